@@ -1,0 +1,171 @@
+/**
+ * Shared shapes along the data's path (DESIGN.md). Every stage consumes and produces these; a stage never
+ * imports from a stage downstream of it. Times are epoch milliseconds (UTC) unless a name says otherwise.
+ */
+
+/** Where a raw record came from, so a dead letter can be traced back to its bytes. */
+export type Origin =
+  | { kind: 'file'; file: string; line: number }
+  | { kind: 'kafka'; topic: string; partition: number; offset: string }
+  | { kind: 'generator'; seq: number };
+
+/** One undecoded input unit: an NDJSON line or a Kafka record value. */
+export interface RawRecord {
+  raw: string;
+  origin: Origin;
+  /** Kafka key (municipality code) when known. */
+  key?: string;
+}
+
+/** A message that passed the contract in DESIGN.md ("Input: one message"). */
+export interface Message {
+  id: string;
+  source: string;
+  /** created_at as given (ISO 8601 with offset). */
+  createdAt: string;
+  /** created_at as epoch ms: the event time. */
+  eventTimeMs: number;
+  text: string;
+  municipality?: string;
+  region?: string;
+  lat?: number;
+  lon?: number;
+  author?: string;
+  url?: string;
+  parentId?: string;
+}
+
+/** Machine-readable reasons a record is dead-lettered. Codes are never reused once retired. */
+export type RejectReason =
+  | 'invalid_json'
+  | 'invalid_utf8'
+  | 'not_an_object'
+  | `missing_field:${string}`
+  | `bad_field:${string}`
+  | 'bad_timestamp'
+  | 'future_timestamp'
+  | 'text_too_long'
+  | 'text_empty'
+  | 'binary_text'
+  | 'record_too_large'
+  | 'unknown_municipality'
+  | 'duplicate_id';
+
+/** Parse result for bad input: never thrown, always dead-lettered with the raw bytes. */
+export interface Rejected {
+  reason: RejectReason;
+  stage: 'parse' | 'classify';
+  /** Human-readable detail ("created_at '2026-13-01' is not ISO 8601"). */
+  detail: string;
+  raw: string;
+  origin: Origin;
+}
+
+/** A message after Russian normalisation. */
+export interface Doc extends Message {
+  /** Lower-cased, ё→е, homoglyphs folded, whitespace collapsed. */
+  normText: string;
+  /** Content tokens (stop words removed), in order. */
+  tokens: string[];
+  /** Stems of `tokens`, same order and length. */
+  stems: string[];
+}
+
+export type TopicId =
+  | 'heating'
+  | 'hot_water'
+  | 'water_sewer'
+  | 'electricity'
+  | 'gas'
+  | 'waste'
+  | 'snow_ice'
+  | 'roads'
+  | 'transport'
+  | 'landscaping'
+  | 'lighting'
+  | 'housing'
+  | 'healthcare'
+  | 'education'
+  | 'social'
+  | 'ecology'
+  | 'animals'
+  | 'communications'
+  | 'construction'
+  | 'safety'
+  | 'culture_sport'
+  | 'other';
+
+export type GeoMethod = 'code' | 'coords' | 'text' | 'unknown';
+
+/** The municipality code used when geography cannot be resolved: stored and counted, never dropped. */
+export const UNKNOWN_MUNICIPALITY = 'unknown';
+
+/** A normalised message with topic and geography resolved. */
+export interface ClassifiedDoc extends Doc {
+  topic: TopicId;
+  department: string;
+  /** 0..1 */
+  topicConfidence: number;
+  /** OKTMO code (8 digits) or UNKNOWN_MUNICIPALITY. */
+  municipalityCode: string;
+  regionCode: string;
+  geoMethod: GeoMethod;
+}
+
+/** Window sizes the pipeline keeps. `day` follows each municipality's local midnight. */
+export type Bucket = '5m' | 'hour' | 'day';
+
+export interface WindowKey {
+  bucket: Bucket;
+  municipality: string;
+  topic: TopicId;
+  /** Window start, epoch ms (for `day`: local midnight of the municipality, expressed in UTC ms). */
+  startMs: number;
+}
+
+/** The value of one closed (or updated-late) window. Emitted as a full value: a replay is an upsert. */
+export interface Aggregate extends WindowKey {
+  endMs: number;
+  count: number;
+  uniqueAuthors: number;
+  /** Messages per source ("vk" → 3). */
+  sources: Record<string, number>;
+  /** True when this emission revises a window that was already emitted (a late message arrived). */
+  revision: boolean;
+}
+
+export type Severity = 'critical' | 'high' | 'normal';
+
+/** One flagged window (a later issue turns these into incidents with a lifecycle). */
+export interface Anomaly {
+  /** Stable: `${bucket}:${municipality}:${topic}:${startMs}` so a replay upserts. */
+  id: string;
+  bucket: Bucket;
+  municipality: string;
+  topic: TopicId;
+  startMs: number;
+  endMs: number;
+  observed: number;
+  /** Baseline expectation for this window. */
+  expected: number;
+  /** Upper-tail probability P(X ≥ observed | expected). */
+  pValue: number;
+  /** 0..1, monotone in -log10(pValue). */
+  score: number;
+  severity: Severity;
+  detector: string;
+  detectedAtMs: number;
+}
+
+/** Counters every run reports and stores (and /metrics exposes). */
+export interface RunStats {
+  read: number;
+  valid: number;
+  deadLettered: number;
+  deadByReason: Record<string, number>;
+  late: number;
+  duplicates: number;
+  unknownMunicipality: number;
+  windowsEmitted: number;
+  anomalies: number;
+}

@@ -1,0 +1,19 @@
+/**
+ * The default pipeline: file/generator or Kafka source → normalise → classify (topic, geography, dedupe) →
+ * 5-minute, hourly and local-day windows (watermark 5 min, lateness 48 h) → Poisson tail detectors on 5m
+ * windows (early) and hourly windows (power) → DuckDB. Everything not named here comes from DEFAULT_PIPELINE.
+ */
+import type { PipelineSpec } from '../src/config.ts';
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+
+export default {
+  name: 'default',
+  window: { buckets: ['5m', 'hour', 'day'], allowedDelayMs: 5 * MINUTE_MS, allowedLatenessMs: 2 * DAY_MS },
+  detect: [
+    { bucket: '5m', pValue: 1e-6, minCount: 4, warmupMs: 7 * DAY_MS },
+    { bucket: 'hour', pValue: 1e-4, minCount: 5, warmupMs: 7 * DAY_MS },
+  ],
+  deadLetter: { policy: 'deadLetter' },
+} satisfies PipelineSpec;

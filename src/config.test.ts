@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_PIPELINE, normalizePipeline } from './config.ts';
+
+describe('normalizePipeline', () => {
+  it('fills the defaults and freezes the result deeply', () => {
+    const cfg = normalizePipeline({ name: 'x', window: { allowedLatenessMs: 3_600_000 } });
+    expect(cfg.name).toBe('x');
+    expect(cfg.window.buckets).toEqual(DEFAULT_PIPELINE.window.buckets);
+    expect(cfg.window.allowedLatenessMs).toBe(3_600_000);
+    expect(Object.isFrozen(cfg.window)).toBe(true);
+    expect(Object.isFrozen(cfg.detect[0])).toBe(true);
+  });
+
+  it('rejects unknown fields and wrong types with the path named', () => {
+    expect(() => normalizePipeline({ batchSize: -1 })).toThrow(/batchSize/);
+    expect(() => normalizePipeline({ window: { sizeMs: 1 } })).toThrow(/VSP_CONFIG_INVALID|invalid configuration/);
+    expect(() => normalizePipeline('default')).toThrow(/must be an object/);
+  });
+
+  it('names both values when a cross-field check fails', () => {
+    expect(() => normalizePipeline({ window: { allowedDelayMs: 10, allowedLatenessMs: 5 } })).toThrow(
+      /allowedDelayMs \(10\).*allowedLatenessMs \(5\)/,
+    );
+    expect(() => normalizePipeline({ window: { buckets: ['day'] } })).toThrow(/bucket '5m'/);
+  });
+
+  it('does not let callers mutate the defaults through a result', () => {
+    const cfg = normalizePipeline({});
+    expect(() => {
+      (cfg.window as { allowedDelayMs: number }).allowedDelayMs = 1;
+    }).toThrow();
+    expect(DEFAULT_PIPELINE.window.allowedDelayMs).toBe(300_000);
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * One typed configuration, validated once and deep-frozen (STYLE.md E). A pipeline file (pipelines/*.ts)
+ * exports a partial `PipelineSpec`; the CLI adds the source and the database. Only `main`/CLI code reads
+ * process.env or argv; every factory receives its slice of this config.
+ */
+import { type Static, Type as T } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { vspError } from './errors.ts';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
+
+const Bucket = T.Union([T.Literal('5m'), T.Literal('hour'), T.Literal('day')]);
+
+export const DetectorSchema = T.Object(
+  {
+    bucket: Bucket,
+    /** Upper-tail probability below which a window is anomalous. */
+    pValue: T.Number({ exclusiveMinimum: 0, maximum: 0.5 }),
+    /** Fewer unique authors than this never alert, whatever the baseline. */
+    minCount: T.Integer({ minimum: 1 }),
+    /** No alerts for a key before this much history. */
+    warmupMs: T.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
+
+export const PipelineSchema = T.Object(
+  {
+    name: T.String({ minLength: 1 }),
+    batchSize: T.Integer({ minimum: 1, maximum: 1_000_000 }),
+    parse: T.Object(
+      {
+        maxTextChars: T.Integer({ minimum: 1 }),
+        maxRecordBytes: T.Integer({ minimum: 1024 }),
+        futureToleranceMs: T.Integer({ minimum: 0 }),
+      },
+      { additionalProperties: false },
+    ),
+    window: T.Object(
+      {
+        buckets: T.Array(Bucket, { minItems: 1, uniqueItems: true }),
+        /** Watermark = max event time seen − allowedDelayMs. */
+        allowedDelayMs: T.Integer({ minimum: 0 }),
+        /** Messages up to this far behind the watermark still update their windows. */
+        allowedLatenessMs: T.Integer({ minimum: 0 }),
+      },
+      { additionalProperties: false },
+    ),
+    detect: T.Array(DetectorSchema),
+    deadLetter: T.Object(
+      {
+        /** `deadLetter`: bad records go to the sink and the stream goes on; `fail`: the first one stops the run. */
+        policy: T.Union([T.Literal('deadLetter'), T.Literal('fail')]),
+        /** Optional NDJSON file that receives every dead letter besides the store's table. */
+        file: T.Optional(T.String({ minLength: 1 })),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export type PipelineConfig = Static<typeof PipelineSchema>;
+export type DetectorConfig = Static<typeof DetectorSchema>;
+
+export const DEFAULT_PIPELINE: PipelineConfig = {
+  name: 'default',
+  batchSize: 20_000,
+  parse: { maxTextChars: 20_000, maxRecordBytes: 1 << 20, futureToleranceMs: DAY_MS },
+  window: { buckets: ['5m', 'hour', 'day'], allowedDelayMs: 5 * MINUTE_MS, allowedLatenessMs: 48 * HOUR_MS },
+  detect: [
+    { bucket: '5m', pValue: 1e-6, minCount: 4, warmupMs: 7 * DAY_MS },
+    { bucket: 'hour', pValue: 1e-4, minCount: 5, warmupMs: 7 * DAY_MS },
+  ],
+  deadLetter: { policy: 'deadLetter' },
+};
+
+/** A pipeline file's export: any part of the pipeline config; the rest comes from DEFAULT_PIPELINE. */
+export type PipelineSpec = { [K in keyof PipelineConfig]?: PipelineConfig[K] extends object[]
+  ? PipelineConfig[K]
+  : PipelineConfig[K] extends object
+    ? Partial<PipelineConfig[K]>
+    : PipelineConfig[K] };
+
+function deepFreeze<V>(v: V): V {
+  if (v && typeof v === 'object') {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Merges a spec over the defaults one level deep (sections are objects; arrays are replaced whole). */
+function mergeOverDefaults(spec: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = structuredClone(DEFAULT_PIPELINE) as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(spec)) {
+    const base = out[k];
+    out[k] = isPlainObject(base) && isPlainObject(v) ? { ...base, ...v } : structuredClone(v);
+  }
+  return out;
+}
+
+/** Turns an unknown pipeline spec into a validated, frozen PipelineConfig, or throws VSP_CONFIG_INVALID. */
+export function normalizePipeline(spec: unknown): PipelineConfig {
+  if (spec !== undefined && !isPlainObject(spec))
+    throw vspError('VSP_CONFIG_INVALID', `a pipeline must be an object, got ${typeof spec}`);
+  const merged = mergeOverDefaults(spec ?? {});
+  if (!Value.Check(PipelineSchema, merged)) {
+    const problems = [...Value.Errors(PipelineSchema, merged)]
+      .slice(0, 5)
+      .map((e) => `${e.path || '/'}: ${e.message}`)
+      .join('; ');
+    throw vspError('VSP_CONFIG_INVALID', problems);
+  }
+  const cfg = merged as PipelineConfig;
+  if (cfg.window.allowedDelayMs > cfg.window.allowedLatenessMs)
+    throw vspError(
+      'VSP_CONFIG_INVALID',
+      `window.allowedDelayMs (${cfg.window.allowedDelayMs}) must not exceed window.allowedLatenessMs (${cfg.window.allowedLatenessMs})`,
+    );
+  for (const d of cfg.detect)
+    if (!cfg.window.buckets.includes(d.bucket))
+      throw vspError(
+        'VSP_CONFIG_INVALID',
+        `detector on bucket '${d.bucket}' needs that bucket in window.buckets (${cfg.window.buckets.join(', ')})`,
+      );
+  return deepFreeze(cfg);
+}

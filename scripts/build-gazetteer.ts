@@ -36,7 +36,8 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-const [src = '../shared/data/geo/cities.csv', out = 'fixtures/geo/municipalities.json'] = process.argv.slice(2);
+const [src = '../shared/data/geo/cities.csv', out = 'fixtures/geo/municipalities.json'] =
+  process.argv.slice(2);
 const [header = [], ...rows] = parseCsv(readFileSync(src, 'utf8'));
 const col = (name: string) => {
   const i = header.indexOf(name);
@@ -45,8 +46,17 @@ const col = (name: string) => {
 };
 const c = Object.fromEntries(
   [
-    'address', 'federal_district', 'region_type', 'region', 'city', 'kladr_id', 'oktmo', 'timezone',
-    'geo_lat', 'geo_lon', 'population',
+    'address',
+    'federal_district',
+    'region_type',
+    'region',
+    'city',
+    'kladr_id',
+    'oktmo',
+    'timezone',
+    'geo_lat',
+    'geo_lon',
+    'population',
   ].map((n) => [n, col(n)]),
 ) as Record<string, number>;
 const get = (r: string[], n: string) => r[c[n] as number] ?? '';

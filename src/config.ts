@@ -78,11 +78,13 @@ export const DEFAULT_PIPELINE: PipelineConfig = {
 };
 
 /** A pipeline file's export: any part of the pipeline config; the rest comes from DEFAULT_PIPELINE. */
-export type PipelineSpec = { [K in keyof PipelineConfig]?: PipelineConfig[K] extends object[]
-  ? PipelineConfig[K]
-  : PipelineConfig[K] extends object
-    ? Partial<PipelineConfig[K]>
-    : PipelineConfig[K] };
+export type PipelineSpec = {
+  [K in keyof PipelineConfig]?: PipelineConfig[K] extends object[]
+    ? PipelineConfig[K]
+    : PipelineConfig[K] extends object
+      ? Partial<PipelineConfig[K]>
+      : PipelineConfig[K];
+};
 
 function deepFreeze<V>(v: V): V {
   if (v && typeof v === 'object') {
@@ -98,7 +100,10 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 
 /** Merges a spec over the defaults one level deep (sections are objects; arrays are replaced whole). */
 function mergeOverDefaults(spec: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = structuredClone(DEFAULT_PIPELINE) as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = structuredClone(DEFAULT_PIPELINE) as unknown as Record<
+    string,
+    unknown
+  >;
   for (const [k, v] of Object.entries(spec)) {
     const base = out[k];
     out[k] = isPlainObject(base) && isPlainObject(v) ? { ...base, ...v } : structuredClone(v);

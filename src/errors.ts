@@ -13,8 +13,18 @@ interface ErrorSpec {
 }
 
 export const ERROR_CODES = {
-  VSP_CONFIG_INVALID: { stage: 'config', retryable: false, statusCode: 500, message: 'invalid configuration' },
-  VSP_SOURCE_UNREADABLE: { stage: 'source', retryable: true, statusCode: 500, message: 'source cannot be read' },
+  VSP_CONFIG_INVALID: {
+    stage: 'config',
+    retryable: false,
+    statusCode: 500,
+    message: 'invalid configuration',
+  },
+  VSP_SOURCE_UNREADABLE: {
+    stage: 'source',
+    retryable: true,
+    statusCode: 500,
+    message: 'source cannot be read',
+  },
   VSP_SOURCE_DEAD_LETTER_FAILED: {
     stage: 'source',
     retryable: true,
@@ -28,7 +38,12 @@ export const ERROR_CODES = {
     message: 'watermark may only move forward',
   },
   VSP_STORE_FAILED: { stage: 'store', retryable: true, statusCode: 500, message: 'store operation failed' },
-  VSP_STORE_QUERY_MISSING: { stage: 'store', retryable: false, statusCode: 500, message: 'query file missing' },
+  VSP_STORE_QUERY_MISSING: {
+    stage: 'store',
+    retryable: false,
+    statusCode: 500,
+    message: 'query file missing',
+  },
   VSP_SERVE_BAD_QUERY: { stage: 'serve', retryable: false, statusCode: 400, message: 'bad query' },
   VSP_SERVE_NOT_FOUND: { stage: 'serve', retryable: false, statusCode: 404, message: 'not found' },
   VSP_CLI_USAGE: { stage: 'cli', retryable: false, statusCode: 400, message: 'bad command-line usage' },

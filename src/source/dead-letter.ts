@@ -2,8 +2,9 @@
  * Dead-letter sinks. Every rejected record goes somewhere with its reason and raw bytes; if a sink cannot
  * write, the run stops (VSP_SOURCE_DEAD_LETTER_FAILED) rather than lose it (STYLE.md C.2).
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+
 import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { vspError } from '../errors.ts';
 import type { Rejected } from '../records.ts';
 

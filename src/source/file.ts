@@ -31,7 +31,10 @@ export async function* readFileSource(opts: FileSourceOptions): AsyncGenerator<S
       yield chunk;
     }
   }
-  for await (const lines of splitLines(counted(), { maxLineBytes: opts.maxRecordBytes, batchLines: opts.batchLines })) {
+  for await (const lines of splitLines(counted(), {
+    maxLineBytes: opts.maxRecordBytes,
+    batchLines: opts.batchLines,
+  })) {
     const records: RawRecord[] = [];
     const rejected: Rejected[] = [];
     for (const l of lines) {
@@ -45,7 +48,13 @@ export async function* readFileSource(opts: FileSourceOptions): AsyncGenerator<S
           origin,
         });
       else if (l.invalidUtf8)
-        rejected.push({ reason: 'invalid_utf8', stage: 'parse', detail: 'line is not valid UTF-8', raw: l.text, origin });
+        rejected.push({
+          reason: 'invalid_utf8',
+          stage: 'parse',
+          detail: 'line is not valid UTF-8',
+          raw: l.text,
+          origin,
+        });
       else records.push({ raw: l.text, origin });
     }
     opts.onBytes?.(bytesRead);

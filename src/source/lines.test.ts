@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Line, splitLines } from './lines.ts';
 
-async function collect(chunks: (string | Uint8Array)[], maxLineBytes = 1024, batchLines = 3): Promise<Line[]> {
+async function collect(
+  chunks: (string | Uint8Array)[],
+  maxLineBytes = 1024,
+  batchLines = 3,
+): Promise<Line[]> {
   async function* gen() {
     for (const c of chunks) yield typeof c === 'string' ? new TextEncoder().encode(c) : c;
   }

@@ -69,10 +69,17 @@ describe('parseMessage', () => {
 
   it('never throws, whatever the input (property)', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify(v))), (raw) => {
-        const r = parseMessage({ raw, origin }, NOW);
-        expect(typeof r.ok).toBe('boolean');
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+        ),
+        (raw) => {
+          const r = parseMessage({ raw, origin }, NOW);
+          expect(typeof r.ok).toBe('boolean');
+        },
+      ),
       { numRuns: 2000 },
     );
   });

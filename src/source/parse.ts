@@ -45,7 +45,15 @@ export function parseEventTime(s: string): number {
   // Date.parse rolls 2025-02-30 over to March: reject dates whose fields do not survive the round trip.
   const month = Number(mo);
   const day = Number(d);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || Number(h) > 23 || Number(mi) > 59 || Number(sec ?? 0) > 59)
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > 31 ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(sec ?? 0) > 59
+  )
     return Number.NaN;
   const daysInMonth = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
   return day <= daysInMonth ? ms : Number.NaN;
@@ -63,7 +71,11 @@ function optionalString(o: Record<string, unknown>, field: string): string | und
  * @example parseMessage({raw: '{"id":"vk:1","source":"vk","created_at":"2026-11-23T07:15:00+05:00","text":"Нет воды"}',
  *   origin}, Date.now()) → { ok: true, message: { id: 'vk:1', eventTimeMs: 1795400100000, … } }
  */
-export function parseMessage(rec: RawRecord, nowMs: number, limits: ParseLimits = DEFAULT_PARSE_LIMITS): ParseResult {
+export function parseMessage(
+  rec: RawRecord,
+  nowMs: number,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+): ParseResult {
   const { raw, origin } = rec;
   let value: unknown;
   try {
@@ -72,32 +84,50 @@ export function parseMessage(rec: RawRecord, nowMs: number, limits: ParseLimits 
     return reject(raw, origin, 'invalid_json', (e as Error).message);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    return reject(raw, origin, 'not_an_object', `expected a JSON object, got ${Array.isArray(value) ? 'array' : typeof value}`);
+    return reject(
+      raw,
+      origin,
+      'not_an_object',
+      `expected a JSON object, got ${Array.isArray(value) ? 'array' : typeof value}`,
+    );
   const o = value as Record<string, unknown>;
 
   for (const field of ['id', 'source', 'created_at', 'text'] as const) {
     const v = o[field];
-    if (v === undefined || v === null || v === '') return reject(raw, origin, `missing_field:${field}`, `${field} is required`);
+    if (v === undefined || v === null || v === '')
+      return reject(raw, origin, `missing_field:${field}`, `${field} is required`);
     if (typeof v !== 'string' && !(field === 'id' && typeof v === 'number'))
       return reject(raw, origin, `bad_field:${field}`, `${field} must be a string, got ${typeof v}`);
   }
   const id = String(o.id);
-  if (id.length > MAX_ID_CHARS) return reject(raw, origin, 'bad_field:id', `id longer than ${MAX_ID_CHARS} characters`);
+  if (id.length > MAX_ID_CHARS)
+    return reject(raw, origin, 'bad_field:id', `id longer than ${MAX_ID_CHARS} characters`);
   const source = o.source as string;
   if (source.length > 64) return reject(raw, origin, 'bad_field:source', 'source longer than 64 characters');
 
   const createdAt = o.created_at as string;
   const eventTimeMs = parseEventTime(createdAt);
   if (Number.isNaN(eventTimeMs) || eventTimeMs < limits.minEventTimeMs)
-    return reject(raw, origin, 'bad_timestamp', `created_at '${createdAt.slice(0, 64)}' is not an ISO 8601 time with offset after 2000`);
+    return reject(
+      raw,
+      origin,
+      'bad_timestamp',
+      `created_at '${createdAt.slice(0, 64)}' is not an ISO 8601 time with offset after 2000`,
+    );
   if (eventTimeMs > nowMs + limits.futureToleranceMs)
     return reject(raw, origin, 'future_timestamp', `created_at ${createdAt} is in the future`);
 
   const text = (o.text as string).trim();
   if (text.length === 0) return reject(raw, origin, 'text_empty', 'text is empty after trimming');
   if (text.length > limits.maxTextChars)
-    return reject(raw, origin, 'text_too_long', `text has ${text.length} characters, the limit is ${limits.maxTextChars}`);
-  if (BINARY.test(text)) return reject(raw, origin, 'binary_text', 'text contains control characters or undecodable bytes');
+    return reject(
+      raw,
+      origin,
+      'text_too_long',
+      `text has ${text.length} characters, the limit is ${limits.maxTextChars}`,
+    );
+  if (BINARY.test(text))
+    return reject(raw, origin, 'binary_text', 'text contains control characters or undecodable bytes');
 
   const message: Message = { id, source, createdAt, eventTimeMs, text };
   for (const [field, key] of [
@@ -112,12 +142,18 @@ export function parseMessage(rec: RawRecord, nowMs: number, limits: ParseLimits 
     if (v !== undefined) message[key] = v;
   }
   if (message.municipality !== undefined && !MUNICIPALITY_CODE.test(message.municipality))
-    return reject(raw, origin, 'unknown_municipality', `municipality '${message.municipality.slice(0, 32)}' is not an OKTMO code`);
+    return reject(
+      raw,
+      origin,
+      'unknown_municipality',
+      `municipality '${message.municipality.slice(0, 32)}' is not an OKTMO code`,
+    );
   if (message.municipality?.length === 11) message.municipality = message.municipality.slice(0, 8);
 
   const hasLat = o.lat !== undefined && o.lat !== null;
   const hasLon = o.lon !== undefined && o.lon !== null;
-  if (hasLat !== hasLon) return reject(raw, origin, `missing_field:${hasLat ? 'lon' : 'lat'}`, 'lat and lon come together');
+  if (hasLat !== hasLon)
+    return reject(raw, origin, `missing_field:${hasLat ? 'lon' : 'lat'}`, 'lat and lon come together');
   if (hasLat) {
     const lat = o.lat;
     const lon = o.lon;

@@ -1,0 +1,116 @@
+/**
+ * Command line (DESIGN.md "Command line"). Parses argv into each command's typed options and calls it; the
+ * only place besides main/demo that reads process.env or argv.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { VspError } from './errors.ts';
+
+const int = (name: string, min: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer ≥ ${min}`);
+  return n;
+};
+const num = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative number`);
+  return n;
+};
+
+export function buildCli(): Command {
+  const program = new Command('vsplesk')
+    .description('Spikes in residents’ complaints: stream → topics and places → windows → anomalies → API/UI')
+    .showHelpAfterError();
+
+  program
+    .command('generate')
+    .description('write a realistic synthetic stream (NDJSON) with injected incidents and ground truth')
+    .option('--days <n>', 'days of stream', int('--days', 1), 30)
+    .option('--municipalities <n>', 'municipalities drawn from the gazetteer', int('--municipalities', 1), 20)
+    .option('--seed <n>', 'random seed (same seed → same bytes)', int('--seed', 0), 1)
+    .option('--start <date>', 'first day, YYYY-MM-DD', '2025-01-01')
+    .option('--rate-scale <x>', 'multiplies all message rates', num('--rate-scale'), 1)
+    .option('--invalid-fraction <x>', 'share of deliberately broken records', num('--invalid-fraction'))
+    .requiredOption('--out <file>', "output NDJSON file, or '-' for stdout")
+    .option('--truth <file>', 'write the ground truth (incidents, floods, seasonal waves) as JSON')
+    .action(async (o) => {
+      const { runGenerate } = await import('./commands/generate.ts');
+      const r = await runGenerate({
+        days: o.days,
+        municipalities: o.municipalities,
+        seed: o.seed,
+        startDate: o.start,
+        rateScale: o.rateScale,
+        ...(o.invalidFraction !== undefined ? { invalidFraction: o.invalidFraction } : {}),
+        out: o.out,
+        ...(o.truth ? { truth: o.truth } : {}),
+      });
+      if (o.out !== '-') process.stderr.write(`${r.lines} lines → ${o.out}\n`);
+    });
+
+  program
+    .command('run')
+    .description('process a stream into DuckDB')
+    .option('--pipeline <file>', 'pipeline definition', 'pipelines/default.ts')
+    .requiredOption('--source <spec>', 'file:PATH (or file:- for stdin)')
+    .requiredOption('--db <file>', 'DuckDB file (created if missing)')
+    .option('--dead-letters <file>', 'also append dead letters to this NDJSON file')
+    .option('--progress <mode>', 'bar | log | off (default: bar on a terminal, log otherwise)')
+    .action(async (o) => {
+      const { runPipelineCommand } = await import('./commands/run.ts');
+      const stats = await runPipelineCommand({
+        pipeline: o.pipeline,
+        source: o.source,
+        db: o.db,
+        deadLetters: o.deadLetters,
+        progress: o.progress ?? (process.stderr.isTTY ? 'bar' : 'log'),
+      });
+      process.stderr.write(`${JSON.stringify({ event: 'done', ...stats })}\n`);
+    });
+
+  program
+    .command('serve')
+    .description('serve the API and the UI over a DuckDB file')
+    .requiredOption('--db <file>', 'DuckDB file')
+    .option('--port <n>', 'port', int('--port', 0), 8080)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .action(async (o) => {
+      const { runServe } = await import('./commands/serve.ts');
+      const s = await runServe({ db: o.db, port: o.port, host: o.host });
+      process.stderr.write(`vsplesk serving on ${s.url}\n`);
+    });
+
+  program
+    .command('classify')
+    .description('topic and department for each input text (NDJSON with `text`, or CSV with a `text` column)')
+    .requiredOption('--input <file>', 'input file')
+    .option('--output <file>', 'output NDJSON (default stdout)')
+    .action(async (o) => {
+      const { runClassify } = await import('./commands/classify.ts');
+      await runClassify({ input: o.input, ...(o.output ? { output: o.output } : {}) });
+    });
+
+  program
+    .command('demo')
+    .description('the embedded default: generate a demo year if missing, process it, serve on :8080')
+    .option('--dir <dir>', 'where the demo stream and database live', 'data')
+    .option('--port <n>', 'port', int('--port', 0), 8080)
+    .option('--days <n>', 'days of demo stream', int('--days', 1), 365)
+    .option('--municipalities <n>', 'municipalities', int('--municipalities', 1), 100)
+    .action(async (o) => {
+      const { runDemo } = await import('./commands/demo.ts');
+      await runDemo({ dir: o.dir, port: o.port, days: o.days, municipalities: o.municipalities });
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildCli().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof VspError) {
+      process.stderr.write(`vsplesk: ${e.code}: ${e.message}\n`);
+      process.exitCode = e.statusCode === 400 ? 2 : 1;
+    } else throw e;
+  }
+}

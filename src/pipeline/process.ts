@@ -1,0 +1,159 @@
+/**
+ * The stages in order, for one batch: parse → normalise → classify (topic, geography) → dedupe → window →
+ * detect. No I/O: it turns raw records into what the store writes in one transaction (`StoreBatch`) and keeps
+ * only bounded state (open windows, per-key baselines, a time-bounded id set). The runner (run.ts) owns I/O.
+ */
+
+import { Deduper } from '../classify/dedupe.ts';
+import { createGeoResolver } from '../classify/geo.ts';
+import { createTopicClassifier } from '../classify/topic.ts';
+import type { Clock } from '../clock.ts';
+import type { PipelineConfig } from '../config.ts';
+import { createDetector } from '../detect/index.ts';
+import { createNormaliser } from '../normalise/index.ts';
+import {
+  type Aggregate,
+  type Anomaly,
+  type ClassifiedDoc,
+  type RawRecord,
+  type Rejected,
+  type RunStats,
+  UNKNOWN_MUNICIPALITY,
+} from '../records.ts';
+import type { Gazetteer } from '../reference/gazetteer.ts';
+import { parseMessage } from '../source/parse.ts';
+import { Windower } from '../window/windower.ts';
+import { emptyStats } from './stats.ts';
+
+/** What one batch produced: written by the store in one transaction. */
+export interface StoreBatch {
+  messages: ClassifiedDoc[];
+  lateMessages: ClassifiedDoc[];
+  aggregates: Aggregate[];
+  anomalies: Anomaly[];
+  deadLetters: Rejected[];
+}
+
+/** Complaints per resident per hour (DESIGN.md: ~0.13 per 1,000 a day), spread over ~20 topics: a cold-start prior. */
+const PRIOR_PER_RESIDENT_HOUR = 0.13 / 1000 / 24 / 20;
+
+export interface Processor {
+  process(records: readonly RawRecord[], sourceRejected?: readonly Rejected[]): StoreBatch;
+  /** End of a finite stream: closes every window. */
+  finish(): StoreBatch;
+  readonly stats: RunStats;
+}
+
+export function createProcessor(
+  cfg: PipelineConfig,
+  deps: { gazetteer: Gazetteer; clock: Clock },
+): Processor {
+  const { gazetteer, clock } = deps;
+  const normalise = createNormaliser();
+  const classifyTopic = createTopicClassifier();
+  const resolveGeo = createGeoResolver(gazetteer);
+  const deduper = new Deduper(cfg.window.allowedLatenessMs + cfg.window.allowedDelayMs + 3_600_000);
+  const windower = new Windower({
+    buckets: [...cfg.window.buckets],
+    allowedDelayMs: cfg.window.allowedDelayMs,
+    allowedLatenessMs: cfg.window.allowedLatenessMs,
+  });
+  const detectors = cfg.detect.map((d) => ({ bucket: d.bucket, detector: createDetector({ ...d }) }));
+  const stats = emptyStats();
+
+  const deadLetter = (out: Rejected[], r: Rejected) => {
+    out.push(r);
+    stats.deadLettered++;
+    stats.deadByReason[r.reason] = (stats.deadByReason[r.reason] ?? 0) + 1;
+  };
+
+  const detect = (aggregates: Aggregate[]): Anomaly[] => {
+    const found: Anomaly[] = [];
+    for (const agg of aggregates) {
+      if (agg.municipality === UNKNOWN_MUNICIPALITY) continue; // a mixed bag of places: no baseline means anything
+      const m = gazetteer.byCode(agg.municipality);
+      const ctx = {
+        utcOffsetMin: m?.utcOffsetMin ?? 180,
+        ...(m ? { priorPerHour: m.population * PRIOR_PER_RESIDENT_HOUR } : {}),
+      };
+      for (const d of detectors) {
+        if (d.bucket !== agg.bucket) continue;
+        const a = d.detector.observe(agg, ctx);
+        if (a) found.push(a);
+      }
+    }
+    stats.windowsEmitted += aggregates.length;
+    stats.anomalies += found.length;
+    return found;
+  };
+
+  return {
+    stats,
+    process(records, sourceRejected = []) {
+      const nowMs = clock.nowMs();
+      const out: StoreBatch = {
+        messages: [],
+        lateMessages: [],
+        aggregates: [],
+        anomalies: [],
+        deadLetters: [],
+      };
+      stats.read += records.length + sourceRejected.length;
+      for (const r of sourceRejected) deadLetter(out.deadLetters, r);
+      for (const rec of records) {
+        const parsed = parseMessage(rec, nowMs, cfg.parse);
+        if (!parsed.ok) {
+          deadLetter(out.deadLetters, parsed.rejected);
+          continue;
+        }
+        const doc = normalise(parsed.message);
+        const geo = resolveGeo(doc);
+        if (geo.unknownCode) {
+          deadLetter(out.deadLetters, {
+            reason: 'unknown_municipality',
+            stage: 'classify',
+            detail: `municipality '${doc.municipality}' is not in the gazetteer`,
+            raw: rec.raw,
+            origin: rec.origin,
+          });
+          continue;
+        }
+        if (!deduper.firstSeen(doc.source, doc.id, doc.eventTimeMs)) {
+          stats.duplicates++;
+          continue;
+        }
+        const topic = classifyTopic(doc);
+        const cdoc: ClassifiedDoc = {
+          ...doc,
+          topic: topic.topic,
+          department: topic.department,
+          topicConfidence: topic.confidence,
+          municipalityCode: geo.municipalityCode,
+          regionCode: geo.regionCode,
+          geoMethod: geo.geoMethod,
+        };
+        stats.valid++;
+        if (geo.municipalityCode === UNKNOWN_MUNICIPALITY) stats.unknownMunicipality++;
+        const placed = windower.add({
+          eventTimeMs: cdoc.eventTimeMs,
+          municipality: cdoc.municipalityCode,
+          topic: cdoc.topic,
+          source: cdoc.source,
+          utcOffsetMin: geo.utcOffsetMin,
+          ...(cdoc.author !== undefined ? { author: cdoc.author } : {}),
+        });
+        if (placed === 'late') {
+          stats.late++;
+          out.lateMessages.push(cdoc);
+        } else out.messages.push(cdoc);
+      }
+      out.aggregates = windower.advance();
+      out.anomalies = detect(out.aggregates);
+      return out;
+    },
+    finish() {
+      const aggregates = windower.flush();
+      return { messages: [], lateMessages: [], aggregates, anomalies: detect(aggregates), deadLetters: [] };
+    },
+  };
+}

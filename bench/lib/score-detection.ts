@@ -1,0 +1,125 @@
+/**
+ * Scores flagged windows against the generator's ground truth. Anomalies of one (municipality, topic) less
+ * than `mergeGapMs` apart form one alert episode (what an analyst would see as one alert); an episode is a
+ * true positive when it overlaps an injected incident of the same key (with `slackMs` either side), and an
+ * incident is recalled when some episode overlaps it. Delay = first anomaly's window end − incident start
+ * (the earliest moment the window could have been closed), in stream time.
+ */
+export interface TruthIncident {
+  id: string;
+  municipality: string;
+  topic: string;
+  startMs: number;
+  endMs: number;
+  messages: number;
+  multiplier?: number;
+}
+export interface TruthFlood {
+  id: string;
+  municipality: string;
+  topic: string;
+  startMs: number;
+  endMs: number;
+}
+export interface ScoredAnomaly {
+  id: string;
+  municipality: string;
+  topic: string;
+  bucket: string;
+  startMs: number;
+  endMs: number;
+}
+
+export interface DetectionScore {
+  incidents: number;
+  recalled: number;
+  episodes: number;
+  truePositiveEpisodes: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  floodsAlerted: number;
+  delaysMin: number[];
+  delayMedianMin: number | null;
+  delayP95Min: number | null;
+  missed: TruthIncident[];
+  falseEpisodes: { municipality: string; topic: string; startMs: number; endMs: number }[];
+}
+
+const HOUR_MS = 3_600_000;
+
+function quantileOfSorted(xs: number[], p: number): number | null {
+  if (xs.length === 0) return null;
+  return xs[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)] ?? null;
+}
+
+export function scoreDetection(
+  truth: { incidents: TruthIncident[]; floods: TruthFlood[] },
+  anomalies: readonly ScoredAnomaly[],
+  opts: { mergeGapMs?: number; slackMs?: number } = {},
+): DetectionScore {
+  const mergeGapMs = opts.mergeGapMs ?? 2 * HOUR_MS;
+  const slackMs = opts.slackMs ?? HOUR_MS;
+  const byKey = new Map<string, ScoredAnomaly[]>();
+  for (const a of anomalies) {
+    const k = `${a.municipality}|${a.topic}`;
+    const list = byKey.get(k) ?? [];
+    list.push(a);
+    byKey.set(k, list);
+  }
+  const episodes: { key: string; municipality: string; topic: string; startMs: number; endMs: number }[] = [];
+  for (const [key, list] of byKey) {
+    list.sort((a, b) => a.startMs - b.startMs);
+    let cur: (typeof episodes)[number] | undefined;
+    for (const a of list) {
+      if (cur && a.startMs <= cur.endMs + mergeGapMs) cur.endMs = Math.max(cur.endMs, a.endMs);
+      else {
+        cur = { key, municipality: a.municipality, topic: a.topic, startMs: a.startMs, endMs: a.endMs };
+        episodes.push(cur);
+      }
+    }
+  }
+  const overlaps = (s: number, e: number, x: { startMs: number; endMs: number }) =>
+    s <= x.endMs + slackMs && e >= x.startMs - slackMs;
+
+  const delaysMin: number[] = [];
+  const missed: TruthIncident[] = [];
+  for (const inc of truth.incidents) {
+    const list = byKey.get(`${inc.municipality}|${inc.topic}`) ?? [];
+    const hits = list.filter((a) => overlaps(a.startMs, a.endMs, inc));
+    if (hits.length === 0) missed.push(inc);
+    else delaysMin.push(Math.max(0, (Math.min(...hits.map((a) => a.endMs)) - inc.startMs) / 60_000));
+  }
+  const tp = episodes.filter((ep) =>
+    truth.incidents.some((i) => `${i.municipality}|${i.topic}` === ep.key && overlaps(ep.startMs, ep.endMs, i)),
+  );
+  const falseEpisodes = episodes
+    .filter((ep) => !tp.includes(ep))
+    .map(({ municipality, topic, startMs, endMs }) => ({ municipality, topic, startMs, endMs }));
+  const floodsAlerted = truth.floods.filter((f) =>
+    (byKey.get(`${f.municipality}|${f.topic}`) ?? []).some(
+      (a) =>
+        overlaps(a.startMs, a.endMs, f) &&
+        !truth.incidents.some((i) => i.municipality === f.municipality && i.topic === f.topic && overlaps(a.startMs, a.endMs, i)),
+    ),
+  ).length;
+  const recalled = truth.incidents.length - missed.length;
+  const precision = episodes.length ? tp.length / episodes.length : 1;
+  const recall = truth.incidents.length ? recalled / truth.incidents.length : 1;
+  const sorted = [...delaysMin].sort((a, b) => a - b);
+  return {
+    incidents: truth.incidents.length,
+    recalled,
+    episodes: episodes.length,
+    truePositiveEpisodes: tp.length,
+    precision,
+    recall,
+    f1: precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0,
+    floodsAlerted,
+    delaysMin,
+    delayMedianMin: quantileOfSorted(sorted, 0.5),
+    delayP95Min: quantileOfSorted(sorted, 0.95),
+    missed,
+    falseEpisodes,
+  };
+}

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { Message } from '../records.ts';
+import { createNormaliser } from './normaliser.ts';
+import { createStemmer, stemRu } from './stem.ts';
+import { tokenize } from './tokens.ts';
+
+const msg = (text: string): Message => ({ id: 'm1', source: 'test', createdAt: '', eventTimeMs: 0, text });
+
+describe('stemRu', () => {
+  it('gives word forms of one lemma the same stem', () => {
+    expect(stemRu('отопления')).toBe(stemRu('отоплением'));
+    expect(stemRu('отопления')).toBe('отоплен');
+    expect(stemRu('воды')).toBe(stemRu('вода'));
+    expect(stemRu('мусора')).toBe('мусор');
+    expect(stemRu('горячей')).toBe(stemRu('горячая'));
+  });
+
+  it('leaves numbers and Latin words alone', () => {
+    expect(stemRu('2017')).toBe('2017');
+    expect(stemRu('wifi')).toBe('wifi');
+  });
+
+  it('keeps its cache bounded', () => {
+    const s = createStemmer(2);
+    expect([s('домов'), s('дома'), s('домами'), s('домов')]).toEqual(['дом', 'дом', 'дом', 'дом']);
+  });
+});
+
+describe('tokenize', () => {
+  it('splits on punctuation and keeps numbers', () => {
+    expect(tokenize('не вывозят мусор во дворе дома 15, из-за чего')).toEqual([
+      'не', 'вывозят', 'мусор', 'во', 'дворе', 'дома', '15', 'из', 'за', 'чего',
+    ]);
+  });
+});
+
+describe('createNormaliser', () => {
+  it('fills normText, content tokens and stems, keeping negations', () => {
+    const n = createNormaliser();
+    const d = n({ ...msg('Третий день НЕТ отоплениЯ в доме 15 по ул. Ленинa!'), lat: 51.7, author: 'a1' });
+    expect(d.normText).toBe('третий день нет отопления в доме 15 по ул. ленина!');
+    expect(d.tokens).toEqual(['день', 'нет', 'отопления', 'доме', '15', 'ул', 'ленина']);
+    expect(d.stems).toEqual(['ден', 'нет', 'отоплен', 'дом', '15', 'ул', 'ленин']);
+    expect(d.lat).toBe(51.7);
+    expect(d.author).toBe('a1');
+    expect(d.id).toBe('m1');
+  });
+
+  it('gives the same tokens as tokenize minus stop words, also once its table is recycled', () => {
+    const n = createNormaliser({ stemCacheSize: 3 });
+    const text = 'Во дворе дома не вывозят мусор, мусорные баки переполнены, мусор лежит во дворе';
+    const a = n(msg(text));
+    const b = n(msg(text));
+    expect(b).toEqual(a);
+    expect(a.tokens).toEqual(['дворе', 'дома', 'не', 'вывозят', 'мусор', 'мусорные', 'баки', 'переполнены', 'мусор', 'лежит', 'дворе']);
+    expect(a.stems.length).toBe(a.tokens.length);
+  });
+});

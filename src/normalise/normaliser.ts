@@ -1,0 +1,76 @@
+/**
+ * Message → Doc: normalised text, content tokens (stop words removed) and their stems (records.ts `Doc`).
+ *
+ * Tokens are the runs `tokenize` finds ([0-9a-zа-я]+ on normalised text); they are scanned in place and looked
+ * up in a bounded interning table (token-table.ts), so a message whose words were seen before costs no
+ * allocation per token.
+ */
+import type { Doc, Message } from '../records.ts';
+import { DEFAULT_STEM_CACHE_SIZE, stemRuUncached } from './stem.ts';
+import { STOPWORDS_RU } from './stopwords-ru.ts';
+import { normaliseText } from './text.ts';
+import { createTokenTable } from './token-table.ts';
+
+export interface NormaliserOptions {
+  /** Bound of the token → stem table. */
+  stemCacheSize?: number;
+  /** Stop list (normalised forms). Default STOPWORDS_RU. */
+  stopwords?: ReadonlySet<string>;
+}
+
+export type Normaliser = (m: Message) => Doc;
+
+/** Token characters: 0-9, a-z, а-я (the tokenize regex). */
+function isTokenChar(c: number): boolean {
+  return (c >= 0x430 && c <= 0x44f) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+}
+
+export function createNormaliser(opts: NormaliserOptions = {}): Normaliser {
+  const table = createTokenTable(
+    stemRuUncached,
+    opts.stopwords ?? STOPWORDS_RU,
+    opts.stemCacheSize ?? DEFAULT_STEM_CACHE_SIZE,
+  );
+  return (m: Message): Doc => {
+    const normText = normaliseText(m.text);
+    const tokens: string[] = [];
+    const stems: string[] = [];
+    const n = normText.length;
+    let i = 0;
+    while (i < n) {
+      let c = normText.charCodeAt(i);
+      if (!isTokenChar(c)) {
+        i++;
+        continue;
+      }
+      const start = i;
+      let hash = 0x811c9dc5 | 0;
+      do {
+        hash = Math.imul(hash ^ c, 0x01000193);
+        if (++i >= n) break;
+        c = normText.charCodeAt(i);
+      } while (isTokenChar(c));
+      const e = table.lookup(normText, start, i, hash);
+      if (e.stem === null) continue;
+      tokens.push(e.token);
+      stems.push(e.stem);
+    }
+    return {
+      id: m.id,
+      source: m.source,
+      createdAt: m.createdAt,
+      eventTimeMs: m.eventTimeMs,
+      text: m.text,
+      ...(m.municipality !== undefined && { municipality: m.municipality }),
+      ...(m.region !== undefined && { region: m.region }),
+      ...(m.lat !== undefined && { lat: m.lat }),
+      ...(m.lon !== undefined && { lon: m.lon }),
+      ...(m.author !== undefined && { author: m.author }),
+      ...(m.url !== undefined && { url: m.url }),
+      ...(m.parentId !== undefined && { parentId: m.parentId }),
+      normText,
+      tokens,
+      stems,
+    };
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * An interning table for the hot path: token (read in place from the normalised text, no substring) → the
+ * interned token string and its stem, or "stop word". Open addressing on a 32-bit FNV-1a hash of the token's
+ * code units; a lookup that hits allocates nothing. Bounded: when it reaches `maxEntries` it is cleared.
+ */
+import type { Stemmer } from './stem.ts';
+
+export interface TokenEntry {
+  token: string;
+  /** null for a stop word. */
+  stem: string | null;
+}
+
+export interface TokenTable {
+  /** Entry for normText[start, end). */
+  lookup(normText: string, start: number, end: number, hash: number): TokenEntry;
+  readonly size: number;
+}
+
+export function createTokenTable(stem: Stemmer, stopwords: ReadonlySet<string>, maxEntries: number): TokenTable {
+  // Starts small and doubles at half load, so the table stays as compact (cache-friendly) as the vocabulary.
+  let capacity = 1024;
+  let mask = capacity - 1;
+  let hashes = new Int32Array(capacity);
+  let entries: (TokenEntry | undefined)[] = new Array(capacity).fill(undefined);
+  let size = 0;
+
+  const insert = (entry: TokenEntry, hash: number): void => {
+    let slot = hash & mask;
+    while (entries[slot] !== undefined) slot = (slot + 1) & mask;
+    entries[slot] = entry;
+    hashes[slot] = hash;
+    size++;
+  };
+  const resize = (newCapacity: number, keep: boolean): void => {
+    const oldEntries = entries;
+    const oldHashes = hashes;
+    capacity = newCapacity;
+    mask = capacity - 1;
+    hashes = new Int32Array(capacity);
+    entries = new Array(capacity).fill(undefined);
+    size = 0;
+    if (!keep) return;
+    for (let i = 0; i < oldEntries.length; i++) {
+      const e = oldEntries[i];
+      if (e !== undefined) insert(e, oldHashes[i] as number);
+    }
+  };
+
+  const lookup = (text: string, start: number, end: number, hash: number): TokenEntry => {
+    const n = end - start;
+    let slot = hash & mask;
+    for (;;) {
+      const e = entries[slot];
+      if (e === undefined) break;
+      if (hashes[slot] === hash && e.token.length === n) {
+        const key = e.token;
+        let i = 0;
+        while (i < n && key.charCodeAt(i) === text.charCodeAt(start + i)) i++;
+        if (i === n) return e;
+      }
+      slot = (slot + 1) & mask;
+    }
+    const token = text.slice(start, end);
+    const entry: TokenEntry = { token, stem: stopwords.has(token) ? null : stem(token) };
+    if (size >= maxEntries) resize(1024, false);
+    else if (size * 2 >= capacity) resize(capacity * 2, true);
+    insert(entry, hash);
+    return entry;
+  };
+  return {
+    lookup,
+    get size() {
+      return size;
+    },
+  };
+}

@@ -1,0 +1,236 @@
+/**
+ * The expected rate of one (municipality, topic), per hour:
+ *
+ *   rate(t) = level × profile_topic(local hour-of-week of t)
+ *
+ * - `level` is an exponentially forgetting rate estimate, sum / exposure: `sum` is the decayed count of
+ *   unique authors observed, `exposure` the decayed number of profile-weighted hours *elapsed* — including
+ *   the silent hours that produce no window at all (windows arrive only when non-empty, so the time between
+ *   them is counted as zeros). The time constant (default 3 days) lets a seasonal wave that builds over a
+ *   week be absorbed, while one burst hour moves it by ~1/72 — and the detector caps what an anomalous
+ *   window may teach it and learns only *after* testing.
+ * - `profile` is learned per topic across all its keys in each key's *local* hour of the week (people
+ *   complain in their own morning), smoothed toward hour-of-day and flat (hour-of-week-profile.ts).
+ * - Cold start: a new key starts from a prior rate (`priorPerHour` given by the caller — e.g. the topic's
+ *   national rate × the municipality's population share — else the running mean level of the topic's keys,
+ *   else `defaultPriorPerHour`) worth `priorWeightHours` of exposure, which is forgotten like data. History
+ *   counts from the first window this baseline saw for *any* key: a key that stayed silent since then has
+ *   that much history of zeros.
+ *
+ * State: a few numbers per key plus 192 per topic; never grows with the number of messages.
+ */
+import type { TopicId } from '../records.ts';
+import { forEachLocalHour, HOURS_PER_WEEK } from './hour-of-week.ts';
+import { HourOfWeekProfile } from './hour-of-week-profile.ts';
+
+const HOUR_MS = 3_600_000;
+
+export interface BaselineOptions {
+  /** Memory of the level: e-folding time of the exponential forgetting. Default 3 days. */
+  levelTimeConstantMs: number;
+  /** Memory of the topic's hour-of-week profile. Default 28 days. */
+  profileTimeConstantMs: number;
+  /** How many hours of data the prior is worth at the start (it is forgotten like data). Default 48. */
+  priorWeightHours: number;
+  /** Prior when neither the caller nor the topic's other keys give one, per hour. Default 0.1. */
+  defaultPriorPerHour: number;
+}
+
+export const DEFAULT_BASELINE_OPTIONS: Readonly<BaselineOptions> = Object.freeze({
+  levelTimeConstantMs: 3 * 24 * HOUR_MS,
+  profileTimeConstantMs: 28 * 24 * HOUR_MS,
+  priorWeightHours: 48,
+  defaultPriorPerHour: 0.1,
+});
+
+export interface BaselineWindow {
+  municipality: string;
+  topic: TopicId;
+  startMs: number;
+  endMs: number;
+}
+
+export interface BaselineContext {
+  /** The municipality's fixed UTC offset, for its local hour of the week. */
+  utcOffsetMin: number;
+  /** Prior rate per hour for a key with little history (read when the key is first seen). */
+  priorPerHour?: number;
+}
+
+export interface Expectation {
+  /** Expected count (of unique authors) in the window. */
+  expected: number;
+  /** Deseasonalised rate of the key, per average hour. */
+  levelPerHour: number;
+  /** Profile-weighted length of the window in hours (1 h at an average hour = 1). */
+  exposureHours: number;
+  /** Event time covered since this baseline's first window: the key's history, zeros included. */
+  historyMs: number;
+}
+
+interface KeyLevel {
+  /** Decayed sum of observed values (plus the decayed prior pseudo-count). */
+  sum: number;
+  /** Decayed profile-weighted hours (plus the decayed prior pseudo-exposure). */
+  exposure: number;
+  /** sum and exposure account for event time up to here. */
+  atMs: number;
+  lastStartMs: number;
+  lastValue: number;
+}
+
+/** What learning did with a window (for counters). */
+export type LearnOutcome = 'learned' | 'learned-late' | 'revised' | 'not-learned';
+
+export class Baseline {
+  readonly options: Readonly<BaselineOptions>;
+  readonly #tauHours: number;
+  readonly #keys = new Map<string, KeyLevel>();
+  readonly #profiles = new Map<TopicId, HourOfWeekProfile>();
+  readonly #topicMeanLevel = new Map<TopicId, number>();
+  #streamStartMs = Number.NaN;
+
+  constructor(options: Partial<BaselineOptions> = {}) {
+    this.options = Object.freeze({ ...DEFAULT_BASELINE_OPTIONS, ...options });
+    this.#tauHours = this.options.levelTimeConstantMs / HOUR_MS;
+  }
+
+  get keyCount(): number {
+    return this.#keys.size;
+  }
+
+  get topicCount(): number {
+    return this.#profiles.size;
+  }
+
+  /** Profile factor of a topic's local hour of the week (1 = an average hour). */
+  profileFactor(topic: TopicId, hourOfWeek: number): number {
+    return this.#profiles.get(topic)?.factor(hourOfWeek) ?? 1;
+  }
+
+  /**
+   * What the key is expected to show in the window. Brings the key forward to `startMs` first, counting the
+   * silent time since its last window as zeros. Call before `learn` for the same window.
+   */
+  expect(w: BaselineWindow, ctx: BaselineContext): Expectation {
+    if (Number.isNaN(this.#streamStartMs) || w.startMs < this.#streamStartMs) this.#streamStartMs = w.startMs;
+    const key = this.#key(w, ctx);
+    const profile = this.#profile(w.topic);
+    if (w.startMs > key.atMs) this.#elapse(key, key.atMs, w.startMs, 0, profile, ctx.utcOffsetMin);
+    const levelPerHour = key.sum / key.exposure;
+    let exposureHours = 0;
+    forEachLocalHour(w.startMs, w.endMs, ctx.utcOffsetMin, (how, hours) => {
+      exposureHours += profile.factor(how) * hours;
+    });
+    return {
+      expected: levelPerHour * exposureHours,
+      levelPerHour,
+      exposureHours,
+      historyMs: w.startMs - this.#streamStartMs,
+    };
+  }
+
+  /**
+   * Learn the value of a window already passed to `expect`. In order: the window's time is added to the
+   * exposure and `value` to the sum. A window behind the key's clock (delivered out of order) adds its
+   * value only (its time was already counted as zeros); a revision of the key's latest window adds the
+   * increase; a revision of an older window is not learned.
+   */
+  learn(w: BaselineWindow, value: number, ctx: BaselineContext, revision: boolean): LearnOutcome {
+    const key = this.#key(w, ctx);
+    const profile = this.#profile(w.topic);
+    let learned = value;
+    let outcome: LearnOutcome = 'learned';
+    if (w.startMs >= key.atMs) {
+      if (w.startMs > key.atMs) this.#elapse(key, key.atMs, w.startMs, 0, profile, ctx.utcOffsetMin);
+      this.#elapse(key, w.startMs, w.endMs, value, profile, ctx.utcOffsetMin);
+      key.lastStartMs = w.startMs;
+      key.lastValue = value;
+    } else if (!revision) {
+      key.sum += value;
+      outcome = 'learned-late';
+    } else if (w.startMs === key.lastStartMs) {
+      learned = Math.max(0, value - key.lastValue);
+      key.sum += learned;
+      key.lastValue = Math.max(key.lastValue, value);
+      outcome = 'revised';
+    } else {
+      return 'not-learned';
+    }
+    if (learned > 0) {
+      const spread = (w.endMs - w.startMs) / HOUR_MS;
+      forEachLocalHour(w.startMs, w.endMs, ctx.utcOffsetMin, (how, hours) => {
+        profile.add(how, (learned * hours) / spread, w.endMs);
+      });
+    }
+    const level = key.sum / key.exposure;
+    const mean = this.#topicMeanLevel.get(w.topic);
+    this.#topicMeanLevel.set(w.topic, mean === undefined ? level : mean + 0.01 * (level - mean));
+    return outcome;
+  }
+
+  #key(w: BaselineWindow, ctx: BaselineContext): KeyLevel {
+    const id = `${w.municipality}\u0000${w.topic}`;
+    let key = this.#keys.get(id);
+    if (key === undefined) {
+      const prior =
+        ctx.priorPerHour !== undefined && ctx.priorPerHour >= 0 && Number.isFinite(ctx.priorPerHour)
+          ? ctx.priorPerHour
+          : (this.#topicMeanLevel.get(w.topic) ?? this.options.defaultPriorPerHour);
+      // The prior is a pseudo-observation at the start of the stream; the key's silence since is zeros.
+      const elapsedHours = Math.max(0, (w.startMs - this.#streamStartMs) / HOUR_MS) || 0;
+      const keep = Math.exp(-elapsedHours / this.#tauHours);
+      const w0 = this.options.priorWeightHours;
+      key = {
+        sum: w0 * prior * keep,
+        exposure: w0 * keep + this.#tauHours * (1 - keep),
+        atMs: w.startMs,
+        lastStartMs: Number.NaN,
+        lastValue: 0,
+      };
+      this.#keys.set(id, key);
+    }
+    return key;
+  }
+
+  #profile(topic: TopicId): HourOfWeekProfile {
+    let p = this.#profiles.get(topic);
+    if (p === undefined) {
+      p = new HourOfWeekProfile({ timeConstantMs: this.options.profileTimeConstantMs });
+      this.#profiles.set(topic, p);
+    }
+    return p;
+  }
+
+  /**
+   * Move the key's clock over [fromMs, toMs) with `value` observed at its end: sum and exposure decay, the
+   * profile-weighted hours are added. A gap longer than a week is fast-forwarded with the profile's weekly
+   * mean (1) except for its last week, so the cost is bounded by 168 steps.
+   */
+  #elapse(
+    key: KeyLevel,
+    fromMs: number,
+    toMs: number,
+    value: number,
+    profile: HourOfWeekProfile,
+    offsetMin: number,
+  ) {
+    const tau = this.#tauHours;
+    let from = fromMs;
+    const weekMs = HOURS_PER_WEEK * HOUR_MS;
+    if (toMs - from > weekMs) {
+      const skipHours = Math.floor((toMs - from - weekMs) / weekMs) * HOURS_PER_WEEK;
+      const keep = Math.exp(-skipHours / tau);
+      key.sum *= keep;
+      key.exposure = key.exposure * keep + tau * (1 - keep);
+      from += skipHours * HOUR_MS;
+    }
+    forEachLocalHour(from, toMs, offsetMin, (how, hours) => {
+      const keep = Math.exp(-hours / tau);
+      key.sum *= keep;
+      key.exposure = key.exposure * keep + profile.factor(how) * tau * (1 - keep);
+    });
+    key.sum += value;
+    key.atMs = toMs;
+  }
+}

@@ -1,0 +1,35 @@
+/** Public surface of the detect stage. One detector per file; `createDetector` is the default one. */
+import type { Clock } from '../clock.ts';
+import { createPoissonBurstDetector, type Detector, type DetectorConfig } from './poisson-burst.ts';
+
+export {
+  Baseline,
+  type BaselineContext,
+  type BaselineOptions,
+  type BaselineWindow,
+  DEFAULT_BASELINE_OPTIONS,
+  type Expectation,
+} from './baseline.ts';
+export { forEachLocalHour, HOURS_PER_WEEK, localHourOfWeek } from './hour-of-week.ts';
+export { HourOfWeekProfile } from './hour-of-week-profile.ts';
+export { poissonLogPmf, poissonLogUpperTail, poissonUpperTail } from './poisson.ts';
+export {
+  createPoissonBurstDetector,
+  type Detector,
+  type DetectorConfig,
+  type DetectorContext,
+  type DetectorStats,
+  learningCap,
+  POISSON_BURST_DETECTOR,
+  scoreOf,
+  severityOf,
+} from './poisson-burst.ts';
+
+/**
+ * The default detector: Poisson bursts of unique authors against an hour-of-week baseline.
+ * Run one per bucket ('hour' for power, '5m' for early warning).
+ * @example createDetector({ bucket: 'hour', pValue: 1e-4, minCount: 5, warmupMs: 7 * 86_400_000 })
+ */
+export function createDetector(cfg: DetectorConfig, clock?: Clock): Detector {
+  return createPoissonBurstDetector(cfg, clock);
+}

@@ -1,0 +1,7 @@
+-- messages_stats: counters for /api/health and /metrics.
+-- params: (none)
+-- result: messages BIGINT, late BIGINT, last_event_time_ms BIGINT|NULL
+SELECT count(*) AS messages,
+  count(*) FILTER (WHERE late) AS late,
+  max(event_time_ms) AS last_event_time_ms
+FROM messages;

@@ -1,0 +1,184 @@
+-- schema: the whole DuckDB schema, idempotent (CREATE ... IF NOT EXISTS). Run on every open by src/store/duckdb.ts
+-- on the write connection. The TEMP stage_* tables live only on that connection: bulk rows are appended there
+-- (DuckDB Appender) and then upserted into their targets inside the batch's transaction.
+-- Times are epoch milliseconds (UTC) in *_ms columns.
+
+-- One row per stored message (valid and late). No primary key: appends stay fast, and a batch's rows are
+-- written exactly once because its source offsets commit in the same transaction. created_at is kept as
+-- event_time_ms plus the UTC offset it was written with (NULL when created_at carried none).
+CREATE TABLE IF NOT EXISTS messages (
+  id VARCHAR NOT NULL,
+  source VARCHAR NOT NULL,
+  event_time_ms BIGINT NOT NULL,
+  created_offset_min SMALLINT,
+  municipality VARCHAR NOT NULL,
+  region VARCHAR NOT NULL,
+  topic VARCHAR NOT NULL,
+  topic_confidence DOUBLE NOT NULL,
+  department VARCHAR,
+  geo_method VARCHAR NOT NULL,
+  author VARCHAR,
+  text VARCHAR NOT NULL,
+  url VARCHAR,
+  parent_id VARCHAR,
+  late BOOLEAN NOT NULL
+);
+
+-- Window values, one table per bucket size; a re-emission (revision) replaces the row.
+CREATE TABLE IF NOT EXISTS counts_5m (
+  municipality VARCHAR NOT NULL,
+  topic VARCHAR NOT NULL,
+  start_ms BIGINT NOT NULL,
+  end_ms BIGINT NOT NULL,
+  count INTEGER NOT NULL CHECK (count >= 0),
+  unique_authors INTEGER NOT NULL CHECK (unique_authors >= 0),
+  sources JSON NOT NULL,
+  revisions INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (municipality, topic, start_ms)
+);
+CREATE TABLE IF NOT EXISTS counts_hourly (
+  municipality VARCHAR NOT NULL,
+  topic VARCHAR NOT NULL,
+  start_ms BIGINT NOT NULL,
+  end_ms BIGINT NOT NULL,
+  count INTEGER NOT NULL CHECK (count >= 0),
+  unique_authors INTEGER NOT NULL CHECK (unique_authors >= 0),
+  sources JSON NOT NULL,
+  revisions INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (municipality, topic, start_ms)
+);
+-- start_ms of a day window is the municipality's local midnight expressed in UTC ms.
+CREATE TABLE IF NOT EXISTS counts_daily (
+  municipality VARCHAR NOT NULL,
+  topic VARCHAR NOT NULL,
+  start_ms BIGINT NOT NULL,
+  end_ms BIGINT NOT NULL,
+  count INTEGER NOT NULL CHECK (count >= 0),
+  unique_authors INTEGER NOT NULL CHECK (unique_authors >= 0),
+  sources JSON NOT NULL,
+  revisions INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (municipality, topic, start_ms)
+);
+
+-- Flagged windows; id is stable (`${bucket}:${municipality}:${topic}:${startMs}`) so a replay upserts.
+CREATE TABLE IF NOT EXISTS anomalies (
+  id VARCHAR PRIMARY KEY,
+  bucket VARCHAR NOT NULL CHECK (bucket IN ('5m', 'hour', 'day')),
+  municipality VARCHAR NOT NULL,
+  topic VARCHAR NOT NULL,
+  start_ms BIGINT NOT NULL,
+  end_ms BIGINT NOT NULL,
+  observed DOUBLE NOT NULL,
+  expected DOUBLE NOT NULL,
+  p_value DOUBLE NOT NULL,
+  score DOUBLE NOT NULL,
+  severity VARCHAR NOT NULL CHECK (severity IN ('critical', 'high', 'normal')),
+  detector VARCHAR NOT NULL,
+  detected_at_ms BIGINT NOT NULL,
+  first_detected_at_ms BIGINT NOT NULL,
+  status VARCHAR NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+  updates INTEGER NOT NULL DEFAULT 0
+);
+
+-- Every rejected record with its original bytes and where it came from.
+CREATE TABLE IF NOT EXISTS dead_letters (
+  reason VARCHAR NOT NULL,
+  stage VARCHAR NOT NULL,
+  detail VARCHAR NOT NULL,
+  raw VARCHAR NOT NULL,
+  origin JSON NOT NULL,
+  at_ms BIGINT NOT NULL
+);
+
+-- Counters of a run (RunStats), upserted as the run progresses.
+CREATE TABLE IF NOT EXISTS run_stats (
+  run_id VARCHAR PRIMARY KEY,
+  at_ms BIGINT NOT NULL,
+  read BIGINT NOT NULL,
+  valid BIGINT NOT NULL,
+  dead_lettered BIGINT NOT NULL,
+  dead_by_reason JSON NOT NULL,
+  late BIGINT NOT NULL,
+  duplicates BIGINT NOT NULL,
+  unknown_municipality BIGINT NOT NULL,
+  windows_emitted BIGINT NOT NULL,
+  anomalies BIGINT NOT NULL
+);
+
+-- Source positions committed in the same transaction as the results they produced (Kafka: the consumer seeks
+-- to offset on start; `offset` is the next offset to read, as a decimal string).
+CREATE TABLE IF NOT EXISTS offsets (
+  source VARCHAR NOT NULL,
+  partition INTEGER NOT NULL,
+  "offset" VARCHAR NOT NULL,
+  at_ms BIGINT NOT NULL,
+  PRIMARY KEY (source, partition)
+);
+
+-- Reference data, replaced on every open from the gazetteer and the topic taxonomy.
+CREATE TABLE IF NOT EXISTS municipalities (
+  code VARCHAR NOT NULL,
+  name VARCHAR NOT NULL,
+  region VARCHAR NOT NULL,
+  region_name VARCHAR NOT NULL,
+  federal_district VARCHAR NOT NULL,
+  population BIGINT NOT NULL,
+  lat DOUBLE NOT NULL,
+  lon DOUBLE NOT NULL,
+  utc_offset_min INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS topics (
+  id VARCHAR NOT NULL,
+  name_ru VARCHAR NOT NULL,
+  department VARCHAR NOT NULL
+);
+
+-- Staging (this connection only). A message is staged as its free-text fields plus key_id, which points at
+-- one distinct (source, municipality, region, topic, department, geo_method) of the batch: a few appends per row
+-- instead of a dozen strings.
+CREATE TEMP TABLE IF NOT EXISTS stage_message_keys (
+  key_id INTEGER NOT NULL,
+  source VARCHAR NOT NULL,
+  municipality VARCHAR NOT NULL,
+  region VARCHAR NOT NULL,
+  topic VARCHAR NOT NULL,
+  department VARCHAR,
+  geo_method VARCHAR NOT NULL
+);
+CREATE TEMP TABLE IF NOT EXISTS stage_messages (
+  id VARCHAR NOT NULL,
+  key_id INTEGER NOT NULL,
+  event_time_ms BIGINT NOT NULL,
+  created_offset_min SMALLINT,
+  topic_confidence DOUBLE NOT NULL,
+  author VARCHAR,
+  text VARCHAR NOT NULL,
+  url VARCHAR,
+  parent_id VARCHAR,
+  late BOOLEAN NOT NULL
+);
+CREATE TEMP TABLE IF NOT EXISTS stage_counts (
+  bucket VARCHAR NOT NULL,
+  municipality VARCHAR NOT NULL,
+  topic VARCHAR NOT NULL,
+  start_ms BIGINT NOT NULL,
+  end_ms BIGINT NOT NULL,
+  count INTEGER NOT NULL,
+  unique_authors INTEGER NOT NULL,
+  sources VARCHAR NOT NULL
+);
+CREATE TEMP TABLE IF NOT EXISTS stage_anomalies (
+  id VARCHAR NOT NULL,
+  bucket VARCHAR NOT NULL,
+  municipality VARCHAR NOT NULL,
+  topic VARCHAR NOT NULL,
+  start_ms BIGINT NOT NULL,
+  end_ms BIGINT NOT NULL,
+  observed DOUBLE NOT NULL,
+  expected DOUBLE NOT NULL,
+  p_value DOUBLE NOT NULL,
+  score DOUBLE NOT NULL,
+  severity VARCHAR NOT NULL,
+  detector VARCHAR NOT NULL,
+  detected_at_ms BIGINT NOT NULL
+);

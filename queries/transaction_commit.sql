@@ -1,0 +1,4 @@
+-- transaction_commit: commit a writeBatch.
+-- params: (none)
+-- result: (none)
+COMMIT;

@@ -1,0 +1,4 @@
+-- transaction_rollback: undo everything a failed writeBatch wrote.
+-- params: (none)
+-- result: (none)
+ROLLBACK;

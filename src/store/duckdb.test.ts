@@ -1,0 +1,289 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixedClock } from '../clock.ts';
+import { VspError } from '../errors.ts';
+import { loadGazetteer } from '../reference/gazetteer.ts';
+import { loadTopics } from '../reference/topics.ts';
+import { openStore } from './duckdb.ts';
+import {
+  agg,
+  anomaly,
+  DAY_MS,
+  doc,
+  EKB,
+  emptyBatch,
+  HOUR_MS,
+  KAZAN,
+  NTAGIL,
+  rejected,
+  sampleBatch,
+  T0,
+} from './test-records.ts';
+import type { Store } from './types.ts';
+
+const deps = { gazetteer: loadGazetteer(), topics: loadTopics(), clock: fixedClock(T0 + 5 * DAY_MS) };
+
+describe('openStore(":memory:")', () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await openStore(':memory:', deps);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('loads the gazetteer and topics into reference tables', async () => {
+    const all = await store.municipalities({ all: true });
+    expect(all).toHaveLength(deps.gazetteer.all.length);
+    expect(all.find((m) => m.code === EKB)).toMatchObject({
+      name: 'Екатеринбург',
+      region: '66',
+      utcOffsetMin: 300,
+      messages: 0,
+    });
+    expect(await store.municipalities({ all: false })).toEqual([]);
+    const regions = await store.regions({ all: true });
+    expect(regions.find((r) => r.code === '66')?.municipalities).toBeGreaterThan(3);
+  });
+
+  it('round-trips messages, late messages, windows, anomalies and dead letters', async () => {
+    const late = doc({ municipalityCode: NTAGIL, eventTimeMs: T0 - 3 * DAY_MS });
+    await store.writeBatch({ ...sampleBatch(), lateMessages: [late] });
+    const s = await store.stats();
+    expect(s.messages).toBe(22);
+    expect(s.lateMessages).toBe(1);
+    expect(s.lastEventTimeMs).toBe(T0 + 12 * HOUR_MS + 19 * 60_000);
+    expect(s.deadLettersByReason).toEqual({ invalid_json: 1, bad_timestamp: 1 });
+    expect(s.deadLetters).toBe(2);
+    expect(s.anomalies).toEqual([{ severity: 'critical', status: 'open', count: 1 }]);
+    expect(s.windows.find((w) => w.bucket === 'hour')?.windows).toBe(16 + 12 + 8);
+
+    const series = await store.series({
+      bucket: 'hour',
+      municipality: EKB,
+      topic: 'heating',
+      fromMs: T0,
+      toMs: T0 + 13 * HOUR_MS,
+    });
+    expect(series.map((p) => [p.at, p.count])).toEqual(
+      [0, 3, 6, 9, 12].map((h) => [T0 + h * HOUR_MS, h === 12 ? 20 : 2]),
+    );
+
+    const samples = await store.sampleMessages({
+      municipality: EKB,
+      topic: 'heating',
+      fromMs: T0 + 12 * HOUR_MS,
+      toMs: T0 + 13 * HOUR_MS,
+      limit: 5,
+    });
+    expect(samples).toHaveLength(5);
+    expect(samples[0]).toMatchObject({ municipality: EKB, topic: 'heating', late: false, source: 'vk' });
+    expect(samples[0]?.text).toContain('отопления');
+  });
+
+  it('replaces a window when it is re-emitted (revision), also within one batch', async () => {
+    await store.writeBatch({ ...emptyBatch(), aggregates: [agg('hour', EKB, 'heating', T0, 3)] });
+    await store.writeBatch({
+      ...emptyBatch(),
+      aggregates: [
+        agg('hour', EKB, 'heating', T0, 4, { revision: true }),
+        agg('hour', EKB, 'heating', T0, 5, { revision: true, uniqueAuthors: 5, sources: { vk: 4, tg: 1 } }),
+      ],
+    });
+    const series = await store.series({ bucket: 'hour', municipality: EKB, fromMs: T0, toMs: T0 + HOUR_MS });
+    expect(series).toEqual([{ at: T0, count: 5, uniqueAuthors: 5 }]);
+    const s = await store.stats();
+    expect(s.windows.find((w) => w.bucket === 'hour')).toEqual({ bucket: 'hour', windows: 1, revisions: 1 });
+  });
+
+  it('routes windows by bucket and sums day windows per local calendar day', async () => {
+    const localMidnight = T0 - 5 * HOUR_MS; // 2026-01-10 00:00 in Екатеринбург (UTC+5)
+    const kazanMidnight = T0 - 3 * HOUR_MS; // 2026-01-10 00:00 in Казань (UTC+3)
+    await store.writeBatch({
+      ...emptyBatch(),
+      aggregates: [
+        agg('5m', EKB, 'heating', T0, 1),
+        agg('day', EKB, 'heating', localMidnight, 7),
+        agg('day', KAZAN, 'heating', kazanMidnight, 2),
+        agg('day', KAZAN, 'heating', kazanMidnight + DAY_MS, 1),
+      ],
+    });
+    const day0 = T0 / DAY_MS;
+    expect(await store.series({ bucket: 'day', fromMs: 0, toMs: 0, fromDay: day0, toDay: day0 + 2 })).toEqual(
+      [
+        { at: day0, count: 9, uniqueAuthors: 7 },
+        { at: day0 + 1, count: 1, uniqueAuthors: 0 },
+      ],
+    );
+    expect(await store.series({ bucket: '5m', fromMs: T0, toMs: T0 + HOUR_MS })).toEqual([
+      { at: T0, count: 1, uniqueAuthors: 0 },
+    ]);
+    expect(
+      await store.series({ bucket: 'day', region: '16', fromMs: 0, toMs: 0, fromDay: day0, toDay: day0 + 1 }),
+    ).toEqual([{ at: day0, count: 2, uniqueAuthors: 1 }]);
+  });
+
+  it('upserts anomalies by id, keeping the first detection time and counting updates', async () => {
+    const a = anomaly('hour', EKB, 'heating', T0, { observed: 5, detectedAtMs: T0 + HOUR_MS });
+    await store.writeBatch({ ...emptyBatch(), anomalies: [a] });
+    await store.writeBatch({
+      ...emptyBatch(),
+      anomalies: [{ ...a, observed: 8, severity: 'critical', detectedAtMs: T0 + 2 * HOUR_MS }],
+    });
+    const got = await store.anomaly(a.id);
+    expect(got).toMatchObject({
+      id: a.id,
+      observed: 8,
+      severity: 'critical',
+      detectedAtMs: T0 + 2 * HOUR_MS,
+      firstDetectedAtMs: T0 + HOUR_MS,
+      status: 'open',
+      updates: 1,
+      municipalityName: 'Екатеринбург',
+      regionName: 'Свердловская обл',
+      topicName: 'Отопление',
+    });
+    const list = await store.anomalies({ limit: 10, offset: 0 });
+    expect(list.total).toBe(1);
+    expect(await store.anomaly('nope')).toBeUndefined();
+  });
+
+  it('filters and pages anomalies', async () => {
+    const xs = [0, 1, 2, 3, 4].map((h) =>
+      anomaly('hour', h % 2 ? NTAGIL : KAZAN, 'heating', T0 + h * HOUR_MS, {
+        severity: h === 4 ? 'critical' : 'normal',
+      }),
+    );
+    await store.writeBatch({ ...emptyBatch(), anomalies: xs });
+    const page = await store.anomalies({ limit: 2, offset: 0 });
+    expect(page.total).toBe(5);
+    expect(page.items.map((i) => i.startMs)).toEqual([T0 + 4 * HOUR_MS, T0 + 3 * HOUR_MS]);
+    expect((await store.anomalies({ limit: 10, offset: 4 })).items).toHaveLength(1);
+    expect((await store.anomalies({ region: '66', limit: 10, offset: 0 })).total).toBe(2);
+    expect((await store.anomalies({ severity: 'critical', limit: 10, offset: 0 })).total).toBe(1);
+    expect(
+      (await store.anomalies({ fromMs: T0 + 2 * HOUR_MS, toMs: T0 + 3 * HOUR_MS, limit: 10, offset: 0 }))
+        .total,
+    ).toBe(1);
+  });
+
+  it('commits offsets with the batch and reads them back', async () => {
+    await store.writeBatch({
+      ...emptyBatch(),
+      offsets: [{ source: 'complaints', partition: 0, offset: '41' }],
+    });
+    await store.writeBatch({
+      ...emptyBatch(),
+      offsets: [
+        { source: 'complaints', partition: 0, offset: '9007199254740993' },
+        { source: 'complaints', partition: 1, offset: '7' },
+      ],
+    });
+    expect(await store.offsets('complaints')).toEqual([
+      { source: 'complaints', partition: 0, offset: '9007199254740993' },
+      { source: 'complaints', partition: 1, offset: '7' },
+    ]);
+    expect(await store.offsets('other')).toEqual([]);
+  });
+
+  it('rolls the whole batch back when one part violates a constraint', async () => {
+    await store.writeBatch({ ...emptyBatch(), aggregates: [agg('hour', EKB, 'heating', T0, 2)] });
+    const bad = {
+      messages: [doc(), doc()],
+      lateMessages: [doc()],
+      aggregates: [agg('hour', EKB, 'heating', T0, 9), agg('hour', EKB, 'waste', T0, -1)],
+      anomalies: [anomaly('hour', EKB, 'heating', T0)],
+      deadLetters: [rejected()],
+      offsets: [{ source: 'complaints', partition: 0, offset: '100' }],
+    };
+    const err = await store.writeBatch(bad).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VspError);
+    expect((err as VspError).code).toBe('VSP_STORE_FAILED');
+    const s = await store.stats();
+    expect(s.messages).toBe(0);
+    expect(s.deadLetters).toBe(0);
+    expect(s.anomalies).toEqual([]);
+    expect(await store.offsets('complaints')).toEqual([]);
+    expect(await store.series({ bucket: 'hour', fromMs: T0, toMs: T0 + HOUR_MS })).toEqual([
+      { at: T0, count: 2, uniqueAuthors: 1 },
+    ]);
+    // The store keeps working after a failed batch (the staging tables were rolled back too).
+    await store.writeBatch({
+      ...emptyBatch(),
+      aggregates: [agg('hour', EKB, 'heating', T0, 9)],
+      messages: [doc()],
+    });
+    expect((await store.stats()).messages).toBe(1);
+    expect(await store.series({ bucket: 'hour', fromMs: T0, toMs: T0 + HOUR_MS })).toEqual([
+      { at: T0, count: 9, uniqueAuthors: 8 },
+    ]);
+  });
+
+  it('ranks municipalities (absolute and per 100k) and topics', async () => {
+    await store.writeBatch(sampleBatch());
+    const top = await store.top({ by: 'municipality', fromMs: T0, toMs: T0 + 2 * DAY_MS, limit: 10 });
+    expect(top.map((r) => r.key)).toEqual([EKB, NTAGIL]);
+    expect(top[0]).toMatchObject({ name: 'Екатеринбург', count: 15 * 2 + 20 + 8 * 3, anomalies: 1 });
+    expect(top[0]?.perCapita).toBeCloseTo((74 * 100_000) / 1_377_738, 6);
+    const perCapita = await store.top({
+      by: 'municipality',
+      fromMs: T0,
+      toMs: T0 + 2 * DAY_MS,
+      sort: 'perCapita',
+      limit: 1,
+    });
+    expect(perCapita.map((r) => r.key)).toEqual([EKB]); // 74/1.38M > 12/0.36M
+    const topics = await store.top({
+      by: 'topic',
+      fromMs: T0,
+      toMs: T0 + 2 * DAY_MS,
+      region: '66',
+      limit: 10,
+    });
+    expect(topics).toEqual([
+      { key: 'heating', name: 'Отопление', count: 50 + 12, perCapita: null, anomalies: 1 },
+      { key: 'waste', name: 'Вывоз мусора', count: 24, perCapita: null, anomalies: 0 },
+    ]);
+  });
+
+  it('records run stats', async () => {
+    await store.writeRunStats('run-1', {
+      read: 10,
+      valid: 8,
+      deadLettered: 2,
+      deadByReason: { invalid_json: 2 },
+      late: 0,
+      duplicates: 1,
+      unknownMunicipality: 0,
+      windowsEmitted: 4,
+      anomalies: 0,
+    });
+    const [r] = await store.latestRunStats();
+    expect(r).toMatchObject({
+      runId: 'run-1',
+      read: 10,
+      deadByReason: { invalid_json: 2 },
+      atMs: T0 + 5 * DAY_MS,
+    });
+  });
+});
+
+describe('openStore(file)', () => {
+  it('reopens an existing file (idempotent schema) and keeps data', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'vsplesk-store-'));
+    try {
+      const path = join(dir, 'x.duckdb');
+      const a = await openStore(path, deps);
+      await a.writeBatch({ ...emptyBatch(), messages: [doc()] });
+      await a.close();
+      const b = await openStore(path, deps);
+      expect((await b.stats()).messages).toBe(1);
+      expect((await b.municipalities({ all: true })).length).toBe(deps.gazetteer.all.length);
+      await b.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,612 @@
+/**
+ * The DuckDB store: the only module that imports @duckdb/node-api. One write connection (a serial queue, one
+ * transaction per batch, TEMP staging tables) and a small pool of read connections (MVCC: readers never see a
+ * half-written batch). All SQL comes from queries/*.sql through the loader.
+ */
+import {
+  type DuckDBAppender,
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBResultReader,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import { type Clock, systemClock } from '../clock.ts';
+import { vspError } from '../errors.ts';
+import type { Aggregate, Anomaly, ClassifiedDoc, Rejected, RunStats } from '../records.ts';
+import type { Gazetteer } from '../reference/gazetteer.ts';
+import type { Topic } from '../reference/topics.ts';
+import { loadQueries, type Queries, type QueryName } from './queries.ts';
+import { createSerialQueue, type SerialQueue } from './serial-queue.ts';
+import type {
+  AnomalyQuery,
+  AnomalyRow,
+  MunicipalityRow,
+  RegionRow,
+  RunStatsRow,
+  SeriesPoint,
+  SeriesQuery,
+  SourceOffset,
+  Store,
+  StoredMessage,
+  StoreStats,
+  TopQuery,
+  TopRow,
+  WriteBatch,
+} from './types.ts';
+import { formatWithOffset, utcOffsetMinOf } from './utc-offset.ts';
+
+export interface StoreDeps {
+  gazetteer: Gazetteer;
+  topics: readonly Topic[];
+  /** Stamps dead letters and offsets (default: system clock). */
+  clock?: Clock;
+  /** Directory of the .sql files (default: <repo>/queries). */
+  queriesDir?: string;
+  /** Read connections in the pool (default 2). */
+  readers?: number;
+  /** DuckDB worker threads (default: DuckDB's, one per core). 1 is fastest for writeBatch on a 2-core box. */
+  threads?: number;
+  /**
+   * WAL size that triggers an automatic checkpoint (DuckDB `checkpoint_threshold`; default '256MB' here instead
+   * of DuckDB's 16MB, which checkpoints every few batches and doubles commit time).
+   */
+  checkpointThreshold?: string;
+}
+
+type Params = Record<string, DuckDBValue>;
+type Row = Record<string, unknown>;
+
+interface Conn {
+  conn: DuckDBConnection;
+  queue: SerialQueue;
+}
+
+/** Opens (creating if needed) a store at `path` (a file or ':memory:') and loads the reference tables. */
+export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
+  const queries = loadQueries(deps.queriesDir);
+  const clock = deps.clock ?? systemClock;
+  let instance: DuckDBInstance;
+  try {
+    const options: Record<string, string> = { checkpoint_threshold: deps.checkpointThreshold ?? '256MB' };
+    if (deps.threads !== undefined) options.threads = String(deps.threads);
+    instance = await DuckDBInstance.create(path, options);
+  } catch (cause) {
+    throw vspError('VSP_STORE_FAILED', `cannot open DuckDB at ${path}`, cause);
+  }
+  const writer: Conn = { conn: await instance.connect(), queue: createSerialQueue() };
+  try {
+    await writer.conn.run(queries.schema);
+    await replaceReference(writer.conn, queries, deps.gazetteer, deps.topics);
+  } catch (cause) {
+    writer.conn.closeSync();
+    instance.closeSync();
+    throw vspError('VSP_STORE_FAILED', `cannot create the schema in ${path}`, cause);
+  }
+  const readers: Conn[] = [];
+  for (let i = 0; i < Math.max(1, deps.readers ?? 2); i++) {
+    readers.push({ conn: await instance.connect(), queue: createSerialQueue() });
+  }
+  let nextReader = 0;
+  let closed = false;
+
+  const read = async (name: QueryName, params?: Params): Promise<Row[]> => {
+    if (closed) throw vspError('VSP_STORE_FAILED', 'store is closed');
+    const r = readers[nextReader++ % readers.length] as Conn;
+    try {
+      return await r.queue.run(async () => rowsOf(await r.conn.runAndReadAll(queries[name], params)));
+    } catch (cause) {
+      throw vspError('VSP_STORE_FAILED', `query ${name} failed: ${(cause as Error).message}`, cause);
+    }
+  };
+  const exec = (name: QueryName, params?: Params) => writer.conn.run(queries[name], params);
+
+  const store: Store = {
+    writeBatch(b: WriteBatch) {
+      if (closed) return Promise.reject(vspError('VSP_STORE_FAILED', 'store is closed'));
+      if (isEmptyBatch(b)) return Promise.resolve();
+      return writer.queue.run(async () => {
+        await exec('transaction_begin');
+        try {
+          await writeBatchInTransaction(writer.conn, exec, b, clock.nowMs());
+          await exec('transaction_commit');
+        } catch (cause) {
+          try {
+            await exec('transaction_rollback');
+          } catch {
+            // The transaction is already aborted (DuckDB aborts on a failed statement); nothing more to undo.
+          }
+          throw vspError('VSP_STORE_FAILED', `writeBatch rolled back: ${(cause as Error).message}`, cause);
+        }
+      });
+    },
+
+    writeRunStats(runId: string, s: RunStats) {
+      return writer.queue.run(async () => {
+        try {
+          await exec('run_stats_upsert', {
+            run_id: runId,
+            at_ms: clock.nowMs(),
+            read: s.read,
+            valid: s.valid,
+            dead_lettered: s.deadLettered,
+            dead_by_reason: JSON.stringify(s.deadByReason),
+            late: s.late,
+            duplicates: s.duplicates,
+            unknown_municipality: s.unknownMunicipality,
+            windows_emitted: s.windowsEmitted,
+            anomalies: s.anomalies,
+          });
+        } catch (cause) {
+          throw vspError('VSP_STORE_FAILED', `run_stats_upsert failed: ${(cause as Error).message}`, cause);
+        }
+      });
+    },
+
+    async latestRunStats(limit = 10): Promise<RunStatsRow[]> {
+      const rows = await read('run_stats_latest', { limit });
+      return rows.map((r) => ({
+        runId: String(r.run_id),
+        atMs: Number(r.at_ms),
+        read: Number(r.read),
+        valid: Number(r.valid),
+        deadLettered: Number(r.dead_lettered),
+        deadByReason: JSON.parse(String(r.dead_by_reason)) as Record<string, number>,
+        late: Number(r.late),
+        duplicates: Number(r.duplicates),
+        unknownMunicipality: Number(r.unknown_municipality),
+        windowsEmitted: Number(r.windows_emitted),
+        anomalies: Number(r.anomalies),
+      }));
+    },
+
+    async offsets(source: string): Promise<SourceOffset[]> {
+      const rows = await read('offsets_by_source', { source });
+      return rows.map((r) => ({ source, partition: Number(r.partition), offset: String(r.offset) }));
+    },
+
+    async stats(): Promise<StoreStats> {
+      const [m] = await read('messages_stats');
+      const dl = await read('dead_letters_count_by_reason');
+      const an = await read('anomalies_count_by_severity');
+      const w = await read('counts_summarise');
+      const deadLettersByReason: Record<string, number> = {};
+      for (const r of dl) deadLettersByReason[String(r.reason)] = Number(r.n);
+      return {
+        messages: Number(m?.messages ?? 0),
+        lateMessages: Number(m?.late ?? 0),
+        lastEventTimeMs: m?.last_event_time_ms == null ? null : Number(m.last_event_time_ms),
+        deadLetters: Object.values(deadLettersByReason).reduce((a, b) => a + b, 0),
+        deadLettersByReason,
+        anomalies: an.map((r) => ({
+          severity: r.severity as StoreStats['anomalies'][number]['severity'],
+          status: r.status as StoreStats['anomalies'][number]['status'],
+          count: Number(r.n),
+        })),
+        windows: w.map((r) => ({
+          bucket: r.bucket as StoreStats['windows'][number]['bucket'],
+          windows: Number(r.windows),
+          revisions: Number(r.revisions),
+        })),
+      };
+    },
+
+    async dataRange() {
+      const [r] = await read('counts_hourly_time_range');
+      if (!r || r.from_ms == null || r.to_ms == null) return null;
+      return { fromMs: Number(r.from_ms), toMs: Number(r.to_ms) };
+    },
+
+    async series(q: SeriesQuery): Promise<SeriesPoint[]> {
+      const sel = {
+        municipality: q.municipality ?? null,
+        topic: q.topic ?? null,
+        region: q.region ?? null,
+      };
+      if (q.bucket === 'day') {
+        const fromDay = q.fromDay ?? Math.floor(q.fromMs / DAY_MS);
+        const toDay = q.toDay ?? Math.ceil(q.toMs / DAY_MS);
+        const rows = await read('counts_daily_series', { ...sel, from_day: fromDay, to_day: toDay });
+        return rows.map((r) => ({
+          at: Number(r.day),
+          count: Number(r.count),
+          uniqueAuthors: Number(r.unique_authors),
+        }));
+      }
+      const name = q.bucket === '5m' ? 'counts_5m_series' : 'counts_hourly_series';
+      const rows = await read(name, { ...sel, from_ms: q.fromMs, to_ms: q.toMs });
+      return rows.map((r) => ({
+        at: Number(r.start_ms),
+        count: Number(r.count),
+        uniqueAuthors: Number(r.unique_authors),
+      }));
+    },
+
+    async top(q: TopQuery): Promise<TopRow[]> {
+      if (q.by === 'municipality') {
+        const rows = await read('counts_hourly_top_municipalities', {
+          from_ms: q.fromMs,
+          to_ms: q.toMs,
+          region: q.region ?? null,
+          topic: q.topic ?? null,
+          sort: q.sort ?? 'count',
+          limit: q.limit,
+        });
+        return rows.map((r) => ({
+          key: String(r.key),
+          name: r.name == null ? null : String(r.name),
+          count: Number(r.count),
+          perCapita: r.per_capita == null ? null : Number(r.per_capita),
+          anomalies: Number(r.anomalies),
+        }));
+      }
+      const rows = await read('counts_hourly_top_topics', {
+        from_ms: q.fromMs,
+        to_ms: q.toMs,
+        region: q.region ?? null,
+        municipality: q.municipality ?? null,
+        limit: q.limit,
+      });
+      return rows.map((r) => ({
+        key: String(r.key),
+        name: r.name == null ? null : String(r.name),
+        count: Number(r.count),
+        perCapita: null,
+        anomalies: Number(r.anomalies),
+      }));
+    },
+
+    async anomalies(q: AnomalyQuery) {
+      const filter = {
+        from_ms: q.fromMs ?? null,
+        to_ms: q.toMs ?? null,
+        municipality: q.municipality ?? null,
+        topic: q.topic ?? null,
+        severity: q.severity ?? null,
+        status: q.status ?? null,
+        bucket: q.bucket ?? null,
+        region: q.region ?? null,
+      };
+      const [c] = await read('anomalies_count', filter);
+      const rows = await read('anomalies_list', { ...filter, limit: q.limit, offset: q.offset });
+      return { total: Number(c?.total ?? 0), items: rows.map(toAnomalyRow) };
+    },
+
+    async anomaly(id: string) {
+      const [r] = await read('anomalies_by_id', { id });
+      return r ? toAnomalyRow(r) : undefined;
+    },
+
+    async sampleMessages(w): Promise<StoredMessage[]> {
+      const rows = await read('messages_by_window', {
+        municipality: w.municipality,
+        topic: w.topic,
+        from_ms: w.fromMs,
+        to_ms: w.toMs,
+        limit: w.limit,
+      });
+      return rows.map((r) => ({
+        id: String(r.id),
+        source: String(r.source),
+        createdAt: formatWithOffset(
+          Number(r.event_time_ms),
+          r.created_offset_min == null ? 0 : Number(r.created_offset_min),
+        ),
+        eventTimeMs: Number(r.event_time_ms),
+        municipality: String(r.municipality),
+        topic: r.topic as StoredMessage['topic'],
+        topicConfidence: Number(r.topic_confidence),
+        geoMethod: String(r.geo_method),
+        author: r.author == null ? null : String(r.author),
+        text: String(r.text),
+        url: r.url == null ? null : String(r.url),
+        late: Boolean(r.late),
+      }));
+    },
+
+    async municipalities(q): Promise<MunicipalityRow[]> {
+      const rows = await read('municipalities_list', { region: q.region ?? null, all: q.all });
+      return rows.map((r) => ({
+        code: String(r.code),
+        name: String(r.name),
+        region: String(r.region),
+        regionName: String(r.region_name),
+        population: Number(r.population),
+        utcOffsetMin: Number(r.utc_offset_min),
+        messages: Number(r.messages),
+      }));
+    },
+
+    async regions(q): Promise<RegionRow[]> {
+      const rows = await read('regions_list', { all: q.all });
+      return rows.map((r) => ({
+        code: String(r.code),
+        name: String(r.name),
+        municipalities: Number(r.municipalities),
+        population: Number(r.population),
+        messages: Number(r.messages),
+      }));
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      // Let queued work finish before the connections go away.
+      await writer.queue.run(async () => undefined);
+      await Promise.all(readers.map((r) => r.queue.run(async () => undefined)));
+      for (const r of readers) r.conn.closeSync();
+      writer.conn.closeSync();
+      instance.closeSync();
+    },
+  };
+  return Object.freeze(store);
+}
+
+const DAY_MS = 86_400_000;
+
+function isEmptyBatch(b: WriteBatch): boolean {
+  return (
+    b.messages.length === 0 &&
+    b.lateMessages.length === 0 &&
+    b.aggregates.length === 0 &&
+    b.anomalies.length === 0 &&
+    b.deadLetters.length === 0 &&
+    (b.offsets?.length ?? 0) === 0
+  );
+}
+
+async function writeBatchInTransaction(
+  conn: DuckDBConnection,
+  exec: (name: QueryName, params?: Params) => Promise<unknown>,
+  b: WriteBatch,
+  nowMs: number,
+): Promise<void> {
+  if (b.messages.length > 0 || b.lateMessages.length > 0) {
+    const keys = new MessageKeys();
+    await withAppender(conn, 'stage_messages', 'temp', (a) => {
+      for (const d of b.messages) appendMessage(a, d, false, keys.idOf(d));
+      for (const d of b.lateMessages) appendMessage(a, d, true, keys.idOf(d));
+    });
+    await withAppender(conn, 'stage_message_keys', 'temp', (a) => {
+      keys.rows.forEach((k, i) => {
+        a.appendInteger(i);
+        for (let j = 0; j < k.length; j++) {
+          // department (index 4) may be absent; the others are required by the schema.
+          if (j === 4 && k[j] === '') a.appendNull();
+          else a.appendVarchar(k[j] as string);
+        }
+        a.endRow();
+      });
+    });
+    await exec('messages_insert');
+    await exec('stage_messages_delete');
+    await exec('stage_message_keys_delete');
+  }
+  if (b.aggregates.length > 0) {
+    const latest = lastByKey(
+      b.aggregates,
+      (g) => `${g.bucket}\u0000${g.municipality}\u0000${g.topic}\u0000${g.startMs}`,
+    );
+    await withAppender(conn, 'stage_counts', 'temp', (a) => {
+      for (const g of latest) appendAggregate(a, g);
+    });
+    const buckets = new Set(latest.map((g) => g.bucket));
+    if (buckets.has('5m')) await exec('counts_5m_upsert');
+    if (buckets.has('hour')) await exec('counts_hourly_upsert');
+    if (buckets.has('day')) await exec('counts_daily_upsert');
+    await exec('stage_counts_delete');
+  }
+  if (b.anomalies.length > 0) {
+    const latest = lastByKey(b.anomalies, (x) => x.id);
+    await withAppender(conn, 'stage_anomalies', 'temp', (a) => {
+      for (const x of latest) appendAnomaly(a, x);
+    });
+    await exec('anomalies_upsert');
+    await exec('stage_anomalies_delete');
+  }
+  if (b.deadLetters.length > 0) {
+    await withAppender(conn, 'dead_letters', null, (a) => {
+      for (const r of b.deadLetters) appendDeadLetter(a, r, nowMs);
+    });
+  }
+  for (const o of b.offsets ?? []) {
+    await exec('offsets_upsert', {
+      source: o.source,
+      partition: o.partition,
+      offset: o.offset,
+      at_ms: nowMs,
+    });
+  }
+}
+
+/** Appends inside the connection's open transaction; closing the appender flushes the rows. */
+async function withAppender(
+  conn: DuckDBConnection,
+  table: string,
+  catalog: 'temp' | null,
+  fill: (a: DuckDBAppender) => void,
+): Promise<void> {
+  const a = catalog ? await conn.createAppender(table, 'main', catalog) : await conn.createAppender(table);
+  try {
+    fill(a);
+    a.flushSync();
+  } catch (cause) {
+    a.clear();
+    throw cause;
+  } finally {
+    a.closeSync();
+  }
+}
+
+/** Keeps the last item per key (a later emission of a window or anomaly is its newer full value). */
+function lastByKey<T>(items: readonly T[], key: (t: T) => string): T[] {
+  const m = new Map<string, T>();
+  for (const it of items) m.set(key(it), it);
+  return [...m.values()];
+}
+
+function appendText(a: DuckDBAppender, v: string | undefined | null): void {
+  if (v == null) a.appendNull();
+  else a.appendVarchar(v);
+}
+
+/**
+ * Interns a message's low-cardinality fields (source, municipality, region, topic, department, geo method) into
+ * batch-local ids, so each staged row appends one integer instead of six strings. Nested maps: no key strings.
+ */
+class MessageKeys {
+  readonly rows: string[][] = [];
+  private readonly root = new Map<string, unknown>();
+
+  idOf(d: ClassifiedDoc): number {
+    const department = d.department ?? '';
+    const path = [d.municipalityCode, d.topic, d.source, d.regionCode, department];
+    let node = this.root;
+    for (const part of path) {
+      let next = node.get(part) as Map<string, unknown> | undefined;
+      if (next === undefined) {
+        next = new Map();
+        node.set(part, next);
+      }
+      node = next;
+    }
+    let id = node.get(d.geoMethod) as number | undefined;
+    if (id === undefined) {
+      id = this.rows.length;
+      node.set(d.geoMethod, id);
+      this.rows.push([d.source, d.municipalityCode, d.regionCode, d.topic, department, d.geoMethod]);
+    }
+    return id;
+  }
+}
+
+function appendMessage(a: DuckDBAppender, d: ClassifiedDoc, late: boolean, keyId: number): void {
+  a.appendVarchar(d.id);
+  a.appendInteger(keyId);
+  a.appendBigInt(BigInt(d.eventTimeMs));
+  const offsetMin = utcOffsetMinOf(d.createdAt);
+  if (offsetMin === null) a.appendNull();
+  else a.appendSmallInt(offsetMin);
+  a.appendDouble(d.topicConfidence);
+  appendText(a, d.author);
+  a.appendVarchar(d.text);
+  appendText(a, d.url);
+  appendText(a, d.parentId);
+  a.appendBoolean(late);
+  a.endRow();
+}
+
+function appendAggregate(a: DuckDBAppender, g: Aggregate): void {
+  a.appendVarchar(g.bucket);
+  a.appendVarchar(g.municipality);
+  a.appendVarchar(g.topic);
+  a.appendBigInt(BigInt(g.startMs));
+  a.appendBigInt(BigInt(g.endMs));
+  a.appendInteger(g.count);
+  a.appendInteger(g.uniqueAuthors);
+  a.appendVarchar(JSON.stringify(g.sources));
+  a.endRow();
+}
+
+function appendAnomaly(a: DuckDBAppender, x: Anomaly): void {
+  a.appendVarchar(x.id);
+  a.appendVarchar(x.bucket);
+  a.appendVarchar(x.municipality);
+  a.appendVarchar(x.topic);
+  a.appendBigInt(BigInt(x.startMs));
+  a.appendBigInt(BigInt(x.endMs));
+  a.appendDouble(x.observed);
+  a.appendDouble(x.expected);
+  a.appendDouble(x.pValue);
+  a.appendDouble(x.score);
+  a.appendVarchar(x.severity);
+  a.appendVarchar(x.detector);
+  a.appendBigInt(BigInt(x.detectedAtMs));
+  a.endRow();
+}
+
+function appendDeadLetter(a: DuckDBAppender, r: Rejected, nowMs: number): void {
+  a.appendVarchar(r.reason);
+  a.appendVarchar(r.stage);
+  a.appendVarchar(r.detail);
+  a.appendVarchar(r.raw);
+  a.appendVarchar(JSON.stringify(r.origin));
+  a.appendBigInt(BigInt(nowMs));
+  a.endRow();
+}
+
+async function replaceReference(
+  conn: DuckDBConnection,
+  queries: Queries,
+  gazetteer: Gazetteer,
+  topics: readonly Topic[],
+): Promise<void> {
+  await conn.run(queries.transaction_begin);
+  try {
+    await conn.run(queries.municipalities_delete);
+    await conn.run(queries.topics_delete);
+    await withAppender(conn, 'municipalities', null, (a) => {
+      for (const m of gazetteer.all) {
+        a.appendVarchar(m.code);
+        a.appendVarchar(m.name);
+        a.appendVarchar(m.region);
+        a.appendVarchar(m.regionName);
+        a.appendVarchar(m.federalDistrict);
+        a.appendBigInt(BigInt(Math.round(m.population)));
+        a.appendDouble(m.lat);
+        a.appendDouble(m.lon);
+        a.appendInteger(m.utcOffsetMin);
+        a.endRow();
+      }
+    });
+    await withAppender(conn, 'topics', null, (a) => {
+      for (const t of topics) {
+        a.appendVarchar(t.id);
+        a.appendVarchar(t.nameRu);
+        a.appendVarchar(t.department);
+        a.endRow();
+      }
+    });
+    await conn.run(queries.transaction_commit);
+  } catch (cause) {
+    await conn.run(queries.transaction_rollback).catch(() => undefined);
+    throw cause;
+  }
+}
+
+/** Result rows as plain objects; BIGINT/HUGEINT become numbers (all our integers fit in 2^53). */
+function rowsOf(reader: DuckDBResultReader): Row[] {
+  const rows = reader.getRowObjectsJS() as Row[];
+  for (const r of rows) {
+    for (const k of Object.keys(r)) {
+      const v = r[k];
+      if (typeof v === 'bigint') r[k] = Number(v);
+    }
+  }
+  return rows;
+}
+
+function toAnomalyRow(r: Row): AnomalyRow {
+  const s = (v: unknown) => (v == null ? null : String(v));
+  return {
+    id: String(r.id),
+    bucket: r.bucket as AnomalyRow['bucket'],
+    municipality: String(r.municipality),
+    municipalityName: s(r.municipality_name),
+    region: s(r.region),
+    regionName: s(r.region_name),
+    topic: r.topic as AnomalyRow['topic'],
+    topicName: s(r.topic_name),
+    startMs: Number(r.start_ms),
+    endMs: Number(r.end_ms),
+    observed: Number(r.observed),
+    expected: Number(r.expected),
+    pValue: Number(r.p_value),
+    score: Number(r.score),
+    severity: r.severity as AnomalyRow['severity'],
+    detector: String(r.detector),
+    detectedAtMs: Number(r.detected_at_ms),
+    firstDetectedAtMs: Number(r.first_detected_at_ms),
+    status: r.status as AnomalyRow['status'],
+    updates: Number(r.updates),
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * The SQL loader (STYLE.md D): every statement lives in queries/<name>.sql and is read once, by name, at
+ * startup. A missing file fails fast with VSP_STORE_QUERY_MISSING; queries.test.ts checks that no file exists
+ * without a name here. `schema` is the DDL script (many statements); every other file holds one statement with
+ * named parameters ($name).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { vspError } from '../errors.ts';
+
+export const QUERY_NAMES = [
+  'schema',
+  'transaction_begin',
+  'transaction_commit',
+  'transaction_rollback',
+  'municipalities_delete',
+  'topics_delete',
+  'stage_messages_delete',
+  'stage_message_keys_delete',
+  'stage_counts_delete',
+  'stage_anomalies_delete',
+  'counts_5m_upsert',
+  'counts_hourly_upsert',
+  'counts_daily_upsert',
+  'anomalies_upsert',
+  'offsets_upsert',
+  'offsets_by_source',
+  'run_stats_upsert',
+  'run_stats_latest',
+  'messages_insert',
+  'messages_stats',
+  'messages_by_window',
+  'dead_letters_count_by_reason',
+  'anomalies_count_by_severity',
+  'anomalies_list',
+  'anomalies_count',
+  'anomalies_by_id',
+  'counts_summarise',
+  'counts_hourly_time_range',
+  'counts_5m_series',
+  'counts_hourly_series',
+  'counts_daily_series',
+  'counts_hourly_top_municipalities',
+  'counts_hourly_top_topics',
+  'municipalities_list',
+  'regions_list',
+] as const;
+
+export type QueryName = (typeof QUERY_NAMES)[number];
+export type Queries = Readonly<Record<QueryName, string>>;
+
+export const DEFAULT_QUERIES_DIR = fileURLToPath(new URL('../../queries/', import.meta.url));
+
+/** Reads every query file; throws VSP_STORE_QUERY_MISSING naming the first absent one. */
+export function loadQueries(dir = DEFAULT_QUERIES_DIR): Queries {
+  const out = {} as Record<QueryName, string>;
+  for (const name of QUERY_NAMES) {
+    const path = join(dir, `${name}.sql`);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (cause) {
+      throw vspError('VSP_STORE_QUERY_MISSING', `${name} (${path})`, cause);
+    }
+    if (text.trim() === '') throw vspError('VSP_STORE_QUERY_MISSING', `${name} is empty (${path})`);
+    out[name] = text;
+  }
+  return Object.freeze(out);
+}

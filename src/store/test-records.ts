@@ -1,0 +1,155 @@
+/**
+ * Hand-made records for store, API and UI tests: builders with sensible defaults and one small filled store.
+ * Not a test file itself (no test runs from here).
+ */
+import type { Aggregate, Anomaly, Bucket, ClassifiedDoc, Rejected, TopicId } from '../records.ts';
+import type { WriteBatch } from './types.ts';
+
+export const EKB = '65701000'; // Екатеринбург, region 66, UTC+5, population 1,377,738
+export const NTAGIL = '65751000'; // Нижний Тагил, region 66, UTC+5, population 361,883
+export const KAZAN = '92701000'; // Казань, region 16, UTC+3
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+/** 2026-01-10T00:00:00Z */
+export const T0 = Date.UTC(2026, 0, 10);
+
+const REGION: Record<string, string> = { [EKB]: '66', [NTAGIL]: '66', [KAZAN]: '16' };
+
+let seq = 0;
+export function doc(over: Partial<ClassifiedDoc> = {}): ClassifiedDoc {
+  const n = seq++;
+  const eventTimeMs = over.eventTimeMs ?? T0 + n * 60_000;
+  const municipalityCode = over.municipalityCode ?? EKB;
+  return {
+    id: `vk:${n}`,
+    source: 'vk',
+    createdAt: new Date(eventTimeMs).toISOString(),
+    eventTimeMs,
+    text: 'Третий день нет отопления в доме 15 по ул. Ленина',
+    author: `a${n % 7}`,
+    url: `https://vk.com/wall-1_${n}`,
+    normText: 'третий день нет отопления в доме 15 по ул. ленина',
+    tokens: ['трет', 'ден', 'отоплен'],
+    stems: ['трет', 'ден', 'отоплен'],
+    topic: 'heating',
+    department: 'ЖКХ',
+    topicConfidence: 0.9,
+    municipalityCode,
+    regionCode: REGION[municipalityCode] ?? '',
+    geoMethod: 'code',
+    ...over,
+  };
+}
+
+export function agg(
+  bucket: Bucket,
+  municipality: string,
+  topic: TopicId,
+  startMs: number,
+  count: number,
+  over: Partial<Aggregate> = {},
+): Aggregate {
+  const size = bucket === '5m' ? 300_000 : bucket === 'hour' ? HOUR_MS : DAY_MS;
+  return {
+    bucket,
+    municipality,
+    topic,
+    startMs,
+    endMs: startMs + size,
+    count,
+    uniqueAuthors: Math.max(0, count - 1),
+    sources: { vk: count },
+    revision: false,
+    ...over,
+  };
+}
+
+export function anomaly(
+  bucket: Bucket,
+  municipality: string,
+  topic: TopicId,
+  startMs: number,
+  over: Partial<Anomaly> = {},
+): Anomaly {
+  const size = bucket === '5m' ? 300_000 : bucket === 'hour' ? HOUR_MS : DAY_MS;
+  return {
+    id: `${bucket}:${municipality}:${topic}:${startMs}`,
+    bucket,
+    municipality,
+    topic,
+    startMs,
+    endMs: startMs + size,
+    observed: 9,
+    expected: 1.2,
+    pValue: 1e-5,
+    score: 0.8,
+    severity: 'high',
+    detector: 'poisson',
+    detectedAtMs: startMs + size,
+    ...over,
+  };
+}
+
+export function rejected(over: Partial<Rejected> = {}): Rejected {
+  return {
+    reason: 'invalid_json',
+    stage: 'parse',
+    detail: 'Unexpected token',
+    raw: '{"id":',
+    origin: { kind: 'file', file: 'in.ndjson', line: 3 },
+    ...over,
+  };
+}
+
+export const emptyBatch = (): WriteBatch => ({
+  messages: [],
+  lateMessages: [],
+  aggregates: [],
+  anomalies: [],
+  deadLetters: [],
+});
+
+/**
+ * A small, fully described data set (for API and UI tests): two days (2026-01-10 and 11, UTC) of hourly and
+ * daily heating/waste windows in Екатеринбург and Нижний Тагил, a spike in Екатеринбург at 2026-01-10 12:00Z
+ * with its anomaly and messages, and two dead letters.
+ */
+export function sampleBatch(): WriteBatch {
+  const aggregates: Aggregate[] = [];
+  const messages: ClassifiedDoc[] = [];
+  for (let h = 0; h < 48; h++) {
+    const start = T0 + h * HOUR_MS;
+    if (h % 3 === 0) aggregates.push(agg('hour', EKB, 'heating', start, h === 12 ? 20 : 2));
+    if (h % 4 === 1) aggregates.push(agg('hour', NTAGIL, 'heating', start, 1));
+    if (h % 6 === 2) aggregates.push(agg('hour', EKB, 'waste', start, 3));
+  }
+  for (let i = 0; i < 20; i++) {
+    messages.push(
+      doc({ eventTimeMs: T0 + 12 * HOUR_MS + i * 60_000, municipalityCode: EKB, topic: 'heating' }),
+    );
+  }
+  messages.push(doc({ eventTimeMs: T0 + 1 * HOUR_MS, municipalityCode: NTAGIL, topic: 'heating' }));
+  // Day windows start at local midnight (UTC+5): 2026-01-09T19:00Z is 2026-01-10 00:00 in Екатеринбург.
+  for (const d of [0, 1]) {
+    const start = T0 + d * DAY_MS - 5 * HOUR_MS;
+    const sum = (m: string, t: TopicId) =>
+      aggregates
+        .filter(
+          (a) => a.municipality === m && a.topic === t && a.startMs >= start && a.startMs < start + DAY_MS,
+        )
+        .reduce((s, a) => s + a.count, 0);
+    aggregates.push(agg('day', EKB, 'heating', start, sum(EKB, 'heating')));
+    aggregates.push(agg('day', EKB, 'waste', start, sum(EKB, 'waste')));
+    aggregates.push(agg('day', NTAGIL, 'heating', start, sum(NTAGIL, 'heating')));
+  }
+  return {
+    messages,
+    lateMessages: [],
+    aggregates,
+    anomalies: [
+      anomaly('hour', EKB, 'heating', T0 + 12 * HOUR_MS, { observed: 20, expected: 2, severity: 'critical' }),
+    ],
+    deadLetters: [rejected(), rejected({ reason: 'bad_timestamp', detail: 'created_at is not ISO 8601' })],
+  };
+}

@@ -1,0 +1,193 @@
+/**
+ * The store's narrow interface (STYLE.md: storage behind a small interface so tests use an in-memory DuckDB).
+ * Rows returned by the query methods are plain JSON-ready objects; times are epoch ms.
+ */
+import type {
+  Aggregate,
+  Anomaly,
+  Bucket,
+  ClassifiedDoc,
+  Rejected,
+  RunStats,
+  Severity,
+  TopicId,
+} from '../records.ts';
+
+/** The next offset to read for one source partition, committed with the batch that consumed up to it. */
+export interface SourceOffset {
+  /** Kafka topic (or any source name). */
+  source: string;
+  partition: number;
+  /** Decimal string (Kafka offsets are 64-bit). */
+  offset: string;
+}
+
+/** Everything one pipeline step produced; written in ONE transaction. */
+export interface WriteBatch {
+  messages: readonly ClassifiedDoc[];
+  /** Stored with late = true (beyond the allowed lateness: counted, never dropped). */
+  lateMessages: readonly ClassifiedDoc[];
+  /** Full window values; a re-emission of the same (bucket, municipality, topic, startMs) replaces the row. */
+  aggregates: readonly Aggregate[];
+  /** Upserted by id. */
+  anomalies: readonly Anomaly[];
+  deadLetters: readonly Rejected[];
+  offsets?: readonly SourceOffset[];
+}
+
+export interface StoreStats {
+  messages: number;
+  lateMessages: number;
+  lastEventTimeMs: number | null;
+  deadLetters: number;
+  deadLettersByReason: Record<string, number>;
+  anomalies: { severity: Severity; status: AnomalyStatus; count: number }[];
+  windows: { bucket: Bucket; windows: number; revisions: number }[];
+}
+
+export type AnomalyStatus = 'open' | 'closed';
+
+/** A selection of windows: omitted fields mean "all" (summed). */
+export interface Selection {
+  municipality?: string;
+  topic?: TopicId;
+  region?: string;
+}
+
+export interface SeriesQuery extends Selection {
+  bucket: Bucket;
+  /** For '5m'/'hour': window starts in [fromMs, toMs). Ignored for 'day'. */
+  fromMs: number;
+  toMs: number;
+  /** For 'day': local calendar days (days since 1970-01-01) in [fromDay, toDay). */
+  fromDay?: number;
+  toDay?: number;
+}
+
+export interface SeriesPoint {
+  /** Window start in ms ('5m'/'hour') or the local calendar day number ('day'). */
+  at: number;
+  count: number;
+  uniqueAuthors: number;
+}
+
+export interface TopQuery {
+  by: 'municipality' | 'topic';
+  fromMs: number;
+  toMs: number;
+  region?: string;
+  /** by=municipality: restrict to one topic. */
+  topic?: TopicId;
+  /** by=topic: restrict to one municipality. */
+  municipality?: string;
+  sort?: 'count' | 'perCapita';
+  limit: number;
+}
+
+export interface TopRow {
+  key: string;
+  name: string | null;
+  count: number;
+  /** Per 100,000 residents (municipalities with a known population only). */
+  perCapita: number | null;
+  anomalies: number;
+}
+
+export interface AnomalyQuery extends Selection {
+  fromMs?: number;
+  toMs?: number;
+  severity?: Severity;
+  status?: AnomalyStatus;
+  bucket?: Bucket;
+  limit: number;
+  offset: number;
+}
+
+export interface AnomalyRow {
+  id: string;
+  bucket: Bucket;
+  municipality: string;
+  municipalityName: string | null;
+  region: string | null;
+  regionName: string | null;
+  topic: TopicId;
+  topicName: string | null;
+  startMs: number;
+  endMs: number;
+  observed: number;
+  expected: number;
+  pValue: number;
+  score: number;
+  severity: Severity;
+  detector: string;
+  detectedAtMs: number;
+  firstDetectedAtMs: number;
+  status: AnomalyStatus;
+  /** How many times the anomaly was re-emitted (upserted) after the first time. */
+  updates: number;
+}
+
+export interface StoredMessage {
+  id: string;
+  source: string;
+  createdAt: string;
+  eventTimeMs: number;
+  municipality: string;
+  topic: TopicId;
+  topicConfidence: number;
+  geoMethod: string;
+  author: string | null;
+  text: string;
+  url: string | null;
+  late: boolean;
+}
+
+export interface MunicipalityRow {
+  code: string;
+  name: string;
+  region: string;
+  regionName: string;
+  population: number;
+  utcOffsetMin: number;
+  messages: number;
+}
+
+export interface RegionRow {
+  code: string;
+  name: string;
+  municipalities: number;
+  population: number;
+  messages: number;
+}
+
+export interface RunStatsRow extends RunStats {
+  runId: string;
+  atMs: number;
+}
+
+export interface Store {
+  /** Writes the whole batch in one transaction; on any failure nothing of it remains (VSP_STORE_FAILED). */
+  writeBatch(b: WriteBatch): Promise<void>;
+  writeRunStats(runId: string, stats: RunStats): Promise<void>;
+  latestRunStats(limit?: number): Promise<RunStatsRow[]>;
+  /** Committed offsets of one source, to seek to on start. */
+  offsets(source: string): Promise<SourceOffset[]>;
+  stats(): Promise<StoreStats>;
+  /** Span of stored hourly windows, or null when there are none. */
+  dataRange(): Promise<{ fromMs: number; toMs: number } | null>;
+  /** Non-empty buckets only, ascending; the API fills the zeros. */
+  series(q: SeriesQuery): Promise<SeriesPoint[]>;
+  top(q: TopQuery): Promise<TopRow[]>;
+  anomalies(q: AnomalyQuery): Promise<{ total: number; items: AnomalyRow[] }>;
+  anomaly(id: string): Promise<AnomalyRow | undefined>;
+  sampleMessages(w: {
+    municipality: string;
+    topic: string;
+    fromMs: number;
+    toMs: number;
+    limit: number;
+  }): Promise<StoredMessage[]>;
+  municipalities(q: { region?: string; all: boolean }): Promise<MunicipalityRow[]>;
+  regions(q: { all: boolean }): Promise<RegionRow[]>;
+  close(): Promise<void>;
+}

@@ -7,8 +7,7 @@ import { poissonLogPmf, poissonLogUpperTail, poissonUpperTail, stirlingError } f
  * [k, λ, P(X ≥ k), ln P(X ≥ k)]. scipy is not installed here; these come from mpmath 1.3.0 at 60 significant
  * digits as the regularised lower incomplete gamma P(k, λ) = gammainc(k, 0, λ, regularized=True), which is
  * what scipy.stats.poisson.sf(k − 1, λ) computes, cross-checked by direct summation of e^−λ λ^j / j!
- * (agreement to 1e-30 relative). Script: /tmp/ref.py in the session that wrote them, reproduced in
- * docs/detection.md.
+ * (agreement to 1e-30 relative). The script is in docs/detection.md ("Reproducing the Poisson reference values").
  */
 const REFERENCE: [number, number, number, number][] = [
   [1, 1, 0.63212055882855768, -0.45867514538708189],

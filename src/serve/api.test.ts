@@ -1,0 +1,245 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../clock.ts';
+import { loadGazetteer } from '../reference/gazetteer.ts';
+import { loadTopics } from '../reference/topics.ts';
+import { openStore, type Store } from '../store/index.ts';
+import { DAY_MS, EKB, HOUR_MS, NTAGIL, sampleBatch, T0 } from '../store/test-records.ts';
+import { buildApi } from './api.ts';
+
+const gazetteer = loadGazetteer();
+const topics = loadTopics();
+let store: Store;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  store = await openStore(':memory:', { gazetteer, topics });
+  await store.writeBatch(sampleBatch());
+  app = buildApi({
+    store,
+    gazetteer,
+    topics,
+    clock: fixedClock(T0 + 10 * DAY_MS),
+    ui: false,
+    metrics: () => 'vsplesk_pipeline_lag_seconds 1.5',
+  });
+  await app.ready();
+});
+afterAll(async () => {
+  await app.close();
+  await store.close();
+});
+
+const get = async (url: string) => {
+  const res = await app.inject({ method: 'GET', url });
+  return {
+    status: res.statusCode,
+    body: String(res.headers['content-type']).includes('json') ? res.json() : res.body,
+  };
+};
+
+describe('GET /api/series', () => {
+  it('returns uPlot columns with every bucket, zeros filled', async () => {
+    const { status, body } = await get(
+      `/api/series?municipality=${EKB}&topic=heating&bucket=hour&from=2026-01-10T00:00:00Z&to=2026-01-10T06:00:00Z`,
+    );
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ bucket: 'hour', municipality: EKB, topic: 'heating', utcOffsetMin: 300 });
+    expect(body.x).toEqual([0, 1, 2, 3, 4, 5].map((h) => (T0 + h * HOUR_MS) / 1000));
+    expect(body.count).toEqual([2, 0, 0, 2, 0, 0]);
+    expect(body.uniqueAuthors).toEqual([1, 0, 0, 1, 0, 0]);
+    expect(body.perCapita).toBeUndefined();
+    expect(body.anomalies).toEqual([]);
+  });
+
+  it('adds per-capita rates and marks anomalies', async () => {
+    const { body } = await get(
+      `/api/series?municipality=${EKB}&topic=heating&bucket=hour&from=2026-01-10T12:00:00Z&to=2026-01-10T13:00:00Z&per_capita=1`,
+    );
+    expect(body.count).toEqual([20]);
+    expect(body.perCapita[0]).toBeCloseTo((20 * 100_000) / 1_377_738, 3);
+    expect(body.anomalies).toEqual([
+      {
+        id: `hour:${EKB}:heating:${T0 + 12 * HOUR_MS}`,
+        bucket: 'hour',
+        municipality: EKB,
+        topic: 'heating',
+        startMs: T0 + 12 * HOUR_MS,
+        x: (T0 + 12 * HOUR_MS) / 1000,
+        observed: 20,
+        expected: 2,
+        severity: 'critical',
+      },
+    ]);
+  });
+
+  it('sums everything when municipality and topic are omitted, and defaults to the last 30 days of data', async () => {
+    const { body } = await get('/api/series?bucket=day');
+    expect(body.municipality).toBe('all');
+    expect(body.topic).toBe('all');
+    expect(body.x).toHaveLength(31); // 30 days ending with the data, in Moscow days
+    const total = body.count.reduce((a: number, b: number) => a + b, 0);
+    // Day windows in the sample cover 2026-01-10 and 11 in local time (UTC+5): hours 43–47 UTC fall outside.
+    expect(total).toBe(69 + 11);
+  });
+
+  it('reads day buckets on local calendar days', async () => {
+    const { body } = await get(`/api/series?municipality=${EKB}&bucket=day&from=2026-01-10&to=2026-01-11`);
+    expect(body.x).toEqual([T0 / 1000, (T0 + DAY_MS) / 1000]);
+    expect(body.count.reduce((a: number, b: number) => a + b, 0)).toBe(69);
+  });
+
+  it('400s on a bad bucket, a reversed range, too many points; 404 on an unknown municipality', async () => {
+    const bad = await get('/api/series?bucket=week');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toEqual({ error: 'VSP_SERVE_BAD_QUERY', message: expect.stringContaining('bucket') });
+    const reversed = await get('/api/series?from=2026-01-10&to=2026-01-01');
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.error).toBe('VSP_SERVE_BAD_QUERY');
+    expect(reversed.body.message).toMatch(/must be before/);
+    const tooMany = await get('/api/series?bucket=5m&from=2025-01-01&to=2026-01-01');
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.message).toMatch(/at most 20000/);
+    const badDate = await get('/api/series?from=2026-02-30');
+    expect(badDate.status).toBe(400);
+    const nf = await get('/api/series?municipality=99999999');
+    expect(nf.status).toBe(404);
+    expect(nf.body).toEqual({ error: 'VSP_SERVE_NOT_FOUND', message: "not found: municipality '99999999'" });
+    const topic = await get('/api/series?topic=weather');
+    expect(topic.status).toBe(400);
+  });
+});
+
+describe('GET /api/top', () => {
+  it('ranks municipalities with per-100k rates and anomaly counts', async () => {
+    const { status, body } = await get('/api/top?region=66&from=2026-01-10&to=2026-01-12&by=municipality');
+    expect(status).toBe(200);
+    expect(body.rows.map((r: { key: string }) => r.key)).toEqual([EKB, NTAGIL]);
+    expect(body.rows[0]).toMatchObject({ name: 'Екатеринбург', count: 74, anomalies: 1 });
+    expect(body.rows[0].perCapita).toBeCloseTo((74 * 100_000) / 1_377_738, 3);
+  });
+
+  it('ranks topics', async () => {
+    const { body } = await get(`/api/top?by=topic&municipality=${EKB}&from=2026-01-10&to=2026-01-12&limit=1`);
+    expect(body.rows).toEqual([
+      { key: 'heating', name: 'Отопление', count: 50, perCapita: expect.any(Number), anomalies: 1 },
+    ]);
+  });
+
+  it('400s on a bad limit', async () => {
+    expect((await get('/api/top?limit=0')).status).toBe(400);
+  });
+});
+
+describe('GET /api/anomalies', () => {
+  it('lists and paginates', async () => {
+    const { status, body } = await get('/api/anomalies?region=66&severity=critical&limit=10');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ total: 1, limit: 10, offset: 0 });
+    expect(body.items[0]).toMatchObject({
+      municipality: EKB,
+      municipalityName: 'Екатеринбург',
+      topicName: 'Отопление',
+      severity: 'critical',
+      start: '2026-01-10T12:00:00.000Z',
+    });
+    expect((await get('/api/anomalies?offset=1')).body).toMatchObject({ total: 1, items: [] });
+    expect((await get('/api/anomalies?severity=normal')).body.total).toBe(0);
+    expect((await get('/api/anomalies?from=2026-01-11T00:00:00Z')).body.total).toBe(0);
+  });
+
+  it('returns one anomaly with sample messages, 404 when missing', async () => {
+    const id = `hour:${EKB}:heating:${T0 + 12 * HOUR_MS}`;
+    const { status, body } = await get(`/api/anomalies/${encodeURIComponent(id)}`);
+    expect(status).toBe(200);
+    expect(body.id).toBe(id);
+    expect(body.samples).toHaveLength(8);
+    expect(body.samples[0].createdAt).toBe('2026-01-10T12:00:00.000Z');
+    const missing = await get('/api/anomalies/nope');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ error: 'VSP_SERVE_NOT_FOUND', message: "not found: anomaly 'nope'" });
+  });
+});
+
+describe('reference, health and metrics', () => {
+  it('lists municipalities with data (or all), regions and topics', async () => {
+    const { body } = await get('/api/municipalities');
+    expect(body.map((m: { code: string }) => m.code).sort()).toEqual([EKB, NTAGIL].sort());
+    expect(body.find((m: { code: string }) => m.code === EKB)).toEqual({
+      code: EKB,
+      name: 'Екатеринбург',
+      region: '66',
+      regionName: 'Свердловская обл',
+      population: 1_377_738,
+      utcOffsetMin: 300,
+      messages: 69, // counted from day windows
+    });
+    expect((await get('/api/municipalities?all=1&region=66')).body.length).toBeGreaterThan(2);
+    expect((await get('/api/regions')).body).toEqual([
+      {
+        code: '66',
+        name: 'Свердловская обл',
+        municipalities: expect.any(Number),
+        population: expect.any(Number),
+        messages: 80,
+      },
+    ]);
+    const t = (await get('/api/topics')).body;
+    expect(t).toHaveLength(topics.length);
+    expect(t[0]).toEqual({ id: 'heating', nameRu: 'Отопление', department: expect.any(String) });
+  });
+
+  it('reports health', async () => {
+    expect((await get('/api/health')).body).toEqual({
+      status: 'ok',
+      messages: 21,
+      deadLetters: 2,
+      lastEventTime: '2026-01-10T12:19:00.000Z',
+    });
+  });
+
+  it('exposes Prometheus metrics, with the extra text', async () => {
+    const res = await app.inject({ method: 'GET', url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.body).toContain('vsplesk_messages_stored 21');
+    expect(res.body).toContain('vsplesk_dead_letters_stored{reason="bad_timestamp"} 1');
+    expect(res.body).toContain('vsplesk_anomalies_stored{severity="critical",status="open"} 1');
+    expect(res.body).toContain('vsplesk_windows_stored{bucket="hour"} 36');
+    expect(res.body).toContain('vsplesk_pipeline_lag_seconds 1.5\n');
+  });
+
+  it('serves the OpenAPI document and 404s unknown routes as JSON', async () => {
+    const doc = await get('/docs/json');
+    expect(doc.status).toBe(200);
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/series',
+        '/api/top',
+        '/api/anomalies',
+        '/api/anomalies/{id}',
+        '/api/health',
+      ]),
+    );
+    expect(await get('/api/nope')).toEqual({
+      status: 404,
+      body: { error: 'VSP_SERVE_NOT_FOUND', message: 'no route GET /api/nope' },
+    });
+  });
+});
+
+describe('errors', () => {
+  it('hides internals of a 5xx', async () => {
+    const broken = buildApi({
+      store: { ...store, stats: () => Promise.reject(new Error('secret detail at /tmp/x.ts:1')) } as Store,
+      gazetteer,
+      topics,
+      ui: false,
+    });
+    const res = await broken.inject({ method: 'GET', url: '/api/health' });
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toEqual({ error: 'VSP_SERVE_INTERNAL', message: 'internal server error' });
+    expect(res.body).not.toContain('secret');
+    await broken.close();
+  });
+});

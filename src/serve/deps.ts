@@ -1,0 +1,19 @@
+import type { Clock } from '../clock.ts';
+import type { Gazetteer } from '../reference/gazetteer.ts';
+import type { Topic } from '../reference/topics.ts';
+import type { Store } from '../store/index.ts';
+
+/** What the API needs; the same Store may be written by a pipeline in the same process. */
+export interface ApiDeps {
+  store: Store;
+  gazetteer: Gazetteer;
+  topics: readonly Topic[];
+  /** Extra Prometheus text appended to GET /metrics (e.g. the pipeline's live counters). */
+  metrics?: () => string;
+  /** "Now" for the default period when the store holds no windows (default: system clock). */
+  clock?: Clock;
+  /** Serve the UI at / (default true). */
+  ui?: boolean;
+  /** Most points one series may return (default 20,000); more is a 400. */
+  maxSeriesPoints?: number;
+}

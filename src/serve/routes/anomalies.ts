@@ -1,0 +1,88 @@
+import type { FastifyInstance } from 'fastify';
+import { vspError } from '../../errors.ts';
+import type { AnomalyRow } from '../../store/index.ts';
+import type { ApiDeps } from '../deps.ts';
+import { AnomaliesQuery, AnomaliesReply, AnomalyParams, AnomalyReply, errorResponses } from '../schemas.ts';
+import { resolveSelection } from '../selection.ts';
+import { parseInstant } from '../time-range.ts';
+
+export const SAMPLE_MESSAGES = 8;
+
+export function anomalyRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.get<{ Querystring: AnomaliesQuery }>(
+    '/api/anomalies',
+    {
+      schema: {
+        summary: 'Anomalies (flagged windows), newest first, paginated',
+        description: 'from/to select windows overlapping the period; both optional (open-ended).',
+        tags: ['anomalies'],
+        querystring: AnomaliesQuery,
+        response: { 200: AnomaliesReply, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const sel = resolveSelection(q, deps.gazetteer, deps.topics);
+      const fromMs = q.from === undefined ? undefined : parseInstant(q.from, sel.utcOffsetMin, false, 'from');
+      const toMs = q.to === undefined ? undefined : parseInstant(q.to, sel.utcOffsetMin, true, 'to');
+      if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs) {
+        throw vspError('VSP_SERVE_BAD_QUERY', `from (${q.from}) must be before to (${q.to})`);
+      }
+      const limit = q.limit ?? 50;
+      const offset = q.offset ?? 0;
+      const page = await deps.store.anomalies({
+        municipality: sel.municipality,
+        region: sel.region,
+        topic: sel.topic,
+        fromMs,
+        toMs,
+        severity: q.severity,
+        status: q.status,
+        bucket: q.bucket,
+        limit,
+        offset,
+      });
+      return { total: page.total, limit, offset, items: page.items.map(toItem) };
+    },
+  );
+
+  app.get<{ Params: AnomalyParams }>(
+    '/api/anomalies/:id',
+    {
+      schema: {
+        summary: 'One anomaly with sample messages of its window',
+        tags: ['anomalies'],
+        params: AnomalyParams,
+        response: { 200: AnomalyReply, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const a = await deps.store.anomaly(req.params.id);
+      if (!a) throw vspError('VSP_SERVE_NOT_FOUND', `anomaly '${req.params.id}'`);
+      const samples = await deps.store.sampleMessages({
+        municipality: a.municipality,
+        topic: a.topic,
+        fromMs: a.startMs,
+        toMs: a.endMs,
+        limit: SAMPLE_MESSAGES,
+      });
+      return {
+        ...toItem(a),
+        samples: samples.map((m) => ({
+          id: m.id,
+          source: m.source,
+          createdAt: m.createdAt,
+          eventTimeMs: m.eventTimeMs,
+          author: m.author,
+          text: m.text,
+          url: m.url,
+          late: m.late,
+        })),
+      };
+    },
+  );
+}
+
+function toItem(a: AnomalyRow) {
+  return { ...a, start: new Date(a.startMs).toISOString() };
+}

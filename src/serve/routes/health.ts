@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import type { ApiDeps } from '../deps.ts';
+import { renderMetrics } from '../metrics.ts';
+import { errorResponses, HealthReply } from '../schemas.ts';
+
+export function healthRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.get(
+    '/api/health',
+    {
+      schema: {
+        summary: 'Liveness and store counters',
+        tags: ['service'],
+        response: { 200: HealthReply, ...errorResponses },
+      },
+    },
+    async () => {
+      const s = await deps.store.stats();
+      return {
+        status: 'ok' as const,
+        messages: s.messages,
+        deadLetters: s.deadLetters,
+        lastEventTime: s.lastEventTimeMs === null ? null : new Date(s.lastEventTimeMs).toISOString(),
+      };
+    },
+  );
+
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        summary: 'Prometheus metrics (text exposition format)',
+        tags: ['service'],
+        produces: ['text/plain'],
+        response: { 200: { type: 'string' }, ...errorResponses },
+      },
+    },
+    async (_req, reply) => {
+      const text =
+        renderMetrics(await deps.store.stats()) + (deps.metrics ? ensureNewline(deps.metrics()) : '');
+      return reply.type('text/plain; version=0.0.4; charset=utf-8').send(text);
+    },
+  );
+}
+
+const ensureNewline = (s: string) => (s === '' || s.endsWith('\n') ? s : `${s}\n`);

@@ -1,0 +1,205 @@
+/**
+ * TypeBox schemas of every route's querystring, params and response (they double as the TS types and feed the
+ * OpenAPI document at /docs). Fastify compiles them: a request that fails its schema is a 400.
+ */
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+
+/** ISO date or date-time: 2026-01-10, 2026-01-10T12:00, 2026-01-10T12:00:00+05:00. */
+const IsoInstant = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:?\\d{2})?)?$',
+  description:
+    'ISO 8601 date or date-time. A date or a date-time without offset is read in the local time of the ' +
+    'selected municipality, otherwise Moscow time (UTC+3). `to` as a date is inclusive (the whole day).',
+  examples: ['2026-01-10', '2026-01-10T12:00:00+05:00'],
+});
+const Code = Type.String({ pattern: '^[0-9A-Za-z_-]{1,32}$' });
+const TopicParam = Type.String({ pattern: '^[a-z_]{1,32}$', description: 'topic id, or `all`' });
+const Flag = Type.Union([Type.Literal('1'), Type.Literal('0'), Type.Literal('true'), Type.Literal('false')]);
+const BucketParam = Type.Union([Type.Literal('5m'), Type.Literal('hour'), Type.Literal('day')]);
+const SeverityParam = Type.Union([Type.Literal('critical'), Type.Literal('high'), Type.Literal('normal')]);
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+export const ErrorBody = Type.Object(
+  { error: Type.String({ description: 'machine-readable code' }), message: Type.String() },
+  { $id: 'ErrorBody', description: 'Every error: `{error, message}`' },
+);
+export type ErrorBody = Static<typeof ErrorBody>;
+export const errorResponses = {
+  400: ErrorBody,
+  404: ErrorBody,
+  500: ErrorBody,
+};
+
+export const HealthReply = Type.Object({
+  status: Type.Literal('ok'),
+  messages: Type.Integer(),
+  deadLetters: Type.Integer(),
+  lastEventTime: Nullable(Type.String({ description: 'ISO 8601 (UTC) of the newest stored message' })),
+});
+
+export const MunicipalitiesQuery = Type.Object({
+  region: Type.Optional(Code),
+  all: Type.Optional(Flag),
+});
+export type MunicipalitiesQuery = Static<typeof MunicipalitiesQuery>;
+export const MunicipalitiesReply = Type.Array(
+  Type.Object({
+    code: Type.String(),
+    name: Type.String(),
+    region: Type.String(),
+    regionName: Type.String(),
+    population: Type.Integer(),
+    utcOffsetMin: Type.Integer(),
+    messages: Type.Integer({ description: 'messages counted in the store (day windows)' }),
+  }),
+);
+
+export const RegionsQuery = Type.Object({ all: Type.Optional(Flag) });
+export type RegionsQuery = Static<typeof RegionsQuery>;
+export const RegionsReply = Type.Array(
+  Type.Object({
+    code: Type.String(),
+    name: Type.String(),
+    municipalities: Type.Integer(),
+    population: Type.Integer(),
+    messages: Type.Integer(),
+  }),
+);
+
+export const TopicsReply = Type.Array(
+  Type.Object({ id: Type.String(), nameRu: Type.String(), department: Type.String() }),
+);
+
+export const SeriesQuery = Type.Object({
+  municipality: Type.Optional(Code),
+  region: Type.Optional(Code),
+  topic: Type.Optional(TopicParam),
+  from: Type.Optional(IsoInstant),
+  to: Type.Optional(IsoInstant),
+  bucket: Type.Optional(BucketParam),
+  per_capita: Type.Optional(Flag),
+});
+export type SeriesQuery = Static<typeof SeriesQuery>;
+
+export const SeriesAnomaly = Type.Object({
+  id: Type.String(),
+  bucket: Type.String(),
+  municipality: Type.String(),
+  topic: Type.String(),
+  startMs: Type.Number(),
+  x: Type.Number({ description: 'the x (unix seconds) of the bucket the anomaly falls in' }),
+  observed: Type.Number(),
+  expected: Type.Number(),
+  severity: Type.String(),
+});
+export const SeriesReply = Type.Object({
+  bucket: BucketParam,
+  municipality: Type.String({ description: 'OKTMO code, or `all`' }),
+  region: Type.String({ description: 'region code, or `all`' }),
+  topic: Type.String({ description: 'topic id, or `all`' }),
+  from: Type.String({ description: 'ISO 8601 start of the first bucket' }),
+  to: Type.String({ description: 'ISO 8601 end of the last bucket (exclusive)' }),
+  utcOffsetMin: Type.Integer({ description: 'offset the buckets and dates are read in (display hint)' }),
+  population: Nullable(Type.Integer()),
+  x: Type.Array(Type.Number(), {
+    description:
+      'bucket starts, unix seconds, every bucket in range (zeros included). For bucket=day: the local ' +
+      'calendar date at 00:00 UTC.',
+  }),
+  count: Type.Array(Type.Integer()),
+  uniqueAuthors: Type.Array(Type.Integer(), {
+    description: 'exact for one (municipality, topic); summed (an upper bound) over several',
+  }),
+  perCapita: Type.Optional(Type.Array(Type.Number(), { description: 'count per 100,000 residents' })),
+  anomalies: Type.Array(SeriesAnomaly),
+});
+export type SeriesReply = Static<typeof SeriesReply>;
+
+export const TopQuery = Type.Object({
+  region: Type.Optional(Code),
+  municipality: Type.Optional(Code),
+  topic: Type.Optional(TopicParam),
+  from: Type.Optional(IsoInstant),
+  to: Type.Optional(IsoInstant),
+  by: Type.Optional(Type.Union([Type.Literal('municipality'), Type.Literal('topic')])),
+  sort: Type.Optional(Type.Union([Type.Literal('count'), Type.Literal('perCapita')])),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 20 })),
+});
+export type TopQuery = Static<typeof TopQuery>;
+export const TopReply = Type.Object({
+  by: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  rows: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      name: Type.String(),
+      count: Type.Integer(),
+      perCapita: Nullable(Type.Number({ description: 'per 100,000 residents' })),
+      anomalies: Type.Integer(),
+    }),
+  ),
+});
+
+export const AnomaliesQuery = Type.Object({
+  from: Type.Optional(IsoInstant),
+  to: Type.Optional(IsoInstant),
+  municipality: Type.Optional(Code),
+  region: Type.Optional(Code),
+  topic: Type.Optional(TopicParam),
+  severity: Type.Optional(SeverityParam),
+  status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
+  bucket: Type.Optional(BucketParam),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+});
+export type AnomaliesQuery = Static<typeof AnomaliesQuery>;
+
+export const AnomalyItem = Type.Object({
+  id: Type.String(),
+  bucket: Type.String(),
+  municipality: Type.String(),
+  municipalityName: Nullable(Type.String()),
+  region: Nullable(Type.String()),
+  regionName: Nullable(Type.String()),
+  topic: Type.String(),
+  topicName: Nullable(Type.String()),
+  startMs: Type.Number(),
+  endMs: Type.Number(),
+  start: Type.String({ description: 'ISO 8601 (UTC)' }),
+  observed: Type.Number(),
+  expected: Type.Number(),
+  pValue: Type.Number(),
+  score: Type.Number(),
+  severity: Type.String(),
+  detector: Type.String(),
+  detectedAtMs: Type.Number(),
+  firstDetectedAtMs: Type.Number(),
+  status: Type.String(),
+  updates: Type.Integer(),
+});
+export const AnomaliesReply = Type.Object({
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+  items: Type.Array(AnomalyItem),
+});
+export const AnomalyParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+export type AnomalyParams = Static<typeof AnomalyParams>;
+export const AnomalyReply = Type.Composite([
+  AnomalyItem,
+  Type.Object({
+    samples: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        source: Type.String(),
+        createdAt: Type.String(),
+        eventTimeMs: Type.Number(),
+        author: Nullable(Type.String()),
+        text: Type.String(),
+        url: Nullable(Type.String()),
+        late: Type.Boolean(),
+      }),
+    ),
+  }),
+]);

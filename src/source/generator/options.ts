@@ -1,0 +1,68 @@
+/**
+ * Generator options: the public shape and its normalisation (defaults filled, values checked once, frozen).
+ */
+import { vspError } from '../../errors.ts';
+
+export interface GeneratorOptions {
+  days: number;
+  municipalities: number;
+  seed: number;
+  /** YYYY-MM-DD, default '2025-01-01': local midnight of this date in each municipality starts its stream. */
+  startDate?: string;
+  /** Multiplies all base rates, default 1. */
+  rateScale?: number;
+  /** Share of deliberately broken records, default 0.002. */
+  invalidFraction?: number;
+  /** Share of valid records delivered late (1 hour to 2 days after event time), default 0.01. */
+  lateFraction?: number;
+  /** Injected incidents, default max(2, round(days × municipalities / 60)). */
+  incidents?: number;
+  /** Bot floods, default max(1, floor(days / 60)). */
+  floods?: number;
+}
+
+export type NormalizedOptions = Readonly<Required<GeneratorOptions>>;
+
+function check(ok: boolean, field: string, value: unknown, want: string): void {
+  if (!ok) throw vspError('VSP_CONFIG_INVALID', `generator option ${field}=${JSON.stringify(value)}: ${want}`);
+}
+
+function int(v: unknown, field: string, min: number, max: number): number {
+  check(typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max, field, v, `integer in [${min}, ${max}]`);
+  return v as number;
+}
+
+function frac(v: unknown, field: string, dflt: number, max: number): number {
+  if (v === undefined) return dflt;
+  check(typeof v === 'number' && v >= 0 && v <= max, field, v, `number in [0, ${max}]`);
+  return v as number;
+}
+
+export function normalizeOptions(o: GeneratorOptions): NormalizedOptions {
+  const days = int(o.days, 'days', 1, 3660);
+  const municipalities = int(o.municipalities, 'municipalities', 1, 100_000);
+  const seed = int(o.seed, 'seed', -(2 ** 31), 2 ** 32 - 1);
+  const startDate = o.startDate ?? '2025-01-01';
+  check(
+    /^\d{4}-\d{2}-\d{2}$/.test(startDate) && !Number.isNaN(Date.parse(`${startDate}T00:00:00Z`)),
+    'startDate',
+    startDate,
+    'YYYY-MM-DD',
+  );
+  const rateScale = o.rateScale ?? 1;
+  check(typeof rateScale === 'number' && rateScale > 0 && rateScale <= 1000, 'rateScale', rateScale, 'number in (0, 1000]');
+  return Object.freeze({
+    days,
+    municipalities,
+    seed,
+    startDate,
+    rateScale,
+    invalidFraction: frac(o.invalidFraction, 'invalidFraction', 0.002, 0.5),
+    lateFraction: frac(o.lateFraction, 'lateFraction', 0.01, 1),
+    incidents:
+      o.incidents === undefined
+        ? Math.max(2, Math.round((days * municipalities) / 60))
+        : int(o.incidents, 'incidents', 0, 1_000_000),
+    floods: o.floods === undefined ? Math.max(1, Math.floor(days / 60)) : int(o.floods, 'floods', 0, 100_000),
+  });
+}

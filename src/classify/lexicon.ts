@@ -31,7 +31,10 @@ export function scoreLexiconInto(lex: CompiledLexicon, features: readonly string
   for (const f of features) {
     const e = lex.entries.get(f);
     if (e === undefined) continue;
-    for (let i = 0; i < e.length; i += 2) out[e[i] as number] += e[i + 1] as number;
+    for (let i = 0; i < e.length; i += 2) {
+      const t = e[i] as number;
+      out[t] = (out[t] as number) + (e[i + 1] as number);
+    }
   }
   for (let i = 0; i < out.length; i++) out[i] = Math.log1p(out[i] as number);
   return out;

@@ -69,12 +69,12 @@ export function createTopicScorer(model: TopicModelJson, lexicon: CompiledLexico
       for (const f of features) {
         const w = weights.get(f);
         if (w === undefined) continue;
-        for (let c = 0; c < k; c++) logits[c] += x * (w[c] as number);
+        for (let c = 0; c < k; c++) logits[c] = (logits[c] as number) + x * (w[c] as number);
       }
       scoreLexiconInto(lexicon, features, lex);
       for (let t = 0; t < lex.length; t++) {
         const c = lexToClass[t] as number;
-        if (c >= 0) logits[c] += model.lexiconWeight * (lex[t] as number);
+        if (c >= 0) logits[c] = (logits[c] as number) + model.lexiconWeight * (lex[t] as number);
       }
       return softmaxInPlace(logits);
     },

@@ -110,7 +110,7 @@ export function trainTopicModel(
       for (let c = 0; c < k; c++) p[c] = active[c] ? (bias[c] as number) + beta * (ex.lex[c] as number) : -Infinity;
       for (const fi of ex.idx) {
         const base = fi * k;
-        for (let c = 0; c < k; c++) if (active[c]) p[c] += ex.x * (W[base + c] as number);
+        for (let c = 0; c < k; c++) if (active[c]) p[c] = (p[c] as number) + ex.x * (W[base + c] as number);
       }
       softmaxInPlace(p);
       // gradient of the negative log-likelihood: p - onehot(y)
@@ -119,13 +119,13 @@ export function trainTopicModel(
         if (!active[c]) continue;
         const g = (p[c] as number) - (c === ex.y ? 1 : 0);
         gB += g * (ex.lex[c] as number);
-        gBias[c] += g * g;
-        bias[c] -= (lr * g) / Math.sqrt(gBias[c] as number);
+        gBias[c] = (gBias[c] as number) + g * g;
+        bias[c] = (bias[c] as number) - (lr * g) / Math.sqrt(gBias[c] as number);
         for (const fi of ex.idx) {
           const wi = fi * k + c;
           const gw = g * ex.x + l2 * (W[wi] as number);
-          G[wi] += gw * gw;
-          W[wi] -= (lr * gw) / Math.sqrt(G[wi] as number);
+          G[wi] = (G[wi] as number) + gw * gw;
+          W[wi] = (W[wi] as number) - (lr * gw) / Math.sqrt(G[wi] as number);
         }
       }
       gBeta += gB * gB;
@@ -133,13 +133,20 @@ export function trainTopicModel(
     }
   }
 
-  const prune = opts.pruneBelow ?? 0.01;
+  const prune = opts.pruneBelow ?? 0.15;
   const round = (v: number) => Math.round(v * 1000) / 1000;
   const weights: Record<string, number[]> = {};
   for (const [f, fi] of featureIndex) {
+    // Softmax is unchanged by adding one constant to a feature's weights for every class, so each feature's weights
+    // are centred on their median over the trained classes first: most then sit near 0 and are pruned.
+    const ws: number[] = [];
+    for (let c = 0; c < k; c++) if (active[c]) ws.push(W[fi * k + c] as number);
+    ws.sort((a, b) => a - b);
+    const median = ws.length ? (ws[ws.length >> 1] as number) : 0;
     const pairs: number[] = [];
     for (let c = 0; c < k; c++) {
-      const w = W[fi * k + c] as number;
+      if (!active[c]) continue;
+      const w = (W[fi * k + c] as number) - median;
       if (Math.abs(w) >= prune) pairs.push(c, round(w));
     }
     if (pairs.length > 0) weights[f] = pairs;
@@ -153,7 +160,7 @@ export function trainTopicModel(
       nActive++;
     }
   }
-  const offset = opts.inactiveBiasOffset ?? -1;
+  const offset = opts.inactiveBiasOffset ?? 0;
   for (let c = 0; c < k; c++) if (!active[c]) bias[c] = (nActive ? activeBias / nActive : 0) + offset;
   return {
     version: 1,

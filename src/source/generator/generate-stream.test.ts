@@ -1,0 +1,311 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadGazetteer } from '../../reference/gazetteer.ts';
+import { type GeneratedRecord, type GroundTruth, generateStream } from './index.ts';
+
+const gazetteer = loadGazetteer();
+const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})([+-])(\d{2}):(\d{2})$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: checking that valid texts carry none
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/;
+const norm = (s: string) => s.toLowerCase().replace(/ё/g, 'е');
+
+function collect(opts: Parameters<typeof generateStream>[0]): { recs: GeneratedRecord[]; truth: GroundTruth } {
+  const g = generateStream(opts);
+  const recs = [...g.records];
+  return { recs, truth: g.truth() };
+}
+
+function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const rad = Math.PI / 180;
+  const dLat = (lat2 - lat1) * rad;
+  const dLon = (lon2 - lon1) * rad;
+  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.sqrt(a));
+}
+
+describe('determinism', () => {
+  it('same options → byte-identical lines; another seed → different lines', () => {
+    const opts = { days: 20, municipalities: 4, seed: 11 };
+    const a = collect(opts).recs.map((r) => r.line);
+    const b = collect(opts).recs.map((r) => r.line);
+    const c = collect({ ...opts, seed: 12 }).recs.map((r) => r.line);
+    expect(a.length).toBeGreaterThan(100);
+    expect(b).toEqual(a);
+    expect(c).not.toEqual(a);
+  });
+  it('iterating the same stream twice replays the same bytes', () => {
+    const g = generateStream({ days: 10, municipalities: 3, seed: 5 });
+    const a = [...g.records].map((r) => r.line);
+    const b = [...g.records].map((r) => r.line);
+    expect(b).toEqual(a);
+    expect(g.truth().valid + g.truth().invalid).toBe(b.length);
+  });
+});
+
+describe('a 90-day stream over 8 municipalities', () => {
+  let recs: GeneratedRecord[];
+  let truth: GroundTruth;
+  const byId = new Map<string, Record<string, unknown>>();
+  beforeAll(() => {
+    ({ recs, truth } = collect({
+      days: 90,
+      municipalities: 8,
+      seed: 3,
+      startDate: '2025-03-01',
+      invalidFraction: 0.01,
+      incidents: 6,
+      floods: 2,
+    }));
+    for (const r of recs) if (r.valid) byId.set((JSON.parse(r.line) as { id: string }).id, JSON.parse(r.line));
+  });
+
+  it('valid lines follow the message contract', () => {
+    const codes = new Map(truth.municipalities.map((m) => [m.code, m]));
+    const ids = new Set<string>();
+    const start = Date.parse('2025-03-01T00:00:00Z') - 14 * 3_600_000;
+    const end = Date.parse('2025-05-30T00:00:00Z') + 14 * 3_600_000;
+    let withCode = 0;
+    let coordsOnly = 0;
+    let textOnly = 0;
+    let textNamed = 0;
+    const valid = recs.filter((r) => r.valid);
+    const problems: string[] = [];
+    const check = (ok: boolean, what: string, r: GeneratedRecord) => {
+      if (!ok && problems.length < 10) problems.push(`${what}: ${r.line.slice(0, 300)}`);
+    };
+    for (const r of valid) {
+      check(!r.line.includes('\n'), 'newline', r);
+      const m = JSON.parse(r.line) as Record<string, unknown>;
+      for (const f of ['id', 'source', 'created_at', 'text'] as const) check(typeof m[f] === 'string', f, r);
+      check(m.author === undefined || typeof m.author === 'string', 'author', r);
+      check(!ids.has(m.id as string), 'duplicate id', r);
+      ids.add(m.id as string);
+      check(['vk', 'ok', 'telegram', 'gosuslugi', 'portal'].includes(m.source as string), 'source', r);
+      const text = (m.text as string).trim();
+      check(text.length > 0 && text.length <= 20_000, 'text length', r);
+      check(!CONTROL.test(text), 'control characters', r);
+      const iso = ISO_WITH_OFFSET.exec(m.created_at as string);
+      check(iso !== null, 'created_at format', r);
+      const t = Date.parse(m.created_at as string);
+      check(t >= start && t < end, 'created_at in period', r);
+      check(t === r.meta.eventTimeMs, 'event time', r);
+      const home = codes.get(r.meta.municipality ?? '');
+      check(home !== undefined, 'home municipality', r);
+      if (!home) continue;
+      const offsetMin = (iso?.[7] === '-' ? -1 : 1) * (Number(iso?.[8]) * 60 + Number(iso?.[9]));
+      check(offsetMin === home.utcOffsetMin, 'offset', r);
+      if (m.municipality !== undefined) {
+        withCode++;
+        check(/^\d{8}$/.test(m.municipality as string), 'code format', r);
+        check(gazetteer.byCode(m.municipality as string) !== undefined, 'code in gazetteer', r);
+        check(m.municipality === home.code && m.region === home.region, 'code and region', r);
+      }
+      if (m.lat !== undefined) {
+        const g = gazetteer.byCode(home.code);
+        check(distanceKm(m.lat as number, m.lon as number, g?.lat ?? 0, g?.lon ?? 0) <= 5, 'within 5 km', r);
+        if (m.municipality === undefined) coordsOnly++;
+      }
+      if (m.municipality === undefined && m.lat === undefined) {
+        textOnly++;
+        const name = home.name.split(/[\s-]/)[0] ?? home.name;
+        // The name's first 4 letters survive declension ("Курск" → "Курске"); typos hit ~5% of words.
+        if (norm(text).includes(norm(name.slice(0, 4)))) textNamed++;
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(textNamed / textOnly).toBeGreaterThan(0.9);
+    const n = valid.length;
+    // Floods are posted with a code, so the code share is a little above 75%.
+    expect(withCode / n).toBeGreaterThan(0.72);
+    expect(withCode / n).toBeLessThan(0.8);
+    expect(coordsOnly / n).toBeGreaterThan(0.12);
+    expect(coordsOnly / n).toBeLessThan(0.18);
+    expect(textOnly / n).toBeGreaterThan(0.07);
+  });
+
+  it('invalid lines are counted in the truth, by reason, and cover every kind', () => {
+    const invalid = recs.filter((r) => !r.valid);
+    expect(invalid.length).toBe(truth.invalid);
+    expect(recs.length - invalid.length).toBe(truth.valid);
+    expect(Object.values(truth.invalidByReason).reduce((a, b) => a + b, 0)).toBe(truth.invalid);
+    const byReason: Record<string, number> = {};
+    for (const r of invalid) byReason[r.meta.reason ?? '?'] = (byReason[r.meta.reason ?? '?'] ?? 0) + 1;
+    expect(byReason).toEqual(truth.invalidByReason);
+    for (const reason of [
+      'invalid_json',
+      'missing_field:text',
+      'missing_field:created_at',
+      'bad_timestamp',
+      'future_timestamp',
+      'text_too_long',
+      'text_empty',
+      'unknown_municipality',
+      'binary_text',
+    ]) {
+      expect(truth.invalidByReason[reason], reason).toBeGreaterThan(0);
+    }
+    expect(truth.invalidByKind.binary_garbage).toBeGreaterThan(0);
+    expect(truth.invalid / recs.length).toBeGreaterThan(0.005);
+    expect(truth.invalid / recs.length).toBeLessThan(0.015);
+    for (const r of invalid) {
+      switch (r.meta.reason) {
+        case 'invalid_json':
+          expect(() => JSON.parse(r.line)).toThrow();
+          break;
+        case 'text_too_long':
+          expect((JSON.parse(r.line).text as string).trim().length).toBeGreaterThan(20_000);
+          break;
+        case 'text_empty':
+          expect((JSON.parse(r.line).text as string).trim()).toBe('');
+          break;
+        case 'unknown_municipality':
+          expect(JSON.parse(r.line).municipality).toBe('99999999');
+          break;
+        case 'missing_field:text':
+          expect(JSON.parse(r.line).text).toBeUndefined();
+          break;
+        case 'future_timestamp':
+          expect(Date.parse(JSON.parse(r.line).created_at)).toBeGreaterThan(Date.parse('2090-01-01'));
+          break;
+        case 'bad_timestamp':
+          expect(ISO_WITH_OFFSET.test(JSON.parse(r.line).created_at) && !Number.isNaN(Date.parse(JSON.parse(r.line).created_at))).toBe(false);
+          break;
+      }
+    }
+  });
+
+  it('records come in delivery order: on time within minutes, a late share up to two days behind', () => {
+    let maxSeen = 0;
+    let late = 0;
+    const valid = recs.filter((r) => r.valid);
+    for (const r of valid) {
+      const t = r.meta.eventTimeMs ?? 0;
+      if (t < maxSeen - 20 * 60_000) late++;
+      expect(t).toBeGreaterThan(maxSeen - 49 * 3_600_000);
+      maxSeen = Math.max(maxSeen, t);
+    }
+    expect(truth.late / valid.length).toBeGreaterThan(0.006);
+    expect(truth.late / valid.length).toBeLessThan(0.014);
+    expect(late).toBeLessThanOrEqual(truth.late);
+    expect(late).toBeGreaterThan(truth.late * 0.5);
+  });
+
+  it('injects incidents with a front, their words, their street and many authors', () => {
+    expect(truth.incidents).toHaveLength(6);
+    const startMs = Date.parse('2025-03-01T00:00:00Z');
+    for (const inc of truth.incidents) {
+      expect(inc.messageIds).toHaveLength(inc.messages);
+      expect(inc.words.length).toBeGreaterThanOrEqual(2);
+      expect(inc.words.length).toBeLessThanOrEqual(4);
+      expect(inc.endMs - inc.startMs).toBeGreaterThanOrEqual(3_600_000);
+      expect(inc.endMs - inc.startMs).toBeLessThanOrEqual(72 * 3_600_000);
+      expect(inc.startMs).toBeGreaterThanOrEqual(startMs + 14 * 86_400_000 - 12 * 3_600_000);
+      const msgs = inc.messageIds.map((id) => byId.get(id));
+      expect(msgs.every((m) => m !== undefined)).toBe(true);
+      const texts = msgs.map((m) => norm(String(m?.text)));
+      const firstHour = msgs.filter((m) => Date.parse(String(m?.created_at)) < inc.startMs + 3_600_000).length;
+      expect(firstHour).toBeGreaterThanOrEqual(6);
+      expect(firstHour).toBeGreaterThanOrEqual(3 * inc.expectedPerHour);
+      for (const m of msgs) {
+        const t = Date.parse(String(m?.created_at));
+        expect(t).toBeGreaterThanOrEqual(inc.startMs);
+        expect(t).toBeLessThan(inc.endMs);
+      }
+      const withStreet = texts.filter((t) => t.includes(norm(inc.streetName))).length;
+      expect(withStreet / texts.length).toBeGreaterThan(0.8);
+      for (const w of inc.words) expect(texts.filter((t) => t.includes(norm(w))).length).toBeGreaterThan(0);
+      const authors = new Set(msgs.map((m) => m?.author));
+      expect(authors.size).toBeGreaterThan(0.8 * msgs.length);
+    }
+  });
+
+  it('injects bot floods: one author, 40–150 near-identical messages within 1–3 hours', () => {
+    expect(truth.floods).toHaveLength(2);
+    for (const f of truth.floods) {
+      expect(f.messages).toBeGreaterThanOrEqual(40);
+      expect(f.messages).toBeLessThanOrEqual(150);
+      expect(f.messageIds).toHaveLength(f.messages);
+      expect(f.endMs - f.startMs).toBeGreaterThanOrEqual(3_600_000 - 60_000);
+      expect(f.endMs - f.startMs).toBeLessThanOrEqual(3 * 3_600_000);
+      const msgs = f.messageIds.map((id) => byId.get(id));
+      expect(new Set(msgs.map((m) => m?.author))).toEqual(new Set([f.author]));
+      expect(new Set(msgs.map((m) => m?.municipality))).toEqual(new Set([f.municipality]));
+      const distinctTexts = new Set(msgs.map((m) => norm(String(m?.text)).replace(/[^а-яa-z ]/g, '').trim()));
+      expect(distinctTexts.size).toBeLessThan(12);
+    }
+  });
+
+  it('background authors are heavy-tailed: the most active poster writes far more than the median one', () => {
+    const perAuthor = new Map<string, number>();
+    for (const r of recs) {
+      if (r.meta.kind !== 'background') continue;
+      const a = (JSON.parse(r.line) as { author?: string }).author;
+      if (a) perAuthor.set(a, (perAuthor.get(a) ?? 0) + 1);
+    }
+    const counts = [...perAuthor.values()].sort((a, b) => b - a);
+    expect(counts[0]).toBeGreaterThan(20 * (counts[Math.floor(counts.length / 2)] ?? 1));
+  });
+});
+
+describe('a full year over 5 municipalities', () => {
+  let recs: GeneratedRecord[];
+  let truth: GroundTruth;
+  beforeAll(() => {
+    ({ recs, truth } = collect({ days: 365, municipalities: 5, seed: 21, incidents: 0, floods: 0, invalidFraction: 0 }));
+  });
+  const monthOf = (r: GeneratedRecord) => new Date(r.meta.eventTimeMs ?? 0).getUTCMonth() + 1;
+  const count = (topic: string, months: number[]) =>
+    recs.filter((r) => r.meta.topic === topic && months.includes(monthOf(r))).length;
+
+  it('follows the seasons', () => {
+    // Heating: winter ≫ summer (Boston 311: 300–430/month against 2–11).
+    expect(count('heating', [1])).toBeGreaterThan(10 * Math.max(1, count('heating', [7])));
+    expect(count('snow_ice', [7])).toBe(0);
+    expect(count('snow_ice', [1, 2])).toBeGreaterThan(100);
+    expect(count('hot_water', [6, 7])).toBeGreaterThan(2 * count('hot_water', [1, 2]));
+    expect(count('roads', [4])).toBeGreaterThan(1.5 * count('roads', [9]));
+    expect(count('landscaping', [7])).toBeGreaterThan(1.5 * count('landscaping', [2]));
+    expect(truth.seasonalWaves.some((w) => w.topic === 'heating' && w.peakWeekOfYear >= 38 && w.peakWeekOfYear <= 44)).toBe(true);
+  });
+
+  it('is quiet at night and on weekends, in local time', () => {
+    const byHour = new Array(24).fill(0);
+    const byDow = new Array(7).fill(0);
+    const off = new Map(truth.municipalities.map((m) => [m.code, m.utcOffsetMin]));
+    for (const r of recs) {
+      const local = new Date((r.meta.eventTimeMs ?? 0) + (off.get(r.meta.municipality ?? '') ?? 0) * 60_000);
+      byHour[local.getUTCHours()]++;
+      if (r.meta.topic === 'housing') byDow[(local.getUTCDay() + 6) % 7]++;
+    }
+    const night = byHour[2] + byHour[3] + byHour[4];
+    const morning = byHour[8] + byHour[9] + byHour[10];
+    expect(night * 8).toBeLessThan(morning);
+    expect(byDow[6] * 1.4).toBeLessThan(byDow[2]);
+  });
+
+  it('matches the target volume: 0.13 per 1,000 residents per day (population capped at 1.5 million)', () => {
+    for (const m of truth.municipalities) {
+      const n = recs.filter((r) => r.meta.municipality === m.code).length;
+      const expected = m.baseRatePerDay * 365;
+      expect(m.baseRatePerDay).toBeCloseTo((0.13 * Math.min(m.population, 1_500_000)) / 1000, 2);
+      // Per-town topic biases (gamma, shape 6) and day noise move a town's year by up to ~±25%.
+      expect(n / expected, m.name).toBeGreaterThan(0.7);
+      expect(n / expected, m.name).toBeLessThan(1.3);
+    }
+    const big = truth.municipalities.filter((m) => m.population >= 500_000);
+    expect(big.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('day counts are over-dispersed (variance > mean) for a busy (town, topic)', () => {
+    const big = [...truth.municipalities].sort((a, b) => b.population - a.population)[0];
+    const perDay = new Map<number, number>();
+    for (const r of recs) {
+      if (r.meta.municipality !== big?.code || r.meta.topic !== 'housing') continue;
+      const d = Math.floor((r.meta.eventTimeMs ?? 0) / 86_400_000);
+      perDay.set(d, (perDay.get(d) ?? 0) + 1);
+    }
+    const xs = [...perDay.values()];
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
+    expect(variance).toBeGreaterThan(1.3 * mean);
+  });
+});

@@ -19,7 +19,12 @@ describe('templates', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 200; i++) seen.add(renderTemplate(t, rng, () => 'на ул. Мира'));
     expect(seen).toEqual(
-      new Set(['Нет вода на ул. Мира!', 'Нет вода на ул. Мира', 'Пропала вода на ул. Мира!', 'Пропала вода на ул. Мира']),
+      new Set([
+        'Нет вода на ул. Мира!',
+        'Нет вода на ул. Мира',
+        'Пропала вода на ул. Мира!',
+        'Пропала вода на ул. Мира',
+      ]),
     );
   });
   it('every topic has templates, and background texts never use incident words', () => {
@@ -35,7 +40,8 @@ describe('templates', () => {
     for (let i = 0; i < 20_000; i++) {
       const text = composeCleanText(i % 22, ctx).toLowerCase();
       expect(text).not.toMatch(/[{}[\]|]/);
-      for (const w of allWords) if (w !== 'набережная' && text.includes(w)) throw new Error(`"${w}" in: ${text}`);
+      for (const w of allWords)
+        if (w !== 'набережная' && text.includes(w)) throw new Error(`"${w}" in: ${text}`);
     }
   });
   it('city-only messages name the city in a case form', () => {
@@ -69,7 +75,8 @@ describe('templates', () => {
 describe('addNoise', () => {
   it('adds typos, homoglyphs and emoji at about the documented rates', () => {
     const rng = createPrng(9);
-    const clean = 'Холодные батареи третий день на улице Ленина, температура в квартире плюс пятнадцать градусов.';
+    const clean =
+      'Холодные батареи третий день на улице Ленина, температура в квартире плюс пятнадцать градусов.';
     let latin = 0;
     let emoji = 0;
     let changed = 0;

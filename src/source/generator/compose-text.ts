@@ -94,7 +94,9 @@ function slotFiller(ctx: TextContext, words?: string): (name: string) => string 
 }
 
 function render(t: CompiledTemplate, ctx: TextContext, words?: string): string {
-  const s = renderTemplate(t, ctx.rng, slotFiller(ctx, words)).replace(/\s+([.,!?])/g, '$1').trim();
+  const s = renderTemplate(t, ctx.rng, slotFiller(ctx, words))
+    .replace(/\s+([.,!?])/g, '$1')
+    .trim();
   return capitalise(s);
 }
 
@@ -177,7 +179,7 @@ export function varyFloodText(base: string, rng: Prng): string {
     case 3:
       return `${base} (повторно)`;
     case 4:
-      return base.replace(/[.!]+$/, '') + ` +${1 + rng.int(99)}`;
+      return `${base.replace(/[.!]+$/, '')} +${1 + rng.int(99)}`;
     case 5:
       return base.toUpperCase();
     default:

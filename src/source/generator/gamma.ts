@@ -9,7 +9,8 @@ import type { Prng } from './prng.ts';
  * sampleGamma(createPrng(1), 8, 1 / 8); // mean 1, variance 1/8: the day-level noise of the generator
  */
 export function sampleGamma(rng: Prng, shape: number, scale = 1): number {
-  if (!(shape > 0) || !(scale > 0)) throw new RangeError(`gamma needs shape > 0 and scale > 0 (got ${shape}, ${scale})`);
+  if (!(shape > 0) || !(scale > 0))
+    throw new RangeError(`gamma needs shape > 0 and scale > 0 (got ${shape}, ${scale})`);
   if (shape < 1) {
     let u = rng.next();
     while (u <= 0) u = rng.next();

@@ -8,7 +8,10 @@ const ISO_WITH_OFFSET = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})([+-])(
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/;
 const norm = (s: string) => s.toLowerCase().replace(/ё/g, 'е');
 
-function collect(opts: Parameters<typeof generateStream>[0]): { recs: GeneratedRecord[]; truth: GroundTruth } {
+function collect(opts: Parameters<typeof generateStream>[0]): {
+  recs: GeneratedRecord[];
+  truth: GroundTruth;
+} {
   const g = generateStream(opts);
   const recs = [...g.records];
   return { recs, truth: g.truth() };
@@ -55,7 +58,8 @@ describe('a 90-day stream over 8 municipalities', () => {
       incidents: 6,
       floods: 2,
     }));
-    for (const r of recs) if (r.valid) byId.set((JSON.parse(r.line) as { id: string }).id, JSON.parse(r.line));
+    for (const r of recs)
+      if (r.valid) byId.set((JSON.parse(r.line) as { id: string }).id, JSON.parse(r.line));
   });
 
   it('valid lines follow the message contract', () => {
@@ -167,7 +171,10 @@ describe('a 90-day stream over 8 municipalities', () => {
           expect(Date.parse(JSON.parse(r.line).created_at)).toBeGreaterThan(Date.parse('2090-01-01'));
           break;
         case 'bad_timestamp':
-          expect(ISO_WITH_OFFSET.test(JSON.parse(r.line).created_at) && !Number.isNaN(Date.parse(JSON.parse(r.line).created_at))).toBe(false);
+          expect(
+            ISO_WITH_OFFSET.test(JSON.parse(r.line).created_at) &&
+              !Number.isNaN(Date.parse(JSON.parse(r.line).created_at)),
+          ).toBe(false);
           break;
       }
     }
@@ -202,7 +209,9 @@ describe('a 90-day stream over 8 municipalities', () => {
       const msgs = inc.messageIds.map((id) => byId.get(id));
       expect(msgs.every((m) => m !== undefined)).toBe(true);
       const texts = msgs.map((m) => norm(String(m?.text)));
-      const firstHour = msgs.filter((m) => Date.parse(String(m?.created_at)) < inc.startMs + 3_600_000).length;
+      const firstHour = msgs.filter(
+        (m) => Date.parse(String(m?.created_at)) < inc.startMs + 3_600_000,
+      ).length;
       expect(firstHour).toBeGreaterThanOrEqual(6);
       expect(firstHour).toBeGreaterThanOrEqual(3 * inc.expectedPerHour);
       for (const m of msgs) {
@@ -229,7 +238,13 @@ describe('a 90-day stream over 8 municipalities', () => {
       const msgs = f.messageIds.map((id) => byId.get(id));
       expect(new Set(msgs.map((m) => m?.author))).toEqual(new Set([f.author]));
       expect(new Set(msgs.map((m) => m?.municipality))).toEqual(new Set([f.municipality]));
-      const distinctTexts = new Set(msgs.map((m) => norm(String(m?.text)).replace(/[^а-яa-z ]/g, '').trim()));
+      const distinctTexts = new Set(
+        msgs.map((m) =>
+          norm(String(m?.text))
+            .replace(/[^а-яa-z ]/g, '')
+            .trim(),
+        ),
+      );
       expect(distinctTexts.size).toBeLessThan(12);
     }
   });
@@ -250,7 +265,14 @@ describe('a full year over 5 municipalities', () => {
   let recs: GeneratedRecord[];
   let truth: GroundTruth;
   beforeAll(() => {
-    ({ recs, truth } = collect({ days: 365, municipalities: 5, seed: 21, incidents: 0, floods: 0, invalidFraction: 0 }));
+    ({ recs, truth } = collect({
+      days: 365,
+      municipalities: 5,
+      seed: 21,
+      incidents: 0,
+      floods: 0,
+      invalidFraction: 0,
+    }));
   });
   const monthOf = (r: GeneratedRecord) => new Date(r.meta.eventTimeMs ?? 0).getUTCMonth() + 1;
   const count = (topic: string, months: number[]) =>
@@ -264,7 +286,11 @@ describe('a full year over 5 municipalities', () => {
     expect(count('hot_water', [6, 7])).toBeGreaterThan(2 * count('hot_water', [1, 2]));
     expect(count('roads', [4])).toBeGreaterThan(1.5 * count('roads', [9]));
     expect(count('landscaping', [7])).toBeGreaterThan(1.5 * count('landscaping', [2]));
-    expect(truth.seasonalWaves.some((w) => w.topic === 'heating' && w.peakWeekOfYear >= 38 && w.peakWeekOfYear <= 44)).toBe(true);
+    expect(
+      truth.seasonalWaves.some(
+        (w) => w.topic === 'heating' && w.peakWeekOfYear >= 38 && w.peakWeekOfYear <= 44,
+      ),
+    ).toBe(true);
   });
 
   it('is quiet at night and on weekends, in local time', () => {

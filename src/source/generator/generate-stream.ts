@@ -7,16 +7,32 @@
  * topic per message (a sum of independent Poissons split multinomially is the same distribution), so the cost
  * is per message, not per (municipality, topic, hour) cell.
  */
-import { loadGazetteer, type Gazetteer } from '../../reference/gazetteer.ts';
+
 import type { TopicId } from '../../records.ts';
-import { composeCleanText, composeIncidentText, composeText, type TextContext, varyFloodText } from './compose-text.ts';
+import { type Gazetteer, loadGazetteer } from '../../reference/gazetteer.ts';
+import {
+  composeCleanText,
+  composeIncidentText,
+  composeText,
+  type TextContext,
+  varyFloodText,
+} from './compose-text.ts';
 import { DeliveryQueue } from './delivery-queue.ts';
 import { sampleGamma } from './gamma.ts';
 import { INVALID_KINDS, INVALID_REASON, type InvalidKind, makeInvalidLine } from './invalid.ts';
 import { type GeneratorOptions, type NormalizedOptions, normalizeOptions } from './options.ts';
-import { DAY_MS, type Flood, HOUR_MS, type Incident, localDay, makePlan, type SimTown, type WeatherEvent } from './plan.ts';
+import {
+  DAY_MS,
+  type Flood,
+  HOUR_MS,
+  type Incident,
+  localDay,
+  makePlan,
+  type SimTown,
+  type WeatherEvent,
+} from './plan.ts';
 import { samplePoisson } from './poisson.ts';
-import { createPrng, mix32, type Prng } from './prng.ts';
+import { createPrng, mix32 } from './prng.ts';
 import { buildProfiles, type SeasonalWave, TOPIC_COUNT, TOPIC_IDS } from './topic-profiles.ts';
 
 export type RecordKind = 'background' | 'incident' | 'flood' | 'invalid';
@@ -161,7 +177,11 @@ function initialTruth(o: NormalizedOptions, plan: ReturnType<typeof makePlan>): 
   };
 }
 
-function* run(o: NormalizedOptions, plan: ReturnType<typeof makePlan>, truth: GroundTruth): Generator<GeneratedRecord> {
+function* run(
+  o: NormalizedOptions,
+  plan: ReturnType<typeof makePlan>,
+  truth: GroundTruth,
+): Generator<GeneratedRecord> {
   const profiles = buildProfiles();
   const rng = createPrng(o.seed, 'stream');
   const badRng = createPrng(o.seed, 'invalid');
@@ -216,7 +236,13 @@ function* run(o: NormalizedOptions, plan: ReturnType<typeof makePlan>, truth: Gr
       default:
         id = `portal:${town.code}-${n}`;
     }
-    const g = fixed?.geo ?? (rng.next() < GEO_SHARES.code ? 'code' : rng.next() < GEO_SHARES.coords / (1 - GEO_SHARES.code) ? 'coords' : 'text');
+    const g =
+      fixed?.geo ??
+      (rng.next() < GEO_SHARES.code
+        ? 'code'
+        : rng.next() < GEO_SHARES.coords / (1 - GEO_SHARES.code)
+          ? 'coords'
+          : 'text');
     const ctx: TextContext = { rng, streets: town.streets };
     if (g === 'text') ctx.city = town.forms;
     const createdAt = formatLocal(eventTimeMs, town);
@@ -234,7 +260,10 @@ function* run(o: NormalizedOptions, plan: ReturnType<typeof makePlan>, truth: Gr
       const rKm = 4.9 * Math.sqrt(rng.next());
       const ang = 2 * Math.PI * rng.next();
       const lat = Math.round((town.lat + (rKm * Math.sin(ang)) / 111.32) * 1e5) / 1e5;
-      const lon = Math.round((town.lon + (rKm * Math.cos(ang)) / (111.32 * Math.cos((town.lat * Math.PI) / 180))) * 1e5) / 1e5;
+      const lon =
+        Math.round(
+          (town.lon + (rKm * Math.cos(ang)) / (111.32 * Math.cos((town.lat * Math.PI) / 180))) * 1e5,
+        ) / 1e5;
       obj.lat = lat;
       obj.lon = lon;
       line += `,"lat":${lat},"lon":${lon}`;
@@ -262,7 +291,10 @@ function* run(o: NormalizedOptions, plan: ReturnType<typeof makePlan>, truth: Gr
   const backgroundAuthor = (town: SimTown): string | undefined => {
     if (rng.next() < 0.03) return undefined;
     const n = town.authorPool;
-    const rank = rng.next() < OCCASIONAL_AUTHOR_SHARE ? rng.int(n) : Math.min(n - 1, Math.floor((n + 1) ** rng.next()) - 1);
+    const rank =
+      rng.next() < OCCASIONAL_AUTHOR_SHARE
+        ? rng.int(n)
+        : Math.min(n - 1, Math.floor((n + 1) ** rng.next()) - 1);
     return authorId(seedMix, town.index, rank);
   };
 
@@ -391,7 +423,13 @@ function* run(o: NormalizedOptions, plan: ReturnType<typeof makePlan>, truth: Gr
             p.eventTimeMs,
             (ctx) => composeIncidentText(t, inc.words, street ? { ...ctx, street } : ctx),
             author,
-            { kind: 'incident', topic: inc.topic, municipality: town.code, eventTimeMs: p.eventTimeMs, ref: inc.id },
+            {
+              kind: 'incident',
+              topic: inc.topic,
+              municipality: town.code,
+              eventTimeMs: p.eventTimeMs,
+              ref: inc.id,
+            },
           );
           rendered.refIndex = p.index;
           enqueue(rendered, p.eventTimeMs);

@@ -33,7 +33,14 @@ export const INVALID_REASON: Record<InvalidKind, string> = {
   binary_text: 'binary_text',
 };
 
-const BAD_TIMESTAMPS = ['2025-13-45T99:00', '32.01.2025 25:61', 'вчера в 14:00', '2025-02-3T1:00:00+03:00', 'NaN', '0000-00-00T00:00:00Z'];
+const BAD_TIMESTAMPS = [
+  '2025-13-45T99:00',
+  '32.01.2025 25:61',
+  'вчера в 14:00',
+  '2025-02-3T1:00:00+03:00',
+  'NaN',
+  '0000-00-00T00:00:00Z',
+];
 
 function garbage(rng: Prng, n: number, json: boolean): string {
   let s = '';

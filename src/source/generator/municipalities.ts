@@ -40,7 +40,12 @@ function offsetText(min: number): string {
 }
 
 /** Pick `n` municipalities from the gazetteer (see the module comment). Sorted by code for stable output. */
-export function pickMunicipalities(gazetteer: Gazetteer, n: number, rng: Prng, rateScale: number): SimMunicipality[] {
+export function pickMunicipalities(
+  gazetteer: Gazetteer,
+  n: number,
+  rng: Prng,
+  rateScale: number,
+): SimMunicipality[] {
   const all = [...gazetteer.all].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   const count = Math.max(1, Math.min(n, all.length));
   const big = all.filter((m) => m.population >= BIG_CITY_MIN_POPULATION);
@@ -69,7 +74,8 @@ export function pickMunicipalities(gazetteer: Gazetteer, n: number, rng: Prng, r
     lon: m.lon,
     utcOffsetMin: m.utcOffsetMin,
     offsetText: offsetText(m.utcOffsetMin),
-    baseRatePerDay: (RATE_PER_1000_PER_DAY * Math.min(m.population, POPULATION_WEIGHT_CAP) * rateScale) / 1000,
+    baseRatePerDay:
+      (RATE_PER_1000_PER_DAY * Math.min(m.population, POPULATION_WEIGHT_CAP) * rateScale) / 1000,
     forms: cityForms(m.name),
   }));
 }

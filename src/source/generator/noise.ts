@@ -15,11 +15,42 @@ export const NOISE_RATES = {
   lowerFirstMessage: 0.12,
 } as const;
 
-const EMOJI = ['😡', '🤬', '😤', '😢', '😭', '🙏', '👎', '‼️', '❗', '🤦‍♀️', '🤦‍♂️', '😱', '💩', '🥶', '🔥', '😠', '👍', '🙄'];
+const EMOJI = [
+  '😡',
+  '🤬',
+  '😤',
+  '😢',
+  '😭',
+  '🙏',
+  '👎',
+  '‼️',
+  '❗',
+  '🤦‍♀️',
+  '🤦‍♂️',
+  '😱',
+  '💩',
+  '🥶',
+  '🔥',
+  '😠',
+  '👍',
+  '🙄',
+];
 
 /** Cyrillic → Latin homoglyphs (а, е, о, р, с, х, у and capitals). */
 const HOMOGLYPHS: Record<string, string> = {
-  а: 'a', е: 'e', о: 'o', р: 'p', с: 'c', х: 'x', у: 'y', А: 'A', Е: 'E', О: 'O', Р: 'P', С: 'C', Х: 'X',
+  а: 'a',
+  е: 'e',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  х: 'x',
+  у: 'y',
+  А: 'A',
+  Е: 'E',
+  О: 'O',
+  Р: 'P',
+  С: 'C',
+  Х: 'X',
 };
 const CYRILLIC_WORD = /^[А-Яа-яЁё]{4,}$/;
 
@@ -51,7 +82,8 @@ export function addNoise(text: string, rng: Prng): string {
   let homoDone = false;
   for (let i = 0; i < words.length; i++) {
     const w = words[i] as string;
-    if (w.length >= 5 && rng.next() < NOISE_RATES.typoPerWord && CYRILLIC_WORD.test(w)) words[i] = typo(w, rng);
+    if (w.length >= 5 && rng.next() < NOISE_RATES.typoPerWord && CYRILLIC_WORD.test(w))
+      words[i] = typo(w, rng);
     else if (homo && !homoDone && w.length >= 4 && CYRILLIC_WORD.test(w) && rng.next() < 0.4) {
       words[i] = homoglyphs(w, rng);
       homoDone = i > 2 || rng.next() < 0.5;
@@ -60,7 +92,8 @@ export function addNoise(text: string, rng: Prng): string {
   t = words.join(' ');
   const r = rng.next();
   if (r < NOISE_RATES.capsMessage) t = t.toUpperCase();
-  else if (r < NOISE_RATES.capsMessage + NOISE_RATES.lowerFirstMessage) t = t.charAt(0).toLowerCase() + t.slice(1);
+  else if (r < NOISE_RATES.capsMessage + NOISE_RATES.lowerFirstMessage)
+    t = t.charAt(0).toLowerCase() + t.slice(1);
   if (rng.next() < NOISE_RATES.emojiMessage) {
     const n = 1 + rng.int(3);
     let e = '';

@@ -24,11 +24,17 @@ export interface GeneratorOptions {
 export type NormalizedOptions = Readonly<Required<GeneratorOptions>>;
 
 function check(ok: boolean, field: string, value: unknown, want: string): void {
-  if (!ok) throw vspError('VSP_CONFIG_INVALID', `generator option ${field}=${JSON.stringify(value)}: ${want}`);
+  if (!ok)
+    throw vspError('VSP_CONFIG_INVALID', `generator option ${field}=${JSON.stringify(value)}: ${want}`);
 }
 
 function int(v: unknown, field: string, min: number, max: number): number {
-  check(typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max, field, v, `integer in [${min}, ${max}]`);
+  check(
+    typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max,
+    field,
+    v,
+    `integer in [${min}, ${max}]`,
+  );
   return v as number;
 }
 
@@ -50,7 +56,12 @@ export function normalizeOptions(o: GeneratorOptions): NormalizedOptions {
     'YYYY-MM-DD',
   );
   const rateScale = o.rateScale ?? 1;
-  check(typeof rateScale === 'number' && rateScale > 0 && rateScale <= 1000, 'rateScale', rateScale, 'number in (0, 1000]');
+  check(
+    typeof rateScale === 'number' && rateScale > 0 && rateScale <= 1000,
+    'rateScale',
+    rateScale,
+    'number in (0, 1000]',
+  );
   return Object.freeze({
     days,
     municipalities,

@@ -4,8 +4,9 @@
  * their messages, and bot floods. Everything here comes from the "plan" PRNG stream, so the plan does not depend
  * on how the messages are later rendered.
  */
-import type { Gazetteer } from '../../reference/gazetteer.ts';
+
 import type { TopicId } from '../../records.ts';
+import type { Gazetteer } from '../../reference/gazetteer.ts';
 import { sampleGamma } from './gamma.ts';
 import { pickMunicipalities, type SimMunicipality } from './municipalities.ts';
 import type { NormalizedOptions } from './options.ts';
@@ -97,16 +98,45 @@ export interface Plan {
 /** Smallest peak rate of an incident, messages per hour: a burst must be visible even in a small town. */
 export const MIN_PEAK_PER_HOUR = 6;
 const INCIDENT_TOPIC_WEIGHTS: Partial<Record<TopicId, number>> = {
-  water_sewer: 3, heating: 2.5, electricity: 2, ecology: 2, hot_water: 1, roads: 1, waste: 1, transport: 1,
-  gas: 0.7, lighting: 0.7, snow_ice: 1, housing: 0.6, safety: 0.6, landscaping: 0.6, communications: 0.5,
-  healthcare: 0.4, construction: 0.4, animals: 0.3, education: 0.3, social: 0.2, culture_sport: 0.2,
+  water_sewer: 3,
+  heating: 2.5,
+  electricity: 2,
+  ecology: 2,
+  hot_water: 1,
+  roads: 1,
+  waste: 1,
+  transport: 1,
+  gas: 0.7,
+  lighting: 0.7,
+  snow_ice: 1,
+  housing: 0.6,
+  safety: 0.6,
+  landscaping: 0.6,
+  communications: 0.5,
+  healthcare: 0.4,
+  construction: 0.4,
+  animals: 0.3,
+  education: 0.3,
+  social: 0.2,
+  culture_sport: 0.2,
 };
-const FLOOD_TOPICS: TopicId[] = ['housing', 'waste', 'roads', 'landscaping', 'transport', 'other', 'healthcare'];
+const FLOOD_TOPICS: TopicId[] = [
+  'housing',
+  'waste',
+  'roads',
+  'landscaping',
+  'transport',
+  'other',
+  'healthcare',
+];
 
 const logUniform = (rng: Prng, lo: number, hi: number) => lo * (hi / lo) ** rng.next();
 
 /** Local calendar facts of local day `d` (0 = startDate) */
-export function localDay(startUtcMidnightMs: number, d: number): { doy: number; dow: number; holiday: boolean } {
+export function localDay(
+  startUtcMidnightMs: number,
+  d: number,
+): { doy: number; dow: number; holiday: boolean } {
   const date = new Date(startUtcMidnightMs + d * DAY_MS);
   const y = date.getUTCFullYear();
   const doy = Math.min(365, Math.floor((date.getTime() - Date.UTC(y, 0, 1)) / DAY_MS));
@@ -115,7 +145,13 @@ export function localDay(startUtcMidnightMs: number, d: number): { doy: number; 
 }
 
 /** Baseline hourly rate of (town, topic) at a UTC hour, without the day-level gamma noise. */
-export function baselinePerHour(plan: Pick<Plan, 'startUtcMidnightMs'>, town: SimTown, t: number, hourStartMs: number, days: number): number {
+export function baselinePerHour(
+  plan: Pick<Plan, 'startUtcMidnightMs'>,
+  town: SimTown,
+  t: number,
+  hourStartMs: number,
+  days: number,
+): number {
   const p = buildProfiles();
   const localMs = hourStartMs + town.utcOffsetMin * 60_000 - plan.startUtcMidnightMs;
   const d = Math.floor(localMs / DAY_MS);
@@ -135,10 +171,24 @@ export function baselinePerHour(plan: Pick<Plan, 'startUtcMidnightMs'>, town: Si
   );
 }
 
-function planWeather(town: SimTown, o: NormalizedOptions, start: number, rng: Prng, out: WeatherEvent[]): void {
+function planWeather(
+  town: SimTown,
+  o: NormalizedOptions,
+  start: number,
+  rng: Prng,
+  out: WeatherEvent[],
+): void {
   const firstYear = new Date(start).getUTCFullYear();
   const lastYear = new Date(start + o.days * DAY_MS).getUTCFullYear();
-  const add = (kind: WeatherEvent['kind'], topic: TopicId, year: number, fromDoy: number, toDoy: number, len: number, mult: number) => {
+  const add = (
+    kind: WeatherEvent['kind'],
+    topic: TopicId,
+    year: number,
+    fromDoy: number,
+    toDoy: number,
+    len: number,
+    mult: number,
+  ) => {
     const doy = fromDoy + rng.int(Math.max(1, toDoy - fromDoy));
     const localStart = Date.UTC(year, 0, 1) + doy * DAY_MS;
     const d0 = Math.round((localStart - start) / DAY_MS);
@@ -161,12 +211,15 @@ function planWeather(town: SimTown, o: NormalizedOptions, start: number, rng: Pr
   for (let y = firstYear; y <= lastYear; y++) {
     add('hot_water_shutoff', 'hot_water', y, 130, 225, 10 + rng.int(5), 6);
     const snaps = 1 + rng.int(2);
-    for (let i = 0; i < snaps; i++) add('cold_snap', 'heating', y, 4, 50, 3 + rng.int(5), 1.8 + 1.2 * rng.next());
+    for (let i = 0; i < snaps; i++)
+      add('cold_snap', 'heating', y, 4, 50, 3 + rng.int(5), 1.8 + 1.2 * rng.next());
     if (rng.next() < 0.5) add('cold_snap', 'heating', y, 339, 362, 3 + rng.int(5), 1.8 + 1.2 * rng.next());
     const falls = 3 + rng.int(4);
-    for (let i = 0; i < falls; i++) add('snowfall', 'snow_ice', y, 0, 78, 1 + rng.int(2), 2.5 + 3.5 * rng.next());
+    for (let i = 0; i < falls; i++)
+      add('snowfall', 'snow_ice', y, 0, 78, 1 + rng.int(2), 2.5 + 3.5 * rng.next());
     const lateFalls = 2 + rng.int(2);
-    for (let i = 0; i < lateFalls; i++) add('snowfall', 'snow_ice', y, 320, 364, 1 + rng.int(2), 2.5 + 3.5 * rng.next());
+    for (let i = 0; i < lateFalls; i++)
+      add('snowfall', 'snow_ice', y, 320, 364, 1 + rng.int(2), 2.5 + 3.5 * rng.next());
   }
 }
 
@@ -223,13 +276,18 @@ export function makePlan(o: NormalizedOptions, gazetteer: Gazetteer): Plan {
   const addPlanned = (eventTimeMs: number, index: number, flood: boolean) => {
     const h = Math.floor(eventTimeMs / HOUR_MS);
     let list = plan.plannedByHour.get(h);
-    if (!list) plan.plannedByHour.set(h, (list = []));
+    if (!list) {
+      list = [];
+      plan.plannedByHour.set(h, list);
+    }
     list.push({ eventTimeMs, index, flood });
   };
   const hourly = buildProfiles().hourly;
   // Incidents: not in the first 14 days (detectors need a baseline) unless the stream is shorter than 3 weeks.
   const minDay = o.days >= 21 ? 14 : Math.floor(o.days / 3);
-  const topicList = TOPIC_IDS.filter((t) => (INCIDENT_TOPIC_WEIGHTS[t] ?? 0) > 0 && TEMPLATES[t].incidentWords.length >= 2);
+  const topicList = TOPIC_IDS.filter(
+    (t) => (INCIDENT_TOPIC_WEIGHTS[t] ?? 0) > 0 && TEMPLATES[t].incidentWords.length >= 2,
+  );
   for (let i = 0; i < o.incidents; i++) {
     const ti = rng.int(towns.length);
     const town = towns[ti] as SimTown;
@@ -237,7 +295,10 @@ export function makePlan(o: NormalizedOptions, gazetteer: Gazetteer): Plan {
     const periodMs = (o.days - minDay) * DAY_MS;
     let durationMs = Math.round(logUniform(rng, 2, 72) * 60) * 60_000;
     durationMs = Math.max(HOUR_MS, Math.min(durationMs, periodMs - HOUR_MS));
-    const localStart = start + minDay * DAY_MS + Math.floor(rng.next() * Math.max(1, periodMs - durationMs) / 60_000) * 60_000;
+    const localStart =
+      start +
+      minDay * DAY_MS +
+      Math.floor((rng.next() * Math.max(1, periodMs - durationMs)) / 60_000) * 60_000;
     const startMs = localStart - off;
     const endMs = startMs + durationMs;
     // Topic: weighted, excluding topics that are out of season at the start (no snow incidents in July).
@@ -265,7 +326,8 @@ export function makePlan(o: NormalizedOptions, gazetteer: Gazetteer): Plan {
         const diurnal = Math.max(0.3, hourly[t * 24 + lh] ?? 1);
         n = samplePoisson(rng, peak * Math.exp(-h / tau) * diurnal * ((hEnd - hStart) / HOUR_MS));
       }
-      for (let k = 0; k < n; k++) times.push(hStart + Math.floor((rng.next() * (hEnd - hStart)) / 1000) * 1000);
+      for (let k = 0; k < n; k++)
+        times.push(hStart + Math.floor((rng.next() * (hEnd - hStart)) / 1000) * 1000);
     }
     const streetObj = INCIDENT_STREETS[rng.int(INCIDENT_STREETS.length)] as Street;
     const words = shuffled(TEMPLATES[topic].incidentWords, rng).slice(0, 2 + rng.int(3));
@@ -296,12 +358,16 @@ export function makePlan(o: NormalizedOptions, gazetteer: Gazetteer): Plan {
     const topic = FLOOD_TOPICS[rng.int(FLOOD_TOPICS.length)] as TopicId;
     const durationMs = Math.round(logUniform(rng, 1, 3) * 60) * 60_000;
     const from = Math.min(o.days * DAY_MS - durationMs - HOUR_MS, DAY_MS);
-    const localStart = start + Math.max(0, from) + Math.floor((rng.next() * Math.max(HOUR_MS, o.days * DAY_MS - from - durationMs)) / 60_000) * 60_000;
+    const localStart =
+      start +
+      Math.max(0, from) +
+      Math.floor((rng.next() * Math.max(HOUR_MS, o.days * DAY_MS - from - durationMs)) / 60_000) * 60_000;
     const startMs = localStart - town.utcOffsetMin * 60_000;
     const n = 40 + rng.int(111);
     const index = plan.floods.length;
     const rank = town.authorPool + 1_000_000 + index;
-    for (let k = 0; k < n; k++) addPlanned(startMs + Math.floor((rng.next() * durationMs) / 1000) * 1000, index, true);
+    for (let k = 0; k < n; k++)
+      addPlanned(startMs + Math.floor((rng.next() * durationMs) / 1000) * 1000, index, true);
     plan.floods.push({
       id: `flood-${String(index + 1).padStart(3, '0')}`,
       municipality: town.code,
@@ -315,6 +381,7 @@ export function makePlan(o: NormalizedOptions, gazetteer: Gazetteer): Plan {
     plan.floodTown.push(ti);
     plan.floodAuthorRank.push(rank);
   }
-  for (const list of plan.plannedByHour.values()) list.sort((a, b) => a.eventTimeMs - b.eventTimeMs || a.index - b.index);
+  for (const list of plan.plannedByHour.values())
+    list.sort((a, b) => a.eventTimeMs - b.eventTimeMs || a.index - b.index);
   return plan;
 }

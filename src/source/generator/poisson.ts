@@ -18,7 +18,8 @@ export function logFactorial(k: number): number {
  * samplePoisson(createPrng(1), 0.2); // usually 0
  */
 export function samplePoisson(rng: Prng, lambda: number): number {
-  if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new RangeError(`poisson needs a finite lambda ≥ 0 (got ${lambda})`);
+  if (!(lambda >= 0) || !Number.isFinite(lambda))
+    throw new RangeError(`poisson needs a finite lambda ≥ 0 (got ${lambda})`);
   if (lambda === 0) return 0;
   if (lambda < 10) {
     let p = Math.exp(-lambda);
@@ -46,7 +47,10 @@ export function samplePoisson(rng: Prng, lambda: number): number {
     const k = Math.floor(((2 * a) / us + b) * u + lambda + 0.43);
     if (us >= 0.07 && v <= vr) return k;
     if (k < 0 || (us < 0.013 && v > us)) continue;
-    if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - logFactorial(k)) {
+    if (
+      Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <=
+      -lambda + k * loglam - logFactorial(k)
+    ) {
       return k;
     }
   }

@@ -62,7 +62,15 @@ export const TOPIC_PROFILES: readonly TopicProfile[] = [
     id: 'hot_water',
     share: 0.05,
     floor: 0.5,
-    waves: [{ name: 'плановые отключения горячей воды', startWeek: 18, peakWeekOfYear: 25, endWeek: 35, amplitude: 1.3 }],
+    waves: [
+      {
+        name: 'плановые отключения горячей воды',
+        startWeek: 18,
+        peakWeekOfYear: 25,
+        endWeek: 35,
+        amplitude: 1.3,
+      },
+    ],
     weekend: [0.95, 0.95],
     hours: 'home',
     holiday: 0.9,
@@ -108,7 +116,9 @@ export const TOPIC_PROFILES: readonly TopicProfile[] = [
     id: 'roads',
     share: 0.13,
     floor: 0.6,
-    waves: [{ name: 'ямы после схода снега', startWeek: 10, peakWeekOfYear: 15, endWeek: 22, amplitude: 1.6 }],
+    waves: [
+      { name: 'ямы после схода снега', startWeek: 10, peakWeekOfYear: 15, endWeek: 22, amplitude: 1.6 },
+    ],
     weekend: [0.7, 0.65],
     hours: 'street',
     holiday: 0.6,
@@ -157,7 +167,9 @@ export const TOPIC_PROFILES: readonly TopicProfile[] = [
     id: 'education',
     share: 0.015,
     floor: 1,
-    waves: [{ name: 'запись в школы и сады', startWeek: 31, peakWeekOfYear: 35, endWeek: 38, amplitude: 0.9 }],
+    waves: [
+      { name: 'запись в школы и сады', startWeek: 31, peakWeekOfYear: 35, endWeek: 38, amplitude: 0.9 },
+    ],
     weekend: [0.5, 0.45],
     hours: 'office',
     holiday: 0.4,
@@ -176,13 +188,31 @@ export const TOPIC_PROFILES: readonly TopicProfile[] = [
     id: 'animals',
     share: 0.015,
     floor: 1,
-    waves: [{ name: 'бродячие собаки весной', startWeek: 14, peakWeekOfYear: 20, endWeek: 30, amplitude: 0.4 }],
+    waves: [
+      { name: 'бродячие собаки весной', startWeek: 14, peakWeekOfYear: 20, endWeek: 30, amplitude: 0.4 },
+    ],
     weekend: [0.85, 0.85],
     hours: 'street',
     holiday: 0.8,
   },
-  { id: 'communications', share: 0.01, floor: 1, waves: [], weekend: [0.9, 0.9], hours: 'home', holiday: 0.9 },
-  { id: 'construction', share: 0.015, floor: 1, waves: [], weekend: [0.7, 0.65], hours: 'office', holiday: 0.6 },
+  {
+    id: 'communications',
+    share: 0.01,
+    floor: 1,
+    waves: [],
+    weekend: [0.9, 0.9],
+    hours: 'home',
+    holiday: 0.9,
+  },
+  {
+    id: 'construction',
+    share: 0.015,
+    floor: 1,
+    waves: [],
+    weekend: [0.7, 0.65],
+    hours: 'office',
+    holiday: 0.6,
+  },
   { id: 'safety', share: 0.008, floor: 1, waves: [], weekend: [1.1, 1.1], hours: 'evening', holiday: 1.1 },
   {
     id: 'culture_sport',
@@ -199,20 +229,20 @@ export const TOPIC_PROFILES: readonly TopicProfile[] = [
 /** Relative volume by local hour 0…23 (normalised to mean 1 below): quiet 1–6 am, morning and evening peaks. */
 const HOUR_SHAPES: Record<HourShape, number[]> = {
   office: [
-    0.25, 0.12, 0.06, 0.05, 0.05, 0.1, 0.3, 0.8, 1.4, 1.8, 1.9, 1.8, 1.6, 1.6, 1.6, 1.5, 1.4, 1.3, 1.3, 1.4, 1.5,
-    1.3, 0.9, 0.5,
+    0.25, 0.12, 0.06, 0.05, 0.05, 0.1, 0.3, 0.8, 1.4, 1.8, 1.9, 1.8, 1.6, 1.6, 1.6, 1.5, 1.4, 1.3, 1.3, 1.4,
+    1.5, 1.3, 0.9, 0.5,
   ],
   home: [
-    0.3, 0.15, 0.08, 0.06, 0.06, 0.15, 0.6, 1.6, 1.9, 1.5, 1.2, 1.1, 1.0, 1.0, 1.0, 1.0, 1.1, 1.4, 1.8, 2.1, 2.2,
-    1.9, 1.3, 0.7,
+    0.3, 0.15, 0.08, 0.06, 0.06, 0.15, 0.6, 1.6, 1.9, 1.5, 1.2, 1.1, 1.0, 1.0, 1.0, 1.0, 1.1, 1.4, 1.8, 2.1,
+    2.2, 1.9, 1.3, 0.7,
   ],
   street: [
-    0.2, 0.1, 0.05, 0.05, 0.08, 0.3, 1.0, 2.0, 2.2, 1.6, 1.2, 1.1, 1.1, 1.1, 1.1, 1.2, 1.5, 1.9, 2.0, 1.6, 1.2, 0.9,
-    0.6, 0.35,
+    0.2, 0.1, 0.05, 0.05, 0.08, 0.3, 1.0, 2.0, 2.2, 1.6, 1.2, 1.1, 1.1, 1.1, 1.1, 1.2, 1.5, 1.9, 2.0, 1.6,
+    1.2, 0.9, 0.6, 0.35,
   ],
   evening: [
-    0.8, 0.45, 0.25, 0.12, 0.1, 0.1, 0.3, 0.7, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.1, 1.3, 1.5, 1.7, 1.9,
-    1.9, 1.6, 1.2,
+    0.8, 0.45, 0.25, 0.12, 0.1, 0.1, 0.3, 0.7, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.1, 1.3, 1.5, 1.7,
+    1.9, 1.9, 1.6, 1.2,
   ],
 };
 
@@ -221,7 +251,10 @@ export const TOPIC_COUNT = TOPIC_PROFILES.length;
 export const WEEKS_PER_YEAR = 365 / 7;
 
 /** Raised-cosine bump in (cyclic) week of year: 0 outside [start, end], 1 at peak. */
-export function waveAt(week: number, w: { startWeek: number; peakWeekOfYear: number; endWeek: number }): number {
+export function waveAt(
+  week: number,
+  w: { startWeek: number; peakWeekOfYear: number; endWeek: number },
+): number {
   const mod = (x: number) => ((x % WEEKS_PER_YEAR) + WEEKS_PER_YEAR) % WEEKS_PER_YEAR;
   const d = mod(week - w.startWeek);
   const rise = mod(w.peakWeekOfYear - w.startWeek);

@@ -195,6 +195,7 @@ describe('reference, health and metrics', () => {
       messages: 21,
       deadLetters: 2,
       lastEventTime: '2026-01-10T12:19:00.000Z',
+      dataTo: '2026-01-11T22:00:00.000Z', // end of the last hourly window (45:00–46:00 UTC)
     });
   });
 

@@ -35,6 +35,7 @@ export const HealthReply = Type.Object({
   messages: Type.Integer(),
   deadLetters: Type.Integer(),
   lastEventTime: Nullable(Type.String({ description: 'ISO 8601 (UTC) of the newest stored message' })),
+  dataTo: Nullable(Type.String({ description: 'ISO 8601 (UTC) end of the latest stored hourly window' })),
 });
 
 export const MunicipalitiesQuery = Type.Object({

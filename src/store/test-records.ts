@@ -153,3 +153,79 @@ export function sampleBatch(): WriteBatch {
     deadLetters: [rejected(), rejected({ reason: 'bad_timestamp', detail: 'created_at is not ISO 8601' })],
   };
 }
+
+export const KAMENSK = '65740000'; // Каменск-Уральский, region 66
+export const PERVOURALSK = '65753000'; // Первоуральск, region 66
+
+/**
+ * A deterministic month of data for the UI (and its screenshot): hourly and daily windows for four
+ * municipalities of Свердловская обл and four topics, with a daily rhythm, seeded noise, a heating spike in
+ * Екатеринбург on day 20 (with anomalies and messages) and a snow spike in Нижний Тагил on day 9.
+ */
+export function monthBatch(days = 30): WriteBatch {
+  let seed = 42;
+  const rand = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648;
+  };
+  const poisson = (lambda: number) => {
+    const l = Math.exp(-lambda);
+    let k = 0;
+    let p = 1;
+    do {
+      k++;
+      p *= rand();
+    } while (p > l);
+    return k - 1;
+  };
+  const places: [string, number][] = [
+    [EKB, 1.2],
+    [NTAGIL, 0.45],
+    [KAMENSK, 0.25],
+    [PERVOURALSK, 0.2],
+  ];
+  const topicRates: [TopicId, number][] = [
+    ['heating', 1],
+    ['waste', 0.6],
+    ['roads', 0.4],
+    ['snow_ice', 0.5],
+  ];
+  const aggregates: Aggregate[] = [];
+  const anomalies: Anomaly[] = [];
+  const messages: ClassifiedDoc[] = [];
+  const start = T0 - 5 * HOUR_MS; // local midnight (UTC+5) of 2026-01-10
+  for (const [m, size] of places) {
+    for (const [topic, rate] of topicRates) {
+      for (let d = 0; d < days; d++) {
+        let dayCount = 0;
+        for (let h = 0; h < 24; h++) {
+          const at = start + d * DAY_MS + h * HOUR_MS;
+          const rhythm = h < 7 ? 0.2 : h < 10 || (h >= 17 && h < 22) ? 1.6 : 1;
+          let lambda = size * rate * rhythm;
+          const spike =
+            (m === EKB && topic === 'heating' && d === 20 && h >= 8 && h < 14) ||
+            (m === NTAGIL && topic === 'snow_ice' && d === 9 && h >= 6 && h < 12);
+          if (spike) lambda *= 9;
+          const n = poisson(lambda);
+          if (n === 0) continue;
+          dayCount += n;
+          aggregates.push(agg('hour', m, topic, at, n));
+          if (spike) {
+            anomalies.push(
+              anomaly('hour', m, topic, at, {
+                observed: n,
+                expected: size * rate * rhythm,
+                severity: n > 12 ? 'critical' : 'high',
+              }),
+            );
+            for (let i = 0; i < Math.min(n, 5); i++) {
+              messages.push(doc({ eventTimeMs: at + i * 60_000, municipalityCode: m, topic }));
+            }
+          }
+        }
+        if (dayCount > 0) aggregates.push(agg('day', m, topic, start + d * DAY_MS, dayCount));
+      }
+    }
+  }
+  return { messages, lateMessages: [], aggregates, anomalies, deadLetters: [rejected()] };
+}

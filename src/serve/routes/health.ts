@@ -14,12 +14,13 @@ export function healthRoutes(app: FastifyInstance, deps: ApiDeps): void {
       },
     },
     async () => {
-      const s = await deps.store.stats();
+      const [s, range] = await Promise.all([deps.store.stats(), deps.store.dataRange()]);
       return {
         status: 'ok' as const,
         messages: s.messages,
         deadLetters: s.deadLetters,
         lastEventTime: s.lastEventTimeMs === null ? null : new Date(s.lastEventTimeMs).toISOString(),
+        dataTo: range === null ? null : new Date(range.toMs).toISOString(),
       };
     },
   );

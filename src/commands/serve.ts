@@ -1,0 +1,49 @@
+/**
+ * `vsplesk serve --db FILE --port 8080`: opens the store read-write (a pipeline in the same process may write to
+ * the same Store) and serves the API and UI.
+ */
+import type { FastifyServerOptions } from 'fastify';
+import { loadGazetteer } from '../reference/gazetteer.ts';
+import { loadTopics } from '../reference/topics.ts';
+import { buildApi } from '../serve/api.ts';
+import { openStore, type Store } from '../store/index.ts';
+
+export interface ServeOptions {
+  db: string;
+  port: number;
+  host?: string;
+  logger?: FastifyServerOptions['logger'];
+  /** Extra Prometheus text for /metrics. */
+  metrics?: () => string;
+}
+
+export interface RunningServer {
+  url: string;
+  store: Store;
+  close(): Promise<void>;
+}
+
+export async function runServe(opts: ServeOptions): Promise<RunningServer> {
+  const gazetteer = loadGazetteer();
+  const topics = loadTopics();
+  const store = await openStore(opts.db, { gazetteer, topics });
+  const app = buildApi({ store, gazetteer, topics, metrics: opts.metrics }, { logger: opts.logger ?? true });
+  try {
+    await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });
+  } catch (e) {
+    await app.close().catch(() => undefined);
+    await store.close();
+    throw e;
+  }
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : opts.port;
+  const host = opts.host && opts.host !== '0.0.0.0' && opts.host !== '::' ? opts.host : '127.0.0.1';
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    store,
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+}

@@ -38,12 +38,15 @@ export function predictHeldOut(
   train: readonly number[],
   test: readonly number[],
   topics: readonly Topic[],
-  opts: TrainOptions = {},
+  opts: TrainOptions & { relabelForTraining?: (ex: TrainingExample) => TopicId } = {},
 ): HeldOutPrediction[] {
   const lexicon = compileLexicon(topics);
   const classes = topics.map((t) => t.id);
   const model = trainTopicModel(
-    train.map((i) => examples[i] as TrainingExample),
+    train.map((i) => {
+      const ex = examples[i] as TrainingExample;
+      return opts.relabelForTraining ? { features: ex.features, label: opts.relabelForTraining(ex) } : ex;
+    }),
     classes,
     lexicon,
     opts,
@@ -63,7 +66,7 @@ export function crossValidate(
   examples: readonly TrainingExample[],
   topics: readonly Topic[],
   k: number,
-  opts: TrainOptions & { foldSeed?: number } = {},
+  opts: TrainOptions & { foldSeed?: number; relabelForTraining?: (ex: TrainingExample) => TopicId } = {},
 ): HeldOutPrediction[] {
   const order = shuffledIndices(examples.length, opts.foldSeed ?? 7);
   const out: HeldOutPrediction[] = [];

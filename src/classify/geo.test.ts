@@ -24,7 +24,7 @@ describe('createGeoResolver', () => {
       regionCode: '25',
       geoMethod: 'unknown',
       utcOffsetMin: 600, // Приморский край, UTC+10
-      problem: 'unknown_code',
+      unknownCode: true,
     });
   });
 

@@ -1,7 +1,7 @@
 /**
  * Geography of a message, in order of trust:
  *  1. the explicit OKTMO code (`municipality`): in the gazetteer → geoMethod 'code'; not in it → UNKNOWN_MUNICIPALITY
- *     with `problem: 'unknown_code'`, so the pipeline can dead-letter it as `unknown_municipality` (no fallback: a
+ *     with `unknownCode: true` (the brief's `unknown_code`), so the pipeline can dead-letter it as `unknown_municipality` (no fallback: a
  *     wrong code is a producer bug worth seeing);
  *  2. coordinates (`lat`/`lon`): the nearest municipality centre within `maxDistanceKm` (30 km), found through a
  *     0.5° grid index (a handful of cells per lookup, never a scan of the 1,090 municipalities) → 'coords';
@@ -30,8 +30,8 @@ export interface GeoResult {
   regionCode: string;
   geoMethod: GeoMethod;
   utcOffsetMin: number;
-  /** Set when an explicit code is not in the gazetteer: dead-letter as `unknown_municipality`. */
-  problem?: 'unknown_code';
+  /** True when an explicit code is not in the gazetteer (report `unknown_code`): dead-letter as `unknown_municipality`. */
+  unknownCode?: true;
 }
 
 export interface GeoResolverOptions {
@@ -252,7 +252,7 @@ export function createGeoResolver(gazetteer: Gazetteer, opts: GeoResolverOptions
     if (doc.municipality !== undefined && doc.municipality !== '') {
       const m = gazetteer.byCode(doc.municipality);
       if (m) return found(m, 'code');
-      return { ...unknown(doc.region), problem: 'unknown_code' };
+      return { ...unknown(doc.region), unknownCode: true };
     }
     if (typeof doc.lat === 'number' && typeof doc.lon === 'number' && Number.isFinite(doc.lat) && Number.isFinite(doc.lon)) {
       const m = nearest(doc.lat, doc.lon);

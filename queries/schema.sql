@@ -3,26 +3,38 @@
 -- (DuckDB Appender) and then upserted into their targets inside the batch's transaction.
 -- Times are epoch milliseconds (UTC) in *_ms columns.
 
--- One row per stored message (valid and late). No primary key: appends stay fast, and a batch's rows are
--- written exactly once because its source offsets commit in the same transaction. created_at is kept as
--- event_time_ms plus the UTC offset it was written with (NULL when created_at carried none).
-CREATE TABLE IF NOT EXISTS messages (
-  id VARCHAR NOT NULL,
+-- Messages are stored normalised: message_rows holds the per-message fields and key_id, which points at one
+-- distinct (source, municipality, region, topic, department, geo_method) in message_keys; the messages view joins
+-- them back into one row per message. (A row appends four strings instead of ten: see bench/store-write.ts.)
+-- No primary key on message_rows: appends stay fast, and a batch's rows are written exactly once because its
+-- source offsets commit in the same transaction. created_at is kept as event_time_ms plus the UTC offset it was
+-- written with (NULL when created_at carried none).
+CREATE TABLE IF NOT EXISTS message_keys (
+  key_id INTEGER PRIMARY KEY,
   source VARCHAR NOT NULL,
-  event_time_ms BIGINT NOT NULL,
-  created_offset_min SMALLINT,
   municipality VARCHAR NOT NULL,
   region VARCHAR NOT NULL,
   topic VARCHAR NOT NULL,
-  topic_confidence DOUBLE NOT NULL,
   department VARCHAR,
-  geo_method VARCHAR NOT NULL,
+  geo_method VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS message_rows (
+  id VARCHAR NOT NULL,
+  key_id INTEGER NOT NULL,
+  event_time_ms BIGINT NOT NULL,
+  created_offset_min SMALLINT,
+  topic_confidence DOUBLE NOT NULL,
   author VARCHAR,
   text VARCHAR NOT NULL,
   url VARCHAR,
   parent_id VARCHAR,
   late BOOLEAN NOT NULL
 );
+CREATE OR REPLACE VIEW messages AS
+SELECT r.id, k.source, r.event_time_ms, r.created_offset_min, k.municipality, k.region, k.topic, r.topic_confidence,
+  k.department, k.geo_method, r.author, r.text, r.url, r.parent_id, r.late
+FROM message_rows r
+JOIN message_keys k ON k.key_id = r.key_id;
 
 -- Window values, one table per bucket size; a re-emission (revision) replaces the row.
 CREATE TABLE IF NOT EXISTS counts_5m (
@@ -133,30 +145,7 @@ CREATE TABLE IF NOT EXISTS topics (
   department VARCHAR NOT NULL
 );
 
--- Staging (this connection only). A message is staged as its free-text fields plus key_id, which points at
--- one distinct (source, municipality, region, topic, department, geo_method) of the batch: a few appends per row
--- instead of a dozen strings.
-CREATE TEMP TABLE IF NOT EXISTS stage_message_keys (
-  key_id INTEGER NOT NULL,
-  source VARCHAR NOT NULL,
-  municipality VARCHAR NOT NULL,
-  region VARCHAR NOT NULL,
-  topic VARCHAR NOT NULL,
-  department VARCHAR,
-  geo_method VARCHAR NOT NULL
-);
-CREATE TEMP TABLE IF NOT EXISTS stage_messages (
-  id VARCHAR NOT NULL,
-  key_id INTEGER NOT NULL,
-  event_time_ms BIGINT NOT NULL,
-  created_offset_min SMALLINT,
-  topic_confidence DOUBLE NOT NULL,
-  author VARCHAR,
-  text VARCHAR NOT NULL,
-  url VARCHAR,
-  parent_id VARCHAR,
-  late BOOLEAN NOT NULL
-);
+-- Staging (this connection only).
 CREATE TEMP TABLE IF NOT EXISTS stage_counts (
   bucket VARCHAR NOT NULL,
   municipality VARCHAR NOT NULL,

@@ -280,6 +280,26 @@ describe('openStore(file)', () => {
       await a.close();
       const b = await openStore(path, deps);
       expect((await b.stats()).messages).toBe(1);
+      // Known message keys are reloaded; a new one gets a fresh id.
+      await b.writeBatch({
+        ...emptyBatch(),
+        messages: [doc({ eventTimeMs: T0 }), doc({ eventTimeMs: T0, topic: 'waste' })],
+      });
+      const heating = await b.sampleMessages({
+        municipality: EKB,
+        topic: 'heating',
+        fromMs: T0,
+        toMs: T0 + 1,
+        limit: 5,
+      });
+      const waste = await b.sampleMessages({
+        municipality: EKB,
+        topic: 'waste',
+        fromMs: T0,
+        toMs: T0 + 1,
+        limit: 5,
+      });
+      expect([heating.length, waste.length]).toEqual([1, 1]);
       expect((await b.municipalities({ all: true })).length).toBe(deps.gazetteer.all.length);
       await b.close();
     } finally {

@@ -15,6 +15,7 @@ import { vspError } from '../errors.ts';
 import type { Aggregate, Anomaly, ClassifiedDoc, Rejected, RunStats } from '../records.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
 import type { Topic } from '../reference/topics.ts';
+import { type MessageKeyFields, MessageKeys } from './message-keys.ts';
 import { loadQueries, type Queries, type QueryName } from './queries.ts';
 import { createSerialQueue, type SerialQueue } from './serial-queue.ts';
 import type {
@@ -82,6 +83,19 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
     instance.closeSync();
     throw vspError('VSP_STORE_FAILED', `cannot create the schema in ${path}`, cause);
   }
+  const keys = new MessageKeys(
+    rowsOf(await writer.conn.runAndReadAll(queries.message_keys_list)).map((r) => ({
+      keyId: Number(r.key_id),
+      fields: [
+        String(r.source),
+        String(r.municipality),
+        String(r.region),
+        String(r.topic),
+        r.department == null ? '' : String(r.department),
+        String(r.geo_method),
+      ] as MessageKeyFields,
+    })),
+  );
   const readers: Conn[] = [];
   for (let i = 0; i < Math.max(1, deps.readers ?? 2); i++) {
     readers.push({ conn: await instance.connect(), queue: createSerialQueue() });
@@ -107,9 +121,11 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
       return writer.queue.run(async () => {
         await exec('transaction_begin');
         try {
-          await writeBatchInTransaction(writer.conn, exec, b, clock.nowMs());
+          await writeBatchInTransaction(writer.conn, exec, keys, b, clock.nowMs());
           await exec('transaction_commit');
+          keys.commit();
         } catch (cause) {
+          keys.rollback();
           try {
             await exec('transaction_rollback');
           } catch {
@@ -357,29 +373,28 @@ function isEmptyBatch(b: WriteBatch): boolean {
 async function writeBatchInTransaction(
   conn: DuckDBConnection,
   exec: (name: QueryName, params?: Params) => Promise<unknown>,
+  keys: MessageKeys,
   b: WriteBatch,
   nowMs: number,
 ): Promise<void> {
   if (b.messages.length > 0 || b.lateMessages.length > 0) {
-    const keys = new MessageKeys();
-    await withAppender(conn, 'stage_messages', 'temp', (a) => {
+    await withAppender(conn, 'message_rows', null, (a) => {
       for (const d of b.messages) appendMessage(a, d, false, keys.idOf(d));
       for (const d of b.lateMessages) appendMessage(a, d, true, keys.idOf(d));
     });
-    await withAppender(conn, 'stage_message_keys', 'temp', (a) => {
-      keys.rows.forEach((k, i) => {
-        a.appendInteger(i);
-        for (let j = 0; j < k.length; j++) {
-          // department (index 4) may be absent; the others are required by the schema.
-          if (j === 4 && k[j] === '') a.appendNull();
-          else a.appendVarchar(k[j] as string);
+    if (keys.pending().length > 0) {
+      await withAppender(conn, 'message_keys', null, (a) => {
+        for (const k of keys.pending()) {
+          a.appendInteger(k.keyId);
+          k.fields.forEach((f, j) => {
+            // department (index 4) may be absent; the other fields are required by the schema.
+            if (j === 4 && f === '') a.appendNull();
+            else a.appendVarchar(f);
+          });
+          a.endRow();
         }
-        a.endRow();
       });
-    });
-    await exec('messages_insert');
-    await exec('stage_messages_delete');
-    await exec('stage_message_keys_delete');
+    }
   }
   if (b.aggregates.length > 0) {
     const latest = lastByKey(
@@ -447,36 +462,6 @@ function lastByKey<T>(items: readonly T[], key: (t: T) => string): T[] {
 function appendText(a: DuckDBAppender, v: string | undefined | null): void {
   if (v == null) a.appendNull();
   else a.appendVarchar(v);
-}
-
-/**
- * Interns a message's low-cardinality fields (source, municipality, region, topic, department, geo method) into
- * batch-local ids, so each staged row appends one integer instead of six strings. Nested maps: no key strings.
- */
-class MessageKeys {
-  readonly rows: string[][] = [];
-  private readonly root = new Map<string, unknown>();
-
-  idOf(d: ClassifiedDoc): number {
-    const department = d.department ?? '';
-    const path = [d.municipalityCode, d.topic, d.source, d.regionCode, department];
-    let node = this.root;
-    for (const part of path) {
-      let next = node.get(part) as Map<string, unknown> | undefined;
-      if (next === undefined) {
-        next = new Map();
-        node.set(part, next);
-      }
-      node = next;
-    }
-    let id = node.get(d.geoMethod) as number | undefined;
-    if (id === undefined) {
-      id = this.rows.length;
-      node.set(d.geoMethod, id);
-      this.rows.push([d.source, d.municipalityCode, d.regionCode, d.topic, department, d.geoMethod]);
-    }
-    return id;
-  }
 }
 
 function appendMessage(a: DuckDBAppender, d: ClassifiedDoc, late: boolean, keyId: number): void {

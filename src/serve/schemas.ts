@@ -151,7 +151,7 @@ export const AnomaliesQuery = Type.Object({
   severity: Type.Optional(SeverityParam),
   status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
   bucket: Type.Optional(BucketParam),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 50 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
 });
 export type AnomaliesQuery = Static<typeof AnomaliesQuery>;

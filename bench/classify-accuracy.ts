@@ -14,7 +14,7 @@ import { accuracyReport, crossValidate } from '../src/classify/cross-validate.ts
 import { loadKurskAppeals, trainingLabel } from '../src/classify/kursk-appeals.ts';
 import { compileLexicon, scoreLexiconInto } from '../src/classify/lexicon.ts';
 import { createTopicClassifier, DEFAULT_MIN_TOPIC_CONFIDENCE } from '../src/classify/topic.ts';
-import { topicFeatures } from '../src/classify/topic-features.ts';
+import { topicExample } from '../src/classify/topic-features.ts';
 import { DEFAULT_TOPIC_MODEL_PATH, loadTopicModel } from '../src/classify/topic-model.ts';
 import { trainTopicModel } from '../src/classify/train-topic-model.ts';
 import { createNormaliser } from '../src/normalise/index.ts';
@@ -35,7 +35,7 @@ const topics = loadTopics();
 const classes = topics.map((t) => t.id);
 const normalise = createNormaliser();
 const appeals = loadKurskAppeals();
-const examples = appeals.map((a) => ({ features: topicFeatures(normalise(msg(a.id, a.text)).stems), label: a.topic }));
+const examples = appeals.map((a) => topicExample(normalise(msg(a.id, a.text)).stems, a.topic));
 
 // 1. Kursk, cross-validated.
 const t0 = performance.now();
@@ -93,7 +93,7 @@ print({
 
 // 3. Optionally retrain the shipped model on all rows (write to a temp file, then rename).
 if (args.includes('--write-model')) {
-  const training = examples.map((ex) => ({ features: ex.features, label: relabelForTraining(ex) }));
+  const training = examples.map((ex) => ({ ...ex, label: relabelForTraining(ex) }));
   const model = trainTopicModel(training, classes, compileLexicon(topics), {
     trainedOn: `fixtures/ru/appeals-kursk-dev.csv (${examples.length} rows; hot-water rows relabelled hot_water) + fixtures/topics.json lexicons`,
   });

@@ -45,7 +45,7 @@ export function predictHeldOut(
   const model = trainTopicModel(
     train.map((i) => {
       const ex = examples[i] as TrainingExample;
-      return opts.relabelForTraining ? { features: ex.features, label: opts.relabelForTraining(ex) } : ex;
+      return opts.relabelForTraining ? { ...ex, label: opts.relabelForTraining(ex) } : ex;
     }),
     classes,
     lexicon,
@@ -54,7 +54,7 @@ export function predictHeldOut(
   const scorer = createTopicScorer(model, lexicon);
   return test.map((i) => {
     const ex = examples[i] as TrainingExample;
-    const p = scorer.probabilities(ex.features);
+    const p = scorer.probabilities(ex.features, ex.count);
     let best = 0;
     for (let c = 1; c < p.length; c++) if ((p[c] as number) > (p[best] as number)) best = c;
     return { index: i, label: ex.label, predicted: classes[best] as TopicId, confidence: p[best] as number };

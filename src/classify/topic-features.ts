@@ -2,6 +2,9 @@
  * Features of a Doc for topic scoring: its distinct stems (unigrams) and adjacent stem pairs (bigrams, "горяч вод"),
  * both over content stems (stop words already removed). Numbers and one-letter stems carry no topic and are skipped
  * (a bigram is not formed across a skipped stem).
+ *
+ * Feature values are 1/√count, where count = distinct unigrams + bigram occurrences (featureCount): a definition
+ * the hot-path scorer can compute without building bigram strings.
  */
 
 /** True for a stem that can carry topic meaning. */
@@ -25,4 +28,26 @@ export function topicFeatures(stems: readonly string[]): string[] {
     prev = s;
   }
   return [...seen];
+}
+
+/** Distinct unigrams + bigram occurrences of a stem sequence (the normaliser of feature values). */
+export function featureCount(stems: readonly string[]): number {
+  const uni = new Set<string>();
+  let bigrams = 0;
+  let prevOk = false;
+  for (const s of stems) {
+    if (!isFeatureStem(s)) {
+      prevOk = false;
+      continue;
+    }
+    uni.add(s);
+    if (prevOk) bigrams++;
+    prevOk = true;
+  }
+  return uni.size + bigrams;
+}
+
+/** A training/evaluation example from a Doc's stems. */
+export function topicExample<L>(stems: readonly string[], label: L): { features: string[]; count: number; label: L } {
+  return { features: topicFeatures(stems), count: featureCount(stems), label };
 }

@@ -6,8 +6,8 @@ import { accuracyReport, predictHeldOut, shuffledIndices } from './cross-validat
 import { loadKurskAppeals, trainingLabel } from './kursk-appeals.ts';
 import { compileLexicon } from './lexicon.ts';
 import { createTopicClassifier } from './topic.ts';
-import { topicFeatures } from './topic-features.ts';
-import { loadTopicModel } from './topic-model.ts';
+import { topicExample } from './topic-features.ts';
+import { createTopicScorer, loadTopicModel } from './topic-model.ts';
 import { trainTopicModel } from './train-topic-model.ts';
 
 const normalise = createNormaliser();
@@ -64,7 +64,7 @@ describe('topic model on held-out Kursk appeals', () => {
     // The threshold leaves room for small retraining changes but fails if features, lexicons or training break
     // (lexicon alone: 0.71; majority class: 0.22).
     const appeals = loadKurskAppeals();
-    const examples = appeals.map((a) => ({ features: topicFeatures(normalise(msg(a.text)).stems), label: a.topic }));
+    const examples = appeals.map((a) => topicExample(normalise(msg(a.text)).stems, a.topic));
     const order = shuffledIndices(examples.length, 42);
     const cut = Math.floor(examples.length * 0.75);
     const preds = predictHeldOut(examples, order.slice(0, cut), order.slice(cut), topics, {
@@ -88,6 +88,22 @@ describe('topic model on held-out Kursk appeals', () => {
     const classes = topics.map((t) => t.id);
     const opts = { minClassExamples: 1, minCount: 1 };
     expect(trainTopicModel(ex, classes, lex, opts)).toEqual(trainTopicModel(ex, classes, lex, opts));
+  });
+
+  it('scores stems on the hot path exactly as it scores the feature strings used in training', () => {
+    const lexicon = compileLexicon(topics);
+    const scorer = createTopicScorer(loadTopicModel(), lexicon);
+    for (const text of [
+      'Нет горячей воды, горячей воды нет уже неделю, ГВС отключили',
+      'Во дворе дома 15 не вывозят мусор 3 дня, мусор лежит у подъезда',
+      'Ямы ямы ямы',
+    ]) {
+      const stems = normalise(msg(text)).stems;
+      const ex = topicExample(stems, 'other');
+      const slow = [...scorer.probabilities(ex.features, ex.count)];
+      const fast = [...scorer.probabilitiesOfStems(stems)];
+      fast.forEach((p, i) => expect(p).toBeCloseTo(slow[i] as number, 12));
+    }
   });
 
   it('ships a version-1 model over the taxonomy classes', () => {

@@ -11,7 +11,7 @@ import type { Doc, TopicId } from '../records.ts';
 import type { Topic } from '../reference/topics.ts';
 import { loadTopics } from '../reference/topics.ts';
 import { compileLexicon } from './lexicon.ts';
-import { topicFeatures } from './topic-features.ts';
+import { isFeatureStem } from './topic-features.ts';
 import type { TopicModelJson } from './topic-model.ts';
 import { createTopicScorer, loadTopicModel } from './topic-model.ts';
 
@@ -50,9 +50,8 @@ export function createTopicClassifier(opts: TopicClassifierOptions = {}): TopicC
   const otherIndex = classes.indexOf('other');
 
   return (doc) => {
-    const features = topicFeatures(doc.stems);
-    if (features.length === 0) return { topic: 'other', department: otherDepartment, confidence: 0 };
-    const p = scorer.probabilities(features);
+    if (!doc.stems.some(isFeatureStem)) return { topic: 'other', department: otherDepartment, confidence: 0 };
+    const p = scorer.probabilitiesOfStems(doc.stems);
     let best = otherIndex >= 0 ? otherIndex : 0;
     for (let c = 0; c < p.length; c++) if ((p[c] as number) > (p[best] as number)) best = c;
     const confidence = p[best] as number;

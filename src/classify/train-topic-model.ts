@@ -12,6 +12,8 @@ import { softmaxInPlace } from './topic-model.ts';
 export interface TrainingExample {
   /** topicFeatures(doc.stems) */
   features: readonly string[];
+  /** featureCount(stems); default features.length. */
+  count?: number;
   label: TopicId;
 }
 
@@ -94,7 +96,8 @@ export function trainTopicModel(
     const y = classIndex.get(ex.label);
     if (y === undefined) throw new Error(`label ${ex.label} is not a class`);
     if (!active[y]) return undefined;
-    return { idx, x: ex.features.length > 0 ? 1 / Math.sqrt(ex.features.length) : 0, lex: lexC, y };
+    const count = ex.count ?? ex.features.length;
+    return { idx, x: count > 0 ? 1 / Math.sqrt(count) : 0, lex: lexC, y };
   }).filter((e): e is NonNullable<typeof e> => e !== undefined);
 
   const rand = mulberry32(opts.seed ?? 1);

@@ -29,7 +29,13 @@ const argValue = (name: string, dflt: number) => {
 const k = argValue('--k', 10);
 const perTopic = argValue('--per-topic', 200);
 const print = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
-const msg = (id: string, text: string): Message => ({ id, source: 'bench', createdAt: '', eventTimeMs: 0, text });
+const msg = (id: string, text: string): Message => ({
+  id,
+  source: 'bench',
+  createdAt: '',
+  eventTimeMs: 0,
+  text,
+});
 
 const topics = loadTopics();
 const classes = topics.map((t) => t.id);
@@ -39,7 +45,8 @@ const examples = appeals.map((a) => topicExample(normalise(msg(a.id, a.text)).st
 
 // 1. Kursk, cross-validated.
 const t0 = performance.now();
-const relabelForTraining = (ex: { features: readonly string[]; label: TopicId }) => trainingLabel(ex.features, ex.label);
+const relabelForTraining = (ex: { features: readonly string[]; label: TopicId }) =>
+  trainingLabel(ex.features, ex.label);
 const preds = crossValidate(examples, topics, k, { relabelForTraining });
 const cvMs = performance.now() - t0;
 const withOther = accuracyReport(preds, DEFAULT_MIN_TOPIC_CONFIDENCE);
@@ -57,7 +64,10 @@ print({
 // The Kursk taxonomy (161 fine topics, fixtures/ru/kursk-topic-map.tsv) has no hot-water kind: "нет горячей воды"
 // appeals are filed under water supply or heating there. The second figure scores against the labels mapped to our
 // taxonomy (trainingLabel: such rows → hot_water); the strict figure above keeps the Kursk labels.
-const kurskTaxonomy = preds.map((p) => ({ ...p, label: trainingLabel(examples[p.index]!.features, p.label) }));
+const kurskTaxonomy = preds.map((p) => ({
+  ...p,
+  label: trainingLabel((examples[p.index] as (typeof examples)[number]).features, p.label),
+}));
 const kt = accuracyReport(kurskTaxonomy, DEFAULT_MIN_TOPIC_CONFIDENCE);
 print({
   bench: 'classify-accuracy',
@@ -88,7 +98,13 @@ print({
     for (let c = 0; c < buf.length; c++) if ((buf[c] as number) > (buf[best] as number)) best = c;
     if (classes[best] === ex.label) ok++;
   }
-  print({ bench: 'classify-accuracy', set: 'kursk', method: 'lexicon only', n: examples.length, accuracy: round(ok / examples.length) });
+  print({
+    bench: 'classify-accuracy',
+    set: 'kursk',
+    method: 'lexicon only',
+    n: examples.length,
+    accuracy: round(ok / examples.length),
+  });
 }
 
 // 3. Optionally retrain the shipped model on all rows (write to a temp file, then rename).
@@ -100,10 +116,14 @@ if (args.includes('--write-model')) {
   const tmp = `${DEFAULT_TOPIC_MODEL_PATH}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(model)}\n`);
   renameSync(tmp, DEFAULT_TOPIC_MODEL_PATH);
-  print({ bench: 'classify-accuracy', wroteModel: DEFAULT_TOPIC_MODEL_PATH, features: Object.keys(model.weights).length });
+  print({
+    bench: 'classify-accuracy',
+    wroteModel: DEFAULT_TOPIC_MODEL_PATH,
+    features: Object.keys(model.weights).length,
+  });
 }
 
-// 4. The generator's texts (topic known because we ask for it), scored by the shipped model.
+// 4. The generator's texts, balanced: composeText per topic (topic known because we ask for it), shipped model.
 const classify = createTopicClassifier({ model: loadTopicModel() });
 const generated = await generatorTexts(perTopic);
 if (generated) {
@@ -121,15 +141,22 @@ if (generated) {
   }
   print({
     bench: 'classify-accuracy',
-    set: 'generator',
-    method: 'shipped model (never trained on generator texts), composeText per topic',
+    set: 'generator-balanced',
+    method: 'shipped model (never trained on generator texts), composeText, equal texts per topic',
     n: generated.length,
     accuracy: round(ok / generated.length),
     recall: Object.fromEntries([...byTopic].map(([t, s]) => [t, round(s.ok / s.n)])),
   });
 } else {
-  print({ bench: 'classify-accuracy', set: 'generator', skipped: 'src/source/generator/compose-text.ts not available' });
+  print({
+    bench: 'classify-accuracy',
+    set: 'generator',
+    skipped: 'src/source/generator/compose-text.ts not available',
+  });
 }
+
+// 4b. The generator's stream (generateStream): its records carry the true topic and municipality in `meta`.
+await generatorStreamFigures();
 
 // 5. Throughput on ~270-character messages.
 if (!args.includes('--no-speed')) {
@@ -142,9 +169,9 @@ if (!args.includes('--no-speed')) {
   for (let i = 0; i < n; i++) fresh(msgs[i % msgs.length] as Message);
   const normPerS = n / ((performance.now() - t) / 1000);
   const docs = msgs.map((m) => fresh(m));
-  for (let i = 0; i < 20_000; i++) classify(docs[i % docs.length]!);
+  for (let i = 0; i < 20_000; i++) classify(docs[i % docs.length] as (typeof docs)[number]);
   t = performance.now();
-  for (let i = 0; i < n; i++) classify(docs[i % docs.length]!);
+  for (let i = 0; i < n; i++) classify(docs[i % docs.length] as (typeof docs)[number]);
   const clsPerS = n / ((performance.now() - t) / 1000);
   print({
     bench: 'classify-throughput',
@@ -166,8 +193,79 @@ if (!args.includes('--no-speed')) {
   bayes.train();
   const m = 2000;
   t = performance.now();
-  for (let i = 0; i < m; i++) bayes.classify(docs[i % docs.length]!.stems);
-  print({ bench: 'classify-throughput', naturalBayesClassifyMsgPerS: Math.round(m / ((performance.now() - t) / 1000)) });
+  for (let i = 0; i < m; i++) bayes.classify((docs[i % docs.length] as (typeof docs)[number]).stems);
+  print({
+    bench: 'classify-throughput',
+    naturalBayesClassifyMsgPerS: Math.round(m / ((performance.now() - t) / 1000)),
+  });
+}
+
+async function generatorStreamFigures(): Promise<void> {
+  let gen: typeof import('../src/source/generator/index.ts');
+  try {
+    gen = await import('../src/source/generator/index.ts');
+  } catch (e) {
+    print({ bench: 'classify-accuracy', set: 'generator-stream', skipped: (e as Error).message });
+    return;
+  }
+  const { createGeoResolver } = await import('../src/classify/geo.ts');
+  const { loadGazetteer } = await import('../src/reference/gazetteer.ts');
+  const resolveGeo = createGeoResolver(loadGazetteer());
+  const opts = { days: 14, municipalities: 60, seed: 7 };
+  const byTopic = new Map<string, { ok: number; n: number }>();
+  const byGeoMethod: Record<string, { ok: number; n: number }> = {};
+  let ok = 0;
+  let n = 0;
+  for (const rec of gen.generateStream(opts).records) {
+    if (!rec.valid || rec.meta.kind === 'invalid' || !rec.meta.topic) continue;
+    const o = JSON.parse(rec.line) as Record<string, unknown>;
+    if (typeof o.text !== 'string') continue;
+    const m: Message = {
+      ...msg(String(o.id), o.text),
+      ...(typeof o.municipality === 'string' && { municipality: o.municipality }),
+      ...(typeof o.region === 'string' && { region: o.region }),
+      ...(typeof o.lat === 'number' && { lat: o.lat }),
+      ...(typeof o.lon === 'number' && { lon: o.lon }),
+    };
+    const doc = normalise(m);
+    const r = classify(doc);
+    const s = byTopic.get(rec.meta.topic) ?? { ok: 0, n: 0 };
+    s.n++;
+    n++;
+    if (r.topic === rec.meta.topic) {
+      s.ok++;
+      ok++;
+    }
+    byTopic.set(rec.meta.topic, s);
+    if (rec.meta.municipality) {
+      const g = resolveGeo(doc);
+      const gm = byGeoMethod[g.geoMethod] ?? { ok: 0, n: 0 };
+      byGeoMethod[g.geoMethod] = gm;
+      gm.n++;
+      if (g.municipalityCode === rec.meta.municipality) gm.ok++;
+    }
+    if (n >= 50_000) break;
+  }
+  print({
+    bench: 'classify-accuracy',
+    set: 'generator-stream',
+    method: `generateStream(${JSON.stringify(opts)}), valid records with meta.topic, shipped model`,
+    n,
+    accuracy: round(ok / n),
+    recall: Object.fromEntries(
+      [...byTopic]
+        .sort((a, b) => b[1].n - a[1].n)
+        .map(([t, x]) => [t, { recall: round(x.ok / x.n), n: x.n }]),
+    ),
+  });
+  print({
+    bench: 'classify-accuracy',
+    set: 'generator-stream',
+    method: 'geography: resolved municipality === meta.municipality, by geoMethod',
+    byGeoMethod: Object.fromEntries(
+      Object.entries(byGeoMethod).map(([k2, v]) => [k2, { accuracy: round(v.ok / v.n), n: v.n }]),
+    ),
+  });
 }
 
 function round(x: number): number {
@@ -191,7 +289,8 @@ async function generatorTexts(per: number): Promise<{ topic: TopicId; text: stri
     const townStreets = streets.townStreets(rng);
     const out: { topic: TopicId; text: string }[] = [];
     profiles.TOPIC_IDS.forEach((topic, t) => {
-      for (let i = 0; i < per; i++) out.push({ topic, text: compose.composeText(t, { rng, streets: townStreets }) });
+      for (let i = 0; i < per; i++)
+        out.push({ topic, text: compose.composeText(t, { rng, streets: townStreets }) });
     });
     return out;
   } catch (e) {

@@ -5,9 +5,9 @@
 import type { TopicId } from '../records.ts';
 import type { Topic } from '../reference/topics.ts';
 import { compileLexicon } from './lexicon.ts';
+import { createTopicScorer } from './topic-model.ts';
 import type { TrainingExample, TrainOptions } from './train-topic-model.ts';
 import { trainTopicModel } from './train-topic-model.ts';
-import { createTopicScorer } from './topic-model.ts';
 
 export interface HeldOutPrediction {
   index: number;

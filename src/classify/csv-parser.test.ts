@@ -14,7 +14,12 @@ describe('createCsvParser', () => {
     for (let cut = 0; cut <= text.length; cut++) {
       const p = createCsvParser();
       const rows = [...p.push(text.slice(0, cut)), ...p.push(text.slice(cut)), ...p.end()];
-      expect(rows, `cut at ${cut}`).toEqual([['id', 'text'], ['1', 'Нет воды, "совсем"\nвторой день'], ['2', 'просто'], ['3', '']]);
+      expect(rows, `cut at ${cut}`).toEqual([
+        ['id', 'text'],
+        ['1', 'Нет воды, "совсем"\nвторой день'],
+        ['2', 'просто'],
+        ['3', ''],
+      ]);
     }
   });
 

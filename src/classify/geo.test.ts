@@ -5,7 +5,8 @@ import { createGazetteer, loadGazetteer, type Municipality } from '../reference/
 import { createGeoResolver, haversineKm, nameTokenStems } from './geo.ts';
 
 const resolve = createGeoResolver(loadGazetteer());
-const text = (t: string, extra: { region?: string } = {}) => resolve({ normText: normaliseText(t), ...extra });
+const text = (t: string, extra: { region?: string } = {}) =>
+  resolve({ normText: normaliseText(t), ...extra });
 
 describe('createGeoResolver', () => {
   it('resolves an explicit OKTMO code from the gazetteer', () => {
@@ -18,7 +19,13 @@ describe('createGeoResolver', () => {
   });
 
   it('reports an explicit code that is not in the gazetteer as unknown_code, with the region offset', () => {
-    const r = resolve({ municipality: '99999999', region: '25', normText: 'в Курске', lat: 51.73, lon: 36.19 });
+    const r = resolve({
+      municipality: '99999999',
+      region: '25',
+      normText: 'в Курске',
+      lat: 51.73,
+      lon: 36.19,
+    });
     expect(r).toEqual({
       municipalityCode: UNKNOWN_MUNICIPALITY,
       regionCode: '25',
@@ -30,9 +37,15 @@ describe('createGeoResolver', () => {
 
   it('resolves coordinates to the nearest municipality within 30 km', () => {
     // Kursk centre is 51.73 N 36.19 E; 10 km north-east of it is still Kursk.
-    expect(resolve({ lat: 51.8, lon: 36.28, normText: '' })).toMatchObject({ municipalityCode: '38701000', geoMethod: 'coords' });
+    expect(resolve({ lat: 51.8, lon: 36.28, normText: '' })).toMatchObject({
+      municipalityCode: '38701000',
+      geoMethod: 'coords',
+    });
     // Novosibirsk (UTC+7)
-    expect(resolve({ lat: 55.03, lon: 82.92, normText: '' })).toMatchObject({ geoMethod: 'coords', utcOffsetMin: 420 });
+    expect(resolve({ lat: 55.03, lon: 82.92, normText: '' })).toMatchObject({
+      geoMethod: 'coords',
+      utcOffsetMin: 420,
+    });
   });
 
   it('does not resolve coordinates far from every municipality, and falls back to the text', () => {
@@ -44,7 +57,10 @@ describe('createGeoResolver', () => {
   });
 
   it('finds place names in the text in their case forms, including multi-word and hyphenated names', () => {
-    expect(text('Третий день нет воды в Курске')).toMatchObject({ municipalityCode: '38701000', geoMethod: 'text' });
+    expect(text('Третий день нет воды в Курске')).toMatchObject({
+      municipalityCode: '38701000',
+      geoMethod: 'text',
+    });
     expect(text('Жители Нижнего Новгорода жалуются на ямы')).toMatchObject({ municipalityCode: '22701000' });
     expect(text('в Ростове-на-Дону ямы')).toMatchObject({ municipalityCode: '60701000' });
     expect(text('Администрация Махачкалы, примите меры')).toMatchObject({ regionCode: '05' });
@@ -78,14 +94,31 @@ describe('createGeoResolver', () => {
       geoMethod: 'unknown',
       utcOffsetMin: 540,
     });
-    expect(text('просто текст')).toEqual({ municipalityCode: UNKNOWN_MUNICIPALITY, regionCode: '', geoMethod: 'unknown', utcOffsetMin: 180 });
+    expect(text('просто текст')).toEqual({
+      municipalityCode: UNKNOWN_MUNICIPALITY,
+      regionCode: '',
+      geoMethod: 'unknown',
+      utcOffsetMin: 180,
+    });
   });
 
   it('finds the nearest of several close centres through the grid, across cell borders', () => {
     const m = (code: string, lat: number, lon: number): Municipality => ({
-      code, name: `Town${code}`, region: '01', regionName: 'R', federalDistrict: 'F', population: 1000, lat, lon, utcOffsetMin: 180,
+      code,
+      name: `Town${code}`,
+      region: '01',
+      regionName: 'R',
+      federalDistrict: 'F',
+      population: 1000,
+      lat,
+      lon,
+      utcOffsetMin: 180,
     });
-    const g = createGazetteer([m('00000001', 49.99, 30.0), m('00000002', 50.01, 30.2), m('00000003', 50.4, 30.0)]);
+    const g = createGazetteer([
+      m('00000001', 49.99, 30.0),
+      m('00000002', 50.01, 30.2),
+      m('00000003', 50.4, 30.0),
+    ]);
     const r = createGeoResolver(g, { maxDistanceKm: 30 });
     expect(r({ lat: 50.0, lon: 30.01, normText: '' }).municipalityCode).toBe('00000001');
     expect(r({ lat: 50.02, lon: 30.15, normText: '' }).municipalityCode).toBe('00000002');

@@ -15,13 +15,14 @@
  * utcOffsetMin is the municipality's; for an unknown one the region's (most common offset among its municipalities)
  * if the region is known, else 180 (Moscow).
  */
-import type { Doc, GeoMethod } from '../records.ts';
-import { UNKNOWN_MUNICIPALITY } from '../records.ts';
-import type { Gazetteer, Municipality } from '../reference/gazetteer.ts';
+
 import { stemRu } from '../normalise/stem.ts';
 import { STOPWORDS_RU } from '../normalise/stopwords-ru.ts';
 import { normaliseText } from '../normalise/text.ts';
 import { tokenize } from '../normalise/tokens.ts';
+import type { Doc, GeoMethod } from '../records.ts';
+import { UNKNOWN_MUNICIPALITY } from '../records.ts';
+import type { Gazetteer, Municipality } from '../reference/gazetteer.ts';
 
 export interface GeoResult {
   /** OKTMO code or UNKNOWN_MUNICIPALITY. */
@@ -49,10 +50,44 @@ const KM_PER_DEG_LAT = 111.2;
 
 /** Tokens (normalised forms) after which a place name counts. */
 const PLACE_MARKERS = new Set([
-  'в', 'во', 'из', 'под', 'около', 'возле', 'близ', 'г', 'гор', 'город', 'города', 'городе', 'городу', 'городом',
-  'пгт', 'пос', 'поселок', 'поселка', 'поселке', 'с', 'село', 'села', 'селе', 'деревня', 'деревне', 'жители',
-  'жителей', 'жителям', 'житель', 'жительница', 'администрация', 'администрации', 'мэр', 'мэрия', 'мэрии', 'глава',
-  'главе', 'главы',
+  'в',
+  'во',
+  'из',
+  'под',
+  'около',
+  'возле',
+  'близ',
+  'г',
+  'гор',
+  'город',
+  'города',
+  'городе',
+  'городу',
+  'городом',
+  'пгт',
+  'пос',
+  'поселок',
+  'поселка',
+  'поселке',
+  'с',
+  'село',
+  'села',
+  'селе',
+  'деревня',
+  'деревне',
+  'жители',
+  'жителей',
+  'жителям',
+  'житель',
+  'жительница',
+  'администрация',
+  'администрации',
+  'мэр',
+  'мэрия',
+  'мэрии',
+  'глава',
+  'главе',
+  'главы',
 ]);
 /** Markers strict enough for names that are also ordinary words: not the bare prepositions. */
 const STRICT_PLACE_MARKERS = new Set(
@@ -63,28 +98,140 @@ const STRICT_PLACE_MARKERS = new Set(
  * adjective names (Мирный, Лесной, Советский) are treated the same way.
  */
 const AMBIGUOUS_NAMES = new Set([
-  'грязи', 'зима', 'бор', 'любим', 'остров', 'нея', 'обь', 'кемь', 'сим', 'оса', 'дно', 'луга', 'холм', 'коммунар',
-  'шахты', 'пласт', 'кола', 'буй', 'ржев', 'клин', 'тара', 'гай', 'реж', 'южа', 'шуя', 'зея', 'плес', 'саки', 'ялта',
-  'очер', 'азов', 'вал', 'мирный', 'белый', 'светлый',
-  'ясный', 'свободный', 'заречный', 'лесной', 'полярный', 'радужный', 'майский', 'отрадный', 'прохладный', 'удачный',
-  'октябрьский', 'советский', 'советск', 'пионерский', 'островной', 'кедровый', 'донской', 'полевской', 'рыбное',
-  'видное', 'болотное', 'отрадное', 'никольское', 'раменское', 'яровое', 'бологое', 'благодарный', 'изобильный',
-  'артем', 'киров', 'жуковский', 'чайковский', 'дзержинский', 'королев', 'пушкино', 'чехов', 'фурманов', 'ленинск',
+  'грязи',
+  'зима',
+  'бор',
+  'любим',
+  'остров',
+  'нея',
+  'обь',
+  'кемь',
+  'сим',
+  'оса',
+  'дно',
+  'луга',
+  'холм',
+  'коммунар',
+  'шахты',
+  'пласт',
+  'кола',
+  'буй',
+  'ржев',
+  'клин',
+  'тара',
+  'гай',
+  'реж',
+  'южа',
+  'шуя',
+  'зея',
+  'плес',
+  'саки',
+  'ялта',
+  'очер',
+  'азов',
+  'вал',
+  'мирный',
+  'белый',
+  'светлый',
+  'ясный',
+  'свободный',
+  'заречный',
+  'лесной',
+  'полярный',
+  'радужный',
+  'майский',
+  'отрадный',
+  'прохладный',
+  'удачный',
+  'октябрьский',
+  'советский',
+  'советск',
+  'пионерский',
+  'островной',
+  'кедровый',
+  'донской',
+  'полевской',
+  'рыбное',
+  'видное',
+  'болотное',
+  'отрадное',
+  'никольское',
+  'раменское',
+  'яровое',
+  'бологое',
+  'благодарный',
+  'изобильный',
+  'артем',
+  'киров',
+  'жуковский',
+  'чайковский',
+  'дзержинский',
+  'королев',
+  'пушкино',
+  'чехов',
+  'фурманов',
+  'ленинск',
 ]);
 
 /** Tokens after which a name is a street, a person or an organisation, not a place. */
 const STREET_MARKERS = new Set([
-  'ул', 'улица', 'улице', 'улицу', 'улицы', 'пр', 'пр-т', 'проспект', 'проспекте', 'просп', 'пер', 'переулок',
-  'переулке', 'пл', 'площадь', 'площади', 'бульвар', 'бульваре', 'б', 'шоссе', 'наб', 'набережная', 'набережной',
-  'проезд', 'проезде', 'им', 'имени', 'мкр', 'микрорайон', 'тупик', 'памятник', 'генерала',
+  'ул',
+  'улица',
+  'улице',
+  'улицу',
+  'улицы',
+  'пр',
+  'пр-т',
+  'проспект',
+  'проспекте',
+  'просп',
+  'пер',
+  'переулок',
+  'переулке',
+  'пл',
+  'площадь',
+  'площади',
+  'бульвар',
+  'бульваре',
+  'б',
+  'шоссе',
+  'наб',
+  'набережная',
+  'набережной',
+  'проезд',
+  'проезде',
+  'им',
+  'имени',
+  'мкр',
+  'микрорайон',
+  'тупик',
+  'памятник',
+  'генерала',
 ]);
 /** Stems after which the name was an adjective of a region/district ("Курской области", "Советского района"). */
-const AFTER_STEMS_BLOCK = new Set(['област', 'обл', 'район', 'р', 'округ', 'улиц', 'ул', 'шоссе', 'проспект', 'тракт', 'край', 'кра']);
+const AFTER_STEMS_BLOCK = new Set([
+  'област',
+  'обл',
+  'район',
+  'р',
+  'округ',
+  'улиц',
+  'ул',
+  'шоссе',
+  'проспект',
+  'тракт',
+  'край',
+  'кра',
+]);
 /** Informal names. */
 const ALIASES: Record<string, string> = {
   питер: 'Санкт-Петербург',
   петербург: 'Санкт-Петербург',
-  спб: 'Санкт-Петербург', мск: 'Москва', екб: 'Екатеринбург', нск: 'Новосибирск' };
+  спб: 'Санкт-Петербург',
+  мск: 'Москва',
+  екб: 'Екатеринбург',
+  нск: 'Новосибирск',
+};
 
 interface NameEntry {
   /** Per token of the name, the stems of the case forms it may take in text. */
@@ -130,7 +277,8 @@ export function createGeoResolver(gazetteer: Gazetteer, opts: GeoResolverOptions
       v.set(m.utcOffsetMin, (v.get(m.utcOffsetMin) ?? 0) + 1);
       votes.set(m.region, v);
     }
-    for (const [r, v] of votes) regionOffset.set(r, [...v].sort((a, b) => b[1] - a[1])[0]?.[0] ?? MOSCOW_UTC_OFFSET_MIN);
+    for (const [r, v] of votes)
+      regionOffset.set(r, [...v].sort((a, b) => b[1] - a[1])[0]?.[0] ?? MOSCOW_UTC_OFFSET_MIN);
   }
 
   // Grid index: cell key → municipalities whose centre is in the cell.
@@ -153,7 +301,8 @@ export function createGeoResolver(gazetteer: Gazetteer, opts: GeoResolverOptions
     let entry = entries.get(key);
     if (!entry) {
       const strict =
-        tokens.length === 1 && (AMBIGUOUS_NAMES.has(key) || /(ый|ий|ой|ое|ая|ые)$/.test(key) || key.length <= 3);
+        tokens.length === 1 &&
+        (AMBIGUOUS_NAMES.has(key) || /(ый|ий|ой|ое|ая|ые)$/.test(key) || key.length <= 3);
       entry = { forms: tokens.map(nameTokenStems), key, strict, candidates: [] };
       entries.set(key, entry);
       for (const first of entry.forms[0] as Set<string>) {
@@ -230,7 +379,8 @@ export function createGeoResolver(gazetteer: Gazetteer, opts: GeoResolverOptions
         if (j < n) continue;
         const after = stems[i + n];
         if (after !== undefined && AFTER_STEMS_BLOCK.has(after)) continue;
-        const pick = (region !== undefined && e.candidates.find((m) => m.region === region)) || e.candidates[0];
+        const pick =
+          (region !== undefined && e.candidates.find((m) => m.region === region)) || e.candidates[0];
         if (!pick) continue;
         const better =
           best === undefined ||
@@ -254,7 +404,12 @@ export function createGeoResolver(gazetteer: Gazetteer, opts: GeoResolverOptions
       if (m) return found(m, 'code');
       return { ...unknown(doc.region), unknownCode: true };
     }
-    if (typeof doc.lat === 'number' && typeof doc.lon === 'number' && Number.isFinite(doc.lat) && Number.isFinite(doc.lon)) {
+    if (
+      typeof doc.lat === 'number' &&
+      typeof doc.lon === 'number' &&
+      Number.isFinite(doc.lat) &&
+      Number.isFinite(doc.lon)
+    ) {
       const m = nearest(doc.lat, doc.lon);
       if (m) return found(m, 'coords');
     }
@@ -269,6 +424,7 @@ export function haversineKm(lat1: number, lon1: number, lat2: number, lon2: numb
   const toRad = Math.PI / 180;
   const dLat = (lat2 - lat1) * toRad;
   const dLon = (lon2 - lon1) * toRad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * toRad) * Math.cos(lat2 * toRad) * Math.sin(dLon / 2) ** 2;
+  const a =
+    Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * toRad) * Math.cos(lat2 * toRad) * Math.sin(dLon / 2) ** 2;
   return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(a)));
 }

@@ -16,7 +16,9 @@ export interface LabelledAppeal {
   tematika: string;
 }
 
-export const KURSK_APPEALS_PATH = fileURLToPath(new URL('../../fixtures/ru/appeals-kursk-dev.csv', import.meta.url));
+export const KURSK_APPEALS_PATH = fileURLToPath(
+  new URL('../../fixtures/ru/appeals-kursk-dev.csv', import.meta.url),
+);
 
 export function loadKurskAppeals(path = KURSK_APPEALS_PATH): LabelledAppeal[] {
   return parseCsvRecords(readFileSync(path, 'utf8'))
@@ -38,7 +40,10 @@ const HOT_WATER_FEATURES = ['горяч вод', 'гвс', 'горяч водо�
  * also reports a figure that accepts hot_water for those rows.
  */
 export function trainingLabel(features: readonly string[], label: TopicId): TopicId {
-  if ((label === 'water_sewer' || label === 'heating') && HOT_WATER_FEATURES.some((f) => features.includes(f))) {
+  if (
+    (label === 'water_sewer' || label === 'heating') &&
+    HOT_WATER_FEATURES.some((f) => features.includes(f))
+  ) {
     return 'hot_water';
   }
   return label;

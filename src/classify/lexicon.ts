@@ -3,8 +3,9 @@
  * the per-topic lexicon score of a feature list: log(1 + Σ weights of the distinct entries it contains).
  * The log keeps one long letter that repeats a topic's words from outweighing a short one.
  */
-import type { Topic } from '../reference/topics.ts';
+
 import type { TopicId } from '../records.ts';
+import type { Topic } from '../reference/topics.ts';
 
 export interface CompiledLexicon {
   readonly topics: readonly TopicId[];
@@ -18,7 +19,10 @@ export function compileLexicon(topics: readonly Topic[]): CompiledLexicon {
   topics.forEach((t, ti) => {
     for (const [feature, weight] of Object.entries(t.lexicon)) {
       let list = entries.get(feature);
-      if (!list) entries.set(feature, (list = []));
+      if (!list) {
+        list = [];
+        entries.set(feature, list);
+      }
       list.push(ti, weight);
     }
   });
@@ -26,7 +30,11 @@ export function compileLexicon(topics: readonly Topic[]): CompiledLexicon {
 }
 
 /** Writes log1p(Σ weights) per topic into `out` (length = topics), for distinct `features`. */
-export function scoreLexiconInto(lex: CompiledLexicon, features: readonly string[], out: Float64Array): Float64Array {
+export function scoreLexiconInto(
+  lex: CompiledLexicon,
+  features: readonly string[],
+  out: Float64Array,
+): Float64Array {
   out.fill(0);
   for (const f of features) {
     const e = lex.entries.get(f);

@@ -48,6 +48,9 @@ export function featureCount(stems: readonly string[]): number {
 }
 
 /** A training/evaluation example from a Doc's stems. */
-export function topicExample<L>(stems: readonly string[], label: L): { features: string[]; count: number; label: L } {
+export function topicExample<L>(
+  stems: readonly string[],
+  label: L,
+): { features: string[]; count: number; label: L } {
   return { features: topicFeatures(stems), count: featureCount(stems), label };
 }

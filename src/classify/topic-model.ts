@@ -81,14 +81,23 @@ export function createTopicScorer(model: TopicModelJson, lexicon: CompiledLexico
     });
     if (parts.length === 1) {
       let r = uni.get(feature);
-      if (!r) uni.set(feature, (r = mk()));
+      if (!r) {
+        r = mk();
+        uni.set(feature, r);
+      }
       return r;
     }
     const [a, b] = parts as [string, string];
     let m = bi.get(a);
-    if (!m) bi.set(a, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      bi.set(a, m);
+    }
     let r = m.get(b);
-    if (!r) m.set(b, (r = mk()));
+    if (!r) {
+      r = mk();
+      m.set(b, r);
+    }
     return r;
   };
   for (const [f, pairs] of Object.entries(model.weights)) {

@@ -52,7 +52,7 @@ export function createTopicClassifier(opts: TopicClassifierOptions = {}): TopicC
   return (doc) => {
     if (!doc.stems.some(isFeatureStem)) return { topic: 'other', department: otherDepartment, confidence: 0 };
     const p = scorer.probabilitiesOfStems(doc.stems);
-    let best = otherIndex >= 0 ? otherIndex : 0;
+    let best = Math.max(otherIndex, 0);
     for (let c = 0; c < p.length; c++) if ((p[c] as number) > (p[best] as number)) best = c;
     const confidence = p[best] as number;
     const topic = confidence >= minConfidence ? (classes[best] as TopicId) : 'other';

@@ -85,20 +85,22 @@ export function trainTopicModel(
   let beta = 1;
   let gBeta = 1e-8;
 
-  const prepared = examples.map((ex) => {
-    const idx = ex.features.map((f) => featureIndex.get(f)).filter((i): i is number => i !== undefined);
-    const lexT = scoreLexiconInto(lexicon, ex.features, new Float64Array(lexicon.topics.length));
-    const lexC = new Float64Array(k);
-    lexT.forEach((v, t) => {
-      const c = lexToClass[t] as number;
-      if (c >= 0) lexC[c] = v;
-    });
-    const y = classIndex.get(ex.label);
-    if (y === undefined) throw new Error(`label ${ex.label} is not a class`);
-    if (!active[y]) return undefined;
-    const count = ex.count ?? ex.features.length;
-    return { idx, x: count > 0 ? 1 / Math.sqrt(count) : 0, lex: lexC, y };
-  }).filter((e): e is NonNullable<typeof e> => e !== undefined);
+  const prepared = examples
+    .map((ex) => {
+      const idx = ex.features.map((f) => featureIndex.get(f)).filter((i): i is number => i !== undefined);
+      const lexT = scoreLexiconInto(lexicon, ex.features, new Float64Array(lexicon.topics.length));
+      const lexC = new Float64Array(k);
+      lexT.forEach((v, t) => {
+        const c = lexToClass[t] as number;
+        if (c >= 0) lexC[c] = v;
+      });
+      const y = classIndex.get(ex.label);
+      if (y === undefined) throw new Error(`label ${ex.label} is not a class`);
+      if (!active[y]) return undefined;
+      const count = ex.count ?? ex.features.length;
+      return { idx, x: count > 0 ? 1 / Math.sqrt(count) : 0, lex: lexC, y };
+    })
+    .filter((e): e is NonNullable<typeof e> => e !== undefined);
 
   const rand = mulberry32(opts.seed ?? 1);
   const order = prepared.map((_, i) => i);
@@ -109,8 +111,9 @@ export function trainTopicModel(
       [order[i], order[j]] = [order[j] as number, order[i] as number];
     }
     for (const oi of order) {
-      const ex = prepared[oi]!;
-      for (let c = 0; c < k; c++) p[c] = active[c] ? (bias[c] as number) + beta * (ex.lex[c] as number) : -Infinity;
+      const ex = prepared[oi] as (typeof prepared)[number];
+      for (let c = 0; c < k; c++)
+        p[c] = active[c] ? (bias[c] as number) + beta * (ex.lex[c] as number) : -Infinity;
       for (const fi of ex.idx) {
         const base = fi * k;
         for (let c = 0; c < k; c++) if (active[c]) p[c] = (p[c] as number) + ex.x * (W[base + c] as number);

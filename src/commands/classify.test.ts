@@ -39,7 +39,10 @@ describe('runClassify', () => {
   it('classifies CSV with quoted multi-line text, detected from the first character when the extension says nothing', async () => {
     const input = join(dir, 'appeals.txt');
     const output = join(dir, 'out2.ndjson');
-    writeFileSync(input, 'id,text,extra\n1,"Огромные ямы на дороге,\nасфальт разбит",x\n2,"Автобус 12 не ходит по расписанию",y\n');
+    writeFileSync(
+      input,
+      'id,text,extra\n1,"Огромные ямы на дороге,\nасфальт разбит",x\n2,"Автобус 12 не ходит по расписанию",y\n',
+    );
     expect(await runClassify({ input, output })).toEqual({ lines: 2 });
     const out = readLines(output);
     expect(out.map((o) => [o.id, o.topic])).toEqual([
@@ -52,6 +55,8 @@ describe('runClassify', () => {
     const output = join(dir, 'kursk.ndjson');
     const { lines } = await runClassify({ input: 'fixtures/ru/appeals-kursk-dev.csv', output });
     expect(lines).toBe(1004);
-    expect(readLines(output).every((o) => typeof o.topic === 'string' && typeof o.id === 'string')).toBe(true);
+    expect(readLines(output).every((o) => typeof o.topic === 'string' && typeof o.id === 'string')).toBe(
+      true,
+    );
   });
 });

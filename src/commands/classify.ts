@@ -66,7 +66,12 @@ export async function runClassify(opts: ClassifyOptions): Promise<{ lines: numbe
     const onCsvRows = async (rows: string[][]) => {
       for (const row of rows) {
         if (!header) {
-          header = row.map((h) => h.trim().replace(/^\uFEFF/, '').toLowerCase());
+          header = row.map((h) =>
+            h
+              .trim()
+              .replace(/^\uFEFF/, '')
+              .toLowerCase(),
+          );
           continue;
         }
         await write(csvRecord(header, row));
@@ -149,7 +154,18 @@ function classifyRecord(
   const id = rec.id !== undefined ? { id: rec.id } : {};
   if (rec.error) return { ...id, error: rec.error };
   if (typeof rec.text !== 'string') return { ...id, error: 'missing_field:text' };
-  const msg: Message = { id: rec.id ?? '', source: 'classify', createdAt: '', eventTimeMs: 0, text: rec.text };
+  const msg: Message = {
+    id: rec.id ?? '',
+    source: 'classify',
+    createdAt: '',
+    eventTimeMs: 0,
+    text: rec.text,
+  };
   const r = classify(normalise(msg));
-  return { ...id, topic: r.topic, department: r.department, confidence: Math.round(r.confidence * 1000) / 1000 };
+  return {
+    ...id,
+    topic: r.topic,
+    department: r.department,
+    confidence: Math.round(r.confidence * 1000) / 1000,
+  };
 }

@@ -29,7 +29,16 @@ describe('stemRu', () => {
 describe('tokenize', () => {
   it('splits on punctuation and keeps numbers', () => {
     expect(tokenize('не вывозят мусор во дворе дома 15, из-за чего')).toEqual([
-      'не', 'вывозят', 'мусор', 'во', 'дворе', 'дома', '15', 'из', 'за', 'чего',
+      'не',
+      'вывозят',
+      'мусор',
+      'во',
+      'дворе',
+      'дома',
+      '15',
+      'из',
+      'за',
+      'чего',
     ]);
   });
 });
@@ -52,7 +61,19 @@ describe('createNormaliser', () => {
     const a = n(msg(text));
     const b = n(msg(text));
     expect(b).toEqual(a);
-    expect(a.tokens).toEqual(['дворе', 'дома', 'не', 'вывозят', 'мусор', 'мусорные', 'баки', 'переполнены', 'мусор', 'лежит', 'дворе']);
+    expect(a.tokens).toEqual([
+      'дворе',
+      'дома',
+      'не',
+      'вывозят',
+      'мусор',
+      'мусорные',
+      'баки',
+      'переполнены',
+      'мусор',
+      'лежит',
+      'дворе',
+    ]);
     expect(a.stems.length).toBe(a.tokens.length);
   });
 });

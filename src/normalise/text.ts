@@ -186,8 +186,7 @@ export function normaliseText(s: string): string {
       } else if (cls === DEL) {
         same = false;
         continue;
-      }
-      else if (cls === COMBINING) {
+      } else if (cls === COMBINING) {
         // и + combining breve → й; everything else (stress marks, diaeresis on е) is dropped.
         if (c === 0x306 && len > 0 && out[len - 1] === CYR_I && !pendingSpace) out[len - 1] = CYR_SHORT_I;
         continue;

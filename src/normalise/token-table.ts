@@ -17,7 +17,11 @@ export interface TokenTable {
   readonly size: number;
 }
 
-export function createTokenTable(stem: Stemmer, stopwords: ReadonlySet<string>, maxEntries: number): TokenTable {
+export function createTokenTable(
+  stem: Stemmer,
+  stopwords: ReadonlySet<string>,
+  maxEntries: number,
+): TokenTable {
   // Starts small and doubles at half load, so the table stays as compact (cache-friendly) as the vocabulary.
   let capacity = 1024;
   let mask = capacity - 1;

@@ -46,6 +46,12 @@ export const ERROR_CODES = {
   },
   VSP_SERVE_BAD_QUERY: { stage: 'serve', retryable: false, statusCode: 400, message: 'bad query' },
   VSP_SERVE_NOT_FOUND: { stage: 'serve', retryable: false, statusCode: 404, message: 'not found' },
+  VSP_SERVE_INTERNAL: {
+    stage: 'serve',
+    retryable: true,
+    statusCode: 500,
+    message: 'internal error (details are in the server log, never in the response)',
+  },
   VSP_CLI_USAGE: { stage: 'cli', retryable: false, statusCode: 400, message: 'bad command-line usage' },
 } as const satisfies Record<string, ErrorSpec>;
 

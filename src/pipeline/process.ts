@@ -21,7 +21,7 @@ import {
   UNKNOWN_MUNICIPALITY,
 } from '../records.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
-import { parseMessage } from '../source/parse.ts';
+import { DEFAULT_PARSE_LIMITS, parseMessage } from '../source/parse.ts';
 import { Windower } from '../window/windower.ts';
 import { emptyStats } from './stats.ts';
 
@@ -60,6 +60,7 @@ export function createProcessor(
   });
   const detectors = cfg.detect.map((d) => ({ bucket: d.bucket, detector: createDetector({ ...d }) }));
   const stats = emptyStats();
+  const parseLimits = { ...DEFAULT_PARSE_LIMITS, ...cfg.parse };
 
   const deadLetter = (out: Rejected[], r: Rejected) => {
     out.push(r);
@@ -101,7 +102,7 @@ export function createProcessor(
       stats.read += records.length + sourceRejected.length;
       for (const r of sourceRejected) deadLetter(out.deadLetters, r);
       for (const rec of records) {
-        const parsed = parseMessage(rec, nowMs, cfg.parse);
+        const parsed = parseMessage(rec, nowMs, parseLimits);
         if (!parsed.ok) {
           deadLetter(out.deadLetters, parsed.rejected);
           continue;

@@ -13,7 +13,7 @@ export default {
   window: { buckets: ['5m', 'hour', 'day'], allowedDelayMs: 5 * MINUTE_MS, allowedLatenessMs: 2 * DAY_MS },
   detect: [
     { bucket: '5m', pValue: 1e-6, minCount: 4, warmupMs: 7 * DAY_MS },
-    { bucket: 'hour', pValue: 1e-4, minCount: 5, warmupMs: 7 * DAY_MS },
+    { bucket: 'hour', pValue: 1e-6, minCount: 3, warmupMs: 7 * DAY_MS },
   ],
   deadLetter: { policy: 'deadLetter' },
 } satisfies PipelineSpec;

@@ -72,7 +72,7 @@ export const DEFAULT_PIPELINE: PipelineConfig = {
   window: { buckets: ['5m', 'hour', 'day'], allowedDelayMs: 5 * MINUTE_MS, allowedLatenessMs: 48 * HOUR_MS },
   detect: [
     { bucket: '5m', pValue: 1e-6, minCount: 4, warmupMs: 7 * DAY_MS },
-    { bucket: 'hour', pValue: 1e-4, minCount: 5, warmupMs: 7 * DAY_MS },
+    { bucket: 'hour', pValue: 1e-6, minCount: 3, warmupMs: 7 * DAY_MS },
   ],
   deadLetter: { policy: 'deadLetter' },
 };

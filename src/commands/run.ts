@@ -28,13 +28,16 @@ export interface RunOptions {
   db: string;
   deadLetters?: string;
   progress: ProgressMode;
+  /** DuckDB worker threads (default 1). */
+  dbThreads?: number;
 }
 
 export async function runPipelineCommand(o: RunOptions): Promise<RunStats> {
   const cfg = await loadPipelineFile(o.pipeline);
   const source = parseSourceSpec(o.source);
   const gazetteer = loadGazetteer();
-  const store = await openStore(o.db, { gazetteer, topics: loadTopics() });
+  // One DuckDB thread: on a small machine the other core is busy running the pipeline's JavaScript.
+  const store = await openStore(o.db, { gazetteer, topics: loadTopics(), threads: o.dbThreads ?? 1 });
   const deadFile = o.deadLetters ?? cfg.deadLetter.file;
   const sink = deadFile ? createFileDeadLetterSink(deadFile) : undefined;
   try {

@@ -11,7 +11,7 @@ import type { Gazetteer } from '../reference/gazetteer.ts';
 import type { DeadLetterSink } from '../source/dead-letter.ts';
 import { readFileSource, type SourceBatch } from '../source/file.ts';
 import type { Store } from '../store/index.ts';
-import { createProcessor } from './process.ts';
+import { createProcessor, type StoreBatch } from './process.ts';
 import { createProgress, type ProgressMode } from './progress.ts';
 
 export type SourceSpec = { kind: 'file'; path: string };
@@ -46,7 +46,7 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
       bytesDone = b;
     },
   });
-  const write = async (out: ReturnType<typeof processor.finish>) => {
+  const write = async (out: StoreBatch) => {
     if (cfg.deadLetter.policy === 'fail' && out.deadLetters.length > 0) {
       const first = out.deadLetters[0];
       throw vspError(
@@ -58,12 +58,21 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
     await deps.store.writeBatch(out);
     deps.onStats?.(processor.stats);
   };
+  // One batch in flight: DuckDB commits batch N on its own threads while JavaScript processes batch N+1.
+  // Writes stay in order (each waits for the previous), and an error stops the run at the next await.
+  let inFlight: Promise<void> = Promise.resolve();
+  const enqueue = async (out: StoreBatch) => {
+    await inFlight;
+    inFlight = write(out);
+    inFlight.catch(() => {}); // observed at the next await; avoids an unhandled rejection in between
+  };
   try {
     for await (const b of batches) {
-      await write(processor.process(b.records, b.rejected));
+      await enqueue(processor.process(b.records, b.rejected));
       progress.update(processor.stats, bytesDone);
     }
-    await write(processor.finish());
+    await enqueue(processor.finish());
+    await inFlight;
   } finally {
     progress.stop(processor.stats);
   }

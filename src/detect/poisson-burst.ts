@@ -8,7 +8,7 @@
  * - Learns *after* testing; once warm, a window with p < pValue teaches the baseline at most
  *   ⌈λ + 3√λ + 1⌉, so a burst is not absorbed into its own baseline.
  * - Severity → response time: 'critical' (within an hour) when observed ≥ 5 × expected and ≥ 10 authors,
- *   or p < 1e-8; 'high' (within 4 hours) when p < 1e-6; else 'normal' (within a working day).
+ *   or p < 1e-8 with ≥ 6 authors; 'high' (within 4 hours) when p < 1e-6; else 'normal' (within a working day).
  * - Anomaly ids are stable (`${bucket}:${municipality}:${topic}:${startMs}`): a replay or a revision upserts.
  */
 import type { Clock } from '../clock.ts';
@@ -68,7 +68,8 @@ const LN10 = Math.LN10;
 
 /** Severity from the mapping above (exported for tests and for the docs). */
 export function severityOf(observed: number, expected: number, pValue: number): Severity {
-  if ((observed >= 5 * expected && observed >= 10) || pValue < 1e-8) return 'critical';
+  // A handful of authors in a quiet series can reach p < 1e-8; "respond within the hour" needs at least six voices.
+  if ((observed >= 5 * expected && observed >= 10) || (pValue < 1e-8 && observed >= 6)) return 'critical';
   if (pValue < 1e-6) return 'high';
   return 'normal';
 }

@@ -15,7 +15,7 @@ import {
   type TopRow,
 } from './api-client.ts';
 import { createChart } from './chart.ts';
-import { byId, el, fmtInt, fmtLocal, fmtRate, setOptions } from './dom.ts';
+import { byId, el, fmtExpected, fmtInt, fmtLocal, fmtRate, setOptions } from './dom.ts';
 
 interface PageState {
   loads: number;
@@ -199,7 +199,7 @@ function renderAnomalies(items: AnomalyItem[], total: number, utcOffsetMin: numb
         el('td', {}, a.municipalityName ?? a.municipality),
         el('td', {}, a.topicName ?? a.topic),
         el('td', { class: 'num' }, fmtInt(a.observed)),
-        el('td', { class: 'num' }, fmtRate(a.expected)),
+        el('td', { class: 'num' }, fmtExpected(a.expected)),
         el('td', {}, el('span', { class: `badge sev-${a.severity}` }, SEVERITY_RU[a.severity] ?? a.severity)),
       );
       tr.addEventListener('click', () => void showAnomaly(a.id, utcOffsetMin));
@@ -217,7 +217,7 @@ async function showAnomaly(id: string, utcOffsetMin: number): Promise<void> {
         'h3',
         {},
         `${a.municipalityName ?? a.municipality} · ${a.topicName ?? a.topic} · ${fmtLocal(a.startMs, utcOffsetMin)}: ` +
-          `${fmtInt(a.observed)} при ожидании ${fmtRate(a.expected)}`,
+          `${fmtInt(a.observed)} при ожидании ${fmtExpected(a.expected)}`,
       ),
       ...(a.samples.length === 0
         ? [el('div', { class: 'empty' }, 'Сообщений окна в хранилище нет')]

@@ -31,6 +31,9 @@ const nf = new Intl.NumberFormat('ru-RU');
 const nf1 = new Intl.NumberFormat('ru-RU', { maximumFractionDigits: 1 });
 export const fmtInt = (n: number) => nf.format(n);
 export const fmtRate = (n: number | null) => (n === null ? '—' : nf1.format(n));
+const sig2 = new Intl.NumberFormat('ru-RU', { maximumSignificantDigits: 2 });
+/** An expected count: small baselines stay visible (0,006 rather than 0). */
+export const fmtExpected = (n: number) => (n >= 10 ? nf1.format(n) : sig2.format(n));
 
 /** A date-time in the given fixed offset: 10.01.2026, 17:00. */
 export function fmtLocal(ms: number, utcOffsetMin: number): string {

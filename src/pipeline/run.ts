@@ -10,17 +10,37 @@ import type { RunStats } from '../records.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
 import type { DeadLetterSink } from '../source/dead-letter.ts';
 import { readFileSource, type SourceBatch } from '../source/file.ts';
+import type { GeneratorOptions } from '../source/generator/index.ts';
+import { parseGeneratorSpec, readGeneratorSource } from '../source/generator-source.ts';
 import type { Store } from '../store/index.ts';
 import { createProcessor, type StoreBatch } from './process.ts';
 import { createProgress, type ProgressMode } from './progress.ts';
 
-export type SourceSpec = { kind: 'file'; path: string };
+export type SourceSpec = { kind: 'file'; path: string } | { kind: 'generator'; options: GeneratorOptions };
 
-/** Parses `file:PATH` (`file:-` = stdin). Kafka sources arrive with the Kafka issue. */
+/** Parses `file:PATH` (`file:-` = stdin) or `generator:days=30,municipalities=20,seed=1`. */
 export function parseSourceSpec(spec: string): SourceSpec {
-  const m = /^(\w+):(.+)$/.exec(spec);
+  const m = /^(\w+):(.*)$/.exec(spec);
   if (m?.[1] === 'file' && m[2]) return { kind: 'file', path: m[2] };
-  throw vspError('VSP_CLI_USAGE', `--source must be file:PATH (or file:- for stdin), got '${spec}'`);
+  if (m?.[1] === 'generator') return { kind: 'generator', options: parseGeneratorSpec(m[2] ?? '') };
+  throw vspError(
+    'VSP_CLI_USAGE',
+    `--source must be file:PATH, file:- (stdin) or generator:days=D,municipalities=M,seed=S; got '${spec}'`,
+  );
+}
+
+function openSource(
+  source: SourceSpec,
+  cfg: PipelineConfig,
+  onBytes: (b: number) => void,
+): AsyncIterable<SourceBatch> {
+  if (source.kind === 'generator') return readGeneratorSource(source.options, cfg.batchSize);
+  return readFileSource({
+    path: source.path,
+    maxRecordBytes: cfg.parse.maxRecordBytes,
+    batchLines: cfg.batchSize,
+    onBytes,
+  });
 }
 
 export interface RunDeps {
@@ -35,16 +55,11 @@ export interface RunDeps {
 
 export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps: RunDeps): Promise<RunStats> {
   const processor = createProcessor(cfg, { gazetteer: deps.gazetteer, clock: deps.clock });
-  const totalBytes = source.path === '-' ? undefined : statSync(source.path).size;
+  const totalBytes = source.kind === 'file' && source.path !== '-' ? statSync(source.path).size : undefined;
   const progress = createProgress(deps.progress ?? 'off', totalBytes);
   let bytesDone = 0;
-  const batches: AsyncIterable<SourceBatch> = readFileSource({
-    path: source.path,
-    maxRecordBytes: cfg.parse.maxRecordBytes,
-    batchLines: cfg.batchSize,
-    onBytes: (b) => {
-      bytesDone = b;
-    },
+  const batches = openSource(source, cfg, (b) => {
+    bytesDone = b;
   });
   const write = async (out: StoreBatch) => {
     if (cfg.deadLetter.policy === 'fail' && out.deadLetters.length > 0) {

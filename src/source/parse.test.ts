@@ -95,3 +95,24 @@ describe('parseEventTime', () => {
     expect(parseEventTime('2025-02-29T12:00:00Z')).toBeNaN();
   });
 });
+
+describe('one schema for the contract', () => {
+  it('rejects every record the JSON schema rejects (property)', async () => {
+    const { Value } = await import('@sinclair/typebox/value');
+    const { MessageSchema } = await import('./message-schema.ts');
+    const field = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.object());
+    fc.assert(
+      fc.property(
+        fc.record(
+          { id: field, source: field, created_at: field, text: field, lat: field, lon: field, author: field },
+          { requiredKeys: [] },
+        ),
+        (o) => {
+          const r = parseMessage({ raw: JSON.stringify({ ...good, ...o }), origin }, NOW);
+          if (!Value.Check(MessageSchema, JSON.parse(JSON.stringify({ ...good, ...o })))) expect(r.ok).toBe(false);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+});

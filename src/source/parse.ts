@@ -3,6 +3,7 @@
  * a `Rejected` with a machine-readable reason, which the pipeline dead-letters with the raw bytes.
  */
 import type { Message, Origin, RawRecord, Rejected, RejectReason } from '../records.ts';
+import { firstSchemaViolation, REQUIRED_FIELDS } from './message-schema.ts';
 
 export interface ParseLimits {
   /** Text longer than this (after trimming) is rejected as `text_too_long`. */
@@ -26,7 +27,6 @@ const MUNICIPALITY_CODE = /^\d{8}(\d{3})?$/;
 /** C0 controls other than tab/newline/CR, DEL, and U+FFFD from undecodable bytes: signs of binary input. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: detecting control characters is the point
 const BINARY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/;
-const MAX_ID_CHARS = 512;
 
 export type ParseResult = { ok: true; message: Message } | { ok: false; rejected: Rejected };
 
@@ -59,12 +59,13 @@ export function parseEventTime(s: string): number {
   return day <= daysInMonth ? ms : Number.NaN;
 }
 
-function optionalString(o: Record<string, unknown>, field: string): string | undefined | null {
-  const v = o[field];
-  if (v === undefined || v === null || v === '') return undefined;
-  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  return typeof v === 'string' && v.length <= MAX_ID_CHARS ? v : null;
-}
+const OPTIONAL_STRING_FIELDS = [
+  ['municipality', 'municipality'],
+  ['region', 'region'],
+  ['author', 'author'],
+  ['url', 'url'],
+  ['parent_id', 'parentId'],
+] as const;
 
 /**
  * Validates one raw record against the contract.
@@ -92,18 +93,18 @@ export function parseMessage(
     );
   const o = value as Record<string, unknown>;
 
-  for (const field of ['id', 'source', 'created_at', 'text'] as const) {
+  for (const field of REQUIRED_FIELDS) {
     const v = o[field];
     if (v === undefined || v === null || v === '')
       return reject(raw, origin, `missing_field:${field}`, `${field} is required`);
-    if (typeof v !== 'string' && !(field === 'id' && typeof v === 'number'))
-      return reject(raw, origin, `bad_field:${field}`, `${field} must be a string, got ${typeof v}`);
+  }
+  const violation = firstSchemaViolation(o);
+  if (violation) {
+    const { field, message } = violation;
+    return reject(raw, origin, `bad_field:${field || 'message'}`, `${field}: ${message}`);
   }
   const id = String(o.id);
-  if (id.length > MAX_ID_CHARS)
-    return reject(raw, origin, 'bad_field:id', `id longer than ${MAX_ID_CHARS} characters`);
   const source = o.source as string;
-  if (source.length > 64) return reject(raw, origin, 'bad_field:source', 'source longer than 64 characters');
 
   const createdAt = o.created_at as string;
   const eventTimeMs = parseEventTime(createdAt);
@@ -130,16 +131,9 @@ export function parseMessage(
     return reject(raw, origin, 'binary_text', 'text contains control characters or undecodable bytes');
 
   const message: Message = { id, source, createdAt, eventTimeMs, text };
-  for (const [field, key] of [
-    ['municipality', 'municipality'],
-    ['region', 'region'],
-    ['author', 'author'],
-    ['url', 'url'],
-    ['parent_id', 'parentId'],
-  ] as const) {
-    const v = optionalString(o, field);
-    if (v === null) return reject(raw, origin, `bad_field:${field}`, `${field} must be a short string`);
-    if (v !== undefined) message[key] = v;
+  for (const [field, key] of OPTIONAL_STRING_FIELDS) {
+    const v = o[field];
+    if (v !== undefined && v !== null && v !== '') message[key] = String(v);
   }
   if (message.municipality !== undefined && !MUNICIPALITY_CODE.test(message.municipality))
     return reject(
@@ -155,12 +149,10 @@ export function parseMessage(
   if (hasLat !== hasLon)
     return reject(raw, origin, `missing_field:${hasLat ? 'lon' : 'lat'}`, 'lat and lon come together');
   if (hasLat) {
-    const lat = o.lat;
-    const lon = o.lon;
-    if (typeof lat !== 'number' || !Number.isFinite(lat) || lat < -90 || lat > 90)
-      return reject(raw, origin, 'bad_field:lat', 'lat must be a number in [-90, 90]');
-    if (typeof lon !== 'number' || !Number.isFinite(lon) || lon < -180 || lon > 180)
-      return reject(raw, origin, 'bad_field:lon', 'lon must be a number in [-180, 180]');
+    const lat = o.lat as number;
+    const lon = o.lon as number;
+    if (!Number.isFinite(lat) || !Number.isFinite(lon))
+      return reject(raw, origin, 'bad_field:lat', 'lat and lon must be finite numbers');
     message.lat = lat;
     message.lon = lon;
   }

@@ -1,0 +1,67 @@
+/**
+ * Throughput of `vsplesk run` on a generated stream (not a test: prints one JSON line per run).
+ *   npx tsx bench/throughput.ts [--days 365] [--municipalities 100] [--seed 1] [--processor-only]
+ * The stream is generated once into .cache/bench/ and reused. Reports messages/s over the whole run (read →
+ * parse → normalise → classify → window → detect → DuckDB file) and the peak resident memory of the process.
+ */
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fixedClock } from '../src/clock.ts';
+import { normalizePipeline } from '../src/config.ts';
+import { runGenerate } from '../src/commands/generate.ts';
+import { runPipeline } from '../src/pipeline/run.ts';
+import { loadGazetteer } from '../src/reference/gazetteer.ts';
+import { loadTopics } from '../src/reference/topics.ts';
+import { openStore } from '../src/store/index.ts';
+import defaultPipeline from '../pipelines/default.ts';
+
+const { values } = parseArgs({
+  options: {
+    days: { type: 'string', default: '365' },
+    municipalities: { type: 'string', default: '100' },
+    seed: { type: 'string', default: '1' },
+    'db-threads': { type: 'string', default: '1' },
+  },
+});
+const days = Number(values.days);
+const municipalities = Number(values.municipalities);
+const seed = Number(values.seed);
+const dir = join('.cache', 'bench');
+mkdirSync(dir, { recursive: true });
+const stream = join(dir, `stream-${days}d-${municipalities}m-s${seed}.ndjson`);
+if (!existsSync(stream)) {
+  const t0 = performance.now();
+  const { lines } = await runGenerate({ days, municipalities, seed, out: stream });
+  console.error(`generated ${lines} lines in ${((performance.now() - t0) / 1000).toFixed(1)} s → ${stream}`);
+}
+const db = join(dir, 'throughput.duckdb');
+rmSync(db, { force: true });
+rmSync(`${db}.wal`, { force: true });
+const gazetteer = loadGazetteer();
+const store = await openStore(db, { gazetteer, topics: loadTopics(), threads: Number(values['db-threads']) });
+const t0 = performance.now();
+const stats = await runPipeline(normalizePipeline(defaultPipeline), { kind: 'file', path: stream }, {
+  store,
+  gazetteer,
+  clock: fixedClock(Date.parse('2030-01-01T00:00:00Z')),
+});
+await store.close();
+const seconds = (performance.now() - t0) / 1000;
+console.log(
+  JSON.stringify({
+    bench: 'run',
+    days,
+    municipalities,
+    records: stats.read,
+    valid: stats.valid,
+    dead_letters: stats.deadLettered,
+    windows: stats.windowsEmitted,
+    anomalies: stats.anomalies,
+    seconds: +seconds.toFixed(1),
+    msg_per_sec: Math.round(stats.read / seconds),
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    input_mb: Math.round(statSync(stream).size / 1e6),
+    db_mb: Math.round(statSync(db).size / 1e6),
+  }),
+);

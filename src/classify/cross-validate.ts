@@ -54,7 +54,7 @@ export function predictHeldOut(
   const scorer = createTopicScorer(model, lexicon);
   return test.map((i) => {
     const ex = examples[i] as TrainingExample;
-    const p = scorer.probabilities(ex.features, ex.count);
+    const p = scorer.probabilities(ex);
     let best = 0;
     for (let c = 1; c < p.length; c++) if ((p[c] as number) > (p[best] as number)) best = c;
     return { index: i, label: ex.label, predicted: classes[best] as TopicId, confidence: p[best] as number };

@@ -1,27 +1,35 @@
 /**
- * A linear topic model (multinomial logistic regression) over stem/bigram features plus the topic lexicons, in a
- * compact JSON (fixtures/models/topic-model.json) scored by a hand-rolled scorer: one Map lookup per feature.
+ * A linear topic model (multinomial logistic regression) over word features (stems, stem bigrams), character
+ * n-grams of the content tokens and the topic lexicons, in a compact JSON (fixtures/models/topic-model.json), scored
+ * by a hand-rolled scorer (topic-features.ts defines the features):
  *
- *   logit[t] = bias[t] + lexiconWeight · lex[t] + Σ_f x_f · w[f][t],   x_f = 1/√(number of features)
+ *   logit[t] = bias[t] + lexiconWeight · lex[t]
+ *            + Σ_f w[f][t] / √wordCount                         (distinct word features f)
+ *            + Σ_g count_g · v[g][t] / √charCount               (char n-grams g of the distinct content tokens)
  *   p = softmax(logit)
  *
  * `lex[t]` is the topic's lexicon score (lexicon.ts) with one weight shared by all topics, so a topic the training
- * data lacks (gas, safety …) is still found by its lexicon.
+ * data lacks (gas, safety …) is still found by its lexicon. On the hot path the char n-gram sum of each distinct
+ * token is computed once and cached (bounded), so a seen word costs one Map lookup.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { TopicId } from '../records.ts';
+import type { Doc, TopicId } from '../records.ts';
 import type { CompiledLexicon } from './lexicon.ts';
-import { isFeatureStem } from './topic-features.ts';
+import { CHAR_GRAM_MAX, CHAR_GRAM_MIN, charGramCount, isFeatureStem } from './topic-features.ts';
 
 export interface TopicModelJson {
-  version: 1;
-  /** Class order of `bias` and of the class indexes in `weights`. */
+  version: 2;
+  /** Class order of `bias` and of the class indexes in `weights`/`grams`. */
   classes: TopicId[];
   bias: number[];
   lexiconWeight: number;
-  /** feature → [classIndex, weight, classIndex, weight, …] (small weights pruned). */
+  /** Word feature ("отоплен", "горяч вод") → [classIndex, weight, classIndex, weight, …] (small weights pruned). */
   weights: Record<string, number[]>;
+  /** n-gram sizes of `grams` (must equal CHAR_GRAM_MIN..CHAR_GRAM_MAX). */
+  charGrams: { min: number; max: number };
+  /** Char n-gram ("отоп") → [classIndex, weight, …] (small weights pruned). */
+  grams: Record<string, number[]>;
   /** How it was trained (for the record; not used when scoring). */
   trainedOn?: string;
 }
@@ -35,25 +43,43 @@ let cached: TopicModelJson | undefined;
 export function loadTopicModel(path = DEFAULT_TOPIC_MODEL_PATH): TopicModelJson {
   if (path === DEFAULT_TOPIC_MODEL_PATH && cached) return cached;
   const m = JSON.parse(readFileSync(path, 'utf8')) as TopicModelJson;
-  if (m.version !== 1 || !Array.isArray(m.classes) || m.bias.length !== m.classes.length) {
-    throw new Error(`${path}: not a version-1 topic model`);
+  if (m.version !== 2 || !Array.isArray(m.classes) || m.bias.length !== m.classes.length) {
+    throw new Error(`${path}: not a version-2 topic model`);
+  }
+  if (m.charGrams.min !== CHAR_GRAM_MIN || m.charGrams.max !== CHAR_GRAM_MAX) {
+    throw new Error(
+      `${path}: char n-grams ${m.charGrams.min}..${m.charGrams.max}, scorer uses ${CHAR_GRAM_MIN}..${CHAR_GRAM_MAX}`,
+    );
   }
   if (path === DEFAULT_TOPIC_MODEL_PATH) cached = m;
   return m;
 }
 
+/** What the scorer needs of a training/evaluation example (topic-features.ts topicExample). */
+export interface ScorableExample {
+  features: readonly string[];
+  count: number;
+  grams: ReadonlyMap<string, number>;
+  gramCount: number;
+}
+
 export interface TopicScorer {
   readonly classes: readonly TopicId[];
   /**
-   * Probabilities per class (same order as `classes`) from distinct feature strings and their featureCount,
-   * written into a reused buffer: copy to keep. Used for training and evaluation.
+   * Probabilities per class (same order as `classes`) from an example's feature strings, written into a reused
+   * buffer: copy to keep. Used for training and evaluation.
    */
-  probabilities(features: readonly string[], count?: number): Float64Array;
-  /** The same from a Doc's stems, without building feature strings (the hot path). */
-  probabilitiesOfStems(stems: readonly string[]): Float64Array;
+  probabilities(ex: ScorableExample): Float64Array;
+  /** The same from a Doc's stems and tokens, without building feature strings (the hot path). */
+  probabilitiesOfDoc(doc: Pick<Doc, 'stems' | 'tokens'>): Float64Array;
 }
 
-/** One feature's contribution: class weights (sparse) and lexicon entries (sparse). */
+export interface TopicScorerOptions {
+  /** Bound of the token → char-gram logits cache (entries). Default 50,000. */
+  tokenCacheSize?: number;
+}
+
+/** One word feature's contribution: class weights (sparse) and lexicon entries (sparse). */
 interface FeatureRecord {
   classIdx: Int32Array;
   classW: Float64Array;
@@ -63,7 +89,38 @@ interface FeatureRecord {
   stamp: number;
 }
 
-export function createTopicScorer(model: TopicModelJson, lexicon: CompiledLexicon): TopicScorer {
+interface SparseWeights {
+  classIdx: Int32Array;
+  classW: Float64Array;
+}
+
+function sparse(pairs: readonly number[]): SparseWeights {
+  const n = pairs.length >> 1;
+  const classIdx = new Int32Array(n);
+  const classW = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    classIdx[i] = pairs[2 * i] as number;
+    classW[i] = pairs[2 * i + 1] as number;
+  }
+  return { classIdx, classW };
+}
+
+function addSparse(into: Float64Array, w: SparseWeights, scale: number): void {
+  const ci = w.classIdx;
+  const cw = w.classW;
+  for (let i = 0; i < ci.length; i++) {
+    const c = ci[i] as number;
+    into[c] = (into[c] as number) + scale * (cw[i] as number);
+  }
+}
+
+const EMPTY = new Float64Array(0);
+
+export function createTopicScorer(
+  model: TopicModelJson,
+  lexicon: CompiledLexicon,
+  opts: TopicScorerOptions = {},
+): TopicScorer {
   const k = model.classes.length;
   // Lexicon topic index → model class index.
   const lexToClass = lexicon.topics.map((t) => model.classes.indexOf(t));
@@ -103,13 +160,7 @@ export function createTopicScorer(model: TopicModelJson, lexicon: CompiledLexico
   for (const [f, pairs] of Object.entries(model.weights)) {
     const r = record(f);
     if (!r) continue;
-    const n = pairs.length >> 1;
-    r.classIdx = new Int32Array(n);
-    r.classW = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      r.classIdx[i] = pairs[2 * i] as number;
-      r.classW[i] = pairs[2 * i + 1] as number;
-    }
+    Object.assign(r, sparse(pairs));
   }
   for (const [f, entries] of lexicon.entries) {
     const r = record(f);
@@ -122,9 +173,34 @@ export function createTopicScorer(model: TopicModelJson, lexicon: CompiledLexico
       r.lexW[i] = entries[2 * i + 1] as number;
     }
   }
+  const grams = new Map<string, SparseWeights>();
+  for (const [g, pairs] of Object.entries(model.grams)) grams.set(g, sparse(pairs));
+
+  // token → Σ of its char n-grams' class weights (EMPTY when none is known).
+  const tokenCacheSize = opts.tokenCacheSize ?? 50_000;
+  const tokenCache = new Map<string, Float64Array>();
+  const tokenLogits = (token: string): Float64Array => {
+    let v = tokenCache.get(token);
+    if (v !== undefined) return v;
+    let acc: Float64Array | undefined;
+    const s = `<${token}>`;
+    for (let g = CHAR_GRAM_MIN; g <= CHAR_GRAM_MAX; g++) {
+      for (let i = 0; i + g <= s.length; i++) {
+        const w = grams.get(s.slice(i, i + g));
+        if (w === undefined) continue;
+        acc ??= new Float64Array(k);
+        addSparse(acc, w, 1);
+      }
+    }
+    v = acc ?? EMPTY;
+    if (tokenCache.size >= tokenCacheSize) tokenCache.clear();
+    tokenCache.set(token, v);
+    return v;
+  };
 
   const bias = Float64Array.from(model.bias);
   const logits = new Float64Array(k);
+  const charLogits = new Float64Array(k);
   const lexSum = new Float64Array(lexicon.topics.length);
   const hits: FeatureRecord[] = [];
   let stamp = 0;
@@ -134,17 +210,13 @@ export function createTopicScorer(model: TopicModelJson, lexicon: CompiledLexico
     r.stamp = stamp;
     hits.push(r);
   };
-  const finish = (count: number): Float64Array => {
+  /** logits = bias + words + chars (charLogits already summed) + lexicon, then softmax. */
+  const finish = (count: number, gramCount: number): Float64Array => {
     logits.set(bias);
     lexSum.fill(0);
     const x = count > 0 ? 1 / Math.sqrt(count) : 0;
     for (const r of hits) {
-      const ci = r.classIdx;
-      const cw = r.classW;
-      for (let i = 0; i < ci.length; i++) {
-        const c = ci[i] as number;
-        logits[c] = (logits[c] as number) + x * (cw[i] as number);
-      }
+      addSparse(logits, r, x);
       const lt = r.lexTopic;
       const lw = r.lexW;
       for (let i = 0; i < lt.length; i++) {
@@ -153,6 +225,8 @@ export function createTopicScorer(model: TopicModelJson, lexicon: CompiledLexico
       }
     }
     hits.length = 0;
+    const xc = gramCount > 0 ? 1 / Math.sqrt(gramCount) : 0;
+    for (let c = 0; c < k; c++) logits[c] = (logits[c] as number) + xc * (charLogits[c] as number);
     for (let t = 0; t < lexSum.length; t++) {
       const c = lexToClass[t] as number;
       const v = lexSum[t] as number;
@@ -163,17 +237,26 @@ export function createTopicScorer(model: TopicModelJson, lexicon: CompiledLexico
 
   return {
     classes: model.classes,
-    probabilities(features: readonly string[], count = features.length): Float64Array {
+    probabilities(ex: ScorableExample): Float64Array {
       stamp++;
-      for (const f of features) {
+      for (const f of ex.features) {
         const sp = f.indexOf(' ');
         hit(sp < 0 ? uni.get(f) : bi.get(f.slice(0, sp))?.get(f.slice(sp + 1)));
       }
-      return finish(count);
+      charLogits.fill(0);
+      for (const [g, n] of ex.grams) {
+        const w = grams.get(g);
+        if (w !== undefined) addSparse(charLogits, w, n);
+      }
+      return finish(ex.count, ex.gramCount);
     },
-    probabilitiesOfStems(stems: readonly string[]): Float64Array {
+    probabilitiesOfDoc(doc: Pick<Doc, 'stems' | 'tokens'>): Float64Array {
       stamp++;
+      charLogits.fill(0);
+      const stems = doc.stems;
+      const tokens = doc.tokens;
       let count = 0;
+      let gramCount = 0;
       let prevOk = false;
       let prevMap: Map<string, FeatureRecord> | undefined;
       const n = stems.length;
@@ -184,15 +267,29 @@ export function createTopicScorer(model: TopicModelJson, lexicon: CompiledLexico
           prevMap = undefined;
           continue;
         }
-        // Distinct unigrams: a linear look-back (a message has a few dozen stems; no Set to allocate or clear).
-        let seen = false;
+        // Distinct tokens and unigrams: a linear look-back (a message has a few dozen stems; no Set to allocate or
+        // clear). A token seen before has its stem seen before too.
+        const t = tokens[i] as string;
+        let seenToken = false;
         for (let j = 0; j < i; j++) {
-          if (stems[j] === s) {
-            seen = true;
+          if (tokens[j] === t) {
+            seenToken = true;
             break;
           }
         }
-        if (!seen) {
+        let seenStem = seenToken;
+        if (!seenToken) {
+          gramCount += charGramCount(t);
+          const v = tokenLogits(t);
+          for (let c = 0; c < v.length; c++) charLogits[c] = (charLogits[c] as number) + (v[c] as number);
+          for (let j = 0; j < i; j++) {
+            if (stems[j] === s) {
+              seenStem = true;
+              break;
+            }
+          }
+        }
+        if (!seenStem) {
           count++;
           hit(uni.get(s));
         }
@@ -203,7 +300,7 @@ export function createTopicScorer(model: TopicModelJson, lexicon: CompiledLexico
         prevOk = true;
         prevMap = bi.get(s);
       }
-      return finish(count);
+      return finish(count, gramCount);
     },
   };
 }

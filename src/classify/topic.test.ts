@@ -59,12 +59,12 @@ describe('createTopicClassifier (shipped model)', () => {
 
 describe('topic model on held-out Kursk appeals', () => {
   it('keeps accuracy on a held-out 25% of the real Kursk set', () => {
-    // Measured 2026-11-23: 0.789 on this split (strict Kursk labels; 10-fold CV over all rows: 0.761 argmax,
-    // bench/classify-accuracy.ts).
+    // Measured 2026-11-23: 0.769 on this split (strict Kursk labels; 10-fold CV over all rows: 0.758 argmax,
+    // bench/classify-accuracy.ts; scikit-learn TF-IDF word+char LinearSVC on the same folds: 0.779).
     // The threshold leaves room for small retraining changes but fails if features, lexicons or training break
     // (lexicon alone: 0.71; majority class: 0.22).
     const appeals = loadKurskAppeals();
-    const examples = appeals.map((a) => topicExample(normalise(msg(a.text)).stems, a.topic));
+    const examples = appeals.map((a) => topicExample(normalise(msg(a.text)), a.topic));
     const order = shuffledIndices(examples.length, 42);
     const cut = Math.floor(examples.length * 0.75);
     const preds = predictHeldOut(examples, order.slice(0, cut), order.slice(cut), topics, {
@@ -72,22 +72,29 @@ describe('topic model on held-out Kursk appeals', () => {
     });
     const report = accuracyReport(preds);
     expect(report.n).toBe(examples.length - cut);
-    expect(report.accuracy).toBeGreaterThanOrEqual(0.75);
+    expect(report.accuracy).toBeGreaterThanOrEqual(0.74);
     expect(report.recall.roads?.recall).toBeGreaterThanOrEqual(0.75);
-    expect(report.recall.transport?.recall).toBeGreaterThanOrEqual(0.75);
+    expect(report.recall.transport?.recall).toBeGreaterThanOrEqual(0.8);
   });
 
   it('trains deterministically', () => {
     const ex = [
-      { features: ['отоплен', 'батар'], label: 'heating' as const },
-      { features: ['мусор', 'контейнер'], label: 'waste' as const },
-      { features: ['отоплен', 'холодн'], label: 'heating' as const },
-      { features: ['мусор', 'свалк'], label: 'waste' as const },
+      topicExample(normalise(msg('Нет отопления, батареи холодные')), 'heating' as const),
+      topicExample(normalise(msg('Мусорные контейнеры переполнены')), 'waste' as const),
+      topicExample(normalise(msg('Отопление не работает, холодно')), 'heating' as const),
+      topicExample(normalise(msg('Мусор лежит, свалка во дворе')), 'waste' as const),
     ];
     const lex = compileLexicon(topics);
     const classes = topics.map((t) => t.id);
     const opts = { minClassExamples: 1, minCount: 1 };
     expect(trainTopicModel(ex, classes, lex, opts)).toEqual(trainTopicModel(ex, classes, lex, opts));
+  });
+
+  it('is robust to a typo through char n-grams', () => {
+    // "отопоения" is no stem the model knows; its char n-grams ("<отоп", "ения>") still point to heating.
+    expect(createTopicClassifier()(normalise(msg('Нет отопоения в квартире, батореи холодные'))).topic).toBe(
+      'heating',
+    );
   });
 
   it('scores stems on the hot path exactly as it scores the feature strings used in training', () => {
@@ -98,17 +105,17 @@ describe('topic model on held-out Kursk appeals', () => {
       'Во дворе дома 15 не вывозят мусор 3 дня, мусор лежит у подъезда',
       'Ямы ямы ямы',
     ]) {
-      const stems = normalise(msg(text)).stems;
-      const ex = topicExample(stems, 'other');
-      const slow = [...scorer.probabilities(ex.features, ex.count)];
-      const fast = [...scorer.probabilitiesOfStems(stems)];
+      const doc = normalise(msg(text));
+      const ex = topicExample(doc, 'other');
+      const slow = [...scorer.probabilities(ex)];
+      const fast = [...scorer.probabilitiesOfDoc(doc)];
       for (const [i, p] of fast.entries()) expect(p).toBeCloseTo(slow[i] as number, 12);
     }
   });
 
-  it('ships a version-1 model over the taxonomy classes', () => {
+  it('ships a version-2 model over the taxonomy classes', () => {
     const m = loadTopicModel();
-    expect(m.version).toBe(1);
+    expect(m.version).toBe(2);
     expect([...m.classes].sort()).toEqual(topics.map((t) => t.id).sort());
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Topic classification of a normalised Doc: the learned linear model (topic-model.ts, fixtures/models/topic-model.json)
- * over stem/bigram features plus the topic lexicons (fixtures/topics.json). Pure after construction; one Map lookup
- * per feature.
+ * over stem/bigram features, char n-grams of the tokens and the topic lexicons (fixtures/topics.json). Pure after
+ * construction (apart from a bounded token cache); one Map lookup per feature.
  *
  * `confidence` is the model's probability of the best topic. When it is below `minConfidence`, or the text has no
  * feature at all, the topic is 'other' (routed to the municipality's administration) and `confidence` still reports
@@ -37,7 +37,8 @@ export interface TopicClassifierOptions {
  */
 export const DEFAULT_MIN_TOPIC_CONFIDENCE = 0.3;
 
-export type TopicClassifier = (doc: Pick<Doc, 'stems'>) => TopicResult;
+/** Takes a Doc's stems (word features) and tokens (char n-grams); the pipeline passes the whole Doc. */
+export type TopicClassifier = (doc: Pick<Doc, 'stems' | 'tokens'>) => TopicResult;
 
 export function createTopicClassifier(opts: TopicClassifierOptions = {}): TopicClassifier {
   const topics = opts.topics ?? loadTopics();
@@ -51,7 +52,7 @@ export function createTopicClassifier(opts: TopicClassifierOptions = {}): TopicC
 
   return (doc) => {
     if (!doc.stems.some(isFeatureStem)) return { topic: 'other', department: otherDepartment, confidence: 0 };
-    const p = scorer.probabilitiesOfStems(doc.stems);
+    const p = scorer.probabilitiesOfDoc(doc);
     let best = Math.max(otherIndex, 0);
     for (let c = 0; c < p.length; c++) if ((p[c] as number) > (p[best] as number)) best = c;
     const confidence = p[best] as number;

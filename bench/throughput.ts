@@ -7,14 +7,14 @@
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import defaultPipeline from '../pipelines/default.ts';
 import { fixedClock } from '../src/clock.ts';
-import { normalizePipeline } from '../src/config.ts';
 import { runGenerate } from '../src/commands/generate.ts';
+import { normalizePipeline } from '../src/config.ts';
 import { runPipeline } from '../src/pipeline/run.ts';
 import { loadGazetteer } from '../src/reference/gazetteer.ts';
 import { loadTopics } from '../src/reference/topics.ts';
 import { openStore } from '../src/store/index.ts';
-import defaultPipeline from '../pipelines/default.ts';
 
 const { values } = parseArgs({
   options: {
@@ -22,6 +22,9 @@ const { values } = parseArgs({
     municipalities: { type: 'string', default: '100' },
     seed: { type: 'string', default: '1' },
     'db-threads': { type: 'string', default: '1' },
+    'db-memory': { type: 'string', default: '512MB' },
+    /** JSON merged over pipelines/default.ts */
+    pipeline: { type: 'string', default: '{}' },
   },
 });
 const days = Number(values.days);
@@ -39,13 +42,25 @@ const db = join(dir, 'throughput.duckdb');
 rmSync(db, { force: true });
 rmSync(`${db}.wal`, { force: true });
 const gazetteer = loadGazetteer();
-const store = await openStore(db, { gazetteer, topics: loadTopics(), threads: Number(values['db-threads']) });
-const t0 = performance.now();
-const stats = await runPipeline(normalizePipeline(defaultPipeline), { kind: 'file', path: stream }, {
-  store,
+const store = await openStore(db, {
   gazetteer,
-  clock: fixedClock(Date.parse('2030-01-01T00:00:00Z')),
+  topics: loadTopics(),
+  threads: Number(values['db-threads']),
+  memoryLimit: values['db-memory'],
 });
+const t0 = performance.now();
+const stats = await runPipeline(
+  normalizePipeline({ ...defaultPipeline, ...JSON.parse(values.pipeline) }),
+  { kind: 'file', path: stream },
+  {
+    store,
+    gazetteer,
+    clock: fixedClock(Date.parse('2030-01-01T00:00:00Z')),
+  },
+);
+(globalThis as { gc?: () => void }).gc?.();
+const heapEndMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+const rssEndMb = Math.round(process.memoryUsage().rss / 2 ** 20);
 await store.close();
 const seconds = (performance.now() - t0) / 1000;
 console.log(
@@ -61,6 +76,8 @@ console.log(
     seconds: +seconds.toFixed(1),
     msg_per_sec: Math.round(stats.read / seconds),
     peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    rss_at_end_mb: rssEndMb,
+    js_heap_at_end_mb: heapEndMb,
     input_mb: Math.round(statSync(stream).size / 1e6),
     db_mb: Math.round(statSync(db).size / 1e6),
   }),

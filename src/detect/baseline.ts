@@ -20,10 +20,11 @@
  * State: a few numbers per key plus 192 per topic; never grows with the number of messages.
  */
 import type { TopicId } from '../records.ts';
-import { forEachLocalHour, HOURS_PER_WEEK } from './hour-of-week.ts';
+import { forEachLocalHour, HOURS_PER_WEEK, localHourOfWeek } from './hour-of-week.ts';
 import { HourOfWeekProfile } from './hour-of-week-profile.ts';
 
 const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
 
 export interface BaselineOptions {
   /** Memory of the level: e-folding time of the exponential forgetting. Default 3 days. */
@@ -85,6 +86,8 @@ export type LearnOutcome = 'learned' | 'learned-late' | 'revised' | 'not-learned
 export class Baseline {
   readonly options: Readonly<BaselineOptions>;
   readonly #tauHours: number;
+  /** exp(−1 h / τ): the decay of one whole hour. */
+  readonly #keepHour: number;
   readonly #keys = new Map<string, KeyLevel>();
   readonly #profiles = new Map<TopicId, HourOfWeekProfile>();
   readonly #topicMeanLevel = new Map<TopicId, number>();
@@ -93,6 +96,7 @@ export class Baseline {
   constructor(options: Partial<BaselineOptions> = {}) {
     this.options = Object.freeze({ ...DEFAULT_BASELINE_OPTIONS, ...options });
     this.#tauHours = this.options.levelTimeConstantMs / HOUR_MS;
+    this.#keepHour = Math.exp(-1 / this.#tauHours);
   }
 
   get keyCount(): number {
@@ -225,11 +229,25 @@ export class Baseline {
       key.exposure = key.exposure * keep + tau * (1 - keep);
       from += skipHours * HOUR_MS;
     }
-    forEachLocalHour(from, toMs, offsetMin, (how, hours) => {
-      const keep = Math.exp(-hours / tau);
-      key.sum *= keep;
-      key.exposure = key.exposure * keep + profile.factor(how) * tau * (1 - keep);
-    });
+    // Hot path (every window of every key): walk local hours inline, with the decay of a whole hour
+    // precomputed, rather than through forEachLocalHour's callback.
+    const offsetMs = offsetMin * MINUTE_MS;
+    const keepHour = this.#keepHour;
+    let how = localHourOfWeek(from, offsetMin);
+    let sum = key.sum;
+    let exposure = key.exposure;
+    for (let t = from; t < toMs; ) {
+      const local = t + offsetMs;
+      const end = Math.min(local - (((local % HOUR_MS) + HOUR_MS) % HOUR_MS) + HOUR_MS - offsetMs, toMs);
+      const hours = (end - t) / HOUR_MS;
+      const keep = hours === 1 ? keepHour : Math.exp(-hours / tau);
+      sum *= keep;
+      exposure = exposure * keep + profile.factor(how) * tau * (1 - keep);
+      how = how === HOURS_PER_WEEK - 1 ? 0 : how + 1;
+      t = end;
+    }
+    key.sum = sum;
+    key.exposure = exposure;
     key.sum += value;
     key.atMs = toMs;
   }

@@ -52,6 +52,8 @@ export interface StoreDeps {
    * of DuckDB's 16MB, which checkpoints every few batches and doubles commit time).
    */
   checkpointThreshold?: string;
+  /** DuckDB `memory_limit` (e.g. '512MB'; default DuckDB's, 80% of RAM). Beyond it DuckDB spills or evicts. */
+  memoryLimit?: string;
 }
 
 type Params = Record<string, DuckDBValue>;
@@ -70,6 +72,7 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
   try {
     const options: Record<string, string> = { checkpoint_threshold: deps.checkpointThreshold ?? '256MB' };
     if (deps.threads !== undefined) options.threads = String(deps.threads);
+    if (deps.memoryLimit !== undefined) options.memory_limit = deps.memoryLimit;
     instance = await DuckDBInstance.create(path, options);
   } catch (cause) {
     throw vspError('VSP_STORE_FAILED', `cannot open DuckDB at ${path}`, cause);

@@ -22,6 +22,7 @@ export function createProgress(
   if (mode === 'off') return { update() {}, stop() {} };
   if (mode === 'log') {
     let lastMs = startMs;
+    let lastRead = -1;
     const line = (event: string, s: RunStats, bytes?: number) =>
       process.stderr.write(
         `${JSON.stringify({ event, read: s.read, valid: s.valid, deadLettered: s.deadLettered, late: s.late, anomalies: s.anomalies, msgPerSec: rate(s.read), ...(bytes !== undefined && totalBytes ? { pct: Math.round((100 * bytes) / totalBytes) } : {}) })}\n`,
@@ -30,10 +31,11 @@ export function createProgress(
       update(s, bytes) {
         if (nowMs() - lastMs < 5000) return;
         lastMs = nowMs();
+        lastRead = s.read;
         line('progress', s, bytes);
       },
       stop(s) {
-        line('progress', s, totalBytes);
+        if (s.read !== lastRead) line('progress', s, totalBytes);
       },
     };
   }

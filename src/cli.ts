@@ -54,6 +54,9 @@ export function buildCli(): Command {
     .requiredOption('--source <spec>', 'file:PATH (or file:- for stdin)')
     .requiredOption('--db <file>', 'DuckDB file (created if missing)')
     .option('--dead-letters <file>', 'also append dead letters to this NDJSON file')
+    .option('--brokers <list>', 'Kafka bootstrap servers (kafka: sources)', '127.0.0.1:9092')
+    .option('--group <id>', 'Kafka consumer group (kafka: sources)', 'vsplesk')
+    .option('--until-idle <seconds>', 'kafka: stop after this long without new records', num('--until-idle'))
     .option('--progress <mode>', 'bar | log | off (default: bar on a terminal, log otherwise)')
     .action(async (o) => {
       const { runPipelineCommand } = await import('./commands/run.ts');
@@ -62,9 +65,32 @@ export function buildCli(): Command {
         source: o.source,
         db: o.db,
         deadLetters: o.deadLetters,
+        kafka: {
+          brokers: o.brokers,
+          group: o.group,
+          ...(o.untilIdle !== undefined ? { untilIdleMs: Math.round(o.untilIdle * 1000) } : {}),
+        },
         progress: o.progress ?? (process.stderr.isTTY ? 'bar' : 'log'),
       });
       process.stderr.write(`${JSON.stringify({ event: 'done', ...stats })}\n`);
+    });
+
+  program
+    .command('produce')
+    .description('replay an NDJSON file into a Kafka topic, keyed by municipality')
+    .requiredOption('--input <file>', "NDJSON file (or '-' for stdin)")
+    .requiredOption('--topic <name>', 'Kafka topic')
+    .option('--brokers <list>', 'Kafka bootstrap servers', '127.0.0.1:9092')
+    .option('--rate <n>', 'messages per second (default: as fast as possible)', num('--rate'))
+    .action(async (o) => {
+      const { runProduce } = await import('./commands/produce.ts');
+      const r = await runProduce({
+        input: o.input,
+        topic: o.topic,
+        brokers: o.brokers,
+        ...(o.rate ? { ratePerSec: o.rate } : {}),
+      });
+      process.stderr.write(`${r.produced} records → ${o.topic}\n`);
     });
 
   program

@@ -5,7 +5,7 @@ import { systemClock } from '../clock.ts';
 import { normalizePipeline, type PipelineConfig } from '../config.ts';
 import { vspError } from '../errors.ts';
 import type { ProgressMode } from '../pipeline/progress.ts';
-import { parseSourceSpec, runPipeline } from '../pipeline/run.ts';
+import { type KafkaFlags, parseSourceSpec, runPipeline } from '../pipeline/run.ts';
 import type { RunStats } from '../records.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
@@ -28,20 +28,27 @@ export interface RunOptions {
   db: string;
   deadLetters?: string;
   progress: ProgressMode;
+  kafka?: KafkaFlags;
   /** DuckDB worker threads (default 1). */
   dbThreads?: number;
 }
 
 export async function runPipelineCommand(o: RunOptions): Promise<RunStats> {
   const cfg = await loadPipelineFile(o.pipeline);
-  const source = parseSourceSpec(o.source);
+  const source = parseSourceSpec(o.source, o.kafka);
   const gazetteer = loadGazetteer();
   // One DuckDB thread: on a small machine the other core is busy running the pipeline's JavaScript.
   const store = await openStore(o.db, { gazetteer, topics: loadTopics(), threads: o.dbThreads ?? 1 });
   const deadFile = o.deadLetters ?? cfg.deadLetter.file;
   const sink = deadFile ? createFileDeadLetterSink(deadFile) : undefined;
+  // SIGINT/SIGTERM: finish the batch in hand, commit it with its offsets, leave the Kafka group, close the store.
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
     return await runPipeline(cfg, source, {
+      signal: stop.signal,
       store,
       gazetteer,
       clock: systemClock,
@@ -49,6 +56,8 @@ export async function runPipelineCommand(o: RunOptions): Promise<RunStats> {
       ...(sink ? { deadLetterSink: sink } : {}),
     });
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     await sink?.close();
     await store.close();
   }

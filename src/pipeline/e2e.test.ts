@@ -8,15 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoreDetection } from '../../bench/lib/score-detection.ts';
+import defaultPipeline from '../../pipelines/default.ts';
 import { fixedClock } from '../clock.ts';
 import { normalizePipeline } from '../config.ts';
+import type { RunStats } from '../records.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
-import type { RunStats } from '../records.ts';
 import { buildApi } from '../serve/api.ts';
 import { type GroundTruth, generateStream } from '../source/generator/index.ts';
 import { openStore, type Store } from '../store/index.ts';
-import defaultPipeline from '../../pipelines/default.ts';
 import { runPipeline } from './run.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vsplesk-e2e-'));
@@ -35,11 +35,15 @@ beforeAll(async () => {
   const file = join(dir, 'stream.ndjson');
   writeFileSync(file, `${lines.join('\n')}\n`);
   store = await openStore(':memory:', { gazetteer, topics });
-  stats = await runPipeline(normalizePipeline(defaultPipeline), { kind: 'file', path: file }, {
-    store,
-    gazetteer,
-    clock: fixedClock(Date.parse('2026-11-23T00:00:00Z')),
-  });
+  stats = await runPipeline(
+    normalizePipeline(defaultPipeline),
+    { kind: 'file', path: file },
+    {
+      store,
+      gazetteer,
+      clock: fixedClock(Date.parse('2026-11-23T00:00:00Z')),
+    },
+  );
   api = buildApi({ store, gazetteer, topics });
   await api.ready();
 });
@@ -69,7 +73,18 @@ describe('embedded pipeline end to end', () => {
   it('flags the injected incidents and not the bot flood', async () => {
     const res = await api.inject('/api/anomalies?from=2024-12-01&to=2025-04-01&limit=1000');
     expect(res.statusCode).toBe(200);
-    const list = (res.json() as { items: { id: string; municipality: string; topic: string; bucket: string; startMs: number; endMs: number }[] }).items;
+    const list = (
+      res.json() as {
+        items: {
+          id: string;
+          municipality: string;
+          topic: string;
+          bucket: string;
+          startMs: number;
+          endMs: number;
+        }[];
+      }
+    ).items;
     const score = scoreDetection(truth, list);
     expect(score.floodsAlerted).toBe(0);
     expect(score.recall).toBeGreaterThanOrEqual(0.8);

@@ -32,13 +32,29 @@ export interface StoreBatch {
   aggregates: Aggregate[];
   anomalies: Anomaly[];
   deadLetters: Rejected[];
+  /** Source offsets this batch completes (Kafka): committed in the same transaction. */
+  offsets?: { source: string; partition: number; offset: string }[];
 }
 
 /** Complaints per resident per hour (DESIGN.md: ~0.13 per 1,000 a day), spread over ~20 topics: a cold-start prior. */
 const PRIOR_PER_RESIDENT_HOUR = 0.13 / 1000 / 24 / 20;
 
+/**
+ * Source progress for a partitioned source (Kafka): the watermark is the minimum, over the partitions that
+ * still have data to deliver, of the newest event time read from each, minus the allowed delay. A partition
+ * read ahead of the others therefore does not make their messages late.
+ */
+export interface PartitionProgress {
+  /** Partitions ("topic:partition") assigned and not yet caught up with their end. */
+  pending: readonly string[];
+}
+
 export interface Processor {
-  process(records: readonly RawRecord[], sourceRejected?: readonly Rejected[]): StoreBatch;
+  process(
+    records: readonly RawRecord[],
+    sourceRejected?: readonly Rejected[],
+    progress?: PartitionProgress,
+  ): StoreBatch;
   /** End of a finite stream: closes every window. */
   finish(): StoreBatch;
   readonly stats: RunStats;
@@ -46,7 +62,7 @@ export interface Processor {
 
 export function createProcessor(
   cfg: PipelineConfig,
-  deps: { gazetteer: Gazetteer; clock: Clock },
+  deps: { gazetteer: Gazetteer; clock: Clock; partitioned?: boolean },
 ): Processor {
   const { gazetteer, clock } = deps;
   const normalise = createNormaliser();
@@ -57,7 +73,18 @@ export function createProcessor(
     buckets: [...cfg.window.buckets],
     allowedDelayMs: cfg.window.allowedDelayMs,
     allowedLatenessMs: cfg.window.allowedLatenessMs,
+    watermark: deps.partitioned ? 'external' : 'max-event-time',
   });
+  /** Newest event time read per partition (partitioned sources only). */
+  const partitionMaxMs = new Map<string, number>();
+  const partitionedWatermark = (progress: PartitionProgress | undefined): number | undefined => {
+    const pending = progress?.pending ?? [];
+    // Caught up everywhere: what was read is complete up to the newest event of any partition.
+    let eventMs = pending.length === 0 ? Math.max(...partitionMaxMs.values()) : Number.POSITIVE_INFINITY;
+    for (const p of pending) eventMs = Math.min(eventMs, partitionMaxMs.get(p) ?? Number.NEGATIVE_INFINITY);
+    const wm = eventMs - cfg.window.allowedDelayMs;
+    return Number.isFinite(wm) && wm > windower.watermarkMs ? wm : undefined;
+  };
   const detectors = cfg.detect.map((d) => ({ bucket: d.bucket, detector: createDetector({ ...d }) }));
   const stats = emptyStats();
   const parseLimits = { ...DEFAULT_PARSE_LIMITS, ...cfg.parse };
@@ -90,7 +117,7 @@ export function createProcessor(
 
   return {
     stats,
-    process(records, sourceRejected = []) {
+    process(records, sourceRejected = [], progress) {
       const nowMs = clock.nowMs();
       const out: StoreBatch = {
         messages: [],
@@ -106,6 +133,11 @@ export function createProcessor(
         if (!parsed.ok) {
           deadLetter(out.deadLetters, parsed.rejected);
           continue;
+        }
+        if (rec.origin.kind === 'kafka') {
+          const p = `${rec.origin.topic}:${rec.origin.partition}`;
+          if (parsed.message.eventTimeMs > (partitionMaxMs.get(p) ?? Number.NEGATIVE_INFINITY))
+            partitionMaxMs.set(p, parsed.message.eventTimeMs);
         }
         const doc = normalise(parsed.message);
         const geo = resolveGeo(doc);
@@ -147,7 +179,9 @@ export function createProcessor(
           out.lateMessages.push(cdoc);
         } else out.messages.push(cdoc);
       }
-      out.aggregates = windower.advance();
+      out.aggregates = deps.partitioned
+        ? windower.advance(partitionedWatermark(progress))
+        : windower.advance();
       out.anomalies = detect(out.aggregates);
       return out;
     },

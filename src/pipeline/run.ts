@@ -12,29 +12,60 @@ import type { DeadLetterSink } from '../source/dead-letter.ts';
 import { readFileSource, type SourceBatch } from '../source/file.ts';
 import type { GeneratorOptions } from '../source/generator/index.ts';
 import { parseGeneratorSpec, readGeneratorSource } from '../source/generator-source.ts';
+import { type KafkaBatch, kafkaSourceName, readKafkaSource } from '../source/kafka.ts';
 import type { Store } from '../store/index.ts';
 import { createProcessor, type StoreBatch } from './process.ts';
 import { createProgress, type ProgressMode } from './progress.ts';
 
-export type SourceSpec = { kind: 'file'; path: string } | { kind: 'generator'; options: GeneratorOptions };
+export type SourceSpec =
+  | { kind: 'file'; path: string }
+  | { kind: 'generator'; options: GeneratorOptions }
+  | { kind: 'kafka'; topic: string; brokers: string; group: string; untilIdleMs?: number };
 
-/** Parses `file:PATH` (`file:-` = stdin) or `generator:days=30,municipalities=20,seed=1`. */
-export function parseSourceSpec(spec: string): SourceSpec {
+export interface KafkaFlags {
+  brokers?: string;
+  group?: string;
+  untilIdleMs?: number;
+}
+
+/** Parses `file:PATH` (`file:-` = stdin), `generator:days=30,municipalities=20,seed=1` or `kafka:TOPIC`. */
+export function parseSourceSpec(spec: string, kafka: KafkaFlags = {}): SourceSpec {
   const m = /^(\w+):(.*)$/.exec(spec);
+  if (m?.[1] === 'kafka' && m[2])
+    return {
+      kind: 'kafka',
+      topic: m[2],
+      brokers: kafka.brokers ?? '127.0.0.1:9092',
+      group: kafka.group ?? 'vsplesk',
+      ...(kafka.untilIdleMs !== undefined ? { untilIdleMs: kafka.untilIdleMs } : {}),
+    };
   if (m?.[1] === 'file' && m[2]) return { kind: 'file', path: m[2] };
   if (m?.[1] === 'generator') return { kind: 'generator', options: parseGeneratorSpec(m[2] ?? '') };
   throw vspError(
     'VSP_CLI_USAGE',
-    `--source must be file:PATH, file:- (stdin) or generator:days=D,municipalities=M,seed=S; got '${spec}'`,
+    `--source must be file:PATH, file:- (stdin), generator:days=D,municipalities=M,seed=S or kafka:TOPIC; got '${spec}'`,
   );
 }
 
-function openSource(
+type AnyBatch = SourceBatch & Partial<Pick<KafkaBatch, 'offsets' | 'pending'>>;
+
+async function openSource(
   source: SourceSpec,
   cfg: PipelineConfig,
+  deps: RunDeps,
   onBytes: (b: number) => void,
-): AsyncIterable<SourceBatch> {
+): Promise<AsyncIterable<AnyBatch>> {
   if (source.kind === 'generator') return readGeneratorSource(source.options, cfg.batchSize);
+  if (source.kind === 'kafka')
+    return readKafkaSource({
+      brokers: source.brokers,
+      topic: source.topic,
+      group: source.group,
+      batchSize: cfg.batchSize,
+      startOffsets: await deps.store.offsets(kafkaSourceName(source.topic)),
+      ...(source.untilIdleMs !== undefined ? { untilIdleMs: source.untilIdleMs } : {}),
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    });
   return readFileSource({
     path: source.path,
     maxRecordBytes: cfg.parse.maxRecordBytes,
@@ -49,16 +80,22 @@ export interface RunDeps {
   clock: Clock;
   deadLetterSink?: DeadLetterSink;
   progress?: ProgressMode;
+  /** Aborting stops after the current batch (SIGINT/SIGTERM). */
+  signal?: AbortSignal;
   /** Live counters (e.g. for /metrics while serving). */
   onStats?: (s: RunStats) => void;
 }
 
 export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps: RunDeps): Promise<RunStats> {
-  const processor = createProcessor(cfg, { gazetteer: deps.gazetteer, clock: deps.clock });
+  const processor = createProcessor(cfg, {
+    gazetteer: deps.gazetteer,
+    clock: deps.clock,
+    partitioned: source.kind === 'kafka',
+  });
   const totalBytes = source.kind === 'file' && source.path !== '-' ? statSync(source.path).size : undefined;
   const progress = createProgress(deps.progress ?? 'off', totalBytes);
   let bytesDone = 0;
-  const batches = openSource(source, cfg, (b) => {
+  const batches = await openSource(source, cfg, deps, (b) => {
     bytesDone = b;
   });
   const write = async (out: StoreBatch) => {
@@ -83,7 +120,8 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
   };
   try {
     for await (const b of batches) {
-      await enqueue(processor.process(b.records, b.rejected));
+      const out = processor.process(b.records, b.rejected, b.pending ? { pending: b.pending } : undefined);
+      await enqueue(b.offsets ? { ...out, offsets: b.offsets } : out);
       progress.update(processor.stats, bytesDone);
     }
     await enqueue(processor.finish());

@@ -384,3 +384,16 @@ describe('Windower state is bounded', () => {
     expect(w.stats()).toMatchObject({ openWindows: 0, retainedWindows: 0, keys: 0 });
   });
 });
+
+describe('Windower with an external watermark', () => {
+  it('does not move the watermark on add; advance(to) closes windows', () => {
+    const w = new Windower({ buckets: ['hour'], allowedDelayMs: 0, watermark: 'external' });
+    const ev = { municipality: '38701000', topic: 'roads' as const, source: 'vk', utcOffsetMin: 180 };
+    expect(w.add({ ...ev, eventTimeMs: Date.UTC(2025, 0, 1, 10, 5) })).toBe('ok');
+    expect(w.add({ ...ev, eventTimeMs: Date.UTC(2025, 0, 3, 10, 5) })).toBe('ok'); // far ahead: no watermark move
+    expect(w.add({ ...ev, eventTimeMs: Date.UTC(2025, 0, 1, 10, 30) })).toBe('ok');
+    expect(w.advance()).toEqual([]);
+    const out = w.advance(Date.UTC(2025, 0, 1, 11));
+    expect(out.map((a) => [a.startMs, a.count])).toEqual([[Date.UTC(2025, 0, 1, 10), 2]]);
+  });
+});

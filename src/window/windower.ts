@@ -27,6 +27,12 @@ export interface WindowerOptions {
   allowedDelayMs: number;
   /** How far behind the watermark an event may still update its window. Default 48 h. */
   allowedLatenessMs?: number;
+  /**
+   * 'max-event-time' (default): the watermark follows the events added. 'external': only `advance(toMs)` moves
+   * it — for sources whose progress is known better outside (Kafka: the minimum over assigned partitions, so a
+   * partition read ahead of the others does not make their messages late).
+   */
+  watermark?: 'max-event-time' | 'external';
 }
 
 export interface WindowInput {
@@ -100,6 +106,7 @@ export class Windower {
   readonly allowedLatenessMs: number;
   readonly #sizesMs: number[];
   readonly #watermark: Watermark;
+  readonly #externalWatermark: boolean;
   readonly #keys = new Map<string, Map<string, KeyState>>();
   readonly #open = new EndQueue<WindowState>();
   readonly #retained = new EndQueue<WindowState>();
@@ -130,6 +137,7 @@ export class Windower {
     this.buckets = Object.freeze([...buckets]);
     this.#sizesMs = buckets.map((b) => BUCKET_SIZE_MS[b]);
     this.#watermark = new Watermark(allowedDelayMs);
+    this.#externalWatermark = options.watermark === 'external';
     this.allowedDelayMs = allowedDelayMs;
     this.allowedLatenessMs = allowedLatenessMs;
   }
@@ -147,7 +155,7 @@ export class Windower {
     if (!Number.isFinite(t)) throw new RangeError(`eventTimeMs must be finite, got ${t}`);
     const offsetMin = ev.utcOffsetMin;
     if (!isValidUtcOffsetMin(offsetMin)) throw new RangeError(`utcOffsetMin out of range: ${offsetMin}`);
-    const wm = this.#watermark.observe(t);
+    const wm = this.#externalWatermark ? this.#watermark.valueMs : this.#watermark.observe(t);
     if (t < wm - this.allowedLatenessMs) {
       this.#late++;
       return 'late';

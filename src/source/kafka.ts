@@ -1,0 +1,153 @@
+/**
+ * The Kafka source: one member of a consumer group, reading batches. Offsets are the store's business, not
+ * Kafka's: each batch carries the next offset per partition, the runner commits them in the same DuckDB
+ * transaction as the results (DESIGN.md "Storage"), and on assignment the consumer starts from the offsets
+ * the store holds. Kafka's own group offsets are committed after that only so that lag tools see progress.
+ *
+ * Back-pressure is the async iteration: the next batch is fetched only when the runner asks for it; librdkafka's
+ * prefetch queue is bounded by `queued.max.messages.kbytes`.
+ */
+import Kafka from 'node-rdkafka';
+import { vspError } from '../errors.ts';
+import type { RawRecord } from '../records.ts';
+import type { SourceBatch } from './file.ts';
+
+export interface SourceOffset {
+  source: string;
+  partition: number;
+  /** The next offset to read. */
+  offset: string;
+}
+
+export interface KafkaSourceOptions {
+  brokers: string;
+  topic: string;
+  group: string;
+  batchSize: number;
+  /** Stop after this long without a new record (batch-like runs and tests). Undefined: run until aborted. */
+  untilIdleMs?: number;
+  /** Offsets committed with the results (from the store): where each partition resumes. */
+  startOffsets: readonly SourceOffset[];
+  /** Aborting finishes the current batch and leaves the group cleanly. */
+  signal?: AbortSignal;
+  /** Live numbers for /metrics: consumer lag per partition. */
+  onLag?: (lagByPartition: Map<number, number>) => void;
+}
+
+export interface KafkaBatch extends SourceBatch {
+  /** Next offsets to commit with this batch's results. */
+  offsets: SourceOffset[];
+  /** Assigned partitions ("topic:partition") that are not caught up: they hold the watermark back. */
+  pending: string[];
+}
+
+export const kafkaSourceName = (topic: string) => `kafka:${topic}`;
+
+function connect(consumer: Kafka.KafkaConsumer): Promise<void> {
+  return new Promise((resolve, reject) =>
+    consumer.connect({ timeout: 15_000 }, (err) =>
+      err
+        ? reject(vspError('VSP_SOURCE_UNREADABLE', `cannot connect to Kafka: ${err.message}`, err))
+        : resolve(),
+    ),
+  );
+}
+
+function consume(consumer: Kafka.KafkaConsumer, n: number): Promise<Kafka.Message[]> {
+  return new Promise((resolve, reject) =>
+    consumer.consume(n, (err, messages) =>
+      err
+        ? reject(vspError('VSP_SOURCE_UNREADABLE', `Kafka consume failed: ${err.message}`, err))
+        : resolve(messages),
+    ),
+  );
+}
+
+export async function* readKafkaSource(o: KafkaSourceOptions): AsyncGenerator<KafkaBatch> {
+  const source = kafkaSourceName(o.topic);
+  const resumeAt = new Map(
+    o.startOffsets.filter((s) => s.source === source).map((s) => [s.partition, s.offset]),
+  );
+  const assigned = new Set<number>();
+  const caughtUp = new Set<number>();
+  const consumer = new Kafka.KafkaConsumer(
+    {
+      'group.id': o.group,
+      'metadata.broker.list': o.brokers,
+      'enable.auto.commit': false,
+      'enable.partition.eof': true,
+      'queued.max.messages.kbytes': 65_536,
+      'socket.keepalive.enable': true,
+      rebalance_cb(this: Kafka.KafkaConsumer, err: Kafka.LibrdKafkaError, assignment: Kafka.Assignment[]) {
+        if (err.code === Kafka.CODES.ERRORS.ERR__ASSIGN_PARTITIONS) {
+          for (const a of assignment) {
+            assigned.add(a.partition);
+            caughtUp.delete(a.partition);
+          }
+          // Resume where the store's last committed transaction left off; new partitions from the start.
+          this.assign(
+            assignment.map((a) => {
+              const at = resumeAt.get(a.partition);
+              return at === undefined ? a : { ...a, offset: Number(at) };
+            }),
+          );
+        } else if (err.code === Kafka.CODES.ERRORS.ERR__REVOKE_PARTITIONS) {
+          for (const a of assignment) assigned.delete(a.partition);
+          this.unassign();
+        }
+      },
+    },
+    { 'auto.offset.reset': 'earliest' },
+  );
+  consumer.on('partition.eof', (e) => caughtUp.add(e.partition));
+  await connect(consumer);
+  consumer.setDefaultConsumeTimeout(200);
+  consumer.subscribe([o.topic]);
+  let lastRecordMs = Date.now();
+  let announcedCaughtUp = false;
+  try {
+    while (!o.signal?.aborted) {
+      const messages = await consume(consumer, o.batchSize);
+      if (messages.length === 0) {
+        if (o.untilIdleMs !== undefined && Date.now() - lastRecordMs >= o.untilIdleMs) break;
+        if (!announcedCaughtUp && assigned.size > 0 && [...assigned].every((p) => caughtUp.has(p))) {
+          announcedCaughtUp = true;
+          yield { records: [], rejected: [], offsets: [], pending: [] }; // lets the watermark catch up
+        }
+        continue;
+      }
+      lastRecordMs = Date.now();
+      announcedCaughtUp = false;
+      const records: RawRecord[] = [];
+      const next = new Map<number, number>();
+      for (const m of messages) {
+        caughtUp.delete(m.partition);
+        records.push({
+          raw: m.value ? m.value.toString('utf8') : '',
+          origin: { kind: 'kafka', topic: m.topic, partition: m.partition, offset: String(m.offset) },
+          ...(m.key ? { key: m.key.toString() } : {}),
+        });
+        next.set(m.partition, Math.max(next.get(m.partition) ?? 0, m.offset + 1));
+      }
+      const offsets = [...next].map(([partition, offset]) => ({ source, partition, offset: String(offset) }));
+      yield {
+        records,
+        rejected: [],
+        offsets,
+        pending: [...assigned].filter((p) => !caughtUp.has(p)).map((p) => `${o.topic}:${p}`),
+      };
+      // The runner has taken the batch (its DuckDB transaction carries these offsets); tell Kafka too, for lag
+      // tools only (best effort): on restart the store's offsets are the ones used.
+      for (const { partition, offset } of offsets) resumeAt.set(partition, offset);
+      try {
+        consumer.commit(
+          offsets.map((x) => ({ topic: o.topic, partition: x.partition, offset: Number(x.offset) })),
+        );
+      } catch {
+        // Not needed for correctness: the store holds the offsets that count.
+      }
+    }
+  } finally {
+    await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
+  }
+}

@@ -56,6 +56,7 @@ export function buildCli(): Command {
     .option('--dead-letters <file>', 'also append dead letters to this NDJSON file')
     .option('--brokers <list>', 'Kafka bootstrap servers (kafka: sources)', '127.0.0.1:9092')
     .option('--group <id>', 'Kafka consumer group (kafka: sources)', 'vsplesk')
+    .option('--dead-letter-topic <name>', 'kafka: dead-letter topic (default <topic>.dead-letters)')
     .option('--until-idle <seconds>', 'kafka: stop after this long without new records', num('--until-idle'))
     .option('--progress <mode>', 'bar | log | off (default: bar on a terminal, log otherwise)')
     .action(async (o) => {
@@ -65,6 +66,7 @@ export function buildCli(): Command {
         source: o.source,
         db: o.db,
         deadLetters: o.deadLetters,
+        ...(o.deadLetterTopic ? { deadLetterTopic: o.deadLetterTopic } : {}),
         kafka: {
           brokers: o.brokers,
           group: o.group,

@@ -9,7 +9,8 @@ import { type KafkaFlags, parseSourceSpec, runPipeline } from '../pipeline/run.t
 import type { RunStats } from '../records.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
-import { createFileDeadLetterSink } from '../source/dead-letter.ts';
+import { createFileDeadLetterSink, type DeadLetterSink } from '../source/dead-letter.ts';
+import { createKafkaDeadLetterSink, teeDeadLetterSinks } from '../source/kafka-dead-letter.ts';
 import { openStore } from '../store/index.ts';
 
 export async function loadPipelineFile(path: string): Promise<PipelineConfig> {
@@ -29,6 +30,8 @@ export interface RunOptions {
   deadLetters?: string;
   progress: ProgressMode;
   kafka?: KafkaFlags;
+  /** Kafka sources: dead-letter topic (default `<topic>.dead-letters`). */
+  deadLetterTopic?: string;
   /** DuckDB worker threads (default 1). */
   dbThreads?: number;
 }
@@ -40,7 +43,16 @@ export async function runPipelineCommand(o: RunOptions): Promise<RunStats> {
   // One DuckDB thread: on a small machine the other core is busy running the pipeline's JavaScript.
   const store = await openStore(o.db, { gazetteer, topics: loadTopics(), threads: o.dbThreads ?? 1 });
   const deadFile = o.deadLetters ?? cfg.deadLetter.file;
-  const sink = deadFile ? createFileDeadLetterSink(deadFile) : undefined;
+  const sinks: DeadLetterSink[] = [];
+  if (deadFile) sinks.push(createFileDeadLetterSink(deadFile));
+  if (source.kind === 'kafka')
+    sinks.push(
+      await createKafkaDeadLetterSink({
+        brokers: source.brokers,
+        topic: o.deadLetterTopic ?? `${source.topic}.dead-letters`,
+      }),
+    );
+  const sink = sinks.length > 0 ? teeDeadLetterSinks(sinks) : undefined;
   // SIGINT/SIGTERM: finish the batch in hand, commit it with its offsets, leave the Kafka group, close the store.
   const stop = new AbortController();
   const onSignal = () => stop.abort();

@@ -17,6 +17,7 @@ import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
 import { buildApi } from '../serve/api.ts';
 import { type GroundTruth, generateStream } from '../source/generator/index.ts';
+import { createKafkaDeadLetterSink } from '../source/kafka-dead-letter.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { runPipeline } from './run.ts';
 
@@ -59,11 +60,13 @@ beforeAll(async () => {
   const { produced } = await runProduce({ input: file, topic, brokers });
   expect(produced).toBe(lines.length);
   kafkaStore = await openStore(':memory:', { gazetteer, topics });
+  const deadLetterSink = await createKafkaDeadLetterSink({ brokers, topic: `${topic}.dead-letters` });
   kafkaStats = await runPipeline(
     cfg,
     { kind: 'kafka', topic, brokers, group: `${topic}-g`, untilIdleMs: 4000 },
-    { store: kafkaStore, gazetteer, clock },
+    { store: kafkaStore, gazetteer, clock, deadLetterSink },
   );
+  await deadLetterSink.close();
 });
 
 afterAll(async () => {
@@ -87,6 +90,31 @@ describe('Kafka source against a real broker', () => {
     expect(kafkaStats.deadLettered).toBe(truth.invalid);
     expect(kafkaStats.deadByReason).toEqual(fileStats.deadByReason);
     expect(kafkaStats.late).toBe(0);
+  });
+
+  it('puts every bad record on the dead-letter topic with its reason in headers', async () => {
+    const consumer = new Kafka.KafkaConsumer(
+      { 'group.id': `${topic}-dlq-reader`, 'metadata.broker.list': brokers, 'enable.auto.commit': false },
+      { 'auto.offset.reset': 'earliest' },
+    );
+    await new Promise<void>((resolve, reject) => consumer.connect({}, (e) => (e ? reject(e) : resolve())));
+    consumer.subscribe([`${topic}.dead-letters`]);
+    const reasons: Record<string, number> = {};
+    const deadline = Date.now() + 60_000;
+    let seen = 0;
+    while (seen < truth.invalid && Date.now() < deadline) {
+      const batch = await new Promise<Kafka.Message[]>((resolve, reject) =>
+        consumer.consume(1000, (e, m) => (e ? reject(e) : resolve(m))),
+      );
+      for (const m of batch) {
+        seen++;
+        const reason = String(m.headers?.find((h) => 'vsp-reason' in h)?.['vsp-reason']);
+        reasons[reason] = (reasons[reason] ?? 0) + 1;
+      }
+    }
+    await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
+    expect(seen).toBe(truth.invalid);
+    expect(reasons).toEqual(kafkaStats.deadByReason);
   });
 
   it('commits the offsets of everything it read in the store', async () => {

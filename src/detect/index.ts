@@ -25,6 +25,20 @@ export {
   severityOf,
 } from './poisson-burst.ts';
 
+export {
+  detectSeries,
+  findStepBreaks,
+  inferStepMs,
+  negBinomialLogPmf,
+  negBinomialLogUpperTail,
+  normalLogUpperTail,
+  type Seasonality,
+  type SeriesOptions,
+  type SeriesPoint,
+  type SeriesResult,
+  seasonalityOf,
+} from './series.ts';
+
 /**
  * The default detector: Poisson bursts of unique authors against an hour-of-week baseline.
  * Run one per bucket ('hour' for power, '5m' for early warning).

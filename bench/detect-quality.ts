@@ -6,13 +6,13 @@
  * snowfalls, planned hot-water shut-offs: real rises, not incidents) are reported apart as `explained`.
  */
 import { parseArgs } from 'node:util';
+import defaultPipeline from '../pipelines/default.ts';
 import { fixedClock } from '../src/clock.ts';
 import { normalizePipeline } from '../src/config.ts';
 import { createProcessor } from '../src/pipeline/process.ts';
-import { loadGazetteer } from '../src/reference/gazetteer.ts';
 import type { Anomaly, RawRecord } from '../src/records.ts';
+import { loadGazetteer } from '../src/reference/gazetteer.ts';
 import { generateStream } from '../src/source/generator/index.ts';
-import defaultPipeline from '../pipelines/default.ts';
 import { scoreDetection } from './lib/score-detection.ts';
 
 const { values } = parseArgs({
@@ -32,11 +32,14 @@ for (const seed of values.seeds.split(',').map(Number)) {
   const days = Number(values.days);
   const municipalities = Number(values.municipalities);
   const gen = generateStream({ days, municipalities, seed });
-  const processor = createProcessor(normalizePipeline({ ...defaultPipeline, ...JSON.parse(values.pipeline) }), {
-    gazetteer,
-    // "Now" just after the stream ends, so the generator's deliberately future-dated records stay invalid.
-    clock: fixedClock(Date.parse('2025-01-01T00:00:00Z') + (days + 3) * 86_400_000),
-  });
+  const processor = createProcessor(
+    normalizePipeline({ ...defaultPipeline, ...JSON.parse(values.pipeline) }),
+    {
+      gazetteer,
+      // "Now" just after the stream ends, so the generator's deliberately future-dated records stay invalid.
+      clock: fixedClock(Date.parse('2025-01-01T00:00:00Z') + (days + 3) * 86_400_000),
+    },
+  );
   const anomalies: Anomaly[] = [];
   let batch: RawRecord[] = [];
   let seq = 0;
@@ -63,7 +66,9 @@ for (const seed of values.seeds.split(',').map(Number)) {
     ),
   );
   const unexplained = score.falseEpisodes.length - explained.length;
-  const precisionExplained = score.episodes ? (score.truePositiveEpisodes + explained.length) / score.episodes : 1;
+  const precisionExplained = score.episodes
+    ? (score.truePositiveEpisodes + explained.length) / score.episodes
+    : 1;
   const municipalityMonths = (municipalities * days * 24 * 3_600_000) / MONTH_MS;
   console.log(
     JSON.stringify({
@@ -86,8 +91,17 @@ for (const seed of values.seeds.split(',').map(Number)) {
     }),
   );
   if (values.verbose) {
-    for (const m of score.missed) console.log('  missed', JSON.stringify({ ...m, messageIds: undefined, words: undefined }));
+    for (const m of score.missed)
+      console.log('  missed', JSON.stringify({ ...m, messageIds: undefined, words: undefined }));
     for (const f of score.falseEpisodes)
-      console.log('  false', f.municipality, f.topic, new Date(f.startMs).toISOString(), (f.endMs - f.startMs) / 3.6e6, 'h', explained.includes(f) ? '(weather)' : '');
+      console.log(
+        '  false',
+        f.municipality,
+        f.topic,
+        new Date(f.startMs).toISOString(),
+        (f.endMs - f.startMs) / 3.6e6,
+        'h',
+        explained.includes(f) ? '(weather)' : '',
+      );
   }
 }

@@ -118,6 +118,17 @@ export function buildCli(): Command {
     });
 
   program
+    .command('detect')
+    .description('flag spikes in any timestamp,value CSV series (expected value, score in [0,1], flag per row)')
+    .requiredOption('--input <file>', 'CSV: timestamp,value (header optional; any regular step)')
+    .option('--output <file>', 'output CSV (default stdout)')
+    .option('--p-value <p>', 'flag threshold on the upper-tail p-value', num('--p-value'), 1e-4)
+    .action(async (o) => {
+      const { runDetect } = await import('./commands/detect.ts');
+      await runDetect({ input: o.input, ...(o.output ? { output: o.output } : {}), pValue: o.pValue });
+    });
+
+  program
     .command('demo')
     .description('the embedded default: generate a demo year if missing, process it, serve on :8080')
     .option('--dir <dir>', 'where the demo stream and database live', 'data')

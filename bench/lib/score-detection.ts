@@ -91,7 +91,9 @@ export function scoreDetection(
     else delaysMin.push(Math.max(0, (Math.min(...hits.map((a) => a.endMs)) - inc.startMs) / 60_000));
   }
   const tp = episodes.filter((ep) =>
-    truth.incidents.some((i) => `${i.municipality}|${i.topic}` === ep.key && overlaps(ep.startMs, ep.endMs, i)),
+    truth.incidents.some(
+      (i) => `${i.municipality}|${i.topic}` === ep.key && overlaps(ep.startMs, ep.endMs, i),
+    ),
   );
   const falseEpisodes = episodes
     .filter((ep) => !tp.includes(ep))
@@ -100,7 +102,9 @@ export function scoreDetection(
     (byKey.get(`${f.municipality}|${f.topic}`) ?? []).some(
       (a) =>
         overlaps(a.startMs, a.endMs, f) &&
-        !truth.incidents.some((i) => i.municipality === f.municipality && i.topic === f.topic && overlaps(a.startMs, a.endMs, i)),
+        !truth.incidents.some(
+          (i) => i.municipality === f.municipality && i.topic === f.topic && overlaps(a.startMs, a.endMs, i),
+        ),
     ),
   ).length;
   const recalled = truth.incidents.length - missed.length;

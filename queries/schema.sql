@@ -171,3 +171,11 @@ CREATE TEMP TABLE IF NOT EXISTS stage_anomalies (
   detector VARCHAR NOT NULL,
   detected_at_ms BIGINT NOT NULL
 );
+
+-- The event-time watermark a source had reached when its offsets were committed (same transaction): a restarted
+-- processor rebuilds its open windows from the messages table up to it.
+CREATE TABLE IF NOT EXISTS source_watermarks (
+  source VARCHAR PRIMARY KEY,
+  watermark_ms BIGINT NOT NULL,
+  at_ms BIGINT NOT NULL
+);

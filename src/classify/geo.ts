@@ -265,21 +265,32 @@ export function nameTokenStems(token: string): Set<string> {
   return new Set([...forms].map(stemRu));
 }
 
+/**
+ * The UTC offset a message's windows use: its municipality's, or for an unknown municipality its region's
+ * (the most common offset among the region's municipalities), else Moscow's. Shared by the resolver and by the
+ * state rebuild after a restart, which must place messages in the same local days.
+ */
+export function createUtcOffsetLookup(
+  gazetteer: Gazetteer,
+): (municipality: string, region?: string) => number {
+  const votes = new Map<string, Map<number, number>>();
+  for (const m of gazetteer.all) {
+    const v = votes.get(m.region) ?? new Map<number, number>();
+    v.set(m.utcOffsetMin, (v.get(m.utcOffsetMin) ?? 0) + 1);
+    votes.set(m.region, v);
+  }
+  const regionOffset = new Map<string, number>();
+  for (const [r, v] of votes)
+    regionOffset.set(r, [...v].sort((a, b) => b[1] - a[1])[0]?.[0] ?? MOSCOW_UTC_OFFSET_MIN);
+  return (municipality, region) =>
+    gazetteer.byCode(municipality)?.utcOffsetMin ??
+    ((region !== undefined && regionOffset.get(region)) || MOSCOW_UTC_OFFSET_MIN);
+}
+
 export function createGeoResolver(gazetteer: Gazetteer, opts: GeoResolverOptions = {}): GeoResolver {
   const maxDistanceKm = opts.maxDistanceKm ?? 30;
 
-  // Region → most common utc offset.
-  const regionOffset = new Map<string, number>();
-  {
-    const votes = new Map<string, Map<number, number>>();
-    for (const m of gazetteer.all) {
-      const v = votes.get(m.region) ?? new Map<number, number>();
-      v.set(m.utcOffsetMin, (v.get(m.utcOffsetMin) ?? 0) + 1);
-      votes.set(m.region, v);
-    }
-    for (const [r, v] of votes)
-      regionOffset.set(r, [...v].sort((a, b) => b[1] - a[1])[0]?.[0] ?? MOSCOW_UTC_OFFSET_MIN);
-  }
+  const offsetOf = createUtcOffsetLookup(gazetteer);
 
   // Grid index: cell key → municipalities whose centre is in the cell.
   const grid = new Map<number, Municipality[]>();
@@ -330,7 +341,7 @@ export function createGeoResolver(gazetteer: Gazetteer, opts: GeoResolverOptions
     municipalityCode: UNKNOWN_MUNICIPALITY,
     regionCode: region ?? '',
     geoMethod: 'unknown',
-    utcOffsetMin: (region !== undefined && regionOffset.get(region)) || MOSCOW_UTC_OFFSET_MIN,
+    utcOffsetMin: offsetOf(UNKNOWN_MUNICIPALITY, region),
   });
 
   const nearest = (lat: number, lon: number): Municipality | undefined => {

@@ -5,7 +5,7 @@
  */
 
 import { Deduper } from '../classify/dedupe.ts';
-import { createGeoResolver } from '../classify/geo.ts';
+import { createGeoResolver, createUtcOffsetLookup } from '../classify/geo.ts';
 import { createTopicClassifier } from '../classify/topic.ts';
 import type { Clock } from '../clock.ts';
 import type { PipelineConfig } from '../config.ts';
@@ -14,10 +14,12 @@ import { createNormaliser } from '../normalise/index.ts';
 import {
   type Aggregate,
   type Anomaly,
+  type Bucket,
   type ClassifiedDoc,
   type RawRecord,
   type Rejected,
   type RunStats,
+  type TopicId,
   UNKNOWN_MUNICIPALITY,
 } from '../records.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
@@ -34,6 +36,8 @@ export interface StoreBatch {
   deadLetters: Rejected[];
   /** Source offsets this batch completes (Kafka): committed in the same transaction. */
   offsets?: { source: string; partition: number; offset: string }[];
+  /** The source's watermark after this batch, committed with the offsets (restart rebuild). */
+  watermark?: { source: string; watermarkMs: number };
 }
 
 /** Complaints per resident per hour (DESIGN.md: ~0.13 per 1,000 a day), spread over ~20 topics: a cold-start prior. */
@@ -49,7 +53,45 @@ export interface PartitionProgress {
   pending: readonly string[];
 }
 
+/** A stored message, as a restart needs it to rebuild windows and the dedupe set. */
+export interface RestoredMessage {
+  id: string;
+  source: string;
+  eventTimeMs: number;
+  municipality: string;
+  region: string;
+  topic: TopicId;
+  author: string | null;
+  late: boolean;
+}
+
+/** A stored closed window, replayed through the detectors to warm their baselines. */
+export interface RestoredWindow {
+  bucket: Bucket;
+  municipality: string;
+  topic: TopicId;
+  startMs: number;
+  endMs: number;
+  count: number;
+  uniqueAuthors: number;
+}
+
+/**
+ * What a restarted processor needs to continue exactly where the last committed batch left off: the watermark
+ * committed with the offsets, every stored message the open and retained windows hold (event time ≥
+ * watermark − lateness − one day), and recent closed windows for the detectors, in closing order.
+ */
+export interface RestoreInput {
+  watermarkMs: number;
+  messages: Iterable<RestoredMessage>;
+  windows: Iterable<RestoredWindow>;
+}
+
 export interface Processor {
+  /** Rebuild state after a restart, before the first `process` (see RestoreInput). Emits nothing. */
+  restore(input: RestoreInput): void;
+  /** The event-time watermark (−∞ before any progress). */
+  readonly watermarkMs: number;
   process(
     records: readonly RawRecord[],
     sourceRejected?: readonly Rejected[],
@@ -115,8 +157,39 @@ export function createProcessor(
     return found;
   };
 
+  const offsetOf = createUtcOffsetLookup(gazetteer);
   return {
     stats,
+    get watermarkMs() {
+      return windower.watermarkMs;
+    },
+    restore(input) {
+      for (const m of input.messages) {
+        deduper.firstSeen(m.source, m.id, m.eventTimeMs);
+        if (m.late) continue;
+        windower.add({
+          eventTimeMs: m.eventTimeMs,
+          municipality: m.municipality,
+          topic: m.topic,
+          source: m.source,
+          utcOffsetMin: offsetOf(m.municipality, m.region),
+          ...(m.author !== null ? { author: m.author } : {}),
+        });
+      }
+      for (const w of input.windows) {
+        if (w.municipality === UNKNOWN_MUNICIPALITY) continue;
+        const agg: Aggregate = { ...w, sources: {}, revision: false };
+        const m = gazetteer.byCode(w.municipality);
+        const ctx = {
+          utcOffsetMin: m?.utcOffsetMin ?? 180,
+          ...(m ? { priorPerHour: m.population * PRIOR_PER_RESIDENT_HOUR } : {}),
+        };
+        for (const d of detectors) if (d.bucket === w.bucket) d.detector.observe(agg, ctx);
+      }
+      // Windows the watermark had closed were stored (and emitted) before the restart: close them again
+      // silently, so that a late message re-emits them as revisions and open ones carry on.
+      if (input.watermarkMs > windower.watermarkMs) windower.advance(input.watermarkMs);
+    },
     process(records, sourceRejected = [], progress) {
       const nowMs = clock.nowMs();
       const out: StoreBatch = {

@@ -14,7 +14,7 @@ import type { GeneratorOptions } from '../source/generator/index.ts';
 import { parseGeneratorSpec, readGeneratorSource } from '../source/generator-source.ts';
 import { type KafkaBatch, kafkaSourceName, readKafkaSource } from '../source/kafka.ts';
 import type { Store } from '../store/index.ts';
-import { createProcessor, type StoreBatch } from './process.ts';
+import { createProcessor, type Processor, type StoreBatch } from './process.ts';
 import { createProgress, type ProgressMode } from './progress.ts';
 
 export type SourceSpec =
@@ -86,12 +86,41 @@ export interface RunDeps {
   onStats?: (s: RunStats) => void;
 }
 
+const DAY_MS = 86_400_000;
+/** How much closed-window history warms the detectors after a restart (their slowest memory is ~4 weeks). */
+const DETECTOR_WARMUP_MS = 28 * DAY_MS;
+
+/**
+ * After a restart, rebuild what the last committed batch left in memory: open and retained windows and the
+ * dedupe set from the stored messages, detector baselines from the stored windows. Nothing is emitted.
+ */
+async function restoreProcessor(processor: Processor, cfg: PipelineConfig, store: Store, source: string) {
+  const watermarkMs = await store.sourceWatermark(source);
+  if (watermarkMs === undefined) return;
+  const fromMs = watermarkMs - cfg.window.allowedLatenessMs - cfg.window.allowedDelayMs - DAY_MS;
+  const buckets = cfg.detect.map((d) => d.bucket).filter((b): b is '5m' | 'hour' => b !== 'day');
+  const windows = (
+    await Promise.all(
+      [...new Set(buckets)].map(async (bucket) =>
+        (
+          await store.replayWindows(bucket, watermarkMs - DETECTOR_WARMUP_MS, watermarkMs)
+        ).map((w) => ({ ...w, bucket })),
+      ),
+    )
+  )
+    .flat()
+    .sort((a, b) => a.endMs - b.endMs);
+  processor.restore({ watermarkMs, messages: await store.replayMessages(fromMs), windows });
+}
+
 export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps: RunDeps): Promise<RunStats> {
   const processor = createProcessor(cfg, {
     gazetteer: deps.gazetteer,
     clock: deps.clock,
     partitioned: source.kind === 'kafka',
   });
+  const sourceName = source.kind === 'kafka' ? kafkaSourceName(source.topic) : undefined;
+  if (sourceName) await restoreProcessor(processor, cfg, deps.store, sourceName);
   const totalBytes = source.kind === 'file' && source.path !== '-' ? statSync(source.path).size : undefined;
   const progress = createProgress(deps.progress ?? 'off', totalBytes);
   let bytesDone = 0;
@@ -121,7 +150,15 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
   try {
     for await (const b of batches) {
       const out = processor.process(b.records, b.rejected, b.pending ? { pending: b.pending } : undefined);
-      await enqueue(b.offsets ? { ...out, offsets: b.offsets } : out);
+      await enqueue(
+        b.offsets && sourceName
+          ? {
+              ...out,
+              offsets: b.offsets,
+              watermark: { source: sourceName, watermarkMs: processor.watermarkMs },
+            }
+          : out,
+      );
       progress.update(processor.stats, bytesDone);
     }
     await enqueue(processor.finish());

@@ -69,7 +69,15 @@ export async function* readKafkaSource(o: KafkaSourceOptions): AsyncGenerator<Ka
     o.startOffsets.filter((s) => s.source === source).map((s) => [s.partition, s.offset]),
   );
   const assigned = new Set<number>();
-  const caughtUp = new Set<number>();
+  /**
+   * End offset last reported per partition (partition.eof). A partition is caught up once the records handed
+   * out reach it: the EOF event can arrive in the same consume call as the records before it.
+   */
+  const eofAt = new Map<number, number>();
+  const position = new Map<number, number>();
+  const caughtUp = {
+    has: (p: number) => eofAt.has(p) && (position.get(p) ?? -1) >= (eofAt.get(p) as number),
+  };
   const consumer = new Kafka.KafkaConsumer(
     {
       'group.id': o.group,
@@ -78,11 +86,15 @@ export async function* readKafkaSource(o: KafkaSourceOptions): AsyncGenerator<Ka
       'enable.partition.eof': true,
       'queued.max.messages.kbytes': 65_536,
       'socket.keepalive.enable': true,
+      // A member that died is replaced after this long (Kafka's default is 45 s).
+      'session.timeout.ms': 10_000,
+      'heartbeat.interval.ms': 3_000,
       rebalance_cb(this: Kafka.KafkaConsumer, err: Kafka.LibrdKafkaError, assignment: Kafka.Assignment[]) {
         if (err.code === Kafka.CODES.ERRORS.ERR__ASSIGN_PARTITIONS) {
           for (const a of assignment) {
             assigned.add(a.partition);
-            caughtUp.delete(a.partition);
+            eofAt.delete(a.partition);
+            position.delete(a.partition);
           }
           // Resume where the store's last committed transaction left off; new partitions from the start.
           this.assign(
@@ -99,7 +111,11 @@ export async function* readKafkaSource(o: KafkaSourceOptions): AsyncGenerator<Ka
     },
     { 'auto.offset.reset': 'earliest' },
   );
-  consumer.on('partition.eof', (e) => caughtUp.add(e.partition));
+  consumer.on('partition.eof', (e) => {
+    eofAt.set(e.partition, e.offset);
+    // Nothing handed out yet (an empty partition, or resumed exactly at its end): at the end already.
+    if (!position.has(e.partition)) position.set(e.partition, e.offset);
+  });
   await connect(consumer);
   consumer.setDefaultConsumeTimeout(200);
   consumer.subscribe([o.topic]);
@@ -109,8 +125,12 @@ export async function* readKafkaSource(o: KafkaSourceOptions): AsyncGenerator<Ka
     while (!o.signal?.aborted) {
       const messages = await consume(consumer, o.batchSize);
       if (messages.length === 0) {
-        if (o.untilIdleMs !== undefined && Date.now() - lastRecordMs >= o.untilIdleMs) break;
-        if (!announcedCaughtUp && assigned.size > 0 && [...assigned].every((p) => caughtUp.has(p))) {
+        // Idle means caught up on an assignment: right after a crash the group may hold no partitions for this
+        // member until the dead one's session times out, and that is waiting, not idleness.
+        const caughtUpEverywhere = assigned.size > 0 && [...assigned].every((p) => caughtUp.has(p));
+        if (o.untilIdleMs !== undefined && caughtUpEverywhere && Date.now() - lastRecordMs >= o.untilIdleMs)
+          break;
+        if (!announcedCaughtUp && caughtUpEverywhere) {
           announcedCaughtUp = true;
           yield { records: [], rejected: [], offsets: [], pending: [] }; // lets the watermark catch up
         }
@@ -121,7 +141,7 @@ export async function* readKafkaSource(o: KafkaSourceOptions): AsyncGenerator<Ka
       const records: RawRecord[] = [];
       const next = new Map<number, number>();
       for (const m of messages) {
-        caughtUp.delete(m.partition);
+        position.set(m.partition, Math.max(position.get(m.partition) ?? -1, m.offset + 1));
         records.push({
           raw: m.value ? m.value.toString('utf8') : '',
           origin: { kind: 'kafka', topic: m.topic, partition: m.partition, offset: String(m.offset) },

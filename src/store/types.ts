@@ -33,6 +33,30 @@ export interface WriteBatch {
   anomalies: readonly Anomaly[];
   deadLetters: readonly Rejected[];
   offsets?: readonly SourceOffset[];
+  /** The source's event-time watermark after this batch (committed with its offsets). */
+  watermark?: { source: string; watermarkMs: number };
+}
+
+/** A stored message as the restart rebuild needs it. */
+export interface ReplayMessage {
+  id: string;
+  source: string;
+  eventTimeMs: number;
+  municipality: string;
+  region: string;
+  topic: TopicId;
+  author: string | null;
+  late: boolean;
+}
+
+/** A stored closed window as the detector warm-up needs it. */
+export interface ReplayWindow {
+  municipality: string;
+  topic: TopicId;
+  startMs: number;
+  endMs: number;
+  count: number;
+  uniqueAuthors: number;
 }
 
 export interface StoreStats {
@@ -172,6 +196,12 @@ export interface Store {
   latestRunStats(limit?: number): Promise<RunStatsRow[]>;
   /** Committed offsets of one source, to seek to on start. */
   offsets(source: string): Promise<SourceOffset[]>;
+  /** The watermark committed with a source's offsets, if any. */
+  sourceWatermark(source: string): Promise<number | undefined>;
+  /** Stored messages with event time ≥ fromMs, in event-time order (restart rebuild). */
+  replayMessages(fromMs: number): Promise<ReplayMessage[]>;
+  /** Stored closed windows of a bucket ending in (fromMs, toMs], in closing order (detector warm-up). */
+  replayWindows(bucket: '5m' | 'hour', fromMs: number, toMs: number): Promise<ReplayWindow[]>;
   stats(): Promise<StoreStats>;
   /** Span of stored hourly windows, or null when there are none. */
   dataRange(): Promise<{ fromMs: number; toMs: number } | null>;

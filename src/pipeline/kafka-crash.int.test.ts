@@ -1,0 +1,191 @@
+/**
+ * Crash: a `vsplesk run` consuming from a real broker is SIGKILLed mid-stream and started again. Because each
+ * batch's results, offsets and watermark commit in one DuckDB transaction, and the restarted process rebuilds
+ * its windows, dedupe set and baselines from the store, the final answers equal an uninterrupted run's.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Kafka from 'node-rdkafka';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import defaultPipeline from '../../pipelines/default.ts';
+import { fixedClock } from '../clock.ts';
+import { runProduce } from '../commands/produce.ts';
+import { normalizePipeline } from '../config.ts';
+import { loadGazetteer } from '../reference/gazetteer.ts';
+import { loadTopics } from '../reference/topics.ts';
+import { buildApi } from '../serve/api.ts';
+import { type GroundTruth, generateStream } from '../source/generator/index.ts';
+import { openStore, type Store } from '../store/index.ts';
+import { runPipeline } from './run.ts';
+
+const brokers = process.env.VSPLESK_KAFKA_BROKERS ?? '127.0.0.1:9092';
+const topic = `vsp-crash-${process.pid}-${Date.now()}`;
+const dir = mkdtempSync(join(tmpdir(), 'vsplesk-crash-'));
+const db = join(dir, 'k.duckdb');
+const bin = new URL('../../bin/vsplesk.mjs', import.meta.url).pathname;
+const gazetteer = loadGazetteer();
+const topics = loadTopics();
+
+let truth: GroundTruth;
+let fileStore: Store;
+let kafkaStore: Store;
+let killedAfter = '';
+
+function createTopic(name: string, partitions: number): Promise<void> {
+  const admin = Kafka.AdminClient.create({ 'metadata.broker.list': brokers });
+  return new Promise((resolve, reject) =>
+    admin.createTopic({ topic: name, num_partitions: partitions, replication_factor: 1 }, 30_000, (err) => {
+      admin.disconnect();
+      if (err) reject(err);
+      else resolve();
+    }),
+  );
+}
+
+function run(pipeline: string): { child: ChildProcess; exit: Promise<number | null> } {
+  const child = spawn(
+    process.execPath,
+    [
+      bin,
+      'run',
+      '--pipeline',
+      pipeline,
+      '--source',
+      `kafka:${topic}`,
+      '--brokers',
+      brokers,
+      '--group',
+      `${topic}-g`,
+      '--until-idle',
+      '5',
+      '--db',
+      db,
+      '--progress',
+      'log',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DOTENV_CONFIG_QUIET: 'true' } },
+  );
+  const exit = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ? -1 : code)),
+  );
+  return { child, exit };
+}
+
+beforeAll(async () => {
+  const gen = generateStream({ days: 150, municipalities: 20, seed: 9 });
+  const lines = [...gen.records].map((r) => r.line);
+  truth = gen.truth();
+  const file = join(dir, 'stream.ndjson');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  fileStore = await openStore(':memory:', { gazetteer, topics });
+  await runPipeline(
+    normalizePipeline(defaultPipeline),
+    { kind: 'file', path: file },
+    {
+      store: fileStore,
+      gazetteer,
+      clock: fixedClock(Date.parse('2026-11-23T00:00:00Z')),
+    },
+  );
+
+  await createTopic(topic, 4);
+  await runProduce({ input: file, topic, brokers });
+  // Small batches: many commits, so the kill lands between two of them.
+  const pipeline = join(dir, 'small-batches.mjs');
+  writeFileSync(pipeline, 'export default { batchSize: 2000 };\n');
+
+  const first = run(pipeline);
+  let err = '';
+  first.child.stderr?.on('data', (d: Buffer) => {
+    err += d.toString();
+    const progress = err.split('\n').find((l) => l.includes('"event":"progress"'));
+    if (progress && !killedAfter) {
+      killedAfter = progress;
+      first.child.kill('SIGKILL');
+    }
+  });
+  expect(await first.exit, err).toBe(-1); // killed, not finished
+  const second = run(pipeline);
+  let err2 = '';
+  second.child.stderr?.on('data', (d: Buffer) => {
+    err2 += d.toString();
+  });
+  const timer = setTimeout(() => second.child.kill('SIGKILL'), 240_000);
+  expect(await second.exit, err2).toBe(0);
+  clearTimeout(timer);
+  kafkaStore = await openStore(db, { gazetteer, topics });
+});
+
+afterAll(async () => {
+  await fileStore?.close();
+  await kafkaStore?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function answers(store: Store, urls: string[]): Promise<unknown[]> {
+  const api = buildApi({ store, gazetteer, topics, ui: false });
+  try {
+    return await Promise.all(urls.map(async (u) => (await api.inject(u)).json()));
+  } finally {
+    await api.close();
+  }
+}
+
+describe('SIGKILL mid-stream, then restart', () => {
+  it('was killed part-way through the stream', () => {
+    const read = Number(/"read":(\d+)/.exec(killedAfter)?.[1]);
+    expect(read).toBeGreaterThan(0);
+    expect(read).toBeLessThan(truth.valid + truth.invalid);
+  });
+
+  it('ends with every message counted once and every bad record dead-lettered once', async () => {
+    const [health] = (await answers(kafkaStore, ['/api/health'])) as {
+      messages: number;
+      deadLetters: number;
+    }[];
+    expect(health?.messages).toBe(truth.valid);
+    expect(health?.deadLetters).toBe(truth.invalid);
+  });
+
+  it('serves identical counts and flags nearly the same windows as an uninterrupted run', async () => {
+    const codes = truth.municipalities.slice(0, 5).map((m) => m.code);
+    const range = 'from=2025-01-01&to=2025-06-01';
+    const urls = [
+      `/api/series?bucket=day&${range}`,
+      `/api/series?bucket=hour&${range}`,
+      ...codes.map((c) => `/api/series?bucket=hour&municipality=${c}&${range}`),
+      ...codes.map((c) => `/api/series?bucket=5m&municipality=${c}&from=2025-03-01&to=2025-03-20`),
+      `/api/top?by=municipality&${range}`,
+      `/api/top?by=topic&${range}`,
+    ];
+    // Counts must be identical; anomaly marks are compared below.
+    const strip = (a: unknown): unknown => {
+      const { anomalies: _, rows, ...rest } = a as { anomalies?: unknown; rows?: Record<string, unknown>[] };
+      return rows ? { ...rest, rows: rows.map(({ anomalies: __, ...r }) => r) } : rest;
+    };
+    const [f, k] = [await answers(fileStore, urls), await answers(kafkaStore, urls)];
+    for (let i = 0; i < urls.length; i++) expect(strip(k[i]), urls[i]).toEqual(strip(f[i]));
+
+    type A = { items: { id: string; observed: number }[] };
+    const url = `/api/anomalies?${range}&limit=5000`;
+    const [[fa], [ka]] = [await answers(fileStore, [url]), await answers(kafkaStore, [url])] as [A[], A[]];
+    const ids = (x: A | undefined) => (x?.items ?? []).map((a) => `${a.id} ${a.observed}`).sort();
+    expect(ids(fa).length).toBeGreaterThan(0);
+    // The restarted detectors are warmed by replaying stored windows, not restored from a snapshot, so a few
+    // marginal windows can differ (a known gap: detector state checkpointing is the next step). Most must agree.
+    const restarted = new Set(ids(ka));
+    const common = ids(fa).filter((i) => restarted.has(i)).length;
+    const jaccard = common / (ids(fa).length + ids(ka).length - common);
+    console.log(
+      JSON.stringify({
+        flaggedUninterrupted: ids(fa).length,
+        flaggedRestarted: ids(ka).length,
+        common,
+        jaccard,
+      }),
+    );
+    expect(jaccard).toBeGreaterThanOrEqual(0.85);
+  });
+});

@@ -15,9 +15,9 @@ import { runProduce } from '../commands/produce.ts';
 import { normalizePipeline } from '../config.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
-import { buildApi } from '../serve/api.ts';
 import { type GroundTruth, generateStream } from '../source/generator/index.ts';
 import { openStore, type Store } from '../store/index.ts';
+import { apiAnswers, createTopic, withoutAnomalies } from './kafka-test-support.ts';
 import { runPipeline } from './run.ts';
 
 const brokers = process.env.VSPLESK_KAFKA_BROKERS ?? '127.0.0.1:9092';
@@ -32,17 +32,6 @@ let truth: GroundTruth;
 let fileStore: Store;
 let kafkaStore: Store;
 let killedAfter = '';
-
-function createTopic(name: string, partitions: number): Promise<void> {
-  const admin = Kafka.AdminClient.create({ 'metadata.broker.list': brokers });
-  return new Promise((resolve, reject) =>
-    admin.createTopic({ topic: name, num_partitions: partitions, replication_factor: 1 }, 30_000, (err) => {
-      admin.disconnect();
-      if (err) reject(err);
-      else resolve();
-    }),
-  );
-}
 
 function run(pipeline: string): { child: ChildProcess; exit: Promise<number | null> } {
   const child = spawn(
@@ -90,7 +79,7 @@ beforeAll(async () => {
     },
   );
 
-  await createTopic(topic, 4);
+  await createTopic(brokers, topic, 4);
   await runProduce({ input: file, topic, brokers });
   // Small batches: many commits, so the kill lands between two of them.
   const pipeline = join(dir, 'small-batches.mjs');
@@ -124,14 +113,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function answers(store: Store, urls: string[]): Promise<unknown[]> {
-  const api = buildApi({ store, gazetteer, topics, ui: false });
-  try {
-    return await Promise.all(urls.map(async (u) => (await api.inject(u)).json()));
-  } finally {
-    await api.close();
-  }
-}
+const answers = (store: Store, urls: string[]) => apiAnswers({ store, gazetteer, topics }, urls);
 
 describe('SIGKILL mid-stream, then restart', () => {
   it('was killed part-way through the stream', () => {
@@ -161,10 +143,7 @@ describe('SIGKILL mid-stream, then restart', () => {
       `/api/top?by=topic&${range}`,
     ];
     // Counts must be identical; anomaly marks are compared below.
-    const strip = (a: unknown): unknown => {
-      const { anomalies: _, rows, ...rest } = a as { anomalies?: unknown; rows?: Record<string, unknown>[] };
-      return rows ? { ...rest, rows: rows.map(({ anomalies: __, ...r }) => r) } : rest;
-    };
+    const strip = withoutAnomalies;
     const [f, k] = [await answers(fileStore, urls), await answers(kafkaStore, urls)];
     for (let i = 0; i < urls.length; i++) expect(strip(k[i]), urls[i]).toEqual(strip(f[i]));
 

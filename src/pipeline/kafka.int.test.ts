@@ -15,10 +15,10 @@ import { normalizePipeline } from '../config.ts';
 import type { RunStats } from '../records.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
-import { buildApi } from '../serve/api.ts';
 import { type GroundTruth, generateStream } from '../source/generator/index.ts';
 import { createKafkaDeadLetterSink } from '../source/kafka-dead-letter.ts';
 import { openStore, type Store } from '../store/index.ts';
+import { apiAnswers, createTopic, withoutAnomalies } from './kafka-test-support.ts';
 import { runPipeline } from './run.ts';
 
 const brokers = process.env.VSPLESK_KAFKA_BROKERS ?? '127.0.0.1:9092';
@@ -35,17 +35,6 @@ let kafkaStore: Store;
 let fileStats: RunStats;
 let kafkaStats: RunStats;
 
-function createTopic(name: string, partitions: number): Promise<void> {
-  const admin = Kafka.AdminClient.create({ 'metadata.broker.list': brokers });
-  return new Promise((resolve, reject) =>
-    admin.createTopic({ topic: name, num_partitions: partitions, replication_factor: 1 }, 30_000, (err) => {
-      admin.disconnect();
-      if (err) reject(err);
-      else resolve();
-    }),
-  );
-}
-
 beforeAll(async () => {
   const gen = generateStream({ days: 40, municipalities: 10, seed: 5, invalidFraction: 0.01 });
   const lines = [...gen.records].map((r) => r.line);
@@ -56,7 +45,7 @@ beforeAll(async () => {
   fileStore = await openStore(':memory:', { gazetteer, topics });
   fileStats = await runPipeline(cfg, { kind: 'file', path: file }, { store: fileStore, gazetteer, clock });
 
-  await createTopic(topic, 4);
+  await createTopic(brokers, topic, 4);
   const { produced } = await runProduce({ input: file, topic, brokers });
   expect(produced).toBe(lines.length);
   kafkaStore = await openStore(':memory:', { gazetteer, topics });
@@ -75,14 +64,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function answers(store: Store, urls: string[]): Promise<unknown[]> {
-  const api = buildApi({ store, gazetteer, topics, ui: false });
-  try {
-    return await Promise.all(urls.map(async (u) => (await api.inject(u)).json()));
-  } finally {
-    await api.close();
-  }
-}
+const answers = (store: Store, urls: string[]) => apiAnswers({ store, gazetteer, topics }, urls);
 
 describe('Kafka source against a real broker', () => {
   it('counts every good record and dead-letters every bad one', () => {
@@ -135,10 +117,7 @@ describe('Kafka source against a real broker', () => {
       `/api/top?by=topic&${range}`,
     ];
     // Counts: exactly equal. Series carry their anomalies; those are compared below by what they flag.
-    const strip = (a: unknown) => {
-      const { anomalies: _, ...rest } = a as { anomalies?: unknown };
-      return rest;
-    };
+    const strip = withoutAnomalies;
     const [fromFile, fromKafka] = [await answers(fileStore, urls), await answers(kafkaStore, urls)];
     for (let i = 0; i < urls.length; i++) expect(strip(fromKafka[i]), urls[i]).toEqual(strip(fromFile[i]));
   });

@@ -18,8 +18,9 @@ import {
   type ClassifiedDoc,
   type RawRecord,
   type Rejected,
+  type ReplayMessage,
+  type ReplayWindow,
   type RunStats,
-  type TopicId,
   UNKNOWN_MUNICIPALITY,
 } from '../records.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
@@ -53,28 +54,8 @@ export interface PartitionProgress {
   pending: readonly string[];
 }
 
-/** A stored message, as a restart needs it to rebuild windows and the dedupe set. */
-export interface RestoredMessage {
-  id: string;
-  source: string;
-  eventTimeMs: number;
-  municipality: string;
-  region: string;
-  topic: TopicId;
-  author: string | null;
-  late: boolean;
-}
-
-/** A stored closed window, replayed through the detectors to warm their baselines. */
-export interface RestoredWindow {
-  bucket: Bucket;
-  municipality: string;
-  topic: TopicId;
-  startMs: number;
-  endMs: number;
-  count: number;
-  uniqueAuthors: number;
-}
+/** A stored closed window of a bucket. */
+export type RestoredWindow = ReplayWindow & { bucket: Bucket };
 
 /**
  * What a restarted processor needs to continue exactly where the last committed batch left off: the watermark
@@ -83,7 +64,7 @@ export interface RestoredWindow {
  */
 export interface RestoreInput {
   watermarkMs: number;
-  messages: Iterable<RestoredMessage>;
+  messages: Iterable<ReplayMessage>;
   windows: Iterable<RestoredWindow>;
 }
 

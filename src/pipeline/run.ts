@@ -95,10 +95,16 @@ const DETECTOR_WARMUP_MS = 28 * DAY_MS;
  * dedupe set from the stored messages, detector baselines from the stored windows. Nothing is emitted.
  */
 async function restoreProcessor(processor: Processor, cfg: PipelineConfig, store: Store, source: string) {
-  const watermarkMs = await store.sourceWatermark(source);
+  // No watermark but offsets: batches were committed before every partition had delivered (the watermark was
+  // still −∞), so every stored message of this run belongs to a window that is still open.
+  const watermarkMs =
+    (await store.sourceWatermark(source)) ??
+    ((await store.offsets(source)).length > 0 ? Number.NEGATIVE_INFINITY : undefined);
   if (watermarkMs === undefined) return;
   const fromMs = watermarkMs - cfg.window.allowedLatenessMs - cfg.window.allowedDelayMs - DAY_MS;
-  const buckets = cfg.detect.map((d) => d.bucket).filter((b): b is '5m' | 'hour' => b !== 'day');
+  const buckets = Number.isFinite(watermarkMs)
+    ? cfg.detect.map((d) => d.bucket).filter((b): b is '5m' | 'hour' => b !== 'day')
+    : []; // nothing was closed yet: no windows to warm the detectors with
   const windows = (
     await Promise.all(
       [...new Set(buckets)].map(async (bucket) =>

@@ -37,27 +37,9 @@ export interface WriteBatch {
   watermark?: { source: string; watermarkMs: number };
 }
 
-/** A stored message as the restart rebuild needs it. */
-export interface ReplayMessage {
-  id: string;
-  source: string;
-  eventTimeMs: number;
-  municipality: string;
-  region: string;
-  topic: TopicId;
-  author: string | null;
-  late: boolean;
-}
+import type { ReplayMessage, ReplayWindow } from '../records.ts';
 
-/** A stored closed window as the detector warm-up needs it. */
-export interface ReplayWindow {
-  municipality: string;
-  topic: TopicId;
-  startMs: number;
-  endMs: number;
-  count: number;
-  uniqueAuthors: number;
-}
+export type { ReplayMessage, ReplayWindow };
 
 export interface StoreStats {
   messages: number;

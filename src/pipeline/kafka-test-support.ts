@@ -1,0 +1,36 @@
+/** Shared by the Kafka suites (*.int.test.ts): topic creation on the real broker and API answers of a store. */
+import Kafka from 'node-rdkafka';
+import type { Gazetteer } from '../reference/gazetteer.ts';
+import type { Topic } from '../reference/topics.ts';
+import { buildApi } from '../serve/api.ts';
+import type { Store } from '../store/index.ts';
+
+export function createTopic(brokers: string, name: string, partitions: number): Promise<void> {
+  const admin = Kafka.AdminClient.create({ 'metadata.broker.list': brokers });
+  return new Promise((resolve, reject) =>
+    admin.createTopic({ topic: name, num_partitions: partitions, replication_factor: 1 }, 30_000, (err) => {
+      admin.disconnect();
+      if (err) reject(err);
+      else resolve();
+    }),
+  );
+}
+
+/** JSON answers of the API over `store` for each URL, in order. */
+export async function apiAnswers(
+  deps: { store: Store; gazetteer: Gazetteer; topics: readonly Topic[] },
+  urls: string[],
+): Promise<unknown[]> {
+  const api = buildApi({ ...deps, ui: false });
+  try {
+    return await Promise.all(urls.map(async (u) => (await api.inject(u)).json()));
+  } finally {
+    await api.close();
+  }
+}
+
+/** A window-series or top answer without its anomaly marks (compared separately). */
+export function withoutAnomalies(a: unknown): unknown {
+  const { anomalies: _, rows, ...rest } = a as { anomalies?: unknown; rows?: Record<string, unknown>[] };
+  return rows ? { ...rest, rows: rows.map(({ anomalies: __, ...r }) => r) } : rest;
+}

@@ -71,29 +71,33 @@ export interface Doc extends Message {
   stems: string[];
 }
 
-export type TopicId =
-  | 'heating'
-  | 'hot_water'
-  | 'water_sewer'
-  | 'electricity'
-  | 'gas'
-  | 'waste'
-  | 'snow_ice'
-  | 'roads'
-  | 'transport'
-  | 'landscaping'
-  | 'lighting'
-  | 'housing'
-  | 'healthcare'
-  | 'education'
-  | 'social'
-  | 'ecology'
-  | 'animals'
-  | 'communications'
-  | 'construction'
-  | 'safety'
-  | 'culture_sport'
-  | 'other';
+/** The topic taxonomy's ids (DESIGN.md), in the order fixtures/topics.json lists them. */
+export const TOPIC_IDS = [
+  'heating',
+  'hot_water',
+  'water_sewer',
+  'electricity',
+  'gas',
+  'waste',
+  'snow_ice',
+  'roads',
+  'transport',
+  'landscaping',
+  'lighting',
+  'housing',
+  'healthcare',
+  'education',
+  'social',
+  'ecology',
+  'animals',
+  'communications',
+  'construction',
+  'safety',
+  'culture_sport',
+  'other',
+] as const;
+
+export type TopicId = (typeof TOPIC_IDS)[number];
 
 export type GeoMethod = 'code' | 'coords' | 'text' | 'unknown';
 

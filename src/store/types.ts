@@ -8,6 +8,8 @@ import type {
   Bucket,
   ClassifiedDoc,
   Rejected,
+  ReplayMessage,
+  ReplayWindow,
   RunStats,
   Severity,
   TopicId,
@@ -36,8 +38,6 @@ export interface WriteBatch {
   /** The source's event-time watermark after this batch (committed with its offsets). */
   watermark?: { source: string; watermarkMs: number };
 }
-
-import type { ReplayMessage, ReplayWindow } from '../records.ts';
 
 export type { ReplayMessage, ReplayWindow };
 
@@ -109,24 +109,12 @@ export interface AnomalyQuery extends Selection {
   offset: number;
 }
 
-export interface AnomalyRow {
-  id: string;
-  bucket: Bucket;
-  municipality: string;
+/** A stored anomaly: the detector's value plus names for display and its lifecycle in the store. */
+export interface AnomalyRow extends Anomaly {
   municipalityName: string | null;
   region: string | null;
   regionName: string | null;
-  topic: TopicId;
   topicName: string | null;
-  startMs: number;
-  endMs: number;
-  observed: number;
-  expected: number;
-  pValue: number;
-  score: number;
-  severity: Severity;
-  detector: string;
-  detectedAtMs: number;
   firstDetectedAtMs: number;
   status: AnomalyStatus;
   /** How many times the anomaly was re-emitted (upserted) after the first time. */

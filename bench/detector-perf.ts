@@ -1,36 +1,14 @@
 /**
  * Throughput of detector.observe (not a test: no timing assertions anywhere). Run:
- *   npx tsx src/detect/detector.perf.ts [aggregates=1000000]
+ *   npx tsx bench/detector-perf.ts [aggregates=1000000]
  * Skewed municipalities × 22 topics in 11 time zones (~3,200 active keys), 2,000 non-empty hourly windows an
  * hour arriving in time order, counts 1–6.
  */
-import type { Aggregate, TopicId } from '../records.ts';
-import { createDetector } from './index.ts';
 
-const TOPICS: TopicId[] = [
-  'heating',
-  'hot_water',
-  'water_sewer',
-  'electricity',
-  'gas',
-  'waste',
-  'snow_ice',
-  'roads',
-  'transport',
-  'landscaping',
-  'lighting',
-  'housing',
-  'healthcare',
-  'education',
-  'social',
-  'ecology',
-  'animals',
-  'communications',
-  'construction',
-  'safety',
-  'culture_sport',
-  'other',
-];
+import { createDetector } from '../src/detect/index.ts';
+import { type Aggregate, TOPIC_IDS, type TopicId } from '../src/records.ts';
+
+const TOPICS: readonly TopicId[] = TOPIC_IDS;
 const HOUR_MS = 3_600_000;
 const n = Number(process.argv[2] ?? 1_000_000);
 let seed = 1;

@@ -1,37 +1,14 @@
 /**
  * Throughput of Windower.add (not a test: no timing assertions anywhere). Run:
- *   npx tsx src/window/windower.perf.ts [events=2000000]
+ *   npx tsx bench/windower-perf.ts [events=2000000]
  * 1,000 municipalities × 22 topics, ~2,000 authors, 3 sources, events 0–10 min out of order, all three buckets,
  * advance() every 10,000 events.
  */
-import type { TopicId } from '../records.ts';
-import { HOUR_MS } from './assign.ts';
-import { Windower, type WindowInput } from './windower.ts';
+import { TOPIC_IDS, type TopicId } from '../src/records.ts';
+import { HOUR_MS } from '../src/window/assign.ts';
+import { Windower, type WindowInput } from '../src/window/windower.ts';
 
-const TOPICS: TopicId[] = [
-  'heating',
-  'hot_water',
-  'water_sewer',
-  'electricity',
-  'gas',
-  'waste',
-  'snow_ice',
-  'roads',
-  'transport',
-  'landscaping',
-  'lighting',
-  'housing',
-  'healthcare',
-  'education',
-  'social',
-  'ecology',
-  'animals',
-  'communications',
-  'construction',
-  'safety',
-  'culture_sport',
-  'other',
-];
+const TOPICS: readonly TopicId[] = TOPIC_IDS;
 
 const n = Number(process.argv[2] ?? 2_000_000);
 let seed = 42;

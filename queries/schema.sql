@@ -172,10 +172,13 @@ CREATE TEMP TABLE IF NOT EXISTS stage_anomalies (
   detected_at_ms BIGINT NOT NULL
 );
 
--- The event-time watermark a source had reached when its offsets were committed (same transaction): a restarted
--- processor rebuilds its open windows from the messages table up to it.
-CREATE TABLE IF NOT EXISTS source_watermarks (
-  source VARCHAR PRIMARY KEY,
-  watermark_ms BIGINT NOT NULL,
-  at_ms BIGINT NOT NULL
+-- State of each shard (src/pipeline/shard.ts) as JSON, committed in the same transaction as the offsets it
+-- corresponds to: a restart restores it and continues exactly where the last batch left off.
+CREATE TABLE IF NOT EXISTS shard_snapshots (
+  source VARCHAR NOT NULL,
+  shard INTEGER NOT NULL,
+  snapshot VARCHAR NOT NULL,
+  at_ms BIGINT NOT NULL,
+  PRIMARY KEY (source, shard)
 );
+DROP TABLE IF EXISTS source_watermarks;

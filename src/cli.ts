@@ -79,20 +79,24 @@ export function buildCli(): Command {
 
   program
     .command('produce')
-    .description('replay an NDJSON file into a Kafka topic, keyed by municipality')
+    .description('replay an NDJSON file into a Kafka topic, each record on its region shard partition')
     .requiredOption('--input <file>', "NDJSON file (or '-' for stdin)")
     .requiredOption('--topic <name>', 'Kafka topic')
     .option('--brokers <list>', 'Kafka bootstrap servers', '127.0.0.1:9092')
     .option('--rate <n>', 'messages per second (default: as fast as possible)', num('--rate'))
+    .option('--speedup <x>', 'pace by event time, x times real time (e.g. 3600: an hour a second)', num('--speedup'))
     .action(async (o) => {
       const { runProduce } = await import('./commands/produce.ts');
+      const { loadGazetteer } = await import('./reference/gazetteer.ts');
       const r = await runProduce({
         input: o.input,
         topic: o.topic,
         brokers: o.brokers,
+        gazetteer: loadGazetteer(),
         ...(o.rate ? { ratePerSec: o.rate } : {}),
+        ...(o.speedup ? { speedup: o.speedup } : {}),
       });
-      process.stderr.write(`${r.produced} records → ${o.topic}\n`);
+      process.stderr.write(`${r.produced} records → ${o.topic} (${r.partitions} partitions)\n`);
     });
 
   program
@@ -119,7 +123,9 @@ export function buildCli(): Command {
 
   program
     .command('detect')
-    .description('flag spikes in any timestamp,value CSV series (expected value, score in [0,1], flag per row)')
+    .description(
+      'flag spikes in any timestamp,value CSV series (expected value, score in [0,1], flag per row)',
+    )
     .requiredOption('--input <file>', 'CSV: timestamp,value (header optional; any regular step)')
     .option('--output <file>', 'output CSV (default stdout)')
     .option('--p-value <p>', 'flag threshold on the upper-tail p-value', num('--p-value'), 1e-4)

@@ -13,7 +13,9 @@ describe('normalizePipeline', () => {
 
   it('rejects unknown fields and wrong types with the path named', () => {
     expect(() => normalizePipeline({ batchSize: -1 })).toThrow(/batchSize/);
-    expect(() => normalizePipeline({ window: { sizeMs: 1 } })).toThrow(/VSP_CONFIG_INVALID|invalid configuration/);
+    expect(() => normalizePipeline({ window: { sizeMs: 1 } })).toThrow(
+      /VSP_CONFIG_INVALID|invalid configuration/,
+    );
     expect(() => normalizePipeline('default')).toThrow(/must be an object/);
   });
 

@@ -30,6 +30,8 @@ export const PipelineSchema = T.Object(
   {
     name: T.String({ minLength: 1 }),
     batchSize: T.Integer({ minimum: 1, maximum: 1_000_000 }),
+    /** State shards (by region; src/pipeline/shard.ts). A Kafka run uses the input topic's partition count. */
+    shards: T.Integer({ minimum: 1, maximum: 1024 }),
     parse: T.Object(
       {
         maxTextChars: T.Integer({ minimum: 1 }),
@@ -68,6 +70,7 @@ export type DetectorConfig = Static<typeof DetectorSchema>;
 export const DEFAULT_PIPELINE: PipelineConfig = {
   name: 'default',
   batchSize: 20_000,
+  shards: 4,
   parse: { maxTextChars: 20_000, maxRecordBytes: 1 << 20, futureToleranceMs: DAY_MS },
   window: { buckets: ['5m', 'hour', 'day'], allowedDelayMs: 5 * MINUTE_MS, allowedLatenessMs: 48 * HOUR_MS },
   detect: [

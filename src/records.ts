@@ -49,6 +49,7 @@ export type RejectReason =
   | 'binary_text'
   | 'record_too_large'
   | 'unknown_municipality'
+  | 'misrouted'
   | 'duplicate_id';
 
 /** Parse result for bad input: never thrown, always dead-lettered with the raw bytes. */
@@ -172,26 +173,4 @@ export interface RunStats {
   unknownMunicipality: number;
   windowsEmitted: number;
   anomalies: number;
-}
-
-/** A stored message as a restarted processor needs it to rebuild windows and its dedupe set. */
-export interface ReplayMessage {
-  id: string;
-  source: string;
-  eventTimeMs: number;
-  municipality: string;
-  region: string;
-  topic: TopicId;
-  author: string | null;
-  late: boolean;
-}
-
-/** A stored closed window, replayed through the detectors to warm their baselines after a restart. */
-export interface ReplayWindow {
-  municipality: string;
-  topic: TopicId;
-  startMs: number;
-  endMs: number;
-  count: number;
-  uniqueAuthors: number;
 }

@@ -4,6 +4,14 @@
  * remembered for at least one horizon after the newest event seen (set the horizon ≥ the allowed lateness: a
  * redelivery older than that is late anyway).
  */
+import { decodeNumber, encodeNumber, type JsonNumber } from '../state/json-number.ts';
+
+export interface DeduperSnapshot {
+  current: string[];
+  previous: string[];
+  generationEndMs: JsonNumber;
+}
+
 export class Deduper {
   #current = new Set<string>();
   #previous = new Set<string>();
@@ -22,6 +30,23 @@ export class Deduper {
     if (this.#current.has(key) || this.#previous.has(key)) return false;
     this.#current.add(key);
     return true;
+  }
+
+  /** The remembered ids, for a state snapshot (restore with `Deduper.restore`). */
+  snapshot(): DeduperSnapshot {
+    return {
+      current: [...this.#current],
+      previous: [...this.#previous],
+      generationEndMs: encodeNumber(this.#generationEndMs),
+    };
+  }
+
+  static restore(horizonMs: number, s: DeduperSnapshot): Deduper {
+    const d = new Deduper(horizonMs);
+    d.#current = new Set(s.current);
+    d.#previous = new Set(s.previous);
+    d.#generationEndMs = decodeNumber(s.generationEndMs);
+    return d;
   }
 
   get size(): number {

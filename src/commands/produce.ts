@@ -1,18 +1,47 @@
 /**
- * `vsplesk produce`: replays an NDJSON file into a Kafka topic, keyed by municipality (the partitioning the
- * scale-out design assumes), as fast as the broker takes it or at a given rate. Lines that are not JSON are
- * sent as they are, without a key: the consumer's dead-letter path must see them too.
+ * `vsplesk produce`: replays an NDJSON file into a Kafka topic, each record on the partition of its region's
+ * shard (src/pipeline/shard.ts: what the processors expect) and keyed by municipality, as fast as the broker
+ * takes it, at a given rate, or paced by event time (`speedup`: 60 = an hour of stream a minute). Lines that
+ * are not valid messages are sent as they are, to a partition picked from their bytes: the consumer's
+ * dead-letter path must see them too.
  */
 import { createReadStream } from 'node:fs';
 import Kafka from 'node-rdkafka';
 import { vspError } from '../errors.ts';
+import { createLineRouter, shardOf } from '../pipeline/shard.ts';
+import type { Gazetteer } from '../reference/gazetteer.ts';
+import { topicPartitionCount } from '../source/kafka.ts';
 import { splitLines } from '../source/lines.ts';
 
 export interface ProduceOptions {
   input: string;
   topic: string;
   brokers: string;
+  gazetteer: Gazetteer;
   ratePerSec?: number;
+  /** Pace by event time: send a record when (its created_at − the first one's) / speedup has passed. */
+  speedup?: number;
+}
+
+/** Event time of a line (created_at), or NaN; a cheap regex, not a parse: only pacing depends on it. */
+export function eventTimeOf(line: string): number {
+  const m = /"created_at"\s*:\s*"([^"]{10,40})"/.exec(line);
+  return m?.[1] ? Date.parse(m[1]) : Number.NaN;
+}
+
+/**
+ * How long to wait before sending a record so that the replay keeps `speedup` × real time from the first
+ * record on (≤ 0: send now). Records older than the newest sent go at once (streams are slightly out of order).
+ */
+export function paceDelayMs(
+  eventMs: number,
+  firstEventMs: number,
+  startWallMs: number,
+  nowMs: number,
+  speedup: number,
+): number {
+  if (!Number.isFinite(eventMs)) return 0;
+  return startWallMs + (eventMs - firstEventMs) / speedup - nowMs;
 }
 
 /** The record key: the municipality code when the line is a JSON object that carries one. */
@@ -33,7 +62,12 @@ function connect(p: Kafka.Producer): Promise<void> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function runProduce(o: ProduceOptions): Promise<{ produced: number }> {
+export async function runProduce(o: ProduceOptions): Promise<{ produced: number; partitions: number }> {
+  if (o.speedup !== undefined && !(o.speedup > 0))
+    throw vspError('VSP_CLI_USAGE', `--speedup must be > 0, got ${o.speedup}`);
+  const partitions = await topicPartitionCount(o.brokers, o.topic);
+  const route = createLineRouter(o.gazetteer, partitions);
+  let firstEventMs = Number.NaN;
   const producer = new Kafka.Producer({
     'metadata.broker.list': o.brokers,
     'linger.ms': 20,
@@ -56,9 +90,16 @@ export async function runProduce(o: ProduceOptions): Promise<{ produced: number 
       for (const l of lines) {
         const value = Buffer.from(l.text, 'utf8');
         const key = keyOf(l.text);
+        const partition = route(l.text) ?? shardOf(l.text.slice(0, 256), partitions);
+        if (o.speedup) {
+          const t = eventTimeOf(l.text);
+          if (Number.isNaN(firstEventMs)) firstEventMs = t;
+          const waitMs = paceDelayMs(t, firstEventMs, startMs, Date.now(), o.speedup);
+          if (waitMs > 5) await sleep(waitMs);
+        }
         for (;;) {
           try {
-            producer.produce(o.topic, null, value, key);
+            producer.produce(o.topic, partition, value, key);
             break;
           } catch (e) {
             // librdkafka's queue is full: let it drain (back-pressure), then retry the same record.
@@ -82,5 +123,5 @@ export async function runProduce(o: ProduceOptions): Promise<{ produced: number 
   } finally {
     await new Promise<void>((resolve) => producer.disconnect(() => resolve()));
   }
-  return { produced };
+  return { produced, partitions };
 }

@@ -20,8 +20,17 @@
  * State: a few numbers per key plus 192 per topic; never grows with the number of messages.
  */
 import type { TopicId } from '../records.ts';
+import { decodeNumber, encodeNumber, type JsonNumber } from '../state/json-number.ts';
 import { forEachLocalHour, HOURS_PER_WEEK, localHourOfWeek } from './hour-of-week.ts';
-import { HourOfWeekProfile } from './hour-of-week-profile.ts';
+import { HourOfWeekProfile, type HourOfWeekProfileSnapshot } from './hour-of-week-profile.ts';
+
+/** A Baseline's state as JSON: per key [id, sum, exposure, atMs, lastStartMs, lastValue]; per topic its profile. */
+export interface BaselineSnapshot {
+  keys: [string, number, number, number, JsonNumber, number][];
+  profiles: [TopicId, HourOfWeekProfileSnapshot][];
+  topicMeanLevel: [TopicId, number][];
+  streamStartMs: JsonNumber;
+}
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
@@ -97,6 +106,33 @@ export class Baseline {
     this.options = Object.freeze({ ...DEFAULT_BASELINE_OPTIONS, ...options });
     this.#tauHours = this.options.levelTimeConstantMs / HOUR_MS;
     this.#keepHour = Math.exp(-1 / this.#tauHours);
+  }
+
+  snapshot(): BaselineSnapshot {
+    return {
+      keys: [...this.#keys].map(([id, k]) => [
+        id,
+        k.sum,
+        k.exposure,
+        k.atMs,
+        encodeNumber(k.lastStartMs),
+        k.lastValue,
+      ]),
+      profiles: [...this.#profiles].map(([t, p]) => [t, p.snapshot()]),
+      topicMeanLevel: [...this.#topicMeanLevel],
+      streamStartMs: encodeNumber(this.#streamStartMs),
+    };
+  }
+
+  static restore(options: Partial<BaselineOptions>, s: BaselineSnapshot): Baseline {
+    const b = new Baseline(options);
+    for (const [id, sum, exposure, atMs, lastStartMs, lastValue] of s.keys)
+      b.#keys.set(id, { sum, exposure, atMs, lastStartMs: decodeNumber(lastStartMs), lastValue });
+    for (const [t, p] of s.profiles)
+      b.#profiles.set(t, HourOfWeekProfile.restore({ timeConstantMs: b.options.profileTimeConstantMs }, p));
+    for (const [t, v] of s.topicMeanLevel) b.#topicMeanLevel.set(t, v);
+    b.#streamStartMs = decodeNumber(s.streamStartMs);
+    return b;
   }
 
   get keyCount(): number {

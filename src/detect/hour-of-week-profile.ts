@@ -16,7 +16,19 @@
  * its weekend backlog) keeps its own value. Counts decay with `timeConstantMs` (lazily, by a common scale) so
  * the shape follows the seasons.
  */
+import { decodeNumber, encodeNumber, type JsonNumber } from '../state/json-number.ts';
 import { HOURS_PER_WEEK } from './hour-of-week.ts';
+
+/** A profile's learned counts, as JSON (the factors are recomputed from them). */
+export interface HourOfWeekProfileSnapshot {
+  week: number[];
+  hod: number[];
+  dow: number[];
+  total: number;
+  refMs: JsonNumber;
+  latestMs: JsonNumber;
+  toActual: number;
+}
 
 export interface HourOfWeekProfileOptions {
   timeConstantMs: number;
@@ -48,6 +60,31 @@ export class HourOfWeekProfile {
     this.#timeConstantMs = options.timeConstantMs;
     this.#b = options.marginalPseudoCount ?? 5;
     this.#kappa = options.binPseudoCount ?? 30;
+  }
+
+  snapshot(): HourOfWeekProfileSnapshot {
+    return {
+      week: [...this.#week],
+      hod: [...this.#hod],
+      dow: [...this.#dow],
+      total: this.#total,
+      refMs: encodeNumber(this.#refMs),
+      latestMs: encodeNumber(this.#latestMs),
+      toActual: this.#toActual,
+    };
+  }
+
+  static restore(options: HourOfWeekProfileOptions, s: HourOfWeekProfileSnapshot): HourOfWeekProfile {
+    const p = new HourOfWeekProfile(options);
+    p.#week.set(s.week);
+    p.#hod.set(s.hod);
+    p.#dow.set(s.dow);
+    p.#total = s.total;
+    p.#refMs = decodeNumber(s.refMs);
+    p.#latestMs = decodeNumber(s.latestMs);
+    p.#toActual = s.toActual;
+    p.#stale = true;
+    return p;
   }
 
   /** Add `count` observed in local hour-of-week `hourOfWeek` at event time `atMs`. */

@@ -1,6 +1,11 @@
 /** Public surface of the detect stage. One detector per file; `createDetector` is the default one. */
 import type { Clock } from '../clock.ts';
-import { createPoissonBurstDetector, type Detector, type DetectorConfig } from './poisson-burst.ts';
+import {
+  createPoissonBurstDetector,
+  type Detector,
+  type DetectorConfig,
+  type DetectorSnapshot,
+} from './poisson-burst.ts';
 
 export {
   Baseline,
@@ -18,6 +23,7 @@ export {
   type Detector,
   type DetectorConfig,
   type DetectorContext,
+  type DetectorSnapshot,
   type DetectorStats,
   learningCap,
   POISSON_BURST_DETECTOR,
@@ -44,6 +50,6 @@ export {
  * Run one per bucket ('hour' for power, '5m' for early warning).
  * @example createDetector({ bucket: 'hour', pValue: 1e-4, minCount: 5, warmupMs: 7 * 86_400_000 })
  */
-export function createDetector(cfg: DetectorConfig, clock?: Clock): Detector {
-  return createPoissonBurstDetector(cfg, clock);
+export function createDetector(cfg: DetectorConfig, clock?: Clock, restoreFrom?: DetectorSnapshot): Detector {
+  return createPoissonBurstDetector(cfg, clock, restoreFrom);
 }

@@ -14,7 +14,7 @@
 import type { Clock } from '../clock.ts';
 import { VspError } from '../errors.ts';
 import type { Aggregate, Anomaly, Bucket, Severity } from '../records.ts';
-import { Baseline, type BaselineContext, type BaselineOptions } from './baseline.ts';
+import { Baseline, type BaselineContext, type BaselineOptions, type BaselineSnapshot } from './baseline.ts';
 import { poissonLogUpperTail } from './poisson.ts';
 
 export const POISSON_BURST_DETECTOR = 'poisson-burst';
@@ -62,6 +62,16 @@ export interface DetectorStats {
 export interface Detector {
   observe(agg: Aggregate, ctx: DetectorContext): Anomaly | null;
   stats(): DetectorStats;
+  /** The learned state as JSON, for a checkpoint committed with the source offsets. */
+  snapshot(): DetectorSnapshot;
+}
+
+/** A detector's state: its config (checked on restore), baseline and counters. */
+export interface DetectorSnapshot {
+  detector: string;
+  bucket: Bucket;
+  baseline: BaselineSnapshot;
+  counters: Omit<DetectorStats, 'keys' | 'topics'>;
 }
 
 const LN10 = Math.LN10;
@@ -109,18 +119,34 @@ function validate(cfg: DetectorConfig): void {
  * A Poisson burst detector on unique authors per window. `clock` only stamps `detectedAtMs`; without one the
  * window's end is used, so a replay produces identical anomalies.
  */
-export function createPoissonBurstDetector(cfg: DetectorConfig, clock?: Clock): Detector {
+export function createPoissonBurstDetector(
+  cfg: DetectorConfig,
+  clock?: Clock,
+  restoreFrom?: DetectorSnapshot,
+): Detector {
   validate(cfg);
   const config = Object.freeze({ ...cfg, baseline: Object.freeze({ ...cfg.baseline }) });
-  const baseline = new Baseline(config.baseline);
-  const counters = {
-    observed: 0,
-    anomalies: 0,
-    suppressedInWarmup: 0,
-    otherBucket: 0,
-    revisions: 0,
-    cappedLearning: 0,
-  };
+  if (
+    restoreFrom &&
+    (restoreFrom.detector !== POISSON_BURST_DETECTOR || restoreFrom.bucket !== config.bucket)
+  )
+    throw new VspError(
+      'VSP_CONFIG_INVALID',
+      `saved detector state is ${restoreFrom.detector}/${restoreFrom.bucket}, the pipeline's ${POISSON_BURST_DETECTOR}/${config.bucket}`,
+    );
+  const baseline = restoreFrom
+    ? Baseline.restore(config.baseline, restoreFrom.baseline)
+    : new Baseline(config.baseline);
+  const counters = restoreFrom
+    ? { ...restoreFrom.counters }
+    : {
+        observed: 0,
+        anomalies: 0,
+        suppressedInWarmup: 0,
+        otherBucket: 0,
+        revisions: 0,
+        cappedLearning: 0,
+      };
 
   function observe(agg: Aggregate, ctx: DetectorContext): Anomaly | null {
     if (agg.bucket !== config.bucket) {
@@ -171,5 +197,11 @@ export function createPoissonBurstDetector(cfg: DetectorConfig, clock?: Clock): 
   return {
     observe,
     stats: () => ({ keys: baseline.keyCount, topics: baseline.topicCount, ...counters }),
+    snapshot: () => ({
+      detector: POISSON_BURST_DETECTOR,
+      bucket: config.bucket,
+      baseline: baseline.snapshot(),
+      counters: { ...counters },
+    }),
   };
 }

@@ -1,13 +1,13 @@
 /**
  * Crash: a `vsplesk run` consuming from a real broker is SIGKILLed mid-stream and started again. Because each
- * batch's results, offsets and watermark commit in one DuckDB transaction, and the restarted process rebuilds
- * its windows, dedupe set and baselines from the store, the final answers equal an uninterrupted run's.
+ * batch's results, offsets and shard state (windows, dedupe set, detector baselines) commit in one DuckDB
+ * transaction, and the restarted process continues from that state, the final answers — anomalies included —
+ * equal an uninterrupted run's.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Kafka from 'node-rdkafka';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import defaultPipeline from '../../pipelines/default.ts';
 import { fixedClock } from '../clock.ts';
@@ -17,7 +17,7 @@ import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
 import { type GroundTruth, generateStream } from '../source/generator/index.ts';
 import { openStore, type Store } from '../store/index.ts';
-import { apiAnswers, createTopic, withoutAnomalies } from './kafka-test-support.ts';
+import { apiAnswers, createTopic } from './kafka-test-support.ts';
 import { runPipeline } from './run.ts';
 
 const brokers = process.env.VSPLESK_KAFKA_BROKERS ?? '127.0.0.1:9092';
@@ -80,7 +80,7 @@ beforeAll(async () => {
   );
 
   await createTopic(brokers, topic, 4);
-  await runProduce({ input: file, topic, brokers });
+  await runProduce({ input: file, topic, brokers, gazetteer });
   // Small batches: many commits, so the kill lands between two of them.
   const pipeline = join(dir, 'small-batches.mjs');
   writeFileSync(pipeline, 'export default { batchSize: 2000 };\n');
@@ -131,7 +131,7 @@ describe('SIGKILL mid-stream, then restart', () => {
     expect(health?.deadLetters).toBe(truth.invalid);
   });
 
-  it('serves identical counts and flags nearly the same windows as an uninterrupted run', async () => {
+  it('serves the same answers as an uninterrupted run, anomalies included', async () => {
     const codes = truth.municipalities.slice(0, 5).map((m) => m.code);
     const range = 'from=2025-01-01&to=2025-06-01';
     const urls = [
@@ -141,30 +141,10 @@ describe('SIGKILL mid-stream, then restart', () => {
       ...codes.map((c) => `/api/series?bucket=5m&municipality=${c}&from=2025-03-01&to=2025-03-20`),
       `/api/top?by=municipality&${range}`,
       `/api/top?by=topic&${range}`,
+      `/api/anomalies?${range}&limit=5000`,
     ];
-    // Counts must be identical; anomaly marks are compared below.
-    const strip = withoutAnomalies;
     const [f, k] = [await answers(fileStore, urls), await answers(kafkaStore, urls)];
-    for (let i = 0; i < urls.length; i++) expect(strip(k[i]), urls[i]).toEqual(strip(f[i]));
-
-    type A = { items: { id: string; observed: number }[] };
-    const url = `/api/anomalies?${range}&limit=5000`;
-    const [[fa], [ka]] = [await answers(fileStore, [url]), await answers(kafkaStore, [url])] as [A[], A[]];
-    const ids = (x: A | undefined) => (x?.items ?? []).map((a) => `${a.id} ${a.observed}`).sort();
-    expect(ids(fa).length).toBeGreaterThan(0);
-    // The restarted detectors are warmed by replaying stored windows, not restored from a snapshot, so a few
-    // marginal windows can differ (a known gap: detector state checkpointing is the next step). Most must agree.
-    const restarted = new Set(ids(ka));
-    const common = ids(fa).filter((i) => restarted.has(i)).length;
-    const jaccard = common / (ids(fa).length + ids(ka).length - common);
-    console.log(
-      JSON.stringify({
-        flaggedUninterrupted: ids(fa).length,
-        flaggedRestarted: ids(ka).length,
-        common,
-        jaccard,
-      }),
-    );
-    expect(jaccard).toBeGreaterThanOrEqual(0.85);
+    expect((f.at(-1) as { items: unknown[] }).items.length).toBeGreaterThan(0);
+    for (let i = 0; i < urls.length; i++) expect(k[i], urls[i]).toEqual(f[i]);
   });
 });

@@ -46,7 +46,7 @@ beforeAll(async () => {
   fileStats = await runPipeline(cfg, { kind: 'file', path: file }, { store: fileStore, gazetteer, clock });
 
   await createTopic(brokers, topic, 4);
-  const { produced } = await runProduce({ input: file, topic, brokers });
+  const { produced } = await runProduce({ input: file, topic, brokers, gazetteer });
   expect(produced).toBe(lines.length);
   kafkaStore = await openStore(':memory:', { gazetteer, topics });
   const deadLetterSink = await createKafkaDeadLetterSink({ brokers, topic: `${topic}.dead-letters` });
@@ -122,14 +122,12 @@ describe('Kafka source against a real broker', () => {
     for (let i = 0; i < urls.length; i++) expect(strip(fromKafka[i]), urls[i]).toEqual(strip(fromFile[i]));
   });
 
-  it('flags the same windows as the embedded run', async () => {
-    type A = { items: { id: string; observed: number; expected: number; severity: string }[] };
+  it('flags the same windows, with the same expected values and severities, as the embedded run', async () => {
+    // State is per shard (= partition) and windows are tested at the message that closes them, so how the
+    // partitions interleave on the way in changes nothing.
     const url = '/api/anomalies?from=2025-01-01&to=2025-02-12&limit=5000';
-    const [[f], [k]] = [await answers(fileStore, [url]), await answers(kafkaStore, [url])] as [A[], A[]];
-    const ids = (x: A | undefined) => (x?.items ?? []).map((a) => `${a.id} ${a.observed}`).sort();
-    // Same windows flagged with the same observed values. The baselines' `expected` differ in the third digit:
-    // a baseline learns windows in the order they close, and partitions interleave differently than a file.
-    expect(ids(f).length).toBeGreaterThan(0);
-    expect(ids(k)).toEqual(ids(f));
+    const [[f], [k]] = [await answers(fileStore, [url]), await answers(kafkaStore, [url])];
+    expect((f as { items: unknown[] }).items.length).toBeGreaterThan(0);
+    expect(k).toEqual(f);
   });
 });

@@ -1,15 +1,21 @@
 /**
- * The stages in order, for one batch: parse → normalise → classify (topic, geography) → dedupe → window →
+ * The stages in order, for one batch: parse → normalise → classify (topic, geography) → shard → dedupe → window →
  * detect. No I/O: it turns raw records into what the store writes in one transaction (`StoreBatch`) and keeps
- * only bounded state (open windows, per-key baselines, a time-bounded id set). The runner (run.ts) owns I/O.
+ * only bounded state (open windows, per-key baselines, a time-bounded id set) per shard (shard.ts). The runner
+ * (run.ts) owns I/O.
+ *
+ * Windows are emitted — and tested by the detectors — at the message that closes them (or revises them), not at
+ * the end of the batch, so a shard's output depends on its messages and their order only: a restart from a
+ * snapshot (`snapshot`/`restore`, committed with the source offsets) continues exactly as if never stopped.
  */
 
 import { Deduper } from '../classify/dedupe.ts';
-import { createGeoResolver, createUtcOffsetLookup } from '../classify/geo.ts';
+import { createGeoResolver } from '../classify/geo.ts';
 import { createTopicClassifier } from '../classify/topic.ts';
 import type { Clock } from '../clock.ts';
 import type { PipelineConfig } from '../config.ts';
-import { createDetector } from '../detect/index.ts';
+import { createDetector, type Detector } from '../detect/index.ts';
+import { VspError } from '../errors.ts';
 import { createNormaliser } from '../normalise/index.ts';
 import {
   type Aggregate,
@@ -18,14 +24,17 @@ import {
   type ClassifiedDoc,
   type RawRecord,
   type Rejected,
-  type ReplayMessage,
-  type ReplayWindow,
   type RunStats,
   UNKNOWN_MUNICIPALITY,
 } from '../records.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
 import { DEFAULT_PARSE_LIMITS, parseMessage } from '../source/parse.ts';
-import { Windower } from '../window/windower.ts';
+import type { ShardSnapshot } from '../state/shard-snapshot.ts';
+import { Windower, type WindowerOptions } from '../window/windower.ts';
+import { shardOfPlace } from './shard.ts';
+
+export type { ShardSnapshot };
+
 import { emptyStats } from './stats.ts';
 
 /** What one batch produced: written by the store in one transaction. */
@@ -37,78 +46,75 @@ export interface StoreBatch {
   deadLetters: Rejected[];
   /** Source offsets this batch completes (Kafka): committed in the same transaction. */
   offsets?: { source: string; partition: number; offset: string }[];
-  /** The source's watermark after this batch, committed with the offsets (restart rebuild). */
-  watermark?: { source: string; watermarkMs: number };
+  /** State of the shards this batch changed, committed with the offsets: where a restart resumes. */
+  snapshots?: { source: string; shards: ShardSnapshot[] };
 }
 
 /** Complaints per resident per hour (DESIGN.md: ~0.13 per 1,000 a day), spread over ~20 topics: a cold-start prior. */
 const PRIOR_PER_RESIDENT_HOUR = 0.13 / 1000 / 24 / 20;
 
-/**
- * Source progress for a partitioned source (Kafka): the watermark is the minimum, over the partitions that
- * still have data to deliver, of the newest event time read from each, minus the allowed delay. A partition
- * read ahead of the others therefore does not make their messages late.
- */
-export interface PartitionProgress {
-  /** Partitions ("topic:partition") assigned and not yet caught up with their end. */
-  pending: readonly string[];
-}
-
-/** A stored closed window of a bucket. */
-export type RestoredWindow = ReplayWindow & { bucket: Bucket };
-
-/**
- * What a restarted processor needs to continue exactly where the last committed batch left off: the watermark
- * committed with the offsets, every stored message the open and retained windows hold (event time ≥
- * watermark − lateness − one day), and recent closed windows for the detectors, in closing order.
- */
-export interface RestoreInput {
-  watermarkMs: number;
-  messages: Iterable<ReplayMessage>;
-  windows: Iterable<RestoredWindow>;
-}
-
 export interface Processor {
-  /** Rebuild state after a restart, before the first `process` (see RestoreInput). Emits nothing. */
-  restore(input: RestoreInput): void;
-  /** The event-time watermark (−∞ before any progress). */
+  /** Number of shards (Kafka: partitions of the input topic). */
+  readonly shards: number;
+  /** Continue from snapshots (after a restart, before the first `process`). Emits nothing. */
+  restore(snapshots: readonly ShardSnapshot[]): void;
+  /** State of the given shards (those with none yet are skipped). */
+  snapshot(shards: Iterable<number>): ShardSnapshot[];
+  /** Shards that took a message since the last call. */
+  takeTouched(): number[];
+  /** The lowest watermark over the shards with state (−∞ before any). */
   readonly watermarkMs: number;
-  process(
-    records: readonly RawRecord[],
-    sourceRejected?: readonly Rejected[],
-    progress?: PartitionProgress,
-  ): StoreBatch;
+  process(records: readonly RawRecord[], sourceRejected?: readonly Rejected[]): StoreBatch;
   /** End of a finite stream: closes every window. */
   finish(): StoreBatch;
   readonly stats: RunStats;
 }
 
+interface Shard {
+  readonly deduper: Deduper;
+  readonly windower: Windower;
+  readonly detectors: { bucket: Bucket; detector: Detector }[];
+}
+
+const SNAPSHOT_VERSION = 1;
+
 export function createProcessor(
   cfg: PipelineConfig,
-  deps: { gazetteer: Gazetteer; clock: Clock; partitioned?: boolean },
+  deps: {
+    gazetteer: Gazetteer;
+    clock: Clock;
+    /** Shard count; default `cfg.shards`. */
+    shards?: number;
+    /** Records come from a partitioned source whose partition is their shard (Kafka): checked, not computed. */
+    partitioned?: boolean;
+  },
 ): Processor {
   const { gazetteer, clock } = deps;
+  const shardCount = deps.shards ?? cfg.shards;
   const normalise = createNormaliser();
   const classifyTopic = createTopicClassifier();
   const resolveGeo = createGeoResolver(gazetteer);
-  const deduper = new Deduper(cfg.window.allowedLatenessMs + cfg.window.allowedDelayMs + 3_600_000);
-  const windower = new Windower({
+  const dedupeHorizonMs = cfg.window.allowedLatenessMs + cfg.window.allowedDelayMs + 3_600_000;
+  const windowerOptions: WindowerOptions = {
     buckets: [...cfg.window.buckets],
     allowedDelayMs: cfg.window.allowedDelayMs,
     allowedLatenessMs: cfg.window.allowedLatenessMs,
-    watermark: deps.partitioned ? 'external' : 'max-event-time',
-  });
-  /** Newest event time read per partition (partitioned sources only). */
-  const partitionMaxMs = new Map<string, number>();
-  const partitionedWatermark = (progress: PartitionProgress | undefined): number | undefined => {
-    const pending = progress?.pending ?? [];
-    // Caught up everywhere: what was read is complete up to the newest event of any partition.
-    let eventMs = pending.length === 0 ? Math.max(...partitionMaxMs.values()) : Number.POSITIVE_INFINITY;
-    for (const p of pending) eventMs = Math.min(eventMs, partitionMaxMs.get(p) ?? Number.NEGATIVE_INFINITY);
-    const wm = eventMs - cfg.window.allowedDelayMs;
-    return Number.isFinite(wm) && wm > windower.watermarkMs ? wm : undefined;
   };
-  const detectors = cfg.detect.map((d) => ({ bucket: d.bucket, detector: createDetector({ ...d }) }));
+  const newShard = (): Shard => ({
+    deduper: new Deduper(dedupeHorizonMs),
+    windower: new Windower(windowerOptions),
+    detectors: cfg.detect.map((d) => ({ bucket: d.bucket, detector: createDetector({ ...d }) })),
+  });
+  const shards = new Map<number, Shard>();
+  const shardAt = (i: number): Shard => {
+    let s = shards.get(i);
+    if (s === undefined) {
+      s = newShard();
+      shards.set(i, s);
+    }
+    return s;
+  };
+  let touched = new Set<number>();
   const stats = emptyStats();
   const parseLimits = { ...DEFAULT_PARSE_LIMITS, ...cfg.parse };
 
@@ -118,60 +124,86 @@ export function createProcessor(
     stats.deadByReason[r.reason] = (stats.deadByReason[r.reason] ?? 0) + 1;
   };
 
-  const detect = (aggregates: Aggregate[]): Anomaly[] => {
-    const found: Anomaly[] = [];
+  /** Emit closed/revised windows of a shard and test them with its detectors, in emission order. */
+  const emit = (
+    shard: Shard,
+    aggregates: Aggregate[],
+    out: { aggregates: Aggregate[]; anomalies: Anomaly[] },
+  ) => {
     for (const agg of aggregates) {
+      out.aggregates.push(agg);
+      stats.windowsEmitted++;
       if (agg.municipality === UNKNOWN_MUNICIPALITY) continue; // a mixed bag of places: no baseline means anything
       const m = gazetteer.byCode(agg.municipality);
       const ctx = {
         utcOffsetMin: m?.utcOffsetMin ?? 180,
         ...(m ? { priorPerHour: m.population * PRIOR_PER_RESIDENT_HOUR } : {}),
       };
-      for (const d of detectors) {
+      for (const d of shard.detectors) {
         if (d.bucket !== agg.bucket) continue;
         const a = d.detector.observe(agg, ctx);
-        if (a) found.push(a);
+        if (a) {
+          out.anomalies.push(a);
+          stats.anomalies++;
+        }
       }
     }
-    stats.windowsEmitted += aggregates.length;
-    stats.anomalies += found.length;
-    return found;
   };
 
-  const offsetOf = createUtcOffsetLookup(gazetteer);
+  const restoreShard = (s: ShardSnapshot): Shard => {
+    if (s.version !== SNAPSHOT_VERSION || s.shards !== shardCount)
+      throw new VspError(
+        'VSP_CONFIG_INVALID',
+        `saved state of shard ${s.shard} is version ${s.version} over ${s.shards} shards; this run has ${shardCount} shards (a topic's partition count cannot change under saved state)`,
+      );
+    if (s.detectors.length !== cfg.detect.length)
+      throw new VspError(
+        'VSP_CONFIG_INVALID',
+        `saved state of shard ${s.shard} has ${s.detectors.length} detectors, the pipeline ${cfg.detect.length}`,
+      );
+    return {
+      deduper: Deduper.restore(dedupeHorizonMs, s.deduper),
+      windower: Windower.restore(windowerOptions, s.windower),
+      detectors: cfg.detect.map((d, i) => ({
+        bucket: d.bucket,
+        detector: createDetector({ ...d }, undefined, s.detectors[i]),
+      })),
+    };
+  };
+
   return {
     stats,
+    shards: shardCount,
     get watermarkMs() {
-      return windower.watermarkMs;
+      let wm = Number.POSITIVE_INFINITY;
+      for (const s of shards.values()) wm = Math.min(wm, s.windower.watermarkMs);
+      return shards.size === 0 ? Number.NEGATIVE_INFINITY : wm;
     },
-    restore(input) {
-      for (const m of input.messages) {
-        deduper.firstSeen(m.source, m.id, m.eventTimeMs);
-        if (m.late) continue;
-        windower.add({
-          eventTimeMs: m.eventTimeMs,
-          municipality: m.municipality,
-          topic: m.topic,
-          source: m.source,
-          utcOffsetMin: offsetOf(m.municipality, m.region),
-          ...(m.author !== null ? { author: m.author } : {}),
+    restore(snapshots) {
+      for (const s of snapshots) shards.set(s.shard, restoreShard(s));
+    },
+    snapshot(which) {
+      const out: ShardSnapshot[] = [];
+      for (const i of which) {
+        const s = shards.get(i);
+        if (s === undefined) continue;
+        out.push({
+          version: SNAPSHOT_VERSION,
+          shard: i,
+          shards: shardCount,
+          windower: s.windower.snapshot(),
+          deduper: s.deduper.snapshot(),
+          detectors: s.detectors.map((d) => d.detector.snapshot()),
         });
       }
-      for (const w of input.windows) {
-        if (w.municipality === UNKNOWN_MUNICIPALITY) continue;
-        const agg: Aggregate = { ...w, sources: {}, revision: false };
-        const m = gazetteer.byCode(w.municipality);
-        const ctx = {
-          utcOffsetMin: m?.utcOffsetMin ?? 180,
-          ...(m ? { priorPerHour: m.population * PRIOR_PER_RESIDENT_HOUR } : {}),
-        };
-        for (const d of detectors) if (d.bucket === w.bucket) d.detector.observe(agg, ctx);
-      }
-      // Windows the watermark had closed were stored (and emitted) before the restart: close them again
-      // silently, so that a late message re-emits them as revisions and open ones carry on.
-      if (input.watermarkMs > windower.watermarkMs) windower.advance(input.watermarkMs);
+      return out;
     },
-    process(records, sourceRejected = [], progress) {
+    takeTouched() {
+      const t = [...touched].sort((a, b) => a - b);
+      touched = new Set();
+      return t;
+    },
+    process(records, sourceRejected = []) {
       const nowMs = clock.nowMs();
       const out: StoreBatch = {
         messages: [],
@@ -182,16 +214,12 @@ export function createProcessor(
       };
       stats.read += records.length + sourceRejected.length;
       for (const r of sourceRejected) deadLetter(out.deadLetters, r);
+      const batchShards = new Set<number>();
       for (const rec of records) {
         const parsed = parseMessage(rec, nowMs, parseLimits);
         if (!parsed.ok) {
           deadLetter(out.deadLetters, parsed.rejected);
           continue;
-        }
-        if (rec.origin.kind === 'kafka') {
-          const p = `${rec.origin.topic}:${rec.origin.partition}`;
-          if (parsed.message.eventTimeMs > (partitionMaxMs.get(p) ?? Number.NEGATIVE_INFINITY))
-            partitionMaxMs.set(p, parsed.message.eventTimeMs);
         }
         const doc = normalise(parsed.message);
         const geo = resolveGeo(doc);
@@ -205,7 +233,20 @@ export function createProcessor(
           });
           continue;
         }
-        if (!deduper.firstSeen(doc.source, doc.id, doc.eventTimeMs)) {
+        const shardNo = shardOfPlace(geo.municipalityCode, geo.regionCode, shardCount);
+        if (deps.partitioned && rec.origin.kind === 'kafka' && rec.origin.partition !== shardNo) {
+          deadLetter(out.deadLetters, {
+            reason: 'misrouted',
+            stage: 'classify',
+            detail: `region '${geo.regionCode}' belongs to partition ${shardNo} of ${shardCount}, the record came on ${rec.origin.partition}: produce with \`vsplesk produce\` (it routes by region)`,
+            raw: rec.raw,
+            origin: rec.origin,
+          });
+          continue;
+        }
+        const shard = shardAt(shardNo);
+        batchShards.add(shardNo);
+        if (!shard.deduper.firstSeen(doc.source, doc.id, doc.eventTimeMs)) {
           stats.duplicates++;
           continue;
         }
@@ -220,7 +261,7 @@ export function createProcessor(
         cdoc.geoMethod = geo.geoMethod;
         stats.valid++;
         if (geo.municipalityCode === UNKNOWN_MUNICIPALITY) stats.unknownMunicipality++;
-        const placed = windower.add({
+        const placed = shard.windower.add({
           eventTimeMs: cdoc.eventTimeMs,
           municipality: cdoc.municipalityCode,
           topic: cdoc.topic,
@@ -232,16 +273,29 @@ export function createProcessor(
           stats.late++;
           out.lateMessages.push(cdoc);
         } else out.messages.push(cdoc);
+        if (shard.windower.hasDue) emit(shard, shard.windower.advance(), out);
       }
-      out.aggregates = deps.partitioned
-        ? windower.advance(partitionedWatermark(progress))
-        : windower.advance();
-      out.anomalies = detect(out.aggregates);
+      // Nothing is due any more; this only evicts windows past the allowed lateness.
+      for (const i of batchShards) {
+        const shard = shardAt(i);
+        emit(shard, shard.windower.advance(), out);
+        touched.add(i);
+      }
       return out;
     },
     finish() {
-      const aggregates = windower.flush();
-      return { messages: [], lateMessages: [], aggregates, anomalies: detect(aggregates), deadLetters: [] };
+      const out: StoreBatch = {
+        messages: [],
+        lateMessages: [],
+        aggregates: [],
+        anomalies: [],
+        deadLetters: [],
+      };
+      for (const [i, shard] of [...shards].sort((a, b) => a[0] - b[0])) {
+        emit(shard, shard.windower.flush(), out);
+        touched.add(i);
+      }
+      return out;
     },
   };
 }

@@ -12,9 +12,9 @@ import type { DeadLetterSink } from '../source/dead-letter.ts';
 import { readFileSource, type SourceBatch } from '../source/file.ts';
 import type { GeneratorOptions } from '../source/generator/index.ts';
 import { parseGeneratorSpec, readGeneratorSource } from '../source/generator-source.ts';
-import { type KafkaBatch, kafkaSourceName, readKafkaSource } from '../source/kafka.ts';
+import { type KafkaBatch, kafkaSourceName, readKafkaSource, topicPartitionCount } from '../source/kafka.ts';
 import type { Store } from '../store/index.ts';
-import { createProcessor, type Processor, type StoreBatch } from './process.ts';
+import { createProcessor, type StoreBatch } from './process.ts';
 import { createProgress, type ProgressMode } from './progress.ts';
 
 export type SourceSpec =
@@ -47,7 +47,7 @@ export function parseSourceSpec(spec: string, kafka: KafkaFlags = {}): SourceSpe
   );
 }
 
-type AnyBatch = SourceBatch & Partial<Pick<KafkaBatch, 'offsets' | 'pending'>>;
+type AnyBatch = SourceBatch & Partial<Pick<KafkaBatch, 'offsets'>>;
 
 async function openSource(
   source: SourceSpec,
@@ -86,47 +86,18 @@ export interface RunDeps {
   onStats?: (s: RunStats) => void;
 }
 
-const DAY_MS = 86_400_000;
-/** How much closed-window history warms the detectors after a restart (their slowest memory is ~4 weeks). */
-const DETECTOR_WARMUP_MS = 28 * DAY_MS;
-
-/**
- * After a restart, rebuild what the last committed batch left in memory: open and retained windows and the
- * dedupe set from the stored messages, detector baselines from the stored windows. Nothing is emitted.
- */
-async function restoreProcessor(processor: Processor, cfg: PipelineConfig, store: Store, source: string) {
-  // No watermark but offsets: batches were committed before every partition had delivered (the watermark was
-  // still −∞), so every stored message of this run belongs to a window that is still open.
-  const watermarkMs =
-    (await store.sourceWatermark(source)) ??
-    ((await store.offsets(source)).length > 0 ? Number.NEGATIVE_INFINITY : undefined);
-  if (watermarkMs === undefined) return;
-  const fromMs = watermarkMs - cfg.window.allowedLatenessMs - cfg.window.allowedDelayMs - DAY_MS;
-  const buckets = Number.isFinite(watermarkMs)
-    ? cfg.detect.map((d) => d.bucket).filter((b): b is '5m' | 'hour' => b !== 'day')
-    : []; // nothing was closed yet: no windows to warm the detectors with
-  const windows = (
-    await Promise.all(
-      [...new Set(buckets)].map(async (bucket) =>
-        (
-          await store.replayWindows(bucket, watermarkMs - DETECTOR_WARMUP_MS, watermarkMs)
-        ).map((w) => ({ ...w, bucket })),
-      ),
-    )
-  )
-    .flat()
-    .sort((a, b) => a.endMs - b.endMs);
-  processor.restore({ watermarkMs, messages: await store.replayMessages(fromMs), windows });
-}
-
 export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps: RunDeps): Promise<RunStats> {
+  // On Kafka a shard is a partition: same shard count, and each record's partition is checked, not computed.
   const processor = createProcessor(cfg, {
     gazetteer: deps.gazetteer,
     clock: deps.clock,
-    partitioned: source.kind === 'kafka',
+    ...(source.kind === 'kafka'
+      ? { shards: await topicPartitionCount(source.brokers, source.topic), partitioned: true }
+      : {}),
   });
   const sourceName = source.kind === 'kafka' ? kafkaSourceName(source.topic) : undefined;
-  if (sourceName) await restoreProcessor(processor, cfg, deps.store, sourceName);
+  // After a restart: continue from the shard state committed with the offsets the source resumes from.
+  if (sourceName) processor.restore(await deps.store.shardSnapshots(sourceName));
   const totalBytes = source.kind === 'file' && source.path !== '-' ? statSync(source.path).size : undefined;
   const progress = createProgress(deps.progress ?? 'off', totalBytes);
   let bytesDone = 0;
@@ -155,18 +126,20 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
   };
   try {
     for await (const b of batches) {
-      const out = processor.process(b.records, b.rejected, b.pending ? { pending: b.pending } : undefined);
+      const out = processor.process(b.records, b.rejected);
       await enqueue(
         b.offsets && sourceName
           ? {
               ...out,
               offsets: b.offsets,
-              watermark: { source: sourceName, watermarkMs: processor.watermarkMs },
+              snapshots: { source: sourceName, shards: processor.snapshot(processor.takeTouched()) },
             }
           : out,
       );
       progress.update(processor.stats, bytesDone);
     }
+    // End of a finite run (file, generator, Kafka --until-idle): every window closes. Its state is not saved, so
+    // a later Kafka run resumes from the last batch and re-emits those windows as they fill (full values).
     await enqueue(processor.finish());
     await inFlight;
   } finally {

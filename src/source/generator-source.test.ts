@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseGeneratorSpec, readGeneratorSource } from './generator-source.ts';
 import { generateStream } from './generator/index.ts';
+import { parseGeneratorSpec, readGeneratorSource } from './generator-source.ts';
 
 describe('generator source', () => {
   it('parses a spec with defaults and names unknown keys', () => {

@@ -63,6 +63,33 @@ function consume(consumer: Kafka.KafkaConsumer, n: number): Promise<Kafka.Messag
   );
 }
 
+/** Number of partitions of a topic (= shards of a Kafka run), from the brokers' metadata. */
+export async function topicPartitionCount(brokers: string, topic: string): Promise<number> {
+  const producer = new Kafka.Producer({ 'metadata.broker.list': brokers });
+  await new Promise<void>((resolve, reject) =>
+    producer.connect({ timeout: 15_000 }, (err) =>
+      err
+        ? reject(vspError('VSP_SOURCE_UNREADABLE', `cannot connect to Kafka: ${err.message}`, err))
+        : resolve(),
+    ),
+  );
+  try {
+    const md = await new Promise<Kafka.Metadata>((resolve, reject) =>
+      producer.getMetadata({ topic, timeout: 15_000 }, (err, m) =>
+        err
+          ? reject(vspError('VSP_SOURCE_UNREADABLE', `Kafka metadata failed: ${err.message}`, err))
+          : resolve(m),
+      ),
+    );
+    const n = md.topics.find((t) => t.name === topic)?.partitions.length ?? 0;
+    if (n === 0)
+      throw vspError('VSP_SOURCE_UNREADABLE', `Kafka topic '${topic}' does not exist (or has no partitions)`);
+    return n;
+  } finally {
+    await new Promise<void>((resolve) => producer.disconnect(() => resolve()));
+  }
+}
+
 export async function* readKafkaSource(o: KafkaSourceOptions): AsyncGenerator<KafkaBatch> {
   const source = kafkaSourceName(o.topic);
   const resumeAt = new Map(

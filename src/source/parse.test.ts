@@ -100,7 +100,14 @@ describe('one schema for the contract', () => {
   it('rejects every record the JSON schema rejects (property)', async () => {
     const { Value } = await import('@sinclair/typebox/value');
     const { MessageSchema } = await import('./message-schema.ts');
-    const field = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.object());
+    const field = fc.oneof(
+      fc.string(),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.object(),
+    );
     fc.assert(
       fc.property(
         fc.record(
@@ -109,7 +116,8 @@ describe('one schema for the contract', () => {
         ),
         (o) => {
           const r = parseMessage({ raw: JSON.stringify({ ...good, ...o }), origin }, NOW);
-          if (!Value.Check(MessageSchema, JSON.parse(JSON.stringify({ ...good, ...o })))) expect(r.ok).toBe(false);
+          if (!Value.Check(MessageSchema, JSON.parse(JSON.stringify({ ...good, ...o }))))
+            expect(r.ok).toBe(false);
         },
       ),
       { numRuns: 3000 },

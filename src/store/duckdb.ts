@@ -12,9 +12,10 @@ import {
 } from '@duckdb/node-api';
 import { type Clock, systemClock } from '../clock.ts';
 import { vspError } from '../errors.ts';
-import type { Aggregate, Anomaly, ClassifiedDoc, Rejected, RunStats, TopicId } from '../records.ts';
+import type { Aggregate, Anomaly, ClassifiedDoc, Rejected, RunStats } from '../records.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
 import type { Topic } from '../reference/topics.ts';
+import type { ShardSnapshot } from '../state/shard-snapshot.ts';
 import { type MessageKeyFields, MessageKeys } from './message-keys.ts';
 import { loadQueries, type Queries, type QueryName } from './queries.ts';
 import { createSerialQueue, type SerialQueue } from './serial-queue.ts';
@@ -23,8 +24,6 @@ import type {
   AnomalyRow,
   MunicipalityRow,
   RegionRow,
-  ReplayMessage,
-  ReplayWindow,
   RunStatsRow,
   SeriesPoint,
   SeriesQuery,
@@ -185,38 +184,9 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
       return rows.map((r) => ({ source, partition: Number(r.partition), offset: String(r.offset) }));
     },
 
-    async sourceWatermark(source: string): Promise<number | undefined> {
-      const [row] = await read('source_watermarks_by_source', { source });
-      return row ? Number(row.watermark_ms) : undefined;
-    },
-
-    async replayMessages(fromMs: number): Promise<ReplayMessage[]> {
-      const rows = await read('messages_for_replay', { from_ms: BigInt(Math.max(0, Math.floor(fromMs))) });
-      return rows.map((r) => ({
-        id: String(r.id),
-        source: String(r.source),
-        eventTimeMs: Number(r.event_time_ms),
-        municipality: String(r.municipality),
-        region: String(r.region),
-        topic: r.topic as TopicId,
-        author: r.author === null || r.author === undefined ? null : String(r.author),
-        late: Boolean(r.late),
-      }));
-    },
-
-    async replayWindows(bucket: '5m' | 'hour', fromMs: number, toMs: number): Promise<ReplayWindow[]> {
-      const rows = await read(bucket === '5m' ? 'counts_5m_for_replay' : 'counts_hourly_for_replay', {
-        from_ms: BigInt(Math.floor(fromMs)),
-        to_ms: BigInt(Math.floor(toMs)),
-      });
-      return rows.map((r) => ({
-        municipality: String(r.municipality),
-        topic: r.topic as TopicId,
-        startMs: Number(r.start_ms),
-        endMs: Number(r.end_ms),
-        count: Number(r.count),
-        uniqueAuthors: Number(r.unique_authors),
-      }));
+    async shardSnapshots(source: string): Promise<ShardSnapshot[]> {
+      const rows = await read('shard_snapshots_by_source', { source });
+      return rows.map((r) => JSON.parse(String(r.snapshot)) as ShardSnapshot);
     },
 
     async stats(): Promise<StoreStats> {
@@ -406,7 +376,7 @@ function isEmptyBatch(b: WriteBatch): boolean {
     b.anomalies.length === 0 &&
     b.deadLetters.length === 0 &&
     (b.offsets?.length ?? 0) === 0 &&
-    b.watermark === undefined
+    (b.snapshots?.shards.length ?? 0) === 0
   );
 }
 
@@ -463,10 +433,11 @@ async function writeBatchInTransaction(
       for (const r of b.deadLetters) appendDeadLetter(a, r, nowMs);
     });
   }
-  if (b.watermark && Number.isFinite(b.watermark.watermarkMs))
-    await exec('source_watermarks_upsert', {
-      source: b.watermark.source,
-      watermark_ms: BigInt(Math.floor(b.watermark.watermarkMs)),
+  for (const snap of b.snapshots?.shards ?? [])
+    await exec('shard_snapshots_upsert', {
+      source: (b.snapshots as { source: string }).source,
+      shard: snap.shard,
+      snapshot: JSON.stringify(snap),
       at_ms: BigInt(nowMs),
     });
   for (const o of b.offsets ?? []) {

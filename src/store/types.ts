@@ -8,12 +8,11 @@ import type {
   Bucket,
   ClassifiedDoc,
   Rejected,
-  ReplayMessage,
-  ReplayWindow,
   RunStats,
   Severity,
   TopicId,
 } from '../records.ts';
+import type { ShardSnapshot } from '../state/shard-snapshot.ts';
 
 /** The next offset to read for one source partition, committed with the batch that consumed up to it. */
 export interface SourceOffset {
@@ -35,11 +34,9 @@ export interface WriteBatch {
   anomalies: readonly Anomaly[];
   deadLetters: readonly Rejected[];
   offsets?: readonly SourceOffset[];
-  /** The source's event-time watermark after this batch (committed with its offsets). */
-  watermark?: { source: string; watermarkMs: number };
+  /** State of the shards this batch changed, committed with its offsets (restart continues from it). */
+  snapshots?: { source: string; shards: readonly ShardSnapshot[] };
 }
-
-export type { ReplayMessage, ReplayWindow };
 
 export interface StoreStats {
   messages: number;
@@ -166,12 +163,8 @@ export interface Store {
   latestRunStats(limit?: number): Promise<RunStatsRow[]>;
   /** Committed offsets of one source, to seek to on start. */
   offsets(source: string): Promise<SourceOffset[]>;
-  /** The watermark committed with a source's offsets, if any. */
-  sourceWatermark(source: string): Promise<number | undefined>;
-  /** Stored messages with event time ≥ fromMs, in event-time order (restart rebuild). */
-  replayMessages(fromMs: number): Promise<ReplayMessage[]>;
-  /** Stored closed windows of a bucket ending in (fromMs, toMs], in closing order (detector warm-up). */
-  replayWindows(bucket: '5m' | 'hour', fromMs: number, toMs: number): Promise<ReplayWindow[]>;
+  /** Shard state committed with a source's offsets (restart). */
+  shardSnapshots(source: string): Promise<ShardSnapshot[]>;
   stats(): Promise<StoreStats>;
   /** Span of stored hourly windows, or null when there are none. */
   dataRange(): Promise<{ fromMs: number; toMs: number } | null>;

@@ -38,6 +38,11 @@ export class EndQueue<T> {
     return { endMs, items };
   }
 
+  /** Every item in the order `popGroup` would return them (ascending end, insertion order within an end). */
+  *items(): Generator<T> {
+    for (const end of [...this.#heap].sort((a, b) => a - b)) yield* this.#groups.get(end) as T[];
+  }
+
   #heapPush(x: number): void {
     const h = this.#heap;
     let i = h.length;

@@ -32,6 +32,13 @@ export class Watermark {
     return this.#maxEventTimeMs;
   }
 
+  /** Restore a checkpointed state (see Windower.snapshot). */
+  static restore(allowedDelayMs: number, valueMs: number, maxEventTimeMs: number): Watermark {
+    const w = new Watermark(allowedDelayMs, valueMs);
+    w.#maxEventTimeMs = maxEventTimeMs;
+    return w;
+  }
+
   /** Take an event time into account; returns the (possibly advanced) watermark. Never moves it back. */
   observe(eventTimeMs: number): number {
     if (eventTimeMs > this.#maxEventTimeMs) {

@@ -15,6 +15,7 @@
  */
 import { VspError } from '../errors.ts';
 import type { Aggregate, Bucket, TopicId } from '../records.ts';
+import { decodeNumber, encodeNumber, type JsonNumber } from '../state/json-number.ts';
 import { BUCKET_SIZE_MS, HOUR_MS, isValidUtcOffsetMin, MINUTE_MS } from './assign.ts';
 import { EndQueue } from './end-queue.ts';
 import { Watermark } from './watermark.ts';
@@ -47,6 +48,33 @@ export interface WindowInput {
 }
 
 export type AddResult = 'ok' | 'late';
+
+/**
+ * One window in a snapshot: bucket index, municipality, topic, start, count, anonymous messages, distinct named
+ * authors (in first-seen order), per-source counts (first source first), emitted (0/1).
+ */
+export type WindowRecord = [
+  bucketIndex: number,
+  municipality: string,
+  topic: TopicId,
+  startMs: number,
+  count: number,
+  anonymous: number,
+  authors: string[],
+  sources: [string, number][],
+  emitted: 0 | 1,
+];
+
+/** Everything a Windower holds, as JSON; windows in the order they will close (and be evicted). */
+export interface WindowerSnapshot {
+  buckets: Bucket[];
+  watermarkMs: JsonNumber;
+  maxEventTimeMs: JsonNumber;
+  late: number;
+  added: number;
+  open: WindowRecord[];
+  retained: WindowRecord[];
+}
 
 export interface WindowerStats {
   /** Windows the watermark has not yet closed. */
@@ -105,7 +133,7 @@ export class Windower {
   readonly allowedDelayMs: number;
   readonly allowedLatenessMs: number;
   readonly #sizesMs: number[];
-  readonly #watermark: Watermark;
+  #watermark: Watermark;
   readonly #externalWatermark: boolean;
   readonly #keys = new Map<string, Map<string, KeyState>>();
   readonly #open = new EndQueue<WindowState>();
@@ -144,6 +172,82 @@ export class Windower {
 
   get watermarkMs(): number {
     return this.#watermark.valueMs;
+  }
+
+  /** True when `advance()` would emit something: an open window the watermark has passed, or a revision. */
+  get hasDue(): boolean {
+    return this.#dirty.length > 0 || this.#open.peekEndMs() <= this.#watermark.valueMs;
+  }
+
+  /** The whole state, after an `advance()` (pending revisions are not part of a snapshot). */
+  snapshot(): WindowerSnapshot {
+    if (this.#dirty.length > 0)
+      throw new Error('Windower.snapshot: call advance() first (revisions pending)');
+    const record = (w: WindowState): WindowRecord => {
+      const authors = w.authors !== undefined ? [...w.authors] : w.author0 !== undefined ? [w.author0] : [];
+      const sources: [string, number][] = w.source0Count > 0 ? [[w.source0, w.source0Count]] : [];
+      if (w.otherSources !== undefined) sources.push(...w.otherSources);
+      return [
+        w.bucketIndex,
+        w.key.municipality,
+        w.key.topic,
+        w.startMs,
+        w.count,
+        w.anonymous,
+        authors,
+        sources,
+        w.emitted ? 1 : 0,
+      ];
+    };
+    return {
+      buckets: [...this.buckets],
+      watermarkMs: encodeNumber(this.#watermark.valueMs),
+      maxEventTimeMs: encodeNumber(this.#watermark.maxEventTimeMs),
+      late: this.#late,
+      added: this.#added,
+      open: [...this.#open.items()].map(record),
+      retained: [...this.#retained.items()].map(record),
+    };
+  }
+
+  /** A Windower in the state `snapshot()` captured; `options` must name the same buckets. */
+  static restore(options: WindowerOptions, s: WindowerSnapshot): Windower {
+    if (s.buckets.join() !== options.buckets.join())
+      throw new VspError(
+        'VSP_CONFIG_INVALID',
+        `saved window state has buckets [${s.buckets}], the pipeline [${options.buckets}]`,
+      );
+    const w = new Windower(options);
+    w.#watermark = Watermark.restore(
+      options.allowedDelayMs,
+      decodeNumber(s.watermarkMs),
+      decodeNumber(s.maxEventTimeMs),
+    );
+    w.#late = s.late;
+    w.#added = s.added;
+    const load = (r: WindowRecord, closed: boolean) => {
+      const [i, municipality, topic, startMs, count, anonymous, authors, sources, emitted] = r;
+      const key = w.#keyState(municipality, topic);
+      const endMs = startMs + (w.#sizesMs[i] as number);
+      const st = w.#openWindow(
+        key,
+        i,
+        startMs,
+        endMs,
+        closed ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY,
+      );
+      st.count = count;
+      st.anonymous = anonymous;
+      st.author0 = authors[0];
+      if (authors.length > 1) st.authors = new Set(authors);
+      const [first, ...others] = sources;
+      if (first) [st.source0, st.source0Count] = first;
+      if (others.length > 0) st.otherSources = new Map(others);
+      st.emitted = emitted === 1;
+    };
+    for (const r of s.open) load(r, false);
+    for (const r of s.retained) load(r, true);
+    return w;
   }
 
   /**

@@ -1,0 +1,132 @@
+/**
+ * The processor's contract for restarts and scale-out: a shard's output is a function of its own messages in
+ * order. So the same stream gives the same emissions whatever the batch size, across a snapshot → JSON →
+ * restore in the middle, and when each shard runs in a process of its own.
+ */
+import { describe, expect, it } from 'vitest';
+import defaultPipeline from '../../pipelines/default.ts';
+import { fixedClock } from '../clock.ts';
+import { normalizePipeline } from '../config.ts';
+import type { Aggregate, Anomaly, RawRecord } from '../records.ts';
+import { loadGazetteer } from '../reference/gazetteer.ts';
+import { generateStream } from '../source/generator/index.ts';
+import type { ShardSnapshot } from '../state/shard-snapshot.ts';
+import { createProcessor, type Processor } from './process.ts';
+import { createLineRouter, regionOfLine, shardOf, shardOfPlace } from './shard.ts';
+
+const gazetteer = loadGazetteer();
+const cfg = normalizePipeline(defaultPipeline);
+const clock = fixedClock(Date.parse('2026-06-01T00:00:00Z'));
+
+const records: RawRecord[] = [...generateStream({ days: 40, municipalities: 14, seed: 5 }).records].map(
+  (r, i) => ({ raw: r.line, origin: { kind: 'file', file: 'mem', line: i + 1 } }),
+);
+
+interface Emitted {
+  aggregates: Aggregate[];
+  anomalies: Anomaly[];
+}
+
+const shardOfAgg = (a: { municipality: string }) =>
+  shardOfPlace(a.municipality, gazetteer.byCode(a.municipality)?.region ?? '', cfg.shards);
+
+function runBatches(p: Processor, input: readonly RawRecord[], batch: number, into: Emitted): void {
+  for (let i = 0; i < input.length; i += batch) {
+    const out = p.process(input.slice(i, i + batch));
+    into.aggregates.push(...out.aggregates);
+    into.anomalies.push(...out.anomalies);
+  }
+}
+
+function finish(p: Processor, into: Emitted): Emitted {
+  const out = p.finish();
+  into.aggregates.push(...out.aggregates);
+  into.anomalies.push(...out.anomalies);
+  return into;
+}
+
+/** Emissions of one shard, in order. */
+function ofShard(e: Emitted, shard: number): Emitted {
+  return {
+    aggregates: e.aggregates.filter((a) => shardOfAgg(a) === shard),
+    anomalies: e.anomalies.filter((a) => shardOfAgg(a) === shard),
+  };
+}
+
+function referenceRun(): Emitted {
+  const p = createProcessor(cfg, { gazetteer, clock });
+  const e: Emitted = { aggregates: [], anomalies: [] };
+  runBatches(p, records, 5_000, e);
+  return finish(p, e);
+}
+
+describe('processor determinism', () => {
+  const ref = referenceRun();
+
+  it('the reference run flags something and spreads over several shards (the test has teeth)', () => {
+    expect(ref.anomalies.length).toBeGreaterThan(5);
+    expect(new Set(ref.aggregates.map(shardOfAgg)).size).toBeGreaterThan(1);
+  });
+
+  it('gives the same emissions whatever the batch size', () => {
+    for (const batch of [1_000, 7_777, records.length]) {
+      const p = createProcessor(cfg, { gazetteer, clock });
+      const e: Emitted = { aggregates: [], anomalies: [] };
+      runBatches(p, records, batch, e);
+      finish(p, e);
+      for (let s = 0; s < cfg.shards; s++) expect(ofShard(e, s)).toEqual(ofShard(ref, s));
+    }
+  });
+
+  it('continues exactly from a snapshot taken mid-stream (through JSON)', () => {
+    for (const cut of [3_001, Math.floor(records.length * 0.6)]) {
+      const first = createProcessor(cfg, { gazetteer, clock });
+      const e: Emitted = { aggregates: [], anomalies: [] };
+      runBatches(first, records.slice(0, cut), 1_000, e);
+      const saved = JSON.parse(JSON.stringify(first.snapshot(first.takeTouched()))) as ShardSnapshot[];
+      expect(saved.length).toBeGreaterThan(1);
+      const second = createProcessor(cfg, { gazetteer, clock });
+      second.restore(saved);
+      runBatches(second, records.slice(cut), 2_500, e);
+      finish(second, e);
+      for (let s = 0; s < cfg.shards; s++) expect(ofShard(e, s)).toEqual(ofShard(ref, s));
+    }
+  });
+
+  it('gives each shard the same emissions when it runs alone (scale-out)', () => {
+    const route = createLineRouter(gazetteer, cfg.shards);
+    for (let s = 0; s < cfg.shards; s++) {
+      const mine = records.filter((r) => route(r.raw) === s);
+      const p = createProcessor(cfg, { gazetteer, clock });
+      const e: Emitted = { aggregates: [], anomalies: [] };
+      runBatches(p, mine, 3_000, e);
+      expect(ofShard(finish(p, e), s)).toEqual(ofShard(ref, s));
+    }
+  });
+
+  it('refuses a snapshot taken with another shard count', () => {
+    const p = createProcessor(cfg, { gazetteer, clock });
+    p.process(records.slice(0, 2_000));
+    const saved = p.snapshot(p.takeTouched());
+    const other = createProcessor(cfg, { gazetteer, clock, shards: cfg.shards + 1 });
+    expect(() => other.restore(saved)).toThrow(/shards/);
+  });
+});
+
+describe('Kafka partitions', () => {
+  it('dead-letters a record that arrived on a partition other than its region shard', () => {
+    const p = createProcessor(cfg, { gazetteer, clock, partitioned: true });
+    const valid = records.filter((r) => regionOfLine(r.raw, gazetteer) !== undefined).slice(0, 200);
+    const onPartition = valid.map((r): RawRecord => {
+      const right = shardOf(regionOfLine(r.raw, gazetteer) as string, cfg.shards);
+      return { raw: r.raw, origin: { kind: 'kafka', topic: 't', partition: right, offset: '0' } };
+    });
+    const wrong = {
+      ...onPartition[0],
+      origin: { kind: 'kafka', topic: 't', partition: 99, offset: '1' },
+    } as RawRecord;
+    const out = p.process([...onPartition, wrong]);
+    expect(out.deadLetters.map((d) => d.reason)).toEqual(['misrouted']);
+    expect(out.messages.length + out.lateMessages.length + p.stats.duplicates).toBe(200);
+  });
+});

@@ -1,0 +1,13 @@
+/** The saved state of one shard (src/pipeline/shard.ts): everything its processor holds, as JSON. */
+import type { DeduperSnapshot } from '../classify/dedupe.ts';
+import type { DetectorSnapshot } from '../detect/poisson-burst.ts';
+import type { WindowerSnapshot } from '../window/windower.ts';
+
+export interface ShardSnapshot {
+  version: 1;
+  shard: number;
+  shards: number;
+  windower: WindowerSnapshot;
+  deduper: DeduperSnapshot;
+  detectors: DetectorSnapshot[];
+}

@@ -1,11 +1,11 @@
 -- anomalies_upsert: move staged anomalies into anomalies; a replay or an update of the same window (same id)
--- replaces the measured fields, keeps first_detected_at_ms and status, and counts the update.
+-- replaces the measured fields, keeps first_detected_at_ms and status, and takes the detector's count of updates.
 -- params: (none)
 -- result: (none)
 INSERT INTO anomalies (id, bucket, municipality, topic, start_ms, end_ms, observed, expected, p_value, score,
   severity, detector, detected_at_ms, first_detected_at_ms, status, updates)
 SELECT id, bucket, municipality, topic, start_ms, end_ms, observed, expected, p_value, score,
-  severity, detector, detected_at_ms, detected_at_ms, 'open', 0
+  severity, detector, detected_at_ms, detected_at_ms, 'open', updates
 FROM stage_anomalies
 ON CONFLICT (id) DO UPDATE SET
   end_ms = excluded.end_ms,
@@ -16,4 +16,5 @@ ON CONFLICT (id) DO UPDATE SET
   severity = excluded.severity,
   detector = excluded.detector,
   detected_at_ms = excluded.detected_at_ms,
-  updates = anomalies.updates + 1;
+  -- Counted by the detector (a full value, so a replay writes the same number again).
+  updates = excluded.updates;

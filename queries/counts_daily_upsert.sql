@@ -1,5 +1,5 @@
 -- counts_daily_upsert: move the staged 'day' window values into counts_daily; a re-emitted window (revision)
--- replaces count, unique_authors and sources and bumps revisions. The stage holds at most one row per key.
+-- replaces count, unique_authors and sources and bumps revisions when they changed. The stage holds at most one row per key.
 -- params: (none)
 -- result: (none)
 INSERT INTO counts_daily (municipality, topic, start_ms, end_ms, count, unique_authors, sources, revisions)
@@ -11,4 +11,7 @@ ON CONFLICT (municipality, topic, start_ms) DO UPDATE SET
   count = excluded.count,
   unique_authors = excluded.unique_authors,
   sources = excluded.sources,
-  revisions = counts_daily.revisions + 1;
+  -- A replay of the same value (a processor resuming from its last snapshot) is not a revision.
+  revisions = counts_daily.revisions + CASE
+    WHEN counts_daily.count <> excluded.count OR counts_daily.unique_authors <> excluded.unique_authors
+      OR CAST(counts_daily.sources AS VARCHAR) <> CAST(excluded.sources AS VARCHAR) THEN 1 ELSE 0 END;

@@ -156,6 +156,29 @@ CREATE TEMP TABLE IF NOT EXISTS stage_counts (
   unique_authors INTEGER NOT NULL,
   sources VARCHAR NOT NULL
 );
+-- Materialising published results (vsplesk materialise): a processor that resumes from its last snapshot
+-- publishes again what it had published after it, so those messages and dead letters are staged and only the
+-- ones not stored yet are kept.
+CREATE TEMP TABLE IF NOT EXISTS stage_messages (
+  id VARCHAR NOT NULL,
+  key_id INTEGER NOT NULL,
+  event_time_ms BIGINT NOT NULL,
+  created_offset_min SMALLINT,
+  topic_confidence DOUBLE NOT NULL,
+  author VARCHAR,
+  text VARCHAR NOT NULL,
+  url VARCHAR,
+  parent_id VARCHAR,
+  late BOOLEAN NOT NULL
+);
+CREATE TEMP TABLE IF NOT EXISTS stage_dead_letters (
+  reason VARCHAR NOT NULL,
+  stage VARCHAR NOT NULL,
+  detail VARCHAR NOT NULL,
+  raw VARCHAR NOT NULL,
+  origin VARCHAR NOT NULL,
+  at_ms BIGINT NOT NULL
+);
 CREATE TEMP TABLE IF NOT EXISTS stage_anomalies (
   id VARCHAR NOT NULL,
   bucket VARCHAR NOT NULL,
@@ -169,7 +192,8 @@ CREATE TEMP TABLE IF NOT EXISTS stage_anomalies (
   score DOUBLE NOT NULL,
   severity VARCHAR NOT NULL,
   detector VARCHAR NOT NULL,
-  detected_at_ms BIGINT NOT NULL
+  detected_at_ms BIGINT NOT NULL,
+  updates INTEGER NOT NULL
 );
 
 -- State of each shard (src/pipeline/shard.ts) as JSON, committed in the same transaction as the offsets it

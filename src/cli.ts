@@ -84,7 +84,11 @@ export function buildCli(): Command {
     .requiredOption('--topic <name>', 'Kafka topic')
     .option('--brokers <list>', 'Kafka bootstrap servers', '127.0.0.1:9092')
     .option('--rate <n>', 'messages per second (default: as fast as possible)', num('--rate'))
-    .option('--speedup <x>', 'pace by event time, x times real time (e.g. 3600: an hour a second)', num('--speedup'))
+    .option(
+      '--speedup <x>',
+      'pace by event time, x times real time (e.g. 3600: an hour a second)',
+      num('--speedup'),
+    )
     .action(async (o) => {
       const { runProduce } = await import('./commands/produce.ts');
       const { loadGazetteer } = await import('./reference/gazetteer.ts');

@@ -160,6 +160,8 @@ export interface Anomaly {
   severity: Severity;
   detector: string;
   detectedAtMs: number;
+  /** How many times this window was flagged again (revisions) before this emission: 0 at first. */
+  updates: number;
 }
 
 /** Counters every run reports and stores (and /metrics exposes). */

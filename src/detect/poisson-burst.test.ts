@@ -279,6 +279,18 @@ describe('Poisson burst detector: mechanics', () => {
     expect(detector.stats().revisions).toBe(1);
   });
 
+  it('counts how often a flagged window was flagged again, and carries that count through a snapshot', () => {
+    const detector = createDetector({ ...HOURLY, warmupMs: 0 });
+    const t = MONDAY + 10 * DAY_MS + 10 * HOUR_MS;
+    detector.observe(hourAgg('1', 'roads', MONDAY, 1), ctx);
+    expect(detector.observe(hourAgg('1', 'roads', t, 9), ctx)?.updates).toBe(0);
+    expect(detector.observe({ ...hourAgg('1', 'roads', t, 11), revision: true }, ctx)?.updates).toBe(1);
+    const restored = createDetector({ ...HOURLY, warmupMs: 0 }, undefined, detector.snapshot());
+    const next = { ...hourAgg('1', 'roads', t, 13), revision: true };
+    expect(restored.observe(next, ctx)).toEqual(detector.observe(next, ctx));
+    expect(restored.observe(next, ctx)?.updates).toBe(3);
+  });
+
   it('runs on 5-minute windows for early warning, with λ for five minutes', () => {
     const five = createDetector({ ...HOURLY, bucket: '5m' });
     const hourly = createDetector(HOURLY);

@@ -72,7 +72,12 @@ export interface DetectorSnapshot {
   bucket: Bucket;
   baseline: BaselineSnapshot;
   counters: Omit<DetectorStats, 'keys' | 'topics'>;
+  /** Recently flagged windows: [anomaly id, times flagged, window end]. */
+  flagged?: [string, number, number][];
 }
+
+/** How long a flagged window's count of updates is kept: revisions come within the allowed lateness (48 h). */
+const FLAGGED_RETENTION_MS = 7 * 86_400_000;
 
 const LN10 = Math.LN10;
 
@@ -137,6 +142,10 @@ export function createPoissonBurstDetector(
   const baseline = restoreFrom
     ? Baseline.restore(config.baseline, restoreFrom.baseline)
     : new Baseline(config.baseline);
+  /** Windows flagged within the retention, by anomaly id: times flagged and window end (about end order). */
+  const flagged = new Map<string, { times: number; endMs: number }>(
+    (restoreFrom?.flagged ?? []).map(([id, times, endMs]) => [id, { times, endMs }]),
+  );
   const counters = restoreFrom
     ? { ...restoreFrom.counters }
     : {
@@ -177,8 +186,17 @@ export function createPoissonBurstDetector(
     }
     counters.anomalies++;
     const pValue = Math.exp(logP);
+    const id = `${agg.bucket}:${agg.municipality}:${agg.topic}:${agg.startMs}`;
+    const seen = flagged.get(id);
+    const updates = seen?.times ?? 0;
+    if (seen) seen.times++;
+    else flagged.set(id, { times: 1, endMs: agg.endMs });
+    for (const [old, f] of flagged) {
+      if (f.endMs >= agg.endMs - FLAGGED_RETENTION_MS) break;
+      flagged.delete(old);
+    }
     return {
-      id: `${agg.bucket}:${agg.municipality}:${agg.topic}:${agg.startMs}`,
+      id,
       bucket: agg.bucket,
       municipality: agg.municipality,
       topic: agg.topic,
@@ -191,6 +209,7 @@ export function createPoissonBurstDetector(
       severity: severityOf(observed, exp.expected, pValue),
       detector: POISSON_BURST_DETECTOR,
       detectedAtMs: clock ? clock.nowMs() : agg.endMs,
+      updates,
     };
   }
 
@@ -202,6 +221,7 @@ export function createPoissonBurstDetector(
       bucket: config.bucket,
       baseline: baseline.snapshot(),
       counters: { ...counters },
+      flagged: [...flagged].map(([id, f]) => [id, f.times, f.endMs]),
     }),
   };
 }

@@ -58,6 +58,8 @@ export interface Processor {
   readonly shards: number;
   /** Continue from snapshots (after a restart, before the first `process`). Emits nothing. */
   restore(snapshots: readonly ShardSnapshot[]): void;
+  /** Forget the given shards' state (their partitions went to another processor). */
+  drop(shards: Iterable<number>): void;
   /** State of the given shards (those with none yet are skipped). */
   snapshot(shards: Iterable<number>): ShardSnapshot[];
   /** Shards that took a message since the last call. */
@@ -181,6 +183,12 @@ export function createProcessor(
     },
     restore(snapshots) {
       for (const s of snapshots) shards.set(s.shard, restoreShard(s));
+    },
+    drop(which) {
+      for (const i of which) {
+        shards.delete(i);
+        touched.delete(i);
+      }
     },
     snapshot(which) {
       const out: ShardSnapshot[] = [];

@@ -12,7 +12,13 @@ import type { DeadLetterSink } from '../source/dead-letter.ts';
 import { readFileSource, type SourceBatch } from '../source/file.ts';
 import type { GeneratorOptions } from '../source/generator/index.ts';
 import { parseGeneratorSpec, readGeneratorSource } from '../source/generator-source.ts';
-import { type KafkaBatch, kafkaSourceName, readKafkaSource, topicPartitionCount } from '../source/kafka.ts';
+import {
+  type KafkaBatch,
+  type KafkaSourceOptions,
+  kafkaSourceName,
+  readKafkaSource,
+  topicPartitionCount,
+} from '../source/kafka.ts';
 import type { Store } from '../store/index.ts';
 import { createProcessor, type StoreBatch } from './process.ts';
 import { createProgress, type ProgressMode } from './progress.ts';
@@ -54,6 +60,7 @@ async function openSource(
   cfg: PipelineConfig,
   deps: RunDeps,
   onBytes: (b: number) => void,
+  partitions: Pick<KafkaSourceOptions, 'onAssign' | 'onRevoke'>,
 ): Promise<AsyncIterable<AnyBatch>> {
   if (source.kind === 'generator') return readGeneratorSource(source.options, cfg.batchSize);
   if (source.kind === 'kafka')
@@ -62,9 +69,10 @@ async function openSource(
       topic: source.topic,
       group: source.group,
       batchSize: cfg.batchSize,
-      startOffsets: await deps.store.offsets(kafkaSourceName(source.topic)),
+      ...partitions,
       ...(source.untilIdleMs !== undefined ? { untilIdleMs: source.untilIdleMs } : {}),
       ...(deps.signal ? { signal: deps.signal } : {}),
+      ...(deps.onLag ? { onLag: deps.onLag } : {}),
     });
   return readFileSource({
     path: source.path,
@@ -74,8 +82,14 @@ async function openSource(
   });
 }
 
+/**
+ * Where a run's results go, and where a Kafka partition's saved state and offset come back from: the DuckDB
+ * store (one process), or the Kafka publisher (scale-out: src/sink/kafka-publisher.ts).
+ */
+export type ResultSink = Pick<Store, 'writeBatch' | 'resume'>;
+
 export interface RunDeps {
-  store: Store;
+  store: ResultSink;
   gazetteer: Gazetteer;
   clock: Clock;
   deadLetterSink?: DeadLetterSink;
@@ -84,6 +98,8 @@ export interface RunDeps {
   signal?: AbortSignal;
   /** Live counters (e.g. for /metrics while serving). */
   onStats?: (s: RunStats) => void;
+  /** Kafka: records behind the end, per assigned partition. */
+  onLag?: (lagByPartition: Map<number, number>) => void;
 }
 
 export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps: RunDeps): Promise<RunStats> {
@@ -96,14 +112,30 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
       : {}),
   });
   const sourceName = source.kind === 'kafka' ? kafkaSourceName(source.topic) : undefined;
-  // After a restart: continue from the shard state committed with the offsets the source resumes from.
-  if (sourceName) processor.restore(await deps.store.shardSnapshots(sourceName));
   const totalBytes = source.kind === 'file' && source.path !== '-' ? statSync(source.path).size : undefined;
   const progress = createProgress(deps.progress ?? 'off', totalBytes);
   let bytesDone = 0;
-  const batches = await openSource(source, cfg, deps, (b) => {
-    bytesDone = b;
-  });
+  let inFlight: Promise<void> = Promise.resolve();
+  const batches = await openSource(
+    source,
+    cfg,
+    deps,
+    (b) => {
+      bytesDone = b;
+    },
+    {
+      // Partitions assigned (at start, or taken over from a processor that left or died): continue from the
+      // shard state committed with the offsets they resume at. Our own last write lands first.
+      onAssign: async (partitions) => {
+        await inFlight;
+        const resume = await deps.store.resume(sourceName as string, partitions);
+        processor.drop(partitions);
+        processor.restore(resume.snapshots);
+        return resume.offsets;
+      },
+      onRevoke: (partitions) => processor.drop(partitions),
+    },
+  );
   const write = async (out: StoreBatch) => {
     if (cfg.deadLetter.policy === 'fail' && out.deadLetters.length > 0) {
       const first = out.deadLetters[0];
@@ -118,7 +150,6 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
   };
   // One batch in flight: DuckDB commits batch N on its own threads while JavaScript processes batch N+1.
   // Writes stay in order (each waits for the previous), and an error stops the run at the next await.
-  let inFlight: Promise<void> = Promise.resolve();
   const enqueue = async (out: StoreBatch) => {
     await inFlight;
     inFlight = write(out);
@@ -132,7 +163,13 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
           ? {
               ...out,
               offsets: b.offsets,
-              snapshots: { source: sourceName, shards: processor.snapshot(processor.takeTouched()) },
+              // Every partition whose offset moves gets its state saved with it (dead letters move offsets too).
+              snapshots: {
+                source: sourceName,
+                shards: processor.snapshot(
+                  new Set([...processor.takeTouched(), ...b.offsets.map((o) => o.partition)]),
+                ),
+              },
             }
           : out,
       );

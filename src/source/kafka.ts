@@ -1,8 +1,9 @@
 /**
- * The Kafka source: one member of a consumer group, reading batches. Offsets are the store's business, not
- * Kafka's: each batch carries the next offset per partition, the runner commits them in the same DuckDB
- * transaction as the results (DESIGN.md "Storage"), and on assignment the consumer starts from the offsets
- * the store holds. Kafka's own group offsets are committed after that only so that lag tools see progress.
+ * The Kafka source: one member of a consumer group, reading batches. Offsets are the results' business, not
+ * Kafka's: each batch carries the next offset per partition, the runner commits them with the results and the
+ * shard state they produced (DuckDB transaction, or the state topic when publishing), and when partitions are
+ * assigned — at start or in a rebalance — `onAssign` restores their state and says where each resumes, before
+ * any of their records is read. Kafka's own group offsets are committed only so that lag tools see progress.
  *
  * Back-pressure is the async iteration: the next batch is fetched only when the runner asks for it; librdkafka's
  * prefetch queue is bounded by `queued.max.messages.kbytes`.
@@ -26,19 +27,22 @@ export interface KafkaSourceOptions {
   batchSize: number;
   /** Stop after this long without a new record (batch-like runs and tests). Undefined: run until aborted. */
   untilIdleMs?: number;
-  /** Offsets committed with the results (from the store): where each partition resumes. */
-  startOffsets: readonly SourceOffset[];
+  /**
+   * Partitions were assigned to this member: restore their state and return the next offset to read for
+   * each (absent: from the earliest). No record of theirs is read before the promise settles.
+   */
+  onAssign: (partitions: number[]) => Promise<Map<number, string>>;
+  /** Partitions were taken away (rebalance): drop their state. */
+  onRevoke?: (partitions: number[]) => void;
   /** Aborting finishes the current batch and leaves the group cleanly. */
   signal?: AbortSignal;
-  /** Live numbers for /metrics: consumer lag per partition. */
+  /** Live numbers for /metrics: records behind the end, per assigned partition. */
   onLag?: (lagByPartition: Map<number, number>) => void;
 }
 
 export interface KafkaBatch extends SourceBatch {
   /** Next offsets to commit with this batch's results. */
   offsets: SourceOffset[];
-  /** Assigned partitions ("topic:partition") that are not caught up: they hold the watermark back. */
-  pending: string[];
 }
 
 export const kafkaSourceName = (topic: string) => `kafka:${topic}`;
@@ -92,10 +96,10 @@ export async function topicPartitionCount(brokers: string, topic: string): Promi
 
 export async function* readKafkaSource(o: KafkaSourceOptions): AsyncGenerator<KafkaBatch> {
   const source = kafkaSourceName(o.topic);
-  const resumeAt = new Map(
-    o.startOffsets.filter((s) => s.source === source).map((s) => [s.partition, s.offset]),
-  );
   const assigned = new Set<number>();
+  /** An assignment waiting for `onAssign` (made from the loop: the rebalance callback cannot await). */
+  let toAssign: Kafka.Assignment[] | undefined;
+  let closing = false;
   /**
    * End offset last reported per partition (partition.eof). A partition is caught up once the records handed
    * out reach it: the EOF event can arrive in the same consume call as the records before it.
@@ -118,21 +122,14 @@ export async function* readKafkaSource(o: KafkaSourceOptions): AsyncGenerator<Ka
       'heartbeat.interval.ms': 3_000,
       rebalance_cb(this: Kafka.KafkaConsumer, err: Kafka.LibrdKafkaError, assignment: Kafka.Assignment[]) {
         if (err.code === Kafka.CODES.ERRORS.ERR__ASSIGN_PARTITIONS) {
-          for (const a of assignment) {
-            assigned.add(a.partition);
-            eofAt.delete(a.partition);
-            position.delete(a.partition);
-          }
-          // Resume where the store's last committed transaction left off; new partitions from the start.
-          this.assign(
-            assignment.map((a) => {
-              const at = resumeAt.get(a.partition);
-              return at === undefined ? a : { ...a, offset: Number(at) };
-            }),
-          );
+          toAssign = assignment;
         } else if (err.code === Kafka.CODES.ERRORS.ERR__REVOKE_PARTITIONS) {
-          for (const a of assignment) assigned.delete(a.partition);
+          toAssign = undefined;
+          const revoked = assignment.map((a) => a.partition);
+          for (const p of revoked) assigned.delete(p);
           this.unassign();
+          // Leaving the group at the end revokes everything too: that is not a hand-over to act on.
+          if (!closing) o.onRevoke?.(revoked);
         }
       },
     },
@@ -150,6 +147,23 @@ export async function* readKafkaSource(o: KafkaSourceOptions): AsyncGenerator<Ka
   let announcedCaughtUp = false;
   try {
     while (!o.signal?.aborted) {
+      if (toAssign !== undefined) {
+        const assignment = toAssign;
+        toAssign = undefined;
+        const resumeAt = await o.onAssign(assignment.map((a) => a.partition));
+        for (const a of assignment) {
+          assigned.add(a.partition);
+          eofAt.delete(a.partition);
+          position.delete(a.partition);
+        }
+        consumer.assign(
+          assignment.map((a) => {
+            const at = resumeAt.get(a.partition);
+            return at === undefined ? a : { ...a, offset: Number(at) };
+          }),
+        );
+        lastRecordMs = Date.now();
+      }
       const messages = await consume(consumer, o.batchSize);
       if (messages.length === 0) {
         // Idle means caught up on an assignment: right after a crash the group may hold no partitions for this
@@ -159,7 +173,7 @@ export async function* readKafkaSource(o: KafkaSourceOptions): AsyncGenerator<Ka
           break;
         if (!announcedCaughtUp && caughtUpEverywhere) {
           announcedCaughtUp = true;
-          yield { records: [], rejected: [], offsets: [], pending: [] }; // lets the watermark catch up
+          yield { records: [], rejected: [], offsets: [] }; // lets the runner report progress
         }
         continue;
       }
@@ -177,15 +191,9 @@ export async function* readKafkaSource(o: KafkaSourceOptions): AsyncGenerator<Ka
         next.set(m.partition, Math.max(next.get(m.partition) ?? 0, m.offset + 1));
       }
       const offsets = [...next].map(([partition, offset]) => ({ source, partition, offset: String(offset) }));
-      yield {
-        records,
-        rejected: [],
-        offsets,
-        pending: [...assigned].filter((p) => !caughtUp.has(p)).map((p) => `${o.topic}:${p}`),
-      };
-      // The runner has taken the batch (its DuckDB transaction carries these offsets); tell Kafka too, for lag
-      // tools only (best effort): on restart the store's offsets are the ones used.
-      for (const { partition, offset } of offsets) resumeAt.set(partition, offset);
+      yield { records, rejected: [], offsets };
+      // The runner has taken the batch (its commit carries these offsets); tell Kafka too, for lag tools only
+      // (best effort): on assignment the offsets committed with the results are the ones used.
       try {
         consumer.commit(
           offsets.map((x) => ({ topic: o.topic, partition: x.partition, offset: Number(x.offset) })),
@@ -195,6 +203,7 @@ export async function* readKafkaSource(o: KafkaSourceOptions): AsyncGenerator<Ka
       }
     }
   } finally {
+    closing = true;
     await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
   }
 }

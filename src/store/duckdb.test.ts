@@ -122,12 +122,12 @@ describe('openStore(":memory:")', () => {
     ).toEqual([{ at: day0, count: 2, uniqueAuthors: 1 }]);
   });
 
-  it('upserts anomalies by id, keeping the first detection time and counting updates', async () => {
+  it('upserts anomalies by id, keeping the first detection time and taking the update count', async () => {
     const a = anomaly('hour', EKB, 'heating', T0, { observed: 5, detectedAtMs: T0 + HOUR_MS });
     await store.writeBatch({ ...emptyBatch(), anomalies: [a] });
     await store.writeBatch({
       ...emptyBatch(),
-      anomalies: [{ ...a, observed: 8, severity: 'critical', detectedAtMs: T0 + 2 * HOUR_MS }],
+      anomalies: [{ ...a, observed: 8, severity: 'critical', detectedAtMs: T0 + 2 * HOUR_MS, updates: 1 }],
     });
     const got = await store.anomaly(a.id);
     expect(got).toMatchObject({

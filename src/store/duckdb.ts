@@ -24,6 +24,7 @@ import type {
   AnomalyRow,
   MunicipalityRow,
   RegionRow,
+  Resume,
   RunStatsRow,
   SeriesPoint,
   SeriesQuery,
@@ -187,6 +188,13 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
     async shardSnapshots(source: string): Promise<ShardSnapshot[]> {
       const rows = await read('shard_snapshots_by_source', { source });
       return rows.map((r) => JSON.parse(String(r.snapshot)) as ShardSnapshot);
+    },
+
+    async resume(source: string, partitions: readonly number[]): Promise<Resume> {
+      const wanted = new Set(partitions);
+      const offsets = (await store.offsets(source)).filter((o) => wanted.has(o.partition));
+      const snapshots = (await store.shardSnapshots(source)).filter((s) => wanted.has(s.shard));
+      return { offsets: new Map(offsets.map((o) => [o.partition, o.offset])), snapshots };
     },
 
     async stats(): Promise<StoreStats> {
@@ -388,10 +396,14 @@ async function writeBatchInTransaction(
   nowMs: number,
 ): Promise<void> {
   if (b.messages.length > 0 || b.lateMessages.length > 0) {
-    await withAppender(conn, 'message_rows', null, (a) => {
+    await withAppender(conn, b.dedupe ? 'stage_messages' : 'message_rows', b.dedupe ? 'temp' : null, (a) => {
       for (const d of b.messages) appendMessage(a, d, false, keys.idOf(d));
       for (const d of b.lateMessages) appendMessage(a, d, true, keys.idOf(d));
     });
+    if (b.dedupe) {
+      await exec('messages_insert_new');
+      await exec('stage_messages_delete');
+    }
     if (keys.pending().length > 0) {
       await withAppender(conn, 'message_keys', null, (a) => {
         for (const k of keys.pending()) {
@@ -429,9 +441,18 @@ async function writeBatchInTransaction(
     await exec('stage_anomalies_delete');
   }
   if (b.deadLetters.length > 0) {
-    await withAppender(conn, 'dead_letters', null, (a) => {
-      for (const r of b.deadLetters) appendDeadLetter(a, r, nowMs);
-    });
+    await withAppender(
+      conn,
+      b.dedupe ? 'stage_dead_letters' : 'dead_letters',
+      b.dedupe ? 'temp' : null,
+      (a) => {
+        for (const r of b.deadLetters) appendDeadLetter(a, r, nowMs);
+      },
+    );
+    if (b.dedupe) {
+      await exec('dead_letters_insert_new');
+      await exec('stage_dead_letters_delete');
+    }
   }
   for (const snap of b.snapshots?.shards ?? [])
     await exec('shard_snapshots_upsert', {
@@ -523,6 +544,7 @@ function appendAnomaly(a: DuckDBAppender, x: Anomaly): void {
   a.appendVarchar(x.severity);
   a.appendVarchar(x.detector);
   a.appendBigInt(BigInt(x.detectedAtMs));
+  a.appendInteger(x.updates);
   a.endRow();
 }
 

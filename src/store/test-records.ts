@@ -87,6 +87,7 @@ export function anomaly(
     severity: 'high',
     detector: 'poisson',
     detectedAtMs: startMs + size,
+    updates: 0,
     ...over,
   };
 }

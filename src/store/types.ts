@@ -23,6 +23,12 @@ export interface SourceOffset {
   offset: string;
 }
 
+/** Where partitions of a source resume: the next offset to read and the shard state saved with it. */
+export interface Resume {
+  offsets: Map<number, string>;
+  snapshots: ShardSnapshot[];
+}
+
 /** Everything one pipeline step produced; written in ONE transaction. */
 export interface WriteBatch {
   messages: readonly ClassifiedDoc[];
@@ -34,6 +40,11 @@ export interface WriteBatch {
   anomalies: readonly Anomaly[];
   deadLetters: readonly Rejected[];
   offsets?: readonly SourceOffset[];
+  /**
+   * Rows may repeat earlier batches (materialising published results, which a resuming processor publishes
+   * again): keep only messages and dead letters not stored yet. Windows and anomalies are upserts anyway.
+   */
+  dedupe?: boolean;
   /** State of the shards this batch changed, committed with its offsets (restart continues from it). */
   snapshots?: { source: string; shards: readonly ShardSnapshot[] };
 }
@@ -165,6 +176,8 @@ export interface Store {
   offsets(source: string): Promise<SourceOffset[]>;
   /** Shard state committed with a source's offsets (restart). */
   shardSnapshots(source: string): Promise<ShardSnapshot[]>;
+  /** Where these partitions of a source resume: their committed offsets and shard state. */
+  resume(source: string, partitions: readonly number[]): Promise<Resume>;
   stats(): Promise<StoreStats>;
   /** Span of stored hourly windows, or null when there are none. */
   dataRange(): Promise<{ fromMs: number; toMs: number } | null>;

@@ -49,10 +49,14 @@ export function buildCli(): Command {
 
   program
     .command('run')
-    .description('process a stream into DuckDB')
+    .description('process a stream into DuckDB (or, from Kafka, publish results for `materialise`)')
     .option('--pipeline <file>', 'pipeline definition', 'pipelines/default.ts')
     .requiredOption('--source <spec>', 'file:PATH (or file:- for stdin)')
-    .requiredOption('--db <file>', 'DuckDB file (created if missing)')
+    .option('--db <file>', 'DuckDB file (created if missing)')
+    .option(
+      '--publish <prefix>',
+      'kafka: publish results and shard state to <prefix>.results / <prefix>.state instead of --db (scale-out)',
+    )
     .option('--dead-letters <file>', 'also append dead letters to this NDJSON file')
     .option('--brokers <list>', 'Kafka bootstrap servers (kafka: sources)', '127.0.0.1:9092')
     .option('--group <id>', 'Kafka consumer group (kafka: sources)', 'vsplesk')
@@ -64,7 +68,8 @@ export function buildCli(): Command {
       const stats = await runPipelineCommand({
         pipeline: o.pipeline,
         source: o.source,
-        db: o.db,
+        ...(o.db ? { db: o.db } : {}),
+        ...(o.publish ? { publish: o.publish } : {}),
         deadLetters: o.deadLetters,
         ...(o.deadLetterTopic ? { deadLetterTopic: o.deadLetterTopic } : {}),
         kafka: {
@@ -75,6 +80,26 @@ export function buildCli(): Command {
         progress: o.progress ?? (process.stderr.isTTY ? 'bar' : 'log'),
       });
       process.stderr.write(`${JSON.stringify({ event: 'done', ...stats })}\n`);
+    });
+
+  program
+    .command('materialise')
+    .description('read results published by `run --publish` processors into a DuckDB file (scale-out)')
+    .requiredOption('--from <prefix>', 'the --publish prefix of the processors')
+    .requiredOption('--db <file>', 'DuckDB file (created if missing)')
+    .option('--brokers <list>', 'Kafka bootstrap servers', '127.0.0.1:9092')
+    .option('--group <id>', 'consumer group of this store (default <prefix>.materialise)')
+    .option('--until-idle <seconds>', 'stop after this long without new results', num('--until-idle'))
+    .action(async (o) => {
+      const { runMaterialiseCommand } = await import('./commands/materialise.ts');
+      const r = await runMaterialiseCommand({
+        prefix: o.from,
+        db: o.db,
+        brokers: o.brokers,
+        ...(o.group ? { group: o.group } : {}),
+        ...(o.untilIdle !== undefined ? { untilIdleMs: Math.round(o.untilIdle * 1000) } : {}),
+      });
+      process.stderr.write(`${JSON.stringify({ event: 'done', ...r })}\n`);
     });
 
   program

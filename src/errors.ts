@@ -38,6 +38,12 @@ export const ERROR_CODES = {
     message: 'watermark may only move forward',
   },
   VSP_STORE_FAILED: { stage: 'store', retryable: true, statusCode: 500, message: 'store operation failed' },
+  VSP_PUBLISH_FAILED: {
+    stage: 'store',
+    retryable: true,
+    statusCode: 500,
+    message: 'publishing results or shard state to Kafka failed; the batch is not committed',
+  },
   VSP_STORE_QUERY_MISSING: {
     stage: 'store',
     retryable: false,

@@ -1,4 +1,7 @@
-/** `vsplesk run`: load and validate the pipeline file, open the store, process the source, close cleanly. */
+/**
+ * `vsplesk run`: load and validate the pipeline file, open the store (or, with `--publish`, the Kafka publisher
+ * of scale-out), process the source, close cleanly.
+ */
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { systemClock } from '../clock.ts';
@@ -9,7 +12,9 @@ import { type KafkaFlags, parseSourceSpec, runPipeline } from '../pipeline/run.t
 import type { RunStats } from '../records.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
+import { createKafkaPublisher } from '../sink/kafka-publisher.ts';
 import { createFileDeadLetterSink, type DeadLetterSink } from '../source/dead-letter.ts';
+import { topicPartitionCount } from '../source/kafka.ts';
 import { createKafkaDeadLetterSink, teeDeadLetterSinks } from '../source/kafka-dead-letter.ts';
 import { openStore } from '../store/index.ts';
 
@@ -26,7 +31,10 @@ export async function loadPipelineFile(path: string): Promise<PipelineConfig> {
 export interface RunOptions {
   pipeline: string;
   source: string;
-  db: string;
+  /** DuckDB file for results; not used with `publish`. */
+  db?: string;
+  /** Kafka sources: publish results and shard state to `<publish>.results` / `<publish>.state` (scale-out). */
+  publish?: string;
   deadLetters?: string;
   progress: ProgressMode;
   kafka?: KafkaFlags;
@@ -40,8 +48,20 @@ export async function runPipelineCommand(o: RunOptions): Promise<RunStats> {
   const cfg = await loadPipelineFile(o.pipeline);
   const source = parseSourceSpec(o.source, o.kafka);
   const gazetteer = loadGazetteer();
-  // One DuckDB thread: on a small machine the other core is busy running the pipeline's JavaScript.
-  const store = await openStore(o.db, { gazetteer, topics: loadTopics(), threads: o.dbThreads ?? 1 });
+  if (o.publish !== undefined && source.kind !== 'kafka')
+    throw vspError('VSP_CLI_USAGE', '--publish needs a kafka: source (its partitions are the shards)');
+  if (o.publish === undefined && o.db === undefined)
+    throw vspError('VSP_CLI_USAGE', '--db FILE is required (or --publish PREFIX with a kafka: source)');
+  const store =
+    o.publish !== undefined && source.kind === 'kafka'
+      ? await createKafkaPublisher({
+          brokers: source.brokers,
+          prefix: o.publish,
+          partitions: await topicPartitionCount(source.brokers, source.topic),
+          gazetteer,
+        })
+      : // One DuckDB thread: on a small machine the other core is busy running the pipeline's JavaScript.
+        await openStore(o.db as string, { gazetteer, topics: loadTopics(), threads: o.dbThreads ?? 1 });
   const deadFile = o.deadLetters ?? cfg.deadLetter.file;
   const sinks: DeadLetterSink[] = [];
   if (deadFile) sinks.push(createFileDeadLetterSink(deadFile));

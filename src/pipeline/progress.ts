@@ -10,6 +10,8 @@ export type ProgressMode = 'bar' | 'log' | 'off';
 export interface Progress {
   update(stats: RunStats, bytesDone?: number): void;
   stop(stats: RunStats): void;
+  /** Something worth a log line (log mode only), e.g. partitions assigned in a rebalance. */
+  event(name: string, fields: Record<string, unknown>): void;
 }
 
 export function createProgress(
@@ -19,7 +21,7 @@ export function createProgress(
 ): Progress {
   const startMs = nowMs();
   const rate = (n: number) => Math.round(n / Math.max(0.001, (nowMs() - startMs) / 1000));
-  if (mode === 'off') return { update() {}, stop() {} };
+  if (mode === 'off') return { update() {}, stop() {}, event() {} };
   if (mode === 'log') {
     let lastMs = startMs;
     let lastRead = -1;
@@ -36,6 +38,9 @@ export function createProgress(
       },
       stop(s) {
         if (s.read !== lastRead) line('progress', s, totalBytes);
+      },
+      event(name, fields) {
+        process.stderr.write(`${JSON.stringify({ event: name, ...fields })}\n`);
       },
     };
   }
@@ -63,5 +68,6 @@ export function createProgress(
       bar.update(totalBytes ?? 1, payload(s));
       bar.stop();
     },
+    event() {},
   };
 }

@@ -131,9 +131,17 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
         const resume = await deps.store.resume(sourceName as string, partitions);
         processor.drop(partitions);
         processor.restore(resume.snapshots);
+        progress.event('assigned', {
+          partitions,
+          restoredShards: resume.snapshots.map((s) => s.shard),
+          offsets: Object.fromEntries(resume.offsets),
+        });
         return resume.offsets;
       },
-      onRevoke: (partitions) => processor.drop(partitions),
+      onRevoke: (partitions) => {
+        processor.drop(partitions);
+        progress.event('revoked', { partitions });
+      },
     },
   );
   const write = async (out: StoreBatch) => {

@@ -29,6 +29,7 @@ import type {
   SeriesPoint,
   SeriesQuery,
   SourceOffset,
+  StorableDoc,
   Store,
   StoredMessage,
   StoreStats,
@@ -502,7 +503,7 @@ function appendText(a: DuckDBAppender, v: string | undefined | null): void {
   else a.appendVarchar(v);
 }
 
-function appendMessage(a: DuckDBAppender, d: ClassifiedDoc, late: boolean, keyId: number): void {
+function appendMessage(a: DuckDBAppender, d: StorableDoc, late: boolean, keyId: number): void {
   a.appendVarchar(d.id);
   a.appendInteger(keyId);
   a.appendBigInt(BigInt(d.eventTimeMs));

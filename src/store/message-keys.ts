@@ -4,7 +4,7 @@
  * fields once). The store's single writer owns one instance: new keys are pending until the batch's transaction
  * commits, and are forgotten if it rolls back. Nested maps: no key strings are built per message.
  */
-import type { ClassifiedDoc } from '../records.ts';
+import type { StorableDoc } from './types.ts';
 
 /** [source, municipality, region, topic, department ('' = none), geoMethod] */
 export type MessageKeyFields = [string, string, string, string, string, string];
@@ -26,7 +26,7 @@ export class MessageKeys {
   }
 
   /** The key id of a message's fields, allocating a pending one when they are new. */
-  idOf(d: ClassifiedDoc): number {
+  idOf(d: StorableDoc): number {
     const department = d.department ?? '';
     let node = this.root;
     for (const part of [d.municipalityCode, d.topic, d.source, d.regionCode, department]) {

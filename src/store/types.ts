@@ -29,11 +29,30 @@ export interface Resume {
   snapshots: ShardSnapshot[];
 }
 
+/** The fields of a classified message the store keeps (a ClassifiedDoc without its tokens and stems). */
+export type StorableDoc = Pick<
+  ClassifiedDoc,
+  | 'id'
+  | 'source'
+  | 'eventTimeMs'
+  | 'createdAt'
+  | 'text'
+  | 'author'
+  | 'url'
+  | 'parentId'
+  | 'topic'
+  | 'department'
+  | 'topicConfidence'
+  | 'municipalityCode'
+  | 'regionCode'
+  | 'geoMethod'
+>;
+
 /** Everything one pipeline step produced; written in ONE transaction. */
 export interface WriteBatch {
-  messages: readonly ClassifiedDoc[];
+  messages: readonly StorableDoc[];
   /** Stored with late = true (beyond the allowed lateness: counted, never dropped). */
-  lateMessages: readonly ClassifiedDoc[];
+  lateMessages: readonly StorableDoc[];
   /** Full window values; a re-emission of the same (bucket, municipality, topic, startMs) replaces the row. */
   aggregates: readonly Aggregate[];
   /** Upserted by id. */

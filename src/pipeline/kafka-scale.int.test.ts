@@ -1,0 +1,158 @@
+/**
+ * Scale-out against a real broker: two `vsplesk run --publish` processors in one group over a 4-partition topic,
+ * one SIGKILLed mid-stream; the other takes its partitions over (restoring their shard state from the state
+ * topic). `materialise` reads the published results into DuckDB, and every API answer — counts, tops, anomalies
+ * — equals the embedded run's on the same file.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import defaultPipeline from '../../pipelines/default.ts';
+import { fixedClock } from '../clock.ts';
+import { runProduce } from '../commands/produce.ts';
+import { normalizePipeline } from '../config.ts';
+import { loadGazetteer } from '../reference/gazetteer.ts';
+import { loadTopics } from '../reference/topics.ts';
+import { materialise } from '../sink/materialise.ts';
+import { type GroundTruth, generateStream } from '../source/generator/index.ts';
+import { openStore, type Store } from '../store/index.ts';
+import { apiAnswers, createTopic } from './kafka-test-support.ts';
+import { runPipeline } from './run.ts';
+
+const brokers = process.env.VSPLESK_KAFKA_BROKERS ?? '127.0.0.1:9092';
+const topic = `vsp-scale-${process.pid}-${Date.now()}`;
+const prefix = `${topic}.out`;
+const dir = mkdtempSync(join(tmpdir(), 'vsplesk-scale-'));
+const bin = new URL('../../bin/vsplesk.mjs', import.meta.url).pathname;
+const gazetteer = loadGazetteer();
+const topics = loadTopics();
+
+let truth: GroundTruth;
+let fileStore: Store;
+let servingStore: Store;
+const logs: string[] = ['', ''];
+
+function processor(i: number, pipeline: string): { child: ChildProcess; exit: Promise<number | null> } {
+  const child = spawn(
+    process.execPath,
+    [
+      bin,
+      'run',
+      '--pipeline',
+      pipeline,
+      '--source',
+      `kafka:${topic}`,
+      '--brokers',
+      brokers,
+      '--group',
+      `${topic}-g`,
+      '--publish',
+      prefix,
+      // Longer than the group's session timeout (10 s), so the survivor waits for the dead member's partitions.
+      '--until-idle',
+      '20',
+      '--progress',
+      'log',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DOTENV_CONFIG_QUIET: 'true' } },
+  );
+  child.stderr?.on('data', (d: Buffer) => {
+    logs[i] += d.toString();
+  });
+  const exit = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ? -1 : code)),
+  );
+  return { child, exit };
+}
+
+const events = (log: string, name: string) =>
+  log
+    .split('\n')
+    .filter((l) => l.includes(`"event":"${name}"`))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+
+beforeAll(async () => {
+  const gen = generateStream({ days: 120, municipalities: 20, seed: 13, invalidFraction: 0.005 });
+  const lines = [...gen.records].map((r) => r.line);
+  truth = gen.truth();
+  const file = join(dir, 'stream.ndjson');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  fileStore = await openStore(':memory:', { gazetteer, topics });
+  await runPipeline(
+    normalizePipeline(defaultPipeline),
+    { kind: 'file', path: file },
+    { store: fileStore, gazetteer, clock: fixedClock(Date.parse('2026-11-23T00:00:00Z')) },
+  );
+
+  await createTopic(brokers, topic, 4);
+  await runProduce({ input: file, topic, brokers, gazetteer });
+  const pipeline = join(dir, 'small-batches.mjs');
+  writeFileSync(pipeline, 'export default { batchSize: 1500 };\n');
+
+  const a = processor(0, pipeline);
+  const b = processor(1, pipeline);
+  // Kill A once both hold partitions and A has committed some of its work.
+  const killTimer = setInterval(() => {
+    if (events(logs[1] ?? '', 'assigned').length > 0 && events(logs[0] ?? '', 'progress').length > 0) {
+      clearInterval(killTimer);
+      a.child.kill('SIGKILL');
+    }
+  }, 100);
+  const guard = setTimeout(() => {
+    a.child.kill('SIGKILL');
+    b.child.kill('SIGKILL');
+  }, 300_000);
+  expect(await a.exit, logs[0]).toBe(-1);
+  expect(await b.exit, logs[1]).toBe(0);
+  clearInterval(killTimer);
+  clearTimeout(guard);
+
+  servingStore = await openStore(':memory:', { gazetteer, topics });
+  await materialise({ brokers, prefix, store: servingStore, untilIdleMs: 3000 });
+}, 420_000);
+
+afterAll(async () => {
+  await fileStore?.close();
+  await servingStore?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('2 processors over 4 partitions, one SIGKILLed mid-stream', () => {
+  it('killed one processor part-way, and the other took over its partitions from their saved state', () => {
+    const aAssigned = events(logs[0] ?? '', 'assigned').flatMap((e) => e.partitions as number[]);
+    const bAssigned = events(logs[1] ?? '', 'assigned');
+    expect(aAssigned.length).toBeGreaterThan(0);
+    expect(aAssigned.length).toBeLessThan(4);
+    // B's last assignment covers all four partitions, and restored state for at least one of A's.
+    const last = bAssigned.at(-1) as { partitions: number[]; restoredShards: number[] };
+    const readByA = Math.max(0, ...events(logs[0] ?? '', 'progress').map((e) => e.read as number));
+    console.log(JSON.stringify({ aAssigned, readByA, bAssignments: bAssigned }));
+    expect(readByA).toBeGreaterThan(0);
+    expect([...last.partitions].sort()).toEqual([0, 1, 2, 3]);
+    expect(last.restoredShards.some((s) => aAssigned.includes(s))).toBe(true);
+  });
+
+  it('serves exactly the answers of the embedded run on the same file', async () => {
+    const codes = truth.municipalities.slice(0, 5).map((m) => m.code);
+    const range = 'from=2025-01-01&to=2025-05-01';
+    const urls = [
+      '/api/health',
+      `/api/series?bucket=day&${range}`,
+      `/api/series?bucket=hour&${range}`,
+      ...codes.map((c) => `/api/series?bucket=hour&municipality=${c}&${range}`),
+      ...codes.map((c) => `/api/series?bucket=5m&municipality=${c}&from=2025-03-01&to=2025-03-20`),
+      `/api/top?by=municipality&${range}`,
+      `/api/top?by=topic&${range}`,
+      `/api/anomalies?${range}&limit=5000`,
+    ];
+    const [f, k] = [
+      await apiAnswers({ store: fileStore, gazetteer, topics }, urls),
+      await apiAnswers({ store: servingStore, gazetteer, topics }, urls),
+    ];
+    expect((f.at(-1) as { items: unknown[] }).items.length).toBeGreaterThan(0);
+    expect((f[0] as { messages: number }).messages).toBe(truth.valid);
+    for (let i = 0; i < urls.length; i++) expect(k[i], urls[i]).toEqual(f[i]);
+  });
+});

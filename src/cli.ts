@@ -63,6 +63,11 @@ export function buildCli(): Command {
     .option('--dead-letter-topic <name>', 'kafka: dead-letter topic (default <topic>.dead-letters)')
     .option('--until-idle <seconds>', 'kafka: stop after this long without new records', num('--until-idle'))
     .option('--progress <mode>', 'bar | log | off (default: bar on a terminal, log otherwise)')
+    .option(
+      '--metrics-port <n>',
+      'serve live /metrics (rate, batch latency, lag) on this port',
+      int('--metrics-port', 0),
+    )
     .action(async (o) => {
       const { runPipelineCommand } = await import('./commands/run.ts');
       const stats = await runPipelineCommand({
@@ -78,6 +83,7 @@ export function buildCli(): Command {
           ...(o.untilIdle !== undefined ? { untilIdleMs: Math.round(o.untilIdle * 1000) } : {}),
         },
         progress: o.progress ?? (process.stderr.isTTY ? 'bar' : 'log'),
+        ...(o.metricsPort !== undefined ? { metricsPort: o.metricsPort } : {}),
       });
       process.stderr.write(`${JSON.stringify({ event: 'done', ...stats })}\n`);
     });
@@ -134,9 +140,25 @@ export function buildCli(): Command {
     .requiredOption('--db <file>', 'DuckDB file')
     .option('--port <n>', 'port', int('--port', 0), 8080)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--materialise <prefix>', 'keep --db up to date from `run --publish <prefix>` processors (Kafka)')
+    .option('--brokers <list>', 'Kafka bootstrap servers (with --materialise)', '127.0.0.1:9092')
+    .option('--group <id>', 'consumer group of this store (default <prefix>.materialise)')
     .action(async (o) => {
       const { runServe } = await import('./commands/serve.ts');
-      const s = await runServe({ db: o.db, port: o.port, host: o.host });
+      const s = await runServe({
+        db: o.db,
+        port: o.port,
+        host: o.host,
+        ...(o.materialise
+          ? {
+              materialise: {
+                prefix: o.materialise,
+                brokers: o.brokers,
+                ...(o.group ? { group: o.group } : {}),
+              },
+            }
+          : {}),
+      });
       process.stderr.write(`vsplesk serving on ${s.url}\n`);
     });
 

@@ -7,16 +7,23 @@ import { pathToFileURL } from 'node:url';
 import { systemClock } from '../clock.ts';
 import { normalizePipeline, type PipelineConfig } from '../config.ts';
 import { vspError } from '../errors.ts';
+import { LiveMetrics } from '../pipeline/live-metrics.ts';
 import type { ProgressMode } from '../pipeline/progress.ts';
 import { type KafkaFlags, parseSourceSpec, runPipeline } from '../pipeline/run.ts';
 import type { RunStats } from '../records.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
+import { startMetricsServer } from '../serve/metrics-server.ts';
 import { createKafkaPublisher } from '../sink/kafka-publisher.ts';
 import { createFileDeadLetterSink, type DeadLetterSink } from '../source/dead-letter.ts';
 import { topicPartitionCount } from '../source/kafka.ts';
 import { createKafkaDeadLetterSink, teeDeadLetterSinks } from '../source/kafka-dead-letter.ts';
 import { openStore } from '../store/index.ts';
+
+function addressOf(app: { server: { address(): unknown } }): string {
+  const a = app.server.address() as { address: string; port: number } | null;
+  return a ? `${a.address}:${a.port}` : '?';
+}
 
 export async function loadPipelineFile(path: string): Promise<PipelineConfig> {
   let mod: { default?: unknown };
@@ -42,6 +49,8 @@ export interface RunOptions {
   deadLetterTopic?: string;
   /** DuckDB worker threads (default 1). */
   dbThreads?: number;
+  /** Serve this process's live /metrics on this port (0: any free port). */
+  metricsPort?: number;
 }
 
 export async function runPipelineCommand(o: RunOptions): Promise<RunStats> {
@@ -73,6 +82,12 @@ export async function runPipelineCommand(o: RunOptions): Promise<RunStats> {
       }),
     );
   const sink = sinks.length > 0 ? teeDeadLetterSinks(sinks) : undefined;
+  const metrics = new LiveMetrics('pipeline');
+  const metricsServer =
+    o.metricsPort !== undefined
+      ? await startMetricsServer({ port: o.metricsPort, render: () => metrics.render() })
+      : undefined;
+  if (metricsServer) process.stderr.write(`vsplesk metrics on http://${addressOf(metricsServer)}/metrics\n`);
   // SIGINT/SIGTERM: finish the batch in hand, commit it with its offsets, leave the Kafka group, close the store.
   const stop = new AbortController();
   const onSignal = () => stop.abort();
@@ -85,6 +100,7 @@ export async function runPipelineCommand(o: RunOptions): Promise<RunStats> {
       gazetteer,
       clock: systemClock,
       progress: o.progress,
+      metrics,
       ...(sink ? { deadLetterSink: sink } : {}),
     });
   } finally {
@@ -92,5 +108,6 @@ export async function runPipelineCommand(o: RunOptions): Promise<RunStats> {
     process.off('SIGTERM', onSignal);
     await sink?.close();
     await store.close();
+    await metricsServer?.close();
   }
 }

@@ -19,6 +19,7 @@ import { type GroundTruth, generateStream } from '../source/generator/index.ts';
 import { createKafkaDeadLetterSink } from '../source/kafka-dead-letter.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { apiAnswers, createTopic, withoutAnomalies } from './kafka-test-support.ts';
+import { LiveMetrics } from './live-metrics.ts';
 import { runPipeline } from './run.ts';
 
 const brokers = process.env.VSPLESK_KAFKA_BROKERS ?? '127.0.0.1:9092';
@@ -34,6 +35,8 @@ let fileStore: Store;
 let kafkaStore: Store;
 let fileStats: RunStats;
 let kafkaStats: RunStats;
+const metrics = new LiveMetrics('pipeline');
+let producedLines = 0;
 
 beforeAll(async () => {
   const gen = generateStream({ days: 40, municipalities: 10, seed: 5, invalidFraction: 0.01 });
@@ -48,12 +51,13 @@ beforeAll(async () => {
   await createTopic(brokers, topic, 4);
   const { produced } = await runProduce({ input: file, topic, brokers, gazetteer });
   expect(produced).toBe(lines.length);
+  producedLines = produced;
   kafkaStore = await openStore(':memory:', { gazetteer, topics });
   const deadLetterSink = await createKafkaDeadLetterSink({ brokers, topic: `${topic}.dead-letters` });
   kafkaStats = await runPipeline(
     cfg,
     { kind: 'kafka', topic, brokers, group: `${topic}-g`, untilIdleMs: 4000 },
-    { store: kafkaStore, gazetteer, clock, deadLetterSink },
+    { store: kafkaStore, gazetteer, clock, deadLetterSink, metrics },
   );
   await deadLetterSink.close();
 });
@@ -97,6 +101,14 @@ describe('Kafka source against a real broker', () => {
     await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
     expect(seen).toBe(truth.invalid);
     expect(reasons).toEqual(kafkaStats.deadByReason);
+  });
+
+  it('reports zero lag on every partition, the records read and the dead letters on /metrics', () => {
+    const text = metrics.render();
+    for (const p of [0, 1, 2, 3])
+      expect(text).toContain(`vsplesk_live_consumer_lag_records{role="pipeline",partition="${p}"} 0`);
+    expect(text).toContain(`vsplesk_live_records_total{role="pipeline"} ${producedLines}`);
+    expect(text).toMatch(/vsplesk_live_dead_letters_total\{role="pipeline",reason="invalid_json"\} [1-9]/);
   });
 
   it('commits the offsets of everything it read in the store', async () => {

@@ -20,6 +20,7 @@ import {
   topicPartitionCount,
 } from '../source/kafka.ts';
 import type { Store } from '../store/index.ts';
+import type { LiveMetrics } from './live-metrics.ts';
 import { createProcessor, type StoreBatch } from './process.ts';
 import { createProgress, type ProgressMode } from './progress.ts';
 
@@ -72,7 +73,7 @@ async function openSource(
       ...partitions,
       ...(source.untilIdleMs !== undefined ? { untilIdleMs: source.untilIdleMs } : {}),
       ...(deps.signal ? { signal: deps.signal } : {}),
-      ...(deps.onLag ? { onLag: deps.onLag } : {}),
+      ...(deps.metrics ? { onLag: (lag: Map<number, number>) => deps.metrics?.lag(lag) } : {}),
     });
   return readFileSource({
     path: source.path,
@@ -98,8 +99,8 @@ export interface RunDeps {
   signal?: AbortSignal;
   /** Live counters (e.g. for /metrics while serving). */
   onStats?: (s: RunStats) => void;
-  /** Kafka: records behind the end, per assigned partition. */
-  onLag?: (lagByPartition: Map<number, number>) => void;
+  /** Live numbers for /metrics: rate, batch latency, dead letters, Kafka consumer lag. */
+  metrics?: LiveMetrics;
 }
 
 export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps: RunDeps): Promise<RunStats> {
@@ -144,7 +145,7 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
       },
     },
   );
-  const write = async (out: StoreBatch) => {
+  const write = async (out: StoreBatch, read: number, readAtMs: number) => {
     if (cfg.deadLetter.policy === 'fail' && out.deadLetters.length > 0) {
       const first = out.deadLetters[0];
       throw vspError(
@@ -155,16 +156,19 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
     await deps.deadLetterSink?.write(out.deadLetters);
     await deps.store.writeBatch(out);
     deps.onStats?.(processor.stats);
+    deps.metrics?.batchCommitted(read, Date.now() - readAtMs);
+    deps.metrics?.stats(processor.stats);
   };
   // One batch in flight: DuckDB commits batch N on its own threads while JavaScript processes batch N+1.
   // Writes stay in order (each waits for the previous), and an error stops the run at the next await.
-  const enqueue = async (out: StoreBatch) => {
+  const enqueue = async (out: StoreBatch, read = 0, readAtMs = Date.now()) => {
     await inFlight;
-    inFlight = write(out);
+    inFlight = write(out, read, readAtMs);
     inFlight.catch(() => {}); // observed at the next await; avoids an unhandled rejection in between
   };
   try {
     for await (const b of batches) {
+      const readAtMs = Date.now();
       const out = processor.process(b.records, b.rejected);
       await enqueue(
         b.offsets && sourceName
@@ -180,6 +184,8 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
               },
             }
           : out,
+        b.records.length + b.rejected.length,
+        readAtMs,
       );
       progress.update(processor.stats, bytesDone);
     }

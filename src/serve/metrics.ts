@@ -3,7 +3,7 @@ import type { StoreStats } from '../store/index.ts';
 
 const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
 
-function family(
+export function family(
   name: string,
   help: string,
   samples: { labels?: Record<string, string>; value: number }[],

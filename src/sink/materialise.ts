@@ -4,6 +4,7 @@
  * are full values: windows and anomalies upsert; messages and dead letters a resuming processor published again
  * are kept once (`dedupe`). A record that is not a published result becomes a dead letter, never a crash.
  */
+import type { LiveMetrics } from '../pipeline/live-metrics.ts';
 import type { RawRecord, Rejected } from '../records.ts';
 import { kafkaSourceName, readKafkaSource } from '../source/kafka.ts';
 import type { StorableDoc, Store, WriteBatch } from '../store/types.ts';
@@ -18,9 +19,8 @@ export interface MaterialiseOptions {
   batchSize?: number;
   untilIdleMs?: number;
   signal?: AbortSignal;
-  onLag?: (lagByPartition: Map<number, number>) => void;
-  /** After each committed batch: how many result records it held. */
-  onBatch?: (records: number) => void;
+  /** Live numbers for /metrics: rate, batch latency, consumer lag. */
+  metrics?: LiveMetrics;
 }
 
 /** A batch of result records as one store write (exported for tests). */
@@ -89,14 +89,17 @@ export async function materialise(o: MaterialiseOptions): Promise<{ records: num
     },
     ...(o.untilIdleMs !== undefined ? { untilIdleMs: o.untilIdleMs } : {}),
     ...(o.signal ? { signal: o.signal } : {}),
-    ...(o.onLag ? { onLag: o.onLag } : {}),
+    ...(o.metrics ? { onLag: (lag: Map<number, number>) => o.metrics?.lag(lag) } : {}),
   });
   for await (const b of batches) {
     if (b.records.length === 0) continue;
+    const readAtMs = Date.now();
     const write = { ...toWriteBatch(b.records), offsets: b.offsets };
     // One batch in flight, as in the pipeline runner: DuckDB commits while the next batch is read.
     await inFlight;
-    inFlight = o.store.writeBatch(write).then(() => o.onBatch?.(b.records.length));
+    inFlight = o.store
+      .writeBatch(write)
+      .then(() => o.metrics?.batchCommitted(b.records.length, Date.now() - readAtMs));
     inFlight.catch(() => {});
     records += b.records.length;
   }

@@ -145,6 +145,23 @@ export async function* readKafkaSource(o: KafkaSourceOptions): AsyncGenerator<Ka
   consumer.subscribe([o.topic]);
   let lastRecordMs = Date.now();
   let announcedCaughtUp = false;
+  let lagReportedMs = 0;
+  /** Records behind the end per assigned partition, from the high watermarks librdkafka caches on fetch. */
+  const reportLag = () => {
+    if (!o.onLag || Date.now() - lagReportedMs < 1000) return;
+    lagReportedMs = Date.now();
+    const lag = new Map<number, number>();
+    for (const p of assigned) {
+      const at = position.get(p);
+      if (at === undefined) continue;
+      try {
+        lag.set(p, Math.max(0, consumer.getWatermarkOffsets(o.topic, p).highOffset - at));
+      } catch {
+        // Not fetched from yet: no high watermark known.
+      }
+    }
+    o.onLag(lag);
+  };
   try {
     while (!o.signal?.aborted) {
       if (toAssign !== undefined) {
@@ -165,6 +182,7 @@ export async function* readKafkaSource(o: KafkaSourceOptions): AsyncGenerator<Ka
         lastRecordMs = Date.now();
       }
       const messages = await consume(consumer, o.batchSize);
+      reportLag();
       if (messages.length === 0) {
         // Idle means caught up on an assignment: right after a crash the group may hold no partitions for this
         // member until the dead one's session times out, and that is waiting, not idleness.

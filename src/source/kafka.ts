@@ -200,6 +200,8 @@ export async function* readKafkaSource(o: KafkaSourceOptions): AsyncGenerator<Ka
       const records: RawRecord[] = [];
       const next = new Map<number, number>();
       for (const m of messages) {
+        // Revoked while this consume was under way (a rebalance): its new owner reads it from the saved offset.
+        if (!assigned.has(m.partition)) continue;
         position.set(m.partition, Math.max(position.get(m.partition) ?? -1, m.offset + 1));
         records.push({
           raw: m.value ? m.value.toString('utf8') : '',

@@ -164,6 +164,41 @@ export interface Anomaly {
   updates: number;
 }
 
+/** A known cause that explains a rise (detect/calendar.ts). */
+export interface KnownCause {
+  id: string;
+  kind: string;
+  label: string;
+}
+
+/** One incident as an analyst sees it: flagged windows of one key merged (detect/alerts.ts). */
+export interface Alert {
+  /** Stable: `${municipality}:${topic}:${startMs}` (its first flagged window). */
+  id: string;
+  municipality: string;
+  topic: TopicId;
+  status: 'open' | 'closed';
+  severity: Severity;
+  respondWithinMin: number;
+  /** Start of its first flagged window, end of its last. */
+  startMs: number;
+  endMs: number;
+  firstDetectedAtMs: number;
+  lastDetectedAtMs: number;
+  /** Event time it closed at (end + quiet period), null while open. */
+  closedAtMs: number | null;
+  /** Flagged windows merged into it. */
+  windows: number;
+  /** The window with the most authors: observed, expected, and authors per 10,000 residents. */
+  peakObserved: number;
+  peakExpected: number;
+  peakPer10k: number | null;
+  minPValue: number;
+  maxScore: number;
+  /** Explained by a known event: an expected rise, not an incident. */
+  cause: KnownCause | null;
+}
+
 /** Counters every run reports and stores (and /metrics exposes). */
 export interface RunStats {
   read: number;

@@ -14,11 +14,14 @@ import { createGeoResolver } from '../classify/geo.ts';
 import { createTopicClassifier } from '../classify/topic.ts';
 import type { Clock } from '../clock.ts';
 import type { PipelineConfig } from '../config.ts';
+import { AlertTracker } from '../detect/alerts.ts';
+import { type Calendar, EMPTY_CALENDAR } from '../detect/calendar.ts';
 import { createDetector, type Detector } from '../detect/index.ts';
 import { VspError } from '../errors.ts';
 import { createNormaliser } from '../normalise/index.ts';
 import {
   type Aggregate,
+  type Alert,
   type Anomaly,
   type Bucket,
   type ClassifiedDoc,
@@ -43,6 +46,8 @@ export interface StoreBatch {
   lateMessages: ClassifiedDoc[];
   aggregates: Aggregate[];
   anomalies: Anomaly[];
+  /** Alerts opened, updated or closed (full values; a later one of the same id supersedes). */
+  alerts: Alert[];
   deadLetters: Rejected[];
   /** Source offsets this batch completes (Kafka): committed in the same transaction. */
   offsets?: { source: string; partition: number; offset: string }[];
@@ -76,6 +81,7 @@ interface Shard {
   readonly deduper: Deduper;
   readonly windower: Windower;
   readonly detectors: { bucket: Bucket; detector: Detector }[];
+  readonly alerts: AlertTracker;
 }
 
 const SNAPSHOT_VERSION = 1;
@@ -89,6 +95,8 @@ export function createProcessor(
     shards?: number;
     /** Records come from a partitioned source whose partition is their shard (Kafka): checked, not computed. */
     partitioned?: boolean;
+    /** Known causes (planned shut-offs, heating season…): alerts they explain are labelled expected. */
+    calendar?: Calendar;
   },
 ): Processor {
   const { gazetteer, clock } = deps;
@@ -106,7 +114,9 @@ export function createProcessor(
     deduper: new Deduper(dedupeHorizonMs),
     windower: new Windower(windowerOptions),
     detectors: cfg.detect.map((d) => ({ bucket: d.bucket, detector: createDetector({ ...d }) })),
+    alerts: new AlertTracker(),
   });
+  const calendar = deps.calendar ?? EMPTY_CALENDAR;
   const shards = new Map<number, Shard>();
   const shardAt = (i: number): Shard => {
     let s = shards.get(i);
@@ -126,12 +136,11 @@ export function createProcessor(
     stats.deadByReason[r.reason] = (stats.deadByReason[r.reason] ?? 0) + 1;
   };
 
-  /** Emit closed/revised windows of a shard and test them with its detectors, in emission order. */
-  const emit = (
-    shard: Shard,
-    aggregates: Aggregate[],
-    out: { aggregates: Aggregate[]; anomalies: Anomaly[] },
-  ) => {
+  /**
+   * Emit closed/revised windows of a shard and test them with its detectors, in emission order; merge what they
+   * flag into alerts, and close the alerts the shard's watermark has left quiet long enough.
+   */
+  const emit = (shard: Shard, aggregates: Aggregate[], out: StoreBatch) => {
     for (const agg of aggregates) {
       out.aggregates.push(agg);
       stats.windowsEmitted++;
@@ -147,9 +156,17 @@ export function createProcessor(
         if (a) {
           out.anomalies.push(a);
           stats.anomalies++;
+          const cause = calendar.lookup(a.municipality, m?.region ?? '', a.topic, a.startMs, ctx.utcOffsetMin);
+          out.alerts.push(
+            shard.alerts.observe(a, {
+              ...(m ? { population: m.population } : {}),
+              ...(cause ? { cause } : {}),
+            }),
+          );
         }
       }
     }
+    out.alerts.push(...shard.alerts.advance(shard.windower.watermarkMs));
   };
 
   const restoreShard = (s: ShardSnapshot): Shard => {
@@ -170,6 +187,7 @@ export function createProcessor(
         bucket: d.bucket,
         detector: createDetector({ ...d }, undefined, s.detectors[i]),
       })),
+      alerts: new AlertTracker({}, s.alerts),
     };
   };
 
@@ -202,6 +220,7 @@ export function createProcessor(
           windower: s.windower.snapshot(),
           deduper: s.deduper.snapshot(),
           detectors: s.detectors.map((d) => d.detector.snapshot()),
+          alerts: s.alerts.snapshot(),
         });
       }
       return out;
@@ -218,6 +237,7 @@ export function createProcessor(
         lateMessages: [],
         aggregates: [],
         anomalies: [],
+        alerts: [],
         deadLetters: [],
       };
       stats.read += records.length + sourceRejected.length;
@@ -297,6 +317,7 @@ export function createProcessor(
         lateMessages: [],
         aggregates: [],
         anomalies: [],
+        alerts: [],
         deadLetters: [],
       };
       for (const [i, shard] of [...shards].sort((a, b) => a[0] - b[0])) {

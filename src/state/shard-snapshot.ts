@@ -1,5 +1,6 @@
 /** The saved state of one shard (src/pipeline/shard.ts): everything its processor holds, as JSON. */
 import type { DeduperSnapshot } from '../classify/dedupe.ts';
+import type { AlertTrackerSnapshot } from '../detect/alerts.ts';
 import type { DetectorSnapshot } from '../detect/poisson-burst.ts';
 import type { WindowerSnapshot } from '../window/windower.ts';
 
@@ -10,4 +11,5 @@ export interface ShardSnapshot {
   windower: WindowerSnapshot;
   deduper: DeduperSnapshot;
   detectors: DetectorSnapshot[];
+  alerts: AlertTrackerSnapshot;
 }

@@ -4,6 +4,7 @@
  */
 import type {
   Aggregate,
+  Alert,
   Anomaly,
   Bucket,
   ClassifiedDoc,
@@ -57,6 +58,8 @@ export interface WriteBatch {
   aggregates: readonly Aggregate[];
   /** Upserted by id. */
   anomalies: readonly Anomaly[];
+  /** Alerts (one incident each: detect/alerts.ts), full values upserted by id; a later one of an id wins. */
+  alerts?: readonly Alert[];
   deadLetters: readonly Rejected[];
   offsets?: readonly SourceOffset[];
   /**

@@ -1,0 +1,165 @@
+/**
+ * Alert lifecycle: one incident = one alert. Flagged windows (anomalies, from the 5-minute and hourly detectors
+ * alike) of one (municipality, topic) belong to the same alert while they come less than `quietMs` of event
+ * time apart; the alert opens with the first, is updated as it grows, and closes once the shard's watermark is
+ * `quietMs` past its last flagged window — so it cannot flap open and closed between two busy hours. A late
+ * revision flagged within that gap reopens the alert it belongs to instead of starting another.
+ *
+ * Severity is the strongest of its windows' (the detector's size and probability rule), then weighed:
+ * - life-support topics (heating, hot water, water, electricity, gas) are at least 'high';
+ * - a burst of at least 10 authors that is also ≥ 3 per 10,000 residents in one window is 'critical'.
+ * and mapped to the response it needs: critical within an hour, high within 4 hours, normal within a working day.
+ * A known cause (a planned shut-off, the heating season's start: calendar.ts) covering the alert's start marks
+ * it expected, with the cause, rather than an incident.
+ *
+ * State: the open alert and the last closed one per key (for late revisions); full values are emitted on every
+ * change, so a replay upserts.
+ */
+import type { Alert, Anomaly, KnownCause, Severity, TopicId } from '../records.ts';
+
+export type { Alert, KnownCause };
+
+export const SEVERITY_RESPONSE_MIN: Readonly<Record<Severity, number>> = Object.freeze({
+  critical: 60,
+  high: 240,
+  normal: 480,
+});
+
+const LIFE_SUPPORT: ReadonlySet<TopicId> = new Set<TopicId>([
+  'heating',
+  'hot_water',
+  'water_sewer',
+  'electricity',
+  'gas',
+]);
+
+const RANK: Readonly<Record<Severity, number>> = { normal: 0, high: 1, critical: 2 };
+const stronger = (a: Severity, b: Severity): Severity => (RANK[b] > RANK[a] ? b : a);
+
+export interface AlertConfig {
+  /** Event time without a flagged window after which an alert closes. Default 2 h. */
+  quietMs: number;
+}
+
+export const DEFAULT_ALERT_CONFIG: Readonly<AlertConfig> = Object.freeze({ quietMs: 2 * 3_600_000 });
+
+export interface AlertContext {
+  /** Residents of the municipality (per-capita weight), when known. */
+  population?: number;
+  /** A known event covering this key at the window's start. */
+  cause?: KnownCause;
+}
+
+export interface AlertTrackerSnapshot {
+  open: Alert[];
+  lastClosed: Alert[];
+}
+
+export class AlertTracker {
+  readonly #quietMs: number;
+  readonly #open = new Map<string, Alert>();
+  readonly #lastClosed = new Map<string, Alert>();
+  /** Earliest close deadline among open alerts (+∞ when none). */
+  #nextCloseMs = Number.POSITIVE_INFINITY;
+
+  constructor(config: Partial<AlertConfig> = {}, restoreFrom?: AlertTrackerSnapshot) {
+    this.#quietMs = config.quietMs ?? DEFAULT_ALERT_CONFIG.quietMs;
+    for (const a of restoreFrom?.open ?? []) this.#open.set(keyOf(a), { ...a });
+    for (const a of restoreFrom?.lastClosed ?? []) this.#lastClosed.set(keyOf(a), { ...a });
+    this.#recomputeNextClose();
+  }
+
+  get openCount(): number {
+    return this.#open.size;
+  }
+
+  /** Merge a flagged window into its alert (opening, reopening or updating it); returns the new full value. */
+  observe(a: Anomaly, ctx: AlertContext = {}): Alert {
+    const key = keyOf(a);
+    let alert = this.#open.get(key);
+    if (alert === undefined) {
+      const closed = this.#lastClosed.get(key);
+      // A late revision inside a closed alert's quiet gap reopens it (it will close again once past).
+      if (closed && a.startMs <= closed.endMs + this.#quietMs && a.endMs >= closed.startMs - this.#quietMs) {
+        alert = { ...closed, status: 'open', closedAtMs: null };
+        this.#lastClosed.delete(key);
+      } else {
+        alert = {
+          id: `${a.municipality}:${a.topic}:${a.startMs}`,
+          municipality: a.municipality,
+          topic: a.topic,
+          status: 'open',
+          severity: 'normal',
+          respondWithinMin: SEVERITY_RESPONSE_MIN.normal,
+          startMs: a.startMs,
+          endMs: a.endMs,
+          firstDetectedAtMs: a.detectedAtMs,
+          lastDetectedAtMs: a.detectedAtMs,
+          closedAtMs: null,
+          windows: 0,
+          peakObserved: 0,
+          peakExpected: 0,
+          peakPer10k: null,
+          minPValue: 1,
+          maxScore: 0,
+          cause: ctx.cause ?? null,
+        };
+      }
+      this.#open.set(key, alert);
+    }
+    alert.windows++;
+    alert.startMs = Math.min(alert.startMs, a.startMs);
+    alert.endMs = Math.max(alert.endMs, a.endMs);
+    alert.firstDetectedAtMs = Math.min(alert.firstDetectedAtMs, a.detectedAtMs);
+    alert.lastDetectedAtMs = Math.max(alert.lastDetectedAtMs, a.detectedAtMs);
+    alert.minPValue = Math.min(alert.minPValue, a.pValue);
+    alert.maxScore = Math.max(alert.maxScore, a.score);
+    const per10k = ctx.population ? (a.observed / ctx.population) * 10_000 : null;
+    if (a.observed > alert.peakObserved) {
+      alert.peakObserved = a.observed;
+      alert.peakExpected = a.expected;
+      alert.peakPer10k = per10k;
+    }
+    let severity = stronger(alert.severity, a.severity);
+    if (LIFE_SUPPORT.has(a.topic)) severity = stronger(severity, 'high');
+    if (per10k !== null && a.observed >= 10 && per10k >= 3) severity = 'critical';
+    alert.severity = severity;
+    alert.respondWithinMin = SEVERITY_RESPONSE_MIN[severity];
+    this.#nextCloseMs = Math.min(this.#nextCloseMs, alert.endMs + this.#quietMs);
+    return { ...alert };
+  }
+
+  /** Close the alerts whose quiet period the watermark has passed; returns their final values. */
+  advance(watermarkMs: number): Alert[] {
+    if (watermarkMs < this.#nextCloseMs) return [];
+    const closed: Alert[] = [];
+    for (const [key, alert] of this.#open) {
+      const deadline = alert.endMs + this.#quietMs;
+      if (deadline > watermarkMs) continue;
+      alert.status = 'closed';
+      alert.closedAtMs = deadline;
+      this.#open.delete(key);
+      this.#lastClosed.set(key, alert);
+      closed.push({ ...alert });
+    }
+    this.#recomputeNextClose();
+    return closed;
+  }
+
+  snapshot(): AlertTrackerSnapshot {
+    return {
+      open: [...this.#open.values()].map((a) => ({ ...a })),
+      lastClosed: [...this.#lastClosed.values()].map((a) => ({ ...a })),
+    };
+  }
+
+  #recomputeNextClose(): void {
+    let next = Number.POSITIVE_INFINITY;
+    for (const a of this.#open.values()) next = Math.min(next, a.endMs + this.#quietMs);
+    this.#nextCloseMs = next;
+  }
+}
+
+function keyOf(a: { municipality: string; topic: string }): string {
+  return `${a.municipality}\u0000${a.topic}`;
+}

@@ -1,16 +1,22 @@
 /**
  * Detection quality against the generator's ground truth (not a test: prints JSON lines).
  *   npx tsx bench/detect-quality.ts [--days 120] [--municipalities 30] [--seeds 1,2,3]
- * Runs generate → processor (no store) and scores the flagged windows: precision, recall, F1, false alerts per
- * municipality-month, detection delay. Alerts that coincide with the generator's weather events (cold snaps,
- * snowfalls, planned hot-water shut-offs: real rises, not incidents) are reported apart as `explained`.
+ * Runs generate → processor (no store) and scores, per seed, two lines:
+ *   - unit "alert": the pipeline's alerts (one per incident, detect/alerts.ts) — the figure that counts. Planned
+ *     hot-water shut-offs are known in advance, so they are given to the pipeline as a calendar of known causes
+ *     (`--calendar planned`, the default; `none` to switch off); alerts they explain are `expected`, not scored
+ *     as incidents. Weather (cold snaps, snowfalls) is not in the calendar; alerts on it are reported apart as
+ *     `explained`.
+ *   - unit "window-episode": flagged windows merged per key with a 2-hour gap (the previous measure).
+ * Keys: precision, recall, F1, false alerts per municipality-month, detection delay (median, p95).
  */
 import { parseArgs } from 'node:util';
 import defaultPipeline from '../pipelines/default.ts';
 import { fixedClock } from '../src/clock.ts';
 import { normalizePipeline } from '../src/config.ts';
+import { createCalendar, type KnownEvent } from '../src/detect/calendar.ts';
 import { createProcessor } from '../src/pipeline/process.ts';
-import type { Anomaly, RawRecord } from '../src/records.ts';
+import type { Alert, Anomaly, RawRecord } from '../src/records.ts';
 import { loadGazetteer } from '../src/reference/gazetteer.ts';
 import { generateStream } from '../src/source/generator/index.ts';
 import { scoreDetection } from './lib/score-detection.ts';
@@ -23,6 +29,7 @@ const { values } = parseArgs({
     verbose: { type: 'boolean', default: false },
     /** JSON merged over pipelines/default.ts, e.g. '{"detect":[{"bucket":"hour","pValue":1e-5,"minCount":3,"warmupMs":604800000}]}' */
     pipeline: { type: 'string', default: '{}' },
+    calendar: { type: 'string', default: 'planned' },
   },
 });
 const gazetteer = loadGazetteer();
@@ -32,76 +39,128 @@ for (const seed of values.seeds.split(',').map(Number)) {
   const days = Number(values.days);
   const municipalities = Number(values.municipalities);
   const gen = generateStream({ days, municipalities, seed });
+  // The generator's plan is fixed before its records stream, so the planned shut-offs are known up front, as a
+  // municipality's published schedule would be.
+  const planned: KnownEvent[] =
+    values.calendar === 'planned'
+      ? gen
+          .truth()
+          .weatherEvents.filter((w) => w.kind === 'hot_water_shutoff')
+          .map((w, i) => {
+            const off = (gazetteer.byCode(w.municipality)?.utcOffsetMin ?? 180) * 60_000;
+            const day = (ms: number) => new Date(ms + off).toISOString().slice(0, 10);
+            return {
+              id: `planned-${i}`,
+              kind: w.kind,
+              label: 'Плановое отключение горячей воды',
+              topics: [w.topic],
+              municipality: w.municipality,
+              from: day(w.startMs),
+              to: day(w.endMs - 1),
+            };
+          })
+      : [];
   const processor = createProcessor(
     normalizePipeline({ ...defaultPipeline, ...JSON.parse(values.pipeline) }),
     {
       gazetteer,
       // "Now" just after the stream ends, so the generator's deliberately future-dated records stay invalid.
       clock: fixedClock(Date.parse('2025-01-01T00:00:00Z') + (days + 3) * 86_400_000),
+      calendar: createCalendar(planned),
     },
   );
   const anomalies: Anomaly[] = [];
+  const alertsById = new Map<string, Alert>();
+  const keep = (out: { anomalies: Anomaly[]; alerts: Alert[] }) => {
+    anomalies.push(...out.anomalies);
+    for (const a of out.alerts) alertsById.set(a.id, a);
+  };
   let batch: RawRecord[] = [];
   let seq = 0;
   const t0 = performance.now();
   for (const r of gen.records) {
     batch.push({ raw: r.line, origin: { kind: 'generator', seq: seq++ } });
     if (batch.length === 20_000) {
-      anomalies.push(...processor.process(batch).anomalies);
+      keep(processor.process(batch));
       batch = [];
     }
   }
-  anomalies.push(...processor.process(batch).anomalies, ...processor.finish().anomalies);
+  keep(processor.process(batch));
+  keep(processor.finish());
   const seconds = (performance.now() - t0) / 1000;
   const truth = gen.truth();
-  const score = scoreDetection(truth, anomalies);
   const weather = truth.weatherEvents ?? [];
-  const explained = score.falseEpisodes.filter((ep) =>
-    weather.some(
-      (w) =>
-        w.topic === ep.topic &&
-        w.municipality === ep.municipality &&
-        ep.startMs <= w.endMs &&
-        ep.endMs >= w.startMs,
-    ),
-  );
-  const unexplained = score.falseEpisodes.length - explained.length;
-  const precisionExplained = score.episodes
-    ? (score.truePositiveEpisodes + explained.length) / score.episodes
-    : 1;
   const municipalityMonths = (municipalities * days * 24 * 3_600_000) / MONTH_MS;
-  console.log(
-    JSON.stringify({
-      seed,
-      days,
-      municipalities,
-      messages: truth.valid,
-      incidents: score.incidents,
-      episodes: score.episodes,
-      precision: +score.precision.toFixed(3),
-      precision_weather_explained: +precisionExplained.toFixed(3),
-      recall: +score.recall.toFixed(3),
-      f1: +score.f1.toFixed(3),
-      false_alerts_per_municipality_month: +(score.falseEpisodes.length / municipalityMonths).toFixed(3),
-      unexplained_false_alerts_per_municipality_month: +(unexplained / municipalityMonths).toFixed(3),
-      floods_alerted: score.floodsAlerted,
-      delay_median_min: score.delayMedianMin,
-      delay_p95_min: score.delayP95Min,
-      seconds: +seconds.toFixed(1),
-    }),
-  );
-  if (values.verbose) {
-    for (const m of score.missed)
-      console.log('  missed', JSON.stringify({ ...m, messageIds: undefined, words: undefined }));
-    for (const f of score.falseEpisodes)
-      console.log(
-        '  false',
-        f.municipality,
-        f.topic,
-        new Date(f.startMs).toISOString(),
-        (f.endMs - f.startMs) / 3.6e6,
-        'h',
-        explained.includes(f) ? '(weather)' : '',
-      );
+  const alerts = [...alertsById.values()];
+  const incidentAlerts = alerts.filter((a) => a.cause === null);
+  for (const [unit, score] of [
+    [
+      'alert',
+      scoreDetection(
+        truth,
+        incidentAlerts.map((a) => ({ ...a, bucket: 'alert', detectedAtMs: a.firstDetectedAtMs })),
+        { mergeGapMs: 0 },
+      ),
+    ],
+    ['window-episode', scoreDetection(truth, anomalies)],
+  ] as const) {
+    report(unit, score);
+  }
+
+  function report(unit: string, score: ReturnType<typeof scoreDetection>) {
+    const explained = score.falseEpisodes.filter((ep) =>
+      weather.some(
+        (w) =>
+          w.topic === ep.topic &&
+          w.municipality === ep.municipality &&
+          ep.startMs <= w.endMs &&
+          ep.endMs >= w.startMs,
+      ),
+    );
+    const unexplained = score.falseEpisodes.length - explained.length;
+    const precisionExplained = score.episodes
+      ? (score.truePositiveEpisodes + explained.length) / score.episodes
+      : 1;
+    console.log(
+      JSON.stringify({
+        unit,
+        seed,
+        days,
+        municipalities,
+        messages: truth.valid,
+        incidents: score.incidents,
+        episodes: score.episodes,
+        precision: +score.precision.toFixed(3),
+        precision_weather_explained: +precisionExplained.toFixed(3),
+        recall: +score.recall.toFixed(3),
+        f1: +score.f1.toFixed(3),
+        false_alerts_per_municipality_month: +(score.falseEpisodes.length / municipalityMonths).toFixed(3),
+        unexplained_false_alerts_per_municipality_month: +(unexplained / municipalityMonths).toFixed(3),
+        floods_alerted: score.floodsAlerted,
+        delay_median_min: score.delayMedianMin,
+        delay_p95_min: score.delayP95Min,
+        ...(unit === 'alert'
+          ? {
+              expected_alerts: alerts.length - incidentAlerts.length,
+              critical_alerts: incidentAlerts.filter((a) => a.severity === 'critical').length,
+            }
+          : {}),
+        seconds: +seconds.toFixed(1),
+      }),
+    );
+    if (values.verbose) {
+      for (const m of score.missed)
+        console.log('  missed', JSON.stringify({ ...m, messageIds: undefined, words: undefined }));
+      for (const f of score.falseEpisodes)
+        console.log(
+          '  false',
+          f.municipality,
+          f.topic,
+          new Date(f.startMs).toISOString(),
+          (f.endMs - f.startMs) / 3.6e6,
+          'h',
+          explained.includes(f) ? '(weather)' : '',
+        );
+    }
   }
 }

@@ -68,6 +68,10 @@ export function buildCli(): Command {
       'serve live /metrics (rate, batch latency, lag) on this port',
       int('--metrics-port', 0),
     )
+    .option(
+      '--calendar <file>',
+      'known causes (planned shut-offs, heating season…) that label alerts expected',
+    )
     .action(async (o) => {
       const { runPipelineCommand } = await import('./commands/run.ts');
       const stats = await runPipelineCommand({
@@ -84,6 +88,7 @@ export function buildCli(): Command {
         },
         progress: o.progress ?? (process.stderr.isTTY ? 'bar' : 'log'),
         ...(o.metricsPort !== undefined ? { metricsPort: o.metricsPort } : {}),
+        ...(o.calendar ? { calendar: o.calendar } : {}),
       });
       process.stderr.write(`${JSON.stringify({ event: 'done', ...stats })}\n`);
     });

@@ -28,6 +28,8 @@ export interface ScoredAnomaly {
   bucket: string;
   startMs: number;
   endMs: number;
+  /** When it was raised (default: the window end). An alert's first detection. */
+  detectedAtMs?: number;
 }
 
 export interface DetectionScore {
@@ -88,7 +90,10 @@ export function scoreDetection(
     const list = byKey.get(`${inc.municipality}|${inc.topic}`) ?? [];
     const hits = list.filter((a) => overlaps(a.startMs, a.endMs, inc));
     if (hits.length === 0) missed.push(inc);
-    else delaysMin.push(Math.max(0, (Math.min(...hits.map((a) => a.endMs)) - inc.startMs) / 60_000));
+    else
+      delaysMin.push(
+        Math.max(0, (Math.min(...hits.map((a) => a.detectedAtMs ?? a.endMs)) - inc.startMs) / 60_000),
+      );
   }
   const tp = episodes.filter((ep) =>
     truth.incidents.some(

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { systemClock } from '../clock.ts';
 import { normalizePipeline, type PipelineConfig } from '../config.ts';
+import { loadCalendar } from '../detect/calendar.ts';
 import { vspError } from '../errors.ts';
 import { LiveMetrics } from '../pipeline/live-metrics.ts';
 import type { ProgressMode } from '../pipeline/progress.ts';
@@ -51,6 +52,8 @@ export interface RunOptions {
   dbThreads?: number;
   /** Serve this process's live /metrics on this port (0: any free port). */
   metricsPort?: number;
+  /** Calendar of known causes (JSON, detect/calendar.ts). */
+  calendar?: string;
 }
 
 export async function runPipelineCommand(o: RunOptions): Promise<RunStats> {
@@ -101,6 +104,7 @@ export async function runPipelineCommand(o: RunOptions): Promise<RunStats> {
       clock: systemClock,
       progress: o.progress,
       metrics,
+      ...(o.calendar ? { calendar: loadCalendar(o.calendar) } : {}),
       ...(sink ? { deadLetterSink: sink } : {}),
     });
   } finally {

@@ -114,7 +114,7 @@ export class AlertTracker {
     alert.lastDetectedAtMs = Math.max(alert.lastDetectedAtMs, a.detectedAtMs);
     alert.minPValue = Math.min(alert.minPValue, a.pValue);
     alert.maxScore = Math.max(alert.maxScore, a.score);
-    const per10k = ctx.population ? (a.observed / ctx.population) * 10_000 : null;
+    const per10k = ctx.population ? (a.observed * 10_000) / ctx.population : null;
     if (a.observed > alert.peakObserved) {
       alert.peakObserved = a.observed;
       alert.peakExpected = a.expected;

@@ -31,12 +31,21 @@ export const KnownEventSchema = T.Object(
 );
 export type KnownEvent = Static<typeof KnownEventSchema>;
 
-export const CalendarFileSchema = T.Object({ events: T.Array(KnownEventSchema) }, { additionalProperties: false });
+export const CalendarFileSchema = T.Object(
+  { events: T.Array(KnownEventSchema) },
+  { additionalProperties: false },
+);
 
 export interface Calendar {
   readonly events: readonly KnownEvent[];
   /** The known event covering this place and topic at `atMs` (local date by `utcOffsetMin`), if any. */
-  lookup(municipality: string, region: string, topic: TopicId, atMs: number, utcOffsetMin: number): KnownCause | undefined;
+  lookup(
+    municipality: string,
+    region: string,
+    topic: TopicId,
+    atMs: number,
+    utcOffsetMin: number,
+  ): KnownCause | undefined;
 }
 
 const localDate = (atMs: number, offsetMin: number) =>
@@ -44,7 +53,8 @@ const localDate = (atMs: number, offsetMin: number) =>
 
 export function createCalendar(events: readonly KnownEvent[]): Calendar {
   for (const e of events) {
-    if (e.from > e.to) throw vspError('VSP_CONFIG_INVALID', `calendar event '${e.id}': from ${e.from} is after to ${e.to}`);
+    if (e.from > e.to)
+      throw vspError('VSP_CONFIG_INVALID', `calendar event '${e.id}': from ${e.from} is after to ${e.to}`);
   }
   const byTopic = new Map<TopicId | '*', KnownEvent[]>();
   for (const e of events)
@@ -83,7 +93,10 @@ export function loadCalendar(path: string): Calendar {
   }
   if (!Value.Check(CalendarFileSchema, data)) {
     const first = [...Value.Errors(CalendarFileSchema, data)][0];
-    throw vspError('VSP_CONFIG_INVALID', `calendar ${path}: ${first?.path || '/'} ${first?.message ?? 'is invalid'}`);
+    throw vspError(
+      'VSP_CONFIG_INVALID',
+      `calendar ${path}: ${first?.path || '/'} ${first?.message ?? 'is invalid'}`,
+    );
   }
   return createCalendar(data.events);
 }

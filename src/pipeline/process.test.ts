@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import defaultPipeline from '../../pipelines/default.ts';
 import { fixedClock } from '../clock.ts';
 import { normalizePipeline } from '../config.ts';
-import type { Aggregate, Anomaly, RawRecord } from '../records.ts';
+import type { Aggregate, Alert, Anomaly, RawRecord } from '../records.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { generateStream } from '../source/generator/index.ts';
 import type { ShardSnapshot } from '../state/shard-snapshot.ts';
@@ -25,6 +25,7 @@ const records: RawRecord[] = [...generateStream({ days: 40, municipalities: 14, 
 interface Emitted {
   aggregates: Aggregate[];
   anomalies: Anomaly[];
+  alerts: Alert[];
 }
 
 const shardOfAgg = (a: { municipality: string }) =>
@@ -35,6 +36,7 @@ function runBatches(p: Processor, input: readonly RawRecord[], batch: number, in
     const out = p.process(input.slice(i, i + batch));
     into.aggregates.push(...out.aggregates);
     into.anomalies.push(...out.anomalies);
+    into.alerts.push(...out.alerts);
   }
 }
 
@@ -42,6 +44,7 @@ function finish(p: Processor, into: Emitted): Emitted {
   const out = p.finish();
   into.aggregates.push(...out.aggregates);
   into.anomalies.push(...out.anomalies);
+  into.alerts.push(...out.alerts);
   return into;
 }
 
@@ -50,12 +53,13 @@ function ofShard(e: Emitted, shard: number): Emitted {
   return {
     aggregates: e.aggregates.filter((a) => shardOfAgg(a) === shard),
     anomalies: e.anomalies.filter((a) => shardOfAgg(a) === shard),
+    alerts: e.alerts.filter((a) => shardOfAgg(a) === shard),
   };
 }
 
 function referenceRun(): Emitted {
   const p = createProcessor(cfg, { gazetteer, clock });
-  const e: Emitted = { aggregates: [], anomalies: [] };
+  const e: Emitted = { aggregates: [], anomalies: [], alerts: [] };
   runBatches(p, records, 5_000, e);
   return finish(p, e);
 }
@@ -65,13 +69,14 @@ describe('processor determinism', () => {
 
   it('the reference run flags something and spreads over several shards (the test has teeth)', () => {
     expect(ref.anomalies.length).toBeGreaterThan(5);
+    expect(ref.alerts.filter((a) => a.status === 'closed').length).toBeGreaterThan(2);
     expect(new Set(ref.aggregates.map(shardOfAgg)).size).toBeGreaterThan(1);
   });
 
   it('gives the same emissions whatever the batch size', () => {
     for (const batch of [1_000, 7_777, records.length]) {
       const p = createProcessor(cfg, { gazetteer, clock });
-      const e: Emitted = { aggregates: [], anomalies: [] };
+      const e: Emitted = { aggregates: [], anomalies: [], alerts: [] };
       runBatches(p, records, batch, e);
       finish(p, e);
       for (let s = 0; s < cfg.shards; s++) expect(ofShard(e, s)).toEqual(ofShard(ref, s));
@@ -81,7 +86,7 @@ describe('processor determinism', () => {
   it('continues exactly from a snapshot taken mid-stream (through JSON)', () => {
     for (const cut of [3_001, Math.floor(records.length * 0.6)]) {
       const first = createProcessor(cfg, { gazetteer, clock });
-      const e: Emitted = { aggregates: [], anomalies: [] };
+      const e: Emitted = { aggregates: [], anomalies: [], alerts: [] };
       runBatches(first, records.slice(0, cut), 1_000, e);
       const saved = JSON.parse(JSON.stringify(first.snapshot(first.takeTouched()))) as ShardSnapshot[];
       expect(saved.length).toBeGreaterThan(1);
@@ -98,7 +103,7 @@ describe('processor determinism', () => {
     for (let s = 0; s < cfg.shards; s++) {
       const mine = records.filter((r) => route(r.raw) === s);
       const p = createProcessor(cfg, { gazetteer, clock });
-      const e: Emitted = { aggregates: [], anomalies: [] };
+      const e: Emitted = { aggregates: [], anomalies: [], alerts: [] };
       runBatches(p, mine, 3_000, e);
       expect(ofShard(finish(p, e), s)).toEqual(ofShard(ref, s));
     }

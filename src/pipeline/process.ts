@@ -156,7 +156,13 @@ export function createProcessor(
         if (a) {
           out.anomalies.push(a);
           stats.anomalies++;
-          const cause = calendar.lookup(a.municipality, m?.region ?? '', a.topic, a.startMs, ctx.utcOffsetMin);
+          const cause = calendar.lookup(
+            a.municipality,
+            m?.region ?? '',
+            a.topic,
+            a.startMs,
+            ctx.utcOffsetMin,
+          );
           out.alerts.push(
             shard.alerts.observe(a, {
               ...(m ? { population: m.population } : {}),

@@ -5,6 +5,7 @@
 import { statSync } from 'node:fs';
 import type { Clock } from '../clock.ts';
 import type { PipelineConfig } from '../config.ts';
+import type { Calendar } from '../detect/calendar.ts';
 import { vspError } from '../errors.ts';
 import type { RunStats } from '../records.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
@@ -101,6 +102,8 @@ export interface RunDeps {
   onStats?: (s: RunStats) => void;
   /** Live numbers for /metrics: rate, batch latency, dead letters, Kafka consumer lag. */
   metrics?: LiveMetrics;
+  /** Known causes (planned shut-offs, heating season…) that label alerts as expected. */
+  calendar?: Calendar;
 }
 
 export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps: RunDeps): Promise<RunStats> {
@@ -108,6 +111,7 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
   const processor = createProcessor(cfg, {
     gazetteer: deps.gazetteer,
     clock: deps.clock,
+    ...(deps.calendar ? { calendar: deps.calendar } : {}),
     ...(source.kind === 'kafka'
       ? { shards: await topicPartitionCount(source.brokers, source.topic), partitioned: true }
       : {}),

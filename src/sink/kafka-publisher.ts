@@ -2,7 +2,7 @@
  * Scale-out output (DESIGN.md "Scale-out"): instead of a DuckDB file, a processor publishes
  *
  * - its results to `<prefix>.results` as keyed full values — a message (key source/id), a window value (key
- *   bucket/municipality/topic/start), an anomaly (key its id), a dead letter (key its origin) — on the partition
+ *   bucket/municipality/topic/start), an anomaly or an alert (key its id), a dead letter (key its origin) — on the partition
  *   of their shard, so all values of a key are in order;
  * - after them, per partition it read, its shard state and the offset it continues from to `<prefix>.state`
  *   (partition = shard, key = source:partition).
@@ -16,7 +16,7 @@
 import Kafka from 'node-rdkafka';
 import { vspError } from '../errors.ts';
 import { shardOfPlace } from '../pipeline/shard.ts';
-import { type Aggregate, type Anomaly, type Rejected, UNKNOWN_MUNICIPALITY } from '../records.ts';
+import { type Aggregate, type Alert, type Anomaly, type Rejected, UNKNOWN_MUNICIPALITY } from '../records.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
 import type { ShardSnapshot } from '../state/shard-snapshot.ts';
 import type { Resume, StorableDoc, WriteBatch } from '../store/types.ts';
@@ -33,6 +33,7 @@ export type PublishedResult =
   | { kind: 'message'; late: boolean; doc: StorableDoc }
   | { kind: 'window'; value: Aggregate }
   | { kind: 'anomaly'; value: Anomaly }
+  | { kind: 'alert'; value: Alert }
   | { kind: 'dead_letter'; value: Rejected };
 
 /** One record of `<prefix>.state`: where a partition continues and the shard state at that point. */
@@ -188,6 +189,8 @@ export async function createKafkaPublisher(o: {
         );
       for (const x of b.anomalies)
         await send(shardOfMunicipality(x.municipality), `a\u0000${x.id}`, { kind: 'anomaly', value: x });
+      for (const x of b.alerts ?? [])
+        await send(shardOfMunicipality(x.municipality), `i\u0000${x.id}`, { kind: 'alert', value: x });
       for (const r of b.deadLetters)
         await send(
           r.origin.kind === 'kafka' ? r.origin.partition % o.partitions : 0,

@@ -5,7 +5,7 @@
  * are kept once (`dedupe`). A record that is not a published result becomes a dead letter, never a crash.
  */
 import type { LiveMetrics } from '../pipeline/live-metrics.ts';
-import type { RawRecord, Rejected } from '../records.ts';
+import type { Alert, RawRecord, Rejected } from '../records.ts';
 import { kafkaSourceName, readKafkaSource } from '../source/kafka.ts';
 import type { StorableDoc, Store, WriteBatch } from '../store/types.ts';
 import { type PublishedResult, resultsTopic } from './kafka-publisher.ts';
@@ -30,6 +30,7 @@ export function toWriteBatch(records: readonly RawRecord[]): WriteBatch {
     lateMessages: [] as StorableDoc[],
     aggregates: [] as WriteBatch['aggregates'][number][],
     anomalies: [] as WriteBatch['anomalies'][number][],
+    alerts: [] as Alert[],
     deadLetters: [] as Rejected[],
     dedupe: true,
   };
@@ -57,6 +58,9 @@ export function toWriteBatch(records: readonly RawRecord[]): WriteBatch {
       case 'anomaly':
         out.anomalies.push(r.value);
         break;
+      case 'alert':
+        out.alerts.push(r.value);
+        break;
       case 'dead_letter':
         out.deadLetters.push(r.value);
         break;
@@ -64,7 +68,7 @@ export function toWriteBatch(records: readonly RawRecord[]): WriteBatch {
         out.deadLetters.push({
           reason: 'bad_field:kind',
           stage: 'parse',
-          detail: 'a published result needs kind message|window|anomaly|dead_letter',
+          detail: 'a published result needs kind message|window|anomaly|alert|dead_letter',
           raw: rec.raw.slice(0, 10_000),
           origin: rec.origin,
         });

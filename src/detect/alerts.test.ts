@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import type { Anomaly, Severity, TopicId } from '../records.ts';
+import { AlertTracker, SEVERITY_RESPONSE_MIN } from './alerts.ts';
+
+const HOUR = 3_600_000;
+const T0 = Date.parse('2025-03-03T08:00:00Z');
+
+function flagged(
+  startMs: number,
+  o: { bucket?: '5m' | 'hour'; topic?: TopicId; observed?: number; severity?: Severity } = {},
+): Anomaly {
+  const bucket = o.bucket ?? 'hour';
+  const endMs = startMs + (bucket === 'hour' ? HOUR : 300_000);
+  const topic = o.topic ?? 'roads';
+  return {
+    id: `${bucket}:65701000:${topic}:${startMs}`,
+    bucket,
+    municipality: '65701000',
+    topic,
+    startMs,
+    endMs,
+    observed: o.observed ?? 6,
+    expected: 1,
+    pValue: 1e-7,
+    score: 0.6,
+    severity: o.severity ?? 'normal',
+    detector: 'poisson-burst',
+    detectedAtMs: endMs,
+    updates: 0,
+  };
+}
+
+describe('AlertTracker', () => {
+  it('merges the windows of one incident into one alert and closes it after the quiet period', () => {
+    const t = new AlertTracker({ quietMs: 2 * HOUR });
+    const first = t.observe(flagged(T0, { bucket: '5m' }));
+    const second = t.observe(flagged(T0, { observed: 9 }));
+    const third = t.observe(flagged(T0 + 2 * HOUR, { observed: 7 }));
+    expect(new Set([first.id, second.id, third.id]).size).toBe(1);
+    expect(third).toMatchObject({
+      status: 'open',
+      windows: 3,
+      peakObserved: 9,
+      startMs: T0,
+      endMs: T0 + 3 * HOUR,
+    });
+    expect(third.firstDetectedAtMs).toBe(T0 + 300_000); // the 5-minute window flagged it first
+    expect(t.advance(T0 + 4 * HOUR + 59 * 60_000)).toEqual([]);
+    const [closed] = t.advance(T0 + 5 * HOUR);
+    expect(closed).toMatchObject({ id: first.id, status: 'closed', closedAtMs: T0 + 5 * HOUR });
+    expect(t.openCount).toBe(0);
+  });
+
+  it('opens a new alert for a flagged window after the quiet period, and reopens on a late revision inside it', () => {
+    const t = new AlertTracker({ quietMs: 2 * HOUR });
+    const a = t.observe(flagged(T0));
+    t.advance(T0 + 4 * HOUR);
+    const late = t.observe(flagged(T0 + 2 * HOUR)); // revised window, within the closed alert's gap
+    expect(late).toMatchObject({ id: a.id, status: 'open', windows: 2 });
+    t.advance(T0 + 10 * HOUR);
+    const b = t.observe(flagged(T0 + 12 * HOUR));
+    expect(b.id).not.toBe(a.id);
+    expect(b.windows).toBe(1);
+  });
+
+  it('weighs severity by topic and per-capita load and maps it to a response time', () => {
+    const t = new AlertTracker();
+    expect(t.observe(flagged(T0, { topic: 'roads' })).severity).toBe('normal');
+    const heating = t.observe(flagged(T0, { topic: 'heating' }));
+    expect(heating.severity).toBe('high');
+    expect(heating.respondWithinMin).toBe(SEVERITY_RESPONSE_MIN.high);
+    // 12 authors in a town of 20,000 = 6 per 10,000 in one window.
+    const big = t.observe(flagged(T0, { topic: 'waste', observed: 12 }), { population: 20_000 });
+    expect(big).toMatchObject({ severity: 'critical', respondWithinMin: 60, peakPer10k: 6 });
+    // The same 12 authors in a city of a million is not critical by weight.
+    const city = new AlertTracker().observe(flagged(T0, { topic: 'waste', observed: 12 }), {
+      population: 1e6,
+    });
+    expect(city.severity).toBe('normal');
+  });
+
+  it('labels an alert with the known cause it started under', () => {
+    const t = new AlertTracker();
+    const cause = { id: 'hw-2025-ekb', kind: 'hot_water_shutoff', label: 'Плановое отключение горячей воды' };
+    expect(t.observe(flagged(T0, { topic: 'hot_water' }), { cause }).cause).toEqual(cause);
+    expect(t.observe(flagged(T0, { topic: 'roads' })).cause).toBeNull();
+  });
+
+  it('continues identically from a snapshot', () => {
+    const a = new AlertTracker();
+    a.observe(flagged(T0));
+    const b = new AlertTracker({}, JSON.parse(JSON.stringify(a.snapshot())));
+    const next = flagged(T0 + HOUR, { observed: 11 });
+    expect(b.observe(next)).toEqual(a.observe(next));
+    expect(b.advance(T0 + 10 * HOUR)).toEqual(a.advance(T0 + 10 * HOUR));
+  });
+});

@@ -92,6 +92,32 @@ CREATE TABLE IF NOT EXISTS anomalies (
   updates INTEGER NOT NULL DEFAULT 0
 );
 
+-- Alerts: one incident each (flagged windows of one municipality and topic merged: src/detect/alerts.ts). Every
+-- change is emitted as a full value, so a row is replaced whole; id (`${municipality}:${topic}:${startMs}`) is
+-- stable. cause_* are the known event that explains the rise (all NULL when none: an incident, not expected).
+CREATE TABLE IF NOT EXISTS alerts (
+  id VARCHAR PRIMARY KEY,
+  municipality VARCHAR NOT NULL,
+  topic VARCHAR NOT NULL,
+  status VARCHAR NOT NULL CHECK (status IN ('open', 'closed')),
+  severity VARCHAR NOT NULL CHECK (severity IN ('critical', 'high', 'normal')),
+  respond_within_min INTEGER NOT NULL,
+  start_ms BIGINT NOT NULL,
+  end_ms BIGINT NOT NULL,
+  first_detected_at_ms BIGINT NOT NULL,
+  last_detected_at_ms BIGINT NOT NULL,
+  closed_at_ms BIGINT,
+  windows INTEGER NOT NULL,
+  peak_observed DOUBLE NOT NULL,
+  peak_expected DOUBLE NOT NULL,
+  peak_per_10k DOUBLE,
+  min_p_value DOUBLE NOT NULL,
+  max_score DOUBLE NOT NULL,
+  cause_id VARCHAR,
+  cause_kind VARCHAR,
+  cause_label VARCHAR
+);
+
 -- Every rejected record with its original bytes and where it came from.
 CREATE TABLE IF NOT EXISTS dead_letters (
   reason VARCHAR NOT NULL,
@@ -194,6 +220,28 @@ CREATE TEMP TABLE IF NOT EXISTS stage_anomalies (
   detector VARCHAR NOT NULL,
   detected_at_ms BIGINT NOT NULL,
   updates INTEGER NOT NULL
+);
+CREATE TEMP TABLE IF NOT EXISTS stage_alerts (
+  id VARCHAR NOT NULL,
+  municipality VARCHAR NOT NULL,
+  topic VARCHAR NOT NULL,
+  status VARCHAR NOT NULL,
+  severity VARCHAR NOT NULL,
+  respond_within_min INTEGER NOT NULL,
+  start_ms BIGINT NOT NULL,
+  end_ms BIGINT NOT NULL,
+  first_detected_at_ms BIGINT NOT NULL,
+  last_detected_at_ms BIGINT NOT NULL,
+  closed_at_ms BIGINT,
+  windows INTEGER NOT NULL,
+  peak_observed DOUBLE NOT NULL,
+  peak_expected DOUBLE NOT NULL,
+  peak_per_10k DOUBLE,
+  min_p_value DOUBLE NOT NULL,
+  max_score DOUBLE NOT NULL,
+  cause_id VARCHAR,
+  cause_kind VARCHAR,
+  cause_label VARCHAR
 );
 
 -- State of each shard (src/pipeline/shard.ts) as JSON, committed in the same transaction as the offsets it

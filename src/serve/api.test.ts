@@ -4,7 +4,7 @@ import { fixedClock } from '../clock.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
 import { openStore, type Store } from '../store/index.ts';
-import { DAY_MS, EKB, HOUR_MS, NTAGIL, sampleBatch, T0 } from '../store/test-records.ts';
+import { alert, DAY_MS, EKB, emptyBatch, HOUR_MS, NTAGIL, sampleBatch, T0 } from '../store/test-records.ts';
 import { buildApi } from './api.ts';
 
 const gazetteer = loadGazetteer();
@@ -12,9 +12,27 @@ const topics = loadTopics();
 let store: Store;
 let app: FastifyInstance;
 
+/** The sample's spike (its anomaly and messages), and an earlier rise explained by a known cause. */
+const spikeAlert = alert(EKB, 'heating', T0 + 12 * HOUR_MS, {
+  severity: 'critical',
+  respondWithinMin: 60,
+  peakObserved: 20,
+  peakExpected: 2,
+  peakPer10k: 0.145,
+});
+const expectedAlert = alert(NTAGIL, 'heating', T0 + HOUR_MS, {
+  status: 'closed',
+  severity: 'normal',
+  respondWithinMin: 480,
+  closedAtMs: T0 + 4 * HOUR_MS,
+  peakPer10k: null,
+  cause: { id: 'shutoff-7', kind: 'planned_shutoff', label: 'Плановое отключение' },
+});
+
 beforeAll(async () => {
   store = await openStore(':memory:', { gazetteer, topics });
   await store.writeBatch(sampleBatch());
+  await store.writeBatch({ ...emptyBatch(), alerts: [spikeAlert, expectedAlert] });
   app = buildApi({
     store,
     gazetteer,
@@ -161,6 +179,116 @@ describe('GET /api/anomalies', () => {
   });
 });
 
+describe('GET /api/alerts', () => {
+  it('lists alerts most recently opened first, with ISO times, names and whether a cause explains them', async () => {
+    const { status, body } = await get('/api/alerts?region=66');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ total: 2, limit: 50, offset: 0 });
+    expect(body.items[0]).toEqual({
+      id: `${EKB}:heating:${T0 + 12 * HOUR_MS}`,
+      municipality: EKB,
+      municipalityName: 'Екатеринбург',
+      region: '66',
+      regionName: 'Свердловская обл',
+      topic: 'heating',
+      topicName: 'Отопление',
+      status: 'open',
+      severity: 'critical',
+      respondWithinMin: 60,
+      start: '2026-01-10T12:00:00.000Z',
+      end: '2026-01-10T13:00:00.000Z',
+      startMs: T0 + 12 * HOUR_MS,
+      endMs: T0 + 13 * HOUR_MS,
+      firstDetectedAt: '2026-01-10T13:00:00.000Z',
+      firstDetectedAtMs: T0 + 13 * HOUR_MS,
+      lastDetectedAt: '2026-01-10T13:00:00.000Z',
+      lastDetectedAtMs: T0 + 13 * HOUR_MS,
+      closedAt: null,
+      closedAtMs: null,
+      windows: 1,
+      peakObserved: 20,
+      peakExpected: 2,
+      peakPer10k: 0.145,
+      minPValue: 1e-5,
+      maxScore: 0.8,
+      expected: false,
+      cause: null,
+    });
+    expect(body.items[1]).toMatchObject({
+      id: expectedAlert.id,
+      status: 'closed',
+      closedAt: '2026-01-10T04:00:00.000Z',
+      closedAtMs: T0 + 4 * HOUR_MS,
+      peakPer10k: null,
+      expected: true,
+      cause: { id: 'shutoff-7', kind: 'planned_shutoff', label: 'Плановое отключение' },
+    });
+  });
+
+  it('filters and paginates', async () => {
+    const ids = async (qs: string) =>
+      (await get(`/api/alerts?${qs}`)).body.items.map((i: { id: string }) => i.id);
+    for (const on of ['1', 'true']) expect(await ids(`expected=${on}`)).toEqual([expectedAlert.id]);
+    for (const off of ['0', 'false']) expect(await ids(`expected=${off}`)).toEqual([spikeAlert.id]);
+    expect(await ids('status=closed')).toEqual([expectedAlert.id]);
+    expect(await ids('severity=critical')).toEqual([spikeAlert.id]);
+    expect(await ids(`municipality=${NTAGIL}&topic=heating`)).toEqual([expectedAlert.id]);
+    expect(await ids('topic=waste')).toEqual([]);
+    // The NTAGIL alert ends at 02:00Z, the spike starts at 12:00Z.
+    expect(await ids('from=2026-01-10T02:00:00Z')).toEqual([spikeAlert.id]);
+    expect(await ids('to=2026-01-10T12:00:00Z')).toEqual([expectedAlert.id]);
+    const page = await get('/api/alerts?limit=1&offset=1');
+    expect(page.body).toMatchObject({ total: 2, limit: 1, offset: 1 });
+    expect(page.body.items.map((i: { id: string }) => i.id)).toEqual([expectedAlert.id]);
+  });
+
+  it('400s on from ≥ to, a bad flag or page size; 404 on an unknown municipality', async () => {
+    const reversed = await get('/api/alerts?from=2026-01-11&to=2026-01-10T00:00:00Z');
+    expect(reversed.status).toBe(400);
+    expect(reversed.body).toEqual({
+      error: 'VSP_SERVE_BAD_QUERY',
+      message: expect.stringMatching(/must be before/),
+    });
+    expect((await get('/api/alerts?from=2026-01-10T05:00:00Z&to=2026-01-10T05:00:00Z')).status).toBe(400);
+    expect((await get('/api/alerts?expected=maybe')).status).toBe(400);
+    expect((await get('/api/alerts?status=pending')).status).toBe(400);
+    expect((await get('/api/alerts?limit=0')).status).toBe(400);
+    expect((await get('/api/alerts?limit=5001')).status).toBe(400);
+    expect((await get('/api/alerts?municipality=99999999')).status).toBe(404);
+  });
+
+  it('returns one alert with its flagged windows and sample messages, 404 when missing', async () => {
+    const { status, body } = await get(`/api/alerts/${encodeURIComponent(spikeAlert.id)}`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ id: spikeAlert.id, expected: false, start: '2026-01-10T12:00:00.000Z' });
+    expect(body.anomalies).toHaveLength(1);
+    expect(body.anomalies[0]).toMatchObject({
+      id: `hour:${EKB}:heating:${T0 + 12 * HOUR_MS}`,
+      start: '2026-01-10T12:00:00.000Z',
+      observed: 20,
+      severity: 'critical',
+    });
+    expect(body.samples).toHaveLength(8);
+    expect(body.samples[0]).toEqual({
+      id: expect.any(String),
+      source: 'vk',
+      createdAt: '2026-01-10T12:00:00.000Z',
+      eventTimeMs: T0 + 12 * HOUR_MS,
+      author: expect.any(String),
+      text: expect.any(String),
+      url: expect.any(String),
+      late: false,
+    });
+    // The explained rise has one message in its span and no stored flagged window.
+    const other = await get(`/api/alerts/${encodeURIComponent(expectedAlert.id)}`);
+    expect(other.body).toMatchObject({ expected: true, anomalies: [] });
+    expect(other.body.samples.map((m: { eventTimeMs: number }) => m.eventTimeMs)).toEqual([T0 + HOUR_MS]);
+    const missing = await get('/api/alerts/nope');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ error: 'VSP_SERVE_NOT_FOUND', message: "not found: alert 'nope'" });
+  });
+});
+
 describe('reference, health and metrics', () => {
   it('lists municipalities with data (or all), regions and topics', async () => {
     const { body } = await get('/api/municipalities');
@@ -219,9 +347,12 @@ describe('reference, health and metrics', () => {
         '/api/top',
         '/api/anomalies',
         '/api/anomalies/{id}',
+        '/api/alerts',
+        '/api/alerts/{id}',
         '/api/health',
       ]),
     );
+    expect(doc.body.tags.map((t: { name: string }) => t.name)).toContain('alerts');
     expect(await get('/api/nope')).toEqual({
       status: 404,
       body: { error: 'VSP_SERVE_NOT_FOUND', message: 'no route GET /api/nope' },

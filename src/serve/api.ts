@@ -7,6 +7,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { ERROR_CODES, VspError } from '../errors.ts';
 import type { ApiDeps } from './deps.ts';
+import { alertRoutes } from './routes/alerts.ts';
 import { anomalyRoutes } from './routes/anomalies.ts';
 import { healthRoutes } from './routes/health.ts';
 import { referenceRoutes } from './routes/reference.ts';
@@ -63,6 +64,7 @@ export function buildApi(
       tags: [
         { name: 'series', description: 'Counts over time and rankings' },
         { name: 'anomalies', description: 'Flagged windows' },
+        { name: 'alerts', description: 'Incidents: flagged windows of one municipality and topic merged' },
         { name: 'reference', description: 'Municipalities, regions, topics' },
         { name: 'service', description: 'Health and metrics' },
       ],
@@ -75,6 +77,7 @@ export function buildApi(
     seriesRoutes(api, deps);
     topRoutes(api, deps);
     anomalyRoutes(api, deps);
+    alertRoutes(api, deps);
   });
   if (deps.ui !== false) app.register(uiRoutes);
   return app;

@@ -187,20 +187,78 @@ export const AnomaliesReply = Type.Object({
 });
 export const AnomalyParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 export type AnomalyParams = Static<typeof AnomalyParams>;
+export const SampleMessage = Type.Object({
+  id: Type.String(),
+  source: Type.String(),
+  createdAt: Type.String(),
+  eventTimeMs: Type.Number(),
+  author: Nullable(Type.String()),
+  text: Type.String(),
+  url: Nullable(Type.String()),
+  late: Type.Boolean(),
+});
 export const AnomalyReply = Type.Composite([
   AnomalyItem,
+  Type.Object({ samples: Type.Array(SampleMessage) }),
+]);
+
+export const AlertsQuery = Type.Object({
+  from: Type.Optional(IsoInstant),
+  to: Type.Optional(IsoInstant),
+  municipality: Type.Optional(Code),
+  region: Type.Optional(Code),
+  topic: Type.Optional(TopicParam),
+  severity: Type.Optional(SeverityParam),
+  status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
+  expected: Type.Optional(Flag),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 50 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+});
+export type AlertsQuery = Static<typeof AlertsQuery>;
+
+const Iso = Type.String({ description: 'ISO 8601 (UTC)' });
+export const AlertItem = Type.Object({
+  id: Type.String(),
+  municipality: Type.String(),
+  municipalityName: Nullable(Type.String()),
+  region: Nullable(Type.String()),
+  regionName: Nullable(Type.String()),
+  topic: Type.String(),
+  topicName: Nullable(Type.String()),
+  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  severity: SeverityParam,
+  respondWithinMin: Type.Integer({ description: 'response time its severity calls for' }),
+  start: Iso,
+  end: Iso,
+  startMs: Type.Number({ description: 'start of its first flagged window' }),
+  endMs: Type.Number({ description: 'end of its last flagged window' }),
+  firstDetectedAt: Iso,
+  firstDetectedAtMs: Type.Number(),
+  lastDetectedAt: Iso,
+  lastDetectedAtMs: Type.Number(),
+  closedAt: Nullable(Iso),
+  closedAtMs: Nullable(Type.Number({ description: 'event time it closed at; null while open' })),
+  windows: Type.Integer({ description: 'flagged windows merged into it' }),
+  peakObserved: Type.Number(),
+  peakExpected: Type.Number(),
+  peakPer10k: Nullable(Type.Number({ description: 'authors per 10,000 residents in the peak window' })),
+  minPValue: Type.Number(),
+  maxScore: Type.Number(),
+  expected: Type.Boolean({ description: 'explained by a known cause: an expected rise, not an incident' }),
+  cause: Nullable(Type.Object({ id: Type.String(), kind: Type.String(), label: Type.String() })),
+});
+export const AlertsReply = Type.Object({
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+  items: Type.Array(AlertItem),
+});
+export const AlertParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+export type AlertParams = Static<typeof AlertParams>;
+export const AlertReply = Type.Composite([
+  AlertItem,
   Type.Object({
-    samples: Type.Array(
-      Type.Object({
-        id: Type.String(),
-        source: Type.String(),
-        createdAt: Type.String(),
-        eventTimeMs: Type.Number(),
-        author: Nullable(Type.String()),
-        text: Type.String(),
-        url: Nullable(Type.String()),
-        late: Type.Boolean(),
-      }),
-    ),
+    anomalies: Type.Array(AnomalyItem, { description: 'its flagged windows, newest first' }),
+    samples: Type.Array(SampleMessage),
   }),
 ]);

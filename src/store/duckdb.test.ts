@@ -6,6 +6,7 @@ import { loadTopics } from '../reference/topics.ts';
 import { openStore } from './duckdb.ts';
 import {
   agg,
+  alert,
   anomaly,
   DAY_MS,
   doc,
@@ -18,7 +19,7 @@ import {
   sampleBatch,
   T0,
 } from './test-records.ts';
-import type { Store } from './types.ts';
+import type { AlertQuery, Store } from './types.ts';
 
 const deps = { gazetteer: loadGazetteer(), topics: loadTopics(), clock: fixedClock(T0 + 5 * DAY_MS) };
 
@@ -163,6 +164,84 @@ describe('openStore(":memory:")', () => {
     expect(
       (await store.anomalies({ fromMs: T0 + 2 * HOUR_MS, toMs: T0 + 3 * HOUR_MS, limit: 10, offset: 0 }))
         .total,
+    ).toBe(1);
+  });
+
+  it('upserts alerts by id: a later value replaces the whole row, also within one batch', async () => {
+    const opened = alert(EKB, 'heating', T0);
+    await store.writeBatch({ ...emptyBatch(), alerts: [opened] });
+    expect(await store.alert(opened.id)).toEqual({
+      ...opened,
+      municipalityName: 'Екатеринбург',
+      region: '66',
+      regionName: 'Свердловская обл',
+      topicName: 'Отопление',
+    });
+    const grown = { ...opened, endMs: T0 + 2 * HOUR_MS, windows: 2, lastDetectedAtMs: T0 + 2 * HOUR_MS };
+    const closed: typeof opened = {
+      ...grown,
+      status: 'closed',
+      closedAtMs: T0 + 4 * HOUR_MS,
+      severity: 'critical',
+      respondWithinMin: 60,
+      peakPer10k: null,
+      cause: { id: 'heating-start-2026', kind: 'season', label: 'Начало отопительного сезона' },
+    };
+    await store.writeBatch({ ...emptyBatch(), alerts: [grown, closed] });
+    const got = await store.alert(opened.id);
+    expect(got).toMatchObject({ ...closed, topicName: 'Отопление' });
+    expect(got?.firstDetectedAtMs).toBe(opened.firstDetectedAtMs);
+    expect((await store.alerts({ limit: 10, offset: 0 })).total).toBe(1);
+
+    // A reopened alert (late revision inside the quiet gap) goes back to open with no close time.
+    await store.writeBatch({ ...emptyBatch(), alerts: [{ ...closed, status: 'open', closedAtMs: null }] });
+    expect(await store.alert(opened.id)).toMatchObject({ status: 'open', closedAtMs: null, windows: 2 });
+    expect(await store.alert('nope')).toBeUndefined();
+  });
+
+  it('filters alerts (overlap, expected, status, severity, place) and pages them newest first', async () => {
+    const cause = { id: 'shutoff-1', kind: 'planned_shutoff', label: 'Плановое отключение' };
+    const a = alert(EKB, 'heating', T0);
+    const b = alert(NTAGIL, 'waste', T0 + 2 * HOUR_MS, {
+      status: 'closed',
+      closedAtMs: T0 + 5 * HOUR_MS,
+      severity: 'critical',
+      cause,
+    });
+    const c = alert(KAZAN, 'heating', T0 + 4 * HOUR_MS, { severity: 'normal' });
+    // d spans three hours and was first detected when c was: the tie is broken by id.
+    const d = alert(EKB, 'roads', T0 + 6 * HOUR_MS, {
+      endMs: T0 + 9 * HOUR_MS,
+      windows: 3,
+      severity: 'critical',
+      firstDetectedAtMs: c.firstDetectedAtMs,
+      cause,
+    });
+    await store.writeBatch({ ...emptyBatch(), alerts: [a, b, c, d] });
+    const ids = async (q: Partial<AlertQuery>) =>
+      (await store.alerts({ limit: 10, offset: 0, ...q })).items.map((x) => x.id);
+
+    const page = await store.alerts({ limit: 2, offset: 0 });
+    expect(page.total).toBe(4);
+    expect(page.items.map((x) => x.id)).toEqual([d.id, c.id]);
+    expect(await ids({ offset: 2 })).toEqual([b.id, a.id]);
+    expect(await ids({ offset: 4 })).toEqual([]);
+
+    expect(await ids({ expected: true })).toEqual([d.id, b.id]);
+    expect(await ids({ expected: false })).toEqual([c.id, a.id]);
+    expect(await ids({ status: 'closed' })).toEqual([b.id]);
+    expect(await ids({ status: 'open', severity: 'critical' })).toEqual([d.id]);
+    expect(await ids({ region: '66' })).toEqual([d.id, b.id, a.id]);
+    expect(await ids({ municipality: EKB, topic: 'heating' })).toEqual([a.id]);
+    expect((await store.alerts({ region: '16', limit: 10, offset: 0 })).total).toBe(1);
+
+    // Overlap with [from, to): a ends at T0+1h and b starts at T0+2h, so [T0+1h, T0+2h) touches neither.
+    expect(await ids({ fromMs: T0 + HOUR_MS, toMs: T0 + 2 * HOUR_MS })).toEqual([]);
+    expect(await ids({ fromMs: T0 + 2 * HOUR_MS, toMs: T0 + 3 * HOUR_MS })).toEqual([b.id]);
+    expect(await ids({ fromMs: T0 + 7 * HOUR_MS, toMs: T0 + 8 * HOUR_MS })).toEqual([d.id]);
+    expect(await ids({ toMs: T0 + HOUR_MS })).toEqual([a.id]);
+    expect(
+      (await store.alerts({ fromMs: T0 + 3 * HOUR_MS, expected: false, limit: 10, offset: 0 })).total,
     ).toBe(1);
   });
 

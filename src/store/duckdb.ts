@@ -12,7 +12,7 @@ import {
 } from '@duckdb/node-api';
 import { type Clock, systemClock } from '../clock.ts';
 import { vspError } from '../errors.ts';
-import type { Aggregate, Anomaly, ClassifiedDoc, Rejected, RunStats } from '../records.ts';
+import type { Aggregate, Alert, Anomaly, Rejected, RunStats } from '../records.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
 import type { Topic } from '../reference/topics.ts';
 import type { ShardSnapshot } from '../state/shard-snapshot.ts';
@@ -20,6 +20,8 @@ import { type MessageKeyFields, MessageKeys } from './message-keys.ts';
 import { loadQueries, type Queries, type QueryName } from './queries.ts';
 import { createSerialQueue, type SerialQueue } from './serial-queue.ts';
 import type {
+  AlertQuery,
+  AlertRow,
   AnomalyQuery,
   AnomalyRow,
   MunicipalityRow,
@@ -310,6 +312,27 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
       return r ? toAnomalyRow(r) : undefined;
     },
 
+    async alerts(q: AlertQuery) {
+      const filter = {
+        from_ms: q.fromMs ?? null,
+        to_ms: q.toMs ?? null,
+        municipality: q.municipality ?? null,
+        topic: q.topic ?? null,
+        severity: q.severity ?? null,
+        status: q.status ?? null,
+        expected: q.expected ?? null,
+        region: q.region ?? null,
+      };
+      const [c] = await read('alerts_count', filter);
+      const rows = await read('alerts_list', { ...filter, limit: q.limit, offset: q.offset });
+      return { total: Number(c?.total ?? 0), items: rows.map(toAlertRow) };
+    },
+
+    async alert(id: string) {
+      const [r] = await read('alerts_by_id', { id });
+      return r ? toAlertRow(r) : undefined;
+    },
+
     async sampleMessages(w): Promise<StoredMessage[]> {
       const rows = await read('messages_by_window', {
         municipality: w.municipality,
@@ -383,6 +406,7 @@ function isEmptyBatch(b: WriteBatch): boolean {
     b.lateMessages.length === 0 &&
     b.aggregates.length === 0 &&
     b.anomalies.length === 0 &&
+    (b.alerts?.length ?? 0) === 0 &&
     b.deadLetters.length === 0 &&
     (b.offsets?.length ?? 0) === 0 &&
     (b.snapshots?.shards.length ?? 0) === 0
@@ -440,6 +464,14 @@ async function writeBatchInTransaction(
     });
     await exec('anomalies_upsert');
     await exec('stage_anomalies_delete');
+  }
+  if (b.alerts && b.alerts.length > 0) {
+    const latest = lastByKey(b.alerts, (x) => x.id);
+    await withAppender(conn, 'stage_alerts', 'temp', (a) => {
+      for (const x of latest) appendAlert(a, x);
+    });
+    await exec('alerts_upsert');
+    await exec('stage_alerts_delete');
   }
   if (b.deadLetters.length > 0) {
     await withAppender(
@@ -549,6 +581,32 @@ function appendAnomaly(a: DuckDBAppender, x: Anomaly): void {
   a.endRow();
 }
 
+function appendAlert(a: DuckDBAppender, x: Alert): void {
+  a.appendVarchar(x.id);
+  a.appendVarchar(x.municipality);
+  a.appendVarchar(x.topic);
+  a.appendVarchar(x.status);
+  a.appendVarchar(x.severity);
+  a.appendInteger(x.respondWithinMin);
+  a.appendBigInt(BigInt(x.startMs));
+  a.appendBigInt(BigInt(x.endMs));
+  a.appendBigInt(BigInt(x.firstDetectedAtMs));
+  a.appendBigInt(BigInt(x.lastDetectedAtMs));
+  if (x.closedAtMs === null) a.appendNull();
+  else a.appendBigInt(BigInt(x.closedAtMs));
+  a.appendInteger(x.windows);
+  a.appendDouble(x.peakObserved);
+  a.appendDouble(x.peakExpected);
+  if (x.peakPer10k === null) a.appendNull();
+  else a.appendDouble(x.peakPer10k);
+  a.appendDouble(x.minPValue);
+  a.appendDouble(x.maxScore);
+  appendText(a, x.cause?.id);
+  appendText(a, x.cause?.kind);
+  appendText(a, x.cause?.label);
+  a.endRow();
+}
+
 function appendDeadLetter(a: DuckDBAppender, r: Rejected, nowMs: number): void {
   a.appendVarchar(r.reason);
   a.appendVarchar(r.stage);
@@ -633,5 +691,37 @@ function toAnomalyRow(r: Row): AnomalyRow {
     firstDetectedAtMs: Number(r.first_detected_at_ms),
     status: r.status as AnomalyRow['status'],
     updates: Number(r.updates),
+  };
+}
+
+function toAlertRow(r: Row): AlertRow {
+  const s = (v: unknown) => (v == null ? null : String(v));
+  return {
+    id: String(r.id),
+    municipality: String(r.municipality),
+    municipalityName: s(r.municipality_name),
+    region: s(r.region),
+    regionName: s(r.region_name),
+    topic: r.topic as AlertRow['topic'],
+    topicName: s(r.topic_name),
+    status: r.status as AlertRow['status'],
+    severity: r.severity as AlertRow['severity'],
+    respondWithinMin: Number(r.respond_within_min),
+    startMs: Number(r.start_ms),
+    endMs: Number(r.end_ms),
+    firstDetectedAtMs: Number(r.first_detected_at_ms),
+    lastDetectedAtMs: Number(r.last_detected_at_ms),
+    closedAtMs: r.closed_at_ms == null ? null : Number(r.closed_at_ms),
+    windows: Number(r.windows),
+    peakObserved: Number(r.peak_observed),
+    peakExpected: Number(r.peak_expected),
+    peakPer10k: r.peak_per_10k == null ? null : Number(r.peak_per_10k),
+    minPValue: Number(r.min_p_value),
+    maxScore: Number(r.max_score),
+    // The three cause columns are written together (appendAlert), so cause_id alone decides.
+    cause:
+      r.cause_id == null
+        ? null
+        : { id: String(r.cause_id), kind: String(r.cause_kind), label: String(r.cause_label) },
   };
 }

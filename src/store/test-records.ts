@@ -2,7 +2,7 @@
  * Hand-made records for store, API and UI tests: builders with sensible defaults and one small filled store.
  * Not a test file itself (no test runs from here).
  */
-import type { Aggregate, Anomaly, Bucket, ClassifiedDoc, Rejected, TopicId } from '../records.ts';
+import type { Aggregate, Alert, Anomaly, Bucket, ClassifiedDoc, Rejected, TopicId } from '../records.ts';
 import type { WriteBatch } from './types.ts';
 
 export const EKB = '65701000'; // Екатеринбург, region 66, UTC+5, population 1,377,738
@@ -88,6 +88,36 @@ export function anomaly(
     detector: 'poisson',
     detectedAtMs: startMs + size,
     updates: 0,
+    ...over,
+  };
+}
+
+/** An open, unexplained alert of one hourly window starting at `startMs` (id as detect/alerts.ts makes it). */
+export function alert(
+  municipality: string,
+  topic: TopicId,
+  startMs: number,
+  over: Partial<Alert> = {},
+): Alert {
+  return {
+    id: `${municipality}:${topic}:${startMs}`,
+    municipality,
+    topic,
+    status: 'open',
+    severity: 'high',
+    respondWithinMin: 240,
+    startMs,
+    endMs: startMs + HOUR_MS,
+    firstDetectedAtMs: startMs + HOUR_MS,
+    lastDetectedAtMs: startMs + HOUR_MS,
+    closedAtMs: null,
+    windows: 1,
+    peakObserved: 9,
+    peakExpected: 1.2,
+    peakPer10k: 0.07,
+    minPValue: 1e-5,
+    maxScore: 0.8,
+    cause: null,
     ...over,
   };
 }

@@ -151,6 +151,28 @@ export interface AnomalyRow extends Anomaly {
   updates: number;
 }
 
+export type AlertStatus = Alert['status'];
+
+export interface AlertQuery extends Selection {
+  /** Alerts overlapping [fromMs, toMs): end > fromMs and start < toMs. */
+  fromMs?: number;
+  toMs?: number;
+  severity?: Severity;
+  status?: AlertStatus;
+  /** true: explained by a known cause; false: not (an incident); undefined: both. */
+  expected?: boolean;
+  limit: number;
+  offset: number;
+}
+
+/** A stored alert: the tracker's full value plus names for display. */
+export interface AlertRow extends Alert {
+  municipalityName: string | null;
+  region: string | null;
+  regionName: string | null;
+  topicName: string | null;
+}
+
 export interface StoredMessage {
   id: string;
   source: string;
@@ -208,6 +230,9 @@ export interface Store {
   top(q: TopQuery): Promise<TopRow[]>;
   anomalies(q: AnomalyQuery): Promise<{ total: number; items: AnomalyRow[] }>;
   anomaly(id: string): Promise<AnomalyRow | undefined>;
+  /** Most recently opened first (first detection time descending, then id). */
+  alerts(q: AlertQuery): Promise<{ total: number; items: AlertRow[] }>;
+  alert(id: string): Promise<AlertRow | undefined>;
   sampleMessages(w: {
     municipality: string;
     topic: string;

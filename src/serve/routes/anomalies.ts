@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { vspError } from '../../errors.ts';
-import type { AnomalyRow } from '../../store/index.ts';
+import type { AnomalyRow, StoredMessage } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { AnomaliesQuery, AnomaliesReply, AnomalyParams, AnomalyReply, errorResponses } from '../schemas.ts';
 import { resolveSelection } from '../selection.ts';
@@ -42,7 +42,7 @@ export function anomalyRoutes(app: FastifyInstance, deps: ApiDeps): void {
         limit,
         offset,
       });
-      return { total: page.total, limit, offset, items: page.items.map(toItem) };
+      return { total: page.total, limit, offset, items: page.items.map(toAnomalyItem) };
     },
   );
 
@@ -67,22 +67,27 @@ export function anomalyRoutes(app: FastifyInstance, deps: ApiDeps): void {
         limit: SAMPLE_MESSAGES,
       });
       return {
-        ...toItem(a),
-        samples: samples.map((m) => ({
-          id: m.id,
-          source: m.source,
-          createdAt: m.createdAt,
-          eventTimeMs: m.eventTimeMs,
-          author: m.author,
-          text: m.text,
-          url: m.url,
-          late: m.late,
-        })),
+        ...toAnomalyItem(a),
+        samples: samples.map(toSample),
       };
     },
   );
 }
 
-function toItem(a: AnomalyRow) {
+export function toAnomalyItem(a: AnomalyRow) {
   return { ...a, start: new Date(a.startMs).toISOString() };
+}
+
+/** A stored message as a sample in a reply (the fields an analyst reads). */
+export function toSample(m: StoredMessage) {
+  return {
+    id: m.id,
+    source: m.source,
+    createdAt: m.createdAt,
+    eventTimeMs: m.eventTimeMs,
+    author: m.author,
+    text: m.text,
+    url: m.url,
+    late: m.late,
+  };
 }

@@ -1,0 +1,103 @@
+import type { FastifyInstance } from 'fastify';
+import { vspError } from '../../errors.ts';
+import type { AlertRow } from '../../store/index.ts';
+import type { ApiDeps } from '../deps.ts';
+import { AlertParams, AlertReply, AlertsQuery, AlertsReply, errorResponses } from '../schemas.ts';
+import { resolveSelection } from '../selection.ts';
+import { parseInstant } from '../time-range.ts';
+import { SAMPLE_MESSAGES, toAnomalyItem, toSample } from './anomalies.ts';
+
+/** Most flagged windows returned with one alert (newest first, so a very long alert shows its latest). */
+export const ALERT_ANOMALIES = 200;
+
+export function alertRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.get<{ Querystring: AlertsQuery }>(
+    '/api/alerts',
+    {
+      schema: {
+        summary: 'Alerts (incidents: flagged windows merged), most recently opened first, paginated',
+        description:
+          'from/to select alerts overlapping the period; both optional (open-ended). expected=1 keeps the ' +
+          'alerts explained by a known cause (planned shut-off, heating season), expected=0 the incidents.',
+        tags: ['alerts'],
+        querystring: AlertsQuery,
+        response: { 200: AlertsReply, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const sel = resolveSelection(q, deps.gazetteer, deps.topics);
+      const fromMs = q.from === undefined ? undefined : parseInstant(q.from, sel.utcOffsetMin, false, 'from');
+      const toMs = q.to === undefined ? undefined : parseInstant(q.to, sel.utcOffsetMin, true, 'to');
+      if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs) {
+        throw vspError('VSP_SERVE_BAD_QUERY', `from (${q.from}) must be before to (${q.to})`);
+      }
+      const limit = q.limit ?? 50;
+      const offset = q.offset ?? 0;
+      const page = await deps.store.alerts({
+        municipality: sel.municipality,
+        region: sel.region,
+        topic: sel.topic,
+        fromMs,
+        toMs,
+        severity: q.severity,
+        status: q.status,
+        expected: q.expected === undefined ? undefined : q.expected === '1' || q.expected === 'true',
+        limit,
+        offset,
+      });
+      return { total: page.total, limit, offset, items: page.items.map(toAlertItem) };
+    },
+  );
+
+  app.get<{ Params: AlertParams }>(
+    '/api/alerts/:id',
+    {
+      schema: {
+        summary: 'One alert with its flagged windows and sample messages of its span',
+        tags: ['alerts'],
+        params: AlertParams,
+        response: { 200: AlertReply, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const a = await deps.store.alert(req.params.id);
+      if (!a) throw vspError('VSP_SERVE_NOT_FOUND', `alert '${req.params.id}'`);
+      const [anomalies, samples] = await Promise.all([
+        deps.store.anomalies({
+          municipality: a.municipality,
+          topic: a.topic,
+          fromMs: a.startMs,
+          toMs: a.endMs,
+          limit: ALERT_ANOMALIES,
+          offset: 0,
+        }),
+        deps.store.sampleMessages({
+          municipality: a.municipality,
+          topic: a.topic,
+          fromMs: a.startMs,
+          toMs: a.endMs,
+          limit: SAMPLE_MESSAGES,
+        }),
+      ]);
+      return {
+        ...toAlertItem(a),
+        anomalies: anomalies.items.map(toAnomalyItem),
+        samples: samples.map(toSample),
+      };
+    },
+  );
+}
+
+function toAlertItem(a: AlertRow) {
+  const iso = (ms: number) => new Date(ms).toISOString();
+  return {
+    ...a,
+    start: iso(a.startMs),
+    end: iso(a.endMs),
+    firstDetectedAt: iso(a.firstDetectedAtMs),
+    lastDetectedAt: iso(a.lastDetectedAtMs),
+    closedAt: a.closedAtMs === null ? null : iso(a.closedAtMs),
+    expected: a.cause !== null,
+  };
+}

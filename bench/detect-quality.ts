@@ -139,6 +139,9 @@ for (const seed of values.seeds.split(',').map(Number)) {
         floods_alerted: score.floodsAlerted,
         delay_median_min: score.delayMedianMin,
         delay_p95_min: score.delayP95Min,
+        critical_incidents: score.criticalIncidents,
+        critical_delay_median_min: score.criticalDelayMedianMin,
+        critical_delay_p95_min: score.criticalDelayP95Min,
         ...(unit === 'alert'
           ? {
               expected_alerts: alerts.length - incidentAlerts.length,

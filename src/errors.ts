@@ -38,7 +38,7 @@ export const ERROR_CODES = {
     message: 'watermark may only move forward',
   },
   VSP_STORE_FAILED: { stage: 'store', retryable: true, statusCode: 500, message: 'store operation failed' },
-  VSP_PUBLISH_FAILED: {
+  VSP_STORE_PUBLISH_FAILED: {
     stage: 'store',
     retryable: true,
     statusCode: 500,

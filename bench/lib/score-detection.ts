@@ -13,6 +13,8 @@ export interface TruthIncident {
   endMs: number;
   messages: number;
   multiplier?: number;
+  /** Messages per hour at the incident's peak (generator truth). */
+  peakPerHour?: number;
 }
 export interface TruthFlood {
   id: string;
@@ -44,6 +46,13 @@ export interface DetectionScore {
   delaysMin: number[];
   delayMedianMin: number | null;
   delayP95Min: number | null;
+  /**
+   * Delay over critical incidents only — by the severity rule's own definition, at least 10 an hour and 5× the
+   * expected volume at the peak (respond within the hour): the ones early warning is for.
+   */
+  criticalIncidents: number;
+  criticalDelayMedianMin: number | null;
+  criticalDelayP95Min: number | null;
   missed: TruthIncident[];
   falseEpisodes: { municipality: string; topic: string; startMs: number; endMs: number }[];
 }
@@ -85,15 +94,22 @@ export function scoreDetection(
     s <= x.endMs + slackMs && e >= x.startMs - slackMs;
 
   const delaysMin: number[] = [];
+  const criticalDelaysMin: number[] = [];
+  const isCritical = (i: TruthIncident) => (i.peakPerHour ?? 0) >= 10 && (i.multiplier ?? 0) >= 5;
   const missed: TruthIncident[] = [];
   for (const inc of truth.incidents) {
     const list = byKey.get(`${inc.municipality}|${inc.topic}`) ?? [];
     const hits = list.filter((a) => overlaps(a.startMs, a.endMs, inc));
-    if (hits.length === 0) missed.push(inc);
-    else
-      delaysMin.push(
-        Math.max(0, (Math.min(...hits.map((a) => a.detectedAtMs ?? a.endMs)) - inc.startMs) / 60_000),
-      );
+    if (hits.length === 0) {
+      missed.push(inc);
+      continue;
+    }
+    const delay = Math.max(
+      0,
+      (Math.min(...hits.map((a) => a.detectedAtMs ?? a.endMs)) - inc.startMs) / 60_000,
+    );
+    delaysMin.push(delay);
+    if (isCritical(inc)) criticalDelaysMin.push(delay);
   }
   const tp = episodes.filter((ep) =>
     truth.incidents.some(
@@ -116,6 +132,10 @@ export function scoreDetection(
   const precision = episodes.length ? tp.length / episodes.length : 1;
   const recall = truth.incidents.length ? recalled / truth.incidents.length : 1;
   const sorted = [...delaysMin].sort((a, b) => a - b);
+  const criticalSorted = [...criticalDelaysMin].sort((a, b) => a - b);
+  // A missed critical incident counts as never detected: its delay is +∞ in the quantiles.
+  const criticalMissed = missed.filter(isCritical).length;
+  for (let i = 0; i < criticalMissed; i++) criticalSorted.push(Number.POSITIVE_INFINITY);
   return {
     incidents: truth.incidents.length,
     recalled,
@@ -128,6 +148,9 @@ export function scoreDetection(
     delaysMin,
     delayMedianMin: quantileOfSorted(sorted, 0.5),
     delayP95Min: quantileOfSorted(sorted, 0.95),
+    criticalIncidents: truth.incidents.filter(isCritical).length,
+    criticalDelayMedianMin: quantileOfSorted(criticalSorted, 0.5),
+    criticalDelayP95Min: quantileOfSorted(criticalSorted, 0.95),
     missed,
     falseEpisodes,
   };

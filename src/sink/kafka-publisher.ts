@@ -87,7 +87,7 @@ async function ensureTopic(brokers: string, topic: string, partitions: number): 
         (err) =>
           !err || err.code === Kafka.CODES.ERRORS.ERR_TOPIC_ALREADY_EXISTS
             ? resolve()
-            : reject(vspError('VSP_PUBLISH_FAILED', `cannot create topic ${topic}: ${err.message}`, err)),
+            : reject(vspError('VSP_STORE_PUBLISH_FAILED', `cannot create topic ${topic}: ${err.message}`, err)),
       ),
     );
   } finally {
@@ -115,7 +115,7 @@ async function readLastStates(
     {},
   );
   const fail = (what: string, err: { message: string }) =>
-    vspError('VSP_PUBLISH_FAILED', `reading shard state from ${topic}: ${what}: ${err.message}`, err);
+    vspError('VSP_STORE_PUBLISH_FAILED', `reading shard state from ${topic}: ${what}: ${err.message}`, err);
   await new Promise<void>((resolve, reject) =>
     reader.connect({ timeout: 15_000 }, (err) => (err ? reject(fail('connect', err)) : resolve())),
   );
@@ -135,7 +135,7 @@ async function readLastStates(
     const deadline = Date.now() + 60_000;
     while (out.size < wanted.length) {
       if (Date.now() > deadline)
-        throw vspError('VSP_PUBLISH_FAILED', `timed out reading the last state of ${topic}`);
+        throw vspError('VSP_STORE_PUBLISH_FAILED', `timed out reading the last state of ${topic}`);
       const got = await new Promise<Kafka.Message[]>((resolve, reject) =>
         reader.consume(wanted.length, (err, m) => (err ? reject(fail('consume', err)) : resolve(m))),
       );
@@ -160,7 +160,7 @@ export async function createKafkaPublisher(o: {
   await ensureTopic(o.brokers, state, o.partitions);
   const producer = await createReliableProducer({
     brokers: o.brokers,
-    errorCode: 'VSP_PUBLISH_FAILED',
+    errorCode: 'VSP_STORE_PUBLISH_FAILED',
     maxMessageBytes: MAX_RECORD_BYTES,
   });
   const regionOf = (municipality: string) =>

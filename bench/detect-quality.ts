@@ -19,7 +19,7 @@ import { createProcessor } from '../src/pipeline/process.ts';
 import type { Alert, Anomaly, RawRecord } from '../src/records.ts';
 import { loadGazetteer } from '../src/reference/gazetteer.ts';
 import { generateStream } from '../src/source/generator/index.ts';
-import { scoreDetection } from './lib/score-detection.ts';
+import { scoreDetection, scoreGroups } from './lib/score-detection.ts';
 
 const { values } = parseArgs({
   options: {
@@ -93,6 +93,45 @@ for (const seed of values.seeds.split(',').map(Number)) {
   const municipalityMonths = (municipalities * days * 24 * 3_600_000) / MONTH_MS;
   const alerts = [...alertsById.values()];
   const incidentAlerts = alerts.filter((a) => a.cause === null);
+  // Incident groups: the unit an analyst reads (one story under several topics is one incident).
+  const groups = new Map<
+    string,
+    { municipality: string; topics: Set<string>; startMs: number; endMs: number; detectedAtMs: number }
+  >();
+  for (const a of incidentAlerts) {
+    const g = groups.get(a.groupId) ?? {
+      municipality: a.municipality,
+      topics: new Set<string>(),
+      startMs: a.startMs,
+      endMs: a.endMs,
+      detectedAtMs: a.firstDetectedAtMs,
+    };
+    g.topics.add(a.topic);
+    g.startMs = Math.min(g.startMs, a.startMs);
+    g.endMs = Math.max(g.endMs, a.endMs);
+    g.detectedAtMs = Math.min(g.detectedAtMs, a.firstDetectedAtMs);
+    groups.set(a.groupId, g);
+  }
+  const gs = scoreGroups(
+    truth,
+    [...groups.values()].map((g) => ({ ...g, topics: [...g.topics] })),
+  );
+  console.log(
+    JSON.stringify({
+      unit: 'incident-group',
+      seed,
+      episodes: gs.episodes,
+      precision: +gs.precision.toFixed(3),
+      recall: +gs.recall.toFixed(3),
+      f1: +gs.f1.toFixed(3),
+      false_alerts_per_municipality_month: +(((1 - gs.precision) * gs.episodes) / municipalityMonths).toFixed(
+        3,
+      ),
+      floods_alerted: gs.floodsAlerted,
+      delay_median_min: gs.delayMedianMin,
+      delay_p95_min: gs.delayP95Min,
+    }),
+  );
   for (const [unit, score] of [
     [
       'alert',

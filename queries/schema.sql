@@ -95,6 +95,7 @@ CREATE TABLE IF NOT EXISTS anomalies (
 -- Alerts: one incident each (flagged windows of one municipality and topic merged: src/detect/alerts.ts). Every
 -- change is emitted as a full value, so a row is replaced whole; id (`${municipality}:${topic}:${startMs}`) is
 -- stable. cause_* are the known event that explains the rise (all NULL when none: an incident, not expected).
+-- group_id: the incident group (alerts of one municipality overlapping in time); see src/detect/alerts.ts.
 CREATE TABLE IF NOT EXISTS alerts (
   id VARCHAR PRIMARY KEY,
   municipality VARCHAR NOT NULL,
@@ -115,7 +116,8 @@ CREATE TABLE IF NOT EXISTS alerts (
   max_score DOUBLE NOT NULL,
   cause_id VARCHAR,
   cause_kind VARCHAR,
-  cause_label VARCHAR
+  cause_label VARCHAR,
+  group_id VARCHAR NOT NULL
 );
 
 -- Every rejected record with its original bytes and where it came from.
@@ -241,7 +243,8 @@ CREATE TEMP TABLE IF NOT EXISTS stage_alerts (
   max_score DOUBLE NOT NULL,
   cause_id VARCHAR,
   cause_kind VARCHAR,
-  cause_label VARCHAR
+  cause_label VARCHAR,
+  group_id VARCHAR NOT NULL
 );
 
 -- State of each shard (src/pipeline/shard.ts) as JSON, committed in the same transaction as the offsets it

@@ -197,6 +197,11 @@ export interface Alert {
   maxScore: number;
   /** Explained by a known event: an expected rise, not an incident. */
   cause: KnownCause | null;
+  /**
+   * Alerts of one municipality that overlap in time form one incident group — usually one story told under
+   * several topics (its messages are split by the classifier): the id of the group's first alert.
+   */
+  groupId: string;
 }
 
 /** Counters every run reports and stores (and /metrics exposes). */

@@ -155,3 +155,60 @@ export function scoreDetection(
     falseEpisodes,
   };
 }
+
+/** Alerts of one incident group (detect/alerts.ts): one municipality, one or more topics. */
+export interface ScoredGroup {
+  municipality: string;
+  topics: readonly string[];
+  startMs: number;
+  endMs: number;
+  detectedAtMs: number;
+}
+
+/**
+ * Scores incident groups: a group is a true positive when it overlaps an injected incident of its municipality
+ * whose topic is among the group's; an incident is recalled when such a group overlaps it; delay = the group's
+ * first detection − incident start. (One story raised under several topics is one alert for the analyst.)
+ */
+export function scoreGroups(
+  truth: { incidents: TruthIncident[]; floods: TruthFlood[] },
+  groups: readonly ScoredGroup[],
+  opts: { slackMs?: number } = {},
+): {
+  episodes: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  delayMedianMin: number | null;
+  delayP95Min: number | null;
+  floodsAlerted: number;
+} {
+  const slackMs = opts.slackMs ?? HOUR_MS;
+  const hit = (g: ScoredGroup, x: { municipality: string; topic: string; startMs: number; endMs: number }) =>
+    g.municipality === x.municipality &&
+    g.topics.includes(x.topic) &&
+    g.startMs <= x.endMs + slackMs &&
+    g.endMs >= x.startMs - slackMs;
+  const tp = groups.filter((g) => truth.incidents.some((i) => hit(g, i))).length;
+  const delays: number[] = [];
+  for (const inc of truth.incidents) {
+    const hits = groups.filter((g) => hit(g, inc));
+    if (hits.length > 0)
+      delays.push(Math.max(0, (Math.min(...hits.map((g) => g.detectedAtMs)) - inc.startMs) / 60_000));
+  }
+  const floodsAlerted = truth.floods.filter((f) =>
+    groups.some((g) => hit(g, f) && !truth.incidents.some((i) => hit(g, i))),
+  ).length;
+  const precision = groups.length ? tp / groups.length : 1;
+  const recall = truth.incidents.length ? delays.length / truth.incidents.length : 1;
+  delays.sort((a, b) => a - b);
+  return {
+    episodes: groups.length,
+    precision,
+    recall,
+    f1: precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0,
+    delayMedianMin: quantileOfSorted(delays, 0.5),
+    delayP95Min: quantileOfSorted(delays, 0.95),
+    floodsAlerted,
+  };
+}

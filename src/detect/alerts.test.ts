@@ -86,12 +86,28 @@ describe('AlertTracker', () => {
     expect(t.observe(flagged(T0, { topic: 'roads' })).cause).toBeNull();
   });
 
+  it('groups alerts of one municipality that overlap in time into one incident, whatever their topics', () => {
+    const t = new AlertTracker({ quietMs: 2 * HOUR });
+    const roads = t.observe(flagged(T0, { topic: 'roads' }));
+    const other = t.observe(flagged(T0 + HOUR, { topic: 'other' })); // the same story, misfiled
+    const lighting = t.observe(flagged(T0 + 4 * HOUR, { topic: 'lighting' })); // within roads' quiet period + 1 h
+    expect(roads.groupId).toBe(roads.id);
+    expect(other.groupId).toBe(roads.id);
+    expect(lighting.groupId).toBe(roads.id);
+    t.advance(T0 + 20 * HOUR);
+    const later = t.observe(flagged(T0 + 24 * HOUR, { topic: 'other' }));
+    expect(later.groupId).toBe(later.id);
+  });
+
   it('continues identically from a snapshot', () => {
     const a = new AlertTracker();
     a.observe(flagged(T0));
+    a.observe(flagged(T0, { topic: 'heating' }));
     const b = new AlertTracker({}, JSON.parse(JSON.stringify(a.snapshot())));
     const next = flagged(T0 + HOUR, { observed: 11 });
     expect(b.observe(next)).toEqual(a.observe(next));
+    const joining = flagged(T0 + 2 * HOUR, { topic: 'waste' });
+    expect(b.observe(joining)).toEqual(a.observe(joining));
     expect(b.advance(T0 + 10 * HOUR)).toEqual(a.advance(T0 + 10 * HOUR));
   });
 });

@@ -12,6 +12,10 @@
  * A known cause (a planned shut-off, the heating season's start: calendar.ts) covering the alert's start marks
  * it expected, with the cause, rather than an incident.
  *
+ * Hierarchy: an alert that opens while another alert of the same municipality is open (or within its quiet
+ * period) joins that one's incident group (`groupId`), so one incident reported under several topics is one
+ * incident for the analyst, its first alert the headline.
+ *
  * State: the open alert and the last closed one per key (for late revisions); full values are emitted on every
  * change, so a replay upserts.
  */
@@ -53,12 +57,16 @@ export interface AlertContext {
 export interface AlertTrackerSnapshot {
   open: Alert[];
   lastClosed: Alert[];
+  /** Per municipality, its latest incident group: [municipality, group id, end of its latest window]. */
+  groups?: [string, string, number][];
 }
 
 export class AlertTracker {
   readonly #quietMs: number;
   readonly #open = new Map<string, Alert>();
   readonly #lastClosed = new Map<string, Alert>();
+  /** Latest incident group per municipality. */
+  readonly #groups = new Map<string, { id: string; endMs: number }>();
   /** Earliest close deadline among open alerts (+∞ when none). */
   #nextCloseMs = Number.POSITIVE_INFINITY;
 
@@ -66,6 +74,7 @@ export class AlertTracker {
     this.#quietMs = config.quietMs ?? DEFAULT_ALERT_CONFIG.quietMs;
     for (const a of restoreFrom?.open ?? []) this.#open.set(keyOf(a), { ...a });
     for (const a of restoreFrom?.lastClosed ?? []) this.#lastClosed.set(keyOf(a), { ...a });
+    for (const [m, id, endMs] of restoreFrom?.groups ?? []) this.#groups.set(m, { id, endMs });
     this.#recomputeNextClose();
   }
 
@@ -84,8 +93,11 @@ export class AlertTracker {
         alert = { ...closed, status: 'open', closedAtMs: null };
         this.#lastClosed.delete(key);
       } else {
+        const id = `${a.municipality}:${a.topic}:${a.startMs}`;
+        const group = this.#groups.get(a.municipality);
+        const joins = group !== undefined && a.startMs <= group.endMs + this.#quietMs;
         alert = {
-          id: `${a.municipality}:${a.topic}:${a.startMs}`,
+          id,
           municipality: a.municipality,
           topic: a.topic,
           status: 'open',
@@ -103,6 +115,7 @@ export class AlertTracker {
           minPValue: 1,
           maxScore: 0,
           cause: ctx.cause ?? null,
+          groupId: joins ? group.id : id,
         };
       }
       this.#open.set(key, alert);
@@ -125,6 +138,10 @@ export class AlertTracker {
     if (per10k !== null && a.observed >= 10 && per10k >= 3) severity = 'critical';
     alert.severity = severity;
     alert.respondWithinMin = SEVERITY_RESPONSE_MIN[severity];
+    const group = this.#groups.get(a.municipality);
+    if (group?.id === alert.groupId) group.endMs = Math.max(group.endMs, alert.endMs);
+    else if (alert.groupId === alert.id)
+      this.#groups.set(a.municipality, { id: alert.id, endMs: alert.endMs });
     this.#nextCloseMs = Math.min(this.#nextCloseMs, alert.endMs + this.#quietMs);
     return { ...alert };
   }
@@ -150,6 +167,7 @@ export class AlertTracker {
     return {
       open: [...this.#open.values()].map((a) => ({ ...a })),
       lastClosed: [...this.#lastClosed.values()].map((a) => ({ ...a })),
+      groups: [...this.#groups].map(([m, g]) => [m, g.id, g.endMs]),
     };
   }
 

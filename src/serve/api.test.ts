@@ -186,6 +186,7 @@ describe('GET /api/alerts', () => {
     expect(body).toMatchObject({ total: 2, limit: 50, offset: 0 });
     expect(body.items[0]).toEqual({
       id: `${EKB}:heating:${T0 + 12 * HOUR_MS}`,
+      groupId: `${EKB}:heating:${T0 + 12 * HOUR_MS}`,
       municipality: EKB,
       municipalityName: 'Екатеринбург',
       region: '66',

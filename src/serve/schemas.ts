@@ -246,6 +246,9 @@ export const AlertItem = Type.Object({
   maxScore: Type.Number(),
   expected: Type.Boolean({ description: 'explained by a known cause: an expected rise, not an incident' }),
   cause: Nullable(Type.Object({ id: Type.String(), kind: Type.String(), label: Type.String() })),
+  groupId: Type.String({
+    description: 'incident group: alerts of the municipality overlapping in time (one story, several topics)',
+  }),
 });
 export const AlertsReply = Type.Object({
   total: Type.Integer(),

@@ -604,6 +604,7 @@ function appendAlert(a: DuckDBAppender, x: Alert): void {
   appendText(a, x.cause?.id);
   appendText(a, x.cause?.kind);
   appendText(a, x.cause?.label);
+  a.appendVarchar(x.groupId);
   a.endRow();
 }
 
@@ -723,5 +724,6 @@ function toAlertRow(r: Row): AlertRow {
       r.cause_id == null
         ? null
         : { id: String(r.cause_id), kind: String(r.cause_kind), label: String(r.cause_label) },
+    groupId: String(r.group_id),
   };
 }

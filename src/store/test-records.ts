@@ -118,6 +118,7 @@ export function alert(
     minPValue: 1e-5,
     maxScore: 0.8,
     cause: null,
+    groupId: `${municipality}:${topic}:${startMs}`,
     ...over,
   };
 }

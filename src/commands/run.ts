@@ -2,6 +2,7 @@
  * `vsplesk run`: load and validate the pipeline file, open the store (or, with `--publish`, the Kafka publisher
  * of scale-out), process the source, close cleanly.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { systemClock } from '../clock.ts';
@@ -26,10 +27,17 @@ function addressOf(app: { server: { address(): unknown } }): string {
   return a ? `${a.address}:${a.port}` : '?';
 }
 
+/** The default pipeline ships with the package: found from any working directory. */
+const PACKAGED_DEFAULT = new URL('../../pipelines/default.ts', import.meta.url);
+
 export async function loadPipelineFile(path: string): Promise<PipelineConfig> {
   let mod: { default?: unknown };
+  const url =
+    path === 'pipelines/default.ts' && !existsSync(resolve(path))
+      ? PACKAGED_DEFAULT
+      : pathToFileURL(resolve(path));
   try {
-    mod = (await import(pathToFileURL(resolve(path)).href)) as { default?: unknown };
+    mod = (await import(url.href)) as { default?: unknown };
   } catch (e) {
     throw vspError('VSP_CONFIG_INVALID', `cannot load pipeline ${path}: ${(e as Error).message}`, e);
   }

@@ -55,6 +55,11 @@ describe('calendar of known causes', () => {
     expect(cal.lookup('45000000', '77', 'waste', at('2025-01-03T10:00:00Z'), 180)?.id).toBe('ny');
   });
 
+  it('loads the example calendar shipped in fixtures/', () => {
+    const cal = loadCalendar(new URL('../../fixtures/calendar/example.json', import.meta.url).pathname);
+    expect(cal.lookup(EKB, '66', 'hot_water', at('2025-06-05T10:00:00Z'), 300)?.kind).toBe('hot_water_shutoff');
+  });
+
   it('loads a file and names what is wrong with a bad one', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vsplesk-cal-'));
     const good = join(dir, 'good.json');

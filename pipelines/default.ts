@@ -13,7 +13,8 @@ export default {
   window: { buckets: ['5m', 'hour', 'day'], allowedDelayMs: 5 * MINUTE_MS, allowedLatenessMs: 2 * DAY_MS },
   detect: [
     { bucket: '5m', pValue: 1e-6, minCount: 4, warmupMs: 7 * DAY_MS },
-    { bucket: 'hour', pValue: 1e-6, minCount: 3, warmupMs: 7 * DAY_MS },
+    // spanWindows: also test the last 2…6 hours together (distinct authors), for bursts spread over hours.
+    { bucket: 'hour', pValue: 1e-6, minCount: 3, warmupMs: 7 * DAY_MS, spanWindows: 6 },
   ],
   deadLetter: { policy: 'deadLetter' },
 } satisfies PipelineSpec;

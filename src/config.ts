@@ -22,6 +22,8 @@ export const DetectorSchema = T.Object(
     minCount: T.Integer({ minimum: 1 }),
     /** No alerts for a key before this much history. */
     warmupMs: T.Integer({ minimum: 0 }),
+    /** Also test spans of up to this many windows (distinct authors across them); 0 or absent: off. */
+    spanWindows: T.Optional(T.Integer({ minimum: 0, maximum: 48 })),
   },
   { additionalProperties: false },
 );
@@ -75,7 +77,7 @@ export const DEFAULT_PIPELINE: PipelineConfig = {
   window: { buckets: ['5m', 'hour', 'day'], allowedDelayMs: 5 * MINUTE_MS, allowedLatenessMs: 48 * HOUR_MS },
   detect: [
     { bucket: '5m', pValue: 1e-6, minCount: 4, warmupMs: 7 * DAY_MS },
-    { bucket: 'hour', pValue: 1e-6, minCount: 3, warmupMs: 7 * DAY_MS },
+    { bucket: 'hour', pValue: 1e-6, minCount: 3, warmupMs: 7 * DAY_MS, spanWindows: 6 },
   ],
   deadLetter: { policy: 'deadLetter' },
 };

@@ -137,6 +137,12 @@ export interface Aggregate extends WindowKey {
   sources: Record<string, number>;
   /** True when this emission revises a window that was already emitted (a late message arrived). */
   revision: boolean;
+  /**
+   * The window's named authors, for buckets whose detectors test spans of several windows (distinct authors
+   * across windows, so one account posting every hour stays one voice). Only the detectors read it; the
+   * processor drops it before results are stored or published.
+   */
+  authorIds?: readonly string[];
 }
 
 export type Severity = 'critical' | 'high' | 'normal';

@@ -76,6 +76,11 @@ export interface Expectation {
   exposureHours: number;
   /** Event time covered since this baseline's first window: the key's history, zeros included. */
   historyMs: number;
+  /**
+   * Decayed count (plus prior pseudo-count) behind the level: how sure the level is. The level's uncertainty
+   * is Gamma(evidence, exposure), so a span's count is negative binomial with size = evidence.
+   */
+  evidence: number;
 }
 
 interface KeyLevel {
@@ -167,7 +172,18 @@ export class Baseline {
       levelPerHour,
       exposureHours,
       historyMs: w.startMs - this.#streamStartMs,
+      evidence: key.sum,
     };
+  }
+
+  /** Profile-weighted hours of a topic over [fromMs, toMs) in local time (1 h at an average hour = 1). */
+  exposureHours(topic: TopicId, fromMs: number, toMs: number, utcOffsetMin: number): number {
+    const profile = this.#profile(topic);
+    let exposure = 0;
+    forEachLocalHour(fromMs, toMs, utcOffsetMin, (how, hours) => {
+      exposure += profile.factor(how) * hours;
+    });
+    return exposure;
   }
 
   /**

@@ -14,8 +14,15 @@
 import type { Clock } from '../clock.ts';
 import { VspError } from '../errors.ts';
 import type { Aggregate, Anomaly, Bucket, Severity } from '../records.ts';
-import { Baseline, type BaselineContext, type BaselineOptions, type BaselineSnapshot } from './baseline.ts';
+import {
+  Baseline,
+  type BaselineContext,
+  type BaselineOptions,
+  type BaselineSnapshot,
+  type Expectation,
+} from './baseline.ts';
 import { poissonLogUpperTail } from './poisson.ts';
+import { negBinomialLogUpperTail } from './series.ts';
 
 export const POISSON_BURST_DETECTOR = 'poisson-burst';
 
@@ -30,6 +37,13 @@ export interface DetectorConfig {
   warmupMs: number;
   /** Tuning of the baseline (defaults in baseline.ts). */
   baseline?: Partial<BaselineOptions>;
+  /**
+   * Also test spans of the last 2…`spanWindows` windows (distinct authors across them, against the rate the key
+   * had before the span), at pValue / (spanWindows − 1): a burst spread over several hours — or one that the
+   * single-window test let seep into the baseline an author at a time — is flagged. Needs the windows' authors
+   * (`Aggregate.authorIds`). 0 or 1: off.
+   */
+  spanWindows?: number;
 }
 
 export interface DetectorContext {
@@ -74,7 +88,25 @@ export interface DetectorSnapshot {
   counters: Omit<DetectorStats, 'keys' | 'topics'>;
   /** Recently flagged windows: [anomaly id, times flagged, window end]. */
   flagged?: [string, number, number][];
+  /** Per key, its recent windows for the span test. */
+  recent?: [string, RecentWindow[]][];
 }
+
+/** A recent window of a key, as the span test needs it. */
+interface RecentWindow {
+  startMs: number;
+  endMs: number;
+  /** Named authors, or null when there were too many to keep (the span test then skips this key). */
+  authors: string[] | null;
+  anonymous: number;
+  /** The key's rate before this window was learned, and the decayed count behind it. */
+  levelPerHour: number;
+  evidence: number;
+}
+
+export const POISSON_SPAN_DETECTOR = 'poisson-span';
+/** A window with more named authors than this is not kept for span tests (a big city's busy hour). */
+const MAX_SPAN_AUTHORS = 200;
 
 /** How long a flagged window's count of updates is kept: revisions come within the allowed lateness (48 h). */
 const FLAGGED_RETENTION_MS = 7 * 86_400_000;
@@ -142,6 +174,8 @@ export function createPoissonBurstDetector(
   const baseline = restoreFrom
     ? Baseline.restore(config.baseline, restoreFrom.baseline)
     : new Baseline(config.baseline);
+  const spanWindows = config.spanWindows ?? 0;
+  const recent = new Map<string, RecentWindow[]>(restoreFrom?.recent ?? []);
   /** Windows flagged within the retention, by anomaly id: times flagged and window end (about end order). */
   const flagged = new Map<string, { times: number; endMs: number }>(
     (restoreFrom?.flagged ?? []).map(([id, times, endMs]) => [id, { times, endMs }]),
@@ -178,39 +212,122 @@ export function createPoissonBurstDetector(
         counters.cappedLearning++;
       }
     }
+    const fires = significant && observed >= config.minCount;
+    const span = spanWindows > 1 && !agg.revision ? spanTest(agg, exp, ctx, !fires) : undefined;
+    if (span && warm && observed > learningCap(exp.expected)) {
+      learnValue = learningCap(exp.expected);
+      counters.cappedLearning++;
+    }
     baseline.learn(agg, learnValue, base, agg.revision);
-    if (!significant || observed < config.minCount) return null;
+    if (span) {
+      if (!warm) {
+        counters.suppressedInWarmup++;
+        return null;
+      }
+      counters.anomalies++;
+      return anomalyOf(`span:${agg.bucket}:${agg.municipality}:${agg.topic}:${span.startMs}`, {
+        startMs: span.startMs,
+        observed: span.observed,
+        expected: span.expected,
+        logP: span.logP,
+        detector: POISSON_SPAN_DETECTOR,
+      });
+    }
+    if (!fires) return null;
     if (!warm) {
       counters.suppressedInWarmup++;
       return null;
     }
     counters.anomalies++;
-    const pValue = Math.exp(logP);
-    const id = `${agg.bucket}:${agg.municipality}:${agg.topic}:${agg.startMs}`;
-    const seen = flagged.get(id);
-    const updates = seen?.times ?? 0;
-    if (seen) seen.times++;
-    else flagged.set(id, { times: 1, endMs: agg.endMs });
-    for (const [old, f] of flagged) {
-      if (f.endMs >= agg.endMs - FLAGGED_RETENTION_MS) break;
-      flagged.delete(old);
-    }
-    return {
-      id,
-      bucket: agg.bucket,
-      municipality: agg.municipality,
-      topic: agg.topic,
+    return anomalyOf(`${agg.bucket}:${agg.municipality}:${agg.topic}:${agg.startMs}`, {
       startMs: agg.startMs,
-      endMs: agg.endMs,
       observed,
       expected: exp.expected,
-      pValue,
-      score: scoreOf(logP / LN10),
-      severity: severityOf(observed, exp.expected, pValue),
+      logP,
       detector: POISSON_BURST_DETECTOR,
-      detectedAtMs: clock ? clock.nowMs() : agg.endMs,
-      updates,
-    };
+    });
+
+    function anomalyOf(
+      id: string,
+      a: { startMs: number; observed: number; expected: number; logP: number; detector: string },
+    ): Anomaly {
+      const pValue = Math.exp(a.logP);
+      const seen = flagged.get(id);
+      const updates = seen?.times ?? 0;
+      if (seen) seen.times++;
+      else flagged.set(id, { times: 1, endMs: agg.endMs });
+      for (const [old, f] of flagged) {
+        if (f.endMs >= agg.endMs - FLAGGED_RETENTION_MS) break;
+        flagged.delete(old);
+      }
+      return {
+        id,
+        bucket: agg.bucket,
+        municipality: agg.municipality,
+        topic: agg.topic,
+        startMs: a.startMs,
+        endMs: agg.endMs,
+        observed: a.observed,
+        expected: a.expected,
+        pValue,
+        score: scoreOf(a.logP / LN10),
+        severity: severityOf(a.observed, a.expected, pValue),
+        detector: a.detector,
+        detectedAtMs: clock ? clock.nowMs() : agg.endMs,
+        updates,
+      };
+    }
+  }
+
+  /**
+   * Keep the window among the key's recent ones and test the spans ending with it: distinct authors of the
+   * last k windows' time (k = 2…spanWindows) against the lowest rate the key had in that time × the span's
+   * profile-weighted hours. Returns the most significant span, if any passes pValue / (spanWindows − 1).
+   */
+  function spanTest(
+    agg: Aggregate,
+    exp: Expectation,
+    ctx: DetectorContext,
+    test: boolean,
+  ): { startMs: number; observed: number; expected: number; logP: number } | undefined {
+    const key = `${agg.municipality}\u0000${agg.topic}`;
+    const size = agg.endMs - agg.startMs;
+    const horizon = agg.endMs - spanWindows * size;
+    const list = (recent.get(key) ?? []).filter((w) => w.startMs >= horizon && w.endMs <= agg.startMs);
+    const authors = agg.authorIds ?? null;
+    list.push({
+      startMs: agg.startMs,
+      endMs: agg.endMs,
+      authors: authors && authors.length <= MAX_SPAN_AUTHORS ? [...authors] : null,
+      anonymous: agg.uniqueAuthors - (authors?.length ?? 0),
+      levelPerHour: exp.levelPerHour,
+      evidence: exp.evidence,
+    });
+    recent.set(key, list);
+    if (!test || list.length < 2 || list.some((w) => w.authors === null)) return undefined;
+    const threshold = Math.log(config.pValue / (spanWindows - 1));
+    let best: { startMs: number; observed: number; expected: number; logP: number } | undefined;
+    for (let k = 2; k <= spanWindows; k++) {
+      const from = agg.endMs - k * size;
+      const inSpan = list.filter((w) => w.startMs >= from);
+      if (inSpan.length < 2) continue;
+      const named = new Set<string>();
+      let anonymous = 0;
+      let before = inSpan[0] as RecentWindow;
+      for (const w of inSpan) {
+        for (const a of w.authors as string[]) named.add(a);
+        anonymous += w.anonymous;
+        if (w.levelPerHour < before.levelPerHour) before = w;
+      }
+      const observed = named.size + anonymous;
+      if (observed < config.minCount) continue;
+      const expected = before.levelPerHour * baseline.exposureHours(agg.topic, from, agg.endMs, ctx.utcOffsetMin);
+      // Several hours of a quiet key: the level itself is uncertain (a handful of counts behind it), so the
+      // span's count is negative binomial (Poisson–Gamma), not Poisson — far fewer false alarms on quiet keys.
+      const logP = negBinomialLogUpperTail(observed, expected, 1 / Math.max(before.evidence, 1e-9));
+      if (logP < threshold && (best === undefined || logP < best.logP)) best = { startMs: from, observed, expected, logP };
+    }
+    return best;
   }
 
   return {
@@ -222,6 +339,7 @@ export function createPoissonBurstDetector(
       baseline: baseline.snapshot(),
       counters: { ...counters },
       flagged: [...flagged].map(([id, f]) => [id, f.times, f.endMs]),
+      recent: [...recent],
     }),
   };
 }

@@ -109,6 +109,8 @@ export function createProcessor(
     buckets: [...cfg.window.buckets],
     allowedDelayMs: cfg.window.allowedDelayMs,
     allowedLatenessMs: cfg.window.allowedLatenessMs,
+    // Span tests need the windows' authors (distinct across windows).
+    authorsFor: cfg.detect.filter((d) => (d.spanWindows ?? 0) > 1).map((d) => d.bucket),
   };
   const newShard = (): Shard => ({
     deduper: new Deduper(dedupeHorizonMs),
@@ -144,7 +146,10 @@ export function createProcessor(
     for (const agg of aggregates) {
       out.aggregates.push(agg);
       stats.windowsEmitted++;
-      if (agg.municipality === UNKNOWN_MUNICIPALITY) continue; // a mixed bag of places: no baseline means anything
+      if (agg.municipality === UNKNOWN_MUNICIPALITY) {
+        delete agg.authorIds;
+        continue; // a mixed bag of places: no baseline means anything
+      }
       const m = gazetteer.byCode(agg.municipality);
       const ctx = {
         utcOffsetMin: m?.utcOffsetMin ?? 180,
@@ -171,6 +176,8 @@ export function createProcessor(
           );
         }
       }
+      // Authors are the detectors' business: never stored or published.
+      if (agg.authorIds !== undefined) delete agg.authorIds;
     }
     out.alerts.push(...shard.alerts.advance(shard.windower.watermarkMs));
   };

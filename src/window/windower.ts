@@ -34,6 +34,8 @@ export interface WindowerOptions {
    * partition read ahead of the others does not make their messages late).
    */
   watermark?: 'max-event-time' | 'external';
+  /** Buckets whose emitted windows carry their named authors (`Aggregate.authorIds`) for span tests. */
+  authorsFor?: readonly Bucket[];
 }
 
 export interface WindowInput {
@@ -135,6 +137,8 @@ export class Windower {
   readonly #sizesMs: number[];
   #watermark: Watermark;
   readonly #externalWatermark: boolean;
+  /** Per bucket index: emit `authorIds`. */
+  readonly #withAuthors: boolean[];
   readonly #keys = new Map<string, Map<string, KeyState>>();
   readonly #open = new EndQueue<WindowState>();
   readonly #retained = new EndQueue<WindowState>();
@@ -166,6 +170,7 @@ export class Windower {
     this.#sizesMs = buckets.map((b) => BUCKET_SIZE_MS[b]);
     this.#watermark = new Watermark(allowedDelayMs);
     this.#externalWatermark = options.watermark === 'external';
+    this.#withAuthors = buckets.map((b) => options.authorsFor?.includes(b) ?? false);
     this.allowedDelayMs = allowedDelayMs;
     this.allowedLatenessMs = allowedLatenessMs;
   }
@@ -411,7 +416,7 @@ export class Windower {
   #emit(w: WindowState): Aggregate {
     const revision = w.emitted;
     w.emitted = true;
-    return {
+    const agg: Aggregate = {
       bucket: this.buckets[w.bucketIndex] as Bucket,
       municipality: w.key.municipality,
       topic: w.key.topic,
@@ -423,6 +428,9 @@ export class Windower {
       sources: sourcesOf(w),
       revision,
     };
+    if (this.#withAuthors[w.bucketIndex])
+      agg.authorIds = w.authors !== undefined ? [...w.authors] : w.author0 !== undefined ? [w.author0] : [];
+    return agg;
   }
 
   #evict(w: WindowState): void {

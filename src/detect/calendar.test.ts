@@ -57,7 +57,9 @@ describe('calendar of known causes', () => {
 
   it('loads the example calendar shipped in fixtures/', () => {
     const cal = loadCalendar(new URL('../../fixtures/calendar/example.json', import.meta.url).pathname);
-    expect(cal.lookup(EKB, '66', 'hot_water', at('2025-06-05T10:00:00Z'), 300)?.kind).toBe('hot_water_shutoff');
+    expect(cal.lookup(EKB, '66', 'hot_water', at('2025-06-05T10:00:00Z'), 300)?.kind).toBe(
+      'hot_water_shutoff',
+    );
   });
 
   it('loads a file and names what is wrong with a bad one', () => {

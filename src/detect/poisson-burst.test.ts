@@ -291,6 +291,36 @@ describe('Poisson burst detector: mechanics', () => {
     expect(restored.observe(next, ctx)?.updates).toBe(3);
   });
 
+  it('flags a burst spread over several hours as one span, but not one account posting every hour', () => {
+    const quiet = { utcOffsetMin: YEKATERINBURG, priorPerHour: 0.01 };
+    const span = { ...HOURLY, pValue: 1e-6, minCount: 3, warmupMs: 0, spanWindows: 6 };
+    const withAuthors = (startMs: number, authors: string[]): Aggregate => ({
+      ...hourAgg('7', 'waste', startMs, authors.length),
+      authorIds: authors,
+    });
+    const t = MONDAY + 20 * DAY_MS + 9 * HOUR_MS;
+    // Two new people an hour for four hours: no single hour is unusual enough, the four together are.
+    const spread = createDetector(span);
+    spread.observe(hourAgg('7', 'waste', MONDAY, 1), quiet);
+    const found = [0, 1, 2, 3]
+      .map((h) => spread.observe(withAuthors(t + h * HOUR_MS, [`a${h}`, `b${h}`]), quiet))
+      .filter((a): a is Anomaly => a !== null);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found[0]).toMatchObject({ detector: 'poisson-span', municipality: '7', topic: 'waste' });
+    expect((found[0] as Anomaly).id.startsWith('span:hour:7:waste:')).toBe(true);
+    expect((found[0] as Anomaly).startMs).toBeLessThan(t + 3 * HOUR_MS);
+    // The same author every hour for six hours is one voice.
+    const flood = createDetector(span);
+    flood.observe(hourAgg('7', 'waste', MONDAY, 1), quiet);
+    for (let h = 0; h < 6; h++)
+      expect(flood.observe(withAuthors(t + h * HOUR_MS, ['bot']), quiet)).toBeNull();
+    // Without the span test the spread burst goes unflagged.
+    const single = createDetector({ ...span, spanWindows: 0 });
+    single.observe(hourAgg('7', 'waste', MONDAY, 1), quiet);
+    for (let h = 0; h < 4; h++)
+      expect(single.observe(withAuthors(t + h * HOUR_MS, [`a${h}`, `b${h}`]), quiet)).toBeNull();
+  });
+
   it('runs on 5-minute windows for early warning, with λ for five minutes', () => {
     const five = createDetector({ ...HOURLY, bucket: '5m' });
     const hourly = createDetector(HOURLY);

@@ -201,7 +201,7 @@ export function createPoissonBurstDetector(
     const base: BaselineContext = ctx;
     const exp = baseline.expect(agg, base);
     const observed = agg.uniqueAuthors;
-    const logP = poissonLogUpperTail(observed, exp.expected);
+    const logP = negBinomialLogUpperTail(observed, exp.expected, 1 / Math.max(exp.evidence, 1e-9));
     const warm = exp.historyMs >= config.warmupMs;
     const significant = logP < Math.log(config.pValue);
     let learnValue = observed;
@@ -321,11 +321,13 @@ export function createPoissonBurstDetector(
       }
       const observed = named.size + anonymous;
       if (observed < config.minCount) continue;
-      const expected = before.levelPerHour * baseline.exposureHours(agg.topic, from, agg.endMs, ctx.utcOffsetMin);
+      const expected =
+        before.levelPerHour * baseline.exposureHours(agg.topic, from, agg.endMs, ctx.utcOffsetMin);
       // Several hours of a quiet key: the level itself is uncertain (a handful of counts behind it), so the
       // span's count is negative binomial (Poisson–Gamma), not Poisson — far fewer false alarms on quiet keys.
       const logP = negBinomialLogUpperTail(observed, expected, 1 / Math.max(before.evidence, 1e-9));
-      if (logP < threshold && (best === undefined || logP < best.logP)) best = { startMs: from, observed, expected, logP };
+      if (logP < threshold && (best === undefined || logP < best.logP))
+        best = { startMs: from, observed, expected, logP };
     }
     return best;
   }

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scoreDetection } from '../../bench/lib/score-detection.ts';
+import { scoreGroups } from '../../bench/lib/score-detection.ts';
 import defaultPipeline from '../../pipelines/default.ts';
 import { fixedClock } from '../clock.ts';
 import { normalizePipeline } from '../config.ts';
@@ -70,24 +70,51 @@ describe('embedded pipeline end to end', () => {
     expect(served + stats.late).toBe(truth.valid);
   });
 
-  it('flags the injected incidents and not the bot flood', async () => {
-    const res = await api.inject('/api/anomalies?from=2024-12-01&to=2025-04-01&limit=1000');
+  it('raises one alert group per injected incident, and none for the bot flood', async () => {
+    const res = await api.inject('/api/alerts?from=2024-12-01&to=2025-04-01&expected=0&limit=1000');
     expect(res.statusCode).toBe(200);
-    const list = (
-      res.json() as {
-        items: {
-          id: string;
-          municipality: string;
-          topic: string;
-          bucket: string;
-          startMs: number;
-          endMs: number;
-        }[];
-      }
-    ).items;
-    const score = scoreDetection(truth, list);
+    type Item = {
+      groupId: string;
+      municipality: string;
+      topic: string;
+      startMs: number;
+      endMs: number;
+      firstDetectedAtMs: number;
+    };
+    const groups = new Map<
+      string,
+      { municipality: string; topics: string[]; startMs: number; endMs: number; detectedAtMs: number }
+    >();
+    for (const a of (res.json() as { items: Item[] }).items) {
+      const g = groups.get(a.groupId) ?? {
+        municipality: a.municipality,
+        topics: [],
+        startMs: a.startMs,
+        endMs: a.endMs,
+        detectedAtMs: a.firstDetectedAtMs,
+      };
+      g.topics.push(a.topic);
+      g.startMs = Math.min(g.startMs, a.startMs);
+      g.endMs = Math.max(g.endMs, a.endMs);
+      g.detectedAtMs = Math.min(g.detectedAtMs, a.firstDetectedAtMs);
+      groups.set(a.groupId, g);
+    }
+    // Snowfalls and cold snaps in the generated winter are real rises, not incidents, and no calendar names
+    // them: leave out the groups they alone explain (as bench:detect's precision_weather_explained does).
+    const H = 3_600_000;
+    const near = (g: { startMs: number; endMs: number }, x: { startMs: number; endMs: number }) =>
+      g.startMs <= x.endMs + H && g.endMs >= x.startMs - H;
+    const weatherOnly = (g: { municipality: string; topics: string[]; startMs: number; endMs: number }) =>
+      truth.weatherEvents.some(
+        (w) => w.municipality === g.municipality && g.topics.includes(w.topic) && near(g, w),
+      ) && !truth.incidents.some((i) => i.municipality === g.municipality && near(g, i));
+    const score = scoreGroups(
+      truth,
+      [...groups.values()].filter((g) => !weatherOnly(g)),
+    );
+    expect(score.episodes).toBeGreaterThan(0);
     expect(score.floodsAlerted).toBe(0);
     expect(score.recall).toBeGreaterThanOrEqual(0.8);
-    expect(score.precision).toBeGreaterThanOrEqual(0.5);
+    expect(score.precision).toBeGreaterThanOrEqual(0.6);
   });
 });

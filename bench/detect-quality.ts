@@ -4,7 +4,8 @@
  * Runs generate → processor (no store) and scores, per seed, two lines:
  *   - unit "alert": the pipeline's alerts (one per incident, detect/alerts.ts) — the figure that counts. Planned
  *     hot-water shut-offs are known in advance, so they are given to the pipeline as a calendar of known causes
- *     (`--calendar planned`, the default; `none` to switch off); alerts they explain are `expected`, not scored
+ *     (`--calendar planned`, the default; `none` to switch off; `planned+weather` adds regional weather
+ *     warnings on the generator's snowfall and frost days); alerts they explain are `expected`, not scored
  *     as incidents. Weather (cold snaps, snowfalls) is not in the calendar; alerts on it are reported apart as
  *     `explained`.
  *   - unit "window-episode": flagged windows merged per key with a 2-hour gap (the previous measure).
@@ -42,23 +43,37 @@ for (const seed of values.seeds.split(',').map(Number)) {
   const gen = generateStream({ days, municipalities, seed });
   // The generator's plan is fixed before its records stream, so the planned shut-offs are known up front, as a
   // municipality's published schedule would be.
+  // `planned+weather` adds weather warnings (snowfall, frost) as a regional warning service would publish
+  // them: for the whole region of the town the generator hit, on the same days.
+  const withWeather = values.calendar === 'planned+weather';
   const planned: KnownEvent[] =
-    values.calendar === 'planned'
+    values.calendar === 'planned' || withWeather
       ? gen
           .truth()
-          .weatherEvents.filter((w) => w.kind === 'hot_water_shutoff')
+          .weatherEvents.filter((w) => w.kind === 'hot_water_shutoff' || withWeather)
           .map((w, i) => {
-            const off = (gazetteer.byCode(w.municipality)?.utcOffsetMin ?? 180) * 60_000;
+            const m = gazetteer.byCode(w.municipality);
+            const off = (m?.utcOffsetMin ?? 180) * 60_000;
             const day = (ms: number) => new Date(ms + off).toISOString().slice(0, 10);
-            return {
-              id: `planned-${i}`,
-              kind: w.kind,
-              label: 'Плановое отключение горячей воды',
-              topics: [w.topic],
-              municipality: w.municipality,
-              from: day(w.startMs),
-              to: day(w.endMs - 1),
-            };
+            const when = { topics: [w.topic], from: day(w.startMs), to: day(w.endMs - 1) };
+            return w.kind === 'hot_water_shutoff'
+              ? {
+                  id: `planned-${i}`,
+                  kind: w.kind,
+                  label: 'Плановое отключение горячей воды',
+                  municipality: w.municipality,
+                  ...when,
+                }
+              : {
+                  id: `weather-${i}`,
+                  kind: 'weather_warning',
+                  label:
+                    w.kind === 'snowfall'
+                      ? 'Штормовое предупреждение: снегопад'
+                      : 'Предупреждение: сильные морозы',
+                  region: m?.region ?? '',
+                  ...when,
+                };
           })
       : [];
   const processor = createProcessor(

@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PIPELINE, normalizePipeline } from './config.ts';
 
 describe('normalizePipeline', () => {
+  it('pipelines/default.ts spells out DEFAULT_PIPELINE (a pipeline file that names nothing runs the same)', async () => {
+    const file = (await import('../pipelines/default.ts')).default;
+    expect(normalizePipeline(file)).toEqual(normalizePipeline({}));
+  });
+
   it('fills the defaults and freezes the result deeply', () => {
     const cfg = normalizePipeline({ name: 'x', window: { allowedLatenessMs: 3_600_000 } });
     expect(cfg.name).toBe('x');

@@ -76,7 +76,7 @@ export const DEFAULT_PIPELINE: PipelineConfig = {
   parse: { maxTextChars: 20_000, maxRecordBytes: 1 << 20, futureToleranceMs: DAY_MS },
   window: { buckets: ['5m', 'hour', 'day'], allowedDelayMs: 5 * MINUTE_MS, allowedLatenessMs: 48 * HOUR_MS },
   detect: [
-    { bucket: '5m', pValue: 1e-6, minCount: 4, warmupMs: 7 * DAY_MS },
+    { bucket: '5m', pValue: 1e-6, minCount: 3, warmupMs: 7 * DAY_MS, spanWindows: 12 },
     { bucket: 'hour', pValue: 1e-6, minCount: 3, warmupMs: 7 * DAY_MS, spanWindows: 6 },
   ],
   deadLetter: { policy: 'deadLetter' },

@@ -95,7 +95,8 @@ CREATE TABLE IF NOT EXISTS anomalies (
 -- Alerts: one incident each (flagged windows of one municipality and topic merged: src/detect/alerts.ts). Every
 -- change is emitted as a full value, so a row is replaced whole; id (`${municipality}:${topic}:${startMs}`) is
 -- stable. cause_* are the known event that explains the rise (all NULL when none: an incident, not expected).
--- group_id: the incident group (alerts of one municipality overlapping in time); see src/detect/alerts.ts.
+-- group_id: the incident group (alerts of one municipality overlapping in time); region_group_id: the regional
+-- incident (alerts of one topic across the region's municipalities); see src/detect/alerts.ts.
 CREATE TABLE IF NOT EXISTS alerts (
   id VARCHAR PRIMARY KEY,
   municipality VARCHAR NOT NULL,
@@ -117,7 +118,8 @@ CREATE TABLE IF NOT EXISTS alerts (
   cause_id VARCHAR,
   cause_kind VARCHAR,
   cause_label VARCHAR,
-  group_id VARCHAR NOT NULL
+  group_id VARCHAR NOT NULL,
+  region_group_id VARCHAR NOT NULL
 );
 
 -- Every rejected record with its original bytes and where it came from.
@@ -244,7 +246,8 @@ CREATE TEMP TABLE IF NOT EXISTS stage_alerts (
   cause_id VARCHAR,
   cause_kind VARCHAR,
   cause_label VARCHAR,
-  group_id VARCHAR NOT NULL
+  group_id VARCHAR NOT NULL,
+  region_group_id VARCHAR NOT NULL
 );
 
 -- State of each shard (src/pipeline/shard.ts) as JSON, committed in the same transaction as the offsets it

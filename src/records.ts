@@ -208,6 +208,11 @@ export interface Alert {
    * several topics (its messages are split by the classifier): the id of the group's first alert.
    */
   groupId: string;
+  /**
+   * Alerts of one topic in several municipalities of a region that overlap in time (a cold snap, a regional
+   * operator's outage) form one regional incident: the id of its first alert.
+   */
+  regionGroupId: string;
 }
 
 /** Counters every run reports and stores (and /metrics exposes). */

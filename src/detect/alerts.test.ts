@@ -99,6 +99,22 @@ describe('AlertTracker', () => {
     expect(later.groupId).toBe(later.id);
   });
 
+  it('joins alerts of one topic in towns of the same region into one regional incident', () => {
+    const t = new AlertTracker({ quietMs: 2 * HOUR });
+    const ekb = t.observe(flagged(T0, { topic: 'heating' }), { region: '66' });
+    const other = { ...flagged(T0 + HOUR, { topic: 'heating' }), municipality: '65740000' };
+    const town = t.observe({ ...other, id: `hour:65740000:heating:${T0 + HOUR}` }, { region: '66' });
+    expect(town.regionGroupId).toBe(ekb.id);
+    expect(town.groupId).toBe(town.id); // another municipality: its own incident group
+    const elsewhere = t.observe({ ...other, municipality: '45000000' }, { region: '77' });
+    expect(elsewhere.regionGroupId).toBe(elsewhere.id);
+    const roads = t.observe(
+      { ...flagged(T0 + HOUR, { topic: 'roads' }), municipality: '65740000' },
+      { region: '66' },
+    );
+    expect(roads.regionGroupId).toBe(roads.id); // another topic
+  });
+
   it('continues identically from a snapshot', () => {
     const a = new AlertTracker();
     a.observe(flagged(T0));

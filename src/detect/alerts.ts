@@ -14,7 +14,9 @@
  *
  * Hierarchy: an alert that opens while another alert of the same municipality is open (or within its quiet
  * period) joins that one's incident group (`groupId`), so one incident reported under several topics is one
- * incident for the analyst, its first alert the headline.
+ * incident for the analyst, its first alert the headline. Along geography, an alert that opens while another
+ * alert of the same topic in the same region is open (or quiet for less than the gap) joins its regional
+ * incident (`regionGroupId`): "heating in 5 towns of the region" is one regional story, not five.
  *
  * State: the open alert and the last closed one per key (for late revisions); full values are emitted on every
  * change, so a replay upserts.
@@ -50,6 +52,8 @@ export const DEFAULT_ALERT_CONFIG: Readonly<AlertConfig> = Object.freeze({ quiet
 export interface AlertContext {
   /** Residents of the municipality (per-capita weight), when known. */
   population?: number;
+  /** The municipality's region (regional incidents). */
+  region?: string;
   /** A known event covering this key at the window's start. */
   cause?: KnownCause;
 }
@@ -59,6 +63,8 @@ export interface AlertTrackerSnapshot {
   lastClosed: Alert[];
   /** Per municipality, its latest incident group: [municipality, group id, end of its latest window]. */
   groups?: [string, string, number][];
+  /** Per region and topic, its latest regional incident: [region\u0000topic, group id, end]. */
+  regionGroups?: [string, string, number][];
 }
 
 export class AlertTracker {
@@ -67,6 +73,8 @@ export class AlertTracker {
   readonly #lastClosed = new Map<string, Alert>();
   /** Latest incident group per municipality. */
   readonly #groups = new Map<string, { id: string; endMs: number }>();
+  /** Latest regional incident per (region, topic). */
+  readonly #regionGroups = new Map<string, { id: string; endMs: number }>();
   /** Earliest close deadline among open alerts (+∞ when none). */
   #nextCloseMs = Number.POSITIVE_INFINITY;
 
@@ -75,6 +83,7 @@ export class AlertTracker {
     for (const a of restoreFrom?.open ?? []) this.#open.set(keyOf(a), { ...a });
     for (const a of restoreFrom?.lastClosed ?? []) this.#lastClosed.set(keyOf(a), { ...a });
     for (const [m, id, endMs] of restoreFrom?.groups ?? []) this.#groups.set(m, { id, endMs });
+    for (const [k, id, endMs] of restoreFrom?.regionGroups ?? []) this.#regionGroups.set(k, { id, endMs });
     this.#recomputeNextClose();
   }
 
@@ -96,6 +105,9 @@ export class AlertTracker {
         const id = `${a.municipality}:${a.topic}:${a.startMs}`;
         const group = this.#groups.get(a.municipality);
         const joins = group !== undefined && a.startMs <= group.endMs + this.#quietMs;
+        const regional = this.#regionGroups.get(`${ctx.region ?? ''}\u0000${a.topic}`);
+        const joinsRegion =
+          ctx.region !== undefined && regional !== undefined && a.startMs <= regional.endMs + this.#quietMs;
         alert = {
           id,
           municipality: a.municipality,
@@ -116,6 +128,7 @@ export class AlertTracker {
           maxScore: 0,
           cause: ctx.cause ?? null,
           groupId: joins ? group.id : id,
+          regionGroupId: joinsRegion ? regional.id : id,
         };
       }
       this.#open.set(key, alert);
@@ -142,6 +155,13 @@ export class AlertTracker {
     if (group?.id === alert.groupId) group.endMs = Math.max(group.endMs, alert.endMs);
     else if (alert.groupId === alert.id)
       this.#groups.set(a.municipality, { id: alert.id, endMs: alert.endMs });
+    if (ctx.region !== undefined) {
+      const rk = `${ctx.region}\u0000${a.topic}`;
+      const regional = this.#regionGroups.get(rk);
+      if (regional?.id === alert.regionGroupId) regional.endMs = Math.max(regional.endMs, alert.endMs);
+      else if (alert.regionGroupId === alert.id)
+        this.#regionGroups.set(rk, { id: alert.id, endMs: alert.endMs });
+    }
     this.#nextCloseMs = Math.min(this.#nextCloseMs, alert.endMs + this.#quietMs);
     return { ...alert };
   }
@@ -168,6 +188,7 @@ export class AlertTracker {
       open: [...this.#open.values()].map((a) => ({ ...a })),
       lastClosed: [...this.#lastClosed.values()].map((a) => ({ ...a })),
       groups: [...this.#groups].map(([m, g]) => [m, g.id, g.endMs]),
+      regionGroups: [...this.#regionGroups].map(([k, g]) => [k, g.id, g.endMs]),
     };
   }
 

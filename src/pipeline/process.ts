@@ -170,7 +170,7 @@ export function createProcessor(
           );
           out.alerts.push(
             shard.alerts.observe(a, {
-              ...(m ? { population: m.population } : {}),
+              ...(m ? { population: m.population, region: m.region } : {}),
               ...(cause ? { cause } : {}),
             }),
           );

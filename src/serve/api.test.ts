@@ -187,6 +187,7 @@ describe('GET /api/alerts', () => {
     expect(body.items[0]).toEqual({
       id: `${EKB}:heating:${T0 + 12 * HOUR_MS}`,
       groupId: `${EKB}:heating:${T0 + 12 * HOUR_MS}`,
+      regionGroupId: `${EKB}:heating:${T0 + 12 * HOUR_MS}`,
       municipality: EKB,
       municipalityName: 'Екатеринбург',
       region: '66',

@@ -249,6 +249,9 @@ export const AlertItem = Type.Object({
   groupId: Type.String({
     description: 'incident group: alerts of the municipality overlapping in time (one story, several topics)',
   }),
+  regionGroupId: Type.String({
+    description: 'regional incident: alerts of the topic across the region overlapping in time',
+  }),
 });
 export const AlertsReply = Type.Object({
   total: Type.Integer(),

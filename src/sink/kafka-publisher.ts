@@ -87,7 +87,9 @@ async function ensureTopic(brokers: string, topic: string, partitions: number): 
         (err) =>
           !err || err.code === Kafka.CODES.ERRORS.ERR_TOPIC_ALREADY_EXISTS
             ? resolve()
-            : reject(vspError('VSP_STORE_PUBLISH_FAILED', `cannot create topic ${topic}: ${err.message}`, err)),
+            : reject(
+                vspError('VSP_STORE_PUBLISH_FAILED', `cannot create topic ${topic}: ${err.message}`, err),
+              ),
       ),
     );
   } finally {

@@ -605,6 +605,7 @@ function appendAlert(a: DuckDBAppender, x: Alert): void {
   appendText(a, x.cause?.kind);
   appendText(a, x.cause?.label);
   a.appendVarchar(x.groupId);
+  a.appendVarchar(x.regionGroupId);
   a.endRow();
 }
 
@@ -725,5 +726,6 @@ function toAlertRow(r: Row): AlertRow {
         ? null
         : { id: String(r.cause_id), kind: String(r.cause_kind), label: String(r.cause_label) },
     groupId: String(r.group_id),
+    regionGroupId: String(r.region_group_id),
   };
 }

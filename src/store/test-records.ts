@@ -119,6 +119,7 @@ export function alert(
     maxScore: 0.8,
     cause: null,
     groupId: `${municipality}:${topic}:${startMs}`,
+    regionGroupId: `${municipality}:${topic}:${startMs}`,
     ...over,
   };
 }

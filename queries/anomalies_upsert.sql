@@ -5,7 +5,7 @@
 INSERT INTO anomalies (id, bucket, municipality, topic, start_ms, end_ms, observed, expected, p_value, score,
   severity, detector, detected_at_ms, first_detected_at_ms, status, updates)
 SELECT id, bucket, municipality, topic, start_ms, end_ms, observed, expected, p_value, score,
-  severity, detector, detected_at_ms, detected_at_ms, 'open', updates
+  severity, detector, detected_at_ms, first_detected_at_ms, 'open', updates
 FROM stage_anomalies
 ON CONFLICT (id) DO UPDATE SET
   end_ms = excluded.end_ms,
@@ -16,5 +16,7 @@ ON CONFLICT (id) DO UPDATE SET
   severity = excluded.severity,
   detector = excluded.detector,
   detected_at_ms = excluded.detected_at_ms,
+  -- the earliest, whatever the batches: a replay or another batching gives the same value
+  first_detected_at_ms = LEAST(anomalies.first_detected_at_ms, excluded.first_detected_at_ms),
   -- Counted by the detector (a full value, so a replay writes the same number again).
   updates = excluded.updates;

@@ -223,7 +223,9 @@ CREATE TEMP TABLE IF NOT EXISTS stage_anomalies (
   severity VARCHAR NOT NULL,
   detector VARCHAR NOT NULL,
   detected_at_ms BIGINT NOT NULL,
-  updates INTEGER NOT NULL
+  updates INTEGER NOT NULL,
+  -- earliest detection of the id among the batch's emissions (the stage holds one row per id)
+  first_detected_at_ms BIGINT NOT NULL
 );
 CREATE TEMP TABLE IF NOT EXISTS stage_alerts (
   id VARCHAR NOT NULL,

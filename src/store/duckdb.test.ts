@@ -148,6 +148,27 @@ describe('openStore(":memory:")', () => {
     expect(await store.anomaly('nope')).toBeUndefined();
   });
 
+  it('keeps the earliest detection of an anomaly whether its emissions came in one batch or several', async () => {
+    const a = anomaly('hour', EKB, 'water_sewer', T0 + 40 * HOUR_MS, { detectedAtMs: T0 + 41 * HOUR_MS });
+    const later = { ...a, observed: 12, detectedAtMs: T0 + 42 * HOUR_MS, updates: 1 };
+    const other = await openStore(':memory:', deps);
+    try {
+      await store.writeBatch({ ...emptyBatch(), anomalies: [a, later] });
+      await other.writeBatch({ ...emptyBatch(), anomalies: [a] });
+      await other.writeBatch({ ...emptyBatch(), anomalies: [later] });
+      await other.writeBatch({ ...emptyBatch(), anomalies: [later] }); // a replay
+      const [x, y] = [await store.anomaly(a.id), await other.anomaly(a.id)];
+      expect(x).toMatchObject({
+        firstDetectedAtMs: T0 + 41 * HOUR_MS,
+        detectedAtMs: T0 + 42 * HOUR_MS,
+        observed: 12,
+      });
+      expect(y).toEqual(x);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('filters and pages anomalies', async () => {
     const xs = [0, 1, 2, 3, 4].map((h) =>
       anomaly('hour', h % 2 ? NTAGIL : KAZAN, 'heating', T0 + h * HOUR_MS, {

@@ -459,8 +459,11 @@ async function writeBatchInTransaction(
   }
   if (b.anomalies.length > 0) {
     const latest = lastByKey(b.anomalies, (x) => x.id);
+    const firstDetected = new Map<string, number>();
+    for (const x of b.anomalies)
+      firstDetected.set(x.id, Math.min(firstDetected.get(x.id) ?? Number.POSITIVE_INFINITY, x.detectedAtMs));
     await withAppender(conn, 'stage_anomalies', 'temp', (a) => {
-      for (const x of latest) appendAnomaly(a, x);
+      for (const x of latest) appendAnomaly(a, x, firstDetected.get(x.id) ?? x.detectedAtMs);
     });
     await exec('anomalies_upsert');
     await exec('stage_anomalies_delete');
@@ -563,7 +566,7 @@ function appendAggregate(a: DuckDBAppender, g: Aggregate): void {
   a.endRow();
 }
 
-function appendAnomaly(a: DuckDBAppender, x: Anomaly): void {
+function appendAnomaly(a: DuckDBAppender, x: Anomaly, firstDetectedAtMs: number): void {
   a.appendVarchar(x.id);
   a.appendVarchar(x.bucket);
   a.appendVarchar(x.municipality);
@@ -578,6 +581,7 @@ function appendAnomaly(a: DuckDBAppender, x: Anomaly): void {
   a.appendVarchar(x.detector);
   a.appendBigInt(BigInt(x.detectedAtMs));
   a.appendInteger(x.updates);
+  a.appendBigInt(BigInt(firstDetectedAtMs));
   a.endRow();
 }
 

@@ -95,9 +95,9 @@ for (const seed of values.seeds.split(',').map(Number)) {
     for (const g of out.aggregates) {
       if (g.bucket !== 'hour' || g.municipality === 'unknown') continue;
       const k = `${g.municipality}|${g.topic}`;
-      let m = hourly.get(k);
-      if (!m) hourly.set(k, (m = new Map()));
+      const m = hourly.get(k) ?? new Map<number, number>();
       m.set(g.startMs, g.uniqueAuthors);
+      hourly.set(k, m);
     }
   };
   let batch: RawRecord[] = [];

@@ -4,7 +4,6 @@
  * transaction, and the restarted process continues from that state, the final answers — anomalies included —
  * equal an uninterrupted run's.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,14 +16,13 @@ import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
 import { type GroundTruth, generateStream } from '../source/generator/index.ts';
 import { openStore, type Store } from '../store/index.ts';
-import { apiAnswers, createTopic } from './kafka-test-support.ts';
+import { apiAnswers, createTopic, spawnKafkaRun } from './kafka-test-support.ts';
 import { runPipeline } from './run.ts';
 
 const brokers = process.env.VSPLESK_KAFKA_BROKERS ?? '127.0.0.1:9092';
 const topic = `vsp-crash-${process.pid}-${Date.now()}`;
 const dir = mkdtempSync(join(tmpdir(), 'vsplesk-crash-'));
 const db = join(dir, 'k.duckdb');
-const bin = new URL('../../bin/vsplesk.mjs', import.meta.url).pathname;
 const gazetteer = loadGazetteer();
 const topics = loadTopics();
 
@@ -33,34 +31,8 @@ let fileStore: Store;
 let kafkaStore: Store;
 let killedAfter = '';
 
-function run(pipeline: string): { child: ChildProcess; exit: Promise<number | null> } {
-  const child = spawn(
-    process.execPath,
-    [
-      bin,
-      'run',
-      '--pipeline',
-      pipeline,
-      '--source',
-      `kafka:${topic}`,
-      '--brokers',
-      brokers,
-      '--group',
-      `${topic}-g`,
-      '--until-idle',
-      '5',
-      '--db',
-      db,
-      '--progress',
-      'log',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DOTENV_CONFIG_QUIET: 'true' } },
-  );
-  const exit = new Promise<number | null>((resolve) =>
-    child.once('exit', (code, signal) => resolve(signal ? -1 : code)),
-  );
-  return { child, exit };
-}
+const run = (pipeline: string) =>
+  spawnKafkaRun({ topic, brokers, pipeline, untilIdleSeconds: 5, output: ['--db', db] });
 
 beforeAll(async () => {
   const gen = generateStream({ days: 150, municipalities: 20, seed: 9 });

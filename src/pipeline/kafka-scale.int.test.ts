@@ -4,7 +4,6 @@
  * topic). `materialise` reads the published results into DuckDB, and every API answer — counts, tops, anomalies
  * — equals the embedded run's on the same file.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,14 +18,13 @@ import { loadTopics } from '../reference/topics.ts';
 import { materialise } from '../sink/materialise.ts';
 import { type GroundTruth, generateStream } from '../source/generator/index.ts';
 import { openStore, type Store } from '../store/index.ts';
-import { apiAnswers, createTopic } from './kafka-test-support.ts';
+import { apiAnswers, createTopic, spawnKafkaRun } from './kafka-test-support.ts';
 import { runPipeline } from './run.ts';
 
 const brokers = process.env.VSPLESK_KAFKA_BROKERS ?? '127.0.0.1:9092';
 const topic = `vsp-scale-${process.pid}-${Date.now()}`;
 const prefix = `${topic}.out`;
 const dir = mkdtempSync(join(tmpdir(), 'vsplesk-scale-'));
-const bin = new URL('../../bin/vsplesk.mjs', import.meta.url).pathname;
 const gazetteer = loadGazetteer();
 const topics = loadTopics();
 
@@ -35,38 +33,18 @@ let fileStore: Store;
 let servingStore: Store;
 const logs: string[] = ['', ''];
 
-function processor(i: number, pipeline: string): { child: ChildProcess; exit: Promise<number | null> } {
-  const child = spawn(
-    process.execPath,
-    [
-      bin,
-      'run',
-      '--pipeline',
-      pipeline,
-      '--source',
-      `kafka:${topic}`,
-      '--brokers',
-      brokers,
-      '--group',
-      `${topic}-g`,
-      '--publish',
-      prefix,
-      // Longer than the group's session timeout (10 s), so the survivor waits for the dead member's partitions.
-      '--until-idle',
-      '20',
-      '--progress',
-      'log',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DOTENV_CONFIG_QUIET: 'true' } },
-  );
-  child.stderr?.on('data', (d: Buffer) => {
-    logs[i] += d.toString();
+// --until-idle longer than the group's session timeout (10 s): the survivor waits for the dead member's partitions.
+const processor = (i: number, pipeline: string) =>
+  spawnKafkaRun({
+    topic,
+    brokers,
+    pipeline,
+    untilIdleSeconds: 20,
+    output: ['--publish', prefix],
+    onStderr: (chunk) => {
+      logs[i] += chunk;
+    },
   });
-  const exit = new Promise<number | null>((resolve) =>
-    child.once('exit', (code, signal) => resolve(signal ? -1 : code)),
-  );
-  return { child, exit };
-}
 
 const events = (log: string, name: string) =>
   log

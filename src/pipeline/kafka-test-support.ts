@@ -1,4 +1,5 @@
 /** Shared by the Kafka suites (*.int.test.ts): topic creation on the real broker and API answers of a store. */
+import { type ChildProcess, spawn } from 'node:child_process';
 import Kafka from 'node-rdkafka';
 import type { Gazetteer } from '../reference/gazetteer.ts';
 import type { Topic } from '../reference/topics.ts';
@@ -33,4 +34,47 @@ export async function apiAnswers(
 export function withoutAnomalies(a: unknown): unknown {
   const { anomalies: _, rows, ...rest } = a as { anomalies?: unknown; rows?: Record<string, unknown>[] };
   return rows ? { ...rest, rows: rows.map(({ anomalies: __, ...r }) => r) } : rest;
+}
+
+const bin = new URL('../../bin/vsplesk.mjs', import.meta.url).pathname;
+
+/**
+ * `vsplesk run` from a Kafka topic in a child process (so it can be SIGKILLed), logging progress as JSON lines
+ * to stderr; `exit` resolves with its exit code, or −1 when a signal ended it.
+ */
+export function spawnKafkaRun(o: {
+  topic: string;
+  brokers: string;
+  pipeline: string;
+  untilIdleSeconds: number;
+  /** --db FILE or --publish PREFIX */
+  output: ['--db' | '--publish', string];
+  onStderr?: (chunk: string) => void;
+}): { child: ChildProcess; exit: Promise<number | null> } {
+  const child = spawn(
+    process.execPath,
+    [
+      bin,
+      'run',
+      '--pipeline',
+      o.pipeline,
+      '--source',
+      `kafka:${o.topic}`,
+      '--brokers',
+      o.brokers,
+      '--group',
+      `${o.topic}-g`,
+      '--until-idle',
+      String(o.untilIdleSeconds),
+      ...o.output,
+      '--progress',
+      'log',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DOTENV_CONFIG_QUIET: 'true' } },
+  );
+  child.stderr?.on('data', (d: Buffer) => o.onStderr?.(d.toString()));
+  const exit = new Promise<number | null>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ? -1 : code)),
+  );
+  return { child, exit };
 }

@@ -1,10 +1,14 @@
 /**
- * The first detector: a burst of *distinct authors* in one window, tested with the Poisson upper tail
- * against the key's baseline (baseline.ts). Honest for small counts — most (municipality, topic, hour) cells
- * hold 0 or 1 — where a z-score would call 3 against an expected 0.4 "4 sigma".
+ * The detector: a burst of *distinct authors* in one window — or in a span of recent windows — tested with a
+ * count tail against the key's baseline (baseline.ts). Honest for small counts — most (municipality, topic,
+ * hour) cells hold 0 or 1 — where a z-score would call 3 against an expected 0.4 "4 sigma".
  *
  * - Observed value = `uniqueAuthors`, so a bot flood (one author, 100 copy-paste messages) never fires.
- * - Fires when, after `warmupMs` of history, observed ≥ minCount and P(X ≥ observed | expected) < pValue.
+ * - Fires when, after `warmupMs` of history, observed ≥ minCount and P(X ≥ observed) < pValue, X negative
+ *   binomial with mean = expected and size = the counts behind the level (Poisson–Gamma: the level of a quiet
+ *   key is itself uncertain; for a busy key this is the Poisson tail).
+ * - `spanWindows` > 1: also the distinct authors of the last 2…N windows against the rate before the span, at
+ *   pValue / (N − 1); id `span:…`, detector 'poisson-span' (docs/detection.md).
  * - Learns *after* testing; once warm, a window with p < pValue teaches the baseline at most
  *   ⌈λ + 3√λ + 1⌉, so a burst is not absorbed into its own baseline.
  * - Severity → response time: 'critical' (within an hour) when observed ≥ 5 × expected and ≥ 10 authors,
@@ -21,7 +25,6 @@ import {
   type BaselineSnapshot,
   type Expectation,
 } from './baseline.ts';
-import { poissonLogUpperTail } from './poisson.ts';
 import { negBinomialLogUpperTail } from './series.ts';
 
 export const POISSON_BURST_DETECTOR = 'poisson-burst';

@@ -16,6 +16,7 @@ import defaultPipeline from '../pipelines/default.ts';
 import { fixedClock } from '../src/clock.ts';
 import { normalizePipeline } from '../src/config.ts';
 import { createCalendar, type KnownEvent } from '../src/detect/calendar.ts';
+import type { FeedbackLabel } from '../src/detect/index.ts';
 import { createProcessor } from '../src/pipeline/process.ts';
 import type { Aggregate, Alert, Anomaly, RawRecord } from '../src/records.ts';
 import { loadGazetteer } from '../src/reference/gazetteer.ts';
@@ -32,6 +33,8 @@ const { values } = parseArgs({
     /** JSON merged over pipelines/default.ts, e.g. '{"detect":[{"bucket":"hour","pValue":1e-5,"minCount":3,"warmupMs":604800000}]}' */
     pipeline: { type: 'string', default: '{}' },
     calendar: { type: 'string', default: 'planned' },
+    /** Simulate an analyst who labels every new alert (from the truth) and feed the labels back. */
+    feedback: { type: 'boolean', default: false },
   },
 });
 const gazetteer = loadGazetteer();
@@ -100,6 +103,33 @@ for (const seed of values.seeds.split(',').map(Number)) {
       hourly.set(k, m);
     }
   };
+  // The simulated analyst: after each batch, labels every alert seen for the first time — real when an
+  // injected incident of its town overlaps it (whatever topic it was filed under), a known cause when a
+  // weather event of its town and topic does, noise otherwise — and the labels go back to the detectors.
+  const planTruth = gen.truth();
+  const labelled = new Set<string>();
+  const H = 3_600_000;
+  const near = (a: { startMs: number; endMs: number }, x: { startMs: number; endMs: number }) =>
+    a.startMs <= x.endMs + H && a.endMs >= x.startMs - H;
+  const analyst = () => {
+    if (!values.feedback) return;
+    const labels: { municipality: string; topic: Alert['topic']; label: FeedbackLabel }[] = [];
+    for (const a of alertsById.values()) {
+      if (labelled.has(a.id)) continue;
+      labelled.add(a.id);
+      const label: FeedbackLabel = planTruth.incidents.some(
+        (i) => i.municipality === a.municipality && near(a, i),
+      )
+        ? 'real'
+        : planTruth.weatherEvents.some(
+              (w) => w.municipality === a.municipality && w.topic === a.topic && near(a, w),
+            )
+          ? 'known_cause'
+          : 'noise';
+      labels.push({ municipality: a.municipality, topic: a.topic, label });
+    }
+    processor.feedback(labels);
+  };
   let batch: RawRecord[] = [];
   let seq = 0;
   const t0 = performance.now();
@@ -107,6 +137,7 @@ for (const seed of values.seeds.split(',').map(Number)) {
     batch.push({ raw: r.line, origin: { kind: 'generator', seq: seq++ } });
     if (batch.length === 20_000) {
       keep(processor.process(batch));
+      analyst();
       batch = [];
     }
   }
@@ -147,7 +178,7 @@ for (const seed of values.seeds.split(',').map(Number)) {
   );
   console.log(
     JSON.stringify({
-      unit: 'incident-group',
+      unit: values.feedback ? 'incident-group+feedback' : 'incident-group',
       seed,
       episodes: gs.episodes,
       precision: +gs.precision.toFixed(3),
@@ -225,7 +256,7 @@ for (const seed of values.seeds.split(',').map(Number)) {
       : 1;
     console.log(
       JSON.stringify({
-        unit,
+        unit: values.feedback && !unit.startsWith('peer') ? `${unit}+feedback` : unit,
         seed,
         days,
         municipalities,

@@ -25,6 +25,7 @@ export {
   type DetectorContext,
   type DetectorSnapshot,
   type DetectorStats,
+  type FeedbackLabel,
   learningCap,
   POISSON_BURST_DETECTOR,
   scoreOf,

@@ -17,7 +17,7 @@
  */
 import type { Clock } from '../clock.ts';
 import { VspError } from '../errors.ts';
-import type { Aggregate, Anomaly, Bucket, Severity } from '../records.ts';
+import type { Aggregate, Anomaly, Bucket, Severity, TopicId } from '../records.ts';
 import {
   Baseline,
   type BaselineContext,
@@ -76,8 +76,20 @@ export interface DetectorStats {
   cappedLearning: number;
 }
 
+/** An analyst's verdict on an alert of a key (feedback): a real incident, a rise with a known cause, or noise. */
+export type FeedbackLabel = 'real' | 'known_cause' | 'noise';
+
+/** Each 'noise' label makes the key's thresholds 10× stricter, down to this; each 'real' one 10× looser, up to 1. */
+const MIN_SENSITIVITY = 1e-3;
+
 export interface Detector {
   observe(agg: Aggregate, ctx: DetectorContext): Anomaly | null;
+  /**
+   * Tune one key's sensitivity from an analyst's label: 'noise' multiplies its p-value thresholds by 0.1
+   * (at most 1,000× stricter), 'real' by 10 (never looser than configured); 'known_cause' leaves them — the
+   * rise was real, the calendar is what should have known.
+   */
+  feedback(municipality: string, topic: TopicId, label: FeedbackLabel): void;
   stats(): DetectorStats;
   /** The learned state as JSON, for a checkpoint committed with the source offsets. */
   snapshot(): DetectorSnapshot;
@@ -93,6 +105,8 @@ export interface DetectorSnapshot {
   flagged?: [string, number, number][];
   /** Per key, its recent windows for the span test. */
   recent?: [string, RecentWindow[]][];
+  /** Per key, its threshold multiplier from analyst feedback (absent: 1). */
+  sensitivity?: [string, number][];
 }
 
 /** A recent window of a key, as the span test needs it. */
@@ -178,6 +192,8 @@ export function createPoissonBurstDetector(
     ? Baseline.restore(config.baseline, restoreFrom.baseline)
     : new Baseline(config.baseline);
   const spanWindows = config.spanWindows ?? 0;
+  const sensitivity = new Map<string, number>(restoreFrom?.sensitivity ?? []);
+  const keyId = (municipality: string, topic: string) => `${municipality}\u0000${topic}`;
   const recent = new Map<string, RecentWindow[]>(restoreFrom?.recent ?? []);
   /** Windows flagged within the retention, by anomaly id: times flagged and window end (about end order). */
   const flagged = new Map<string, { times: number; endMs: number }>(
@@ -206,7 +222,8 @@ export function createPoissonBurstDetector(
     const observed = agg.uniqueAuthors;
     const logP = negBinomialLogUpperTail(observed, exp.expected, 1 / Math.max(exp.evidence, 1e-9));
     const warm = exp.historyMs >= config.warmupMs;
-    const significant = logP < Math.log(config.pValue);
+    const factor = sensitivity.get(keyId(agg.municipality, agg.topic)) ?? 1;
+    const significant = logP < Math.log(config.pValue * factor);
     let learnValue = observed;
     if (warm && significant) {
       const cap = learningCap(exp.expected);
@@ -216,7 +233,7 @@ export function createPoissonBurstDetector(
       }
     }
     const fires = significant && observed >= config.minCount;
-    const span = spanWindows > 1 && !agg.revision ? spanTest(agg, exp, ctx, !fires) : undefined;
+    const span = spanWindows > 1 && !agg.revision ? spanTest(agg, exp, ctx, !fires, factor) : undefined;
     if (span && warm && observed > learningCap(exp.expected)) {
       learnValue = learningCap(exp.expected);
       counters.cappedLearning++;
@@ -292,6 +309,7 @@ export function createPoissonBurstDetector(
     exp: Expectation,
     ctx: DetectorContext,
     test: boolean,
+    factor: number,
   ): { startMs: number; observed: number; expected: number; logP: number } | undefined {
     const key = `${agg.municipality}\u0000${agg.topic}`;
     const size = agg.endMs - agg.startMs;
@@ -308,7 +326,7 @@ export function createPoissonBurstDetector(
     });
     recent.set(key, list);
     if (!test || list.length < 2 || list.some((w) => w.authors === null)) return undefined;
-    const threshold = Math.log(config.pValue / (spanWindows - 1));
+    const threshold = Math.log((config.pValue * factor) / (spanWindows - 1));
     let best: { startMs: number; observed: number; expected: number; logP: number } | undefined;
     for (let k = 2; k <= spanWindows; k++) {
       const from = agg.endMs - k * size;
@@ -338,6 +356,14 @@ export function createPoissonBurstDetector(
   return {
     observe,
     stats: () => ({ keys: baseline.keyCount, topics: baseline.topicCount, ...counters }),
+    feedback(municipality, topic, label) {
+      const k = keyId(municipality, topic);
+      const f = sensitivity.get(k) ?? 1;
+      const next =
+        label === 'noise' ? Math.max(MIN_SENSITIVITY, f * 0.1) : label === 'real' ? Math.min(1, f * 10) : f;
+      if (next === 1) sensitivity.delete(k);
+      else sensitivity.set(k, next);
+    },
     snapshot: () => ({
       detector: POISSON_BURST_DETECTOR,
       bucket: config.bucket,
@@ -345,6 +371,7 @@ export function createPoissonBurstDetector(
       counters: { ...counters },
       flagged: [...flagged].map(([id, f]) => [id, f.times, f.endMs]),
       recent: [...recent],
+      sensitivity: [...sensitivity],
     }),
   };
 }

@@ -16,7 +16,7 @@ import type { Clock } from '../clock.ts';
 import type { PipelineConfig } from '../config.ts';
 import { AlertTracker } from '../detect/alerts.ts';
 import { type Calendar, EMPTY_CALENDAR } from '../detect/calendar.ts';
-import { createDetector, type Detector } from '../detect/index.ts';
+import { createDetector, type Detector, type FeedbackLabel } from '../detect/index.ts';
 import { VspError } from '../errors.ts';
 import { createNormaliser } from '../normalise/index.ts';
 import {
@@ -28,6 +28,7 @@ import {
   type RawRecord,
   type Rejected,
   type RunStats,
+  type TopicId,
   UNKNOWN_MUNICIPALITY,
 } from '../records.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
@@ -63,6 +64,11 @@ export interface Processor {
   readonly shards: number;
   /** Continue from snapshots (after a restart, before the first `process`). Emits nothing. */
   restore(snapshots: readonly ShardSnapshot[]): void;
+  /**
+   * Analysts' verdicts on alerts, applied to the keys' detectors (their sensitivity, detect/poisson-burst.ts)
+   * of the shards this process holds; saved with the shard state.
+   */
+  feedback(items: readonly { municipality: string; topic: TopicId; label: FeedbackLabel }[]): void;
   /** Forget the given shards' state (their partitions went to another processor). */
   drop(shards: Iterable<number>): void;
   /** State of the given shards (those with none yet are skipped). */
@@ -214,6 +220,16 @@ export function createProcessor(
     },
     restore(snapshots) {
       for (const s of snapshots) shards.set(s.shard, restoreShard(s));
+    },
+    feedback(items) {
+      for (const f of items) {
+        const m = gazetteer.byCode(f.municipality);
+        const i = shardOfPlace(f.municipality, m?.region ?? '', shardCount);
+        const shard = shards.get(i);
+        if (shard === undefined) continue; // a shard another process holds (scale-out): its owner applies it
+        for (const d of shard.detectors) d.detector.feedback(f.municipality, f.topic, f.label);
+        touched.add(i);
+      }
     },
     drop(which) {
       for (const i of which) {

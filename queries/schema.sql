@@ -122,6 +122,16 @@ CREATE TABLE IF NOT EXISTS alerts (
   region_group_id VARCHAR NOT NULL
 );
 
+-- Analysts' verdicts on alerts (POST /api/alerts/:id/feedback), kept as a log: the latest per alert counts.
+CREATE TABLE IF NOT EXISTS alert_feedback (
+  alert_id VARCHAR NOT NULL,
+  municipality VARCHAR NOT NULL,
+  topic VARCHAR NOT NULL,
+  label VARCHAR NOT NULL CHECK (label IN ('real', 'known_cause', 'noise')),
+  note VARCHAR,
+  at_ms BIGINT NOT NULL
+);
+
 -- Every rejected record with its original bytes and where it came from.
 CREATE TABLE IF NOT EXISTS dead_letters (
   reason VARCHAR NOT NULL,

@@ -321,6 +321,30 @@ describe('Poisson burst detector: mechanics', () => {
       expect(single.observe(withAuthors(t + h * HOUR_MS, [`a${h}`, `b${h}`]), quiet)).toBeNull();
   });
 
+  it("tunes a series' sensitivity from analysts' labels, once per label even across a restart", () => {
+    const cfg = { ...HOURLY, pValue: 1e-6, minCount: 3, warmupMs: 0 };
+    const t = MONDAY + 10 * DAY_MS + 10 * HOUR_MS;
+    const burst = (d: Detector) => d.observe(hourAgg('1', 'roads', t, 4), ctx);
+    const seeded = () => {
+      const d = createDetector(cfg);
+      d.observe(hourAgg('1', 'roads', MONDAY, 1), ctx);
+      return d;
+    };
+    expect(burst(seeded())).not.toBeNull();
+    // Three 'noise' verdicts: 1,000× stricter for this key; the same burst no longer fires.
+    const noisy = seeded();
+    for (const at of [1, 2, 3]) noisy.feedback('1', 'roads', 'noise', at);
+    expect(burst(noisy)).toBeNull();
+    // Other keys are untouched; 'real' verdicts loosen it back (never beyond the configured threshold).
+    expect(noisy.observe(hourAgg('1', 'waste', t, 4), ctx)).not.toBeNull();
+    const restored = createDetector(cfg, undefined, JSON.parse(JSON.stringify(noisy.snapshot())));
+    restored.feedback('1', 'roads', 'noise', 3); // already applied before the snapshot: skipped
+    for (const at of [4, 5, 6, 7]) restored.feedback('1', 'roads', 'real', at);
+    expect(restored.feedbackUpToMs).toBe(7);
+    expect(restored.observe(hourAgg('1', 'roads', t + 2 * DAY_MS, 5), ctx)).not.toBeNull();
+    expect(restored.snapshot().sensitivity).toEqual([]);
+  });
+
   it('runs on 5-minute windows for early warning, with λ for five minutes', () => {
     const five = createDetector({ ...HOURLY, bucket: '5m' });
     const hourly = createDetector(HOURLY);

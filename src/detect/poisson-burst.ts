@@ -18,6 +18,7 @@
 import type { Clock } from '../clock.ts';
 import { VspError } from '../errors.ts';
 import type { Aggregate, Anomaly, Bucket, Severity, TopicId } from '../records.ts';
+import { decodeNumber, encodeNumber, type JsonNumber } from '../state/json-number.ts';
 import {
   Baseline,
   type BaselineContext,
@@ -89,7 +90,9 @@ export interface Detector {
    * (at most 1,000× stricter), 'real' by 10 (never looser than configured); 'known_cause' leaves them — the
    * rise was real, the calendar is what should have known.
    */
-  feedback(municipality: string, topic: TopicId, label: FeedbackLabel): void;
+  feedback(municipality: string, topic: TopicId, label: FeedbackLabel, atMs?: number): void;
+  /** Time of the latest feedback applied (−∞ when none): a restart applies only what came after. */
+  readonly feedbackUpToMs: number;
   stats(): DetectorStats;
   /** The learned state as JSON, for a checkpoint committed with the source offsets. */
   snapshot(): DetectorSnapshot;
@@ -107,6 +110,7 @@ export interface DetectorSnapshot {
   recent?: [string, RecentWindow[]][];
   /** Per key, its threshold multiplier from analyst feedback (absent: 1). */
   sensitivity?: [string, number][];
+  feedbackUpToMs?: JsonNumber;
 }
 
 /** A recent window of a key, as the span test needs it. */
@@ -193,6 +197,10 @@ export function createPoissonBurstDetector(
     : new Baseline(config.baseline);
   const spanWindows = config.spanWindows ?? 0;
   const sensitivity = new Map<string, number>(restoreFrom?.sensitivity ?? []);
+  let feedbackUpToMs =
+    restoreFrom?.feedbackUpToMs === undefined
+      ? Number.NEGATIVE_INFINITY
+      : decodeNumber(restoreFrom.feedbackUpToMs);
   const keyId = (municipality: string, topic: string) => `${municipality}\u0000${topic}`;
   const recent = new Map<string, RecentWindow[]>(restoreFrom?.recent ?? []);
   /** Windows flagged within the retention, by anomaly id: times flagged and window end (about end order). */
@@ -356,7 +364,14 @@ export function createPoissonBurstDetector(
   return {
     observe,
     stats: () => ({ keys: baseline.keyCount, topics: baseline.topicCount, ...counters }),
-    feedback(municipality, topic, label) {
+    get feedbackUpToMs() {
+      return feedbackUpToMs;
+    },
+    feedback(municipality, topic, label, atMs) {
+      if (atMs !== undefined) {
+        if (atMs <= feedbackUpToMs) return; // applied before a restart: in the restored sensitivity already
+        feedbackUpToMs = atMs;
+      }
       const k = keyId(municipality, topic);
       const f = sensitivity.get(k) ?? 1;
       const next =
@@ -372,6 +387,7 @@ export function createPoissonBurstDetector(
       flagged: [...flagged].map(([id, f]) => [id, f.times, f.endMs]),
       recent: [...recent],
       sensitivity: [...sensitivity],
+      feedbackUpToMs: encodeNumber(feedbackUpToMs),
     }),
   };
 }

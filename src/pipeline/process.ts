@@ -68,7 +68,9 @@ export interface Processor {
    * Analysts' verdicts on alerts, applied to the keys' detectors (their sensitivity, detect/poisson-burst.ts)
    * of the shards this process holds; saved with the shard state.
    */
-  feedback(items: readonly { municipality: string; topic: TopicId; label: FeedbackLabel }[]): void;
+  feedback(
+    items: readonly { municipality: string; topic: TopicId; label: FeedbackLabel; atMs?: number }[],
+  ): void;
   /** Forget the given shards' state (their partitions went to another processor). */
   drop(shards: Iterable<number>): void;
   /** State of the given shards (those with none yet are skipped). */
@@ -227,7 +229,7 @@ export function createProcessor(
         const i = shardOfPlace(f.municipality, m?.region ?? '', shardCount);
         const shard = shards.get(i);
         if (shard === undefined) continue; // a shard another process holds (scale-out): its owner applies it
-        for (const d of shard.detectors) d.detector.feedback(f.municipality, f.topic, f.label);
+        for (const d of shard.detectors) d.detector.feedback(f.municipality, f.topic, f.label, f.atMs);
         touched.add(i);
       }
     },

@@ -88,7 +88,7 @@ async function openSource(
  * Where a run's results go, and where a Kafka partition's saved state and offset come back from: the DuckDB
  * store (one process), or the Kafka publisher (scale-out: src/sink/kafka-publisher.ts).
  */
-export type ResultSink = Pick<Store, 'writeBatch' | 'resume'>;
+export type ResultSink = Pick<Store, 'writeBatch' | 'resume'> & Partial<Pick<Store, 'alertFeedbackSince'>>;
 
 export interface RunDeps {
   store: ResultSink;
@@ -121,6 +121,7 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
   const progress = createProgress(deps.progress ?? 'off', totalBytes);
   let bytesDone = 0;
   let inFlight: Promise<void> = Promise.resolve();
+  let feedbackAfterMs = Number.NEGATIVE_INFINITY;
   const batches = await openSource(
     source,
     cfg,
@@ -172,6 +173,15 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
   };
   try {
     for await (const b of batches) {
+      // Analysts' verdicts given through the API since the last batch tune the detectors (a store that has
+      // them: DuckDB in this process). Each detector skips what it applied before a restart.
+      if (deps.store.alertFeedbackSince) {
+        const fresh = await deps.store.alertFeedbackSince(feedbackAfterMs);
+        if (fresh.length > 0) {
+          processor.feedback(fresh);
+          feedbackAfterMs = Math.max(...fresh.map((f) => f.atMs));
+        }
+      }
       const readAtMs = Date.now();
       const out = processor.process(b.records, b.rejected);
       await enqueue(

@@ -289,6 +289,36 @@ describe('GET /api/alerts', () => {
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({ error: 'VSP_SERVE_NOT_FOUND', message: "not found: alert 'nope'" });
   });
+
+  it("takes an analyst's verdict on an alert and shows it with the alert", async () => {
+    const url = `/api/alerts/${encodeURIComponent(expectedAlert.id)}/feedback`;
+    const post = (body: unknown) => app.inject({ method: 'POST', url, payload: body as object });
+    const ok = await post({ label: 'noise', note: 'пыль от ремонта набережной, уже известно' });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json()).toMatchObject({
+      alertId: expectedAlert.id,
+      label: 'noise',
+      note: expect.stringContaining('пыль'),
+    });
+    expect((await post({ label: 'real' })).statusCode).toBe(201);
+    const { body } = await get(`/api/alerts/${encodeURIComponent(expectedAlert.id)}`);
+    expect(body.feedback.map((f: { label: string }) => f.label)).toEqual(['noise', 'real']);
+    expect(body.feedback[1]).toMatchObject({ note: null, at: expect.stringMatching(/^\d{4}-/) });
+    expect((await post({ label: 'maybe' })).statusCode).toBe(400);
+    expect((await post({ label: 'noise', note: 'x'.repeat(1001) })).statusCode).toBe(400);
+    const missing = await app.inject({
+      method: 'POST',
+      url: '/api/alerts/nope/feedback',
+      payload: { label: 'real' },
+    });
+    expect(missing.statusCode).toBe(404);
+    // The store hands the verdicts to a pipeline, key and all.
+    const since = await store.alertFeedbackSince(Number.NEGATIVE_INFINITY);
+    expect(since.map((f) => [f.municipality, f.topic, f.label])).toEqual([
+      [expectedAlert.municipality, expectedAlert.topic, 'noise'],
+      [expectedAlert.municipality, expectedAlert.topic, 'real'],
+    ]);
+  });
 });
 
 describe('reference, health and metrics', () => {

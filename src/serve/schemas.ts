@@ -261,10 +261,28 @@ export const AlertsReply = Type.Object({
 });
 export const AlertParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 export type AlertParams = Static<typeof AlertParams>;
+const FeedbackLabel = Type.Union([Type.Literal('real'), Type.Literal('known_cause'), Type.Literal('noise')], {
+  description: 'a real incident, a rise with a known cause, or noise',
+});
+export const AlertFeedbackBody = Type.Object(
+  { label: FeedbackLabel, note: Type.Optional(Type.String({ maxLength: 1000 })) },
+  { additionalProperties: false },
+);
+export type AlertFeedbackBody = Static<typeof AlertFeedbackBody>;
+export const AlertFeedbackItem = Type.Object({
+  label: FeedbackLabel,
+  note: Nullable(Type.String()),
+  at: Type.String({ format: 'date-time' }),
+});
+export const AlertFeedbackReply = Type.Composite([
+  Type.Object({ alertId: Type.String() }),
+  AlertFeedbackItem,
+]);
 export const AlertReply = Type.Composite([
   AlertItem,
   Type.Object({
     anomalies: Type.Array(AnomalyItem, { description: 'its flagged windows, newest first' }),
     samples: Type.Array(SampleMessage),
+    feedback: Type.Array(AlertFeedbackItem, { description: "analysts' verdicts, oldest first" }),
   }),
 ]);

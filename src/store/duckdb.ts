@@ -20,6 +20,7 @@ import { type MessageKeyFields, MessageKeys } from './message-keys.ts';
 import { loadQueries, type Queries, type QueryName } from './queries.ts';
 import { createSerialQueue, type SerialQueue } from './serial-queue.ts';
 import type {
+  AlertFeedback,
   AlertQuery,
   AlertRow,
   AnomalyQuery,
@@ -186,6 +187,47 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
     async offsets(source: string): Promise<SourceOffset[]> {
       const rows = await read('offsets_by_source', { source });
       return rows.map((r) => ({ source, partition: Number(r.partition), offset: String(r.offset) }));
+    },
+
+    addAlertFeedback(f: AlertFeedback) {
+      return writer.queue.run(async () => {
+        try {
+          await exec('alert_feedback_insert', {
+            alert_id: f.alertId,
+            municipality: f.municipality,
+            topic: f.topic,
+            label: f.label,
+            note: f.note,
+            at_ms: BigInt(f.atMs),
+          });
+        } catch (cause) {
+          throw vspError(
+            'VSP_STORE_FAILED',
+            `alert_feedback_insert failed: ${(cause as Error).message}`,
+            cause,
+          );
+        }
+      });
+    },
+
+    async alertFeedback(alertId: string) {
+      const rows = await read('alert_feedback_by_alert', { alert_id: alertId });
+      return rows.map((r) => ({
+        label: r.label as AlertFeedback['label'],
+        note: r.note == null ? null : String(r.note),
+        atMs: Number(r.at_ms),
+      }));
+    },
+
+    async alertFeedbackSince(afterMs: number) {
+      const after = Number.isFinite(afterMs) ? BigInt(Math.floor(afterMs)) : -1n;
+      const rows = await read('alert_feedback_since', { after_ms: after });
+      return rows.map((r) => ({
+        municipality: String(r.municipality),
+        topic: r.topic as AlertFeedback['topic'],
+        label: r.label as AlertFeedback['label'],
+        atMs: Number(r.at_ms),
+      }));
     },
 
     async shardSnapshots(source: string): Promise<ShardSnapshot[]> {

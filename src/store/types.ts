@@ -24,6 +24,16 @@ export interface SourceOffset {
   offset: string;
 }
 
+/** An analyst's verdict on an alert: a real incident, a rise with a known cause, or noise. */
+export interface AlertFeedback {
+  alertId: string;
+  municipality: string;
+  topic: TopicId;
+  label: 'real' | 'known_cause' | 'noise';
+  note: string | null;
+  atMs: number;
+}
+
 /** Where partitions of a source resume: the next offset to read and the shard state saved with it. */
 export interface Resume {
   offsets: Map<number, string>;
@@ -218,6 +228,12 @@ export interface Store {
   latestRunStats(limit?: number): Promise<RunStatsRow[]>;
   /** Committed offsets of one source, to seek to on start. */
   offsets(source: string): Promise<SourceOffset[]>;
+  /** Record an analyst's verdict on an alert (its key is copied so a pipeline can apply it). */
+  addAlertFeedback(f: AlertFeedback): Promise<void>;
+  /** Verdicts on one alert, oldest first. */
+  alertFeedback(alertId: string): Promise<Omit<AlertFeedback, 'alertId' | 'municipality' | 'topic'>[]>;
+  /** Verdicts recorded after `afterMs`, oldest first. */
+  alertFeedbackSince(afterMs: number): Promise<Omit<AlertFeedback, 'alertId' | 'note'>[]>;
   /** Shard state committed with a source's offsets (restart). */
   shardSnapshots(source: string): Promise<ShardSnapshot[]>;
   /** Where these partitions of a source resume: their committed offsets and shard state. */

@@ -1,8 +1,17 @@
 import type { FastifyInstance } from 'fastify';
+import { systemClock } from '../../clock.ts';
 import { vspError } from '../../errors.ts';
 import type { AlertRow } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
-import { AlertParams, AlertReply, AlertsQuery, AlertsReply, errorResponses } from '../schemas.ts';
+import {
+  AlertFeedbackBody,
+  AlertFeedbackReply,
+  AlertParams,
+  AlertReply,
+  AlertsQuery,
+  AlertsReply,
+  errorResponses,
+} from '../schemas.ts';
 import { resolveSelection } from '../selection.ts';
 import { parseInstant } from '../time-range.ts';
 import { SAMPLE_MESSAGES, toAnomalyItem, toSample } from './anomalies.ts';
@@ -63,7 +72,7 @@ export function alertRoutes(app: FastifyInstance, deps: ApiDeps): void {
     async (req) => {
       const a = await deps.store.alert(req.params.id);
       if (!a) throw vspError('VSP_SERVE_NOT_FOUND', `alert '${req.params.id}'`);
-      const [anomalies, samples] = await Promise.all([
+      const [anomalies, samples, feedback] = await Promise.all([
         deps.store.anomalies({
           municipality: a.municipality,
           topic: a.topic,
@@ -79,12 +88,44 @@ export function alertRoutes(app: FastifyInstance, deps: ApiDeps): void {
           toMs: a.endMs,
           limit: SAMPLE_MESSAGES,
         }),
+        deps.store.alertFeedback(a.id),
       ]);
       return {
         ...toAlertItem(a),
         anomalies: anomalies.items.map(toAnomalyItem),
         samples: samples.map(toSample),
+        feedback: feedback.map((f) => ({ label: f.label, note: f.note, at: new Date(f.atMs).toISOString() })),
       };
+    },
+  );
+
+  app.post<{ Params: AlertParams; Body: AlertFeedbackBody }>(
+    '/api/alerts/:id/feedback',
+    {
+      schema: {
+        summary:
+          "An analyst's verdict on an alert: real, known_cause or noise (tunes that series' sensitivity)",
+        tags: ['alerts'],
+        params: AlertParams,
+        body: AlertFeedbackBody,
+        response: { 201: AlertFeedbackReply, ...errorResponses },
+      },
+    },
+    async (req, reply) => {
+      const a = await deps.store.alert(req.params.id);
+      if (!a) throw vspError('VSP_SERVE_NOT_FOUND', `alert '${req.params.id}'`);
+      const atMs = (deps.clock ?? systemClock).nowMs();
+      const note = req.body.note ?? null;
+      await deps.store.addAlertFeedback({
+        alertId: a.id,
+        municipality: a.municipality,
+        topic: a.topic,
+        label: req.body.label,
+        note,
+        atMs,
+      });
+      reply.code(201);
+      return { alertId: a.id, label: req.body.label, note, at: new Date(atMs).toISOString() };
     },
   );
 }

@@ -35,268 +35,288 @@ const { values } = parseArgs({
     calendar: { type: 'string', default: 'planned' },
     /** Simulate an analyst who labels every new alert (from the truth) and feed the labels back. */
     feedback: { type: 'boolean', default: false },
+    /** Day-to-day noise (coefficient of variation) of the generated rates, e.g. 0.35,0.7 (default: the generator's). */
+    noise: { type: 'string', default: '' },
+    /** Volume: multiplies every generated rate (1 = DESIGN.md's 0.13 per 1,000 residents a day). */
+    'rate-scale': { type: 'string', default: '1' },
   },
 });
 const gazetteer = loadGazetteer();
 const MONTH_MS = 30.44 * 24 * 3_600_000;
 
-for (const seed of values.seeds.split(',').map(Number)) {
-  const days = Number(values.days);
-  const municipalities = Number(values.municipalities);
-  const gen = generateStream({ days, municipalities, seed });
-  // The generator's plan is fixed before its records stream, so the planned shut-offs are known up front, as a
-  // municipality's published schedule would be.
-  // `planned+weather` adds weather warnings (snowfall, frost) as a regional warning service would publish
-  // them: for the whole region of the town the generator hit, on the same days.
-  const withWeather = values.calendar === 'planned+weather';
-  const planned: KnownEvent[] =
-    values.calendar === 'planned' || withWeather
-      ? gen
-          .truth()
-          .weatherEvents.filter((w) => w.kind === 'hot_water_shutoff' || withWeather)
-          .map((w, i) => {
-            const m = gazetteer.byCode(w.municipality);
-            const off = (m?.utcOffsetMin ?? 180) * 60_000;
-            const day = (ms: number) => new Date(ms + off).toISOString().slice(0, 10);
-            const when = { topics: [w.topic], from: day(w.startMs), to: day(w.endMs - 1) };
-            return w.kind === 'hot_water_shutoff'
-              ? {
-                  id: `planned-${i}`,
-                  kind: w.kind,
-                  label: 'Плановое отключение горячей воды',
-                  municipality: w.municipality,
-                  ...when,
-                }
-              : {
-                  id: `weather-${i}`,
-                  kind: 'weather_warning',
-                  label:
-                    w.kind === 'snowfall'
-                      ? 'Штормовое предупреждение: снегопад'
-                      : 'Предупреждение: сильные морозы',
-                  region: m?.region ?? '',
-                  ...when,
-                };
-          })
-      : [];
-  const processor = createProcessor(
-    normalizePipeline({ ...defaultPipeline, ...JSON.parse(values.pipeline) }),
-    {
-      gazetteer,
-      // "Now" just after the stream ends, so the generator's deliberately future-dated records stay invalid.
-      clock: fixedClock(Date.parse('2025-01-01T00:00:00Z') + (days + 3) * 86_400_000),
-      calendar: createCalendar(planned),
-    },
-  );
-  const anomalies: Anomaly[] = [];
-  const alertsById = new Map<string, Alert>();
-  /** Final distinct authors per (municipality, topic) and hour, for the peer baselines. */
-  const hourly = new Map<string, Map<number, number>>();
-  const keep = (out: { anomalies: Anomaly[]; alerts: Alert[]; aggregates: Aggregate[] }) => {
-    anomalies.push(...out.anomalies);
-    for (const a of out.alerts) alertsById.set(a.id, a);
-    for (const g of out.aggregates) {
-      if (g.bucket !== 'hour' || g.municipality === 'unknown') continue;
-      const k = `${g.municipality}|${g.topic}`;
-      const m = hourly.get(k) ?? new Map<number, number>();
-      m.set(g.startMs, g.uniqueAuthors);
-      hourly.set(k, m);
-    }
-  };
-  // The simulated analyst: after each batch, labels every alert seen for the first time — real when an
-  // injected incident of its town overlaps it (whatever topic it was filed under), a known cause when a
-  // weather event of its town and topic does, noise otherwise — and the labels go back to the detectors.
-  const planTruth = gen.truth();
-  const labelled = new Set<string>();
-  const H = 3_600_000;
-  const near = (a: { startMs: number; endMs: number }, x: { startMs: number; endMs: number }) =>
-    a.startMs <= x.endMs + H && a.endMs >= x.startMs - H;
-  const analyst = () => {
-    if (!values.feedback) return;
-    const labels: { municipality: string; topic: Alert['topic']; label: FeedbackLabel }[] = [];
-    for (const a of alertsById.values()) {
-      if (labelled.has(a.id)) continue;
-      labelled.add(a.id);
-      const label: FeedbackLabel = planTruth.incidents.some(
-        (i) => i.municipality === a.municipality && near(a, i),
-      )
-        ? 'real'
-        : planTruth.weatherEvents.some(
-              (w) => w.municipality === a.municipality && w.topic === a.topic && near(a, w),
-            )
-          ? 'known_cause'
-          : 'noise';
-      labels.push({ municipality: a.municipality, topic: a.topic, label });
-    }
-    processor.feedback(labels);
-  };
-  let batch: RawRecord[] = [];
-  let seq = 0;
-  const t0 = performance.now();
-  for (const r of gen.records) {
-    batch.push({ raw: r.line, origin: { kind: 'generator', seq: seq++ } });
-    if (batch.length === 20_000) {
-      keep(processor.process(batch));
-      analyst();
-      batch = [];
-    }
-  }
-  keep(processor.process(batch));
-  keep(processor.finish());
-  const seconds = (performance.now() - t0) / 1000;
-  const truth = gen.truth();
-  const weather = truth.weatherEvents ?? [];
-  const municipalityMonths = (municipalities * days * 24 * 3_600_000) / MONTH_MS;
-  const alerts = [...alertsById.values()];
-  const incidentAlerts = alerts.filter((a) => a.cause === null);
-  // Incident groups: the unit an analyst reads (one story under several topics is one incident).
-  const groups = new Map<
-    string,
-    { municipality: string; topics: Set<string>; startMs: number; endMs: number; detectedAtMs: number }
-  >();
-  for (const a of incidentAlerts) {
-    const g = groups.get(a.groupId) ?? {
-      municipality: a.municipality,
-      topics: new Set<string>(),
-      startMs: a.startMs,
-      endMs: a.endMs,
-      detectedAtMs: a.firstDetectedAtMs,
-    };
-    g.topics.add(a.topic);
-    g.startMs = Math.min(g.startMs, a.startMs);
-    g.endMs = Math.max(g.endMs, a.endMs);
-    g.detectedAtMs = Math.min(g.detectedAtMs, a.firstDetectedAtMs);
-    groups.set(a.groupId, g);
-  }
-  const groupList = [...groups.values()].map((g) => ({ ...g, topics: [...g.topics] }));
-  const gs = scoreGroups(truth, groupList);
-  // Small municipalities (< 50,000 residents): most places, fewest messages — where count methods break.
-  const small = (m: string) => (gazetteer.byCode(m)?.population ?? 0) < 50_000;
-  const gsSmall = scoreGroups(
-    { incidents: truth.incidents.filter((i) => small(i.municipality)), floods: [] },
-    groupList.filter((g) => small(g.municipality)),
-  );
-  console.log(
-    JSON.stringify({
-      unit: values.feedback ? 'incident-group+feedback' : 'incident-group',
+const noises = values.noise ? values.noise.split(',').map(Number) : [undefined];
+const rateScale = Number(values['rate-scale']);
+for (const seed of values.seeds.split(',').map(Number))
+  for (const noiseCv of noises) {
+    const days = Number(values.days);
+    const municipalities = Number(values.municipalities);
+    const gen = generateStream({
+      days,
+      municipalities,
       seed,
-      episodes: gs.episodes,
-      precision: +gs.precision.toFixed(3),
-      recall: +gs.recall.toFixed(3),
-      f1: +gs.f1.toFixed(3),
-      false_alerts_per_municipality_month: +(((1 - gs.precision) * gs.episodes) / municipalityMonths).toFixed(
-        3,
-      ),
-      floods_alerted: gs.floodsAlerted,
-      delay_median_min: gs.delayMedianMin,
-      delay_p95_min: gs.delayP95Min,
-      small_municipalities: {
-        episodes: gsSmall.episodes,
-        precision: +gsSmall.precision.toFixed(3),
-        recall: +gsSmall.recall.toFixed(3),
-        delay_median_min: gsSmall.delayMedianMin,
+      rateScale,
+      ...(noiseCv !== undefined ? { dayNoiseCv: noiseCv } : {}),
+    });
+    const variant = {
+      ...(noiseCv !== undefined ? { noise_cv: noiseCv } : {}),
+      ...(rateScale !== 1 ? { rate_scale: rateScale } : {}),
+    };
+    // The generator's plan is fixed before its records stream, so the planned shut-offs are known up front, as a
+    // municipality's published schedule would be.
+    // `planned+weather` adds weather warnings (snowfall, frost) as a regional warning service would publish
+    // them: for the whole region of the town the generator hit, on the same days.
+    const withWeather = values.calendar === 'planned+weather';
+    const planned: KnownEvent[] =
+      values.calendar === 'planned' || withWeather
+        ? gen
+            .truth()
+            .weatherEvents.filter((w) => w.kind === 'hot_water_shutoff' || withWeather)
+            .map((w, i) => {
+              const m = gazetteer.byCode(w.municipality);
+              const off = (m?.utcOffsetMin ?? 180) * 60_000;
+              const day = (ms: number) => new Date(ms + off).toISOString().slice(0, 10);
+              const when = { topics: [w.topic], from: day(w.startMs), to: day(w.endMs - 1) };
+              return w.kind === 'hot_water_shutoff'
+                ? {
+                    id: `planned-${i}`,
+                    kind: w.kind,
+                    label: 'Плановое отключение горячей воды',
+                    municipality: w.municipality,
+                    ...when,
+                  }
+                : {
+                    id: `weather-${i}`,
+                    kind: 'weather_warning',
+                    label:
+                      w.kind === 'snowfall'
+                        ? 'Штормовое предупреждение: снегопад'
+                        : 'Предупреждение: сильные морозы',
+                    region: m?.region ?? '',
+                    ...when,
+                  };
+            })
+        : [];
+    const processor = createProcessor(
+      normalizePipeline({ ...defaultPipeline, ...JSON.parse(values.pipeline) }),
+      {
+        gazetteer,
+        // "Now" just after the stream ends, so the generator's deliberately future-dated records stay invalid.
+        clock: fixedClock(Date.parse('2025-01-01T00:00:00Z') + (days + 3) * 86_400_000),
+        calendar: createCalendar(planned),
       },
-    }),
-  );
-  // Peers on the same hourly series (bench/lib/peers.ts), scored like window episodes.
-  const t0Ms = Date.parse('2025-01-01T00:00:00Z') - 14 * 3_600_000;
-  const hours = Math.ceil((days + 2) * 24) + 14;
-  const peerFlags: Record<string, ScoredAnomaly[]> = { 'peer:rolling-z': [], 'peer:ears-c2': [] };
-  for (const [k, byHour] of hourly) {
-    const [municipality, topic] = k.split('|') as [string, string];
-    const v = new Float64Array(hours);
-    for (const [startMs, n] of byHour) {
-      const i = Math.round((startMs - t0Ms) / 3_600_000);
-      if (i >= 0 && i < hours) v[i] = n;
-    }
-    const flag = (name: string, idx: number[]) => {
-      for (const i of idx) {
-        const startMs = t0Ms + i * 3_600_000;
-        (peerFlags[name] as ScoredAnomaly[]).push({
-          id: `${name}:${k}:${i}`,
-          municipality,
-          topic,
-          bucket: 'hour',
-          startMs,
-          endMs: startMs + 3_600_000,
-        });
+    );
+    const anomalies: Anomaly[] = [];
+    const alertsById = new Map<string, Alert>();
+    /** Final distinct authors per (municipality, topic) and hour, for the peer baselines. */
+    const hourly = new Map<string, Map<number, number>>();
+    const keep = (out: { anomalies: Anomaly[]; alerts: Alert[]; aggregates: Aggregate[] }) => {
+      anomalies.push(...out.anomalies);
+      for (const a of out.alerts) alertsById.set(a.id, a);
+      for (const g of out.aggregates) {
+        if (g.bucket !== 'hour' || g.municipality === 'unknown') continue;
+        const k = `${g.municipality}|${g.topic}`;
+        const m = hourly.get(k) ?? new Map<number, number>();
+        m.set(g.startMs, g.uniqueAuthors);
+        hourly.set(k, m);
       }
     };
-    flag('peer:rolling-z', rollingZScore(v, { weeks: 4, z: 3, minCount: 3, sdFloor: 0.5 }));
-    flag('peer:ears-c2', earsC2(v, { threshold: 3, minCount: 3, sdFloor: 0.5 }));
-  }
-  for (const [unit, flags] of Object.entries(peerFlags)) report(unit, scoreDetection(truth, flags));
-  for (const [unit, score] of [
-    [
-      'alert',
-      scoreDetection(
-        truth,
-        incidentAlerts.map((a) => ({ ...a, bucket: 'alert', detectedAtMs: a.firstDetectedAtMs })),
-        { mergeGapMs: 0 },
-      ),
-    ],
-    ['window-episode', scoreDetection(truth, anomalies)],
-  ] as const) {
-    report(unit, score);
-  }
-
-  function report(unit: string, score: ReturnType<typeof scoreDetection>) {
-    const explained = score.falseEpisodes.filter((ep) =>
-      weather.some(
-        (w) =>
-          w.topic === ep.topic &&
-          w.municipality === ep.municipality &&
-          ep.startMs <= w.endMs &&
-          ep.endMs >= w.startMs,
-      ),
+    // The simulated analyst: after each batch, labels every alert seen for the first time — real when an
+    // injected incident of its town overlaps it (whatever topic it was filed under), a known cause when a
+    // weather event of its town and topic does, noise otherwise — and the labels go back to the detectors.
+    const planTruth = gen.truth();
+    const labelled = new Set<string>();
+    const H = 3_600_000;
+    const near = (a: { startMs: number; endMs: number }, x: { startMs: number; endMs: number }) =>
+      a.startMs <= x.endMs + H && a.endMs >= x.startMs - H;
+    const analyst = () => {
+      if (!values.feedback) return;
+      const labels: { municipality: string; topic: Alert['topic']; label: FeedbackLabel }[] = [];
+      for (const a of alertsById.values()) {
+        if (labelled.has(a.id)) continue;
+        labelled.add(a.id);
+        const label: FeedbackLabel = planTruth.incidents.some(
+          (i) => i.municipality === a.municipality && near(a, i),
+        )
+          ? 'real'
+          : planTruth.weatherEvents.some(
+                (w) => w.municipality === a.municipality && w.topic === a.topic && near(a, w),
+              )
+            ? 'known_cause'
+            : 'noise';
+        labels.push({ municipality: a.municipality, topic: a.topic, label });
+      }
+      processor.feedback(labels);
+    };
+    let batch: RawRecord[] = [];
+    let seq = 0;
+    const t0 = performance.now();
+    for (const r of gen.records) {
+      batch.push({ raw: r.line, origin: { kind: 'generator', seq: seq++ } });
+      if (batch.length === 20_000) {
+        keep(processor.process(batch));
+        analyst();
+        batch = [];
+      }
+    }
+    keep(processor.process(batch));
+    keep(processor.finish());
+    const seconds = (performance.now() - t0) / 1000;
+    const truth = gen.truth();
+    const weather = truth.weatherEvents ?? [];
+    const municipalityMonths = (municipalities * days * 24 * 3_600_000) / MONTH_MS;
+    const alerts = [...alertsById.values()];
+    const incidentAlerts = alerts.filter((a) => a.cause === null);
+    // Incident groups: the unit an analyst reads (one story under several topics is one incident).
+    const groups = new Map<
+      string,
+      { municipality: string; topics: Set<string>; startMs: number; endMs: number; detectedAtMs: number }
+    >();
+    for (const a of incidentAlerts) {
+      const g = groups.get(a.groupId) ?? {
+        municipality: a.municipality,
+        topics: new Set<string>(),
+        startMs: a.startMs,
+        endMs: a.endMs,
+        detectedAtMs: a.firstDetectedAtMs,
+      };
+      g.topics.add(a.topic);
+      g.startMs = Math.min(g.startMs, a.startMs);
+      g.endMs = Math.max(g.endMs, a.endMs);
+      g.detectedAtMs = Math.min(g.detectedAtMs, a.firstDetectedAtMs);
+      groups.set(a.groupId, g);
+    }
+    const groupList = [...groups.values()].map((g) => ({ ...g, topics: [...g.topics] }));
+    const gs = scoreGroups(truth, groupList);
+    // Small municipalities (< 50,000 residents): most places, fewest messages — where count methods break.
+    const small = (m: string) => (gazetteer.byCode(m)?.population ?? 0) < 50_000;
+    const gsSmall = scoreGroups(
+      { incidents: truth.incidents.filter((i) => small(i.municipality)), floods: [] },
+      groupList.filter((g) => small(g.municipality)),
     );
-    const unexplained = score.falseEpisodes.length - explained.length;
-    const precisionExplained = score.episodes
-      ? (score.truePositiveEpisodes + explained.length) / score.episodes
-      : 1;
     console.log(
       JSON.stringify({
-        unit: values.feedback && !unit.startsWith('peer') ? `${unit}+feedback` : unit,
+        unit: values.feedback ? 'incident-group+feedback' : 'incident-group',
         seed,
-        days,
-        municipalities,
-        messages: truth.valid,
-        incidents: score.incidents,
-        episodes: score.episodes,
-        precision: +score.precision.toFixed(3),
-        precision_weather_explained: +precisionExplained.toFixed(3),
-        recall: +score.recall.toFixed(3),
-        f1: +score.f1.toFixed(3),
-        false_alerts_per_municipality_month: +(score.falseEpisodes.length / municipalityMonths).toFixed(3),
-        unexplained_false_alerts_per_municipality_month: +(unexplained / municipalityMonths).toFixed(3),
-        floods_alerted: score.floodsAlerted,
-        delay_median_min: score.delayMedianMin,
-        delay_p95_min: score.delayP95Min,
-        critical_incidents: score.criticalIncidents,
-        critical_delay_median_min: score.criticalDelayMedianMin,
-        critical_delay_p95_min: score.criticalDelayP95Min,
-        ...(unit === 'alert'
-          ? {
-              expected_alerts: alerts.length - incidentAlerts.length,
-              critical_alerts: incidentAlerts.filter((a) => a.severity === 'critical').length,
-            }
-          : {}),
-        seconds: +seconds.toFixed(1),
+        ...variant,
+        episodes: gs.episodes,
+        precision: +gs.precision.toFixed(3),
+        recall: +gs.recall.toFixed(3),
+        f1: +gs.f1.toFixed(3),
+        false_alerts_per_municipality_month: +(
+          ((1 - gs.precision) * gs.episodes) /
+          municipalityMonths
+        ).toFixed(3),
+        floods_alerted: gs.floodsAlerted,
+        delay_median_min: gs.delayMedianMin,
+        delay_p95_min: gs.delayP95Min,
+        small_municipalities: {
+          episodes: gsSmall.episodes,
+          precision: +gsSmall.precision.toFixed(3),
+          recall: +gsSmall.recall.toFixed(3),
+          delay_median_min: gsSmall.delayMedianMin,
+        },
       }),
     );
-    if (values.verbose) {
-      for (const m of score.missed)
-        console.log('  missed', JSON.stringify({ ...m, messageIds: undefined, words: undefined }));
-      for (const f of score.falseEpisodes)
-        console.log(
-          '  false',
-          f.municipality,
-          f.topic,
-          new Date(f.startMs).toISOString(),
-          (f.endMs - f.startMs) / 3.6e6,
-          'h',
-          explained.includes(f) ? '(weather)' : '',
-        );
+    // Peers on the same hourly series (bench/lib/peers.ts), scored like window episodes.
+    const t0Ms = Date.parse('2025-01-01T00:00:00Z') - 14 * 3_600_000;
+    const hours = Math.ceil((days + 2) * 24) + 14;
+    const peerFlags: Record<string, ScoredAnomaly[]> = { 'peer:rolling-z': [], 'peer:ears-c2': [] };
+    for (const [k, byHour] of hourly) {
+      const [municipality, topic] = k.split('|') as [string, string];
+      const v = new Float64Array(hours);
+      for (const [startMs, n] of byHour) {
+        const i = Math.round((startMs - t0Ms) / 3_600_000);
+        if (i >= 0 && i < hours) v[i] = n;
+      }
+      const flag = (name: string, idx: number[]) => {
+        for (const i of idx) {
+          const startMs = t0Ms + i * 3_600_000;
+          (peerFlags[name] as ScoredAnomaly[]).push({
+            id: `${name}:${k}:${i}`,
+            municipality,
+            topic,
+            bucket: 'hour',
+            startMs,
+            endMs: startMs + 3_600_000,
+          });
+        }
+      };
+      flag('peer:rolling-z', rollingZScore(v, { weeks: 4, z: 3, minCount: 3, sdFloor: 0.5 }));
+      flag('peer:ears-c2', earsC2(v, { threshold: 3, minCount: 3, sdFloor: 0.5 }));
+    }
+    for (const [unit, flags] of Object.entries(peerFlags)) report(unit, scoreDetection(truth, flags));
+    for (const [unit, score] of [
+      [
+        'alert',
+        scoreDetection(
+          truth,
+          incidentAlerts.map((a) => ({ ...a, bucket: 'alert', detectedAtMs: a.firstDetectedAtMs })),
+          { mergeGapMs: 0 },
+        ),
+      ],
+      ['window-episode', scoreDetection(truth, anomalies)],
+    ] as const) {
+      report(unit, score);
+    }
+
+    function report(unit: string, score: ReturnType<typeof scoreDetection>) {
+      const explained = score.falseEpisodes.filter((ep) =>
+        weather.some(
+          (w) =>
+            w.topic === ep.topic &&
+            w.municipality === ep.municipality &&
+            ep.startMs <= w.endMs &&
+            ep.endMs >= w.startMs,
+        ),
+      );
+      const unexplained = score.falseEpisodes.length - explained.length;
+      const precisionExplained = score.episodes
+        ? (score.truePositiveEpisodes + explained.length) / score.episodes
+        : 1;
+      console.log(
+        JSON.stringify({
+          unit: values.feedback && !unit.startsWith('peer') ? `${unit}+feedback` : unit,
+          seed,
+          ...variant,
+          days,
+          municipalities,
+          messages: truth.valid,
+          incidents: score.incidents,
+          episodes: score.episodes,
+          precision: +score.precision.toFixed(3),
+          precision_weather_explained: +precisionExplained.toFixed(3),
+          recall: +score.recall.toFixed(3),
+          f1: +score.f1.toFixed(3),
+          false_alerts_per_municipality_month: +(score.falseEpisodes.length / municipalityMonths).toFixed(3),
+          unexplained_false_alerts_per_municipality_month: +(unexplained / municipalityMonths).toFixed(3),
+          floods_alerted: score.floodsAlerted,
+          delay_median_min: score.delayMedianMin,
+          delay_p95_min: score.delayP95Min,
+          critical_incidents: score.criticalIncidents,
+          critical_delay_median_min: score.criticalDelayMedianMin,
+          critical_delay_p95_min: score.criticalDelayP95Min,
+          ...(unit === 'alert'
+            ? {
+                expected_alerts: alerts.length - incidentAlerts.length,
+                critical_alerts: incidentAlerts.filter((a) => a.severity === 'critical').length,
+              }
+            : {}),
+          seconds: +seconds.toFixed(1),
+        }),
+      );
+      if (values.verbose) {
+        for (const m of score.missed)
+          console.log('  missed', JSON.stringify({ ...m, messageIds: undefined, words: undefined }));
+        for (const f of score.falseEpisodes)
+          console.log(
+            '  false',
+            f.municipality,
+            f.topic,
+            new Date(f.startMs).toISOString(),
+            (f.endMs - f.startMs) / 3.6e6,
+            'h',
+            explained.includes(f) ? '(weather)' : '',
+          );
+      }
     }
   }
-}

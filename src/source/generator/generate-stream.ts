@@ -183,6 +183,7 @@ function* run(
   truth: GroundTruth,
 ): Generator<GeneratedRecord> {
   const profiles = buildProfiles();
+  const noiseShape = o.dayNoiseCv === undefined ? DAY_NOISE_SHAPE : 1 / (o.dayNoiseCv * o.dayNoiseCv);
   const rng = createPrng(o.seed, 'stream');
   const badRng = createPrng(o.seed, 'invalid');
   const seedMix = mix32(o.seed, 0x1234567);
@@ -362,7 +363,7 @@ function* run(
             (holiday ? (profiles.holiday[t] ?? 1) : 1) *
             (town.topicBias[t] ?? 1) *
             (town.eventMult[d * TOPIC_COUNT + t] ?? 1) *
-            sampleGamma(rng, DAY_NOISE_SHAPE, 1 / DAY_NOISE_SHAPE);
+            sampleGamma(rng, noiseShape, 1 / noiseShape);
         }
       }
       let total = 0;

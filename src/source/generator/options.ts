@@ -19,9 +19,16 @@ export interface GeneratorOptions {
   incidents?: number;
   /** Bot floods, default max(1, floor(days / 60)). */
   floods?: number;
+  /**
+   * Day-to-day noise of every (town, topic) rate: coefficient of variation of its gamma multiplier, default
+   * 1/√8 ≈ 0.35 (real complaint counts are over-dispersed); raise it to test detectors on noisier streams.
+   */
+  dayNoiseCv?: number;
 }
 
-export type NormalizedOptions = Readonly<Required<GeneratorOptions>>;
+export type NormalizedOptions = Readonly<
+  Required<Omit<GeneratorOptions, 'dayNoiseCv'>> & Pick<GeneratorOptions, 'dayNoiseCv'>
+>;
 
 function check(ok: boolean, field: string, value: unknown, want: string): void {
   if (!ok)
@@ -55,6 +62,10 @@ export function normalizeOptions(o: GeneratorOptions): NormalizedOptions {
     startDate,
     'YYYY-MM-DD',
   );
+  const cv = (v: unknown): number => {
+    check(typeof v === 'number' && v > 0 && v <= 3, 'dayNoiseCv', v, 'number in (0, 3]');
+    return v as number;
+  };
   const rateScale = o.rateScale ?? 1;
   check(
     typeof rateScale === 'number' && rateScale > 0 && rateScale <= 1000,
@@ -75,5 +86,6 @@ export function normalizeOptions(o: GeneratorOptions): NormalizedOptions {
         ? Math.max(2, Math.round((days * municipalities) / 60))
         : int(o.incidents, 'incidents', 0, 1_000_000),
     floods: o.floods === undefined ? Math.max(1, Math.floor(days / 60)) : int(o.floods, 'floods', 0, 100_000),
+    ...(o.dayNoiseCv === undefined ? {} : { dayNoiseCv: cv(o.dayNoiseCv) }),
   });
 }

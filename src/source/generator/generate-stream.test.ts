@@ -35,6 +35,34 @@ describe('determinism', () => {
     expect(b).toEqual(a);
     expect(c).not.toEqual(a);
   });
+  it('dayNoiseCv widens the day-to-day spread of volumes (and is validated)', () => {
+    const dailyCv = (cv?: number) => {
+      const perDay = new Map<string, number>();
+      const gen = generateStream({
+        days: 60,
+        municipalities: 3,
+        seed: 4,
+        incidents: 0,
+        floods: 0,
+        ...(cv ? { dayNoiseCv: cv } : {}),
+      });
+      for (const r of gen.records) {
+        const m = /"created_at":"(\d{4}-\d{2}-\d{2})/.exec(r.line);
+        if (m?.[1]) perDay.set(m[1], (perDay.get(m[1]) ?? 0) + 1);
+      }
+      const xs = [...perDay.values()];
+      const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+      return Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length) / mean;
+    };
+    expect(dailyCv(1.2)).toBeGreaterThan(1.5 * dailyCv());
+    expect(() => generateStream({ days: 1, municipalities: 1, seed: 1, dayNoiseCv: 0 })).toThrow(
+      /dayNoiseCv/,
+    );
+    expect(() => generateStream({ days: 1, municipalities: 1, seed: 1, dayNoiseCv: 5 })).toThrow(
+      /dayNoiseCv/,
+    );
+  });
+
   it('iterating the same stream twice replays the same bytes', () => {
     const g = generateStream({ days: 10, municipalities: 3, seed: 5 });
     const a = [...g.records].map((r) => r.line);

@@ -67,8 +67,55 @@ export interface AnomalyItem {
   severity: string;
   utcOffsetMin?: number;
 }
+/** A stored message of a window or alert (its text is untrusted: show it through textContent only). */
+export interface SampleMessage {
+  id: string;
+  source: string;
+  createdAt: string;
+  eventTimeMs: number;
+  author: string | null;
+  text: string;
+  url: string | null;
+  late: boolean;
+}
 export interface AnomalyDetail extends AnomalyItem {
-  samples: { id: string; createdAt: string; text: string; url: string | null; source: string }[];
+  samples: SampleMessage[];
+}
+export type Severity = 'critical' | 'high' | 'normal';
+/** One incident: flagged windows of one (municipality, topic) merged (GET /api/alerts). */
+export interface AlertItem {
+  id: string;
+  municipality: string;
+  municipalityName: string | null;
+  topic: string;
+  topicName: string | null;
+  status: 'open' | 'closed';
+  severity: Severity;
+  respondWithinMin: number;
+  start: string;
+  end: string;
+  startMs: number;
+  endMs: number;
+  firstDetectedAt: string;
+  windows: number;
+  peakObserved: number;
+  peakExpected: number;
+  expected: boolean;
+  cause: { id: string; kind: string; label: string } | null;
+  groupId: string;
+  regionGroupId: string;
+}
+export type FeedbackLabel = 'real' | 'known_cause' | 'noise';
+export interface AlertFeedback {
+  label: FeedbackLabel;
+  note: string | null;
+  at: string;
+}
+export interface AlertDetail extends AlertItem {
+  anomalies: AnomalyItem[];
+  samples: SampleMessage[];
+  /** Analysts' verdicts, oldest first. */
+  feedback: AlertFeedback[];
 }
 export interface Health {
   status: string;
@@ -84,7 +131,21 @@ export async function getJson<T>(path: string, params: Record<string, string | u
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, v);
   const qs = q.toString();
-  const res = await fetch(qs ? `${path}?${qs}` : path);
+  return readJson<T>(await fetch(qs ? `${path}?${qs}` : path));
+}
+
+/** POST a JSON body; resolves to the reply's JSON (any 2xx). */
+export async function postJson<T>(path: string, body: unknown): Promise<T> {
+  return readJson<T>(
+    await fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }),
+  );
+}
+
+async function readJson<T>(res: Response): Promise<T> {
   const body = (await res.json()) as T & { error?: string; message?: string };
   if (!res.ok) throw new ApiError(body.message ?? `HTTP ${res.status}`);
   return body;

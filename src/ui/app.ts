@@ -1,9 +1,11 @@
 /**
  * The vsplesk page: choose region, municipality, topic, bucket and period; see the series (uPlot) with anomalies
- * marked, the top municipalities and topics of the period, and its anomalies. State for tests is exposed on
- * `window.__vsplesk` and as data attributes of #chart.
+ * marked, the top municipalities and topics of the period, its anomalies and its incidents (alerts, with analysts'
+ * verdicts: alerts-panel.ts). State for tests is exposed on `window.__vsplesk` and as data attributes of #chart.
  */
+import { type AlertsPanelState, createAlertsPanel } from './alerts-panel.ts';
 import {
+  type AlertItem,
   type AnomalyDetail,
   type AnomalyItem,
   getJson,
@@ -17,7 +19,7 @@ import {
 import { createChart } from './chart.ts';
 import { byId, el, fmtExpected, fmtInt, fmtLocal, fmtRate, setOptions } from './dom.ts';
 
-interface PageState {
+interface PageState extends AlertsPanelState {
   loads: number;
   series: Series | null;
   error: string | null;
@@ -28,7 +30,14 @@ declare global {
   }
 }
 
-const state: PageState = { loads: 0, series: null, error: null };
+const state: PageState = {
+  loads: 0,
+  series: null,
+  error: null,
+  alerts: null,
+  alert: null,
+  feedbackPosts: 0,
+};
 window.__vsplesk = state;
 
 const regionSel = byId<HTMLSelectElement>('region');
@@ -42,6 +51,7 @@ const perCapitaBox = byId<HTMLInputElement>('per-capita');
 const chartBox = byId<HTMLDivElement>('chart');
 const statusEl = byId<HTMLDivElement>('status');
 const chart = createChart(chartBox);
+const alertsPanel = createAlertsPanel(state);
 
 let topicNames = new Map<string, string>();
 let municipalities: Municipality[] = [];
@@ -98,7 +108,7 @@ async function refresh(): Promise<void> {
     });
     if (my !== generation) return;
     const period = { from: series.from, to: series.to };
-    const [topM, topT, anomalies] = await Promise.all([
+    const [topM, topT, anomalies, alerts] = await Promise.all([
       getJson<{ rows: TopRow[] }>('/api/top', {
         by: 'municipality',
         region: sel.region,
@@ -114,6 +124,7 @@ async function refresh(): Promise<void> {
         limit: '15',
       }),
       getJson<{ total: number; items: AnomalyItem[] }>('/api/anomalies', { ...sel, ...period, limit: '50' }),
+      getJson<{ total: number; items: AlertItem[] }>('/api/alerts', { ...sel, ...period, limit: '50' }),
     ]);
     if (my !== generation) return;
     renderSeries(series, perCapita);
@@ -123,6 +134,7 @@ async function refresh(): Promise<void> {
       void refresh();
     });
     renderAnomalies(anomalies.items, anomalies.total, series.utcOffsetMin);
+    alertsPanel.render(alerts.items, alerts.total, series.utcOffsetMin);
     const total = series.count.reduce((a, b) => a + b, 0);
     setStatus(
       `${fmtInt(total)} обращений, ${fmtInt(series.anomalies.length)} аномалий · ` +

@@ -1,0 +1,208 @@
+/**
+ * The «Инциденты» panel: the alerts (incidents) of the selection and period, newest first, and on a click one
+ * alert's detail — flagged windows, peak, sample messages, analysts' verdicts — with buttons that POST a verdict
+ * (real / known cause / noise) and add it to the list without reloading. Message text is untrusted: it only
+ * reaches the page through textContent (dom.ts `el`), and links only for http(s) URLs.
+ */
+import {
+  type AlertDetail,
+  type AlertFeedback,
+  type AlertItem,
+  type FeedbackLabel,
+  getJson,
+  postJson,
+  type SampleMessage,
+} from './api-client.ts';
+import { byId, el, fmtExpected, fmtInt, fmtLocal } from './dom.ts';
+
+/** What the panel shows, for tests (part of window.__vsplesk). */
+export interface AlertsPanelState {
+  /** The listed alerts: total in the period and the ids shown, in order. */
+  alerts: { total: number; ids: string[] } | null;
+  /** The alert whose detail is shown (its feedback includes verdicts posted since). */
+  alert: AlertDetail | null;
+  /** Verdicts posted from this page. */
+  feedbackPosts: number;
+}
+
+export interface AlertsPanel {
+  render(items: AlertItem[], total: number, utcOffsetMin: number): void;
+}
+
+/** How many sample messages the detail shows (the API returns a few more). */
+export const ALERT_SAMPLES_SHOWN = 5;
+
+const SEVERITY_RU: Record<string, string> = { critical: 'критическая', high: 'высокая', normal: 'обычная' };
+/** A marker per level, besides the colour: three, two, one bars. */
+const SEVERITY_MARK: Record<string, string> = { critical: '▮▮▮', high: '▮▮▯', normal: '▮▯▯' };
+const STATUS_RU: Record<string, string> = { open: 'открыт', closed: 'закрыт' };
+export const FEEDBACK_RU: Record<FeedbackLabel, string> = {
+  real: 'Реальный инцидент',
+  known_cause: 'Известная причина',
+  noise: 'Шум',
+};
+const WORKING_DAY_MIN = 480;
+
+/** 60 → «1 ч», 240 → «4 ч», 480 → «рабочий день». */
+export function fmtRespondWithin(min: number): string {
+  if (min >= WORKING_DAY_MIN) return 'рабочий день';
+  return min % 60 === 0 ? `${min / 60} ч` : `${min} мин`;
+}
+
+const isHttpUrl = (u: string | null): u is string => u !== null && /^https?:\/\//i.test(u);
+
+export function createAlertsPanel(state: AlertsPanelState): AlertsPanel {
+  const table = byId<HTMLTableElement>('alerts');
+  const totalEl = byId('alerts-total');
+  const detailBox = byId('alert-detail');
+  /** Bumped by every render and click: a detail that arrives late for an older one is dropped. */
+  let detailGeneration = 0;
+
+  function render(items: AlertItem[], total: number, utcOffsetMin: number): void {
+    const tbody = table.tBodies[0] as HTMLTableSectionElement;
+    state.alerts = { total, ids: items.map((a) => a.id) };
+    state.alert = null;
+    detailGeneration++;
+    totalEl.textContent = total > items.length ? `(показано ${items.length} из ${total})` : `(${total})`;
+    detailBox.replaceChildren();
+    if (items.length === 0) {
+      tbody.replaceChildren(el('tr', {}, el('td', { colspan: '7', class: 'empty' }, 'Инцидентов нет')));
+      return;
+    }
+    tbody.replaceChildren(
+      ...items.map((a) => {
+        const tr = el(
+          'tr',
+          {
+            class: a.expected ? 'clickable expected' : 'clickable',
+            'data-id': a.id,
+            'data-severity': a.severity,
+          },
+          el('td', {}, severityBadge(a.severity)),
+          el('td', {}, a.municipalityName ?? a.municipality),
+          el('td', {}, a.topicName ?? a.topic),
+          el('td', {}, fmtLocal(a.startMs, utcOffsetMin)),
+          el('td', {}, fmtRespondWithin(a.respondWithinMin)),
+          el('td', {}, el('span', { class: `status-${a.status}` }, STATUS_RU[a.status] ?? a.status)),
+          el('td', { class: 'cause' }, a.expected && a.cause ? `ожидаемо: ${a.cause.label}` : ''),
+        );
+        tr.addEventListener('click', () => void show(a.id, utcOffsetMin));
+        return tr;
+      }),
+    );
+  }
+
+  async function show(id: string, utcOffsetMin: number): Promise<void> {
+    const my = ++detailGeneration;
+    table.querySelectorAll('tr.selected').forEach((tr) => {
+      tr.classList.remove('selected');
+    });
+    table.querySelector(`tr[data-id="${CSS.escape(id)}"]`)?.classList.add('selected');
+    try {
+      const a = await getJson<AlertDetail>(`/api/alerts/${encodeURIComponent(id)}`);
+      if (my !== detailGeneration) return;
+      state.alert = a;
+      detailBox.replaceChildren(...detail(a, utcOffsetMin));
+    } catch (e) {
+      if (my !== detailGeneration) return;
+      detailBox.replaceChildren(el('div', { class: 'empty' }, `Ошибка: ${(e as Error).message}`));
+    }
+  }
+
+  function detail(a: AlertDetail, utcOffsetMin: number): Node[] {
+    const samples = a.samples.slice(0, ALERT_SAMPLES_SHOWN);
+    const verdicts = el('ul', { id: 'alert-feedback', 'data-testid': 'alert-feedback', class: 'verdicts' });
+    const renderVerdicts = () => {
+      verdicts.replaceChildren(
+        ...(a.feedback.length === 0
+          ? [el('li', { class: 'empty' }, 'Оценок пока нет')]
+          : a.feedback.map((f) => verdictItem(f, utcOffsetMin))),
+      );
+    };
+    renderVerdicts();
+    const note = el('input', {
+      type: 'text',
+      id: 'alert-note',
+      'data-testid': 'alert-note',
+      maxlength: '1000',
+      placeholder: 'Комментарий (необязательно)',
+    });
+    const message = el('span', { class: 'legend-note', role: 'status' });
+    const buttons = (Object.keys(FEEDBACK_RU) as FeedbackLabel[]).map((label) =>
+      el('button', { type: 'button', 'data-label': label, class: `verdict-${label}` }, FEEDBACK_RU[label]),
+    );
+    for (const b of buttons) {
+      b.addEventListener('click', async () => {
+        const label = b.dataset.label as FeedbackLabel;
+        const text = note.value.trim();
+        for (const x of buttons) x.disabled = true;
+        message.textContent = 'Отправка…';
+        try {
+          const f = await postJson<AlertFeedback & { alertId: string }>(
+            `/api/alerts/${encodeURIComponent(a.id)}/feedback`,
+            text ? { label, note: text } : { label },
+          );
+          a.feedback.push({ label: f.label, note: f.note, at: f.at });
+          state.feedbackPosts++;
+          renderVerdicts();
+          note.value = '';
+          message.textContent = 'Оценка сохранена';
+        } catch (e) {
+          message.textContent = `Ошибка: ${(e as Error).message}`;
+        } finally {
+          for (const x of buttons) x.disabled = false;
+        }
+      });
+    }
+
+    const place = `${a.municipalityName ?? a.municipality} · ${a.topicName ?? a.topic}`;
+    return [
+      el('h3', {}, severityBadge(a.severity), ` ${place} · ${fmtLocal(a.startMs, utcOffsetMin)}`),
+      el(
+        'div',
+        { class: 'facts' },
+        `${STATUS_RU[a.status] ?? a.status} · окон со всплеском: ${fmtInt(a.windows)} · ` +
+          `пик: ${fmtInt(a.peakObserved)} при ожидании ${fmtExpected(a.peakExpected)} · ` +
+          `${fmtLocal(a.startMs, utcOffsetMin)} — ${fmtLocal(a.endMs, utcOffsetMin)} · ` +
+          `ответить в течение ${fmtRespondWithin(a.respondWithinMin)}`,
+      ),
+      ...(a.expected && a.cause ? [el('div', { class: 'cause' }, `Ожидаемо: ${a.cause.label}`)] : []),
+      el('h4', {}, 'Сообщения'),
+      ...(samples.length === 0
+        ? [el('div', { class: 'empty' }, 'Сообщений инцидента в хранилище нет')]
+        : samples.map((m) => sample(m, utcOffsetMin))),
+      el('h4', {}, 'Оценки аналитиков'),
+      verdicts,
+      el('div', { class: 'verdict-form' }, ...buttons, note, message),
+    ];
+  }
+
+  return { render };
+}
+
+function severityBadge(severity: string): HTMLElement {
+  return el(
+    'span',
+    { class: `badge sev-${severity}` },
+    el('span', { class: 'sev-mark', 'aria-hidden': 'true' }, SEVERITY_MARK[severity] ?? '▯▯▯'),
+    ` ${SEVERITY_RU[severity] ?? severity}`,
+  );
+}
+
+function sample(m: SampleMessage, utcOffsetMin: number): HTMLElement {
+  const meta = el('cite', {}, fmtLocal(m.eventTimeMs, utcOffsetMin), m.author ? ` · ${m.author}` : '');
+  if (isHttpUrl(m.url)) {
+    meta.append(' · ', el('a', { href: m.url, target: '_blank', rel: 'noopener noreferrer' }, 'источник'));
+  }
+  return el('blockquote', { class: 'sample' }, el('div', { class: 'sample-text' }, m.text), meta);
+}
+
+function verdictItem(f: AlertFeedback, utcOffsetMin: number): HTMLElement {
+  return el(
+    'li',
+    { 'data-label': f.label },
+    el('strong', {}, FEEDBACK_RU[f.label] ?? f.label),
+    ` · ${fmtLocal(Date.parse(f.at), utcOffsetMin)}`,
+    ...(f.note ? [` · ${f.note}`] : []),
+  );
+}

@@ -65,8 +65,8 @@ export interface Processor {
   /** Continue from snapshots (after a restart, before the first `process`). Emits nothing. */
   restore(snapshots: readonly ShardSnapshot[]): void;
   /**
-   * Analysts' verdicts on alerts, applied to the keys' detectors (their sensitivity, detect/poisson-burst.ts)
-   * of the shards this process holds; saved with the shard state.
+   * Analysts' verdicts on alerts, applied to the keys' detectors (their sensitivity, detect/poisson-burst.ts);
+   * saved with the shard state. Each detector skips verdicts no newer than the last it applied.
    */
   feedback(
     items: readonly { municipality: string; topic: TopicId; label: FeedbackLabel; atMs?: number }[],
@@ -227,8 +227,8 @@ export function createProcessor(
       for (const f of items) {
         const m = gazetteer.byCode(f.municipality);
         const i = shardOfPlace(f.municipality, m?.region ?? '', shardCount);
-        const shard = shards.get(i);
-        if (shard === undefined) continue; // a shard another process holds (scale-out): its owner applies it
+        // A shard not seen yet starts here (its first messages will find the verdict applied).
+        const shard = shardAt(i);
         for (const d of shard.detectors) d.detector.feedback(f.municipality, f.topic, f.label, f.atMs);
         touched.add(i);
       }

@@ -137,6 +137,8 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
         const resume = await deps.store.resume(sourceName as string, partitions);
         processor.drop(partitions);
         processor.restore(resume.snapshots);
+        // Restored detectors know the last verdict they applied: offer them all again.
+        feedbackAfterMs = Number.NEGATIVE_INFINITY;
         progress.event('assigned', {
           partitions,
           restoredShards: resume.snapshots.map((s) => s.shard),

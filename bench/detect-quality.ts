@@ -39,6 +39,8 @@ const { values } = parseArgs({
     noise: { type: 'string', default: '' },
     /** Volume: multiplies every generated rate (1 = DESIGN.md's 0.13 per 1,000 residents a day). */
     'rate-scale': { type: 'string', default: '1' },
+    /** Bigger incidents: at least this many messages in the first hour (default 6), so more are critical. */
+    'incident-min-peak': { type: 'string', default: '' },
   },
 });
 const gazetteer = loadGazetteer();
@@ -46,6 +48,7 @@ const MONTH_MS = 30.44 * 24 * 3_600_000;
 
 const noises = values.noise ? values.noise.split(',').map(Number) : [undefined];
 const rateScale = Number(values['rate-scale']);
+const minPeak = values['incident-min-peak'] ? Number(values['incident-min-peak']) : undefined;
 for (const seed of values.seeds.split(',').map(Number))
   for (const noiseCv of noises) {
     const days = Number(values.days);
@@ -56,10 +59,12 @@ for (const seed of values.seeds.split(',').map(Number))
       seed,
       rateScale,
       ...(noiseCv !== undefined ? { dayNoiseCv: noiseCv } : {}),
+      ...(minPeak ? { incidentMinPeak: minPeak } : {}),
     });
     const variant = {
       ...(noiseCv !== undefined ? { noise_cv: noiseCv } : {}),
       ...(rateScale !== 1 ? { rate_scale: rateScale } : {}),
+      ...(minPeak ? { incident_min_peak: minPeak } : {}),
     };
     // The generator's plan is fixed before its records stream, so the planned shut-offs are known up front, as a
     // municipality's published schedule would be.

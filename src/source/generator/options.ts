@@ -24,10 +24,13 @@ export interface GeneratorOptions {
    * 1/√8 ≈ 0.35 (real complaint counts are over-dispersed); raise it to test detectors on noisier streams.
    */
   dayNoiseCv?: number;
+  /** Messages in an incident's first hour at least (and its peak rate), default 6: raise for bigger incidents. */
+  incidentMinPeak?: number;
 }
 
 export type NormalizedOptions = Readonly<
-  Required<Omit<GeneratorOptions, 'dayNoiseCv'>> & Pick<GeneratorOptions, 'dayNoiseCv'>
+  Required<Omit<GeneratorOptions, 'dayNoiseCv' | 'incidentMinPeak'>> &
+    Pick<GeneratorOptions, 'dayNoiseCv' | 'incidentMinPeak'>
 >;
 
 function check(ok: boolean, field: string, value: unknown, want: string): void {
@@ -87,5 +90,8 @@ export function normalizeOptions(o: GeneratorOptions): NormalizedOptions {
         : int(o.incidents, 'incidents', 0, 1_000_000),
     floods: o.floods === undefined ? Math.max(1, Math.floor(days / 60)) : int(o.floods, 'floods', 0, 100_000),
     ...(o.dayNoiseCv === undefined ? {} : { dayNoiseCv: cv(o.dayNoiseCv) }),
+    ...(o.incidentMinPeak === undefined
+      ? {}
+      : { incidentMinPeak: int(o.incidentMinPeak, 'incidentMinPeak', 1, 10_000) }),
   });
 }

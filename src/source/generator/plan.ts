@@ -313,14 +313,15 @@ export function makePlan(o: NormalizedOptions, gazetteer: Gazetteer): Plan {
     for (let h = 0; h < hours; h++) expected += baselinePerHour(plan, town, t, startMs + h * HOUR_MS, o.days);
     expected /= hours;
     const nominal = logUniform(rng, 3, 30);
-    const peak = Math.max(nominal * expected, MIN_PEAK_PER_HOUR);
+    const minPeak = o.incidentMinPeak ?? MIN_PEAK_PER_HOUR;
+    const peak = Math.max(nominal * expected, minPeak);
     const tau = Math.max(1, hours / 3);
     const times: number[] = [];
     for (let h = 0; h < hours; h++) {
       const hStart = startMs + h * HOUR_MS;
       const hEnd = Math.min(endMs, hStart + HOUR_MS);
       let n: number;
-      if (h === 0) n = Math.max(MIN_PEAK_PER_HOUR, Math.ceil(3 * expected), samplePoisson(rng, peak));
+      if (h === 0) n = Math.max(minPeak, Math.ceil(3 * expected), samplePoisson(rng, peak));
       else {
         const lh = Math.floor(((hStart + off) % DAY_MS) / HOUR_MS);
         const diurnal = Math.max(0.3, hourly[t * 24 + lh] ?? 1);

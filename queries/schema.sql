@@ -122,6 +122,14 @@ CREATE TABLE IF NOT EXISTS alerts (
   region_group_id VARCHAR NOT NULL
 );
 
+-- Known causes entered through the API (POST /api/calendar; detect/calendar.ts); a pipeline sharing the store adds
+-- them to its calendar. at_ms: when entered (the pipeline reads the ones after its last read).
+CREATE TABLE IF NOT EXISTS known_events (
+  id VARCHAR PRIMARY KEY,
+  event JSON NOT NULL,
+  at_ms BIGINT NOT NULL
+);
+
 -- Analysts' verdicts on alerts (POST /api/alerts/:id/feedback), kept as a log: the latest per alert counts.
 CREATE TABLE IF NOT EXISTS alert_feedback (
   alert_id VARCHAR NOT NULL,

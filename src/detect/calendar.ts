@@ -38,6 +38,8 @@ export const CalendarFileSchema = T.Object(
 
 export interface Calendar {
   readonly events: readonly KnownEvent[];
+  /** Add or replace (same id) events, e.g. ones entered through the API while the pipeline runs. */
+  add(events: readonly KnownEvent[]): void;
   /** The known event covering this place and topic at `atMs` (local date by `utcOffsetMin`), if any. */
   lookup(
     municipality: string,
@@ -52,20 +54,31 @@ const localDate = (atMs: number, offsetMin: number) =>
   new Date(atMs + offsetMin * 60_000).toISOString().slice(0, 10);
 
 export function createCalendar(events: readonly KnownEvent[]): Calendar {
-  for (const e of events) {
-    if (e.from > e.to)
-      throw vspError('VSP_CONFIG_INVALID', `calendar event '${e.id}': from ${e.from} is after to ${e.to}`);
-  }
-  const byTopic = new Map<TopicId | '*', KnownEvent[]>();
-  for (const e of events)
-    for (const t of e.topics.length > 0 ? e.topics : (['*'] as const)) {
-      const list = byTopic.get(t) ?? [];
-      list.push(e);
-      byTopic.set(t, list);
+  const byId = new Map<string, KnownEvent>();
+  let byTopic = new Map<TopicId | '*', KnownEvent[]>();
+  const index = () => {
+    byTopic = new Map();
+    for (const e of byId.values())
+      for (const t of e.topics.length > 0 ? e.topics : (['*'] as const)) {
+        const list = byTopic.get(t) ?? [];
+        list.push(e);
+        byTopic.set(t, list);
+      }
+  };
+  const add = (list: readonly KnownEvent[]) => {
+    for (const e of list) {
+      if (e.from > e.to)
+        throw vspError('VSP_CONFIG_INVALID', `calendar event '${e.id}': from ${e.from} is after to ${e.to}`);
+      byId.set(e.id, e);
     }
-  const frozen = Object.freeze([...events]);
+    index();
+  };
+  add(events);
   return {
-    events: frozen,
+    get events() {
+      return [...byId.values()];
+    },
+    add,
     lookup(municipality, region, topic, atMs, utcOffsetMin) {
       const day = localDate(atMs, utcOffsetMin);
       for (const list of [byTopic.get(topic), byTopic.get('*')]) {
@@ -80,8 +93,6 @@ export function createCalendar(events: readonly KnownEvent[]): Calendar {
     },
   };
 }
-
-export const EMPTY_CALENDAR: Calendar = createCalendar([]);
 
 /** Read and validate a calendar file; errors name the file and the failing field. */
 export function loadCalendar(path: string): Calendar {

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import defaultPipeline from '../../pipelines/default.ts';
 import { fixedClock } from '../clock.ts';
 import { normalizePipeline } from '../config.ts';
+import type { KnownEvent } from '../detect/calendar.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
 import { generateStream } from '../source/generator/index.ts';
@@ -23,9 +24,10 @@ const cfg = normalizePipeline({ ...defaultPipeline, batchSize: 2000 });
 const clock = fixedClock(Date.parse('2026-06-01T00:00:00Z'));
 const stores: Store[] = [];
 
-async function run(feedback: { municipality: string; topic: string }[]) {
+async function run(feedback: { municipality: string; topic: string }[], events: KnownEvent[] = []) {
   const store = await openStore(':memory:', { gazetteer, topics });
   stores.push(store);
+  for (const e of events) await store.addKnownEvent(e, 500);
   for (const [i, f] of feedback.entries())
     await store.addAlertFeedback({
       alertId: `given-${i}`,
@@ -64,5 +66,28 @@ describe('analyst feedback in a running pipeline', () => {
     expect(of(after, true)).toBeLessThan(of(before, true));
     // Other series: thresholds untouched (their alerts may shift only through shared profiles, not in number).
     expect(Math.abs(of(after, false) - of(before, false))).toBeLessThanOrEqual(2);
+  });
+
+  it('labels the alerts a known cause entered through the store explains as expected', async () => {
+    const before = await run([]);
+    const target = before.find((a) => a.cause === null) as (typeof before)[number];
+    expect(target).toBeDefined();
+    const event: KnownEvent = {
+      id: 'works-1',
+      kind: 'road_works',
+      label: 'Ремонт набережной',
+      topics: [target.topic],
+      municipality: target.municipality,
+      from: '2024-12-01',
+      to: '2025-12-31',
+    };
+    const after = await run([], [event]);
+    const mine = after.filter((a) => a.municipality === target.municipality && a.topic === target.topic);
+    expect(mine.length).toBeGreaterThan(0);
+    for (const a of mine)
+      expect(a.cause).toEqual({ id: 'works-1', kind: 'road_works', label: 'Ремонт набережной' });
+    expect(after.filter((a) => a.cause !== null).length).toBe(
+      mine.length + before.filter((a) => a.cause).length,
+    );
   });
 });

@@ -15,7 +15,7 @@ import { createTopicClassifier } from '../classify/topic.ts';
 import type { Clock } from '../clock.ts';
 import type { PipelineConfig } from '../config.ts';
 import { AlertTracker } from '../detect/alerts.ts';
-import { type Calendar, EMPTY_CALENDAR } from '../detect/calendar.ts';
+import { type Calendar, createCalendar, type KnownEvent } from '../detect/calendar.ts';
 import { createDetector, type Detector, type FeedbackLabel } from '../detect/index.ts';
 import { VspError } from '../errors.ts';
 import { createNormaliser } from '../normalise/index.ts';
@@ -71,6 +71,8 @@ export interface Processor {
   feedback(
     items: readonly { municipality: string; topic: TopicId; label: FeedbackLabel; atMs?: number }[],
   ): void;
+  /** Known causes added while running (API): alerts opening from now on are labelled by them too. */
+  addKnownEvents(events: readonly KnownEvent[]): void;
   /** Forget the given shards' state (their partitions went to another processor). */
   drop(shards: Iterable<number>): void;
   /** State of the given shards (those with none yet are skipped). */
@@ -126,7 +128,7 @@ export function createProcessor(
     detectors: cfg.detect.map((d) => ({ bucket: d.bucket, detector: createDetector({ ...d }) })),
     alerts: new AlertTracker(),
   });
-  const calendar = deps.calendar ?? EMPTY_CALENDAR;
+  const calendar = deps.calendar ?? createCalendar([]);
   const shards = new Map<number, Shard>();
   const shardAt = (i: number): Shard => {
     let s = shards.get(i);
@@ -232,6 +234,9 @@ export function createProcessor(
         for (const d of shard.detectors) d.detector.feedback(f.municipality, f.topic, f.label, f.atMs);
         touched.add(i);
       }
+    },
+    addKnownEvents(events) {
+      calendar.add(events);
     },
     drop(which) {
       for (const i of which) {

@@ -88,7 +88,8 @@ async function openSource(
  * Where a run's results go, and where a Kafka partition's saved state and offset come back from: the DuckDB
  * store (one process), or the Kafka publisher (scale-out: src/sink/kafka-publisher.ts).
  */
-export type ResultSink = Pick<Store, 'writeBatch' | 'resume'> & Partial<Pick<Store, 'alertFeedbackSince'>>;
+export type ResultSink = Pick<Store, 'writeBatch' | 'resume'> &
+  Partial<Pick<Store, 'alertFeedbackSince' | 'knownEventsSince'>>;
 
 export interface RunDeps {
   store: ResultSink;
@@ -122,6 +123,7 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
   let bytesDone = 0;
   let inFlight: Promise<void> = Promise.resolve();
   let feedbackAfterMs = Number.NEGATIVE_INFINITY;
+  let eventsAfterMs = Number.NEGATIVE_INFINITY;
   const batches = await openSource(
     source,
     cfg,
@@ -177,6 +179,13 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
     for await (const b of batches) {
       // Analysts' verdicts given through the API since the last batch tune the detectors (a store that has
       // them: DuckDB in this process). Each detector skips what it applied before a restart.
+      if (deps.store.knownEventsSince) {
+        const added = await deps.store.knownEventsSince(eventsAfterMs);
+        if (added.length > 0) {
+          processor.addKnownEvents(added.map((e) => e.event));
+          eventsAfterMs = Math.max(...added.map((e) => e.atMs));
+        }
+      }
       if (deps.store.alertFeedbackSince) {
         const fresh = await deps.store.alertFeedbackSince(feedbackAfterMs);
         if (fresh.length > 0) {

@@ -321,6 +321,31 @@ describe('GET /api/alerts', () => {
   });
 });
 
+describe('/api/calendar', () => {
+  it('adds known causes, lists them, and refuses impossible ones', async () => {
+    const event = {
+      id: 'hw-ekb-june',
+      kind: 'hot_water_shutoff',
+      label: 'Плановое отключение горячей воды',
+      topics: ['hot_water'],
+      municipality: EKB,
+      from: '2026-06-02',
+      to: '2026-06-15',
+    };
+    const post = (body: object) => app.inject({ method: 'POST', url: '/api/calendar', payload: body });
+    const ok = await post(event);
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json()).toEqual(event);
+    expect((await post({ ...event, label: 'Гидравлические испытания' })).statusCode).toBe(201); // same id: replaced
+    const { body } = await get('/api/calendar');
+    expect(body.events).toEqual([{ ...event, label: 'Гидравлические испытания' }]);
+    expect((await post({ ...event, id: 'x', from: '2026-07-01' })).statusCode).toBe(400);
+    expect((await post({ ...event, id: 'y', municipality: '99999999' })).statusCode).toBe(400);
+    expect((await post({ ...event, id: 'z', topics: ['weather'] })).statusCode).toBe(400);
+    expect((await post({ ...event, id: 'w', region: '00', municipality: undefined })).statusCode).toBe(400);
+  });
+});
+
 describe('reference, health and metrics', () => {
   it('lists municipalities with data (or all), regions and topics', async () => {
     const { body } = await get('/api/municipalities');

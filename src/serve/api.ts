@@ -9,6 +9,7 @@ import { ERROR_CODES, VspError } from '../errors.ts';
 import type { ApiDeps } from './deps.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { anomalyRoutes } from './routes/anomalies.ts';
+import { calendarRoutes } from './routes/calendar.ts';
 import { healthRoutes } from './routes/health.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { seriesRoutes } from './routes/series.ts';
@@ -78,6 +79,7 @@ export function buildApi(
     topRoutes(api, deps);
     anomalyRoutes(api, deps);
     alertRoutes(api, deps);
+    calendarRoutes(api, deps);
   });
   if (deps.ui !== false) app.register(uiRoutes);
   return app;

@@ -3,6 +3,7 @@
  * OpenAPI document at /docs). Fastify compiles them: a request that fails its schema is a 400.
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { KnownEventSchema } from '../detect/calendar.ts';
 
 /** ISO date or date-time: 2026-01-10, 2026-01-10T12:00, 2026-01-10T12:00:00+05:00. */
 const IsoInstant = Type.String({
@@ -259,6 +260,8 @@ export const AlertsReply = Type.Object({
   offset: Type.Integer(),
   items: Type.Array(AlertItem),
 });
+export const CalendarReply = Type.Object({ events: Type.Array(KnownEventSchema) });
+
 export const AlertParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 export type AlertParams = Static<typeof AlertParams>;
 const FeedbackLabel = Type.Union([Type.Literal('real'), Type.Literal('known_cause'), Type.Literal('noise')], {

@@ -11,6 +11,7 @@ import {
   type DuckDBValue,
 } from '@duckdb/node-api';
 import { type Clock, systemClock } from '../clock.ts';
+import type { KnownEvent } from '../detect/calendar.ts';
 import { vspError } from '../errors.ts';
 import type { Aggregate, Alert, Anomaly, Rejected, RunStats } from '../records.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
@@ -187,6 +188,30 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
     async offsets(source: string): Promise<SourceOffset[]> {
       const rows = await read('offsets_by_source', { source });
       return rows.map((r) => ({ source, partition: Number(r.partition), offset: String(r.offset) }));
+    },
+
+    addKnownEvent(event: KnownEvent, atMs: number) {
+      return writer.queue.run(async () => {
+        try {
+          await exec('known_events_upsert', {
+            id: event.id,
+            event: JSON.stringify(event),
+            at_ms: BigInt(atMs),
+          });
+        } catch (cause) {
+          throw vspError(
+            'VSP_STORE_FAILED',
+            `known_events_upsert failed: ${(cause as Error).message}`,
+            cause,
+          );
+        }
+      });
+    },
+
+    async knownEventsSince(afterMs: number) {
+      const after = Number.isFinite(afterMs) ? BigInt(Math.floor(afterMs)) : -1n;
+      const rows = await read('known_events_since', { after_ms: after });
+      return rows.map((r) => ({ event: JSON.parse(String(r.event)) as KnownEvent, atMs: Number(r.at_ms) }));
     },
 
     addAlertFeedback(f: AlertFeedback) {

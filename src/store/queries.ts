@@ -27,6 +27,8 @@ export const QUERY_NAMES = [
   'offsets_upsert',
   'offsets_by_source',
   'shard_snapshots_upsert',
+  'known_events_upsert',
+  'known_events_since',
   'alert_feedback_insert',
   'alert_feedback_by_alert',
   'alert_feedback_since',

@@ -2,6 +2,8 @@
  * The store's narrow interface (STYLE.md: storage behind a small interface so tests use an in-memory DuckDB).
  * Rows returned by the query methods are plain JSON-ready objects; times are epoch ms.
  */
+
+import type { KnownEvent } from '../detect/calendar.ts';
 import type {
   Aggregate,
   Alert,
@@ -228,6 +230,10 @@ export interface Store {
   latestRunStats(limit?: number): Promise<RunStatsRow[]>;
   /** Committed offsets of one source, to seek to on start. */
   offsets(source: string): Promise<SourceOffset[]>;
+  /** Store (or replace, same id) a known cause entered through the API. */
+  addKnownEvent(event: KnownEvent, atMs: number): Promise<void>;
+  /** Known causes entered after `afterMs` (all of them from −∞), oldest first. */
+  knownEventsSince(afterMs: number): Promise<{ event: KnownEvent; atMs: number }[]>;
   /** Record an analyst's verdict on an alert (its key is copied so a pipeline can apply it). */
   addAlertFeedback(f: AlertFeedback): Promise<void>;
   /** Verdicts on one alert, oldest first. */

@@ -123,6 +123,15 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
     }
   };
   const exec = (name: QueryName, params?: Params) => writer.conn.run(queries[name], params);
+  /** One statement outside a batch, in its own (implicit) transaction, queued behind the batches. */
+  const execAlone = (name: QueryName, params: Params) =>
+    writer.queue.run(async () => {
+      try {
+        await exec(name, params);
+      } catch (cause) {
+        throw vspError('VSP_STORE_FAILED', `${name} failed: ${(cause as Error).message}`, cause);
+      }
+    });
 
   const store: Store = {
     writeBatch(b: WriteBatch) {
@@ -191,20 +200,10 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
     },
 
     addKnownEvent(event: KnownEvent, atMs: number) {
-      return writer.queue.run(async () => {
-        try {
-          await exec('known_events_upsert', {
-            id: event.id,
-            event: JSON.stringify(event),
-            at_ms: BigInt(atMs),
-          });
-        } catch (cause) {
-          throw vspError(
-            'VSP_STORE_FAILED',
-            `known_events_upsert failed: ${(cause as Error).message}`,
-            cause,
-          );
-        }
+      return execAlone('known_events_upsert', {
+        id: event.id,
+        event: JSON.stringify(event),
+        at_ms: BigInt(atMs),
       });
     },
 
@@ -215,23 +214,13 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
     },
 
     addAlertFeedback(f: AlertFeedback) {
-      return writer.queue.run(async () => {
-        try {
-          await exec('alert_feedback_insert', {
-            alert_id: f.alertId,
-            municipality: f.municipality,
-            topic: f.topic,
-            label: f.label,
-            note: f.note,
-            at_ms: BigInt(f.atMs),
-          });
-        } catch (cause) {
-          throw vspError(
-            'VSP_STORE_FAILED',
-            `alert_feedback_insert failed: ${(cause as Error).message}`,
-            cause,
-          );
-        }
+      return execAlone('alert_feedback_insert', {
+        alert_id: f.alertId,
+        municipality: f.municipality,
+        topic: f.topic,
+        label: f.label,
+        note: f.note,
+        at_ms: BigInt(f.atMs),
       });
     },
 

@@ -345,6 +345,31 @@ describe('Poisson burst detector: mechanics', () => {
     expect(restored.snapshot().sensitivity).toEqual([]);
   });
 
+  it('estimates the over-dispersion of busy series and leaves Poisson ones at zero', () => {
+    const rand = rng(11);
+    const exp = (mean: number) => -Math.log(1 - rand()) * mean;
+    const feed = (alpha: number) => {
+      const d = createDetector({ ...HOURLY, warmupMs: 0 });
+      const city = { utcOffsetMin: YEKATERINBURG, priorPerHour: 10 };
+      for (let h = 0; h < 24 * 120; h++) {
+        // Gamma(1/α, αμ) rate (a sum of 1/α exponentials), then Poisson: NB with mean 10 and variance μ + αμ².
+        const shape = alpha > 0 ? Math.round(1 / alpha) : 0;
+        let lambda = 10;
+        if (shape > 0) {
+          lambda = 0;
+          for (let k = 0; k < shape; k++) lambda += exp(10 / shape);
+        }
+        const n = poissonSample(lambda, rand);
+        if (n > 0) d.observe(hourAgg('9', 'roads', MONDAY + h * HOUR_MS, n), city);
+      }
+      return d.stats().dispersion;
+    };
+    expect(feed(0)).toBeLessThan(0.03);
+    const est = feed(0.2);
+    expect(est).toBeGreaterThan(0.12);
+    expect(est).toBeLessThan(0.3);
+  });
+
   it('runs on 5-minute windows for early warning, with λ for five minutes', () => {
     const five = createDetector({ ...HOURLY, bucket: '5m' });
     const hourly = createDetector(HOURLY);

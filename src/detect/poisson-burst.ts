@@ -75,6 +75,8 @@ export interface DetectorStats {
   revisions: number;
   /** Windows whose update to the baseline was capped as anomalous. */
   cappedLearning: number;
+  /** Estimated over-dispersion α (variance = μ + αμ²) added to the tail tests. */
+  dispersion: number;
 }
 
 /** An analyst's verdict on an alert of a key (feedback): a real incident, a rise with a known cause, or noise. */
@@ -103,7 +105,7 @@ export interface DetectorSnapshot {
   detector: string;
   bucket: Bucket;
   baseline: BaselineSnapshot;
-  counters: Omit<DetectorStats, 'keys' | 'topics'>;
+  counters: Omit<DetectorStats, 'keys' | 'topics' | 'dispersion'>;
   /** Recently flagged windows: [anomaly id, times flagged, window end]. */
   flagged?: [string, number, number][];
   /** Per key, its recent windows for the span test. */
@@ -111,6 +113,44 @@ export interface DetectorSnapshot {
   /** Per key, its threshold multiplier from analyst feedback (absent: 1). */
   sensitivity?: [string, number][];
   feedbackUpToMs?: JsonNumber;
+  /** Running sums of the over-dispersion estimate: [Σ w((x−μ)² − x), Σ w μ²]. */
+  dispersion?: [number, number];
+}
+
+/**
+ * Over-dispersion of the counts beyond Poisson — real complaint volumes swing from day to day (weather, news,
+ * a busy Monday) — estimated online by moments: for X ~ NB(μ, α), E[(X − μ)² − X] = α μ². Only windows with
+ * μ ≥ 2 count (sparse keys emit mostly non-empty windows and would bias it), x is capped at μ + 6√μ so an
+ * incident does not inflate it, and the sums forget slowly (≈ 20,000 windows). The tail tests add α to the
+ * level's own uncertainty (1 / evidence). Busy series gain most: a city's hour of 10 expected is no longer
+ * judged as if its sd were √10.
+ */
+class DispersionEstimate {
+  #num = 0;
+  #den = 0;
+  static readonly KEEP = 1 - 1 / 20_000;
+  static readonly MIN_MEAN = 2;
+
+  constructor(s?: [number, number]) {
+    if (s) [this.#num, this.#den] = s;
+  }
+
+  /** α, 0 until enough busy windows were seen; at most 1. */
+  get alpha(): number {
+    if (this.#den < 50) return 0;
+    return Math.min(1, Math.max(0, this.#num / this.#den));
+  }
+
+  observe(x: number, mu: number): void {
+    if (!(mu >= DispersionEstimate.MIN_MEAN)) return;
+    const capped = Math.min(x, mu + 6 * Math.sqrt(mu));
+    this.#num = this.#num * DispersionEstimate.KEEP + ((capped - mu) ** 2 - capped);
+    this.#den = this.#den * DispersionEstimate.KEEP + mu * mu;
+  }
+
+  snapshot(): [number, number] {
+    return [this.#num, this.#den];
+  }
 }
 
 /** A recent window of a key, as the span test needs it. */
@@ -196,6 +236,7 @@ export function createPoissonBurstDetector(
     ? Baseline.restore(config.baseline, restoreFrom.baseline)
     : new Baseline(config.baseline);
   const spanWindows = config.spanWindows ?? 0;
+  const dispersion = new DispersionEstimate(restoreFrom?.dispersion);
   const sensitivity = new Map<string, number>(restoreFrom?.sensitivity ?? []);
   let feedbackUpToMs =
     restoreFrom?.feedbackUpToMs === undefined
@@ -228,7 +269,9 @@ export function createPoissonBurstDetector(
     const base: BaselineContext = ctx;
     const exp = baseline.expect(agg, base);
     const observed = agg.uniqueAuthors;
-    const logP = negBinomialLogUpperTail(observed, exp.expected, 1 / Math.max(exp.evidence, 1e-9));
+    const alpha = 1 / Math.max(exp.evidence, 1e-9) + dispersion.alpha;
+    const logP = negBinomialLogUpperTail(observed, exp.expected, alpha);
+    if (!agg.revision) dispersion.observe(observed, exp.expected);
     const warm = exp.historyMs >= config.warmupMs;
     const factor = sensitivity.get(keyId(agg.municipality, agg.topic)) ?? 1;
     const significant = logP < Math.log(config.pValue * factor);
@@ -354,7 +397,11 @@ export function createPoissonBurstDetector(
         before.levelPerHour * baseline.exposureHours(agg.topic, from, agg.endMs, ctx.utcOffsetMin);
       // Several hours of a quiet key: the level itself is uncertain (a handful of counts behind it), so the
       // span's count is negative binomial (Poisson–Gamma), not Poisson — far fewer false alarms on quiet keys.
-      const logP = negBinomialLogUpperTail(observed, expected, 1 / Math.max(before.evidence, 1e-9));
+      const logP = negBinomialLogUpperTail(
+        observed,
+        expected,
+        1 / Math.max(before.evidence, 1e-9) + dispersion.alpha,
+      );
       if (logP < threshold && (best === undefined || logP < best.logP))
         best = { startMs: from, observed, expected, logP };
     }
@@ -363,7 +410,12 @@ export function createPoissonBurstDetector(
 
   return {
     observe,
-    stats: () => ({ keys: baseline.keyCount, topics: baseline.topicCount, ...counters }),
+    stats: () => ({
+      keys: baseline.keyCount,
+      topics: baseline.topicCount,
+      ...counters,
+      dispersion: dispersion.alpha,
+    }),
     get feedbackUpToMs() {
       return feedbackUpToMs;
     },
@@ -388,6 +440,7 @@ export function createPoissonBurstDetector(
       recent: [...recent],
       sensitivity: [...sensitivity],
       feedbackUpToMs: encodeNumber(feedbackUpToMs),
+      dispersion: dispersion.snapshot(),
     }),
   };
 }

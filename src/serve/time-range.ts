@@ -88,6 +88,21 @@ export interface Period {
  * The requested period, defaulting to the last 30 days of data (or of `nowMs` when the store is empty).
  * Throws VSP_SERVE_BAD_QUERY when from ≥ to.
  */
+/**
+ * An optional, open-ended period of a list query (anomalies, alerts): from and/or to in the selection's local
+ * time; 400 when both are given and from is not before to.
+ */
+export function parseOptionalPeriod(
+  q: { from?: string | undefined; to?: string | undefined },
+  utcOffsetMin: number,
+): { fromMs: number | undefined; toMs: number | undefined } {
+  const fromMs = q.from === undefined ? undefined : parseInstant(q.from, utcOffsetMin, false, 'from');
+  const toMs = q.to === undefined ? undefined : parseInstant(q.to, utcOffsetMin, true, 'to');
+  if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs)
+    throw vspError('VSP_SERVE_BAD_QUERY', `from (${q.from}) must be before to (${q.to})`);
+  return { fromMs, toMs };
+}
+
 export function resolvePeriod(
   q: { from?: string | undefined; to?: string | undefined },
   utcOffsetMin: number,

@@ -13,7 +13,7 @@ import {
   errorResponses,
 } from '../schemas.ts';
 import { resolveSelection } from '../selection.ts';
-import { parseInstant } from '../time-range.ts';
+import { parseOptionalPeriod } from '../time-range.ts';
 import { SAMPLE_MESSAGES, toAnomalyItem, toSample } from './anomalies.ts';
 
 /** Most flagged windows returned with one alert (newest first, so a very long alert shows its latest). */
@@ -36,11 +36,7 @@ export function alertRoutes(app: FastifyInstance, deps: ApiDeps): void {
     async (req) => {
       const q = req.query;
       const sel = resolveSelection(q, deps.gazetteer, deps.topics);
-      const fromMs = q.from === undefined ? undefined : parseInstant(q.from, sel.utcOffsetMin, false, 'from');
-      const toMs = q.to === undefined ? undefined : parseInstant(q.to, sel.utcOffsetMin, true, 'to');
-      if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs) {
-        throw vspError('VSP_SERVE_BAD_QUERY', `from (${q.from}) must be before to (${q.to})`);
-      }
+      const { fromMs, toMs } = parseOptionalPeriod(q, sel.utcOffsetMin);
       const limit = q.limit ?? 50;
       const offset = q.offset ?? 0;
       const page = await deps.store.alerts({

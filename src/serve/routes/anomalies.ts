@@ -4,7 +4,7 @@ import type { AnomalyRow, StoredMessage } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { AnomaliesQuery, AnomaliesReply, AnomalyParams, AnomalyReply, errorResponses } from '../schemas.ts';
 import { resolveSelection } from '../selection.ts';
-import { parseInstant } from '../time-range.ts';
+import { parseOptionalPeriod } from '../time-range.ts';
 
 export const SAMPLE_MESSAGES = 8;
 
@@ -23,11 +23,7 @@ export function anomalyRoutes(app: FastifyInstance, deps: ApiDeps): void {
     async (req) => {
       const q = req.query;
       const sel = resolveSelection(q, deps.gazetteer, deps.topics);
-      const fromMs = q.from === undefined ? undefined : parseInstant(q.from, sel.utcOffsetMin, false, 'from');
-      const toMs = q.to === undefined ? undefined : parseInstant(q.to, sel.utcOffsetMin, true, 'to');
-      if (fromMs !== undefined && toMs !== undefined && fromMs >= toMs) {
-        throw vspError('VSP_SERVE_BAD_QUERY', `from (${q.from}) must be before to (${q.to})`);
-      }
+      const { fromMs, toMs } = parseOptionalPeriod(q, sel.utcOffsetMin);
       const limit = q.limit ?? 50;
       const offset = q.offset ?? 0;
       const page = await deps.store.anomalies({

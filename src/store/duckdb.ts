@@ -133,6 +133,18 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
       }
     });
 
+  /** One page of a filtered list and the total it is a page of (…_count and …_list take the same filter). */
+  const readPage = async (
+    countQuery: QueryName,
+    listQuery: QueryName,
+    filter: Params,
+    page: { limit: number; offset: number },
+  ) => {
+    const [c] = await read(countQuery, filter);
+    const rows = await read(listQuery, { ...filter, limit: page.limit, offset: page.offset });
+    return { total: Number(c?.total ?? 0), rows };
+  };
+
   const store: Store = {
     writeBatch(b: WriteBatch) {
       if (closed) return Promise.reject(vspError('VSP_STORE_FAILED', 'store is closed'));
@@ -348,19 +360,13 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
     },
 
     async anomalies(q: AnomalyQuery) {
-      const filter = {
-        from_ms: q.fromMs ?? null,
-        to_ms: q.toMs ?? null,
-        municipality: q.municipality ?? null,
-        topic: q.topic ?? null,
-        severity: q.severity ?? null,
-        status: q.status ?? null,
-        bucket: q.bucket ?? null,
-        region: q.region ?? null,
-      };
-      const [c] = await read('anomalies_count', filter);
-      const rows = await read('anomalies_list', { ...filter, limit: q.limit, offset: q.offset });
-      return { total: Number(c?.total ?? 0), items: rows.map(toAnomalyRow) };
+      const page = await readPage(
+        'anomalies_count',
+        'anomalies_list',
+        { ...listFilter(q), bucket: q.bucket ?? null },
+        q,
+      );
+      return { total: page.total, items: page.rows.map(toAnomalyRow) };
     },
 
     async anomaly(id: string) {
@@ -369,19 +375,13 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
     },
 
     async alerts(q: AlertQuery) {
-      const filter = {
-        from_ms: q.fromMs ?? null,
-        to_ms: q.toMs ?? null,
-        municipality: q.municipality ?? null,
-        topic: q.topic ?? null,
-        severity: q.severity ?? null,
-        status: q.status ?? null,
-        expected: q.expected ?? null,
-        region: q.region ?? null,
-      };
-      const [c] = await read('alerts_count', filter);
-      const rows = await read('alerts_list', { ...filter, limit: q.limit, offset: q.offset });
-      return { total: Number(c?.total ?? 0), items: rows.map(toAlertRow) };
+      const page = await readPage(
+        'alerts_count',
+        'alerts_list',
+        { ...listFilter(q), expected: q.expected ?? null },
+        q,
+      );
+      return { total: page.total, items: page.rows.map(toAlertRow) };
     },
 
     async alert(id: string) {
@@ -753,6 +753,19 @@ function toAnomalyRow(r: Row): AnomalyRow {
     firstDetectedAtMs: Number(r.first_detected_at_ms),
     status: r.status as AnomalyRow['status'],
     updates: Number(r.updates),
+  };
+}
+
+/** The filters anomalies and alerts share, as query parameters (NULL = any). */
+function listFilter(q: Omit<AlertQuery, 'expected' | 'limit' | 'offset'>): Params {
+  return {
+    from_ms: q.fromMs ?? null,
+    to_ms: q.toMs ?? null,
+    municipality: q.municipality ?? null,
+    topic: q.topic ?? null,
+    severity: q.severity ?? null,
+    status: q.status ?? null,
+    region: q.region ?? null,
   };
 }
 

@@ -143,7 +143,8 @@ export const TopReply = Type.Object({
   ),
 });
 
-export const AnomaliesQuery = Type.Object({
+/** The filters and paging anomalies and alerts share. */
+const listQueryFields = {
   from: Type.Optional(IsoInstant),
   to: Type.Optional(IsoInstant),
   municipality: Type.Optional(Code),
@@ -151,10 +152,11 @@ export const AnomaliesQuery = Type.Object({
   topic: Type.Optional(TopicParam),
   severity: Type.Optional(SeverityParam),
   status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
-  bucket: Type.Optional(BucketParam),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 50 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
-});
+};
+
+export const AnomaliesQuery = Type.Object({ ...listQueryFields, bucket: Type.Optional(BucketParam) });
 export type AnomaliesQuery = Static<typeof AnomaliesQuery>;
 
 export const AnomalyItem = Type.Object({
@@ -203,18 +205,7 @@ export const AnomalyReply = Type.Composite([
   Type.Object({ samples: Type.Array(SampleMessage) }),
 ]);
 
-export const AlertsQuery = Type.Object({
-  from: Type.Optional(IsoInstant),
-  to: Type.Optional(IsoInstant),
-  municipality: Type.Optional(Code),
-  region: Type.Optional(Code),
-  topic: Type.Optional(TopicParam),
-  severity: Type.Optional(SeverityParam),
-  status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
-  expected: Type.Optional(Flag),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 50 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
-});
+export const AlertsQuery = Type.Object({ ...listQueryFields, expected: Type.Optional(Flag) });
 export type AlertsQuery = Static<typeof AlertsQuery>;
 
 const Iso = Type.String({ description: 'ISO 8601 (UTC)' });

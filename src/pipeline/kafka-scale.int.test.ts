@@ -8,18 +8,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import defaultPipeline from '../../pipelines/default.ts';
-import { fixedClock } from '../clock.ts';
-import { runProduce } from '../commands/produce.ts';
 import { runServe } from '../commands/serve.ts';
-import { normalizePipeline } from '../config.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
 import { materialise } from '../sink/materialise.ts';
-import { type GroundTruth, generateStream } from '../source/generator/index.ts';
+import type { GroundTruth } from '../source/generator/index.ts';
 import { openStore, type Store } from '../store/index.ts';
-import { apiAnswers, createTopic, spawnKafkaRun } from './kafka-test-support.ts';
-import { runPipeline } from './run.ts';
+import { apiAnswers, embeddedReference, spawnKafkaRun } from './kafka-test-support.ts';
 
 const brokers = process.env.VSPLESK_KAFKA_BROKERS ?? '127.0.0.1:9092';
 const topic = `vsp-scale-${process.pid}-${Date.now()}`;
@@ -53,20 +48,17 @@ const events = (log: string, name: string) =>
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 beforeAll(async () => {
-  const gen = generateStream({ days: 120, municipalities: 20, seed: 13, invalidFraction: 0.005 });
-  const lines = [...gen.records].map((r) => r.line);
-  truth = gen.truth();
-  const file = join(dir, 'stream.ndjson');
-  writeFileSync(file, `${lines.join('\n')}\n`);
-  fileStore = await openStore(':memory:', { gazetteer, topics });
-  await runPipeline(
-    normalizePipeline(defaultPipeline),
-    { kind: 'file', path: file },
-    { store: fileStore, gazetteer, clock: fixedClock(Date.parse('2026-11-23T00:00:00Z')) },
-  );
-
-  await createTopic(brokers, topic, 4);
-  await runProduce({ input: file, topic, brokers, gazetteer });
+  const ref = await embeddedReference({
+    dir,
+    generator: { days: 120, municipalities: 20, seed: 13, invalidFraction: 0.005 },
+    brokers,
+    topic,
+    partitions: 4,
+    gazetteer,
+    topics,
+  });
+  truth = ref.truth;
+  fileStore = ref.store;
   const pipeline = join(dir, 'small-batches.mjs');
   writeFileSync(pipeline, 'export default { batchSize: 1500 };\n');
 

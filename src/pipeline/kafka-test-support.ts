@@ -1,10 +1,18 @@
 /** Shared by the Kafka suites (*.int.test.ts): topic creation on the real broker and API answers of a store. */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import Kafka from 'node-rdkafka';
+import defaultPipeline from '../../pipelines/default.ts';
+import { fixedClock } from '../clock.ts';
+import { runProduce } from '../commands/produce.ts';
+import { normalizePipeline } from '../config.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
 import type { Topic } from '../reference/topics.ts';
 import { buildApi } from '../serve/api.ts';
-import type { Store } from '../store/index.ts';
+import { type GeneratorOptions, type GroundTruth, generateStream } from '../source/generator/index.ts';
+import { openStore, type Store } from '../store/index.ts';
+import { runPipeline } from './run.ts';
 
 export function createTopic(brokers: string, name: string, partitions: number): Promise<void> {
   const admin = Kafka.AdminClient.create({ 'metadata.broker.list': brokers });
@@ -77,4 +85,32 @@ export function spawnKafkaRun(o: {
     child.once('exit', (code, signal) => resolve(signal ? -1 : code)),
   );
   return { child, exit };
+}
+
+/**
+ * The reference every Kafka suite compares against: a generated stream written to `dir`, run through the
+ * embedded pipeline into an in-memory store, and produced to a new `partitions`-partition topic.
+ */
+export async function embeddedReference(o: {
+  dir: string;
+  generator: GeneratorOptions;
+  brokers: string;
+  topic: string;
+  partitions: number;
+  gazetteer: Gazetteer;
+  topics: readonly Topic[];
+}): Promise<{ truth: GroundTruth; file: string; store: Store; lines: number }> {
+  const gen = generateStream(o.generator);
+  const lines = [...gen.records].map((r) => r.line);
+  const file = join(o.dir, 'stream.ndjson');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const store = await openStore(':memory:', { gazetteer: o.gazetteer, topics: o.topics });
+  await runPipeline(
+    normalizePipeline(defaultPipeline),
+    { kind: 'file', path: file },
+    { store, gazetteer: o.gazetteer, clock: fixedClock(Date.parse('2026-11-23T00:00:00Z')) },
+  );
+  await createTopic(o.brokers, o.topic, o.partitions);
+  await runProduce({ input: file, topic: o.topic, brokers: o.brokers, gazetteer: o.gazetteer });
+  return { truth: gen.truth(), file, store, lines: lines.length };
 }

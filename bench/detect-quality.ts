@@ -192,6 +192,15 @@ for (const seed of values.seeds.split(',').map(Number))
     }
     const groupList = [...groups.values()].map((g) => ({ ...g, topics: [...g.topics] }));
     const gs = scoreGroups(truth, groupList);
+    const weatherGroups = gs.falseGroups.filter((g) =>
+      weather.some(
+        (w) =>
+          g.topics.includes(w.topic) &&
+          w.municipality === g.municipality &&
+          g.startMs <= w.endMs &&
+          g.endMs >= w.startMs,
+      ),
+    );
     // Small municipalities (< 50,000 residents): most places, fewest messages — where count methods break.
     const small = (m: string) => (gazetteer.byCode(m)?.population ?? 0) < 50_000;
     const gsSmall = scoreGroups(
@@ -205,6 +214,9 @@ for (const seed of values.seeds.split(',').map(Number))
         ...variant,
         episodes: gs.episodes,
         precision: +gs.precision.toFixed(3),
+        precision_weather_explained: gs.episodes
+          ? +(gs.precision + weatherGroups.length / gs.episodes).toFixed(3)
+          : 1,
         recall: +gs.recall.toFixed(3),
         f1: +gs.f1.toFixed(3),
         false_alerts_per_municipality_month: +(
@@ -222,6 +234,17 @@ for (const seed of values.seeds.split(',').map(Number))
         },
       }),
     );
+    if (values.verbose)
+      for (const g of gs.falseGroups)
+        console.log(
+          '  false group',
+          g.municipality,
+          g.topics.join(','),
+          new Date(g.startMs).toISOString(),
+          ((g.endMs - g.startMs) / 3.6e6).toFixed(1),
+          'h',
+          weatherGroups.includes(g) ? '(weather)' : '',
+        );
     // Peers on the same hourly series (bench/lib/peers.ts), scored like window episodes.
     const t0Ms = Date.parse('2025-01-01T00:00:00Z') - 14 * 3_600_000;
     const hours = Math.ceil((days + 2) * 24) + 14;

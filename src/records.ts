@@ -170,6 +170,39 @@ export interface Anomaly {
   updates: number;
 }
 
+/**
+ * An emerging term: a word whose use by distinct authors jumped within one hour in a municipality or across a
+ * region, beyond what the volumes of the topics it appeared under explain — a new problem or a new place even
+ * when no topic of the taxonomy fits (detect/emerging-terms.ts). Emitted once, when its hour closes.
+ */
+export interface TermBurst {
+  /** Stable: `term:${scope}:${place}:${stem}:${startMs}` (place: municipality code or region code). */
+  id: string;
+  scope: 'municipality' | 'region';
+  /** Municipality code; '' for a region-wide burst. */
+  municipality: string;
+  region: string;
+  /** The stem tested, and the word as residents most often wrote it (shown to analysts). */
+  stem: string;
+  term: string;
+  /** The topic most of its messages were filed under. */
+  topic: TopicId;
+  /** The hour (UTC-aligned), epoch ms. */
+  startMs: number;
+  endMs: number;
+  /** Distinct authors using it in the hour, and how many its topics' volumes and its history predicted. */
+  observed: number;
+  expected: number;
+  pValue: number;
+  /** 0..1, monotone in −log10(pValue) (as for anomalies). */
+  score: number;
+  /** Municipalities it came from (1 for a municipality's burst). */
+  municipalities: number;
+  /** Up to 5 messages using it, from distinct authors (ids, as stored). */
+  messageIds: string[];
+  detectedAtMs: number;
+}
+
 /** A known cause that explains a rise (detect/calendar.ts). */
 export interface KnownCause {
   id: string;

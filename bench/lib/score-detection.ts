@@ -182,6 +182,7 @@ export function scoreGroups(
   delayMedianMin: number | null;
   delayP95Min: number | null;
   floodsAlerted: number;
+  falseGroups: ScoredGroup[];
 } {
   const slackMs = opts.slackMs ?? HOUR_MS;
   const hit = (g: ScoredGroup, x: { municipality: string; topic: string; startMs: number; endMs: number }) =>
@@ -189,7 +190,8 @@ export function scoreGroups(
     g.topics.includes(x.topic) &&
     g.startMs <= x.endMs + slackMs &&
     g.endMs >= x.startMs - slackMs;
-  const tp = groups.filter((g) => truth.incidents.some((i) => hit(g, i))).length;
+  const falseGroups = groups.filter((g) => !truth.incidents.some((i) => hit(g, i)));
+  const tp = groups.length - falseGroups.length;
   const delays: number[] = [];
   for (const inc of truth.incidents) {
     const hits = groups.filter((g) => hit(g, inc));
@@ -210,5 +212,6 @@ export function scoreGroups(
     delayMedianMin: quantileOfSorted(delays, 0.5),
     delayP95Min: quantileOfSorted(delays, 0.95),
     floodsAlerted,
+    falseGroups,
   };
 }

@@ -345,29 +345,38 @@ describe('Poisson burst detector: mechanics', () => {
     expect(restored.snapshot().sensitivity).toEqual([]);
   });
 
-  it('estimates the over-dispersion of busy series and leaves Poisson ones at zero', () => {
+  it('estimates the over-dispersion of each topic (weather-driven ones swing more) and leaves Poisson ones at zero', () => {
     const rand = rng(11);
     const exp = (mean: number) => -Math.log(1 - rand()) * mean;
-    const feed = (alpha: number) => {
-      const d = createDetector({ ...HOURLY, warmupMs: 0 });
-      const city = { utcOffsetMin: YEKATERINBURG, priorPerHour: 10 };
-      for (let h = 0; h < 24 * 120; h++) {
-        // Gamma(1/α, αμ) rate (a sum of 1/α exponentials), then Poisson: NB with mean 10 and variance μ + αμ².
-        const shape = alpha > 0 ? Math.round(1 / alpha) : 0;
-        let lambda = 10;
-        if (shape > 0) {
-          lambda = 0;
-          for (let k = 0; k < shape; k++) lambda += exp(10 / shape);
-        }
-        const n = poissonSample(lambda, rand);
-        if (n > 0) d.observe(hourAgg('9', 'roads', MONDAY + h * HOUR_MS, n), city);
+    // Gamma(1/α, αμ) rate (a sum of 1/α exponentials), then Poisson: NB with mean 10 and variance μ + αμ².
+    const draw = (alpha: number) => {
+      const shape = alpha > 0 ? Math.round(1 / alpha) : 0;
+      let lambda = 10;
+      if (shape > 0) {
+        lambda = 0;
+        for (let k = 0; k < shape; k++) lambda += exp(10 / shape);
       }
-      return d.stats().dispersion;
+      return poissonSample(lambda, rand);
     };
-    expect(feed(0)).toBeLessThan(0.03);
-    const est = feed(0.2);
-    expect(est).toBeGreaterThan(0.12);
-    expect(est).toBeLessThan(0.3);
+    const d = createDetector({ ...HOURLY, warmupMs: 0 });
+    const city = { utcOffsetMin: YEKATERINBURG, priorPerHour: 10 };
+    for (let h = 0; h < 24 * 120; h++) {
+      const at = MONDAY + h * HOUR_MS;
+      for (const [topic, alpha] of [
+        ['roads', 0],
+        ['snow_ice', 0.2],
+      ] as const) {
+        const n = draw(alpha);
+        if (n > 0) d.observe(hourAgg('9', topic, at, n), city);
+      }
+    }
+    const { dispersion, topicDispersion } = d.stats();
+    expect(topicDispersion.roads).toBeLessThan(0.03);
+    expect(topicDispersion.snow_ice).toBeGreaterThan(0.12);
+    expect(topicDispersion.snow_ice).toBeLessThan(0.3);
+    // Pooled: in between, used only for topics without enough busy windows of their own.
+    expect(dispersion).toBeGreaterThan(topicDispersion.roads ?? 1);
+    expect(dispersion).toBeLessThan(topicDispersion.snow_ice ?? 0);
   });
 
   it('runs on 5-minute windows for early warning, with λ for five minutes', () => {

@@ -75,8 +75,10 @@ export interface DetectorStats {
   revisions: number;
   /** Windows whose update to the baseline was capped as anomalous. */
   cappedLearning: number;
-  /** Estimated over-dispersion α (variance = μ + αμ²) added to the tail tests. */
+  /** Estimated over-dispersion α (variance = μ + αμ²), pooled over topics. */
   dispersion: number;
+  /** Each topic's own α (used once it has enough busy windows; the pooled one before). */
+  topicDispersion: Partial<Record<TopicId, number>>;
 }
 
 /** An analyst's verdict on an alert of a key (feedback): a real incident, a rise with a known cause, or noise. */
@@ -115,6 +117,8 @@ export interface DetectorSnapshot {
   feedbackUpToMs?: JsonNumber;
   /** Running sums of the over-dispersion estimate: [Σ w((x−μ)² − x), Σ w μ²]. */
   dispersion?: [number, number];
+  /** The same per topic, forgetting faster (the season's weather-driven swings). */
+  topicDispersion?: [TopicId, [number, number]][];
 }
 
 /**
@@ -128,24 +132,30 @@ export interface DetectorSnapshot {
 class DispersionEstimate {
   #num = 0;
   #den = 0;
-  static readonly KEEP = 1 - 1 / 20_000;
+  readonly #keep: number;
   static readonly MIN_MEAN = 2;
 
-  constructor(s?: [number, number]) {
+  /** `memory`: windows after which an observation's weight falls to 1/e. */
+  constructor(s?: [number, number], memory = 20_000) {
     if (s) [this.#num, this.#den] = s;
+    this.#keep = 1 - 1 / memory;
+  }
+
+  get ready(): boolean {
+    return this.#den >= 50;
   }
 
   /** α, 0 until enough busy windows were seen; at most 1. */
   get alpha(): number {
-    if (this.#den < 50) return 0;
+    if (!this.ready) return 0;
     return Math.min(1, Math.max(0, this.#num / this.#den));
   }
 
   observe(x: number, mu: number): void {
     if (!(mu >= DispersionEstimate.MIN_MEAN)) return;
     const capped = Math.min(x, mu + 6 * Math.sqrt(mu));
-    this.#num = this.#num * DispersionEstimate.KEEP + ((capped - mu) ** 2 - capped);
-    this.#den = this.#den * DispersionEstimate.KEEP + mu * mu;
+    this.#num = this.#num * this.#keep + ((capped - mu) ** 2 - capped);
+    this.#den = this.#den * this.#keep + mu * mu;
   }
 
   snapshot(): [number, number] {
@@ -173,6 +183,8 @@ const MAX_SPAN_AUTHORS = 200;
 const FLAGGED_RETENTION_MS = 7 * 86_400_000;
 
 const LN10 = Math.LN10;
+/** Busy windows a topic's own over-dispersion remembers: a few weeks of a shard's hours, so it follows the season. */
+const TOPIC_DISPERSION_MEMORY = 2_000;
 
 /** Severity from the mapping above (exported for tests and for the docs). */
 export function severityOf(observed: number, expected: number, pValue: number): Severity {
@@ -237,6 +249,26 @@ export function createPoissonBurstDetector(
     : new Baseline(config.baseline);
   const spanWindows = config.spanWindows ?? 0;
   const dispersion = new DispersionEstimate(restoreFrom?.dispersion);
+  const topicDispersion = new Map<TopicId, DispersionEstimate>(
+    (restoreFrom?.topicDispersion ?? []).map(([t, s]) => [
+      t,
+      new DispersionEstimate(s, TOPIC_DISPERSION_MEMORY),
+    ]),
+  );
+  /** The topic's own over-dispersion once it has enough busy windows, else the detector's pooled one. */
+  const alphaOf = (topic: TopicId): number => {
+    const own = topicDispersion.get(topic);
+    return own?.ready ? own.alpha : dispersion.alpha;
+  };
+  const observeDispersion = (topic: TopicId, x: number, mu: number) => {
+    dispersion.observe(x, mu);
+    let own = topicDispersion.get(topic);
+    if (own === undefined) {
+      own = new DispersionEstimate(undefined, TOPIC_DISPERSION_MEMORY);
+      topicDispersion.set(topic, own);
+    }
+    own.observe(x, mu);
+  };
   const sensitivity = new Map<string, number>(restoreFrom?.sensitivity ?? []);
   let feedbackUpToMs =
     restoreFrom?.feedbackUpToMs === undefined
@@ -269,9 +301,9 @@ export function createPoissonBurstDetector(
     const base: BaselineContext = ctx;
     const exp = baseline.expect(agg, base);
     const observed = agg.uniqueAuthors;
-    const alpha = 1 / Math.max(exp.evidence, 1e-9) + dispersion.alpha;
+    const alpha = 1 / Math.max(exp.evidence, 1e-9) + alphaOf(agg.topic);
     const logP = negBinomialLogUpperTail(observed, exp.expected, alpha);
-    if (!agg.revision) dispersion.observe(observed, exp.expected);
+    if (!agg.revision) observeDispersion(agg.topic, observed, exp.expected);
     const warm = exp.historyMs >= config.warmupMs;
     const factor = sensitivity.get(keyId(agg.municipality, agg.topic)) ?? 1;
     const significant = logP < Math.log(config.pValue * factor);
@@ -400,7 +432,7 @@ export function createPoissonBurstDetector(
       const logP = negBinomialLogUpperTail(
         observed,
         expected,
-        1 / Math.max(before.evidence, 1e-9) + dispersion.alpha,
+        1 / Math.max(before.evidence, 1e-9) + alphaOf(agg.topic),
       );
       if (logP < threshold && (best === undefined || logP < best.logP))
         best = { startMs: from, observed, expected, logP };
@@ -415,6 +447,7 @@ export function createPoissonBurstDetector(
       topics: baseline.topicCount,
       ...counters,
       dispersion: dispersion.alpha,
+      topicDispersion: Object.fromEntries([...topicDispersion].map(([t, d]) => [t, d.alpha])),
     }),
     get feedbackUpToMs() {
       return feedbackUpToMs;
@@ -441,6 +474,7 @@ export function createPoissonBurstDetector(
       sensitivity: [...sensitivity],
       feedbackUpToMs: encodeNumber(feedbackUpToMs),
       dispersion: dispersion.snapshot(),
+      topicDispersion: [...topicDispersion].map(([t, d]) => [t, d.snapshot()]),
     }),
   };
 }

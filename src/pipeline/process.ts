@@ -28,6 +28,7 @@ import {
   type RawRecord,
   type Rejected,
   type RunStats,
+  type TermBurst,
   type TopicId,
   UNKNOWN_MUNICIPALITY,
 } from '../records.ts';
@@ -49,6 +50,8 @@ export interface StoreBatch {
   anomalies: Anomaly[];
   /** Alerts opened, updated or closed (full values; a later one of the same id supersedes). */
   alerts: Alert[];
+  /** Emerging terms of the hours that closed (detect/emerging-terms.ts). */
+  termBursts: TermBurst[];
   deadLetters: Rejected[];
   /** Source offsets this batch completes (Kafka): committed in the same transaction. */
   offsets?: { source: string; partition: number; offset: string }[];
@@ -274,6 +277,7 @@ export function createProcessor(
         aggregates: [],
         anomalies: [],
         alerts: [],
+        termBursts: [],
         deadLetters: [],
       };
       stats.read += records.length + sourceRejected.length;
@@ -354,6 +358,7 @@ export function createProcessor(
         aggregates: [],
         anomalies: [],
         alerts: [],
+        termBursts: [],
         deadLetters: [],
       };
       for (const [i, shard] of [...shards].sort((a, b) => a[0] - b[0])) {

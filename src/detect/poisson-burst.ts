@@ -107,7 +107,7 @@ export interface DetectorSnapshot {
   detector: string;
   bucket: Bucket;
   baseline: BaselineSnapshot;
-  counters: Omit<DetectorStats, 'keys' | 'topics' | 'dispersion'>;
+  counters: Omit<DetectorStats, 'keys' | 'topics' | 'dispersion' | 'topicDispersion'>;
   /** Recently flagged windows: [anomaly id, times flagged, window end]. */
   flagged?: [string, number, number][];
   /** Per key, its recent windows for the span test. */

@@ -122,6 +122,29 @@ CREATE TABLE IF NOT EXISTS alerts (
   region_group_id VARCHAR NOT NULL
 );
 
+-- Emerging terms (src/detect/emerging-terms.ts): a word whose use by distinct authors jumped within one hour in a
+-- municipality (scope 'municipality') or across a region (scope 'region', municipality ''). Emitted once when its
+-- hour closes; id (`term:${scope}:${place}:${stem}:${startMs}`) is stable, so a replay replaces the row with the
+-- same values. message_ids: up to 5 messages using it (ids as in message_rows), from distinct authors.
+CREATE TABLE IF NOT EXISTS term_bursts (
+  id VARCHAR PRIMARY KEY,
+  scope VARCHAR NOT NULL CHECK (scope IN ('municipality', 'region')),
+  municipality VARCHAR NOT NULL,
+  region VARCHAR NOT NULL,
+  stem VARCHAR NOT NULL,
+  term VARCHAR NOT NULL,
+  topic VARCHAR NOT NULL,
+  start_ms BIGINT NOT NULL,
+  end_ms BIGINT NOT NULL,
+  observed DOUBLE NOT NULL,
+  expected DOUBLE NOT NULL,
+  p_value DOUBLE NOT NULL,
+  score DOUBLE NOT NULL,
+  municipalities INTEGER NOT NULL,
+  message_ids VARCHAR[] NOT NULL,
+  detected_at_ms BIGINT NOT NULL
+);
+
 -- Known causes entered through the API (POST /api/calendar; detect/calendar.ts); a pipeline sharing the store adds
 -- them to its calendar. at_ms: when entered (the pipeline reads the ones after its last read).
 CREATE TABLE IF NOT EXISTS known_events (
@@ -268,6 +291,25 @@ CREATE TEMP TABLE IF NOT EXISTS stage_alerts (
   cause_label VARCHAR,
   group_id VARCHAR NOT NULL,
   region_group_id VARCHAR NOT NULL
+);
+
+CREATE TEMP TABLE IF NOT EXISTS stage_term_bursts (
+  id VARCHAR NOT NULL,
+  scope VARCHAR NOT NULL,
+  municipality VARCHAR NOT NULL,
+  region VARCHAR NOT NULL,
+  stem VARCHAR NOT NULL,
+  term VARCHAR NOT NULL,
+  topic VARCHAR NOT NULL,
+  start_ms BIGINT NOT NULL,
+  end_ms BIGINT NOT NULL,
+  observed DOUBLE NOT NULL,
+  expected DOUBLE NOT NULL,
+  p_value DOUBLE NOT NULL,
+  score DOUBLE NOT NULL,
+  municipalities INTEGER NOT NULL,
+  message_ids VARCHAR[] NOT NULL,
+  detected_at_ms BIGINT NOT NULL
 );
 
 -- State of each shard (src/pipeline/shard.ts) as JSON, committed in the same transaction as the offsets it

@@ -18,8 +18,9 @@ import {
   rejected,
   sampleBatch,
   T0,
+  termBurst,
 } from './test-records.ts';
-import type { AlertQuery, Store } from './types.ts';
+import type { AlertQuery, Store, TermBurstQuery } from './types.ts';
 
 const deps = { gazetteer: loadGazetteer(), topics: loadTopics(), clock: fixedClock(T0 + 5 * DAY_MS) };
 
@@ -266,6 +267,81 @@ describe('openStore(":memory:")', () => {
     ).toBe(1);
   });
 
+  it('upserts term bursts by id: a replay, within a batch or in a later one, leaves one row of the same value', async () => {
+    const msgs = [doc({ eventTimeMs: T0 + 60_000 }), doc({ eventTimeMs: T0 + 120_000, author: 'b' })];
+    const burst = termBurst(EKB, 'сирен', T0, {
+      term: 'сирена',
+      topic: 'safety',
+      observed: 7,
+      expected: 0.35,
+      pValue: 2e-7,
+      score: 0.66,
+      messageIds: msgs.map((m) => m.id),
+    });
+    await store.writeBatch({ ...emptyBatch(), messages: msgs, termBursts: [burst, burst] });
+    await store.writeBatch({ ...emptyBatch(), termBursts: [burst] });
+    const stored = {
+      ...burst,
+      municipalityName: 'Екатеринбург',
+      regionName: 'Свердловская обл',
+      topicName: expect.any(String),
+    };
+    expect(await store.termBurst(burst.id)).toEqual(stored);
+    expect(await store.termBursts({ limit: 10, offset: 0 })).toEqual({ total: 1, items: [stored] });
+    expect(await store.termBurst('nope')).toBeUndefined();
+
+    // A region-wide burst: no municipality (''), the region's name.
+    const regional = termBurst('66', 'сирен', T0, { municipalities: 3 });
+    await store.writeBatch({ ...emptyBatch(), termBursts: [regional] });
+    expect(await store.termBurst(regional.id)).toMatchObject({
+      scope: 'region',
+      municipality: '',
+      municipalityName: null,
+      region: '66',
+      regionName: 'Свердловская обл',
+      municipalities: 3,
+      messageIds: [],
+    });
+
+    // Its example messages, looked up by id (unknown ids skipped).
+    const examples = await store.messagesByIds([...burst.messageIds].reverse().concat('vk:none'));
+    expect(examples.map((m) => m.id)).toEqual(burst.messageIds);
+    expect(examples[1]).toMatchObject({ author: 'b', municipality: EKB, late: false });
+    expect(await store.messagesByIds([])).toEqual([]);
+  });
+
+  it('filters term bursts (hour start, place, topic, scope) and pages them newest hour first', async () => {
+    const a = termBurst(EKB, 'сирен', T0, { topic: 'safety', score: 0.5 });
+    const b = termBurst(NTAGIL, 'запах', T0, { topic: 'ecology', score: 0.9 });
+    const c = termBurst('66', 'запах', T0 + HOUR_MS, { topic: 'ecology', municipalities: 2 });
+    const d = termBurst(KAZAN, 'гарь', T0 + 2 * HOUR_MS, { topic: 'ecology' });
+    await store.writeBatch({ ...emptyBatch(), termBursts: [a, b, c, d] });
+    const ids = async (q: Partial<TermBurstQuery>) =>
+      (await store.termBursts({ limit: 10, offset: 0, ...q })).items.map((x) => x.id);
+
+    // Newest hour first; within an hour the higher score first.
+    const page = await store.termBursts({ limit: 2, offset: 0 });
+    expect(page.total).toBe(4);
+    expect(page.items.map((x) => x.id)).toEqual([d.id, c.id]);
+    expect(await ids({ offset: 2 })).toEqual([b.id, a.id]);
+    expect(await ids({ offset: 4 })).toEqual([]);
+
+    expect(await ids({ municipality: EKB })).toEqual([a.id]);
+    expect(await ids({ region: '66' })).toEqual([c.id, b.id, a.id]);
+    expect(await ids({ region: '66', scope: 'region' })).toEqual([c.id]);
+    expect(await ids({ scope: 'municipality', topic: 'ecology' })).toEqual([d.id, b.id]);
+    expect((await store.termBursts({ region: '16', limit: 10, offset: 0 })).total).toBe(1);
+
+    // The hour's start in [from, to): c's hour starts at T0+1h.
+    expect(await ids({ fromMs: T0 + HOUR_MS, toMs: T0 + 2 * HOUR_MS })).toEqual([c.id]);
+    expect(await ids({ fromMs: T0 + 30 * 60_000, toMs: T0 + 2 * HOUR_MS })).toEqual([c.id]);
+    expect(await ids({ toMs: T0 + HOUR_MS })).toEqual([b.id, a.id]);
+    expect(await ids({ fromMs: T0 + 2 * HOUR_MS + 1 })).toEqual([]);
+    expect((await store.termBursts({ fromMs: T0 + HOUR_MS, region: '66', limit: 10, offset: 0 })).total).toBe(
+      1,
+    );
+  });
+
   it('commits offsets with the batch and reads them back', async () => {
     await store.writeBatch({
       ...emptyBatch(),
@@ -292,6 +368,7 @@ describe('openStore(":memory:")', () => {
       lateMessages: [doc()],
       aggregates: [agg('hour', EKB, 'heating', T0, 9), agg('hour', EKB, 'waste', T0, -1)],
       anomalies: [anomaly('hour', EKB, 'heating', T0)],
+      termBursts: [termBurst(EKB, 'сирен', T0)],
       deadLetters: [rejected()],
       offsets: [{ source: 'complaints', partition: 0, offset: '100' }],
     };
@@ -302,6 +379,7 @@ describe('openStore(":memory:")', () => {
     expect(s.messages).toBe(0);
     expect(s.deadLetters).toBe(0);
     expect(s.anomalies).toEqual([]);
+    expect((await store.termBursts({ limit: 10, offset: 0 })).total).toBe(0);
     expect(await store.offsets('complaints')).toEqual([]);
     expect(await store.series({ bucket: 'hour', fromMs: T0, toMs: T0 + HOUR_MS })).toEqual([
       { at: T0, count: 2, uniqueAuthors: 1 },

@@ -9,11 +9,14 @@ import {
   DuckDBInstance,
   type DuckDBResultReader,
   type DuckDBValue,
+  LIST,
+  listValue,
+  VARCHAR,
 } from '@duckdb/node-api';
 import { type Clock, systemClock } from '../clock.ts';
 import type { KnownEvent } from '../detect/calendar.ts';
 import { vspError } from '../errors.ts';
-import type { Aggregate, Alert, Anomaly, Rejected, RunStats } from '../records.ts';
+import type { Aggregate, Alert, Anomaly, Rejected, RunStats, TermBurst } from '../records.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
 import type { Topic } from '../reference/topics.ts';
 import type { ShardSnapshot } from '../state/shard-snapshot.ts';
@@ -37,6 +40,8 @@ import type {
   Store,
   StoredMessage,
   StoreStats,
+  TermBurstQuery,
+  TermBurstRow,
   TopQuery,
   TopRow,
   WriteBatch,
@@ -389,6 +394,24 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
       return r ? toAlertRow(r) : undefined;
     },
 
+    async termBursts(q: TermBurstQuery) {
+      const filter = {
+        from_ms: q.fromMs ?? null,
+        to_ms: q.toMs ?? null,
+        municipality: q.municipality ?? null,
+        region: q.region ?? null,
+        topic: q.topic ?? null,
+        scope: q.scope ?? null,
+      };
+      const page = await readPage('term_bursts_count', 'term_bursts_list', filter, q);
+      return { total: page.total, items: page.rows.map(toTermBurstRow) };
+    },
+
+    async termBurst(id: string) {
+      const [r] = await read('term_bursts_by_id', { id });
+      return r ? toTermBurstRow(r) : undefined;
+    },
+
     async sampleMessages(w): Promise<StoredMessage[]> {
       const rows = await read('messages_by_window', {
         municipality: w.municipality,
@@ -397,23 +420,14 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
         to_ms: w.toMs,
         limit: w.limit,
       });
-      return rows.map((r) => ({
-        id: String(r.id),
-        source: String(r.source),
-        createdAt: formatWithOffset(
-          Number(r.event_time_ms),
-          r.created_offset_min == null ? 0 : Number(r.created_offset_min),
-        ),
-        eventTimeMs: Number(r.event_time_ms),
-        municipality: String(r.municipality),
-        topic: r.topic as StoredMessage['topic'],
-        topicConfidence: Number(r.topic_confidence),
-        geoMethod: String(r.geo_method),
-        author: r.author == null ? null : String(r.author),
-        text: String(r.text),
-        url: r.url == null ? null : String(r.url),
-        late: Boolean(r.late),
-      }));
+      return rows.map(toStoredMessage);
+    },
+
+    async messagesByIds(ids: readonly string[]): Promise<StoredMessage[]> {
+      // An empty list has no item type to bind: nothing to look up anyway.
+      if (ids.length === 0) return [];
+      const rows = await read('messages_by_ids', { ids: listValue([...ids]) });
+      return rows.map(toStoredMessage);
     },
 
     async municipalities(q): Promise<MunicipalityRow[]> {
@@ -463,6 +477,7 @@ function isEmptyBatch(b: WriteBatch): boolean {
     b.aggregates.length === 0 &&
     b.anomalies.length === 0 &&
     (b.alerts?.length ?? 0) === 0 &&
+    (b.termBursts?.length ?? 0) === 0 &&
     b.deadLetters.length === 0 &&
     (b.offsets?.length ?? 0) === 0 &&
     (b.snapshots?.shards.length ?? 0) === 0
@@ -531,6 +546,14 @@ async function writeBatchInTransaction(
     });
     await exec('alerts_upsert');
     await exec('stage_alerts_delete');
+  }
+  if (b.termBursts && b.termBursts.length > 0) {
+    const latest = lastByKey(b.termBursts, (x) => x.id);
+    await withAppender(conn, 'stage_term_bursts', 'temp', (a) => {
+      for (const x of latest) appendTermBurst(a, x);
+    });
+    await exec('term_bursts_upsert');
+    await exec('stage_term_bursts_delete');
   }
   if (b.deadLetters.length > 0) {
     await withAppender(
@@ -669,6 +692,28 @@ function appendAlert(a: DuckDBAppender, x: Alert): void {
   a.endRow();
 }
 
+const MESSAGE_IDS = LIST(VARCHAR);
+
+function appendTermBurst(a: DuckDBAppender, x: TermBurst): void {
+  a.appendVarchar(x.id);
+  a.appendVarchar(x.scope);
+  a.appendVarchar(x.municipality);
+  a.appendVarchar(x.region);
+  a.appendVarchar(x.stem);
+  a.appendVarchar(x.term);
+  a.appendVarchar(x.topic);
+  a.appendBigInt(BigInt(x.startMs));
+  a.appendBigInt(BigInt(x.endMs));
+  a.appendDouble(x.observed);
+  a.appendDouble(x.expected);
+  a.appendDouble(x.pValue);
+  a.appendDouble(x.score);
+  a.appendInteger(x.municipalities);
+  a.appendList(x.messageIds, MESSAGE_IDS);
+  a.appendBigInt(BigInt(x.detectedAtMs));
+  a.endRow();
+}
+
 function appendDeadLetter(a: DuckDBAppender, r: Rejected, nowMs: number): void {
   a.appendVarchar(r.reason);
   a.appendVarchar(r.stage);
@@ -766,6 +811,51 @@ function listFilter(q: Omit<AlertQuery, 'expected' | 'limit' | 'offset'>): Param
     severity: q.severity ?? null,
     status: q.status ?? null,
     region: q.region ?? null,
+  };
+}
+
+function toTermBurstRow(r: Row): TermBurstRow {
+  const s = (v: unknown) => (v == null ? null : String(v));
+  return {
+    id: String(r.id),
+    scope: r.scope as TermBurstRow['scope'],
+    municipality: String(r.municipality),
+    municipalityName: s(r.municipality_name),
+    region: String(r.region),
+    regionName: s(r.region_name),
+    stem: String(r.stem),
+    term: String(r.term),
+    topic: r.topic as TermBurstRow['topic'],
+    topicName: s(r.topic_name),
+    startMs: Number(r.start_ms),
+    endMs: Number(r.end_ms),
+    observed: Number(r.observed),
+    expected: Number(r.expected),
+    pValue: Number(r.p_value),
+    score: Number(r.score),
+    municipalities: Number(r.municipalities),
+    messageIds: (r.message_ids as unknown[]).map(String),
+    detectedAtMs: Number(r.detected_at_ms),
+  };
+}
+
+function toStoredMessage(r: Row): StoredMessage {
+  return {
+    id: String(r.id),
+    source: String(r.source),
+    createdAt: formatWithOffset(
+      Number(r.event_time_ms),
+      r.created_offset_min == null ? 0 : Number(r.created_offset_min),
+    ),
+    eventTimeMs: Number(r.event_time_ms),
+    municipality: String(r.municipality),
+    topic: r.topic as StoredMessage['topic'],
+    topicConfidence: Number(r.topic_confidence),
+    geoMethod: String(r.geo_method),
+    author: r.author == null ? null : String(r.author),
+    text: String(r.text),
+    url: r.url == null ? null : String(r.url),
+    late: Boolean(r.late),
   };
 }
 

@@ -2,7 +2,16 @@
  * Hand-made records for store, API and UI tests: builders with sensible defaults and one small filled store.
  * Not a test file itself (no test runs from here).
  */
-import type { Aggregate, Alert, Anomaly, Bucket, ClassifiedDoc, Rejected, TopicId } from '../records.ts';
+import type {
+  Aggregate,
+  Alert,
+  Anomaly,
+  Bucket,
+  ClassifiedDoc,
+  Rejected,
+  TermBurst,
+  TopicId,
+} from '../records.ts';
 import type { WriteBatch } from './types.ts';
 
 export const EKB = '65701000'; // Екатеринбург, region 66, UTC+5, population 1,377,738
@@ -120,6 +129,39 @@ export function alert(
     cause: null,
     groupId: `${municipality}:${topic}:${startMs}`,
     regionGroupId: `${municipality}:${topic}:${startMs}`,
+    ...over,
+  };
+}
+
+/**
+ * An emerging term of the hour starting at `startMs` (id as detect/emerging-terms.ts makes it): a municipality's
+ * burst when `place` is a municipality code, a region-wide one when it is a region code.
+ */
+export function termBurst(
+  place: string,
+  stem: string,
+  startMs: number,
+  over: Partial<TermBurst> = {},
+): TermBurst {
+  const regional = place.length < 8;
+  const scope = regional ? 'region' : 'municipality';
+  return {
+    id: `term:${scope}:${place}:${stem}:${startMs}`,
+    scope,
+    municipality: regional ? '' : place,
+    region: regional ? place : (REGION[place] ?? ''),
+    stem,
+    term: stem,
+    topic: 'other',
+    startMs,
+    endMs: startMs + HOUR_MS,
+    observed: 6,
+    expected: 0.4,
+    pValue: 1e-6,
+    score: 0.7,
+    municipalities: 1,
+    messageIds: [],
+    detectedAtMs: startMs + HOUR_MS,
     ...over,
   };
 }

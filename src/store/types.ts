@@ -13,6 +13,7 @@ import type {
   Rejected,
   RunStats,
   Severity,
+  TermBurst,
   TopicId,
 } from '../records.ts';
 import type { ShardSnapshot } from '../state/shard-snapshot.ts';
@@ -72,11 +73,14 @@ export interface WriteBatch {
   anomalies: readonly Anomaly[];
   /** Alerts (one incident each: detect/alerts.ts), full values upserted by id; a later one of an id wins. */
   alerts?: readonly Alert[];
+  /** Emerging terms (emitted once, when their hour closes), full values upserted by id. */
+  termBursts?: readonly TermBurst[];
   deadLetters: readonly Rejected[];
   offsets?: readonly SourceOffset[];
   /**
    * Rows may repeat earlier batches (materialising published results, which a resuming processor publishes
-   * again): keep only messages and dead letters not stored yet. Windows and anomalies are upserts anyway.
+   * again): keep only messages and dead letters not stored yet. Windows, anomalies, alerts and term bursts are
+   * upserts anyway.
    */
   dedupe?: boolean;
   /** State of the shards this batch changed, committed with its offsets (restart continues from it). */
@@ -185,6 +189,29 @@ export interface AlertRow extends Alert {
   topicName: string | null;
 }
 
+export type TermBurstScope = TermBurst['scope'];
+
+export interface TermBurstQuery {
+  /** Bursts whose hour starts in [fromMs, toMs). */
+  fromMs?: number;
+  toMs?: number;
+  /** A municipality's own bursts (scope 'municipality'). */
+  municipality?: string;
+  /** A region's bursts: region-wide ones and those of its municipalities. */
+  region?: string;
+  topic?: TopicId;
+  scope?: TermBurstScope;
+  limit: number;
+  offset: number;
+}
+
+/** A stored term burst: the detector's value plus names for display (no municipality name for a region's). */
+export interface TermBurstRow extends TermBurst {
+  municipalityName: string | null;
+  regionName: string | null;
+  topicName: string | null;
+}
+
 export interface StoredMessage {
   id: string;
   source: string;
@@ -255,6 +282,9 @@ export interface Store {
   /** Most recently opened first (first detection time descending, then id). */
   alerts(q: AlertQuery): Promise<{ total: number; items: AlertRow[] }>;
   alert(id: string): Promise<AlertRow | undefined>;
+  /** Newest hour first (then score descending, then id). */
+  termBursts(q: TermBurstQuery): Promise<{ total: number; items: TermBurstRow[] }>;
+  termBurst(id: string): Promise<TermBurstRow | undefined>;
   sampleMessages(w: {
     municipality: string;
     topic: string;
@@ -262,6 +292,8 @@ export interface Store {
     toMs: number;
     limit: number;
   }): Promise<StoredMessage[]>;
+  /** The stored messages of these ids (unknown ids are skipped), earliest first. */
+  messagesByIds(ids: readonly string[]): Promise<StoredMessage[]>;
   municipalities(q: { region?: string; all: boolean }): Promise<MunicipalityRow[]>;
   regions(q: { all: boolean }): Promise<RegionRow[]>;
   close(): Promise<void>;

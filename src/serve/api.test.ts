@@ -4,7 +4,18 @@ import { fixedClock } from '../clock.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
 import { openStore, type Store } from '../store/index.ts';
-import { alert, DAY_MS, EKB, emptyBatch, HOUR_MS, NTAGIL, sampleBatch, T0 } from '../store/test-records.ts';
+import {
+  alert,
+  DAY_MS,
+  EKB,
+  emptyBatch,
+  HOUR_MS,
+  KAZAN,
+  NTAGIL,
+  sampleBatch,
+  T0,
+  termBurst,
+} from '../store/test-records.ts';
 import { buildApi } from './api.ts';
 
 const gazetteer = loadGazetteer();
@@ -29,10 +40,23 @@ const expectedAlert = alert(NTAGIL, 'heating', T0 + HOUR_MS, {
   cause: { id: 'shutoff-7', kind: 'planned_shutoff', label: 'Плановое отключение' },
 });
 
+/** Emerging terms: one in the sample's spike (with three of its messages), a region-wide one, one in Казань. */
+const sample = sampleBatch();
+const spikeTerm = termBurst(EKB, 'батаре', T0 + 12 * HOUR_MS, {
+  term: 'батареи',
+  topic: 'heating',
+  observed: 9,
+  expected: 0.5,
+  messageIds: sample.messages.slice(0, 3).map((m) => m.id),
+});
+const regionTerm = termBurst('66', 'запах', T0 + 13 * HOUR_MS, { topic: 'ecology', municipalities: 2 });
+const kazanTerm = termBurst(KAZAN, 'водоотведен', T0 + 2 * HOUR_MS, { topic: 'water_sewer' });
+
 beforeAll(async () => {
   store = await openStore(':memory:', { gazetteer, topics });
-  await store.writeBatch(sampleBatch());
+  await store.writeBatch(sample);
   await store.writeBatch({ ...emptyBatch(), alerts: [spikeAlert, expectedAlert] });
+  await store.writeBatch({ ...emptyBatch(), termBursts: [spikeTerm, regionTerm, kazanTerm] });
   app = buildApi({
     store,
     gazetteer,
@@ -321,6 +345,103 @@ describe('GET /api/alerts', () => {
   });
 });
 
+describe('GET /api/terms', () => {
+  const ids = async (qs: string) =>
+    (await get(`/api/terms?${qs}`)).body.items.map((i: { id: string }) => i.id);
+
+  it('lists emerging terms newest hour first, with ISO times and names', async () => {
+    const { status, body } = await get('/api/terms');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ total: 3, limit: 50, offset: 0 });
+    expect(body.items.map((i: { id: string }) => i.id)).toEqual([regionTerm.id, spikeTerm.id, kazanTerm.id]);
+    expect(body.items[1]).toEqual({
+      ...spikeTerm,
+      municipalityName: 'Екатеринбург',
+      regionName: 'Свердловская обл',
+      topicName: 'Отопление',
+      start: '2026-01-10T12:00:00.000Z',
+      end: '2026-01-10T13:00:00.000Z',
+    });
+    expect(body.items[0]).toMatchObject({
+      scope: 'region',
+      municipality: '',
+      municipalityName: null,
+      region: '66',
+      regionName: 'Свердловская обл',
+      municipalities: 2,
+    });
+  });
+
+  it('filters by place, topic, scope and the hour start, and paginates', async () => {
+    expect(await ids(`municipality=${EKB}`)).toEqual([spikeTerm.id]);
+    expect(await ids('region=66')).toEqual([regionTerm.id, spikeTerm.id]);
+    expect(await ids('region=66&scope=region')).toEqual([regionTerm.id]);
+    expect(await ids('scope=municipality')).toEqual([spikeTerm.id, kazanTerm.id]);
+    expect(await ids('topic=ecology')).toEqual([regionTerm.id]);
+    expect(await ids('topic=water_sewer&scope=region')).toEqual([]);
+    expect(await ids('topic=all&region=all')).toHaveLength(3);
+    // Hours starting in [from, to): the spike's hour starts at 12:00Z, the region's at 13:00Z.
+    expect(await ids('from=2026-01-10T12:00:00Z&to=2026-01-10T13:00:00Z')).toEqual([spikeTerm.id]);
+    expect(await ids('from=2026-01-10T12:30:00Z')).toEqual([regionTerm.id]);
+    // Dates in the selection's local time: 2026-01-10 in Казань (UTC+3) is [2026-01-09T21:00Z, 2026-01-10T21:00Z).
+    expect(await ids('region=16&from=2026-01-10&to=2026-01-10')).toEqual([kazanTerm.id]);
+    expect(await ids('region=16&from=2026-01-11')).toEqual([]);
+    const page = await get('/api/terms?limit=1&offset=1');
+    expect(page.body).toMatchObject({ total: 3, limit: 1, offset: 1 });
+    expect(page.body.items.map((i: { id: string }) => i.id)).toEqual([spikeTerm.id]);
+    expect((await get('/api/terms?offset=3')).body).toMatchObject({ total: 3, items: [] });
+  });
+
+  it('400s on a bad scope, page size or period, an unknown topic; 404 on an unknown municipality', async () => {
+    const scope = await get('/api/terms?scope=city');
+    expect(scope.status).toBe(400);
+    expect(scope.body).toEqual({ error: 'VSP_SERVE_BAD_QUERY', message: expect.stringContaining('scope') });
+    const reversed = await get('/api/terms?from=2026-01-11&to=2026-01-10T00:00:00Z');
+    expect(reversed.status).toBe(400);
+    expect(reversed.body.message).toMatch(/must be before/);
+    expect((await get('/api/terms?from=2026-02-30')).status).toBe(400);
+    expect((await get('/api/terms?from=yesterday')).status).toBe(400);
+    expect((await get('/api/terms?limit=0')).status).toBe(400);
+    expect((await get('/api/terms?limit=5001')).status).toBe(400);
+    expect((await get('/api/terms?offset=-1')).status).toBe(400);
+    expect((await get('/api/terms?topic=weather')).status).toBe(400);
+    expect((await get(`/api/terms?municipality=${NTAGIL}&region=16`)).status).toBe(400);
+    expect((await get('/api/terms?municipality=99999999')).status).toBe(404);
+  });
+
+  it('returns one emerging term with its example messages, 404 when missing', async () => {
+    const { status, body } = await get(`/api/terms/${encodeURIComponent(spikeTerm.id)}`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ id: spikeTerm.id, term: 'батареи', start: '2026-01-10T12:00:00.000Z' });
+    expect(body.samples.map((m: { id: string }) => m.id)).toEqual(spikeTerm.messageIds);
+    expect(body.samples[0]).toEqual({
+      id: spikeTerm.messageIds[0],
+      source: 'vk',
+      createdAt: '2026-01-10T12:00:00.000Z',
+      eventTimeMs: T0 + 12 * HOUR_MS,
+      author: expect.any(String),
+      text: expect.any(String),
+      url: expect.any(String),
+      late: false,
+    });
+    // No examples stored: an empty list.
+    const regional = await get(`/api/terms/${encodeURIComponent(regionTerm.id)}`);
+    expect(regional.body).toMatchObject({ id: regionTerm.id, samples: [] });
+    const missing = await get('/api/terms/nope');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ error: 'VSP_SERVE_NOT_FOUND', message: "not found: term burst 'nope'" });
+  });
+
+  // The router's 100-character limit on a path parameter applies to the decoded id, so Cyrillic stems fit.
+  it('finds a term burst whose id, percent-encoded, is longer than 100 characters (a long Cyrillic stem)', async () => {
+    const url = `/api/terms/${encodeURIComponent(kazanTerm.id)}`;
+    expect(url.length - '/api/terms/'.length).toBeGreaterThan(100);
+    const { status, body } = await get(url);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ id: kazanTerm.id, stem: 'водоотведен', samples: [] });
+  });
+});
+
 describe('/api/calendar', () => {
   it('adds known causes, lists them, and refuses impossible ones', async () => {
     const event = {
@@ -406,10 +527,14 @@ describe('reference, health and metrics', () => {
         '/api/anomalies/{id}',
         '/api/alerts',
         '/api/alerts/{id}',
+        '/api/terms',
+        '/api/terms/{id}',
         '/api/health',
       ]),
     );
-    expect(doc.body.tags.map((t: { name: string }) => t.name)).toContain('alerts');
+    expect(doc.body.tags.map((t: { name: string }) => t.name)).toEqual(
+      expect.arrayContaining(['alerts', 'terms']),
+    );
     expect(await get('/api/nope')).toEqual({
       status: 404,
       body: { error: 'VSP_SERVE_NOT_FOUND', message: 'no route GET /api/nope' },

@@ -13,6 +13,7 @@ import { calendarRoutes } from './routes/calendar.ts';
 import { healthRoutes } from './routes/health.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { seriesRoutes } from './routes/series.ts';
+import { termRoutes } from './routes/terms.ts';
 import { topRoutes } from './routes/top.ts';
 import { uiRoutes } from './routes/ui.ts';
 
@@ -66,6 +67,10 @@ export function buildApi(
         { name: 'series', description: 'Counts over time and rankings' },
         { name: 'anomalies', description: 'Flagged windows' },
         { name: 'alerts', description: 'Incidents: flagged windows of one municipality and topic merged' },
+        {
+          name: 'terms',
+          description: 'Emerging terms: words whose use by distinct authors jumped in an hour',
+        },
         { name: 'reference', description: 'Municipalities, regions, topics' },
         { name: 'service', description: 'Health and metrics' },
       ],
@@ -79,6 +84,7 @@ export function buildApi(
     topRoutes(api, deps);
     anomalyRoutes(api, deps);
     alertRoutes(api, deps);
+    termRoutes(api, deps);
     calendarRoutes(api, deps);
   });
   if (deps.ui !== false) app.register(uiRoutes);

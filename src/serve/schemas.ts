@@ -143,20 +143,25 @@ export const TopReply = Type.Object({
   ),
 });
 
-/** The filters and paging anomalies and alerts share. */
+/** The filters and paging every list shares (anomalies, alerts, emerging terms). */
 const listQueryFields = {
   from: Type.Optional(IsoInstant),
   to: Type.Optional(IsoInstant),
   municipality: Type.Optional(Code),
   region: Type.Optional(Code),
   topic: Type.Optional(TopicParam),
-  severity: Type.Optional(SeverityParam),
-  status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 50 })),
   offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
 };
 
-export const AnomaliesQuery = Type.Object({ ...listQueryFields, bucket: Type.Optional(BucketParam) });
+/** …and the ones anomalies and alerts add. */
+const incidentQueryFields = {
+  ...listQueryFields,
+  severity: Type.Optional(SeverityParam),
+  status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
+};
+
+export const AnomaliesQuery = Type.Object({ ...incidentQueryFields, bucket: Type.Optional(BucketParam) });
 export type AnomaliesQuery = Static<typeof AnomaliesQuery>;
 
 export const AnomalyItem = Type.Object({
@@ -205,7 +210,7 @@ export const AnomalyReply = Type.Composite([
   Type.Object({ samples: Type.Array(SampleMessage) }),
 ]);
 
-export const AlertsQuery = Type.Object({ ...listQueryFields, expected: Type.Optional(Flag) });
+export const AlertsQuery = Type.Object({ ...incidentQueryFields, expected: Type.Optional(Flag) });
 export type AlertsQuery = Static<typeof AlertsQuery>;
 
 const Iso = Type.String({ description: 'ISO 8601 (UTC)' });
@@ -278,5 +283,48 @@ export const AlertReply = Type.Composite([
     anomalies: Type.Array(AnomalyItem, { description: 'its flagged windows, newest first' }),
     samples: Type.Array(SampleMessage),
     feedback: Type.Array(AlertFeedbackItem, { description: "analysts' verdicts, oldest first" }),
+  }),
+]);
+
+const TermScope = Type.Union([Type.Literal('municipality'), Type.Literal('region')], {
+  description: "a municipality's burst, or a region-wide one",
+});
+export const TermsQuery = Type.Object({ ...listQueryFields, scope: Type.Optional(TermScope) });
+export type TermsQuery = Static<typeof TermsQuery>;
+export const TermBurstItem = Type.Object({
+  id: Type.String(),
+  scope: TermScope,
+  municipality: Type.String({ description: "OKTMO code; '' for a region-wide burst" }),
+  municipalityName: Nullable(Type.String()),
+  region: Type.String(),
+  regionName: Nullable(Type.String()),
+  stem: Type.String({ description: 'the stem tested' }),
+  term: Type.String({ description: 'the word as residents most often wrote it' }),
+  topic: Type.String({ description: 'the topic most of its messages were filed under' }),
+  topicName: Nullable(Type.String()),
+  startMs: Type.Number({ description: 'start of its hour' }),
+  endMs: Type.Number(),
+  start: Iso,
+  end: Iso,
+  observed: Type.Number({ description: 'distinct authors using it in the hour' }),
+  expected: Type.Number({ description: "how many its topics' volumes and its history predicted" }),
+  pValue: Type.Number(),
+  score: Type.Number({ description: '0..1, monotone in −log10(pValue)' }),
+  municipalities: Type.Integer({ description: 'municipalities it came from' }),
+  messageIds: Type.Array(Type.String(), { description: 'up to 5 messages using it, from distinct authors' }),
+  detectedAtMs: Type.Number(),
+});
+export const TermsReply = Type.Object({
+  total: Type.Integer(),
+  limit: Type.Integer(),
+  offset: Type.Integer(),
+  items: Type.Array(TermBurstItem),
+});
+export const TermParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+export type TermParams = Static<typeof TermParams>;
+export const TermReply = Type.Composite([
+  TermBurstItem,
+  Type.Object({
+    samples: Type.Array(SampleMessage, { description: 'its example messages, earliest first' }),
   }),
 ]);

@@ -2,8 +2,8 @@
  * Scale-out output (DESIGN.md "Scale-out"): instead of a DuckDB file, a processor publishes
  *
  * - its results to `<prefix>.results` as keyed full values — a message (key source/id), a window value (key
- *   bucket/municipality/topic/start), an anomaly or an alert (key its id), a dead letter (key its origin) — on the partition
- *   of their shard, so all values of a key are in order;
+ *   bucket/municipality/topic/start), an anomaly, an alert or a term burst (key its id), a dead letter (key its
+ *   origin) — on the partition of their shard, so all values of a key are in order;
  * - after them, per partition it read, its shard state and the offset it continues from to `<prefix>.state`
  *   (partition = shard, key = source:partition).
  *
@@ -16,7 +16,14 @@
 import Kafka from 'node-rdkafka';
 import { vspError } from '../errors.ts';
 import { shardOfPlace } from '../pipeline/shard.ts';
-import { type Aggregate, type Alert, type Anomaly, type Rejected, UNKNOWN_MUNICIPALITY } from '../records.ts';
+import {
+  type Aggregate,
+  type Alert,
+  type Anomaly,
+  type Rejected,
+  type TermBurst,
+  UNKNOWN_MUNICIPALITY,
+} from '../records.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
 import type { ShardSnapshot } from '../state/shard-snapshot.ts';
 import type { Resume, StorableDoc, WriteBatch } from '../store/types.ts';
@@ -34,6 +41,7 @@ export type PublishedResult =
   | { kind: 'window'; value: Aggregate }
   | { kind: 'anomaly'; value: Anomaly }
   | { kind: 'alert'; value: Alert }
+  | { kind: 'term_burst'; value: TermBurst }
   | { kind: 'dead_letter'; value: Rejected };
 
 /** One record of `<prefix>.state`: where a partition continues and the shard state at that point. */
@@ -69,6 +77,66 @@ function docOf(d: StorableDoc): StorableDoc {
   if (d.url !== undefined) out.url = d.url;
   if (d.parentId !== undefined) out.parentId = d.parentId;
   return out;
+}
+
+/** One result as it is published: the partition of its shard, its compaction key and its value. */
+export interface RoutedResult {
+  partition: number;
+  key: string;
+  result: PublishedResult;
+}
+
+/**
+ * A batch's results in publishing order, each on the partition of the shard that produced it: messages by their
+ * place, windows, anomalies and alerts by their municipality's region (`regionOf`), term bursts by their own
+ * place (a region-wide burst has no municipality), dead letters by the partition they were read from.
+ */
+export function* routeResults(
+  b: WriteBatch,
+  partitions: number,
+  regionOf: (municipality: string) => string,
+): Generator<RoutedResult> {
+  const shardOfMunicipality = (m: string) => shardOfPlace(m, regionOf(m), partitions);
+  for (const [list, late] of [
+    [b.messages, false],
+    [b.lateMessages, true],
+  ] as const)
+    for (const d of list)
+      yield {
+        partition: shardOfPlace(d.municipalityCode, d.regionCode, partitions),
+        key: `m\u0000${d.source}\u0000${d.id}`,
+        result: { kind: 'message', late, doc: docOf(d) },
+      };
+  for (const g of b.aggregates)
+    yield {
+      partition: shardOfMunicipality(g.municipality),
+      key: `w\u0000${g.bucket}\u0000${g.municipality}\u0000${g.topic}\u0000${g.startMs}`,
+      result: { kind: 'window', value: g },
+    };
+  for (const x of b.anomalies)
+    yield {
+      partition: shardOfMunicipality(x.municipality),
+      key: `a\u0000${x.id}`,
+      result: { kind: 'anomaly', value: x },
+    };
+  for (const x of b.alerts ?? [])
+    yield {
+      partition: shardOfMunicipality(x.municipality),
+      key: `i\u0000${x.id}`,
+      result: { kind: 'alert', value: x },
+    };
+  for (const x of b.termBursts ?? [])
+    yield {
+      partition: shardOfPlace(x.municipality, x.region, partitions),
+      key: `t\u0000${x.id}`,
+      result: { kind: 'term_burst', value: x },
+    };
+  for (const r of b.deadLetters)
+    yield {
+      partition: r.origin.kind === 'kafka' ? r.origin.partition % partitions : 0,
+      key: `d\u0000${JSON.stringify(r.origin)}`,
+      result: { kind: 'dead_letter', value: r },
+    };
 }
 
 /** Create a topic unless it exists. */
@@ -167,38 +235,11 @@ export async function createKafkaPublisher(o: {
   });
   const regionOf = (municipality: string) =>
     municipality === UNKNOWN_MUNICIPALITY ? '' : (o.gazetteer.byCode(municipality)?.region ?? '');
-  const shardOfMunicipality = (m: string) => shardOfPlace(m, regionOf(m), o.partitions);
-  const send = (partition: number, key: string, r: PublishedResult) =>
-    producer.send(results, partition, key, Buffer.from(JSON.stringify(r)));
 
   return {
     async writeBatch(b) {
-      for (const [list, late] of [
-        [b.messages, false],
-        [b.lateMessages, true],
-      ] as const)
-        for (const d of list)
-          await send(
-            shardOfPlace(d.municipalityCode, d.regionCode, o.partitions),
-            `m\u0000${d.source}\u0000${d.id}`,
-            { kind: 'message', late, doc: docOf(d) },
-          );
-      for (const g of b.aggregates)
-        await send(
-          shardOfMunicipality(g.municipality),
-          `w\u0000${g.bucket}\u0000${g.municipality}\u0000${g.topic}\u0000${g.startMs}`,
-          { kind: 'window', value: g },
-        );
-      for (const x of b.anomalies)
-        await send(shardOfMunicipality(x.municipality), `a\u0000${x.id}`, { kind: 'anomaly', value: x });
-      for (const x of b.alerts ?? [])
-        await send(shardOfMunicipality(x.municipality), `i\u0000${x.id}`, { kind: 'alert', value: x });
-      for (const r of b.deadLetters)
-        await send(
-          r.origin.kind === 'kafka' ? r.origin.partition % o.partitions : 0,
-          `d\u0000${JSON.stringify(r.origin)}`,
-          { kind: 'dead_letter', value: r },
-        );
+      for (const r of routeResults(b, o.partitions, regionOf))
+        await producer.send(results, r.partition, r.key, Buffer.from(JSON.stringify(r.result)));
       await producer.delivered();
       if (!b.offsets || b.offsets.length === 0) return;
       const snapshots = new Map((b.snapshots?.shards ?? []).map((s) => [s.shard, s]));

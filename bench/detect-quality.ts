@@ -17,12 +17,14 @@ import { fixedClock } from '../src/clock.ts';
 import { normalizePipeline } from '../src/config.ts';
 import { createCalendar, type KnownEvent } from '../src/detect/calendar.ts';
 import type { FeedbackLabel } from '../src/detect/index.ts';
+import { createNormaliser } from '../src/normalise/index.ts';
 import { createProcessor } from '../src/pipeline/process.ts';
-import type { Aggregate, Alert, Anomaly, RawRecord } from '../src/records.ts';
+import type { Aggregate, Alert, Anomaly, RawRecord, TermBurst } from '../src/records.ts';
 import { loadGazetteer } from '../src/reference/gazetteer.ts';
 import { generateStream } from '../src/source/generator/index.ts';
 import { earsC2, rollingZScore } from './lib/peers.ts';
 import { type ScoredAnomaly, scoreDetection, scoreGroups } from './lib/score-detection.ts';
+import { scoreTerms } from './lib/score-terms.ts';
 
 const { values } = parseArgs({
   options: {
@@ -114,8 +116,15 @@ for (const seed of values.seeds.split(',').map(Number))
     const alertsById = new Map<string, Alert>();
     /** Final distinct authors per (municipality, topic) and hour, for the peer baselines. */
     const hourly = new Map<string, Map<number, number>>();
-    const keep = (out: { anomalies: Anomaly[]; alerts: Alert[]; aggregates: Aggregate[] }) => {
+    const termBursts: TermBurst[] = [];
+    const keep = (out: {
+      anomalies: Anomaly[];
+      alerts: Alert[];
+      aggregates: Aggregate[];
+      termBursts: TermBurst[];
+    }) => {
       anomalies.push(...out.anomalies);
+      termBursts.push(...out.termBursts);
       for (const a of out.alerts) alertsById.set(a.id, a);
       for (const g of out.aggregates) {
         if (g.bucket !== 'hour' || g.municipality === 'unknown') continue;
@@ -244,6 +253,36 @@ for (const seed of values.seeds.split(',').map(Number))
           ((g.endMs - g.startMs) / 3.6e6).toFixed(1),
           'h',
           weatherGroups.includes(g) ? '(weather)' : '',
+        );
+    // Emerging terms: does a burst name the incident (one of its words, or its street)?
+    const normalise = createNormaliser();
+    const stemsOf = (text: string) =>
+      normalise({ id: '', source: '', createdAt: '', eventTimeMs: 0, text }).stems;
+    console.log(
+      JSON.stringify({
+        unit: 'emerging-terms',
+        seed,
+        ...variant,
+        ...scoreTerms(truth.incidents, termBursts, stemsOf, municipalityMonths),
+      }),
+    );
+    if (values.verbose)
+      for (const b of termBursts.filter(
+        (b) =>
+          b.scope === 'region' ||
+          !truth.incidents.some(
+            (i) => i.municipality === b.municipality && b.startMs <= i.endMs + H && b.endMs >= i.startMs - H,
+          ),
+      ))
+        console.log(
+          '  term',
+          b.scope,
+          b.municipality || b.region,
+          b.term,
+          b.topic,
+          new Date(b.startMs).toISOString(),
+          b.observed,
+          b.expected.toFixed(2),
         );
     // Peers on the same hourly series (bench/lib/peers.ts), scored like window episodes.
     const t0Ms = Date.parse('2025-01-01T00:00:00Z') - 14 * 3_600_000;

@@ -1,7 +1,8 @@
 /**
  * The default pipeline: file/generator or Kafka source → normalise → classify (topic, geography, dedupe) →
  * 5-minute, hourly and local-day windows (watermark 5 min, lateness 48 h) → tail tests of distinct authors on
- * 5m windows (early) and hourly windows (power), each also over spans of recent windows → alerts → DuckDB.
+ * 5m windows (early) and hourly windows (power), each also over spans of recent windows → alerts; emerging
+ * terms per hour → DuckDB.
  * Everything not named here comes from DEFAULT_PIPELINE.
  */
 import type { PipelineSpec } from '../src/config.ts';
@@ -19,5 +20,7 @@ export default {
     // spanWindows: also test the last 2…6 hours together (distinct authors), for bursts spread over hours.
     { bucket: 'hour', pValue: 1e-6, minCount: 3, warmupMs: 7 * DAY_MS, spanWindows: 6 },
   ],
+  // Words four or more people start using within an hour beyond what their topics explain (new problems).
+  terms: { enabled: true, minAuthors: 4, pValue: 1e-7, minRatio: 3 },
   deadLetter: { policy: 'deadLetter' },
 } satisfies PipelineSpec;

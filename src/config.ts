@@ -53,6 +53,19 @@ export const PipelineSchema = T.Object(
       { additionalProperties: false },
     ),
     detect: T.Array(DetectorSchema),
+    /** Emerging terms (detect/emerging-terms.ts): words whose use jumps beyond what their topics explain. */
+    terms: T.Object(
+      {
+        enabled: T.Boolean(),
+        /** Fewest distinct authors a burst needs. */
+        minAuthors: T.Integer({ minimum: 2 }),
+        /** Threshold on the tail probability (strict: every word of every active place is tested hourly). */
+        pValue: T.Number({ exclusiveMinimum: 0, maximum: 0.01 }),
+        /** Observed at least this many times the expectation. */
+        minRatio: T.Number({ minimum: 1 }),
+      },
+      { additionalProperties: false },
+    ),
     deadLetter: T.Object(
       {
         /** `deadLetter`: bad records go to the sink and the stream goes on; `fail`: the first one stops the run. */
@@ -79,6 +92,7 @@ export const DEFAULT_PIPELINE: PipelineConfig = {
     { bucket: '5m', pValue: 1e-6, minCount: 3, warmupMs: 7 * DAY_MS, spanWindows: 12 },
     { bucket: 'hour', pValue: 1e-6, minCount: 3, warmupMs: 7 * DAY_MS, spanWindows: 6 },
   ],
+  terms: { enabled: true, minAuthors: 4, pValue: 1e-7, minRatio: 3 },
   deadLetter: { policy: 'deadLetter' },
 };
 

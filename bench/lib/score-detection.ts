@@ -59,7 +59,7 @@ export interface DetectionScore {
 
 const HOUR_MS = 3_600_000;
 
-function quantileOfSorted(xs: number[], p: number): number | null {
+export function quantileOfSorted(xs: number[], p: number): number | null {
   if (xs.length === 0) return null;
   return xs[Math.min(xs.length - 1, Math.ceil(p * xs.length) - 1)] ?? null;
 }

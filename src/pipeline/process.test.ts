@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import defaultPipeline from '../../pipelines/default.ts';
 import { fixedClock } from '../clock.ts';
 import { normalizePipeline } from '../config.ts';
-import type { Aggregate, Alert, Anomaly, RawRecord } from '../records.ts';
+import type { Aggregate, Alert, Anomaly, RawRecord, TermBurst } from '../records.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { generateStream } from '../source/generator/index.ts';
 import type { ShardSnapshot } from '../state/shard-snapshot.ts';
@@ -26,6 +26,7 @@ interface Emitted {
   aggregates: Aggregate[];
   anomalies: Anomaly[];
   alerts: Alert[];
+  termBursts: TermBurst[];
 }
 
 const shardOfAgg = (a: { municipality: string }) =>
@@ -37,6 +38,7 @@ function runBatches(p: Processor, input: readonly RawRecord[], batch: number, in
     into.aggregates.push(...out.aggregates);
     into.anomalies.push(...out.anomalies);
     into.alerts.push(...out.alerts);
+    into.termBursts.push(...out.termBursts);
   }
 }
 
@@ -45,6 +47,7 @@ function finish(p: Processor, into: Emitted): Emitted {
   into.aggregates.push(...out.aggregates);
   into.anomalies.push(...out.anomalies);
   into.alerts.push(...out.alerts);
+  into.termBursts.push(...out.termBursts);
   return into;
 }
 
@@ -54,12 +57,13 @@ function ofShard(e: Emitted, shard: number): Emitted {
     aggregates: e.aggregates.filter((a) => shardOfAgg(a) === shard),
     anomalies: e.anomalies.filter((a) => shardOfAgg(a) === shard),
     alerts: e.alerts.filter((a) => shardOfAgg(a) === shard),
+    termBursts: e.termBursts.filter((b) => shardOfPlace(b.municipality, b.region, cfg.shards) === shard),
   };
 }
 
 function referenceRun(): Emitted {
   const p = createProcessor(cfg, { gazetteer, clock });
-  const e: Emitted = { aggregates: [], anomalies: [], alerts: [] };
+  const e: Emitted = { aggregates: [], anomalies: [], alerts: [], termBursts: [] };
   runBatches(p, records, 5_000, e);
   return finish(p, e);
 }
@@ -70,13 +74,14 @@ describe('processor determinism', () => {
   it('the reference run flags something and spreads over several shards (the test has teeth)', () => {
     expect(ref.anomalies.length).toBeGreaterThan(5);
     expect(ref.alerts.filter((a) => a.status === 'closed').length).toBeGreaterThan(2);
+    expect(ref.termBursts.length).toBeGreaterThan(5);
     expect(new Set(ref.aggregates.map(shardOfAgg)).size).toBeGreaterThan(1);
   });
 
   it('gives the same emissions whatever the batch size', () => {
     for (const batch of [1_000, 7_777, records.length]) {
       const p = createProcessor(cfg, { gazetteer, clock });
-      const e: Emitted = { aggregates: [], anomalies: [], alerts: [] };
+      const e: Emitted = { aggregates: [], anomalies: [], alerts: [], termBursts: [] };
       runBatches(p, records, batch, e);
       finish(p, e);
       for (let s = 0; s < cfg.shards; s++) expect(ofShard(e, s)).toEqual(ofShard(ref, s));
@@ -86,7 +91,7 @@ describe('processor determinism', () => {
   it('continues exactly from a snapshot taken mid-stream (through JSON)', () => {
     for (const cut of [3_001, Math.floor(records.length * 0.6)]) {
       const first = createProcessor(cfg, { gazetteer, clock });
-      const e: Emitted = { aggregates: [], anomalies: [], alerts: [] };
+      const e: Emitted = { aggregates: [], anomalies: [], alerts: [], termBursts: [] };
       runBatches(first, records.slice(0, cut), 1_000, e);
       const saved = JSON.parse(JSON.stringify(first.snapshot(first.takeTouched()))) as ShardSnapshot[];
       expect(saved.length).toBeGreaterThan(1);
@@ -103,7 +108,7 @@ describe('processor determinism', () => {
     for (let s = 0; s < cfg.shards; s++) {
       const mine = records.filter((r) => route(r.raw) === s);
       const p = createProcessor(cfg, { gazetteer, clock });
-      const e: Emitted = { aggregates: [], anomalies: [], alerts: [] };
+      const e: Emitted = { aggregates: [], anomalies: [], alerts: [], termBursts: [] };
       runBatches(p, mine, 3_000, e);
       expect(ofShard(finish(p, e), s)).toEqual(ofShard(ref, s));
     }

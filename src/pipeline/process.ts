@@ -16,6 +16,7 @@ import type { Clock } from '../clock.ts';
 import type { PipelineConfig } from '../config.ts';
 import { AlertTracker } from '../detect/alerts.ts';
 import { type Calendar, createCalendar, type KnownEvent } from '../detect/calendar.ts';
+import { EmergingTerms } from '../detect/emerging-terms.ts';
 import { createDetector, type Detector, type FeedbackLabel } from '../detect/index.ts';
 import { VspError } from '../errors.ts';
 import { createNormaliser } from '../normalise/index.ts';
@@ -95,6 +96,8 @@ interface Shard {
   readonly windower: Windower;
   readonly detectors: { bucket: Bucket; detector: Detector }[];
   readonly alerts: AlertTracker;
+  /** Null when `terms.enabled` is off. */
+  readonly terms: EmergingTerms | null;
 }
 
 const SNAPSHOT_VERSION = 1;
@@ -125,11 +128,13 @@ export function createProcessor(
     // Span tests need the windows' authors (distinct across windows).
     authorsFor: cfg.detect.filter((d) => (d.spanWindows ?? 0) > 1).map((d) => d.bucket),
   };
+  const { enabled: _, ...termOptions } = cfg.terms;
   const newShard = (): Shard => ({
     deduper: new Deduper(dedupeHorizonMs),
     windower: new Windower(windowerOptions),
     detectors: cfg.detect.map((d) => ({ bucket: d.bucket, detector: createDetector({ ...d }) })),
     alerts: new AlertTracker(),
+    terms: cfg.terms.enabled ? new EmergingTerms(termOptions) : null,
   });
   const calendar = deps.calendar ?? createCalendar([]);
   const shards = new Map<number, Shard>();
@@ -193,6 +198,7 @@ export function createProcessor(
       if (agg.authorIds !== undefined) delete agg.authorIds;
     }
     out.alerts.push(...shard.alerts.advance(shard.windower.watermarkMs));
+    if (shard.terms) out.termBursts.push(...shard.terms.advance(shard.windower.watermarkMs));
   };
 
   const restoreShard = (s: ShardSnapshot): Shard => {
@@ -214,6 +220,7 @@ export function createProcessor(
         detector: createDetector({ ...d }, undefined, s.detectors[i]),
       })),
       alerts: new AlertTracker({}, s.alerts),
+      terms: cfg.terms.enabled ? new EmergingTerms(termOptions, s.terms) : null,
     };
   };
 
@@ -260,6 +267,7 @@ export function createProcessor(
           deduper: s.deduper.snapshot(),
           detectors: s.detectors.map((d) => d.detector.snapshot()),
           alerts: s.alerts.snapshot(),
+          ...(s.terms ? { terms: s.terms.snapshot() } : {}),
         });
       }
       return out;
@@ -341,6 +349,17 @@ export function createProcessor(
           stats.late++;
           out.lateMessages.push(cdoc);
         } else out.messages.push(cdoc);
+        if (shard.terms && cdoc.municipalityCode !== UNKNOWN_MUNICIPALITY)
+          shard.terms.add({
+            id: cdoc.id,
+            municipality: cdoc.municipalityCode,
+            region: cdoc.regionCode,
+            topic: cdoc.topic,
+            eventTimeMs: cdoc.eventTimeMs,
+            ...(cdoc.author !== undefined ? { author: cdoc.author } : {}),
+            tokens: cdoc.tokens,
+            stems: cdoc.stems,
+          });
         if (shard.windower.hasDue) emit(shard, shard.windower.advance(), out);
       }
       // Nothing is due any more; this only evicts windows past the allowed lateness.
@@ -363,6 +382,7 @@ export function createProcessor(
       };
       for (const [i, shard] of [...shards].sort((a, b) => a[0] - b[0])) {
         emit(shard, shard.windower.flush(), out);
+        if (shard.terms) out.termBursts.push(...shard.terms.flush());
         touched.add(i);
       }
       return out;

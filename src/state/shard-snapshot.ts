@@ -1,6 +1,7 @@
 /** The saved state of one shard (src/pipeline/shard.ts): everything its processor holds, as JSON. */
 import type { DeduperSnapshot } from '../classify/dedupe.ts';
 import type { AlertTrackerSnapshot } from '../detect/alerts.ts';
+import type { EmergingTermsSnapshot } from '../detect/emerging-terms.ts';
 import type { DetectorSnapshot } from '../detect/poisson-burst.ts';
 import type { WindowerSnapshot } from '../window/windower.ts';
 
@@ -12,4 +13,6 @@ export interface ShardSnapshot {
   deduper: DeduperSnapshot;
   detectors: DetectorSnapshot[];
   alerts: AlertTrackerSnapshot;
+  /** Absent in state saved before emerging terms existed (they then start afresh). */
+  terms?: EmergingTermsSnapshot;
 }

@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import type { TermBurst, TopicId } from '../records.ts';
+import { createPrng } from '../source/generator/prng.ts';
+import { EmergingTerms, type TermDoc } from './emerging-terms.ts';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+const T0 = Date.UTC(2025, 0, 6);
+
+/** Everyday vocabulary per topic (stems = tokens here: the detector only needs them aligned). */
+const VOCAB: Partial<Record<TopicId, string[]>> = {
+  snow_ice: ['снег', 'сугроб', 'наледь', 'дворник', 'уборка', 'тротуар', 'чистят'],
+  roads: ['яма', 'асфальт', 'дорога', 'ремонт', 'колея', 'трасса', 'разметка'],
+  landscaping: ['двор', 'скамейка', 'газон', 'деревья', 'клумба', 'площадка', 'горка'],
+};
+const TOWNS = ['01', '02', '03', '04'];
+
+/** A quiet stream: each town writes ~6 messages an hour, 3 everyday words each, everyone a different author. */
+function* background(days: number, seed = 1): Generator<TermDoc> {
+  const rng = createPrng(seed, 'terms');
+  let n = 0;
+  for (let h = 0; h < days * 24; h++)
+    for (const town of TOWNS)
+      for (let k = 0; k < 6; k++) {
+        const topics = Object.keys(VOCAB) as TopicId[];
+        const topic = topics[rng.int(topics.length)] as TopicId;
+        const words = VOCAB[topic] as string[];
+        const picked = [0, 1, 2].map(() => words[rng.int(words.length)] as string);
+        yield doc(
+          `b${n++}`,
+          town,
+          topic,
+          T0 + h * HOUR_MS + rng.int(HOUR_MS),
+          `a${rng.int(100_000)}`,
+          picked,
+        );
+      }
+}
+
+function doc(
+  id: string,
+  municipality: string,
+  topic: TopicId,
+  t: number,
+  author: string,
+  words: string[],
+  stems = words,
+): TermDoc {
+  return { id, municipality, region: 'R', topic, eventTimeMs: t, author, tokens: words, stems };
+}
+
+/** Feed docs in time order, advancing with a watermark 10 minutes behind the newest message. */
+function run(terms: EmergingTerms, docs: Iterable<TermDoc>): TermBurst[] {
+  const sorted = [...docs].sort((a, b) => a.eventTimeMs - b.eventTimeMs);
+  const out: TermBurst[] = [];
+  for (const d of sorted) {
+    terms.add(d);
+    out.push(...terms.advance(d.eventTimeMs - 10 * 60_000));
+  }
+  return out;
+}
+
+const DAY9 = T0 + 9 * DAY_MS + 10 * HOUR_MS;
+
+describe('emerging terms', () => {
+  it('stays quiet on everyday vocabulary', () => {
+    const terms = new EmergingTerms();
+    const bursts = run(terms, background(14));
+    expect(bursts).toEqual([]);
+    expect(terms.stats().tested).toBeGreaterThan(1000);
+  });
+
+  it('flags a new word six residents use within an hour, with its place, topic, spelling and samples', () => {
+    // Stems differ from tokens as the stemmer makes them; the burst shows the word as written.
+    const story = [0, 1, 2, 3, 4, 5].map((i) =>
+      doc(
+        `s${i}`,
+        '02',
+        'landscaping',
+        DAY9 + 5 * 60_000 * i,
+        `r${i}`,
+        ['пылью', 'набережная', 'двор'],
+        ['пыл', 'набережн', 'двор'],
+      ),
+    );
+    const bursts = run(new EmergingTerms(), [...background(12), ...story]);
+    const mine = bursts.filter((b) => b.municipality === '02');
+    expect(mine.map((b) => b.stem).sort()).toEqual(['набережн']);
+    const b = mine[0] as TermBurst;
+    expect(b).toMatchObject({
+      scope: 'municipality',
+      region: 'R',
+      term: 'набережная',
+      topic: 'landscaping',
+      observed: 6,
+      municipalities: 1,
+      startMs: Math.floor(DAY9 / HOUR_MS) * HOUR_MS,
+    });
+    expect(b.messageIds).toEqual(['s0', 's1', 's2', 's3', 's4']);
+    expect(b.expected).toBeLessThan(0.5);
+    expect(b.pValue).toBeLessThan(1e-7);
+    expect(b.id).toBe(`term:municipality:02:набережн:${b.startMs}`);
+    // "пыл" is three letters: too short to be a term (minStemLength 4); "двор" is everyday vocabulary.
+  });
+
+  it('does not flag a topic-wide wave (a snowfall triples snow complaints and their usual words)', () => {
+    const rng = createPrng(5, 'snow');
+    const snowfall: TermDoc[] = [];
+    for (let h = 0; h < 10; h++)
+      for (let k = 0; k < 12; k++)
+        snowfall.push(
+          doc(`w${h}-${k}`, '03', 'snow_ice', DAY9 + h * HOUR_MS + rng.int(HOUR_MS), `w${h}-${k}`, [
+            'снег',
+            'сугроб',
+            'дворник',
+          ]),
+        );
+    const bursts = run(new EmergingTerms(), [...background(12), ...snowfall]);
+    expect(bursts).toEqual([]);
+  });
+
+  it('counts authors: one account posting the same new word 40 times is one voice', () => {
+    const flood = Array.from({ length: 40 }, (_, i) =>
+      doc(`f${i}`, '01', 'roads', DAY9 + i * 60_000, 'bot', ['криптовалюта', 'заработок']),
+    );
+    expect(run(new EmergingTerms(), [...background(12), ...flood])).toEqual([]);
+  });
+
+  it('flags a word spreading across a region though no single town has enough authors', () => {
+    const spread = TOWNS.flatMap((town, i) =>
+      [0, 1].map((k) =>
+        doc(`g${town}${k}`, town, 'roads', DAY9 + (i * 2 + k) * 5 * 60_000, `g${town}${k}`, ['гололёд']),
+      ),
+    );
+    const bursts = run(new EmergingTerms(), [...background(12), ...spread]);
+    expect(
+      bursts.map((b) => [b.scope, b.municipality, b.region, b.term, b.observed, b.municipalities]),
+    ).toEqual([['region', '', 'R', 'гололёд', 8, 4]]);
+  });
+
+  it('learns a recurring word: the same story every day stops being news', () => {
+    const daily = (day: number) =>
+      [0, 1, 2, 3, 4, 5].map((i) =>
+        doc(`d${day}-${i}`, '04', 'roads', T0 + day * DAY_MS + 9 * HOUR_MS + i * 60_000, `d${day}-${i}`, [
+          'пробка',
+        ]),
+      );
+    const stories = Array.from({ length: 20 }, (_, k) => daily(4 + k)).flat();
+    const bursts = run(new EmergingTerms(), [...background(24), ...stories]).filter(
+      (b) => b.scope === 'municipality',
+    );
+    expect(bursts.length).toBeGreaterThan(0);
+    expect(bursts.length).toBeLessThan(8);
+    // The first flagged day comes before the later ones: it fires early, then the word is vocabulary.
+    expect(bursts.every((b) => b.startMs < T0 + 16 * DAY_MS)).toBe(true);
+  });
+
+  it('ignores messages of an hour already closed, and restores from a snapshot to the same output', () => {
+    const docs = [...background(12)];
+    const story = [0, 1, 2, 3, 4, 5].map((i) =>
+      doc(`s${i}`, '02', 'roads', DAY9 + 5 * 60_000 * i, `r${i}`, ['провал', 'трубы']),
+    );
+    const all = [...docs, ...story].sort((a, b) => a.eventTimeMs - b.eventTimeMs);
+    const whole = run(new EmergingTerms(), all);
+    const cut = Math.floor(all.length * 0.6);
+    const first = new EmergingTerms();
+    const part1 = run(first, all.slice(0, cut));
+    const second = new EmergingTerms({}, JSON.parse(JSON.stringify(first.snapshot())));
+    const part2 = run(second, all.slice(cut));
+    expect([...part1, ...part2]).toEqual(whole);
+    expect(whole.some((b) => b.stem === 'провал')).toBe(true);
+
+    second.add(doc('late', '02', 'roads', T0, 'x', ['провал']));
+    expect(second.stats().late).toBe(1);
+  });
+});

@@ -254,6 +254,19 @@ for (const seed of values.seeds.split(',').map(Number))
           'h',
           weatherGroups.includes(g) ? '(weather)' : '',
         );
+    if (process.env.VSP_CORROB) {
+      const corroborated = (g: { municipality: string; startMs: number; endMs: number }) =>
+        termBursts.some(
+          (b) =>
+            b.scope === 'municipality' &&
+            b.municipality === g.municipality &&
+            b.startMs <= g.endMs + 2 * H &&
+            b.endMs >= g.startMs - H,
+        );
+      const falseSet = new Set(gs.falseGroups);
+      const tg = groupList.filter((g) => !falseSet.has(g));
+      console.log('corroborated true', tg.filter(corroborated).length, '/', tg.length, 'false', gs.falseGroups.filter(corroborated).length, '/', gs.falseGroups.length, 'weather false', weatherGroups.filter(corroborated).length, '/', weatherGroups.length);
+    }
     // Emerging terms: does a burst name the incident (one of its words, or its street)?
     const normalise = createNormaliser();
     const stemsOf = (text: string) =>

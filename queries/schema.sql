@@ -96,7 +96,8 @@ CREATE TABLE IF NOT EXISTS anomalies (
 -- change is emitted as a full value, so a row is replaced whole; id (`${municipality}:${topic}:${startMs}`) is
 -- stable. cause_* are the known event that explains the rise (all NULL when none: an incident, not expected).
 -- group_id: the incident group (alerts of one municipality overlapping in time); region_group_id: the regional
--- incident (alerts of one topic across the region's municipalities); see src/detect/alerts.ts.
+-- incident (alerts of one topic across the region's municipalities); see src/detect/alerts.ts. terms: the
+-- emerging words of its municipality while it lasted, strongest first (empty: a diffuse rise).
 CREATE TABLE IF NOT EXISTS alerts (
   id VARCHAR PRIMARY KEY,
   municipality VARCHAR NOT NULL,
@@ -119,8 +120,11 @@ CREATE TABLE IF NOT EXISTS alerts (
   cause_kind VARCHAR,
   cause_label VARCHAR,
   group_id VARCHAR NOT NULL,
-  region_group_id VARCHAR NOT NULL
+  region_group_id VARCHAR NOT NULL,
+  terms VARCHAR[] NOT NULL DEFAULT []
 );
+-- Stores written before alerts had terms.
+ALTER TABLE alerts ADD COLUMN IF NOT EXISTS terms VARCHAR[] DEFAULT [];
 
 -- Emerging terms (src/detect/emerging-terms.ts): a word whose use by distinct authors jumped within one hour in a
 -- municipality (scope 'municipality') or across a region (scope 'region', municipality ''). Emitted once when its
@@ -290,7 +294,8 @@ CREATE TEMP TABLE IF NOT EXISTS stage_alerts (
   cause_kind VARCHAR,
   cause_label VARCHAR,
   group_id VARCHAR NOT NULL,
-  region_group_id VARCHAR NOT NULL
+  region_group_id VARCHAR NOT NULL,
+  terms VARCHAR[] NOT NULL
 );
 
 CREATE TEMP TABLE IF NOT EXISTS stage_term_bursts (

@@ -237,6 +237,11 @@ export interface Alert {
   /** Explained by a known event: an expected rise, not an incident. */
   cause: KnownCause | null;
   /**
+   * Emerging words of its municipality while it lasted (detect/emerging-terms.ts), strongest first, at most 5:
+   * what the story is about ("пыль", "набережная"). Empty: a diffuse rise with no particular story.
+   */
+  terms: string[];
+  /**
    * Alerts of one municipality that overlap in time form one incident group — usually one story told under
    * several topics (its messages are split by the classifier): the id of the group's first alert.
    */

@@ -21,7 +21,7 @@
  * State: the open alert and the last closed one per key (for late revisions); full values are emitted on every
  * change, so a replay upserts.
  */
-import type { Alert, Anomaly, KnownCause, Severity, TopicId } from '../records.ts';
+import type { Alert, Anomaly, KnownCause, Severity, TermBurst, TopicId } from '../records.ts';
 
 export type { Alert, KnownCause };
 
@@ -42,12 +42,35 @@ const LIFE_SUPPORT: ReadonlySet<TopicId> = new Set<TopicId>([
 const RANK: Readonly<Record<Severity, number>> = { normal: 0, high: 1, critical: 2 };
 const stronger = (a: Severity, b: Severity): Severity => (RANK[b] > RANK[a] ? b : a);
 
+/**
+ * Topics whose volume follows the weather: a snowfall or a cold snap raises them across the whole town. Without
+ * an emerging word to tell a story (a street, "сосульки упали на машину"), such a rise is a seasonal wave.
+ */
+const WEATHER_TOPICS: ReadonlySet<TopicId> = new Set<TopicId>(['snow_ice', 'heating']);
+
+export const SEASONAL_WAVE: Readonly<KnownCause> = Object.freeze({
+  id: 'seasonal-wave',
+  kind: 'seasonal_wave',
+  label: 'сезонная волна: рост по всему городу без отдельного сюжета (погода)',
+});
+
+/** How many emerging words an alert keeps. */
+const ALERT_TERMS = 5;
+
 export interface AlertConfig {
   /** Event time without a flagged window after which an alert closes. Default 2 h. */
   quietMs: number;
+  /**
+   * Emerging terms are tracked (`observeTerms` is fed): an alert of a weather topic that closes with none is
+   * labelled a seasonal wave. Default false (no terms, no evidence either way).
+   */
+  labelWaves: boolean;
 }
 
-export const DEFAULT_ALERT_CONFIG: Readonly<AlertConfig> = Object.freeze({ quietMs: 2 * 3_600_000 });
+export const DEFAULT_ALERT_CONFIG: Readonly<AlertConfig> = Object.freeze({
+  quietMs: 2 * 3_600_000,
+  labelWaves: false,
+});
 
 export interface AlertContext {
   /** Residents of the municipality (per-capita weight), when known. */
@@ -65,10 +88,15 @@ export interface AlertTrackerSnapshot {
   groups?: [string, string, number][];
   /** Per region and topic, its latest regional incident: [region\u0000topic, group id, end]. */
   regionGroups?: [string, string, number][];
+  /** Per open alert, its emerging words and their best scores. */
+  termScores?: [string, [string, number][]][];
 }
 
 export class AlertTracker {
   readonly #quietMs: number;
+  readonly #labelWaves: boolean;
+  /** Per open alert id, its words' best scores (to rank them). */
+  readonly #termScores = new Map<string, Map<string, number>>();
   readonly #open = new Map<string, Alert>();
   readonly #lastClosed = new Map<string, Alert>();
   /** Latest incident group per municipality. */
@@ -80,8 +108,12 @@ export class AlertTracker {
 
   constructor(config: Partial<AlertConfig> = {}, restoreFrom?: AlertTrackerSnapshot) {
     this.#quietMs = config.quietMs ?? DEFAULT_ALERT_CONFIG.quietMs;
-    for (const a of restoreFrom?.open ?? []) this.#open.set(keyOf(a), { ...a });
-    for (const a of restoreFrom?.lastClosed ?? []) this.#lastClosed.set(keyOf(a), { ...a });
+    this.#labelWaves = config.labelWaves ?? DEFAULT_ALERT_CONFIG.labelWaves;
+    for (const [id, scores] of restoreFrom?.termScores ?? []) this.#termScores.set(id, new Map(scores));
+    // `terms` is absent in state saved before emerging terms existed.
+    for (const a of restoreFrom?.open ?? []) this.#open.set(keyOf(a), { ...a, terms: a.terms ?? [] });
+    for (const a of restoreFrom?.lastClosed ?? [])
+      this.#lastClosed.set(keyOf(a), { ...a, terms: a.terms ?? [] });
     for (const [m, id, endMs] of restoreFrom?.groups ?? []) this.#groups.set(m, { id, endMs });
     for (const [k, id, endMs] of restoreFrom?.regionGroups ?? []) this.#regionGroups.set(k, { id, endMs });
     this.#recomputeNextClose();
@@ -127,6 +159,7 @@ export class AlertTracker {
           minPValue: 1,
           maxScore: 0,
           cause: ctx.cause ?? null,
+          terms: [],
           groupId: joins ? group.id : id,
           regionGroupId: joinsRegion ? regional.id : id,
         };
@@ -175,6 +208,14 @@ export class AlertTracker {
       if (deadline > watermarkMs) continue;
       alert.status = 'closed';
       alert.closedAtMs = deadline;
+      if (
+        this.#labelWaves &&
+        alert.cause === null &&
+        alert.terms.length === 0 &&
+        WEATHER_TOPICS.has(alert.topic)
+      )
+        alert.cause = { ...SEASONAL_WAVE };
+      this.#termScores.delete(alert.id);
       this.#open.delete(key);
       this.#lastClosed.set(key, alert);
       closed.push({ ...alert });
@@ -183,12 +224,44 @@ export class AlertTracker {
     return closed;
   }
 
+  /**
+   * Emerging words of the shard's hours that closed: each municipality's burst joins the open alerts of that
+   * municipality (any topic: a story's words are often filed under a sibling topic) that it overlaps, from an
+   * hour before the alert to its quiet end. Returns the alerts whose words changed (full values).
+   */
+  observeTerms(bursts: readonly TermBurst[]): Alert[] {
+    const changed = new Map<string, Alert>();
+    for (const b of bursts) {
+      if (b.scope !== 'municipality') continue;
+      for (const alert of this.#open.values()) {
+        if (alert.municipality !== b.municipality) continue;
+        if (b.endMs < alert.startMs - 3_600_000 || b.startMs > alert.endMs + this.#quietMs) continue;
+        let scores = this.#termScores.get(alert.id);
+        if (scores === undefined) {
+          scores = new Map();
+          this.#termScores.set(alert.id, scores);
+        }
+        if ((scores.get(b.term) ?? -1) >= b.score) continue;
+        scores.set(b.term, b.score);
+        const terms = [...scores]
+          .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+          .slice(0, ALERT_TERMS)
+          .map(([w]) => w);
+        if (terms.join('\u0000') === alert.terms.join('\u0000')) continue;
+        alert.terms = terms;
+        changed.set(alert.id, alert);
+      }
+    }
+    return [...changed.values()].map((a) => ({ ...a, terms: [...a.terms] }));
+  }
+
   snapshot(): AlertTrackerSnapshot {
     return {
       open: [...this.#open.values()].map((a) => ({ ...a })),
       lastClosed: [...this.#lastClosed.values()].map((a) => ({ ...a })),
       groups: [...this.#groups].map(([m, g]) => [m, g.id, g.endMs]),
       regionGroups: [...this.#regionGroups].map(([k, g]) => [k, g.id, g.endMs]),
+      termScores: [...this.#termScores].map(([id, s]) => [id, [...s]]),
     };
   }
 

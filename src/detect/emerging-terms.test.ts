@@ -150,9 +150,10 @@ describe('emerging terms', () => {
       (b) => b.scope === 'municipality',
     );
     expect(bursts.length).toBeGreaterThan(0);
-    expect(bursts.length).toBeLessThan(8);
-    // The first flagged day comes before the later ones: it fires early, then the word is vocabulary.
-    expect(bursts.every((b) => b.startMs < T0 + 16 * DAY_MS)).toBe(true);
+    // News for the first days (a flagged word teaches the model only a few authors a day), then vocabulary:
+    // nothing in the second half of the 20 days.
+    expect(bursts.length).toBeGreaterThan(2);
+    expect(bursts.every((b) => b.startMs < T0 + 14 * DAY_MS)).toBe(true);
   });
 
   it('ignores messages of an hour already closed, and restores from a snapshot to the same output', () => {

@@ -134,8 +134,16 @@ class CountTable {
   }
 }
 
-/** A place's use of words against the shard's topic model: [observed, expected, atMs] per word. */
-type PlaceTerm = [number, number, number];
+/**
+ * A place's history: its messages per topic (decayed) and its words' authors (decayed). What the shard's topic
+ * model predicts for a word there is Σ_t exposure_t × p(w | t), computed when needed — so an hour costs only
+ * the words it used.
+ */
+interface Place {
+  exposure: Map<TopicId, Decayed>;
+  terms: CountTable;
+}
+type PlaceSnapshot = [[TopicId, number, number][], CountTableSnapshot];
 
 /** One word in one place and hour. */
 interface HourTerm {
@@ -163,7 +171,7 @@ export interface EmergingTermsSnapshot {
   firstHourMs: JsonNumber;
   topics: [TopicId, CountTableSnapshot][];
   all: CountTableSnapshot;
-  places: [string, [string, ...PlaceTerm][]][];
+  places: [string, PlaceSnapshot][];
   /** Open hours: [hourStart, [placeKey, region, docs, terms]]. */
   open: [
     number,
@@ -202,7 +210,7 @@ export class EmergingTerms {
   #firstHourMs: number;
   readonly #topics: Map<TopicId, CountTable>;
   readonly #all: CountTable;
-  readonly #places: Map<string, Map<string, PlaceTerm>>;
+  readonly #places: Map<string, Place>;
   readonly #open = new Map<number, Map<string, HourPlace>>();
   readonly #counters: EmergingTermsStats;
 
@@ -216,7 +224,13 @@ export class EmergingTerms {
     );
     this.#all = new CountTable(o.memoryMs, o.maxTopicTerms, s?.all);
     this.#places = new Map(
-      (s?.places ?? []).map(([k, terms]) => [k, new Map(terms.map(([w, ...v]) => [w, v as PlaceTerm]))]),
+      (s?.places ?? []).map(([k, [exposure, terms]]) => [
+        k,
+        {
+          exposure: new Map(exposure.map(([t, v, at]) => [t, [v, at]])),
+          terms: new CountTable(o.memoryMs, o.maxPlaceTerms, terms),
+        },
+      ]),
     );
     for (const [hour, places] of s?.open ?? []) {
       const m = new Map<string, HourPlace>();
@@ -342,9 +356,8 @@ export class EmergingTerms {
         this.#counters.tested++;
         const base = this.#expected(stem, place.docs, at);
         expect.set(stem, base.lambda);
-        const pt = local?.get(stem);
-        const obs = pt ? pt[0] * Math.exp(-Math.max(0, at - pt[2]) / this.#o.memoryMs) : 0;
-        const exp = pt ? pt[1] * Math.exp(-Math.max(0, at - pt[2]) / this.#o.memoryMs) : 0;
+        const obs = local?.terms.get(stem, at) ?? 0;
+        const exp = local ? this.#expected(stem, this.#exposureAt(local, at), at).lambda : 0;
         const lambda = (base.lambda * (obs + PRIOR_PLACE)) / (exp + PRIOR_PLACE);
         if (observed < this.#o.minRatio * lambda) continue;
         const alpha = Math.min(1, 1 / (obs + PRIOR_PLACE) + 1 / (base.evidence + 1));
@@ -378,6 +391,12 @@ export class EmergingTerms {
       learned.push({ key, place, expect, flagged });
     }
     for (const l of learned) this.#learn(l.key, l.place, l.expect, l.flagged, at);
+  }
+
+  #exposureAt(place: Place, at: number): Map<TopicId, number> {
+    const out = new Map<TopicId, number>();
+    for (const [t, d] of place.exposure) out.set(t, place.terms.value(d, at));
+    return out;
   }
 
   /** Σ_t N_t p(w|t) over the hour's topics, and the counts behind it. */
@@ -423,31 +442,16 @@ export class EmergingTerms {
       for (const table of this.#topics.values()) table.trim(at);
       this.#all.trim(at);
     }
-    // The place's own use against the model: observed and expected (without its own ratio).
+    // The place's own history: its messages per topic and its words' authors.
     let local = this.#places.get(key);
     if (local === undefined) {
-      local = new Map();
+      local = { exposure: new Map(), terms: new CountTable(this.#o.memoryMs, this.#o.maxPlaceTerms) };
       this.#places.set(key, local);
     }
-    const decay = (pt: PlaceTerm) => Math.exp(-Math.max(0, at - pt[2]) / this.#o.memoryMs);
-    for (const [stem, pt] of local) {
-      if (place.terms.has(stem)) continue;
-      // Expected but not used this hour: its ratio falls.
-      const f = decay(pt);
-      local.set(stem, [pt[0] * f, pt[1] * f + this.#expected(stem, place.docs, at).lambda, at]);
-    }
-    for (const [stem, t] of place.terms) {
-      const pt = local.get(stem);
-      const f = pt ? decay(pt) : 0;
-      const e = expect.get(stem) ?? this.#expected(stem, place.docs, at).lambda;
-      local.set(stem, [(pt ? pt[0] * f : 0) + cap(stem, t.authors.size), (pt ? pt[1] * f : 0) + e, at]);
-    }
-    if (local.size > this.#o.maxPlaceTerms * 1.25) {
-      const ranked = [...local].sort(
-        (a, b) => b[1][0] * decay(b[1]) - a[1][0] * decay(a[1]) || (a[0] < b[0] ? -1 : 1),
-      );
-      for (const [stem] of ranked.slice(this.#o.maxPlaceTerms)) local.delete(stem);
-    }
+    for (const [topic, n] of place.docs)
+      local.exposure.set(topic, [local.terms.value(local.exposure.get(topic), at) + n, at]);
+    for (const [stem, t] of place.terms) local.terms.add(stem, cap(stem, t.authors.size), at);
+    local.terms.trim(at);
   }
 
   snapshot(): EmergingTermsSnapshot {
@@ -456,7 +460,10 @@ export class EmergingTerms {
       firstHourMs: encodeNumber(this.#firstHourMs),
       topics: [...this.#topics].map(([t, table]) => [t, table.snapshot()]),
       all: this.#all.snapshot(),
-      places: [...this.#places].map(([k, terms]) => [k, [...terms].map(([w, v]) => [w, ...v])]),
+      places: [...this.#places].map(([k, p]) => [
+        k,
+        [[...p.exposure].map(([t, [v, at]]) => [t, v, at]), p.terms.snapshot()],
+      ]),
       open: [...this.#open].map(([hour, places]) => [
         hour,
         [...places].map(([k, p]) => [

@@ -133,7 +133,7 @@ export function createProcessor(
     deduper: new Deduper(dedupeHorizonMs),
     windower: new Windower(windowerOptions),
     detectors: cfg.detect.map((d) => ({ bucket: d.bucket, detector: createDetector({ ...d }) })),
-    alerts: new AlertTracker(),
+    alerts: new AlertTracker({ labelWaves: cfg.terms.enabled }),
     terms: cfg.terms.enabled ? new EmergingTerms(termOptions) : null,
   });
   const calendar = deps.calendar ?? createCalendar([]);
@@ -197,8 +197,13 @@ export function createProcessor(
       // Authors are the detectors' business: never stored or published.
       if (agg.authorIds !== undefined) delete agg.authorIds;
     }
+    // Words of the hours that closed join the open alerts of their town before quiet alerts close.
+    if (shard.terms) addTerms(shard, shard.terms.advance(shard.windower.watermarkMs), out);
     out.alerts.push(...shard.alerts.advance(shard.windower.watermarkMs));
-    if (shard.terms) out.termBursts.push(...shard.terms.advance(shard.windower.watermarkMs));
+  };
+  const addTerms = (shard: Shard, bursts: TermBurst[], out: StoreBatch) => {
+    out.termBursts.push(...bursts);
+    out.alerts.push(...shard.alerts.observeTerms(bursts));
   };
 
   const restoreShard = (s: ShardSnapshot): Shard => {
@@ -219,7 +224,7 @@ export function createProcessor(
         bucket: d.bucket,
         detector: createDetector({ ...d }, undefined, s.detectors[i]),
       })),
-      alerts: new AlertTracker({}, s.alerts),
+      alerts: new AlertTracker({ labelWaves: cfg.terms.enabled }, s.alerts),
       terms: cfg.terms.enabled ? new EmergingTerms(termOptions, s.terms) : null,
     };
   };
@@ -382,7 +387,7 @@ export function createProcessor(
       };
       for (const [i, shard] of [...shards].sort((a, b) => a[0] - b[0])) {
         emit(shard, shard.windower.flush(), out);
-        if (shard.terms) out.termBursts.push(...shard.terms.flush());
+        if (shard.terms) addTerms(shard, shard.terms.flush(), out);
         touched.add(i);
       }
       return out;

@@ -26,6 +26,7 @@ let app: FastifyInstance;
 /** The sample's spike (its anomaly and messages), and an earlier rise explained by a known cause. */
 const spikeAlert = alert(EKB, 'heating', T0 + 12 * HOUR_MS, {
   severity: 'critical',
+  terms: ['прорыв', 'теплотрассы'],
   respondWithinMin: 60,
   peakObserved: 20,
   peakExpected: 2,
@@ -239,6 +240,7 @@ describe('GET /api/alerts', () => {
       maxScore: 0.8,
       expected: false,
       cause: null,
+      terms: ['прорыв', 'теплотрассы'],
     });
     expect(body.items[1]).toMatchObject({
       id: expectedAlert.id,

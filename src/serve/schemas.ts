@@ -249,6 +249,10 @@ export const AlertItem = Type.Object({
   regionGroupId: Type.String({
     description: 'regional incident: alerts of the topic across the region overlapping in time',
   }),
+  terms: Type.Array(Type.String(), {
+    description:
+      'emerging words of its municipality while it lasted, strongest first (empty: a diffuse rise)',
+  }),
 });
 export const AlertsReply = Type.Object({
   total: Type.Integer(),

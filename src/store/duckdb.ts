@@ -689,10 +689,11 @@ function appendAlert(a: DuckDBAppender, x: Alert): void {
   appendText(a, x.cause?.label);
   a.appendVarchar(x.groupId);
   a.appendVarchar(x.regionGroupId);
+  a.appendList(x.terms, VARCHAR_LIST);
   a.endRow();
 }
 
-const MESSAGE_IDS = LIST(VARCHAR);
+const VARCHAR_LIST = LIST(VARCHAR);
 
 function appendTermBurst(a: DuckDBAppender, x: TermBurst): void {
   a.appendVarchar(x.id);
@@ -709,7 +710,7 @@ function appendTermBurst(a: DuckDBAppender, x: TermBurst): void {
   a.appendDouble(x.pValue);
   a.appendDouble(x.score);
   a.appendInteger(x.municipalities);
-  a.appendList(x.messageIds, MESSAGE_IDS);
+  a.appendList(x.messageIds, VARCHAR_LIST);
   a.appendBigInt(BigInt(x.detectedAtMs));
   a.endRow();
 }
@@ -834,7 +835,7 @@ function toTermBurstRow(r: Row): TermBurstRow {
     pValue: Number(r.p_value),
     score: Number(r.score),
     municipalities: Number(r.municipalities),
-    messageIds: (r.message_ids as unknown[]).map(String),
+    messageIds: listOfText(r.message_ids),
     detectedAtMs: Number(r.detected_at_ms),
   };
 }
@@ -857,6 +858,11 @@ function toStoredMessage(r: Row): StoredMessage {
     url: r.url == null ? null : String(r.url),
     late: Boolean(r.late),
   };
+}
+
+/** A VARCHAR[] column as strings (NULL: none). */
+function listOfText(v: unknown): string[] {
+  return v == null ? [] : (v as unknown[]).map(String);
 }
 
 function toAlertRow(r: Row): AlertRow {
@@ -890,5 +896,6 @@ function toAlertRow(r: Row): AlertRow {
         : { id: String(r.cause_id), kind: String(r.cause_kind), label: String(r.cause_label) },
     groupId: String(r.group_id),
     regionGroupId: String(r.region_group_id),
+    terms: listOfText(r.terms),
   };
 }

@@ -129,6 +129,7 @@ export function alert(
     cause: null,
     groupId: `${municipality}:${topic}:${startMs}`,
     regionGroupId: `${municipality}:${topic}:${startMs}`,
+    terms: [],
     ...over,
   };
 }

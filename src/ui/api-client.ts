@@ -104,6 +104,8 @@ export interface AlertItem {
   cause: { id: string; kind: string; label: string } | null;
   groupId: string;
   regionGroupId: string;
+  /** Emerging words of its municipality while it lasted (what the story is about). */
+  terms: string[];
 }
 export type FeedbackLabel = 'real' | 'known_cause' | 'noise';
 export interface AlertFeedback {

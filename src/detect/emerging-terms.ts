@@ -21,8 +21,12 @@
  * Hours are UTC-aligned and close when the shard's watermark passes their end, so — like windows — the output
  * depends only on the shard's messages and their order. Messages of an hour already closed are not counted.
  *
- * State is bounded: per topic and overall at most `maxTopicTerms` words, per place at most `maxPlaceTerms`
- * (the least used are evicted), plus the open hours' words and authors.
+ * Region-wide bursts are tested when an hour closes, from its towns' counts (authors united across towns), against
+ * the shard's topic model alone (a shard is a set of whole regions).
+ *
+ * State is bounded: per topic and overall at most `maxTopicTerms` words, per municipality at most
+ * `maxPlaceTerms` (the least used are evicted), plus the open hours' words and authors. Counts are kept scaled
+ * to a reference time, so forgetting costs one multiplication per hour, not an exponential per word.
  */
 import type { TermBurst, TopicId } from '../records.ts';
 import { decodeNumber, encodeNumber, type JsonNumber } from '../state/json-number.ts';
@@ -78,86 +82,168 @@ export interface TermDoc {
   stems: readonly string[];
 }
 
-/** A decayed count: [value, atMs]. */
-type Decayed = [number, number];
-
-/** Words → decayed counts, with a decayed total; at most `max` words (the least used evicted). */
+/**
+ * Words → exponentially forgotten counts, with a forgotten total; at most `max` words (the least used evicted).
+ * Values are stored scaled by e^((at − ref)/memory): adding and reading cost a multiplication, and ranking needs
+ * no rescaling; the reference moves forward (rescaling every value) once the factor grows large.
+ */
 interface CountTableSnapshot {
-  total: Decayed;
-  terms: [string, number, number][];
+  ref: number;
+  total: number;
+  terms: [string, number][];
 }
 
 class CountTable {
-  total: Decayed;
-  readonly terms: Map<string, Decayed>;
+  #ref: number;
+  #total: number;
+  readonly #terms: Map<string, number>;
+  #at = Number.NaN;
+  #factor = 1;
 
   constructor(
     private readonly memoryMs: number,
     private readonly max: number,
     s?: CountTableSnapshot,
   ) {
-    this.total = s ? [...s.total] : [0, 0];
-    this.terms = new Map((s?.terms ?? []).map(([w, v, at]) => [w, [v, at]]));
+    this.#ref = s?.ref ?? Number.NaN;
+    this.#total = s?.total ?? 0;
+    this.#terms = new Map(s?.terms ?? []);
   }
 
-  value(d: Decayed | undefined, atMs: number): number {
-    if (d === undefined) return 0;
-    return d[0] * Math.exp(-Math.max(0, atMs - d[1]) / this.memoryMs);
+  get size(): number {
+    return this.#terms.size;
   }
 
-  totalAt(atMs: number): number {
-    return this.value(this.total, atMs);
+  /** e^((at − ref)/memory), moving the reference forward when it grows past e^30. */
+  #scale(at: number): number {
+    if (at === this.#at) return this.#factor;
+    if (Number.isNaN(this.#ref)) this.#ref = at;
+    let x = (at - this.#ref) / this.memoryMs;
+    if (x > 30) {
+      const f = Math.exp(-x);
+      this.#total *= f;
+      for (const [w, v] of this.#terms) this.#terms.set(w, v * f);
+      this.#ref = at;
+      x = 0;
+    }
+    this.#at = at;
+    this.#factor = Math.exp(x);
+    return this.#factor;
   }
 
-  get(w: string, atMs: number): number {
-    return this.value(this.terms.get(w), atMs);
+  total(at: number): number {
+    return this.#total / this.#scale(at);
   }
 
-  addTotal(n: number, atMs: number): void {
-    this.total = [this.totalAt(atMs) + n, atMs];
+  get(w: string, at: number): number {
+    const v = this.#terms.get(w);
+    return v === undefined ? 0 : v / this.#scale(at);
   }
 
-  add(w: string, n: number, atMs: number): void {
-    this.terms.set(w, [this.get(w, atMs) + n, atMs]);
+  addTotal(n: number, at: number): void {
+    this.#total += n * this.#scale(at);
+  }
+
+  add(w: string, n: number, at: number): void {
+    this.#terms.set(w, (this.#terms.get(w) ?? 0) + n * this.#scale(at));
+  }
+
+  entries(at: number): [string, number][] {
+    const f = this.#scale(at);
+    return [...this.#terms].map(([w, v]) => [w, v / f]);
   }
 
   /** Evict the least used words once 25 % over the cap (amortised). */
-  trim(atMs: number): void {
-    if (this.terms.size <= this.max * 1.25) return;
-    const ranked = [...this.terms].map(([w, d]) => [w, this.value(d, atMs)] as const);
-    ranked.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    for (const [w] of ranked.slice(this.max)) this.terms.delete(w);
+  trim(): void {
+    if (this.#terms.size <= this.max * 1.25) return;
+    const ranked = [...this.#terms].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    for (const [w] of ranked.slice(this.max)) this.#terms.delete(w);
   }
 
   snapshot(): CountTableSnapshot {
-    return { total: [...this.total], terms: [...this.terms].map(([w, [v, at]]) => [w, v, at]) };
+    return { ref: this.#ref, total: this.#total, terms: [...this.#terms] };
   }
 }
 
 /**
- * A place's history: its messages per topic (decayed) and its words' authors (decayed). What the shard's topic
- * model predicts for a word there is Σ_t exposure_t × p(w | t), computed when needed — so an hour costs only
- * the words it used.
+ * A municipality's history: its messages per topic and its words' authors (both forgotten). What the shard's
+ * topic model predicts for a word there is Σ_t exposure_t × p(w | t), computed when needed — so an hour costs
+ * only the words it used.
  */
 interface Place {
-  exposure: Map<TopicId, Decayed>;
+  exposure: CountTable;
   terms: CountTable;
 }
-type PlaceSnapshot = [[TopicId, number, number][], CountTableSnapshot];
 
-/** One word in one place and hour. */
-interface HourTerm {
-  authors: Set<string>;
-  /** Messages using it, per topic. */
-  topics: Map<TopicId, number>;
-  /** Its spellings (tokens) and how often. */
-  surface: Map<string, number>;
+/**
+ * One word in one municipality and hour. Most words occur once an hour, so the sets and counts are made only at
+ * the second occurrence (allocation was most of this stage's cost).
+ */
+class HourTerm {
+  #author: string;
+  #authors: Set<string> | null = null;
+  #topic: TopicId;
+  #topics: Map<TopicId, number> | null = null;
+  #token: string;
+  #surface: Map<string, number> | null = null;
   /** First messages using it from distinct authors (samples). */
-  ids: string[];
-  municipalities: Set<string>;
+  readonly ids: string[];
+
+  constructor(author: string, topic: TopicId, token: string, id: string) {
+    this.#author = author;
+    this.#topic = topic;
+    this.#token = token;
+    this.ids = [id];
+  }
+
+  static restore(
+    authors: string[],
+    topics: [TopicId, number][],
+    surface: [string, number][],
+    ids: string[],
+  ): HourTerm {
+    const t = new HourTerm(authors[0] ?? '', topics[0]?.[0] ?? 'other', surface[0]?.[0] ?? '', ids[0] ?? '');
+    t.#authors = new Set(authors);
+    t.#topics = new Map(topics);
+    t.#surface = new Map(surface);
+    t.ids.splice(0, t.ids.length, ...ids);
+    return t;
+  }
+
+  /** Another message using it (not the same message again: the caller checks `lastId`). */
+  add(author: string, topic: TopicId, token: string, id: string): void {
+    if (this.#authors === null) this.#authors = new Set([this.#author]);
+    if (!this.#authors.has(author) && this.ids.length < SAMPLES) this.ids.push(id);
+    this.#authors.add(author);
+    this.#topics ??= new Map([[this.#topic, 1]]);
+    this.#topics.set(topic, (this.#topics.get(topic) ?? 0) + 1);
+    this.#surface ??= new Map([[this.#token, 1]]);
+    this.#surface.set(token, (this.#surface.get(token) ?? 0) + 1);
+    this.lastId = id;
+  }
+
+  lastId = '';
+
+  get authorCount(): number {
+    return this.#authors?.size ?? 1;
+  }
+
+  authors(): Iterable<string> {
+    return this.#authors ?? [this.#author];
+  }
+
+  /** Messages using it, per topic. */
+  topics(): Map<TopicId, number> {
+    return this.#topics ?? new Map([[this.#topic, 1]]);
+  }
+
+  /** Its spellings (tokens) and how often. */
+  surface(): Map<string, number> {
+    return this.#surface ?? new Map([[this.#token, 1]]);
+  }
 }
 
-/** One place (municipality or region) in one open hour. */
+/** One municipality in one open hour. */
 interface HourPlace {
   region: string;
   /** Messages per topic. */
@@ -171,15 +257,15 @@ export interface EmergingTermsSnapshot {
   firstHourMs: JsonNumber;
   topics: [TopicId, CountTableSnapshot][];
   all: CountTableSnapshot;
-  places: [string, PlaceSnapshot][];
-  /** Open hours: [hourStart, [placeKey, region, docs, terms]]. */
+  places: [string, CountTableSnapshot, CountTableSnapshot][];
+  /** Open hours: [hourStart, [municipality, region, docs, [stem, authors, topics, spellings, ids][]][]]. */
   open: [
     number,
     [
       string,
       string,
       [TopicId, number][],
-      [string, string[], [TopicId, number][], [string, number][], string[], string[]][],
+      [string, string[], [TopicId, number][], [string, number][], string[]][],
     ][],
   ][];
   counters: EmergingTermsStats;
@@ -197,12 +283,20 @@ export interface EmergingTermsStats {
 const SAMPLES = 5;
 const PRIOR_PLACE = 3;
 const PRIOR_TOPIC = 20;
+const MAX_TOPICS = 64;
 
-const placeKey = (scope: TermBurst['scope'], code: string) =>
-  `${scope === 'municipality' ? 'm' : 'r'}:${code}`;
-
-/** Stems worth testing: long enough, letters only (house numbers and dates are not terms). */
+/** Stems worth testing: letters only (house numbers and dates are not terms). */
 const TERM_STEM = /^\p{L}+$/u;
+
+/** A word of one place-hour ready to test: one town's, or a region's united from its towns. */
+interface Candidate {
+  stem: string;
+  authors: number;
+  topics: Map<TopicId, number>;
+  surface: Map<string, number>;
+  ids: string[];
+  municipalities: number;
+}
 
 export class EmergingTerms {
   readonly #o: EmergingTermsOptions;
@@ -224,35 +318,33 @@ export class EmergingTerms {
     );
     this.#all = new CountTable(o.memoryMs, o.maxTopicTerms, s?.all);
     this.#places = new Map(
-      (s?.places ?? []).map(([k, [exposure, terms]]) => [
+      (s?.places ?? []).map(([k, exposure, terms]) => [
         k,
         {
-          exposure: new Map(exposure.map(([t, v, at]) => [t, [v, at]])),
+          exposure: new CountTable(o.memoryMs, MAX_TOPICS, exposure),
           terms: new CountTable(o.memoryMs, o.maxPlaceTerms, terms),
         },
       ]),
     );
-    for (const [hour, places] of s?.open ?? []) {
-      const m = new Map<string, HourPlace>();
-      for (const [k, region, docs, terms] of places)
-        m.set(k, {
-          region,
-          docs: new Map(docs),
-          terms: new Map(
-            terms.map(([w, authors, topics, surface, ids, munis]) => [
-              w,
-              {
-                authors: new Set(authors),
-                topics: new Map(topics),
-                surface: new Map(surface),
-                ids,
-                municipalities: new Set(munis),
-              },
-            ]),
-          ),
-        });
-      this.#open.set(hour, m);
-    }
+    for (const [hour, places] of s?.open ?? [])
+      this.#open.set(
+        hour,
+        new Map(
+          places.map(([m, region, docs, terms]) => [
+            m,
+            {
+              region,
+              docs: new Map(docs),
+              terms: new Map(
+                terms.map(([w, authors, topics, surface, ids]) => [
+                  w,
+                  HourTerm.restore(authors, topics, surface, ids),
+                ]),
+              ),
+            },
+          ]),
+        ),
+      );
     this.#counters = s ? { ...s.counters } : { hoursClosed: 0, tested: 0, bursts: 0, late: 0 };
   }
 
@@ -260,7 +352,7 @@ export class EmergingTerms {
     return { ...this.#counters, openHours: this.#open.size, places: this.#places.size };
   }
 
-  /** Count a message's words in its hour (municipality and region). */
+  /** Count a message's words in its municipality's hour. */
   add(doc: TermDoc): void {
     const hour = Math.floor(doc.eventTimeMs / HOUR_MS) * HOUR_MS;
     if (hour + HOUR_MS <= this.#closedUpToMs) {
@@ -272,48 +364,31 @@ export class EmergingTerms {
       places = new Map();
       this.#open.set(hour, places);
     }
+    let p = places.get(doc.municipality);
+    if (p === undefined) {
+      p = { region: doc.region, docs: new Map(), terms: new Map() };
+      places.set(doc.municipality, p);
+    }
+    p.docs.set(doc.topic, (p.docs.get(doc.topic) ?? 0) + 1);
     const author = doc.author ?? `\u0000${doc.id}`;
-    const words = new Map<string, string>();
     for (let i = 0; i < doc.stems.length; i++) {
       const stem = doc.stems[i] as string;
-      if (stem.length >= this.#o.minStemLength && TERM_STEM.test(stem) && !words.has(stem))
-        words.set(stem, doc.tokens[i] ?? stem);
-    }
-    for (const [k, region] of [
-      [placeKey('municipality', doc.municipality), doc.region],
-      [placeKey('region', doc.region), doc.region],
-    ] as const) {
-      let p = places.get(k);
-      if (p === undefined) {
-        p = { region, docs: new Map(), terms: new Map() };
-        places.set(k, p);
-      }
-      p.docs.set(doc.topic, (p.docs.get(doc.topic) ?? 0) + 1);
-      for (const [stem, token] of words) {
-        let t = p.terms.get(stem);
-        if (t === undefined) {
-          t = {
-            authors: new Set(),
-            topics: new Map(),
-            surface: new Map(),
-            ids: [],
-            municipalities: new Set(),
-          };
-          p.terms.set(stem, t);
-        }
-        if (!t.authors.has(author) && t.ids.length < SAMPLES) t.ids.push(doc.id);
-        t.authors.add(author);
-        t.topics.set(doc.topic, (t.topics.get(doc.topic) ?? 0) + 1);
-        t.surface.set(token, (t.surface.get(token) ?? 0) + 1);
-        t.municipalities.add(doc.municipality);
-      }
+      if (stem.length < this.#o.minStemLength || !TERM_STEM.test(stem)) continue;
+      const token = doc.tokens[i] ?? stem;
+      const t = p.terms.get(stem);
+      if (t === undefined) {
+        const fresh = new HourTerm(author, doc.topic, token, doc.id);
+        fresh.lastId = doc.id;
+        p.terms.set(stem, fresh);
+      } else if (t.lastId !== doc.id) t.add(author, doc.topic, token, doc.id); // once per message
     }
   }
 
   /** Close the hours that end at or before the watermark; return their bursts (in hour, then place order). */
   advance(watermarkMs: number): TermBurst[] {
-    const due = [...this.#open.keys()].filter((h) => h + HOUR_MS <= watermarkMs).sort((a, b) => a - b);
     const out: TermBurst[] = [];
+    if (this.#open.size === 0) return out;
+    const due = [...this.#open.keys()].filter((h) => h + HOUR_MS <= watermarkMs).sort((a, b) => a - b);
     for (const hour of due) {
       const places = this.#open.get(hour) as Map<string, HourPlace>;
       this.#open.delete(hour);
@@ -332,76 +407,97 @@ export class EmergingTerms {
 
   #closeHour(hour: number, places: Map<string, HourPlace>, out: TermBurst[], warm: boolean): void {
     const at = hour + HOUR_MS;
-    const keys = [...places.keys()].sort();
+    const towns = [...places.keys()].sort();
     // Test every place against the model as it was before this hour, then learn.
-    const learned: { key: string; place: HourPlace; expect: Map<string, number>; flagged: Set<string> }[] =
-      [];
-    // A word one of its towns already flagged is that town's story, not the region's ('m:' keys sort first).
+    /** Per town, the expectation of each word it flagged (learning is capped by it). */
+    const learn: { municipality: string; place: HourPlace; expect: Map<string, number> }[] = [];
+    /** Words a town flagged: that town's story, not its region's. */
     const flaggedInTown = new Set<string>();
-    for (const key of keys) {
-      const place = places.get(key) as HourPlace;
+    const emit = (scope: TermBurst['scope'], code: string, region: string, c: Candidate, test: Test) => {
+      this.#counters.bursts++;
+      out.push({
+        id: `term:${scope}:${code}:${c.stem}:${hour}`,
+        scope,
+        municipality: scope === 'municipality' ? code : '',
+        region,
+        stem: c.stem,
+        term: mostFrequent(c.surface) ?? c.stem,
+        topic: mostFrequent(c.topics) ?? 'other',
+        startMs: hour,
+        endMs: at,
+        observed: c.authors,
+        expected: test.lambda,
+        pValue: Math.exp(test.logP),
+        score: scoreOf(test.logP / Math.LN10),
+        municipalities: c.municipalities,
+        messageIds: [...c.ids],
+        detectedAtMs: at,
+      });
+    };
+    for (const m of towns) {
+      const place = places.get(m) as HourPlace;
       const expect = new Map<string, number>();
-      const flagged = new Set<string>();
-      const local = this.#places.get(key);
-      const isRegion = key.startsWith('r:');
+      const local = this.#places.get(m);
       for (const [stem, t] of place.terms) {
-        const observed = t.authors.size;
-        if (observed < this.#o.minAuthors) continue;
-        if (
-          isRegion &&
-          (t.municipalities.size < this.#o.minRegionMunicipalities ||
-            flaggedInTown.has(`${place.region}\u0000${stem}`))
-        )
-          continue;
-        this.#counters.tested++;
-        const base = this.#expected(stem, place.docs, at);
-        expect.set(stem, base.lambda);
-        const obs = local?.terms.get(stem, at) ?? 0;
-        const exp = local ? this.#expected(stem, this.#exposureAt(local, at), at).lambda : 0;
-        const lambda = (base.lambda * (obs + PRIOR_PLACE)) / (exp + PRIOR_PLACE);
-        if (observed < this.#o.minRatio * lambda) continue;
-        const alpha = Math.min(1, 1 / (obs + PRIOR_PLACE) + 1 / (base.evidence + 1));
-        const logP = negBinomialLogUpperTail(observed, lambda, alpha);
-        if (!(logP < Math.log(this.#o.pValue))) continue;
-        flagged.add(stem);
-        if (!isRegion) flaggedInTown.add(`${place.region}\u0000${stem}`);
-        if (!warm) continue;
-        this.#counters.bursts++;
-        const scope: TermBurst['scope'] = isRegion ? 'region' : 'municipality';
-        const code = key.slice(2);
-        out.push({
-          id: `term:${scope}:${code}:${stem}:${hour}`,
-          scope,
-          municipality: isRegion ? '' : code,
-          region: place.region,
+        if (t.authorCount < this.#o.minAuthors) continue;
+        const c: Candidate = {
           stem,
-          term: mostFrequent(t.surface) ?? stem,
-          topic: mostFrequent(t.topics) ?? 'other',
-          startMs: hour,
-          endMs: at,
-          observed,
-          expected: lambda,
-          pValue: Math.exp(logP),
-          score: scoreOf(logP / Math.LN10),
-          municipalities: t.municipalities.size,
-          messageIds: [...t.ids],
-          detectedAtMs: at,
-        });
+          authors: t.authorCount,
+          topics: t.topics(),
+          surface: t.surface(),
+          ids: t.ids,
+          municipalities: 1,
+        };
+        const test = this.#test(c, place.docs, local, at);
+        if (!test.flagged) continue;
+        expect.set(stem, test.base);
+        flaggedInTown.add(`${place.region}\u0000${stem}`);
+        if (warm) emit('municipality', m, place.region, c, test);
       }
-      learned.push({ key, place, expect, flagged });
+      learn.push({ municipality: m, place, expect });
     }
-    for (const l of learned) this.#learn(l.key, l.place, l.expect, l.flagged, at);
+    for (const [region, members] of groupBy(towns, (m) => (places.get(m) as HourPlace).region)) {
+      if (members.length < this.#o.minRegionMunicipalities) continue;
+      const docs = new Map<TopicId, number>();
+      const byStem = new Map<string, HourTerm[]>();
+      for (const m of members) {
+        const place = places.get(m) as HourPlace;
+        for (const [t, n] of place.docs) docs.set(t, (docs.get(t) ?? 0) + n);
+        for (const [stem, t] of place.terms) {
+          const list = byStem.get(stem);
+          if (list === undefined) byStem.set(stem, [t]);
+          else list.push(t);
+        }
+      }
+      for (const [stem, parts] of byStem) {
+        if (parts.length < this.#o.minRegionMunicipalities) continue;
+        if (parts.reduce((n, t) => n + t.authorCount, 0) < this.#o.minAuthors) continue;
+        if (flaggedInTown.has(`${region}\u0000${stem}`)) continue;
+        const c = unite(stem, parts);
+        if (c.authors < this.#o.minAuthors) continue;
+        const test = this.#test(c, docs, undefined, at);
+        if (test.flagged && warm) emit('region', region, region, c, test);
+      }
+    }
+    for (const l of learn) this.#learn(l.municipality, l.place, l.expect, at);
   }
 
-  #exposureAt(place: Place, at: number): Map<TopicId, number> {
-    const out = new Map<TopicId, number>();
-    for (const [t, d] of place.exposure) out.set(t, place.terms.value(d, at));
-    return out;
+  /** The tail test of one word: λ = the place's ratio × Σ_t N_t p(w|t) (regions: ratio 1). */
+  #test(c: Candidate, docs: Map<TopicId, number>, local: Place | undefined, at: number): Test {
+    this.#counters.tested++;
+    const base = this.#expected(c.stem, docs, at);
+    const obs = local?.terms.get(c.stem, at) ?? 0;
+    const exp = local ? this.#expected(c.stem, exposureOf(local, at), at).lambda : 0;
+    const lambda = (base.lambda * (obs + PRIOR_PLACE)) / (exp + PRIOR_PLACE);
+    if (c.authors < this.#o.minRatio * lambda) return { flagged: false, base: base.lambda, lambda, logP: 0 };
+    const alpha = Math.min(1, 1 / (obs + PRIOR_PLACE) + 1 / (base.evidence + 1));
+    const logP = negBinomialLogUpperTail(c.authors, lambda, alpha);
+    return { flagged: logP < Math.log(this.#o.pValue), base: base.lambda, lambda, logP };
   }
 
-  /** Σ_t N_t p(w|t) over the hour's topics, and the counts behind it. */
+  /** Σ_t N_t p(w|t) over the given topic volumes, and the counts behind it. */
   #expected(stem: string, docs: Map<TopicId, number>, at: number): { lambda: number; evidence: number } {
-    const allTotal = this.#all.totalAt(at);
+    const allTotal = this.#all.total(at);
     const allCount = this.#all.get(stem, at);
     // A word never seen: half a message's worth.
     const background = Math.max(allCount, 0.5) / Math.max(allTotal, 1);
@@ -410,48 +506,49 @@ export class EmergingTerms {
     for (const [topic, n] of docs) {
       const table = this.#topics.get(topic);
       const c = table?.get(stem, at) ?? 0;
-      const total = table?.totalAt(at) ?? 0;
+      const total = table?.total(at) ?? 0;
       lambda += (n * (c + PRIOR_TOPIC * background)) / (total + PRIOR_TOPIC);
       evidence += c;
     }
     return { lambda, evidence: Math.max(evidence, allCount) };
   }
 
-  #learn(key: string, place: HourPlace, expect: Map<string, number>, flagged: Set<string>, at: number): void {
-    const cap = (stem: string, n: number) => {
-      if (!flagged.has(stem)) return n;
-      const l = expect.get(stem) ?? 0;
-      return Math.min(n, Math.ceil(l + 3 * Math.sqrt(l) + 1));
+  /** After testing: the shard's topic model and the town's history learn the hour; a flagged word teaches little. */
+  #learn(municipality: string, place: HourPlace, expect: Map<string, number>, at: number): void {
+    const taught = (stem: string, n: number) => {
+      const l = expect.get(stem);
+      return l === undefined ? n : Math.min(n, Math.ceil(l + 3 * Math.sqrt(l) + 1));
     };
-    // The shard's topic model learns from municipalities only (regions would count every message twice).
-    if (key.startsWith('m:')) {
-      for (const [topic, n] of place.docs) {
-        let table = this.#topics.get(topic);
-        if (table === undefined) {
-          table = new CountTable(this.#o.memoryMs, this.#o.maxTopicTerms);
-          this.#topics.set(topic, table);
-        }
-        table.addTotal(n, at);
-        this.#all.addTotal(n, at);
-      }
-      for (const [stem, t] of place.terms) {
-        const share = cap(stem, t.authors.size) / t.authors.size;
-        for (const [topic, n] of t.topics) (this.#topics.get(topic) as CountTable).add(stem, n * share, at);
-        this.#all.add(stem, cap(stem, t.authors.size), at);
-      }
-      for (const table of this.#topics.values()) table.trim(at);
-      this.#all.trim(at);
-    }
-    // The place's own history: its messages per topic and its words' authors.
-    let local = this.#places.get(key);
+    let local = this.#places.get(municipality);
     if (local === undefined) {
-      local = { exposure: new Map(), terms: new CountTable(this.#o.memoryMs, this.#o.maxPlaceTerms) };
-      this.#places.set(key, local);
+      local = {
+        exposure: new CountTable(this.#o.memoryMs, MAX_TOPICS),
+        terms: new CountTable(this.#o.memoryMs, this.#o.maxPlaceTerms),
+      };
+      this.#places.set(municipality, local);
     }
-    for (const [topic, n] of place.docs)
-      local.exposure.set(topic, [local.terms.value(local.exposure.get(topic), at) + n, at]);
-    for (const [stem, t] of place.terms) local.terms.add(stem, cap(stem, t.authors.size), at);
-    local.terms.trim(at);
+    for (const [topic, n] of place.docs) {
+      let table = this.#topics.get(topic);
+      if (table === undefined) {
+        table = new CountTable(this.#o.memoryMs, this.#o.maxTopicTerms);
+        this.#topics.set(topic, table);
+      }
+      table.addTotal(n, at);
+      this.#all.addTotal(n, at);
+      local.exposure.add(topic, n, at);
+    }
+    for (const [stem, t] of place.terms) {
+      const authors = t.authorCount;
+      // Flagged words (those in `expect`) teach at most what was expected plus a margin.
+      const n = taught(stem, authors);
+      for (const [topic, k] of t.topics())
+        (this.#topics.get(topic) as CountTable).add(stem, (k * n) / authors, at);
+      this.#all.add(stem, n, at);
+      local.terms.add(stem, n, at);
+    }
+    for (const table of this.#topics.values()) table.trim();
+    this.#all.trim();
+    local.terms.trim();
   }
 
   snapshot(): EmergingTermsSnapshot {
@@ -460,29 +557,57 @@ export class EmergingTerms {
       firstHourMs: encodeNumber(this.#firstHourMs),
       topics: [...this.#topics].map(([t, table]) => [t, table.snapshot()]),
       all: this.#all.snapshot(),
-      places: [...this.#places].map(([k, p]) => [
-        k,
-        [[...p.exposure].map(([t, [v, at]]) => [t, v, at]), p.terms.snapshot()],
-      ]),
+      places: [...this.#places].map(([k, p]) => [k, p.exposure.snapshot(), p.terms.snapshot()]),
       open: [...this.#open].map(([hour, places]) => [
         hour,
-        [...places].map(([k, p]) => [
-          k,
+        [...places].map(([m, p]) => [
+          m,
           p.region,
           [...p.docs],
-          [...p.terms].map(([w, t]) => [
-            w,
-            [...t.authors],
-            [...t.topics],
-            [...t.surface],
-            [...t.ids],
-            [...t.municipalities],
-          ]),
+          [...p.terms].map(([w, t]) => [w, [...t.authors()], [...t.topics()], [...t.surface()], [...t.ids]]),
         ]),
       ]),
       counters: { ...this.#counters },
     };
   }
+}
+
+interface Test {
+  flagged: boolean;
+  /** Σ_t N_t p(w|t) without the place's ratio (what learning caps against). */
+  base: number;
+  lambda: number;
+  logP: number;
+}
+
+function exposureOf(place: Place, at: number): Map<TopicId, number> {
+  return new Map(place.exposure.entries(at) as [TopicId, number][]);
+}
+
+/** A word's counts across a region's towns: authors united, spellings and topics summed. */
+function unite(stem: string, parts: readonly HourTerm[]): Candidate {
+  const authors = new Set<string>();
+  const topics = new Map<TopicId, number>();
+  const surface = new Map<string, number>();
+  const ids: string[] = [];
+  for (const t of parts) {
+    for (const a of t.authors()) authors.add(a);
+    for (const [k, n] of t.topics()) topics.set(k, (topics.get(k) ?? 0) + n);
+    for (const [k, n] of t.surface()) surface.set(k, (surface.get(k) ?? 0) + n);
+    for (const id of t.ids) if (ids.length < SAMPLES) ids.push(id);
+  }
+  return { stem, authors: authors.size, topics, surface, ids, municipalities: parts.length };
+}
+
+function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of xs) {
+    const k = key(x);
+    const list = out.get(k);
+    if (list === undefined) out.set(k, [x]);
+    else list.push(x);
+  }
+  return out;
 }
 
 /** The key with the largest count (the first such, in insertion order). */

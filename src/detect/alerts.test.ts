@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Anomaly, Severity, TopicId } from '../records.ts';
-import { AlertTracker, SEVERITY_RESPONSE_MIN } from './alerts.ts';
+import type { Anomaly, Severity, TermBurst, TopicId } from '../records.ts';
+import { AlertTracker, SEASONAL_WAVE, SEVERITY_RESPONSE_MIN } from './alerts.ts';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2025-03-03T08:00:00Z');
@@ -126,4 +126,65 @@ describe('AlertTracker', () => {
     expect(b.observe(joining)).toEqual(a.observe(joining));
     expect(b.advance(T0 + 10 * HOUR)).toEqual(a.advance(T0 + 10 * HOUR));
   });
+
+  it('collects the emerging words of its town while it lasts, strongest first, and keeps them over a snapshot', () => {
+    const t = new AlertTracker({ quietMs: 2 * HOUR, labelWaves: true });
+    t.observe(flagged(T0, { topic: 'landscaping' }));
+    expect(t.observeTerms([burst('пыль', T0, 0.5)])[0]?.terms).toEqual(['пыль']);
+    const restored = new AlertTracker(
+      { quietMs: 2 * HOUR, labelWaves: true },
+      JSON.parse(JSON.stringify(t.snapshot())),
+    );
+    const later = [
+      burst('набережная', T0 + HOUR, 0.9),
+      burst('пыль', T0 + HOUR, 0.4),
+      burst('чужой', T0, 0.9, '45000000'),
+    ];
+    const [updated] = restored.observeTerms(later);
+    expect(updated?.terms).toEqual(['набережная', 'пыль']);
+    expect(restored.observeTerms([burst('пыль', T0 + 2 * HOUR, 0.3)])).toEqual([]); // nothing new
+    // Too late for it: past its quiet end.
+    expect(restored.observeTerms([burst('поздно', T0 + 4 * HOUR, 0.9)])).toEqual([]);
+    const [closed] = restored.advance(T0 + 10 * HOUR);
+    expect(closed).toMatchObject({ status: 'closed', terms: ['набережная', 'пыль'], cause: null });
+  });
+
+  it('labels a weather-topic alert that closes without any emerging word a seasonal wave — only when words are tracked', () => {
+    const tracked = new AlertTracker({ labelWaves: true });
+    tracked.observe(flagged(T0, { topic: 'snow_ice' }));
+    tracked.observe(flagged(T0, { topic: 'roads' }));
+    const closed = tracked.advance(T0 + 10 * HOUR);
+    expect(closed.find((a) => a.topic === 'snow_ice')?.cause).toEqual(SEASONAL_WAVE);
+    expect(closed.find((a) => a.topic === 'roads')?.cause).toBeNull(); // not a weather topic: an incident
+
+    const story = new AlertTracker({ labelWaves: true });
+    story.observe(flagged(T0, { topic: 'snow_ice' }));
+    story.observeTerms([burst('сосульки', T0, 0.7)]);
+    expect(story.advance(T0 + 10 * HOUR)[0]).toMatchObject({ cause: null, terms: ['сосульки'] });
+
+    const untracked = new AlertTracker();
+    untracked.observe(flagged(T0, { topic: 'snow_ice' }));
+    expect(untracked.advance(T0 + 10 * HOUR)[0]?.cause).toBeNull();
+  });
 });
+
+function burst(term: string, startMs: number, score: number, municipality = '65701000'): TermBurst {
+  return {
+    id: `term:municipality:${municipality}:${term}:${startMs}`,
+    scope: 'municipality',
+    municipality,
+    region: '65',
+    stem: term,
+    term,
+    topic: 'landscaping',
+    startMs,
+    endMs: startMs + HOUR,
+    observed: 6,
+    expected: 0.2,
+    pValue: 1e-9,
+    score,
+    municipalities: 1,
+    messageIds: [],
+    detectedAtMs: startMs + HOUR,
+  };
+}

@@ -267,6 +267,37 @@ for (const seed of values.seeds.split(',').map(Number))
       const tg = groupList.filter((g) => !falseSet.has(g));
       console.log('corroborated true', tg.filter(corroborated).length, '/', tg.length, 'false', gs.falseGroups.filter(corroborated).length, '/', gs.falseGroups.length, 'weather false', weatherGroups.filter(corroborated).length, '/', weatherGroups.length);
     }
+    // The first snow of each season in each town (the generator's first snowfall after mid-October): is it
+    // raised as an incident, or labelled an expected wave?
+    const firstSnow = new Map<string, (typeof weather)[number]>();
+    for (const w of weather) {
+      if (w.kind !== 'snowfall') continue;
+      const d = new Date(w.startMs);
+      if (d.getUTCMonth() < 9) continue;
+      const k = `${w.municipality}|${d.getUTCFullYear()}`;
+      const seen = firstSnow.get(k);
+      if (seen === undefined || w.startMs < seen.startMs) firstSnow.set(k, w);
+    }
+    const snowAlerts = (w: (typeof weather)[number], incident: boolean) =>
+      alerts.some(
+        (a) =>
+          a.municipality === w.municipality &&
+          a.topic === 'snow_ice' &&
+          (a.cause === null) === incident &&
+          a.startMs <= w.endMs &&
+          a.endMs >= w.startMs,
+      );
+    const firsts = [...firstSnow.values()];
+    console.log(
+      JSON.stringify({
+        unit: 'first-snow',
+        seed,
+        ...variant,
+        first_snowfalls: firsts.length,
+        alerted_as_incident: firsts.filter((w) => snowAlerts(w, true)).length,
+        labelled_expected: firsts.filter((w) => snowAlerts(w, false) && !snowAlerts(w, true)).length,
+      }),
+    );
     // Emerging terms: does a burst name the incident (one of its words, or its street)?
     const normalise = createNormaliser();
     const stemsOf = (text: string) =>

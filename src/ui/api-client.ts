@@ -119,6 +119,56 @@ export interface AlertDetail extends AlertItem {
   /** Analysts' verdicts, oldest first. */
   feedback: AlertFeedback[];
 }
+/** An emerging term: a word whose use by distinct authors jumped in one hour (GET /api/terms). */
+export interface TermItem {
+  id: string;
+  scope: 'municipality' | 'region';
+  /** Municipality code; '' for a region-wide burst. */
+  municipality: string;
+  municipalityName: string | null;
+  region: string;
+  regionName: string | null;
+  stem: string;
+  /** The word as residents most often wrote it (untrusted: textContent only). */
+  term: string;
+  topic: string;
+  topicName: string | null;
+  /** Its hour. */
+  startMs: number;
+  endMs: number;
+  start: string;
+  end: string;
+  /** Distinct authors using it in the hour, and how many were expected. */
+  observed: number;
+  expected: number;
+  pValue: number;
+  score: number;
+  /** Municipalities it came from (1 for a municipality's burst). */
+  municipalities: number;
+  messageIds: string[];
+  detectedAtMs: number;
+}
+export interface TermDetail extends TermItem {
+  /** Its example messages, earliest first. */
+  samples: SampleMessage[];
+}
+export interface Page<T> {
+  total: number;
+  limit: number;
+  offset: number;
+  items: T[];
+}
+/** GET /api/terms filters: the period (hour start) and place, as the other lists take them. */
+export interface TermsQuery {
+  from?: string;
+  to?: string;
+  municipality?: string;
+  region?: string;
+  topic?: string;
+  scope?: 'municipality' | 'region';
+  limit?: number;
+  offset?: number;
+}
 export interface Health {
   status: string;
   messages: number;
@@ -151,4 +201,18 @@ async function readJson<T>(res: Response): Promise<T> {
   const body = (await res.json()) as T & { error?: string; message?: string };
   if (!res.ok) throw new ApiError(body.message ?? `HTTP ${res.status}`);
   return body;
+}
+
+/** Emerging terms of a place and period, newest hour first (GET /api/terms). */
+export function getTerms(q: TermsQuery = {}): Promise<Page<TermItem>> {
+  return getJson<Page<TermItem>>('/api/terms', {
+    ...q,
+    limit: q.limit === undefined ? undefined : String(q.limit),
+    offset: q.offset === undefined ? undefined : String(q.offset),
+  });
+}
+
+/** One emerging term with its example messages (GET /api/terms/:id). */
+export function getTerm(id: string): Promise<TermDetail> {
+  return getJson<TermDetail>(`/api/terms/${encodeURIComponent(id)}`);
 }

@@ -1,8 +1,10 @@
 /**
- * The «Инциденты» panel: the alerts (incidents) of the selection and period, newest first, and on a click one
- * alert's detail — flagged windows, peak, sample messages, analysts' verdicts — with buttons that POST a verdict
- * (real / known cause / noise) and add it to the list without reloading. Message text is untrusted: it only
- * reaches the page through textContent (dom.ts `el`), and links only for http(s) URLs.
+ * The «Инциденты» panel: the alerts (incidents) of the selection and period, newest first, each with its emerging
+ * words as chips (what it is about), and on a click one alert's detail — flagged windows, peak, sample messages,
+ * analysts' verdicts — with buttons that POST a verdict (real / known cause / noise) and add it to the list
+ * without reloading. An expected rise (a calendar cause or a seasonal wave) is muted, shows its cause and no
+ * response deadline. Words and message text are untrusted: they only reach the page through textContent
+ * (dom.ts `el`), and links only for http(s) URLs.
  */
 import {
   type AlertDetail,
@@ -11,9 +13,9 @@ import {
   type FeedbackLabel,
   getJson,
   postJson,
-  type SampleMessage,
 } from './api-client.ts';
 import { byId, el, fmtExpected, fmtInt, fmtLocal } from './dom.ts';
+import { sampleQuote } from './sample-quote.ts';
 
 /** What the panel shows, for tests (part of window.__vsplesk). */
 export interface AlertsPanelState {
@@ -42,14 +44,13 @@ export const FEEDBACK_RU: Record<FeedbackLabel, string> = {
   noise: 'Шум',
 };
 const WORKING_DAY_MIN = 480;
+const EXPECTED_TITLE = 'Ожидаемый рост с известной причиной — не инцидент';
 
 /** 60 → «1 ч», 240 → «4 ч», 480 → «рабочий день». */
 export function fmtRespondWithin(min: number): string {
   if (min >= WORKING_DAY_MIN) return 'рабочий день';
   return min % 60 === 0 ? `${min / 60} ч` : `${min} мин`;
 }
-
-const isHttpUrl = (u: string | null): u is string => u !== null && /^https?:\/\//i.test(u);
 
 export function createAlertsPanel(state: AlertsPanelState): AlertsPanel {
   const table = byId<HTMLTableElement>('alerts');
@@ -66,7 +67,7 @@ export function createAlertsPanel(state: AlertsPanelState): AlertsPanel {
     totalEl.textContent = total > items.length ? `(показано ${items.length} из ${total})` : `(${total})`;
     detailBox.replaceChildren();
     if (items.length === 0) {
-      tbody.replaceChildren(el('tr', {}, el('td', { colspan: '7', class: 'empty' }, 'Инцидентов нет')));
+      tbody.replaceChildren(el('tr', {}, el('td', { colspan: '8', class: 'empty' }, 'Инцидентов нет')));
       return;
     }
     tbody.replaceChildren(
@@ -77,14 +78,17 @@ export function createAlertsPanel(state: AlertsPanelState): AlertsPanel {
             class: a.expected ? 'clickable expected' : 'clickable',
             'data-id': a.id,
             'data-severity': a.severity,
+            ...(a.expected ? { title: EXPECTED_TITLE } : {}),
           },
           el('td', {}, severityBadge(a.severity)),
           el('td', {}, a.municipalityName ?? a.municipality),
           el('td', {}, a.topicName ?? a.topic),
-          el('td', {}, fmtLocal(a.startMs, utcOffsetMin)),
-          el('td', {}, fmtRespondWithin(a.respondWithinMin)),
+          el('td', { class: 'terms' }, ...termChips(a.terms)),
+          el('td', { class: 'time' }, fmtLocal(a.startMs, utcOffsetMin)),
+          // An expected rise calls for no response: no deadline, so it does not read as an incident.
+          el('td', {}, a.expected ? '—' : fmtRespondWithin(a.respondWithinMin)),
           el('td', {}, el('span', { class: `status-${a.status}` }, STATUS_RU[a.status] ?? a.status)),
-          el('td', { class: 'cause' }, a.expected && a.cause ? `ожидаемо: ${a.cause.label}` : ''),
+          el('td', { class: 'cause' }, causeText(a)),
         );
         tr.addEventListener('click', () => void show(a.id, utcOffsetMin));
         return tr;
@@ -163,14 +167,17 @@ export function createAlertsPanel(state: AlertsPanelState): AlertsPanel {
         { class: 'facts' },
         `${STATUS_RU[a.status] ?? a.status} · окон со всплеском: ${fmtInt(a.windows)} · ` +
           `пик: ${fmtInt(a.peakObserved)} при ожидании ${fmtExpected(a.peakExpected)} · ` +
-          `${fmtLocal(a.startMs, utcOffsetMin)} — ${fmtLocal(a.endMs, utcOffsetMin)} · ` +
-          `ответить в течение ${fmtRespondWithin(a.respondWithinMin)}`,
+          `${fmtLocal(a.startMs, utcOffsetMin)} — ${fmtLocal(a.endMs, utcOffsetMin)}` +
+          (a.expected ? '' : ` · ответить в течение ${fmtRespondWithin(a.respondWithinMin)}`),
       ),
-      ...(a.expected && a.cause ? [el('div', { class: 'cause' }, `Ожидаемо: ${a.cause.label}`)] : []),
+      ...(a.terms.length > 0 ? [el('div', { class: 'terms' }, 'О чём: ', ...termChips(a.terms))] : []),
+      ...(a.expected && a.cause
+        ? [el('div', { class: 'cause' }, `Ожидаемо, не инцидент: ${a.cause.label}`)]
+        : []),
       el('h4', {}, 'Сообщения'),
       ...(samples.length === 0
         ? [el('div', { class: 'empty' }, 'Сообщений инцидента в хранилище нет')]
-        : samples.map((m) => sample(m, utcOffsetMin))),
+        : samples.map((m) => sampleQuote(m, utcOffsetMin))),
       el('h4', {}, 'Оценки аналитиков'),
       verdicts,
       el('div', { class: 'verdict-form' }, ...buttons, note, message),
@@ -180,6 +187,16 @@ export function createAlertsPanel(state: AlertsPanelState): AlertsPanel {
   return { render };
 }
 
+/** An alert's emerging words as chips (strongest first); none for a diffuse rise. */
+function termChips(terms: readonly string[]): HTMLElement[] {
+  return terms.map((w) => el('span', { class: 'chip' }, w));
+}
+
+/** «ожидаемо: <its cause>» for an expected rise (a calendar event or a seasonal wave); '' for an incident. */
+function causeText(a: AlertItem): string {
+  return a.expected && a.cause ? `ожидаемо: ${a.cause.label}` : '';
+}
+
 function severityBadge(severity: string): HTMLElement {
   return el(
     'span',
@@ -187,14 +204,6 @@ function severityBadge(severity: string): HTMLElement {
     el('span', { class: 'sev-mark', 'aria-hidden': 'true' }, SEVERITY_MARK[severity] ?? '▯▯▯'),
     ` ${SEVERITY_RU[severity] ?? severity}`,
   );
-}
-
-function sample(m: SampleMessage, utcOffsetMin: number): HTMLElement {
-  const meta = el('cite', {}, fmtLocal(m.eventTimeMs, utcOffsetMin), m.author ? ` · ${m.author}` : '');
-  if (isHttpUrl(m.url)) {
-    meta.append(' · ', el('a', { href: m.url, target: '_blank', rel: 'noopener noreferrer' }, 'источник'));
-  }
-  return el('blockquote', { class: 'sample' }, el('div', { class: 'sample-text' }, m.text), meta);
 }
 
 function verdictItem(f: AlertFeedback, utcOffsetMin: number): HTMLElement {

@@ -1,7 +1,8 @@
 /**
  * The vsplesk page: choose region, municipality, topic, bucket and period; see the series (uPlot) with anomalies
- * marked, the top municipalities and topics of the period, its anomalies and its incidents (alerts, with analysts'
- * verdicts: alerts-panel.ts). State for tests is exposed on `window.__vsplesk` and as data attributes of #chart.
+ * marked, the top municipalities and topics of the period, its anomalies, its incidents (alerts, with analysts'
+ * verdicts: alerts-panel.ts) and its emerging words (terms-panel.ts). State for tests is exposed on
+ * `window.__vsplesk` and as data attributes of #chart.
  */
 import { type AlertsPanelState, createAlertsPanel } from './alerts-panel.ts';
 import {
@@ -9,6 +10,7 @@ import {
   type AnomalyDetail,
   type AnomalyItem,
   getJson,
+  getTerms,
   type Health,
   type Municipality,
   type Region,
@@ -18,8 +20,9 @@ import {
 } from './api-client.ts';
 import { createChart } from './chart.ts';
 import { byId, el, fmtExpected, fmtInt, fmtLocal, fmtRate, setOptions } from './dom.ts';
+import { createTermsPanel, TERMS_LISTED, type TermsPanelState } from './terms-panel.ts';
 
-interface PageState extends AlertsPanelState {
+interface PageState extends AlertsPanelState, TermsPanelState {
   loads: number;
   series: Series | null;
   error: string | null;
@@ -37,6 +40,8 @@ const state: PageState = {
   alerts: null,
   alert: null,
   feedbackPosts: 0,
+  terms: null,
+  term: null,
 };
 window.__vsplesk = state;
 
@@ -52,6 +57,7 @@ const chartBox = byId<HTMLDivElement>('chart');
 const statusEl = byId<HTMLDivElement>('status');
 const chart = createChart(chartBox);
 const alertsPanel = createAlertsPanel(state);
+const termsPanel = createTermsPanel(state);
 
 let topicNames = new Map<string, string>();
 let municipalities: Municipality[] = [];
@@ -108,7 +114,7 @@ async function refresh(): Promise<void> {
     });
     if (my !== generation) return;
     const period = { from: series.from, to: series.to };
-    const [topM, topT, anomalies, alerts] = await Promise.all([
+    const [topM, topT, anomalies, alerts, terms] = await Promise.all([
       getJson<{ rows: TopRow[] }>('/api/top', {
         by: 'municipality',
         region: sel.region,
@@ -125,6 +131,8 @@ async function refresh(): Promise<void> {
       }),
       getJson<{ total: number; items: AnomalyItem[] }>('/api/anomalies', { ...sel, ...period, limit: '50' }),
       getJson<{ total: number; items: AlertItem[] }>('/api/alerts', { ...sel, ...period, limit: '50' }),
+      // The place's words of every topic: a story's words are often filed under a sibling topic.
+      getTerms({ region: sel.region, municipality: sel.municipality, ...period, limit: TERMS_LISTED }),
     ]);
     if (my !== generation) return;
     renderSeries(series, perCapita);
@@ -135,6 +143,7 @@ async function refresh(): Promise<void> {
     });
     renderAnomalies(anomalies.items, anomalies.total, series.utcOffsetMin);
     alertsPanel.render(alerts.items, alerts.total, series.utcOffsetMin);
+    termsPanel.render(terms.items, terms.total, series.utcOffsetMin);
     const total = series.count.reduce((a, b) => a + b, 0);
     setStatus(
       `${fmtInt(total)} обращений, ${fmtInt(series.anomalies.length)} аномалий · ` +

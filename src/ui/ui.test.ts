@@ -1,20 +1,32 @@
 /**
  * The page in a real browser (Debian's Chromium through playwright-core): the chart is drawn from the API, and
- * choosing another municipality loads and draws other data; the incidents panel lists the alerts, shows one with
- * its messages (untrusted text stays text) and posts an analyst's verdict. With VSPLESK_SCREENSHOT=path set, also
- * saves a screenshot there (docs/ui.png for the README).
+ * choosing another municipality loads and draws other data; the incidents panel lists the alerts with their words,
+ * an expected rise (seasonal wave) muted with its cause, shows one with its messages (untrusted text stays text)
+ * and posts an analyst's verdict; the emerging-words panel lists the place's words and shows one's messages.
+ * With VSPLESK_SCREENSHOT=path set, also saves a screenshot there (docs/ui.png for the README).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Alert, AlertTracker } from '../detect/alerts.ts';
+import { type Alert, AlertTracker, SEASONAL_WAVE } from '../detect/alerts.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
 import { buildApi } from '../serve/api.ts';
 import { openStore, type Store } from '../store/index.ts';
-import { doc, EKB, monthBatch, NTAGIL } from '../store/test-records.ts';
+import {
+  alert,
+  DAY_MS,
+  doc,
+  EKB,
+  HOUR_MS,
+  KAMENSK,
+  monthBatch,
+  NTAGIL,
+  T0,
+  termBurst,
+} from '../store/test-records.ts';
 import type { WriteBatch } from '../store/types.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -45,16 +57,30 @@ interface AlertsState {
 }
 const alertsState = () => (window as unknown as { __vsplesk: AlertsState }).__vsplesk;
 
+interface TermsState {
+  loads: number;
+  terms: { total: number; ids: string[] } | null;
+  term: { id: string; term: string; samples: { text: string }[] } | null;
+}
+const termsState = () => (window as unknown as { __vsplesk: TermsState }).__vsplesk;
+
 /** A message text with markup (untrusted input): the page must show it as text, never as elements. */
 const HTML_TEXT = '<img src=x onerror="window.__injected=1"><b id="injected">Нет отопления</b> & кипяток';
 const SNOW_CAUSE = { id: 'weather:snowfall', kind: 'weather', label: 'Сильный снегопад по прогнозу' };
+/** An emerging word with markup (words come from residents' text): shown as text in chips and lists. */
+const HOSTILE_TERM = '<img src=x onerror="window.__injected=2">';
+/** Words of the Екатеринбург heating spike, strongest first (as detect/alerts.ts orders them). */
+const HEATING_TERMS = ['батареи', 'ленина'];
 
 /**
  * monthBatch's anomalies merged into alerts the way the pipeline does (detect/alerts.ts AlertTracker): the
  * Нижний Тагил snow spike (day 9, with a known cause, closed by the time of the second) and the Екатеринбург
- * heating spike (day 20, still open); plus a message with markup inside the heating spike.
+ * heating spike (day 20, still open); plus a message with markup inside the heating spike, and one in Нижний
+ * Тагил. Their emerging words: «батареи» and «ленина» in Екатеринбург (and «батареи» region-wide), a word with
+ * markup in Нижний Тагил — each alert carries its town's words. And a seasonal wave: a closed, diffuse heating
+ * rise in Каменск-Уральский on day 15, no words, labelled expected (as AlertTracker labels it).
  */
-function withAlerts(batch: WriteBatch): WriteBatch {
+function withAlertsAndTerms(batch: WriteBatch): WriteBatch {
   const tracker = new AlertTracker();
   const latest = new Map<string, Alert>();
   for (const a of [...batch.anomalies].sort((x, y) => x.startMs - y.startMs)) {
@@ -63,21 +89,70 @@ function withAlerts(batch: WriteBatch): WriteBatch {
     const alert = tracker.observe(a, { region: '66', cause });
     latest.set(alert.id, alert);
   }
-  const heating = [...latest.values()].find((x) => x.municipality === EKB && x.topic === 'heating');
-  if (!heating) throw new Error('monthBatch has no heating spike in Екатеринбург');
+  const alerts = [...latest.values()];
+  const heating = alerts.find((x) => x.municipality === EKB && x.topic === 'heating');
+  const snow = alerts.find((x) => x.municipality === NTAGIL && x.topic === 'snow_ice');
+  if (!heating || !snow)
+    throw new Error('monthBatch has no heating spike in Екатеринбург or snow in Нижний Тагил');
+  heating.terms = [...HEATING_TERMS];
+  snow.terms = [HOSTILE_TERM, 'сосульки'];
+  const waveStartMs = T0 + 15 * DAY_MS + 5 * HOUR_MS;
+  const wave = alert(KAMENSK, 'heating', waveStartMs, {
+    status: 'closed',
+    closedAtMs: waveStartMs + 3 * HOUR_MS,
+    cause: { ...SEASONAL_WAVE },
+  });
+
   const markup = doc({
     eventTimeMs: heating.startMs + 30_000,
     municipalityCode: EKB,
     topic: 'heating',
     text: HTML_TEXT,
   });
-  return { ...batch, messages: [...batch.messages, markup], alerts: [...latest.values()] };
+  const snowMarkup = doc({
+    eventTimeMs: snow.startMs + 30_000,
+    municipalityCode: NTAGIL,
+    topic: 'snow_ice',
+    text: HTML_TEXT,
+  });
+  const heatingIds = batch.messages
+    .filter((m) => m.municipalityCode === EKB && m.topic === 'heating')
+    .slice(0, 2)
+    .map((m) => m.id);
+  const termBursts = [
+    termBurst(EKB, 'батаре', heating.startMs, {
+      term: 'батареи',
+      topic: 'heating',
+      observed: 8,
+      expected: 0.6,
+      messageIds: [markup.id, ...heatingIds],
+    }),
+    termBurst(EKB, 'ленин', heating.startMs + HOUR_MS, { term: 'ленина', topic: 'heating', observed: 5 }),
+    termBurst('66', 'батаре', heating.startMs, {
+      term: 'батареи',
+      topic: 'heating',
+      observed: 11,
+      expected: 1.1,
+      municipalities: 2,
+    }),
+    termBurst(NTAGIL, 'img', snow.startMs, {
+      term: HOSTILE_TERM,
+      topic: 'snow_ice',
+      messageIds: [snowMarkup.id],
+    }),
+  ];
+  return {
+    ...batch,
+    messages: [...batch.messages, markup, snowMarkup],
+    alerts: [...alerts, wave],
+    termBursts,
+  };
 }
 
 beforeAll(async () => {
   expect(existsSync(CHROMIUM), `${CHROMIUM} is required for the UI test`).toBe(true);
   store = await openStore(':memory:', { gazetteer, topics });
-  await store.writeBatch(withAlerts(monthBatch()));
+  await store.writeBatch(withAlertsAndTerms(monthBatch()));
   app = buildApi({ store, gazetteer, topics });
   url = await app.listen({ port: 0, host: '127.0.0.1' });
   browser = await chromium.launch({
@@ -175,26 +250,43 @@ describe('UI', () => {
       () => ((window as unknown as { __vsplesk?: AlertsState }).__vsplesk?.loads ?? 0) >= 1,
     );
 
-    // The table: both alerts, newest first, with severity, response time, status and the known cause.
+    // The table: the three alerts, newest first, with severity, words, response time, status and the known cause.
     const listed = await page.evaluate(alertsState);
-    expect(listed.alerts?.total).toBe(2);
+    expect(listed.alerts?.total).toBe(3);
     const rows = page.locator('#alerts tbody tr[data-id]');
-    expect(await rows.count()).toBe(2);
-    expect(await page.locator('#alerts-total').textContent()).toBe('(2)');
+    expect(await rows.count()).toBe(3);
+    expect(await page.locator('#alerts-total').textContent()).toBe('(3)');
     const heating = rows.nth(0);
     expect(await heating.getAttribute('data-id')).toMatch(new RegExp(`^${EKB}:heating:`));
     const heatingCells = await heating.locator('td').allTextContents();
     expect(heatingCells[0]).toMatch(/критическая|высокая/);
     expect(heatingCells.slice(1, 3)).toEqual(['Екатеринбург', 'Отопление']);
-    expect(heatingCells[3]).toMatch(/^30\.01\.2026, \d\d:00$/);
-    expect(heatingCells[4]).toMatch(/^(1 ч|4 ч)$/);
-    expect(heatingCells[5]).toBe('открыт');
-    expect(heatingCells[6]).toBe('');
-    const snowCells = await rows.nth(1).locator('td').allTextContents();
+    expect(await heating.locator('td.terms .chip').allTextContents()).toEqual(HEATING_TERMS);
+    expect(heatingCells[4]).toMatch(/^30\.01\.2026, \d\d:00$/);
+    expect(heatingCells[5]).toMatch(/^(1 ч|4 ч)$/);
+    expect(heatingCells[6]).toBe('открыт');
+    expect(heatingCells[7]).toBe('');
+    expect(await heating.getAttribute('class')).not.toContain('expected');
+
+    // A seasonal wave reads as expected, not as an incident: muted, no words, no deadline, its cause shown.
+    const wave = rows.nth(1);
+    const waveCells = await wave.locator('td').allTextContents();
+    expect(waveCells.slice(1, 3)).toEqual(['Каменск-Уральский', 'Отопление']);
+    expect(await wave.locator('td.terms .chip').count()).toBe(0);
+    expect(waveCells[5]).toBe('—');
+    expect(waveCells[6]).toBe('закрыт');
+    expect(waveCells[7]).toBe(`ожидаемо: ${SEASONAL_WAVE.label}`);
+    expect(await wave.getAttribute('class')).toContain('expected');
+    expect(await wave.getAttribute('title')).toMatch(/не инцидент/);
+
+    const snowCells = await rows.nth(2).locator('td').allTextContents();
     expect(snowCells[1]).toBe('Нижний Тагил');
-    expect(snowCells[5]).toBe('закрыт');
-    expect(snowCells[6]).toBe(`ожидаемо: ${SNOW_CAUSE.label}`);
-    expect(await page.locator('#alerts tbody tr.expected').count()).toBe(1);
+    expect(await rows.nth(2).locator('td.terms .chip').allTextContents()).toEqual([HOSTILE_TERM, 'сосульки']);
+    expect(snowCells[5]).toBe('—');
+    expect(snowCells[6]).toBe('закрыт');
+    expect(snowCells[7]).toBe(`ожидаемо: ${SNOW_CAUSE.label}`);
+    expect(await page.locator('#alerts tbody tr.expected').count()).toBe(2);
+    expect(await page.locator('#alerts img').count()).toBe(0);
 
     // Its detail: flagged windows, peak, up to five messages; the markup one is text, nothing injected.
     await heating.click();
@@ -206,8 +298,9 @@ describe('UI', () => {
     expect(shown.alert?.feedback).toEqual([]);
     const detail = page.locator('#alert-detail');
     expect(await detail.locator('.facts').textContent()).toMatch(
-      /окон со всплеском: \d+ · пик: \d+ при ожидании/,
+      /окон со всплеском: \d+ · пик: \d+ при ожидании .* ответить в течение (1|4) ч$/,
     );
+    expect(await detail.locator('.terms .chip').allTextContents()).toEqual(HEATING_TERMS);
     const samples = detail.locator('blockquote .sample-text');
     expect(await samples.count()).toBeGreaterThanOrEqual(3);
     expect(await samples.count()).toBeLessThanOrEqual(5);
@@ -240,6 +333,88 @@ describe('UI', () => {
       feedback: { label: string; note: string | null }[];
     };
     expect(stored.feedback.map((f) => [f.label, f.note])).toEqual([['noise', 'дубли одного поста']]);
+
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('lists the emerging words of the place and shows one with its messages as text', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, locale: 'ru-RU' });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${url}/?region=66`);
+    await page.waitForFunction(
+      () => ((window as unknown as { __vsplesk?: TermsState }).__vsplesk?.loads ?? 0) >= 1,
+    );
+
+    // The region's words (its towns' and its own), newest hour first: word, place, topic, hour, authors.
+    const listed = await page.evaluate(termsState);
+    expect(listed.terms?.total).toBe(4);
+    expect(await page.locator('#terms-total').textContent()).toBe('(4)');
+    const rows = page.locator('#terms tbody tr[data-id]');
+    expect(await rows.count()).toBe(4);
+    const cells = await Promise.all([0, 1, 2, 3].map((i) => rows.nth(i).locator('td').allTextContents()));
+    expect(cells.map((c) => c[0])).toEqual(['ленина', 'батареи', 'батареи', HOSTILE_TERM]);
+    expect(cells.map((c) => c[1])).toEqual([
+      'Екатеринбург',
+      'Екатеринбург',
+      expect.stringMatching(/^Свердловская.* \(регион, 2 МО\)$/),
+      'Нижний Тагил',
+    ]);
+    expect(cells[1]?.slice(2)).toEqual([
+      'Отопление',
+      expect.stringMatching(/^30\.01\.2026, \d\d:00$/),
+      '8',
+      '0,6',
+    ]);
+    // Its hour in local time like the rest of the page: the heating alert started in the same hour.
+    const heatingStart = await page
+      .locator(`#alerts tbody tr[data-id^="${EKB}:heating:"] td`)
+      .nth(4)
+      .textContent();
+    expect(cells[1]?.[3]).toBe(heatingStart);
+    expect(await page.locator('#terms img').count()).toBe(0);
+
+    // Click «батареи» in Екатеринбург: its messages, the one with markup as text.
+    await rows.nth(1).click();
+    await page.waitForFunction(
+      () => (window as unknown as { __vsplesk: TermsState }).__vsplesk.term !== null,
+    );
+    expect((await page.evaluate(termsState)).term?.id).toBe(await rows.nth(1).getAttribute('data-id'));
+    const detail = page.locator('#term-detail');
+    expect(await detail.locator('h3 .chip').textContent()).toBe('батареи');
+    expect(await detail.locator('.facts').textContent()).toBe(
+      'авторов: 8 при ожидании 0,6 · тема: Отопление',
+    );
+    const samples = detail.locator('blockquote .sample-text');
+    expect(await samples.count()).toBe(3);
+    expect(await samples.allTextContents()).toContain(HTML_TEXT);
+    expect(await detail.locator('img, b, #injected').count()).toBe(0);
+
+    // The word with markup: text in its row, its heading and its message; nothing injected.
+    await rows.nth(3).click();
+    await page.waitForFunction(
+      () => (window as unknown as { __vsplesk: TermsState }).__vsplesk.term?.term.startsWith('<img') === true,
+    );
+    expect(await detail.locator('h3 .chip').textContent()).toBe(HOSTILE_TERM);
+    expect(await samples.allTextContents()).toEqual([HTML_TEXT]);
+    expect(await page.locator('img, #injected').count()).toBe(0);
+    expect(
+      await page.evaluate(() => (window as unknown as { __injected?: number }).__injected),
+    ).toBeUndefined();
+
+    // Another place: only its words.
+    const before = (await page.evaluate(termsState)).loads;
+    await page.selectOption('#municipality', NTAGIL);
+    await page.waitForFunction(
+      (n) => (window as unknown as { __vsplesk: TermsState }).__vsplesk.loads > n,
+      before,
+    );
+    const town = await page.evaluate(termsState);
+    expect(town.terms?.total).toBe(1);
+    expect(town.term).toBeNull();
+    expect(await rows.first().locator('td').first().textContent()).toBe(HOSTILE_TERM);
+    expect(await detail.textContent()).toBe('');
 
     expect(pageErrors).toEqual([]);
     await page.close();

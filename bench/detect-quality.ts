@@ -265,8 +265,32 @@ for (const seed of values.seeds.split(',').map(Number))
         );
       const falseSet = new Set(gs.falseGroups);
       const tg = groupList.filter((g) => !falseSet.has(g));
-      console.log('corroborated true', tg.filter(corroborated).length, '/', tg.length, 'false', gs.falseGroups.filter(corroborated).length, '/', gs.falseGroups.length, 'weather false', weatherGroups.filter(corroborated).length, '/', weatherGroups.length);
+      console.log(
+        'corroborated true',
+        tg.filter(corroborated).length,
+        '/',
+        tg.length,
+        'false',
+        gs.falseGroups.filter(corroborated).length,
+        '/',
+        gs.falseGroups.length,
+        'weather false',
+        weatherGroups.filter(corroborated).length,
+        '/',
+        weatherGroups.length,
+      );
     }
+    // Slow waves: runs of the day CUSUM (the generator injects none, so every run is unexplained here).
+    const cusumRuns = new Set(anomalies.filter((a) => a.detector === 'cusum').map((a) => a.id));
+    console.log(
+      JSON.stringify({
+        unit: 'slow-rise',
+        seed,
+        ...variant,
+        runs: cusumRuns.size,
+        runs_per_municipality_month: +(cusumRuns.size / municipalityMonths).toFixed(3),
+      }),
+    );
     // The first snow of each season in each town (the generator's first snowfall after mid-October): is it
     // raised as an incident, or labelled an expected wave?
     const firstSnow = new Map<string, (typeof weather)[number]>();

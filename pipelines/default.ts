@@ -22,5 +22,7 @@ export default {
   ],
   // Words four or more people start using within an hour beyond what their topics explain (new problems).
   terms: { enabled: true, minAuthors: 4, pValue: 1e-7, minRatio: 3 },
+  // A town's topic drifting above its peers over days (on the local-day windows).
+  slowRise: { enabled: true },
   deadLetter: { policy: 'deadLetter' },
 } satisfies PipelineSpec;

@@ -66,6 +66,8 @@ export const PipelineSchema = T.Object(
       },
       { additionalProperties: false },
     ),
+    /** Slow waves (detect/slow-rise.ts): a CUSUM over local days against the other towns' trend. */
+    slowRise: T.Object({ enabled: T.Boolean() }, { additionalProperties: false }),
     deadLetter: T.Object(
       {
         /** `deadLetter`: bad records go to the sink and the stream goes on; `fail`: the first one stops the run. */
@@ -93,6 +95,7 @@ export const DEFAULT_PIPELINE: PipelineConfig = {
     { bucket: 'hour', pValue: 1e-6, minCount: 3, warmupMs: 7 * DAY_MS, spanWindows: 6 },
   ],
   terms: { enabled: true, minAuthors: 4, pValue: 1e-7, minRatio: 3 },
+  slowRise: { enabled: true },
   deadLetter: { policy: 'deadLetter' },
 };
 

@@ -18,6 +18,7 @@ import { AlertTracker } from '../detect/alerts.ts';
 import { type Calendar, createCalendar, type KnownEvent } from '../detect/calendar.ts';
 import { EmergingTerms } from '../detect/emerging-terms.ts';
 import { createDetector, type Detector, type FeedbackLabel } from '../detect/index.ts';
+import { SLOW_RISE_DETECTOR, SlowRise } from '../detect/slow-rise.ts';
 import { VspError } from '../errors.ts';
 import { createNormaliser } from '../normalise/index.ts';
 import {
@@ -98,6 +99,8 @@ interface Shard {
   readonly alerts: AlertTracker;
   /** Null when `terms.enabled` is off. */
   readonly terms: EmergingTerms | null;
+  /** Null when `slowRise.enabled` is off (or the pipeline keeps no day windows). */
+  readonly slowRise: SlowRise | null;
 }
 
 const SNAPSHOT_VERSION = 1;
@@ -129,12 +132,14 @@ export function createProcessor(
     authorsFor: cfg.detect.filter((d) => (d.spanWindows ?? 0) > 1).map((d) => d.bucket),
   };
   const { enabled: _, ...termOptions } = cfg.terms;
+  const slowRiseOn = cfg.slowRise.enabled && cfg.window.buckets.includes('day');
   const newShard = (): Shard => ({
     deduper: new Deduper(dedupeHorizonMs),
     windower: new Windower(windowerOptions),
     detectors: cfg.detect.map((d) => ({ bucket: d.bucket, detector: createDetector({ ...d }) })),
     alerts: new AlertTracker({ labelWaves: cfg.terms.enabled }),
     terms: cfg.terms.enabled ? new EmergingTerms(termOptions) : null,
+    slowRise: slowRiseOn ? new SlowRise() : null,
   });
   const calendar = deps.calendar ?? createCalendar([]);
   const shards = new Map<number, Shard>();
@@ -173,26 +178,26 @@ export function createProcessor(
         utcOffsetMin: m?.utcOffsetMin ?? 180,
         ...(m ? { priorPerHour: m.population * PRIOR_PER_RESIDENT_HOUR } : {}),
       };
+      const found: Anomaly[] = [];
       for (const d of shard.detectors) {
         if (d.bucket !== agg.bucket) continue;
         const a = d.detector.observe(agg, ctx);
-        if (a) {
-          out.anomalies.push(a);
-          stats.anomalies++;
-          const cause = calendar.lookup(
-            a.municipality,
-            m?.region ?? '',
-            a.topic,
-            a.startMs,
-            ctx.utcOffsetMin,
-          );
-          out.alerts.push(
-            shard.alerts.observe(a, {
-              ...(m ? { population: m.population, region: m.region } : {}),
-              ...(cause ? { cause } : {}),
-            }),
-          );
-        }
+        if (a) found.push(a);
+      }
+      const slow = agg.bucket === 'day' ? shard.slowRise?.observe(agg) : null;
+      if (slow) found.push(slow);
+      for (const a of found) {
+        out.anomalies.push(a);
+        stats.anomalies++;
+        // A slow wave is explained by what covers the day it tripped on (its run may begin days before).
+        const at = a.detector === SLOW_RISE_DETECTOR ? a.endMs - 1 : a.startMs;
+        const cause = calendar.lookup(a.municipality, m?.region ?? '', a.topic, at, ctx.utcOffsetMin);
+        out.alerts.push(
+          shard.alerts.observe(a, {
+            ...(m ? { population: m.population, region: m.region } : {}),
+            ...(cause ? { cause } : {}),
+          }),
+        );
       }
       // Authors are the detectors' business: never stored or published.
       if (agg.authorIds !== undefined) delete agg.authorIds;
@@ -226,6 +231,7 @@ export function createProcessor(
       })),
       alerts: new AlertTracker({ labelWaves: cfg.terms.enabled }, s.alerts),
       terms: cfg.terms.enabled ? new EmergingTerms(termOptions, s.terms) : null,
+      slowRise: slowRiseOn ? new SlowRise({}, s.slowRise) : null,
     };
   };
 
@@ -273,6 +279,7 @@ export function createProcessor(
           detectors: s.detectors.map((d) => d.detector.snapshot()),
           alerts: s.alerts.snapshot(),
           ...(s.terms ? { terms: s.terms.snapshot() } : {}),
+          ...(s.slowRise ? { slowRise: s.slowRise.snapshot() } : {}),
         });
       }
       return out;

@@ -3,6 +3,7 @@ import type { DeduperSnapshot } from '../classify/dedupe.ts';
 import type { AlertTrackerSnapshot } from '../detect/alerts.ts';
 import type { EmergingTermsSnapshot } from '../detect/emerging-terms.ts';
 import type { DetectorSnapshot } from '../detect/poisson-burst.ts';
+import type { SlowRiseSnapshot } from '../detect/slow-rise.ts';
 import type { WindowerSnapshot } from '../window/windower.ts';
 
 export interface ShardSnapshot {
@@ -15,4 +16,6 @@ export interface ShardSnapshot {
   alerts: AlertTrackerSnapshot;
   /** Absent in state saved before emerging terms existed (they then start afresh). */
   terms?: EmergingTermsSnapshot;
+  /** Absent in state saved before the slow-wave CUSUM existed. */
+  slowRise?: SlowRiseSnapshot;
 }

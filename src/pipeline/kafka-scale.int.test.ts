@@ -118,6 +118,8 @@ describe('2 processors over 4 partitions, one SIGKILLed mid-stream', () => {
       ...codes.map((c) => `/api/series?bucket=5m&municipality=${c}&from=2025-03-01&to=2025-03-20`),
       `/api/top?by=municipality&${range}`,
       `/api/top?by=topic&${range}`,
+      `/api/alerts?${range}&limit=1000`,
+      `/api/terms?${range}&limit=1000`,
       `/api/anomalies?${range}&limit=5000`,
     ];
     const [f, k] = [
@@ -125,6 +127,7 @@ describe('2 processors over 4 partitions, one SIGKILLed mid-stream', () => {
       await apiAnswers({ store: servingStore, gazetteer, topics }, urls),
     ];
     expect((f.at(-1) as { items: unknown[] }).items.length).toBeGreaterThan(0);
+    expect((f.at(-2) as { items: unknown[] }).items.length).toBeGreaterThan(0); // emerging terms
     expect((f[0] as { messages: number }).messages).toBe(truth.valid);
     for (let i = 0; i < urls.length; i++) expect(k[i], urls[i]).toEqual(f[i]);
   });

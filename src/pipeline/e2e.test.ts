@@ -118,4 +118,35 @@ describe('embedded pipeline end to end', () => {
     expect(score.recall).toBeGreaterThanOrEqual(0.75);
     expect(score.precision).toBeGreaterThanOrEqual(0.6);
   });
+
+  it("names incidents: their alerts carry the incident's street among their words, and /api/terms shows the messages", async () => {
+    const res = await api.inject('/api/alerts?from=2024-12-01&to=2025-04-01&expected=0&limit=1000');
+    const alerts = (
+      res.json() as { items: { municipality: string; startMs: number; endMs: number; terms: string[] }[] }
+    ).items;
+    const H = 3_600_000;
+    let detected = 0;
+    let named = 0;
+    for (const inc of truth.incidents) {
+      const mine = alerts.filter(
+        (a) =>
+          a.municipality === inc.municipality && a.startMs <= inc.endMs + H && a.endMs >= inc.startMs - H,
+      );
+      if (mine.length === 0) continue;
+      detected++;
+      const street = (inc.streetName ?? '').toLowerCase().replaceAll('ё', 'е');
+      if (mine.some((a) => a.terms.some((t) => t === street))) named++;
+    }
+    expect(detected).toBeGreaterThan(5);
+    expect(named / detected).toBeGreaterThanOrEqual(0.7);
+
+    const terms = await api.inject('/api/terms?from=2024-12-01&to=2025-04-01&scope=municipality&limit=5');
+    const first = (terms.json() as { items: { id: string; term: string }[] }).items[0];
+    expect(first).toBeDefined();
+    const one = await api.inject(`/api/terms/${encodeURIComponent(first?.id ?? '')}`);
+    const samples = (one.json() as { samples: { text: string }[] }).samples;
+    expect(samples.length).toBeGreaterThan(0);
+    const stem = (first?.term ?? '').slice(0, 4);
+    expect(samples.every((m) => m.text.toLowerCase().replaceAll('ё', 'е').includes(stem))).toBe(true);
+  });
 });

@@ -61,6 +61,26 @@ export interface StoreBatch {
   snapshots?: { source: string; shards: ShardSnapshot[] };
 }
 
+/** A town's emerging word as a flagged window for the alert tracker (not stored as an anomaly: it is a term burst). */
+function termAnomaly(b: TermBurst): Anomaly {
+  return {
+    id: b.id,
+    bucket: 'hour',
+    municipality: b.municipality,
+    topic: b.topic,
+    startMs: b.startMs,
+    endMs: b.endMs,
+    observed: b.observed,
+    expected: b.expected,
+    pValue: b.pValue,
+    score: b.score,
+    severity: 'normal',
+    detector: 'emerging-term',
+    detectedAtMs: b.detectedAtMs,
+    updates: 0,
+  };
+}
+
 /** Complaints per resident per hour (DESIGN.md: ~0.13 per 1,000 a day), spread over ~20 topics: a cold-start prior. */
 const PRIOR_PER_RESIDENT_HOUR = 0.13 / 1000 / 24 / 20;
 
@@ -208,6 +228,19 @@ export function createProcessor(
   };
   const addTerms = (shard: Shard, bursts: TermBurst[], out: StoreBatch) => {
     out.termBursts.push(...bursts);
+    // A town's new word is an incident signal of its own (a story the counts of its topic did not betray):
+    // it opens or grows the alert of the topic its messages had, then every open alert of the town takes it.
+    for (const b of bursts) {
+      if (b.scope !== 'municipality') continue;
+      const m = gazetteer.byCode(b.municipality);
+      const cause = calendar.lookup(b.municipality, b.region, b.topic, b.startMs, m?.utcOffsetMin ?? 180);
+      out.alerts.push(
+        shard.alerts.observe(termAnomaly(b), {
+          ...(m ? { population: m.population, region: m.region } : {}),
+          ...(cause ? { cause } : {}),
+        }),
+      );
+    }
     out.alerts.push(...shard.alerts.observeTerms(bursts));
   };
 

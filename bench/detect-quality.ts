@@ -43,6 +43,8 @@ const { values } = parseArgs({
     'rate-scale': { type: 'string', default: '1' },
     /** Bigger incidents: at least this many messages in the first hour (default 6), so more are critical. */
     'incident-min-peak': { type: 'string', default: '' },
+    /** Copy-paste campaigns (one long text from many fresh accounts), counted with the floods. */
+    campaigns: { type: 'string', default: '' },
   },
 });
 const gazetteer = loadGazetteer();
@@ -51,6 +53,7 @@ const MONTH_MS = 30.44 * 24 * 3_600_000;
 const noises = values.noise ? values.noise.split(',').map(Number) : [undefined];
 const rateScale = Number(values['rate-scale']);
 const minPeak = values['incident-min-peak'] ? Number(values['incident-min-peak']) : undefined;
+const campaigns = values.campaigns ? Number(values.campaigns) : undefined;
 for (const seed of values.seeds.split(',').map(Number))
   for (const noiseCv of noises) {
     const days = Number(values.days);
@@ -62,11 +65,13 @@ for (const seed of values.seeds.split(',').map(Number))
       rateScale,
       ...(noiseCv !== undefined ? { dayNoiseCv: noiseCv } : {}),
       ...(minPeak ? { incidentMinPeak: minPeak } : {}),
+      ...(campaigns ? { campaigns } : {}),
     });
     const variant = {
       ...(noiseCv !== undefined ? { noise_cv: noiseCv } : {}),
       ...(rateScale !== 1 ? { rate_scale: rateScale } : {}),
       ...(minPeak ? { incident_min_peak: minPeak } : {}),
+      ...(campaigns ? { campaigns } : {}),
     };
     // The generator's plan is fixed before its records stream, so the planned shut-offs are known up front, as a
     // municipality's published schedule would be.

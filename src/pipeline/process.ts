@@ -11,6 +11,7 @@
 
 import { Deduper } from '../classify/dedupe.ts';
 import { createGeoResolver } from '../classify/geo.ts';
+import { NearDuplicates } from '../classify/near-duplicates.ts';
 import { createTopicClassifier } from '../classify/topic.ts';
 import type { Clock } from '../clock.ts';
 import type { PipelineConfig } from '../config.ts';
@@ -114,6 +115,8 @@ export interface Processor {
 
 interface Shard {
   readonly deduper: Deduper;
+  /** Copy-paste campaigns speak with one voice (classify/near-duplicates.ts). */
+  readonly voices: NearDuplicates;
   readonly windower: Windower;
   readonly detectors: { bucket: Bucket; detector: Detector }[];
   readonly alerts: AlertTracker;
@@ -155,6 +158,7 @@ export function createProcessor(
   const slowRiseOn = cfg.slowRise.enabled && cfg.window.buckets.includes('day');
   const newShard = (): Shard => ({
     deduper: new Deduper(dedupeHorizonMs),
+    voices: new NearDuplicates(),
     windower: new Windower(windowerOptions),
     detectors: cfg.detect.map((d) => ({ bucket: d.bucket, detector: createDetector({ ...d }) })),
     alerts: new AlertTracker({ labelWaves: cfg.terms.enabled }),
@@ -257,6 +261,7 @@ export function createProcessor(
       );
     return {
       deduper: Deduper.restore(dedupeHorizonMs, s.deduper),
+      voices: new NearDuplicates({}, s.voices),
       windower: Windower.restore(windowerOptions, s.windower),
       detectors: cfg.detect.map((d, i) => ({
         bucket: d.bucket,
@@ -309,6 +314,7 @@ export function createProcessor(
           shards: shardCount,
           windower: s.windower.snapshot(),
           deduper: s.deduper.snapshot(),
+          voices: s.voices.snapshot(),
           detectors: s.detectors.map((d) => d.detector.snapshot()),
           alerts: s.alerts.snapshot(),
           ...(s.terms ? { terms: s.terms.snapshot() } : {}),
@@ -382,13 +388,22 @@ export function createProcessor(
         cdoc.geoMethod = geo.geoMethod;
         stats.valid++;
         if (geo.municipalityCode === UNKNOWN_MUNICIPALITY) stats.unknownMunicipality++;
+        // Who is counted: the author, or the voice of the campaign text this message repeats.
+        const own = cdoc.author ?? `\u0000${cdoc.id}`;
+        const voice = shard.voices.voiceOf({
+          municipality: cdoc.municipalityCode,
+          eventTimeMs: cdoc.eventTimeMs,
+          author: own,
+          stems: cdoc.stems,
+        });
+        const counted = voice === own ? cdoc.author : voice;
         const placed = shard.windower.add({
           eventTimeMs: cdoc.eventTimeMs,
           municipality: cdoc.municipalityCode,
           topic: cdoc.topic,
           source: cdoc.source,
           utcOffsetMin: geo.utcOffsetMin,
-          ...(cdoc.author !== undefined ? { author: cdoc.author } : {}),
+          ...(counted !== undefined ? { author: counted } : {}),
         });
         if (placed === 'late') {
           stats.late++;
@@ -401,7 +416,7 @@ export function createProcessor(
             region: cdoc.regionCode,
             topic: cdoc.topic,
             eventTimeMs: cdoc.eventTimeMs,
-            ...(cdoc.author !== undefined ? { author: cdoc.author } : {}),
+            ...(counted !== undefined ? { author: counted } : {}),
             tokens: cdoc.tokens,
             stems: cdoc.stems,
           });

@@ -1,5 +1,6 @@
 /** The saved state of one shard (src/pipeline/shard.ts): everything its processor holds, as JSON. */
 import type { DeduperSnapshot } from '../classify/dedupe.ts';
+import type { NearDuplicatesSnapshot } from '../classify/near-duplicates.ts';
 import type { AlertTrackerSnapshot } from '../detect/alerts.ts';
 import type { EmergingTermsSnapshot } from '../detect/emerging-terms.ts';
 import type { DetectorSnapshot } from '../detect/poisson-burst.ts';
@@ -12,6 +13,8 @@ export interface ShardSnapshot {
   shards: number;
   windower: WindowerSnapshot;
   deduper: DeduperSnapshot;
+  /** Absent in state saved before campaigns were collapsed. */
+  voices?: NearDuplicatesSnapshot;
   detectors: DetectorSnapshot[];
   alerts: AlertTrackerSnapshot;
   /** Absent in state saved before emerging terms existed (they then start afresh). */

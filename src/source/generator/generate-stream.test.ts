@@ -277,6 +277,31 @@ describe('a 90-day stream over 8 municipalities', () => {
     }
   });
 
+  it('injects copy-paste campaigns on request: one long text, each message from a fresh account', () => {
+    const c = collect({ days: 40, municipalities: 4, seed: 3, incidents: 2, floods: 0, campaigns: 2 });
+    const campaigns = c.truth.floods.filter((f) => f.kind === 'campaign');
+    expect(campaigns).toHaveLength(2);
+    const lines = new Map(
+      c.recs
+        .filter((r) => r.valid)
+        .map((r) => [(JSON.parse(r.line) as { id: string }).id, JSON.parse(r.line)]),
+    );
+    for (const f of campaigns) {
+      expect(f.messages).toBeGreaterThanOrEqual(15);
+      expect(f.messageIds).toHaveLength(f.messages);
+      const msgs = f.messageIds.map((id) => lines.get(id) as { author: string; text: string });
+      expect(new Set(msgs.map((m) => m.author)).size).toBe(f.messages);
+      const core = (t: string) =>
+        norm(t)
+          .replace(/[^а-яa-z ]/g, '')
+          .replace('срочно', '')
+          .replace('повторно', '')
+          .trim();
+      expect(new Set(msgs.map((m) => core(m.text))).size).toBeLessThanOrEqual(2);
+      expect(core(msgs[0]?.text ?? '').split(' ').length).toBeGreaterThan(12);
+    }
+  });
+
   it('background authors are heavy-tailed: the most active poster writes far more than the median one', () => {
     const perAuthor = new Map<string, number>();
     for (const r of recs) {

@@ -152,7 +152,8 @@ export function generateStream(
 function initialTruth(o: NormalizedOptions, plan: ReturnType<typeof makePlan>): GroundTruth {
   const seedMix = mix32(o.seed, 0x1234567);
   plan.floods.forEach((f, i) => {
-    f.author = authorId(seedMix, plan.floodTown[i] ?? 0, plan.floodAuthorRank[i] ?? 0);
+    if (f.kind !== 'campaign')
+      f.author = authorId(seedMix, plan.floodTown[i] ?? 0, plan.floodAuthorRank[i] ?? 0);
   });
   return {
     options: o,
@@ -341,6 +342,8 @@ function* run(
   const firstHour = Math.floor((start - maxOff) / HOUR_MS);
   const lastHour = Math.ceil((start + o.days * DAY_MS - minOff) / HOUR_MS);
   const floodBase: (string | undefined)[] = plan.floods.map(() => undefined);
+  /** Messages rendered so far per flood (a campaign's next account). */
+  const floodSent: number[] = plan.floods.map(() => 0);
 
   for (let h = firstHour; h < lastHour; h++) {
     const hourStartMs = h * HOUR_MS;
@@ -397,13 +400,21 @@ function* run(
         if (p.flood) {
           const f = plan.floods[p.index] as Flood;
           const town = towns[plan.floodTown[p.index] ?? 0] as SimTown;
-          const author = f.author;
+          const campaign = f.kind === 'campaign';
+          // A campaign: each message from its own fresh account.
+          const author = campaign
+            ? authorId(seedMix, town.index, (plan.floodAuthorRank[p.index] ?? 0) + (floodSent[p.index] ?? 0))
+            : f.author;
+          floodSent[p.index] = (floodSent[p.index] ?? 0) + 1;
           const t = TOPIC_IDS.indexOf(f.topic);
           const rendered = render(
             town,
             p.eventTimeMs,
             (ctx) => {
-              floodBase[p.index] ??= composeCleanText(t, ctx);
+              // A campaign's text is long (an appeal of several sentences), a bot's is one complaint.
+              floodBase[p.index] ??= campaign
+                ? [0, 1, 2].map(() => composeCleanText(t, ctx)).join(' ')
+                : composeCleanText(t, ctx);
               return varyFloodText(floodBase[p.index] as string, rng);
             },
             author,

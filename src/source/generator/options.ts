@@ -26,11 +26,16 @@ export interface GeneratorOptions {
   dayNoiseCv?: number;
   /** Messages in an incident's first hour at least (and its peak rate), default 6: raise for bigger incidents. */
   incidentMinPeak?: number;
+  /**
+   * Copy-paste campaigns, default 0: one long text posted with small variations by 15–60 distinct accounts within
+   * an hour or two (counted among the floods in the truth, `kind: 'campaign'`).
+   */
+  campaigns?: number;
 }
 
 export type NormalizedOptions = Readonly<
-  Required<Omit<GeneratorOptions, 'dayNoiseCv' | 'incidentMinPeak'>> &
-    Pick<GeneratorOptions, 'dayNoiseCv' | 'incidentMinPeak'>
+  Required<Omit<GeneratorOptions, 'dayNoiseCv' | 'incidentMinPeak' | 'campaigns'>> &
+    Pick<GeneratorOptions, 'dayNoiseCv' | 'incidentMinPeak' | 'campaigns'>
 >;
 
 function check(ok: boolean, field: string, value: unknown, want: string): void {
@@ -93,5 +98,6 @@ export function normalizeOptions(o: GeneratorOptions): NormalizedOptions {
     ...(o.incidentMinPeak === undefined
       ? {}
       : { incidentMinPeak: int(o.incidentMinPeak, 'incidentMinPeak', 1, 10_000) }),
+    ...(o.campaigns === undefined ? {} : { campaigns: int(o.campaigns, 'campaigns', 0, 10_000) }),
   });
 }

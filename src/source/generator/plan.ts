@@ -43,8 +43,11 @@ export interface Incident {
 
 export interface Flood {
   id: string;
+  /** 'bot': one account; 'campaign': one text from many accounts (absent: bot). */
+  kind?: 'bot' | 'campaign';
   municipality: string;
   topic: TopicId;
+  /** The bot's account ('' for a campaign: its accounts are many). */
   author: string;
   startMs: number;
   endMs: number;
@@ -381,6 +384,38 @@ export function makePlan(o: NormalizedOptions, gazetteer: Gazetteer): Plan {
     });
     plan.floodTown.push(ti);
     plan.floodAuthorRank.push(rank);
+  }
+  // Campaigns draw from their own PRNG stream: a stream without them is byte-identical to before they existed.
+  const crng = createPrng(o.seed, 'campaigns');
+  for (let i = 0; i < (o.campaigns ?? 0); i++) {
+    const ti = crng.int(towns.length);
+    const town = towns[ti] as SimTown;
+    const topic = FLOOD_TOPICS[crng.int(FLOOD_TOPICS.length)] as TopicId;
+    const durationMs = Math.round(logUniform(crng, 1, 2) * 60) * 60_000;
+    const from = Math.min(o.days * DAY_MS - durationMs - HOUR_MS, 14 * DAY_MS);
+    const localStart =
+      start +
+      Math.max(0, from) +
+      Math.floor((crng.next() * Math.max(HOUR_MS, o.days * DAY_MS - from - durationMs)) / 60_000) * 60_000;
+    const startMs = localStart - town.utcOffsetMin * 60_000;
+    const n = 15 + crng.int(46);
+    const index = plan.floods.length;
+    for (let k = 0; k < n; k++)
+      addPlanned(startMs + Math.floor((crng.next() * durationMs) / 1000) * 1000, index, true);
+    plan.floods.push({
+      id: `campaign-${String(i + 1).padStart(3, '0')}`,
+      kind: 'campaign',
+      municipality: town.code,
+      topic,
+      author: '',
+      startMs,
+      endMs: startMs + durationMs,
+      messages: n,
+      messageIds: [],
+    });
+    plan.floodTown.push(ti);
+    // Its accounts: ranks from here on, one per message (fresh accounts, as a campaign's are).
+    plan.floodAuthorRank.push(town.authorPool + 2_000_000 + index * 1_000);
   }
   for (const list of plan.plannedByHour.values())
     list.sort((a, b) => a.eventTimeMs - b.eventTimeMs || a.index - b.index);

@@ -1,0 +1,155 @@
+/**
+ * One voice per copy-paste campaign. A text posted with small edits by dozens of fresh accounts is one appeal, not
+ * dozens of residents: counting distinct authors (the detectors' unit) does not see it. So each message of at
+ * least `minStems` distinct content stems gets a MinHash signature (16 minima of seeded hashes over its stem set);
+ * messages of one municipality sharing a band of 4 minima within `horizonMs`, and agreeing on at least
+ * `minAgreement` of the 16 (an estimate of their Jaccard similarity), speak with one voice: the first one's author.
+ * Windows, span tests and emerging terms then count that voice once.
+ *
+ * Short messages are left alone: two residents writing «Нет горячей воды на Ленина» is an incident, not a
+ * campaign. The raw author stays on the stored message; only the counting changes.
+ *
+ * State: the signatures' bands seen within the horizon (evicted as the newest event time moves on); deterministic
+ * for a given message order.
+ */
+
+const HASHES = 16;
+const ROWS = 4;
+const BANDS = HASHES / ROWS;
+/** Seeds of the hash family (odd constants). */
+const SEEDS = Array.from({ length: HASHES }, (_, i) => (0x9e3779b1 * (i + 1)) | 1);
+
+export interface NearDuplicateOptions {
+  /** Messages with fewer distinct stems are never merged. */
+  minStems: number;
+  /** Signature minima that must agree (of 16) — an estimated Jaccard similarity of the stem sets. */
+  minAgreement: number;
+  /** How long a text keeps its voice. */
+  horizonMs: number;
+}
+
+export const DEFAULT_NEAR_DUPLICATES: Readonly<NearDuplicateOptions> = Object.freeze({
+  minStems: 8,
+  minAgreement: 12,
+  horizonMs: 24 * 3_600_000,
+});
+
+/** A band's owner: [voice, signature, event time]. */
+type Entry = [string, number[], number];
+
+export interface NearDuplicatesSnapshot {
+  entries: [string, ...Entry][];
+  newestMs: number;
+  merged: number;
+}
+
+export interface NearDuplicateDoc {
+  municipality: string;
+  eventTimeMs: number;
+  /** The author as counted (anonymous messages: their own id). */
+  author: string;
+  stems: readonly string[];
+}
+
+export class NearDuplicates {
+  readonly #o: NearDuplicateOptions;
+  /** Band key (municipality, band, its minima) → the first message that had it. */
+  readonly #bands: Map<string, Entry>;
+  #newestMs: number;
+  #merged: number;
+
+  constructor(options: Partial<NearDuplicateOptions> = {}, s?: NearDuplicatesSnapshot) {
+    this.#o = { ...DEFAULT_NEAR_DUPLICATES, ...options };
+    this.#bands = new Map((s?.entries ?? []).map(([k, ...e]) => [k, e as Entry]));
+    this.#newestMs = s?.newestMs ?? Number.NEGATIVE_INFINITY;
+    this.#merged = s?.merged ?? 0;
+  }
+
+  /** Messages given another author's voice so far. */
+  get merged(): number {
+    return this.#merged;
+  }
+
+  /** The author this message counts as: its own, or the voice of the campaign text it repeats. */
+  voiceOf(doc: NearDuplicateDoc): string {
+    const stems = new Set(doc.stems);
+    if (stems.size < this.#o.minStems) return doc.author;
+    const sig = signature(stems);
+    this.#evict(doc.eventTimeMs);
+    const keys: string[] = [];
+    let voice: string | undefined;
+    for (let b = 0; b < BANDS; b++) {
+      const key = `${doc.municipality}\u0000${b}\u0000${sig.slice(b * ROWS, b * ROWS + ROWS).join(',')}`;
+      keys.push(key);
+      if (voice !== undefined) continue;
+      const e = this.#bands.get(key);
+      if (
+        e &&
+        Math.abs(doc.eventTimeMs - e[2]) <= this.#o.horizonMs &&
+        agreement(sig, e[1]) >= this.#o.minAgreement
+      )
+        voice = e[0];
+    }
+    const as = voice ?? doc.author;
+    if (as !== doc.author) this.#merged++;
+    for (const key of keys) if (!this.#bands.has(key)) this.#bands.set(key, [as, sig, doc.eventTimeMs]);
+    return as;
+  }
+
+  snapshot(): NearDuplicatesSnapshot {
+    return {
+      entries: [...this.#bands].map(([k, e]) => [k, ...e]),
+      newestMs: this.#newestMs,
+      merged: this.#merged,
+    };
+  }
+
+  /** Forget bands older than the horizon behind the newest message (amortised: every half horizon). */
+  #evict(atMs: number): void {
+    if (atMs <= this.#newestMs) return;
+    const before = this.#newestMs;
+    this.#newestMs = atMs;
+    if (Math.floor(atMs / (this.#o.horizonMs / 2)) === Math.floor(before / (this.#o.horizonMs / 2))) return;
+    const oldest = atMs - this.#o.horizonMs;
+    for (const [k, e] of this.#bands) if (e[2] < oldest) this.#bands.delete(k);
+  }
+}
+
+/** MinHash: per seeded hash, the minimum over the stems. */
+function signature(stems: Iterable<string>): number[] {
+  const sig = new Array<number>(HASHES).fill(0xffffffff);
+  for (const s of stems) {
+    const h = fnv1a(s);
+    for (let i = 0; i < HASHES; i++) {
+      const v = mix(h, SEEDS[i] as number);
+      if (v < (sig[i] as number)) sig[i] = v;
+    }
+  }
+  return sig;
+}
+
+function agreement(a: readonly number[], b: readonly number[]): number {
+  let n = 0;
+  for (let i = 0; i < HASHES; i++) if (a[i] === b[i]) n++;
+  return n;
+}
+
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** A 32-bit avalanche of h under a seed (murmur3's finaliser). */
+function mix(h: number, seed: number): number {
+  let x = (h ^ seed) >>> 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  x ^= x >>> 16;
+  return x >>> 0;
+}

@@ -21,6 +21,7 @@
  */
 import type { TopicId } from '../records.ts';
 import { decodeNumber, encodeNumber, type JsonNumber } from '../state/json-number.ts';
+import { isHolidayAt } from './holidays.ts';
 import { forEachLocalHour, HOURS_PER_WEEK, localHourOfWeek } from './hour-of-week.ts';
 import { HourOfWeekProfile, type HourOfWeekProfileSnapshot } from './hour-of-week-profile.ts';
 
@@ -30,10 +31,15 @@ export interface BaselineSnapshot {
   profiles: [TopicId, HourOfWeekProfileSnapshot][];
   topicMeanLevel: [TopicId, number][];
   streamStartMs: JsonNumber;
+  /** Per topic, authors observed and expected (before the factor) on public holidays. Absent in older state. */
+  holidays?: [TopicId, number, number][];
 }
 
 const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
+/** Expected authors the holiday factor's prior (1) is worth. */
+const HOLIDAY_PRIOR = 20;
+const HOLIDAY_WARMUP_MS = 28 * 24 * HOUR_MS;
 
 export interface BaselineOptions {
   /** Memory of the level: e-folding time of the exponential forgetting. Default 3 days. */
@@ -106,6 +112,11 @@ export class Baseline {
   readonly #profiles = new Map<TopicId, HourOfWeekProfile>();
   readonly #topicMeanLevel = new Map<TopicId, number>();
   #streamStartMs = Number.NaN;
+  /**
+   * Per topic: authors observed and expected (without this factor) on public holidays. The factor — how a
+   * holiday compares with the same weekday — is (observed + 20) / (expected + 20): 1 until holidays teach it.
+   */
+  readonly #holidays = new Map<TopicId, [number, number]>();
 
   constructor(options: Partial<BaselineOptions> = {}) {
     this.options = Object.freeze({ ...DEFAULT_BASELINE_OPTIONS, ...options });
@@ -126,6 +137,7 @@ export class Baseline {
       profiles: [...this.#profiles].map(([t, p]) => [t, p.snapshot()]),
       topicMeanLevel: [...this.#topicMeanLevel],
       streamStartMs: encodeNumber(this.#streamStartMs),
+      holidays: [...this.#holidays].map(([t, [o, e]]) => [t, o, e]),
     };
   }
 
@@ -137,6 +149,7 @@ export class Baseline {
       b.#profiles.set(t, HourOfWeekProfile.restore({ timeConstantMs: b.options.profileTimeConstantMs }, p));
     for (const [t, v] of s.topicMeanLevel) b.#topicMeanLevel.set(t, v);
     b.#streamStartMs = decodeNumber(s.streamStartMs);
+    for (const [t, o, e] of s.holidays ?? []) b.#holidays.set(t, [o, e]);
     return b;
   }
 
@@ -146,6 +159,12 @@ export class Baseline {
 
   get topicCount(): number {
     return this.#profiles.size;
+  }
+
+  /** A public holiday against the same weekday, for a topic (learned; 1 before). */
+  holidayFactor(topic: TopicId): number {
+    const h = this.#holidays.get(topic);
+    return h ? Math.min(3, Math.max(1 / 3, (h[0] + HOLIDAY_PRIOR) / (h[1] + HOLIDAY_PRIOR))) : 1;
   }
 
   /** Profile factor of a topic's local hour of the week (1 = an average hour). */
@@ -161,12 +180,9 @@ export class Baseline {
     if (Number.isNaN(this.#streamStartMs) || w.startMs < this.#streamStartMs) this.#streamStartMs = w.startMs;
     const key = this.#key(w, ctx);
     const profile = this.#profile(w.topic);
-    if (w.startMs > key.atMs) this.#elapse(key, key.atMs, w.startMs, 0, profile, ctx.utcOffsetMin);
+    if (w.startMs > key.atMs) this.#elapse(key, key.atMs, w.startMs, 0, profile, ctx.utcOffsetMin, w.topic);
     const levelPerHour = key.sum / key.exposure;
-    let exposureHours = 0;
-    forEachLocalHour(w.startMs, w.endMs, ctx.utcOffsetMin, (how, hours) => {
-      exposureHours += profile.factor(how) * hours;
-    });
+    const exposureHours = this.exposureHours(w.topic, w.startMs, w.endMs, ctx.utcOffsetMin);
     return {
       expected: levelPerHour * exposureHours,
       levelPerHour,
@@ -179,9 +195,10 @@ export class Baseline {
   /** Profile-weighted hours of a topic over [fromMs, toMs) in local time (1 h at an average hour = 1). */
   exposureHours(topic: TopicId, fromMs: number, toMs: number, utcOffsetMin: number): number {
     const profile = this.#profile(topic);
+    const holiday = this.holidayFactor(topic);
     let exposure = 0;
-    forEachLocalHour(fromMs, toMs, utcOffsetMin, (how, hours) => {
-      exposure += profile.factor(how) * hours;
+    forEachLocalHour(fromMs, toMs, utcOffsetMin, (how, hours, atMs) => {
+      exposure += profile.factor(how) * hours * (isHolidayAt(atMs, utcOffsetMin) ? holiday : 1);
     });
     return exposure;
   }
@@ -197,9 +214,20 @@ export class Baseline {
     const profile = this.#profile(w.topic);
     let learned = value;
     let outcome: LearnOutcome = 'learned';
+    const holiday = isHolidayAt(w.startMs, ctx.utcOffsetMin);
     if (w.startMs >= key.atMs) {
-      if (w.startMs > key.atMs) this.#elapse(key, key.atMs, w.startMs, 0, profile, ctx.utcOffsetMin);
-      this.#elapse(key, w.startMs, w.endMs, value, profile, ctx.utcOffsetMin);
+      if (w.startMs > key.atMs) this.#elapse(key, key.atMs, w.startMs, 0, profile, ctx.utcOffsetMin, w.topic);
+      // Only against a profile that has seen four weeks: an immature one would teach the factor its own errors.
+      if (holiday && w.startMs - this.#streamStartMs >= HOLIDAY_WARMUP_MS) {
+        // What the same hours of an ordinary weekday would have brought: teaches the topic's holiday factor.
+        const h = this.#holidays.get(w.topic) ?? [0, 0];
+        let weekday = 0;
+        forEachLocalHour(w.startMs, w.endMs, ctx.utcOffsetMin, (how, hours) => {
+          weekday += profile.factor(how) * hours;
+        });
+        this.#holidays.set(w.topic, [h[0] + value, h[1] + (key.sum / key.exposure) * weekday]);
+      }
+      this.#elapse(key, w.startMs, w.endMs, value, profile, ctx.utcOffsetMin, w.topic);
       key.lastStartMs = w.startMs;
       key.lastValue = value;
     } else if (!revision) {
@@ -213,10 +241,12 @@ export class Baseline {
     } else {
       return 'not-learned';
     }
+    // A holiday's hours teach the weekday's profile what an ordinary day would have brought.
     if (learned > 0) {
       const spread = (w.endMs - w.startMs) / HOUR_MS;
+      const scale = holiday ? 1 / this.holidayFactor(w.topic) : 1;
       forEachLocalHour(w.startMs, w.endMs, ctx.utcOffsetMin, (how, hours) => {
-        profile.add(how, (learned * hours) / spread, w.endMs);
+        profile.add(how, (learned * scale * hours) / spread, w.endMs);
       });
     }
     const level = key.sum / key.exposure;
@@ -270,6 +300,7 @@ export class Baseline {
     value: number,
     profile: HourOfWeekProfile,
     offsetMin: number,
+    topic: TopicId,
   ) {
     const tau = this.#tauHours;
     let from = fromMs;
@@ -288,13 +319,15 @@ export class Baseline {
     let how = localHourOfWeek(from, offsetMin);
     let sum = key.sum;
     let exposure = key.exposure;
+    const holidayFactor = this.holidayFactor(topic);
     for (let t = from; t < toMs; ) {
       const local = t + offsetMs;
       const end = Math.min(local - (((local % HOUR_MS) + HOUR_MS) % HOUR_MS) + HOUR_MS - offsetMs, toMs);
       const hours = (end - t) / HOUR_MS;
       const keep = hours === 1 ? keepHour : Math.exp(-hours / tau);
       sum *= keep;
-      exposure = exposure * keep + profile.factor(how) * tau * (1 - keep);
+      const weight = isHolidayAt(t, offsetMin) ? profile.factor(how) * holidayFactor : profile.factor(how);
+      exposure = exposure * keep + weight * tau * (1 - keep);
       how = how === HOURS_PER_WEEK - 1 ? 0 : how + 1;
       t = end;
     }

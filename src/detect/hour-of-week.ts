@@ -17,14 +17,15 @@ export function localHourOfWeek(timeMs: number, utcOffsetMin: number): number {
 }
 
 /**
- * Cut [fromMs, toMs) at local hour boundaries and call `visit(hourOfWeek, hours)` for each piece, in order.
+ * Cut [fromMs, toMs) at local hour boundaries and call `visit(hourOfWeek, hours, pieceStartMs)` for each piece,
+ * in order.
  * Precondition: fromMs ≤ toMs. Cost: one call per local hour touched.
  */
 export function forEachLocalHour(
   fromMs: number,
   toMs: number,
   utcOffsetMin: number,
-  visit: (hourOfWeek: number, hours: number) => void,
+  visit: (hourOfWeek: number, hours: number, pieceStartMs: number) => void,
 ): void {
   const offsetMs = utcOffsetMin * MINUTE_MS;
   let t = fromMs;
@@ -32,7 +33,7 @@ export function forEachLocalHour(
     const local = t + offsetMs;
     const nextBoundary = local - (((local % HOUR_MS) + HOUR_MS) % HOUR_MS) + HOUR_MS - offsetMs;
     const end = Math.min(nextBoundary, toMs);
-    visit(localHourOfWeek(t, utcOffsetMin), (end - t) / HOUR_MS);
+    visit(localHourOfWeek(t, utcOffsetMin), (end - t) / HOUR_MS, t);
     t = end;
   }
 }

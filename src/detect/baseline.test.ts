@@ -51,7 +51,7 @@ describe('public holidays in the baseline', () => {
 
   it('learns how a topic’s holidays compare with the same weekday, and expects accordingly', () => {
     const quiet = feed(10);
-    // 23 February taught it: (24 × 10 + 20) / (24 × 20 + 20) ≈ 0.52 (the prior is worth 20 authors).
+    // 23 February taught it (and 8 March as it goes): ≈ 0.5, the prior being worth 20 authors.
     expect(quiet.b.holidayFactor('roads')).toBeGreaterThan(0.45);
     expect(quiet.b.holidayFactor('roads')).toBeLessThan(0.6);
     expect(quiet.holidayExpected / quiet.weekdayExpected).toBeLessThan(0.65);

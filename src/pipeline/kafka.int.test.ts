@@ -142,4 +142,21 @@ describe('Kafka source against a real broker', () => {
     expect((f as { items: unknown[] }).items.length).toBeGreaterThan(0);
     expect(k).toEqual(f);
   });
+
+  it('reads a partition without saved offsets from its beginning, whatever its group committed for lag tools', async () => {
+    // The group committed its offsets (best effort, for lag tools) as it went; a new store holds none. The
+    // store's offsets are the ones that count: starting from the group's would skip every record — and a
+    // processor killed during its first write would leave its successor to skip that batch.
+    const fresh = await openStore(':memory:', { gazetteer, topics });
+    try {
+      const again = await runPipeline(
+        cfg,
+        { kind: 'kafka', topic, brokers, group: `${topic}-g`, untilIdleMs: 4000 },
+        { store: fresh, gazetteer, clock },
+      );
+      expect(again.valid).toBe(truth.valid);
+    } finally {
+      await fresh.close();
+    }
+  });
 });

@@ -13,6 +13,9 @@ import { vspError } from '../errors.ts';
 import type { RawRecord } from '../records.ts';
 import type { SourceBatch } from './file.ts';
 
+/** librdkafka's RD_KAFKA_OFFSET_BEGINNING. */
+const OFFSET_BEGINNING = -2;
+
 export interface SourceOffset {
   source: string;
   partition: number;
@@ -173,11 +176,11 @@ export async function* readKafkaSource(o: KafkaSourceOptions): AsyncGenerator<Ka
           eofAt.delete(a.partition);
           position.delete(a.partition);
         }
+        // A partition without saved offsets starts from its beginning — never from the group's committed offset:
+        // that one is committed for lag tools as soon as a batch is handed over, before its results are written,
+        // so a processor killed during its first write would leave the next one to skip that batch.
         consumer.assign(
-          assignment.map((a) => {
-            const at = resumeAt.get(a.partition);
-            return at === undefined ? a : { ...a, offset: Number(at) };
-          }),
+          assignment.map((a) => ({ ...a, offset: Number(resumeAt.get(a.partition) ?? OFFSET_BEGINNING) })),
         );
         lastRecordMs = Date.now();
       }

@@ -188,12 +188,15 @@ class HourTerm {
   #surface: Map<string, number> | null = null;
   /** First messages using it from distinct authors (samples). */
   readonly ids: string[];
+  /** The last message counted (a word repeated within one message counts once). */
+  lastId: string;
 
   constructor(author: string, topic: TopicId, token: string, id: string) {
     this.#author = author;
     this.#topic = topic;
     this.#token = token;
     this.ids = [id];
+    this.lastId = id;
   }
 
   static restore(
@@ -221,8 +224,6 @@ class HourTerm {
     this.#surface.set(token, (this.#surface.get(token) ?? 0) + 1);
     this.lastId = id;
   }
-
-  lastId = '';
 
   get authorCount(): number {
     return this.#authors?.size ?? 1;
@@ -377,9 +378,7 @@ export class EmergingTerms {
       const token = doc.tokens[i] ?? stem;
       const t = p.terms.get(stem);
       if (t === undefined) {
-        const fresh = new HourTerm(author, doc.topic, token, doc.id);
-        fresh.lastId = doc.id;
-        p.terms.set(stem, fresh);
+        p.terms.set(stem, new HourTerm(author, doc.topic, token, doc.id));
       } else if (t.lastId !== doc.id) t.add(author, doc.topic, token, doc.id); // once per message
     }
   }

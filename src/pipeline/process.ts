@@ -214,14 +214,7 @@ export function createProcessor(
         out.anomalies.push(a);
         stats.anomalies++;
         // A slow wave is explained by what covers the day it tripped on (its run may begin days before).
-        const at = a.detector === SLOW_RISE_DETECTOR ? a.endMs - 1 : a.startMs;
-        const cause = calendar.lookup(a.municipality, m?.region ?? '', a.topic, at, ctx.utcOffsetMin);
-        out.alerts.push(
-          shard.alerts.observe(a, {
-            ...(m ? { population: m.population, region: m.region } : {}),
-            ...(cause ? { cause } : {}),
-          }),
-        );
+        raise(shard, a, a.detector === SLOW_RISE_DETECTOR ? a.endMs - 1 : a.startMs, out);
       }
       // Authors are the detectors' business: never stored or published.
       if (agg.authorIds !== undefined) delete agg.authorIds;
@@ -230,21 +223,22 @@ export function createProcessor(
     if (shard.terms) addTerms(shard, shard.terms.advance(shard.windower.watermarkMs), out);
     out.alerts.push(...shard.alerts.advance(shard.windower.watermarkMs));
   };
+  /** Merge a flagged window into its alert, labelled with the known cause covering `atMs` if one does. */
+  const raise = (shard: Shard, a: Anomaly, atMs: number, out: StoreBatch) => {
+    const m = gazetteer.byCode(a.municipality);
+    const cause = calendar.lookup(a.municipality, m?.region ?? '', a.topic, atMs, m?.utcOffsetMin ?? 180);
+    out.alerts.push(
+      shard.alerts.observe(a, {
+        ...(m ? { population: m.population, region: m.region } : {}),
+        ...(cause ? { cause } : {}),
+      }),
+    );
+  };
   const addTerms = (shard: Shard, bursts: TermBurst[], out: StoreBatch) => {
     out.termBursts.push(...bursts);
     // A town's new word is an incident signal of its own (a story the counts of its topic did not betray):
     // it opens or grows the alert of the topic its messages had, then every open alert of the town takes it.
-    for (const b of bursts) {
-      if (b.scope !== 'municipality') continue;
-      const m = gazetteer.byCode(b.municipality);
-      const cause = calendar.lookup(b.municipality, b.region, b.topic, b.startMs, m?.utcOffsetMin ?? 180);
-      out.alerts.push(
-        shard.alerts.observe(termAnomaly(b), {
-          ...(m ? { population: m.population, region: m.region } : {}),
-          ...(cause ? { cause } : {}),
-        }),
-      );
-    }
+    for (const b of bursts) if (b.scope === 'municipality') raise(shard, termAnomaly(b), b.startMs, out);
     out.alerts.push(...shard.alerts.observeTerms(bursts));
   };
 

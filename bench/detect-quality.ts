@@ -184,7 +184,9 @@ for (const seed of values.seeds.split(',').map(Number))
     const weather = truth.weatherEvents ?? [];
     const municipalityMonths = (municipalities * days * 24 * 3_600_000) / MONTH_MS;
     const alerts = [...alertsById.values()];
-    const incidentAlerts = alerts.filter((a) => a.cause === null);
+    // Incidents: bursts nothing explains (slow waves are scored on their own below).
+    const incidentAlerts = alerts.filter((a) => a.cause === null && a.kind === 'burst');
+    const slowWaveAlerts = alerts.filter((a) => a.cause === null && a.kind === 'slow_wave');
     // Incident groups: the unit an analyst reads (one story under several topics is one incident).
     const groups = new Map<
       string,
@@ -294,6 +296,9 @@ for (const seed of values.seeds.split(',').map(Number))
         ...variant,
         runs: cusumRuns.size,
         runs_per_municipality_month: +(cusumRuns.size / municipalityMonths).toFixed(3),
+        // Slow-wave alerts (a run no burst joined and no known cause explains): the generator injects none.
+        slow_wave_alerts: slowWaveAlerts.length,
+        slow_wave_alerts_per_municipality_month: +(slowWaveAlerts.length / municipalityMonths).toFixed(3),
       }),
     );
     // The first snow of each season in each town (the generator's first snowfall after mid-October): is it

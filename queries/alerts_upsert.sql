@@ -5,10 +5,10 @@
 INSERT INTO alerts (id, municipality, topic, status, severity, respond_within_min, start_ms, end_ms,
   first_detected_at_ms, last_detected_at_ms, closed_at_ms, windows, peak_observed, peak_expected, peak_per_10k,
   min_p_value, max_score, cause_id, cause_kind, cause_label, group_id,
-  region_group_id, terms)
+  region_group_id, terms, kind)
 SELECT id, municipality, topic, status, severity, respond_within_min, start_ms, end_ms,
   first_detected_at_ms, last_detected_at_ms, closed_at_ms, windows, peak_observed, peak_expected, peak_per_10k,
-  min_p_value, max_score, cause_id, cause_kind, cause_label, group_id, region_group_id, terms
+  min_p_value, max_score, cause_id, cause_kind, cause_label, group_id, region_group_id, terms, kind
 FROM stage_alerts
 ON CONFLICT (id) DO UPDATE SET
   municipality = excluded.municipality,
@@ -32,4 +32,5 @@ ON CONFLICT (id) DO UPDATE SET
   cause_label = excluded.cause_label,
   group_id = excluded.group_id,
   region_group_id = excluded.region_group_id,
-  terms = excluded.terms;
+  terms = excluded.terms,
+  kind = excluded.kind;

@@ -121,10 +121,12 @@ CREATE TABLE IF NOT EXISTS alerts (
   cause_label VARCHAR,
   group_id VARCHAR NOT NULL,
   region_group_id VARCHAR NOT NULL,
-  terms VARCHAR[] NOT NULL DEFAULT []
+  terms VARCHAR[] NOT NULL DEFAULT [],
+  kind VARCHAR NOT NULL DEFAULT 'burst' CHECK (kind IN ('burst', 'slow_wave'))
 );
--- Stores written before alerts had terms.
+-- Stores written before alerts had terms and kinds.
 ALTER TABLE alerts ADD COLUMN IF NOT EXISTS terms VARCHAR[] DEFAULT [];
+ALTER TABLE alerts ADD COLUMN IF NOT EXISTS kind VARCHAR DEFAULT 'burst';
 
 -- Emerging terms (src/detect/emerging-terms.ts): a word whose use by distinct authors jumped within one hour in a
 -- municipality (scope 'municipality') or across a region (scope 'region', municipality ''). Emitted once when its
@@ -295,7 +297,8 @@ CREATE TEMP TABLE IF NOT EXISTS stage_alerts (
   cause_label VARCHAR,
   group_id VARCHAR NOT NULL,
   region_group_id VARCHAR NOT NULL,
-  terms VARCHAR[] NOT NULL
+  terms VARCHAR[] NOT NULL,
+  kind VARCHAR NOT NULL
 );
 
 CREATE TEMP TABLE IF NOT EXISTS stage_term_bursts (

@@ -214,6 +214,11 @@ export interface KnownCause {
 export interface Alert {
   /** Stable: `${municipality}:${topic}:${startMs}` (its first flagged window). */
   id: string;
+  /**
+   * 'burst': an incident (flagged windows or emerging words); 'slow_wave': only the day CUSUM flagged it — a rise
+   * over days to watch and explain, not one to answer within hours. A burst joining a slow wave makes it a burst.
+   */
+  kind: 'burst' | 'slow_wave';
   municipality: string;
   topic: TopicId;
   status: 'open' | 'closed';

@@ -166,6 +166,20 @@ describe('AlertTracker', () => {
     untracked.observe(flagged(T0, { topic: 'snow_ice' }));
     expect(untracked.advance(T0 + 10 * HOUR)[0]?.cause).toBeNull();
   });
+
+  it('tells a slow wave (only the day CUSUM flagged it) from a burst, and a burst joining it makes it one', () => {
+    const t = new AlertTracker();
+    const day = {
+      ...flagged(T0),
+      id: `cusum:day:65701000:roads:${T0}`,
+      bucket: 'day' as const,
+      detector: 'cusum',
+      endMs: T0 + 24 * HOUR,
+    };
+    expect(t.observe(day).kind).toBe('slow_wave');
+    expect(t.observe(flagged(T0 + 5 * HOUR)).kind).toBe('burst');
+    expect(new AlertTracker().observe(flagged(T0)).kind).toBe('burst');
+  });
 });
 
 function burst(term: string, startMs: number, score: number, municipality = '65701000'): TermBurst {

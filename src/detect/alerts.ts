@@ -22,6 +22,7 @@
  * change, so a replay upserts.
  */
 import type { Alert, Anomaly, KnownCause, Severity, TermBurst, TopicId } from '../records.ts';
+import { SLOW_RISE_DETECTOR } from './slow-rise.ts';
 
 export type { Alert, KnownCause };
 
@@ -111,9 +112,10 @@ export class AlertTracker {
     this.#labelWaves = config.labelWaves ?? DEFAULT_ALERT_CONFIG.labelWaves;
     for (const [id, scores] of restoreFrom?.termScores ?? []) this.#termScores.set(id, new Map(scores));
     // `terms` is absent in state saved before emerging terms existed.
-    for (const a of restoreFrom?.open ?? []) this.#open.set(keyOf(a), { ...a, terms: a.terms ?? [] });
+    for (const a of restoreFrom?.open ?? [])
+      this.#open.set(keyOf(a), { ...a, kind: a.kind ?? 'burst', terms: a.terms ?? [] });
     for (const a of restoreFrom?.lastClosed ?? [])
-      this.#lastClosed.set(keyOf(a), { ...a, terms: a.terms ?? [] });
+      this.#lastClosed.set(keyOf(a), { ...a, kind: a.kind ?? 'burst', terms: a.terms ?? [] });
     for (const [m, id, endMs] of restoreFrom?.groups ?? []) this.#groups.set(m, { id, endMs });
     for (const [k, id, endMs] of restoreFrom?.regionGroups ?? []) this.#regionGroups.set(k, { id, endMs });
     this.#recomputeNextClose();
@@ -142,6 +144,7 @@ export class AlertTracker {
           ctx.region !== undefined && regional !== undefined && a.startMs <= regional.endMs + this.#quietMs;
         alert = {
           id,
+          kind: 'slow_wave',
           municipality: a.municipality,
           topic: a.topic,
           status: 'open',
@@ -166,6 +169,7 @@ export class AlertTracker {
       }
       this.#open.set(key, alert);
     }
+    if (a.detector !== SLOW_RISE_DETECTOR) alert.kind = 'burst';
     alert.windows++;
     alert.startMs = Math.min(alert.startMs, a.startMs);
     alert.endMs = Math.max(alert.endMs, a.endMs);

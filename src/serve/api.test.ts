@@ -241,6 +241,7 @@ describe('GET /api/alerts', () => {
       expected: false,
       cause: null,
       terms: ['прорыв', 'теплотрассы'],
+      kind: 'burst',
     });
     expect(body.items[1]).toMatchObject({
       id: expectedAlert.id,

@@ -253,6 +253,9 @@ export const AlertItem = Type.Object({
     description:
       'emerging words of its municipality while it lasted, strongest first (empty: a diffuse rise)',
   }),
+  kind: Type.Union([Type.Literal('burst'), Type.Literal('slow_wave')], {
+    description: 'burst: an incident; slow_wave: a rise over days only the day CUSUM flagged',
+  }),
 });
 export const AlertsReply = Type.Object({
   total: Type.Integer(),

@@ -690,6 +690,7 @@ function appendAlert(a: DuckDBAppender, x: Alert): void {
   a.appendVarchar(x.groupId);
   a.appendVarchar(x.regionGroupId);
   a.appendList(x.terms, VARCHAR_LIST);
+  a.appendVarchar(x.kind);
   a.endRow();
 }
 
@@ -897,5 +898,6 @@ function toAlertRow(r: Row): AlertRow {
     groupId: String(r.group_id),
     regionGroupId: String(r.region_group_id),
     terms: listOfText(r.terms),
+    kind: r.kind === 'slow_wave' ? 'slow_wave' : 'burst',
   };
 }

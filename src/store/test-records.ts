@@ -130,6 +130,7 @@ export function alert(
     groupId: `${municipality}:${topic}:${startMs}`,
     regionGroupId: `${municipality}:${topic}:${startMs}`,
     terms: [],
+    kind: 'burst',
     ...over,
   };
 }

@@ -192,9 +192,13 @@ function termChips(terms: readonly string[]): HTMLElement[] {
   return terms.map((w) => el('span', { class: 'chip' }, w));
 }
 
-/** «ожидаемо: <its cause>» for an expected rise (a calendar event or a seasonal wave); '' for an incident. */
+/**
+ * «ожидаемо: <its cause>» for an expected rise (a calendar event or a seasonal wave); «медленный рост» for a rise
+ * over days (the day CUSUM, not an incident of the hour); '' for an incident.
+ */
 function causeText(a: AlertItem): string {
-  return a.expected && a.cause ? `ожидаемо: ${a.cause.label}` : '';
+  if (a.expected && a.cause) return `ожидаемо: ${a.cause.label}`;
+  return a.kind === 'slow_wave' ? 'медленный рост за несколько дней' : '';
 }
 
 function severityBadge(severity: string): HTMLElement {

@@ -106,6 +106,8 @@ export interface AlertItem {
   regionGroupId: string;
   /** Emerging words of its municipality while it lasted (what the story is about). */
   terms: string[];
+  /** 'slow_wave': a rise over days (the day CUSUM), not an incident to answer within hours. */
+  kind: 'burst' | 'slow_wave';
 }
 export type FeedbackLabel = 'real' | 'known_cause' | 'noise';
 export interface AlertFeedback {

@@ -96,6 +96,15 @@ function withAlertsAndTerms(batch: WriteBatch): WriteBatch {
     throw new Error('monthBatch has no heating spike in Екатеринбург or snow in Нижний Тагил');
   heating.terms = [...HEATING_TERMS];
   snow.terms = [HOSTILE_TERM, 'сосульки'];
+  // A slow wave: a rise over days only the day CUSUM saw (the oldest alert, so the last row).
+  const slowWave = alert(KAMENSK, 'water_sewer', T0, {
+    kind: 'slow_wave',
+    severity: 'normal',
+    respondWithinMin: 480,
+    endMs: T0 + 3 * DAY_MS,
+    status: 'closed',
+    closedAtMs: T0 + 3 * DAY_MS + 2 * HOUR_MS,
+  });
   const waveStartMs = T0 + 15 * DAY_MS + 5 * HOUR_MS;
   const wave = alert(KAMENSK, 'heating', waveStartMs, {
     status: 'closed',
@@ -144,7 +153,7 @@ function withAlertsAndTerms(batch: WriteBatch): WriteBatch {
   return {
     ...batch,
     messages: [...batch.messages, markup, snowMarkup],
-    alerts: [...alerts, wave],
+    alerts: [...alerts, wave, slowWave],
     termBursts,
   };
 }
@@ -252,10 +261,10 @@ describe('UI', () => {
 
     // The table: the three alerts, newest first, with severity, words, response time, status and the known cause.
     const listed = await page.evaluate(alertsState);
-    expect(listed.alerts?.total).toBe(3);
+    expect(listed.alerts?.total).toBe(4);
     const rows = page.locator('#alerts tbody tr[data-id]');
-    expect(await rows.count()).toBe(3);
-    expect(await page.locator('#alerts-total').textContent()).toBe('(3)');
+    expect(await rows.count()).toBe(4);
+    expect(await page.locator('#alerts-total').textContent()).toBe('(4)');
     const heating = rows.nth(0);
     expect(await heating.getAttribute('data-id')).toMatch(new RegExp(`^${EKB}:heating:`));
     const heatingCells = await heating.locator('td').allTextContents();
@@ -286,6 +295,10 @@ describe('UI', () => {
     expect(snowCells[6]).toBe('закрыт');
     expect(snowCells[7]).toBe(`ожидаемо: ${SNOW_CAUSE.label}`);
     expect(await page.locator('#alerts tbody tr.expected').count()).toBe(2);
+    // A slow wave is neither an incident of the hour nor expected: it says what it is.
+    const slowCells = await rows.nth(3).locator('td').allTextContents();
+    expect(slowCells.slice(1, 3)).toEqual(['Каменск-Уральский', 'Водоснабжение и канализация']);
+    expect(slowCells[7]).toBe('медленный рост за несколько дней');
     expect(await page.locator('#alerts img').count()).toBe(0);
 
     // Its detail: flagged windows, peak, up to five messages; the markup one is text, nothing injected.

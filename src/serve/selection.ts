@@ -6,7 +6,7 @@ import { vspError } from '../errors.ts';
 import { type TopicId, UNKNOWN_MUNICIPALITY } from '../records.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
 import type { Topic } from '../reference/topics.ts';
-import { DEFAULT_UTC_OFFSET_MIN } from './time-range.ts';
+import { DEFAULT_UTC_OFFSET_MIN, parseOptionalPeriod } from './time-range.ts';
 
 export interface ResolvedSelection {
   municipality?: string;
@@ -65,4 +65,42 @@ function mostCommon(xs: number[]): number {
   const n = new Map<number, number>();
   for (const x of xs) n.set(x, (n.get(x) ?? 0) + 1);
   return [...n.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? DEFAULT_UTC_OFFSET_MIN;
+}
+
+/** The place, topic, optional period and page every list query shares (anomalies, alerts, emerging terms). */
+export interface ListFilter {
+  municipality: string | undefined;
+  region: string | undefined;
+  topic: TopicId | undefined;
+  fromMs: number | undefined;
+  toMs: number | undefined;
+  limit: number;
+  offset: number;
+}
+
+/** Resolves a list query's shared part once: 404 for an unknown place, 400 for a bad topic or period. */
+export function resolveListFilter(
+  q: {
+    municipality?: string | undefined;
+    region?: string | undefined;
+    topic?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+    limit?: number | undefined;
+    offset?: number | undefined;
+  },
+  gazetteer: Gazetteer,
+  topics: readonly Topic[],
+): ListFilter {
+  const sel = resolveSelection(q, gazetteer, topics);
+  const { fromMs, toMs } = parseOptionalPeriod(q, sel.utcOffsetMin);
+  return {
+    municipality: sel.municipality,
+    region: sel.region,
+    topic: sel.topic,
+    fromMs,
+    toMs,
+    limit: q.limit ?? 50,
+    offset: q.offset ?? 0,
+  };
 }

@@ -12,8 +12,7 @@ import {
   AlertsReply,
   errorResponses,
 } from '../schemas.ts';
-import { resolveSelection } from '../selection.ts';
-import { parseOptionalPeriod } from '../time-range.ts';
+import { resolveListFilter } from '../selection.ts';
 import { SAMPLE_MESSAGES, toAnomalyItem, toSample } from './anomalies.ts';
 
 /** Most flagged windows returned with one alert (newest first, so a very long alert shows its latest). */
@@ -35,23 +34,14 @@ export function alertRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req) => {
       const q = req.query;
-      const sel = resolveSelection(q, deps.gazetteer, deps.topics);
-      const { fromMs, toMs } = parseOptionalPeriod(q, sel.utcOffsetMin);
-      const limit = q.limit ?? 50;
-      const offset = q.offset ?? 0;
+      const f = resolveListFilter(q, deps.gazetteer, deps.topics);
       const page = await deps.store.alerts({
-        municipality: sel.municipality,
-        region: sel.region,
-        topic: sel.topic,
-        fromMs,
-        toMs,
+        ...f,
         severity: q.severity,
         status: q.status,
         expected: q.expected === undefined ? undefined : q.expected === '1' || q.expected === 'true',
-        limit,
-        offset,
       });
-      return { total: page.total, limit, offset, items: page.items.map(toAlertItem) };
+      return { total: page.total, limit: f.limit, offset: f.offset, items: page.items.map(toAlertItem) };
     },
   );
 

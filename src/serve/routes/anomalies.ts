@@ -3,8 +3,7 @@ import { vspError } from '../../errors.ts';
 import type { AnomalyRow, StoredMessage } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { AnomaliesQuery, AnomaliesReply, AnomalyParams, AnomalyReply, errorResponses } from '../schemas.ts';
-import { resolveSelection } from '../selection.ts';
-import { parseOptionalPeriod } from '../time-range.ts';
+import { resolveListFilter } from '../selection.ts';
 
 export const SAMPLE_MESSAGES = 8;
 
@@ -22,23 +21,14 @@ export function anomalyRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req) => {
       const q = req.query;
-      const sel = resolveSelection(q, deps.gazetteer, deps.topics);
-      const { fromMs, toMs } = parseOptionalPeriod(q, sel.utcOffsetMin);
-      const limit = q.limit ?? 50;
-      const offset = q.offset ?? 0;
+      const f = resolveListFilter(q, deps.gazetteer, deps.topics);
       const page = await deps.store.anomalies({
-        municipality: sel.municipality,
-        region: sel.region,
-        topic: sel.topic,
-        fromMs,
-        toMs,
+        ...f,
         severity: q.severity,
         status: q.status,
         bucket: q.bucket,
-        limit,
-        offset,
       });
-      return { total: page.total, limit, offset, items: page.items.map(toAnomalyItem) };
+      return { total: page.total, limit: f.limit, offset: f.offset, items: page.items.map(toAnomalyItem) };
     },
   );
 

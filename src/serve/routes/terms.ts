@@ -3,8 +3,7 @@ import { vspError } from '../../errors.ts';
 import type { TermBurstRow } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
 import { errorResponses, TermParams, TermReply, TermsQuery, TermsReply } from '../schemas.ts';
-import { resolveSelection } from '../selection.ts';
-import { parseOptionalPeriod } from '../time-range.ts';
+import { resolveListFilter } from '../selection.ts';
 import { toSample } from './anomalies.ts';
 
 export function termRoutes(app: FastifyInstance, deps: ApiDeps): void {
@@ -25,21 +24,12 @@ export function termRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req) => {
       const q = req.query;
-      const sel = resolveSelection(q, deps.gazetteer, deps.topics);
-      const { fromMs, toMs } = parseOptionalPeriod(q, sel.utcOffsetMin);
-      const limit = q.limit ?? 50;
-      const offset = q.offset ?? 0;
+      const f = resolveListFilter(q, deps.gazetteer, deps.topics);
       const page = await deps.store.termBursts({
-        municipality: sel.municipality,
-        region: sel.region,
-        topic: sel.topic,
-        fromMs,
-        toMs,
+        ...f,
         scope: q.scope,
-        limit,
-        offset,
       });
-      return { total: page.total, limit, offset, items: page.items.map(toTermBurstItem) };
+      return { total: page.total, limit: f.limit, offset: f.offset, items: page.items.map(toTermBurstItem) };
     },
   );
 

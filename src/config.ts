@@ -24,6 +24,8 @@ export const DetectorSchema = T.Object(
     warmupMs: T.Integer({ minimum: 0 }),
     /** Also test spans of up to this many windows (distinct authors across them); 0 or absent: off. */
     spanWindows: T.Optional(T.Integer({ minimum: 0, maximum: 48 })),
+    /** Correct the baseline's lag on seasonal fronts with last year's curve of the topic (default on). */
+    yearOverYear: T.Optional(T.Boolean()),
   },
   { additionalProperties: false },
 );

@@ -11,6 +11,9 @@
  *   window may teach it and learns only *after* testing.
  * - `profile` is learned per topic across all its keys in each key's *local* hour of the week (people
  *   complain in their own morning), smoothed toward hour-of-day and flat (hour-of-week-profile.ts).
+ * - Seasonal fronts: once a year of history is kept, the expectation is multiplied by how much the topic's
+ *   curve a year earlier rose (or fell) since the days the level remembers (year-over-year.ts), so the level's
+ *   lag of a few days does not turn the start of the heating season into a burst.
  * - Cold start: a new key starts from a prior rate (`priorPerHour` given by the caller — e.g. the topic's
  *   national rate × the municipality's population share — else the running mean level of the topic's keys,
  *   else `defaultPriorPerHour`) worth `priorWeightHours` of exposure, which is forgotten like data. History
@@ -24,6 +27,7 @@ import { decodeNumber, encodeNumber, type JsonNumber } from '../state/json-numbe
 import { isHolidayAt } from './holidays.ts';
 import { forEachLocalHour, HOURS_PER_WEEK, localHourOfWeek } from './hour-of-week.ts';
 import { HourOfWeekProfile, type HourOfWeekProfileSnapshot } from './hour-of-week-profile.ts';
+import { YearOverYear, type YearOverYearSnapshot } from './year-over-year.ts';
 
 /** A Baseline's state as JSON: per key [id, sum, exposure, atMs, lastStartMs, lastValue]; per topic its profile. */
 export interface BaselineSnapshot {
@@ -33,6 +37,8 @@ export interface BaselineSnapshot {
   streamStartMs: JsonNumber;
   /** Per topic, authors observed and expected (before the factor) on public holidays. Absent in older state. */
   holidays?: [TopicId, number, number][];
+  /** Last year's daily totals per topic (year-over-year.ts). Absent in older state or when off. */
+  yearOverYear?: YearOverYearSnapshot;
 }
 
 const HOUR_MS = 3_600_000;
@@ -50,6 +56,8 @@ export interface BaselineOptions {
   priorWeightHours: number;
   /** Prior when neither the caller nor the topic's other keys give one, per hour. Default 0.1. */
   defaultPriorPerHour: number;
+  /** Correct the level's lag on seasonal fronts with the topic's curve a year earlier (year-over-year.ts). */
+  yearOverYear: boolean;
 }
 
 export const DEFAULT_BASELINE_OPTIONS: Readonly<BaselineOptions> = Object.freeze({
@@ -57,6 +65,7 @@ export const DEFAULT_BASELINE_OPTIONS: Readonly<BaselineOptions> = Object.freeze
   profileTimeConstantMs: 28 * 24 * HOUR_MS,
   priorWeightHours: 48,
   defaultPriorPerHour: 0.1,
+  yearOverYear: true,
 });
 
 export interface BaselineWindow {
@@ -117,11 +126,17 @@ export class Baseline {
    * holiday compares with the same weekday — is (observed + 20) / (expected + 20): 1 until holidays teach it.
    */
   readonly #holidays = new Map<TopicId, [number, number]>();
+  #yearOverYear: YearOverYear | undefined;
 
   constructor(options: Partial<BaselineOptions> = {}) {
     this.options = Object.freeze({ ...DEFAULT_BASELINE_OPTIONS, ...options });
     this.#tauHours = this.options.levelTimeConstantMs / HOUR_MS;
     this.#keepHour = Math.exp(-1 / this.#tauHours);
+    if (this.options.yearOverYear) this.#yearOverYear = new YearOverYear(this.#yearOverYearOptions());
+  }
+
+  #yearOverYearOptions() {
+    return { levelTimeConstantDays: this.#tauHours / 24 };
   }
 
   snapshot(): BaselineSnapshot {
@@ -138,6 +153,7 @@ export class Baseline {
       topicMeanLevel: [...this.#topicMeanLevel],
       streamStartMs: encodeNumber(this.#streamStartMs),
       holidays: [...this.#holidays].map(([t, [o, e]]) => [t, o, e]),
+      ...(this.#yearOverYear ? { yearOverYear: this.#yearOverYear.snapshot() } : {}),
     };
   }
 
@@ -150,6 +166,8 @@ export class Baseline {
     for (const [t, v] of s.topicMeanLevel) b.#topicMeanLevel.set(t, v);
     b.#streamStartMs = decodeNumber(s.streamStartMs);
     for (const [t, o, e] of s.holidays ?? []) b.#holidays.set(t, [o, e]);
+    if (b.#yearOverYear && s.yearOverYear)
+      b.#yearOverYear = YearOverYear.restore(b.#yearOverYearOptions(), s.yearOverYear);
     return b;
   }
 
@@ -192,7 +210,15 @@ export class Baseline {
     };
   }
 
-  /** Profile-weighted hours of a topic over [fromMs, toMs) in local time (1 h at an average hour = 1). */
+  /** How far the topic's season moves the rate at `atMs` beyond what the level has seen (1: not known). */
+  seasonRatio(topic: TopicId, atMs: number): number {
+    return this.#yearOverYear?.ratio(topic, atMs) ?? 1;
+  }
+
+  /**
+   * Profile-weighted hours of a topic over [fromMs, toMs) in local time (1 h at an average hour = 1), times
+   * the season's move since the level's data (`seasonRatio`).
+   */
   exposureHours(topic: TopicId, fromMs: number, toMs: number, utcOffsetMin: number): number {
     const profile = this.#profile(topic);
     const holiday = this.holidayFactor(topic);
@@ -200,7 +226,7 @@ export class Baseline {
     forEachLocalHour(fromMs, toMs, utcOffsetMin, (how, hours, atMs) => {
       exposure += profile.factor(how) * hours * (isHolidayAt(atMs, utcOffsetMin) ? holiday : 1);
     });
-    return exposure;
+    return exposure * this.seasonRatio(topic, fromMs);
   }
 
   /**
@@ -243,6 +269,7 @@ export class Baseline {
     }
     // A holiday's hours teach the weekday's profile what an ordinary day would have brought.
     if (learned > 0) {
+      this.#yearOverYear?.add(w.topic, w.startMs, learned);
       const spread = (w.endMs - w.startMs) / HOUR_MS;
       const scale = holiday ? 1 / this.holidayFactor(w.topic) : 1;
       forEachLocalHour(w.startMs, w.endMs, ctx.utcOffsetMin, (how, hours) => {

@@ -48,6 +48,8 @@ export interface DetectorConfig {
    * (`Aggregate.authorIds`). 0 or 1: off.
    */
   spanWindows?: number;
+  /** Correct the baseline's lag on seasonal fronts with last year's curve (baseline.ts). Default on. */
+  yearOverYear?: boolean;
 }
 
 export interface DetectorContext {
@@ -236,7 +238,13 @@ export function createPoissonBurstDetector(
   restoreFrom?: DetectorSnapshot,
 ): Detector {
   validate(cfg);
-  const config = Object.freeze({ ...cfg, baseline: Object.freeze({ ...cfg.baseline }) });
+  const config = Object.freeze({
+    ...cfg,
+    baseline: Object.freeze({
+      ...cfg.baseline,
+      yearOverYear: cfg.yearOverYear ?? cfg.baseline?.yearOverYear ?? true,
+    }),
+  });
   if (
     restoreFrom &&
     (restoreFrom.detector !== POISSON_BURST_DETECTOR || restoreFrom.bucket !== config.bucket)

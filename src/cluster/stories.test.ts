@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { isStopwordRu, normaliseText, stemRu, tokenize } from '../normalise/index.ts';
+import type { TopicId } from '../records.ts';
+import { Stories, type Story, type StoryDoc } from './stories.ts';
+
+const T0 = Date.UTC(2025, 2, 1, 6);
+const MIN = 60_000;
+
+function stemsOf(text: string): string[] {
+  return tokenize(normaliseText(text))
+    .filter((t) => !isStopwordRu(t))
+    .map(stemRu);
+}
+
+let seq = 0;
+function doc(
+  text: string,
+  opts: { atMin?: number; author?: string; street?: string; topic?: TopicId; municipality?: string } = {},
+): StoryDoc {
+  seq++;
+  return {
+    id: `m${seq}`,
+    municipality: opts.municipality ?? '38701000',
+    region: '38',
+    topic: opts.topic ?? 'landscaping',
+    eventTimeMs: T0 + (opts.atMin ?? seq) * MIN,
+    author: opts.author ?? `a${seq}`,
+    stems: stemsOf(text),
+    streets: opts.street ? [{ key: `улица ${opts.street.toLowerCase()}`, label: `ул. ${opts.street}` }] : [],
+  };
+}
+
+const BACKGROUND = [
+  'Когда починят лифт в нашем подъезде, третью неделю стоит',
+  'Во дворе не вывозят мусор, контейнеры переполнены',
+  'На остановке нет расписания автобусов',
+  'Яма на дороге у школы, машины бьются',
+  'Не горят фонари во дворе, темно вечером',
+  'Собаки бегают стаями возле детской площадки',
+  'В поликлинике не дозвониться до регистратуры',
+  'Шумят соседи по ночам, ремонт без выходных',
+];
+
+const INCIDENT = [
+  'Пыль столбом от ремонта набережной, дышать нечем',
+  'Из-за ремонта набережной пыль во всех квартирах',
+  'Строители на набережной подняли пыль, окна не открыть',
+  'Опять пыль от ремонта набережной, дети кашляют',
+  'Когда закончится пыль от ремонта на набережной?',
+  'Пыль и грохот от ремонта набережной с утра',
+];
+
+describe('Stories', () => {
+  it('gathers an incident into one story among unrelated complaints, with its street', () => {
+    const s = new Stories();
+    const ids = new Map<string, string>();
+    for (let i = 0; i < INCIDENT.length; i++) {
+      const bg = doc(BACKGROUND[i] as string, { atMin: 10 * i });
+      ids.set(bg.id, s.add(bg));
+      const inc = doc(INCIDENT[i] as string, { atMin: 10 * i + 5, street: 'Черняховского' });
+      ids.set(inc.id, s.add(inc));
+    }
+    const incidentStories = new Set(
+      [...ids].filter(([id]) => Number(id.slice(1)) % 2 === 0).map(([, st]) => st),
+    );
+    const backgroundStories = new Set(
+      [...ids].filter(([id]) => Number(id.slice(1)) % 2 === 1).map(([, st]) => st),
+    );
+    expect(incidentStories.size).toBe(1);
+    for (const b of backgroundStories) expect(incidentStories.has(b)).toBe(false);
+    const published = s.take();
+    expect(published).toHaveLength(1);
+    const story = published[0] as Story;
+    expect(story.messages).toBe(INCIDENT.length);
+    expect(story.authors).toBe(INCIDENT.length);
+    expect(story.kind).toBe('story');
+    expect(story.streets[0]?.[1]).toBe('ул. Черняховского');
+    expect(story.stems.slice(0, 4)).toEqual(expect.arrayContaining([stemRu('пыль'), stemRu('набережной')]));
+    expect(story.closed).toBe(false);
+  });
+
+  it('places a message by its street when the words fit two stories alike', () => {
+    const s = new Stories();
+    const lenina = [0, 1, 2].map((i) =>
+      s.add(doc('Прорвало трубу, вода хлещет из-под асфальта', { atMin: i, street: 'Ленина' })),
+    );
+    const frunze = s.add(doc('Прорвало трубу, вода хлещет из-под асфальта', { atMin: 3, street: 'Фрунзе' }));
+    expect(new Set(lenina).size).toBe(1);
+    // Same words, another street: a second burst pipe, not the first one's story.
+    expect(frunze).not.toBe(lenina[0]);
+    const next = s.add(doc('Вода хлещет, прорвало трубу', { atMin: 4, street: 'Фрунзе' }));
+    expect(next).toBe(frunze);
+    const unnamed = s.add(doc('Вода хлещет из-под асфальта, прорвало трубу', { atMin: 5 }));
+    expect([lenina[0], frunze]).toContain(unnamed);
+  });
+
+  it('never mixes municipalities', () => {
+    const s = new Stories();
+    const x = s.add(doc(INCIDENT[0] as string, { municipality: '1' }));
+    const y = s.add(doc(INCIDENT[0] as string, { municipality: '2' }));
+    expect(x).not.toBe(y);
+  });
+
+  it('flags one account repeating a text as a flood, many accounts as a campaign', () => {
+    const s = new Stories();
+    const text =
+      'Требуем немедленно отремонтировать крышу дома номер семь, протекает уже месяц, управляющая компания бездействует';
+    for (let i = 0; i < 8; i++) s.add(doc(text, { atMin: i, author: 'bot' }));
+    for (let i = 0; i < 8; i++)
+      s.add(doc(`${text}!`, { atMin: 100 + i, author: `citizen${i}`, municipality: '3' }));
+    const kinds = new Map(s.take().map((st) => [st.municipality, st.kind]));
+    expect(kinds.get('38701000')).toBe('flood');
+    expect(kinds.get('3')).toBe('campaign');
+  });
+
+  it('closes a story idle for a day, and publishes it closed; a lone message is never published', () => {
+    const s = new Stories();
+    for (let i = 0; i < 4; i++) s.add(doc(INCIDENT[i] as string, { atMin: i }));
+    s.add(doc('Совсем другая жалоба про парковку у рынка', { atMin: 5 }));
+    expect(s.take().map((st) => st.closed)).toEqual([false]);
+    s.advance(T0 + 10 * MIN + 25 * 60 * MIN);
+    const closed = s.take();
+    expect(closed).toHaveLength(1);
+    expect(closed[0]?.closed).toBe(true);
+    expect(s.openCount).toBe(0);
+  });
+
+  it('holds at most maxOpenPerMunicipality open stories', () => {
+    const s = new Stories({ maxOpenPerMunicipality: 5 });
+    for (let i = 0; i < 50; i++) s.add(doc(`уникальное слово${i} тема${i} вопрос${i}`, { atMin: i }));
+    expect(s.openCount).toBe(5);
+  });
+
+  it('continues the same after a snapshot through JSON', () => {
+    const texts = [...INCIDENT, ...BACKGROUND, ...INCIDENT, ...BACKGROUND];
+    const run = (cut: number) => {
+      seq = 1000;
+      let s = new Stories();
+      const out: string[] = [];
+      texts.forEach((t, i) => {
+        if (i === cut) s = new Stories({}, JSON.parse(JSON.stringify(s.snapshot())));
+        out.push(s.add(doc(t, { atMin: 30 * i, street: i % 3 === 0 ? 'Ватутина' : undefined })));
+      });
+      return out;
+    };
+    expect(run(9)).toEqual(run(-1));
+  });
+});

@@ -115,6 +115,8 @@ export interface ClassifiedDoc extends Doc {
   municipalityCode: string;
   regionCode: string;
   geoMethod: GeoMethod;
+  /** The story (cluster/stories.ts) the message joined; absent for unknown places or with stories off. */
+  storyId?: string;
 }
 
 /** Window sizes the pipeline keeps. `day` follows each municipality's local midnight. */
@@ -201,6 +203,33 @@ export interface TermBurst {
   /** Up to 5 messages using it, from distinct authors (ids, as stored). */
   messageIds: string[];
   detectedAtMs: number;
+}
+
+/**
+ * A story: messages of one municipality about one thing (cluster/stories.ts), published as it grows and once
+ * more when it closes; a later value of the same id supersedes.
+ */
+export interface Story {
+  /** Stable: `story:${municipality}:${first message id}`. */
+  id: string;
+  municipality: string;
+  region: string;
+  /** The topic most of its messages were filed under. */
+  topic: TopicId;
+  /** `flood`: one or two accounts repeating a text; `campaign`: one text from many accounts. */
+  kind: 'story' | 'flood' | 'campaign';
+  startMs: number;
+  lastMs: number;
+  messages: number;
+  /** Distinct authors (exact up to 64, then a lower bound). */
+  authors: number;
+  /** Its most characteristic words as residents wrote them (count × IDF), best first. */
+  terms: string[];
+  /** Streets named in it, most named first. */
+  streets: { key: string; label: string; messages: number }[];
+  /** A readable label: its first words and street. */
+  label: string;
+  closed: boolean;
 }
 
 /** A known cause that explains a rise (detect/calendar.ts). */

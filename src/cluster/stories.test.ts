@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { isStopwordRu, normaliseText, stemRu, tokenize } from '../normalise/index.ts';
-import type { TopicId } from '../records.ts';
-import { Stories, type Story, type StoryDoc } from './stories.ts';
+import type { Story, TopicId } from '../records.ts';
+import { Stories, type StoryDoc } from './stories.ts';
 
 const T0 = Date.UTC(2025, 2, 1, 6);
 const MIN = 60_000;
 
-function stemsOf(text: string): string[] {
-  return tokenize(normaliseText(text))
-    .filter((t) => !isStopwordRu(t))
-    .map(stemRu);
+function wordsOf(text: string): string[] {
+  return tokenize(normaliseText(text)).filter((t) => !isStopwordRu(t));
 }
 
 let seq = 0;
@@ -25,7 +23,8 @@ function doc(
     topic: opts.topic ?? 'landscaping',
     eventTimeMs: T0 + (opts.atMin ?? seq) * MIN,
     author: opts.author ?? `a${seq}`,
-    stems: stemsOf(text),
+    stems: wordsOf(text).map(stemRu),
+    tokens: wordsOf(text),
     streets: opts.street ? [{ key: `улица ${opts.street.toLowerCase()}`, label: `ул. ${opts.street}` }] : [],
   };
 }
@@ -74,8 +73,9 @@ describe('Stories', () => {
     expect(story.messages).toBe(INCIDENT.length);
     expect(story.authors).toBe(INCIDENT.length);
     expect(story.kind).toBe('story');
-    expect(story.streets[0]?.[1]).toBe('ул. Черняховского');
-    expect(story.stems.slice(0, 4)).toEqual(expect.arrayContaining([stemRu('пыль'), stemRu('набережной')]));
+    expect(story.streets[0]?.label).toBe('ул. Черняховского');
+    expect(story.terms.slice(0, 4)).toEqual(expect.arrayContaining(['пыль', 'набережной']));
+    expect(story.label).toMatch(/ — ул\. Черняховского$/);
     expect(story.closed).toBe(false);
   });
 

@@ -17,7 +17,7 @@
  * State: per open story at most `maxStemsPerStory` stem counts, 3 streets and 64 authors; per shard a bounded
  * document-frequency table. Deterministic for a given message order; ids come from the first message.
  */
-import type { TopicId } from '../records.ts';
+import type { Story, TopicId } from '../records.ts';
 
 export interface StoryOptions {
   /** Least similarity (cosine + place terms) to join a story. */
@@ -60,28 +60,10 @@ export interface StoryDoc {
   /** The author as counted (absent: anonymous). */
   author?: string;
   stems: readonly string[];
+  /** The words the stems came from, same order (the story shows words, not stems). */
+  tokens: readonly string[];
   /** Street keys named by the message (cluster/streets.ts), with a readable label each. */
   streets: readonly { key: string; label: string }[];
-}
-
-/** A story as published: the store upserts it by id; `closed` is final. */
-export interface Story {
-  id: string;
-  municipality: string;
-  region: string;
-  /** The topic most of its messages were filed under. */
-  topic: TopicId;
-  kind: 'story' | 'flood' | 'campaign';
-  startMs: number;
-  lastMs: number;
-  messages: number;
-  /** Distinct authors (exact up to 64, then a lower bound). */
-  authors: number;
-  /** The stems most characteristic of it (by count × IDF), best first. */
-  stems: string[];
-  /** Streets named in it, most named first: [key, label, messages]. */
-  streets: [string, string, number][];
-  closed: boolean;
 }
 
 /** An open story's state (JSON-safe). */
@@ -94,6 +76,8 @@ interface OpenStory {
   messages: number;
   /** stem → messages containing it. */
   stems: Record<string, number>;
+  /** stem → the word it was first written as in this story. */
+  words: Record<string, string>;
   /** topic → messages. */
   topics: Record<string, number>;
   streets: [string, string, number][];
@@ -254,6 +238,7 @@ export class Stories {
       lastMs: doc.eventTimeMs,
       messages: 0,
       stems: {},
+      words: {},
       topics: {},
       streets: [],
       authors: [],
@@ -273,6 +258,10 @@ export class Stories {
     s.lastMs = Math.max(s.lastMs, doc.eventTimeMs);
     s.topics[doc.topic] = (s.topics[doc.topic] ?? 0) + 1;
     for (const st of stems) s.stems[st] = (s.stems[st] ?? 0) + 1;
+    for (let i = 0; i < doc.stems.length; i++) {
+      const st = doc.stems[i] as string;
+      if (s.words[st] === undefined) s.words[st] = doc.tokens[i] ?? st;
+    }
     if (Object.keys(s.stems).length > 2 * this.#o.maxStemsPerStory) this.#pruneStems(s);
     let norm = 0;
     for (const st in s.stems) {
@@ -302,6 +291,7 @@ export class Stories {
       .sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? -1 : 1))
       .slice(0, this.#o.maxStemsPerStory);
     s.stems = Object.fromEntries(kept.map(([st, c]) => [st, c]));
+    s.words = Object.fromEntries(kept.map(([st]) => [st, s.words[st] ?? st]));
   }
 
   #closeIdle(list: OpenStory[], nowMs: number): void {
@@ -349,7 +339,11 @@ export class Stories {
       .map(([st, c]) => [st, c * this.#idf(st)] as const)
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .slice(0, 8)
-      .map(([st]) => st);
+      .map(([st]) => s.words[st] ?? st);
+    const streets = s.streets
+      .slice(0, MAX_STREETS)
+      .map(([key, label, messages]) => ({ key, label, messages }));
+    const about = stems.slice(0, 3).join(' ');
     return {
       id: s.id,
       municipality: s.municipality,
@@ -360,8 +354,9 @@ export class Stories {
       lastMs: s.lastMs,
       messages: s.messages,
       authors,
-      stems,
-      streets: s.streets.slice(0, MAX_STREETS).map(([k, l, n]) => [k, l, n]),
+      terms: stems,
+      streets,
+      label: streets[0] ? `${about} — ${streets[0].label}` : about,
       closed: s.closed,
     };
   }

@@ -31,6 +31,7 @@ import {
   type RawRecord,
   type Rejected,
   type RunStats,
+  type Story,
   type TermBurst,
   type TopicId,
   UNKNOWN_MUNICIPALITY,
@@ -55,6 +56,8 @@ export interface StoreBatch {
   alerts: Alert[];
   /** Emerging terms of the hours that closed (detect/emerging-terms.ts). */
   termBursts: TermBurst[];
+  /** Stories opened, grown or closed (full values; a later one of the same id supersedes). */
+  stories: Story[];
   deadLetters: Rejected[];
   /** Source offsets this batch completes (Kafka): committed in the same transaction. */
   offsets?: { source: string; partition: number; offset: string }[];
@@ -331,6 +334,7 @@ export function createProcessor(
         anomalies: [],
         alerts: [],
         termBursts: [],
+        stories: [],
         deadLetters: [],
       };
       stats.read += records.length + sourceRejected.length;
@@ -432,6 +436,7 @@ export function createProcessor(
         anomalies: [],
         alerts: [],
         termBursts: [],
+        stories: [],
         deadLetters: [],
       };
       for (const [i, shard] of [...shards].sort((a, b) => a[0] - b[0])) {

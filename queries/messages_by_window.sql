@@ -1,10 +1,10 @@
--- messages_by_window: sample messages of one (municipality, topic) window, earliest first.
+-- messages_by_window: messages of one (municipality, topic) window, earliest first (samples; what explains it).
 -- params: $municipality VARCHAR, $topic VARCHAR, $from_ms BIGINT (inclusive), $to_ms BIGINT (exclusive),
 --         $limit INTEGER
 -- result: id, source, event_time_ms, created_offset_min, municipality, topic, topic_confidence, geo_method, author, text,
---         url, late
+--         url, late, story_id
 SELECT id, source, event_time_ms, created_offset_min, municipality, topic, topic_confidence, geo_method, author, text,
-  url, late
+  url, late, story_id
 FROM messages
 WHERE municipality = $municipality
   AND topic = $topic

@@ -8,7 +8,8 @@
 -- them back into one row per message. (A row appends four strings instead of ten: see bench/store-write.ts.)
 -- No primary key on message_rows: appends stay fast, and a batch's rows are written exactly once because its
 -- source offsets commit in the same transaction. created_at is kept as event_time_ms plus the UTC offset it was
--- written with (NULL when created_at carried none).
+-- written with (NULL when created_at carried none). story_id: the story (cluster/stories.ts) the message joined,
+-- NULL when none (unknown place, stories off, or a store older than stories).
 CREATE TABLE IF NOT EXISTS message_keys (
   key_id INTEGER PRIMARY KEY,
   source VARCHAR NOT NULL,
@@ -28,11 +29,14 @@ CREATE TABLE IF NOT EXISTS message_rows (
   text VARCHAR NOT NULL,
   url VARCHAR,
   parent_id VARCHAR,
-  late BOOLEAN NOT NULL
+  late BOOLEAN NOT NULL,
+  story_id VARCHAR
 );
+-- Stores written before messages knew their story (story_id is the last column either way; NULL for old rows).
+ALTER TABLE message_rows ADD COLUMN IF NOT EXISTS story_id VARCHAR;
 CREATE OR REPLACE VIEW messages AS
 SELECT r.id, k.source, r.event_time_ms, r.created_offset_min, k.municipality, k.region, k.topic, r.topic_confidence,
-  k.department, k.geo_method, r.author, r.text, r.url, r.parent_id, r.late
+  k.department, k.geo_method, r.author, r.text, r.url, r.parent_id, r.late, r.story_id
 FROM message_rows r
 JOIN message_keys k ON k.key_id = r.key_id;
 
@@ -151,6 +155,27 @@ CREATE TABLE IF NOT EXISTS term_bursts (
   detected_at_ms BIGINT NOT NULL
 );
 
+-- Stories (src/cluster/stories.ts): messages of one municipality about one thing, published as they grow and once
+-- more when they close; every value is full, so a later one of the same id (`story:${municipality}:${first message
+-- id}`) replaces the row. kind: 'flood' (one or two accounts repeating a text), 'campaign' (one text from many
+-- accounts) or 'story'. terms: JSON array of its characteristic words, best first; streets: JSON array of
+-- {key, label, messages}, most named first. start_ms/last_ms: event times of its first and last message.
+CREATE TABLE IF NOT EXISTS stories (
+  id VARCHAR PRIMARY KEY,
+  municipality VARCHAR NOT NULL,
+  region VARCHAR NOT NULL,
+  topic VARCHAR NOT NULL,
+  kind VARCHAR NOT NULL CHECK (kind IN ('story', 'flood', 'campaign')),
+  start_ms BIGINT NOT NULL,
+  last_ms BIGINT NOT NULL,
+  messages INTEGER NOT NULL CHECK (messages >= 0),
+  authors INTEGER NOT NULL CHECK (authors >= 0),
+  terms JSON NOT NULL,
+  streets JSON NOT NULL,
+  label VARCHAR NOT NULL,
+  closed BOOLEAN NOT NULL
+);
+
 -- Known causes entered through the API (POST /api/calendar; detect/calendar.ts); a pipeline sharing the store adds
 -- them to its calendar. at_ms: when entered (the pipeline reads the ones after its last read).
 CREATE TABLE IF NOT EXISTS known_events (
@@ -246,7 +271,8 @@ CREATE TEMP TABLE IF NOT EXISTS stage_messages (
   text VARCHAR NOT NULL,
   url VARCHAR,
   parent_id VARCHAR,
-  late BOOLEAN NOT NULL
+  late BOOLEAN NOT NULL,
+  story_id VARCHAR
 );
 CREATE TEMP TABLE IF NOT EXISTS stage_dead_letters (
   reason VARCHAR NOT NULL,
@@ -318,6 +344,22 @@ CREATE TEMP TABLE IF NOT EXISTS stage_term_bursts (
   municipalities INTEGER NOT NULL,
   message_ids VARCHAR[] NOT NULL,
   detected_at_ms BIGINT NOT NULL
+);
+
+CREATE TEMP TABLE IF NOT EXISTS stage_stories (
+  id VARCHAR NOT NULL,
+  municipality VARCHAR NOT NULL,
+  region VARCHAR NOT NULL,
+  topic VARCHAR NOT NULL,
+  kind VARCHAR NOT NULL,
+  start_ms BIGINT NOT NULL,
+  last_ms BIGINT NOT NULL,
+  messages INTEGER NOT NULL,
+  authors INTEGER NOT NULL,
+  terms VARCHAR NOT NULL,
+  streets VARCHAR NOT NULL,
+  label VARCHAR NOT NULL,
+  closed BOOLEAN NOT NULL
 );
 
 -- State of each shard (src/pipeline/shard.ts) as JSON, committed in the same transaction as the offsets it

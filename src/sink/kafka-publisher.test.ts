@@ -11,6 +11,7 @@ import {
   HOUR_MS,
   KAZAN,
   rejected,
+  story,
   T0,
   termBurst,
 } from '../store/test-records.ts';
@@ -58,5 +59,27 @@ describe('routeResults', () => {
     ]);
     // By the municipality alone a region-wide burst ('') would land on the shard of no region.
     expect(shardOfPlace('', regionOf(''), PARTITIONS)).not.toBe(SHARD_16);
+  });
+
+  it("publishes stories keyed by id on their place's shard, and the story each message joined", () => {
+    const s = story(KAZAN, 'vk:1', T0);
+    const m = doc({ municipalityCode: KAZAN, storyId: s.id });
+    const routed = [
+      ...routeResults(
+        { ...emptyBatch(), messages: [m], stories: [s, { ...s, closed: true }] },
+        PARTITIONS,
+        regionOf,
+      ),
+    ];
+    expect(routed.map((r) => [r.result.kind, r.partition, r.key])).toEqual([
+      ['message', SHARD_16, `m\u0000vk\u0000${m.id}`],
+      ['story', SHARD_16, `s\u0000${s.id}`],
+      ['story', SHARD_16, `s\u0000${s.id}`],
+    ]);
+    expect(routed[0]?.result).toMatchObject({ kind: 'message', doc: { id: m.id, storyId: s.id } });
+    expect(routed[2]?.result).toEqual({ kind: 'story', value: { ...s, closed: true } });
+    // A message that joined no story is published without the field.
+    const [alone] = [...routeResults({ ...emptyBatch(), messages: [doc()] }, PARTITIONS, regionOf)];
+    expect(alone?.result.kind === 'message' && 'storyId' in alone.result.doc).toBe(false);
   });
 });

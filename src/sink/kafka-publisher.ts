@@ -2,8 +2,8 @@
  * Scale-out output (DESIGN.md "Scale-out"): instead of a DuckDB file, a processor publishes
  *
  * - its results to `<prefix>.results` as keyed full values — a message (key source/id), a window value (key
- *   bucket/municipality/topic/start), an anomaly, an alert or a term burst (key its id), a dead letter (key its
- *   origin) — on the partition of their shard, so all values of a key are in order;
+ *   bucket/municipality/topic/start), an anomaly, an alert, a term burst or a story (key its id), a dead letter
+ *   (key its origin) — on the partition of their shard, so all values of a key are in order;
  * - after them, per partition it read, its shard state and the offset it continues from to `<prefix>.state`
  *   (partition = shard, key = source:partition).
  *
@@ -21,6 +21,7 @@ import {
   type Alert,
   type Anomaly,
   type Rejected,
+  type Story,
   type TermBurst,
   UNKNOWN_MUNICIPALITY,
 } from '../records.ts';
@@ -42,6 +43,7 @@ export type PublishedResult =
   | { kind: 'anomaly'; value: Anomaly }
   | { kind: 'alert'; value: Alert }
   | { kind: 'term_burst'; value: TermBurst }
+  | { kind: 'story'; value: Story }
   | { kind: 'dead_letter'; value: Rejected };
 
 /** One record of `<prefix>.state`: where a partition continues and the shard state at that point. */
@@ -76,6 +78,7 @@ function docOf(d: StorableDoc): StorableDoc {
   if (d.author !== undefined) out.author = d.author;
   if (d.url !== undefined) out.url = d.url;
   if (d.parentId !== undefined) out.parentId = d.parentId;
+  if (d.storyId !== undefined) out.storyId = d.storyId;
   return out;
 }
 
@@ -89,7 +92,8 @@ export interface RoutedResult {
 /**
  * A batch's results in publishing order, each on the partition of the shard that produced it: messages by their
  * place, windows, anomalies and alerts by their municipality's region (`regionOf`), term bursts by their own
- * place (a region-wide burst has no municipality), dead letters by the partition they were read from.
+ * place (a region-wide burst has no municipality), stories by their place (as their messages), dead letters by the
+ * partition they were read from.
  */
 export function* routeResults(
   b: WriteBatch,
@@ -130,6 +134,12 @@ export function* routeResults(
       partition: shardOfPlace(x.municipality, x.region, partitions),
       key: `t\u0000${x.id}`,
       result: { kind: 'term_burst', value: x },
+    };
+  for (const x of b.stories ?? [])
+    yield {
+      partition: shardOfPlace(x.municipality, x.region, partitions),
+      key: `s\u0000${x.id}`,
+      result: { kind: 'story', value: x },
     };
   for (const r of b.deadLetters)
     yield {

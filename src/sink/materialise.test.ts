@@ -13,6 +13,7 @@ import {
   HOUR_MS,
   NTAGIL,
   rejected,
+  story,
   T0,
   termBurst,
 } from '../store/test-records.ts';
@@ -33,8 +34,9 @@ function published(b: WriteBatch): RawRecord[] {
 }
 
 describe('toWriteBatch', () => {
-  it('reads every published kind back into one store batch, term bursts included', () => {
-    const m = doc({ municipalityCode: NTAGIL });
+  it('reads every published kind back into one store batch, term bursts and stories included', () => {
+    const s = story(NTAGIL, 'vk:1', T0);
+    const m = doc({ municipalityCode: NTAGIL, storyId: s.id });
     const late = doc({ eventTimeMs: T0 - 5 * HOUR_MS });
     const burst = termBurst(EKB, 'сирен', T0, { messageIds: [m.id] });
     const b: WriteBatch = {
@@ -44,6 +46,7 @@ describe('toWriteBatch', () => {
       anomalies: [anomaly('hour', EKB, 'heating', T0)],
       alerts: [alert(EKB, 'heating', T0)],
       termBursts: [burst, termBurst('66', 'сирен', T0, { municipalities: 2 })],
+      stories: [s, { ...s, messages: 4, closed: true }],
       deadLetters: [rejected()],
     };
     const { tokens: _t, stems: _s, normText: _n, ...stored } = m;
@@ -63,8 +66,9 @@ describe('toWriteBatch', () => {
       { raw: 'not json', origin },
     ]);
     expect(out.termBursts).toEqual([]);
+    expect(out.stories).toEqual([]);
     expect(out.deadLetters.map((d) => [d.reason, d.detail])).toEqual([
-      ['bad_field:kind', expect.stringContaining('|term_burst|')],
+      ['bad_field:kind', expect.stringContaining('|term_burst|story|')],
       ['invalid_json', expect.stringContaining('not a published result')],
     ]);
   });
@@ -79,6 +83,31 @@ describe('toWriteBatch', () => {
       const page = await store.termBursts({ limit: 10, offset: 0 });
       expect(page.total).toBe(1);
       expect(page.items[0]).toMatchObject({ id: burst.id, observed: 8, messageIds: [] });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('materialises the story each message joined, and a story republished by a resumed processor once', async () => {
+    const store = await openStore(':memory:', { gazetteer, topics: loadTopics() });
+    try {
+      const opened = story(EKB, 'vk:m1', T0);
+      const joined = [doc({ storyId: opened.id }), doc({ storyId: opened.id })];
+      const alone = doc();
+      const first = published({ ...emptyBatch(), messages: [...joined, alone], stories: [opened] });
+      const closed = { ...opened, messages: 5, closed: true };
+      const second = published({ ...emptyBatch(), stories: [closed] });
+      await store.writeBatch(toWriteBatch(first));
+      // The processor resumed from a snapshot before `first`: it publishes it again, then what came after.
+      await store.writeBatch(toWriteBatch([...first, ...second]));
+      const page = await store.messagesByStory(opened.id, { limit: 10, offset: 0 });
+      expect(page.total).toBe(2);
+      expect(page.items.map((m) => [m.id, m.storyId])).toEqual(joined.map((m) => [m.id, opened.id]));
+      expect((await store.messagesByIds([alone.id]))[0]?.storyId).toBeNull();
+      expect(await store.stories({ limit: 10, offset: 0 })).toMatchObject({
+        total: 1,
+        items: [{ id: opened.id, messages: 5, closed: true }],
+      });
     } finally {
       await store.close();
     }

@@ -1,11 +1,12 @@
 /**
  * The serving side of scale-out: reads `<prefix>.results` (kafka-publisher.ts) into a DuckDB store, each batch
  * in one transaction with the offsets it consumed, so a restarted materialiser neither skips nor repeats. Values
- * are full values: windows, anomalies, alerts and term bursts upsert; messages and dead letters a resuming
- * processor published again are kept once (`dedupe`). A record that is not a published result becomes a dead letter, never a crash.
+ * are full values: windows, anomalies, alerts, term bursts and stories upsert; messages (with the story each
+ * joined) and dead letters a resuming processor published again are kept once (`dedupe`). A record that is not a
+ * published result becomes a dead letter, never a crash.
  */
 import type { LiveMetrics } from '../pipeline/live-metrics.ts';
-import type { Alert, RawRecord, Rejected, TermBurst } from '../records.ts';
+import type { Alert, RawRecord, Rejected, Story, TermBurst } from '../records.ts';
 import { kafkaSourceName, readKafkaSource } from '../source/kafka.ts';
 import type { StorableDoc, Store, WriteBatch } from '../store/types.ts';
 import { type PublishedResult, resultsTopic } from './kafka-publisher.ts';
@@ -32,6 +33,7 @@ export function toWriteBatch(records: readonly RawRecord[]): WriteBatch {
     anomalies: [] as WriteBatch['anomalies'][number][],
     alerts: [] as Alert[],
     termBursts: [] as TermBurst[],
+    stories: [] as Story[],
     deadLetters: [] as Rejected[],
     dedupe: true,
   };
@@ -65,6 +67,9 @@ export function toWriteBatch(records: readonly RawRecord[]): WriteBatch {
       case 'term_burst':
         out.termBursts.push(r.value);
         break;
+      case 'story':
+        out.stories.push(r.value);
+        break;
       case 'dead_letter':
         out.deadLetters.push(r.value);
         break;
@@ -72,7 +77,7 @@ export function toWriteBatch(records: readonly RawRecord[]): WriteBatch {
         out.deadLetters.push({
           reason: 'bad_field:kind',
           stage: 'parse',
-          detail: 'a published result needs kind message|window|anomaly|alert|term_burst|dead_letter',
+          detail: 'a published result needs kind message|window|anomaly|alert|term_burst|story|dead_letter',
           raw: rec.raw.slice(0, 10_000),
           origin: rec.origin,
         });

@@ -17,10 +17,11 @@ import {
   NTAGIL,
   rejected,
   sampleBatch,
+  story,
   T0,
   termBurst,
 } from './test-records.ts';
-import type { AlertQuery, Store, TermBurstQuery } from './types.ts';
+import type { AlertQuery, Store, StoryQuery, TermBurstQuery } from './types.ts';
 
 const deps = { gazetteer: loadGazetteer(), topics: loadTopics(), clock: fixedClock(T0 + 5 * DAY_MS) };
 
@@ -342,6 +343,187 @@ describe('openStore(":memory:")', () => {
     );
   });
 
+  it('upserts stories by id: the last value of an id wins, within a batch and in a later one', async () => {
+    const opened = story(EKB, 'vk:100', T0);
+    await store.writeBatch({ ...emptyBatch(), stories: [opened] });
+    const names = {
+      municipalityName: 'Екатеринбург',
+      regionName: 'Свердловская обл',
+      topicName: 'Отопление',
+    };
+    expect(await store.storyById(opened.id)).toEqual({ ...opened, ...names });
+
+    const grown = {
+      ...opened,
+      lastMs: T0 + 3 * HOUR_MS,
+      messages: 9,
+      authors: 7,
+      terms: ['трубу', 'прорвало'],
+    };
+    const flagged: typeof opened = {
+      ...grown,
+      kind: 'campaign',
+      messages: 12,
+      streets: [
+        { key: 'ленина', label: 'ул. Ленина', messages: 8 },
+        { key: 'мира', label: 'ул. Мира', messages: 1 },
+      ],
+      label: 'Прорвало трубу — ул. Ленина',
+    };
+    await store.writeBatch({ ...emptyBatch(), stories: [grown, flagged] });
+    expect(await store.storyById(opened.id)).toEqual({ ...flagged, ...names });
+
+    const closed = { ...flagged, closed: true, streets: [], terms: [] };
+    await store.writeBatch({ ...emptyBatch(), stories: [closed] });
+    expect(await store.storyById(opened.id)).toEqual({ ...closed, ...names });
+    expect(await store.stories({ limit: 10, offset: 0 })).toEqual({
+      total: 1,
+      items: [{ ...closed, ...names }],
+    });
+    expect(await store.storyById('nope')).toBeUndefined();
+
+    const other = story(KAZAN, 'vk:7', T0, { messages: 20 });
+    await store.writeBatch({ ...emptyBatch(), stories: [other] });
+    expect((await store.storiesByIds([opened.id, 'nope', other.id])).map((x) => x.id)).toEqual([
+      other.id,
+      opened.id,
+    ]);
+    expect(await store.storiesByIds([])).toEqual([]);
+  });
+
+  it('filters stories (place, topic, overlap of their span, kind, size) and pages them biggest first', async () => {
+    const a = story(EKB, 'vk:1', T0, { messages: 5 });
+    const b = story(EKB, 'vk:2', T0 + 2 * HOUR_MS, { messages: 5, topic: 'waste', kind: 'flood' });
+    const c = story(NTAGIL, 'vk:3', T0 + 4 * HOUR_MS, { messages: 40, lastMs: T0 + 30 * HOUR_MS });
+    const d = story(KAZAN, 'vk:4', T0, { messages: 3, kind: 'campaign' });
+    await store.writeBatch({ ...emptyBatch(), stories: [a, b, c, d] });
+    const ids = async (q: Partial<StoryQuery>) =>
+      (await store.stories({ limit: 10, offset: 0, ...q })).items.map((x) => x.id);
+
+    // Biggest first; a tie in size goes to the one whose last message is later (b), then by id.
+    const page = await store.stories({ limit: 2, offset: 0 });
+    expect(page.total).toBe(4);
+    expect(page.items.map((x) => x.id)).toEqual([c.id, b.id]);
+    expect(await ids({ offset: 2 })).toEqual([a.id, d.id]);
+    expect(await ids({ offset: 4 })).toEqual([]);
+
+    expect(await ids({ region: '66' })).toEqual([c.id, b.id, a.id]);
+    expect(await ids({ municipality: EKB })).toEqual([b.id, a.id]);
+    expect(await ids({ topic: 'waste' })).toEqual([b.id]);
+    expect(await ids({ kind: 'campaign' })).toEqual([d.id]);
+    expect(await ids({ kind: 'story', region: '66' })).toEqual([c.id, a.id]);
+    expect(await ids({ minMessages: 5 })).toEqual([c.id, b.id, a.id]);
+    expect(await ids({ minMessages: 6 })).toEqual([c.id]);
+    expect((await store.stories({ region: '16', limit: 10, offset: 0 })).total).toBe(1);
+    expect((await store.stories({ minMessages: 5, municipality: EKB, limit: 1, offset: 0 })).total).toBe(2);
+
+    // Overlap of [startMs, lastMs] with [from, to): a spans [T0, T0+1h], b [T0+2h, T0+3h], c [T0+4h, T0+30h].
+    expect(await ids({ fromMs: T0 + HOUR_MS + 1, toMs: T0 + 2 * HOUR_MS })).toEqual([]);
+    expect(await ids({ fromMs: T0 + HOUR_MS, toMs: T0 + 2 * HOUR_MS })).toEqual([a.id, d.id]);
+    expect(await ids({ fromMs: T0 + 2 * HOUR_MS, toMs: T0 + 2 * HOUR_MS + 1 })).toEqual([b.id]);
+    expect(await ids({ fromMs: T0 + 20 * HOUR_MS })).toEqual([c.id]);
+    expect(await ids({ toMs: T0 + 2 * HOUR_MS })).toEqual([a.id, d.id]);
+  });
+
+  it("keeps the story each message joined and pages a story's messages earliest first", async () => {
+    const s = story(EKB, 'vk:s1', T0);
+    const joined = [3, 0, 2, 1, 4].map((i) => doc({ eventTimeMs: T0 + i * 60_000, storyId: s.id }));
+    const other = doc({ eventTimeMs: T0 + 30_000, storyId: 'story:65701000:vk:other' });
+    const alone = doc({ eventTimeMs: T0 + 90_000 });
+    const late = doc({ eventTimeMs: T0 + 5 * 60_000, storyId: s.id });
+    await store.writeBatch({
+      ...emptyBatch(),
+      messages: [...joined, other, alone],
+      lateMessages: [late],
+      stories: [s],
+    });
+    const inOrder = [...joined].sort((x, y) => x.eventTimeMs - y.eventTimeMs).map((m) => m.id);
+    const first = await store.messagesByStory(s.id, { limit: 4, offset: 0 });
+    expect(first.total).toBe(6);
+    expect(first.items.map((m) => m.id)).toEqual(inOrder.slice(0, 4));
+    expect(first.items[0]).toMatchObject({ storyId: s.id, municipality: EKB, late: false });
+    const second = await store.messagesByStory(s.id, { limit: 4, offset: 4 });
+    expect(second.items.map((m) => [m.id, m.late])).toEqual([
+      [inOrder[4], false],
+      [late.id, true],
+    ]);
+    expect(await store.messagesByStory('nope', { limit: 4, offset: 0 })).toEqual({ total: 0, items: [] });
+
+    // Every read of messages carries the story id (null when it joined none).
+    const window = await store.sampleMessages({
+      municipality: EKB,
+      topic: 'heating',
+      fromMs: T0,
+      toMs: T0 + 2 * 60_000,
+      limit: 10,
+    });
+    expect(window.map((m) => [m.id, m.storyId])).toEqual([
+      [joined[1]?.id, s.id],
+      [other.id, other.storyId],
+      [joined[3]?.id, s.id],
+      [alone.id, null],
+    ]);
+    expect((await store.messagesByIds([alone.id, other.id])).map((m) => m.storyId)).toEqual([
+      other.storyId,
+      null,
+    ]);
+  });
+
+  it('reads what explains a spike: its messages, the 28 days before, the region filling a thin reference', async () => {
+    const spike = T0 + 40 * DAY_MS;
+    const before = spike - 28 * DAY_MS;
+    const at = (ms: number, over: Parameters<typeof doc>[0] = {}) => doc({ eventTimeMs: ms, ...over });
+    // 2,001 messages in the spike hour (the last one beyond the limit), one just after it.
+    const target = Array.from({ length: 2_001 }, (_, i) =>
+      at(spike + i * 1_000, { storyId: i < 3 ? 's1' : undefined }),
+    );
+    const after = at(spike + HOUR_MS);
+    // The reference: 150 of its own (one exactly 28 days before), 3,000 of Нижний Тагил; left out: a day older,
+    // another topic, another region.
+    const own = Array.from({ length: 150 }, (_, i) => at(before + i * HOUR_MS));
+    const region = Array.from({ length: 3_000 }, (_, i) =>
+      at(before + i * 60_000, { municipalityCode: NTAGIL, storyId: i === 0 ? 's2' : undefined }),
+    );
+    const excluded = [
+      at(before - 1),
+      at(spike - HOUR_MS, { topic: 'waste' }),
+      at(spike - HOUR_MS, { municipalityCode: KAZAN }),
+      at(spike - HOUR_MS, { municipalityCode: NTAGIL, topic: 'waste' }),
+    ];
+    await store.writeBatch({ ...emptyBatch(), messages: [...target, after, ...own, ...region, ...excluded] });
+    const byTimeDesc = (xs: { id: string; eventTimeMs: number }[]) =>
+      [...xs].sort((x, y) => y.eventTimeMs - x.eventTimeMs).map((m) => m.id);
+
+    const got = await store.explainInputs(EKB, 'heating', spike, spike + HOUR_MS);
+    expect(got.target).toHaveLength(2_000);
+    expect(got.target.map((m) => m.id)).toEqual(target.slice(0, 2_000).map((m) => m.id));
+    const m0 = target[0] as (typeof target)[number];
+    expect(got.target[0]).toEqual({
+      id: m0.id,
+      text: m0.text,
+      author: m0.author,
+      eventTimeMs: spike,
+      storyId: 's1',
+    });
+    expect(got.target[3]?.storyId).toBeNull();
+    expect(got.reference).toHaveLength(3_000);
+    expect(got.reference.map((m) => m.id)).toEqual([
+      ...byTimeDesc(own),
+      ...byTimeDesc(region).slice(0, 2_850),
+    ]);
+
+    // With 200 of its own, the municipality is its own reference.
+    const more = Array.from({ length: 50 }, (_, i) => at(spike - (i + 1) * 60_000));
+    await store.writeBatch({ ...emptyBatch(), messages: more });
+    const enough = await store.explainInputs(EKB, 'heating', spike, spike + HOUR_MS);
+    expect(enough.reference.map((m) => m.id)).toEqual(byTimeDesc([...own, ...more]));
+    expect(enough.target).toHaveLength(2_000);
+
+    // A place with no region in the gazetteer has no region to fill from.
+    const unknown = await store.explainInputs('unknown', 'heating', spike, spike + HOUR_MS);
+    expect(unknown).toEqual({ target: [], reference: [] });
+  });
+
   it('commits offsets with the batch and reads them back', async () => {
     await store.writeBatch({
       ...emptyBatch(),
@@ -369,6 +551,7 @@ describe('openStore(":memory:")', () => {
       aggregates: [agg('hour', EKB, 'heating', T0, 9), agg('hour', EKB, 'waste', T0, -1)],
       anomalies: [anomaly('hour', EKB, 'heating', T0)],
       termBursts: [termBurst(EKB, 'сирен', T0)],
+      stories: [story(EKB, 'vk:1', T0)],
       deadLetters: [rejected()],
       offsets: [{ source: 'complaints', partition: 0, offset: '100' }],
     };
@@ -380,6 +563,7 @@ describe('openStore(":memory:")', () => {
     expect(s.deadLetters).toBe(0);
     expect(s.anomalies).toEqual([]);
     expect((await store.termBursts({ limit: 10, offset: 0 })).total).toBe(0);
+    expect((await store.stories({ limit: 10, offset: 0 })).total).toBe(0);
     expect(await store.offsets('complaints')).toEqual([]);
     expect(await store.series({ bucket: 'hour', fromMs: T0, toMs: T0 + HOUR_MS })).toEqual([
       { at: T0, count: 2, uniqueAuthors: 1 },
@@ -445,7 +629,75 @@ describe('openStore(":memory:")', () => {
   });
 });
 
+/**
+ * The message tables and view as schema.sql created them before messages had a story (commit 8e314a1): a file
+ * written by that version must keep opening.
+ */
+const SCHEMA_BEFORE_STORIES = `
+CREATE TABLE message_keys (key_id INTEGER PRIMARY KEY, source VARCHAR NOT NULL, municipality VARCHAR NOT NULL,
+  region VARCHAR NOT NULL, topic VARCHAR NOT NULL, department VARCHAR, geo_method VARCHAR NOT NULL);
+CREATE TABLE message_rows (id VARCHAR NOT NULL, key_id INTEGER NOT NULL, event_time_ms BIGINT NOT NULL,
+  created_offset_min SMALLINT, topic_confidence DOUBLE NOT NULL, author VARCHAR, text VARCHAR NOT NULL, url VARCHAR,
+  parent_id VARCHAR, late BOOLEAN NOT NULL);
+CREATE OR REPLACE VIEW messages AS
+SELECT r.id, k.source, r.event_time_ms, r.created_offset_min, k.municipality, k.region, k.topic, r.topic_confidence,
+  k.department, k.geo_method, r.author, r.text, r.url, r.parent_id, r.late
+FROM message_rows r
+JOIN message_keys k ON k.key_id = r.key_id;
+INSERT INTO message_keys VALUES (0, 'vk', '${EKB}', '66', 'heating', 'ЖКХ', 'code');
+INSERT INTO message_rows VALUES ('vk:old', 0, ${T0}, 300, 0.9, 'a1', 'Нет отопления', NULL, NULL, false);
+`;
+
 describe('openStore(file)', () => {
+  it('opens a file written before messages had a story: old rows get no story, new ones keep theirs', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const dir = mkdtempSync(join(tmpdir(), 'vsplesk-store-'));
+    try {
+      const path = join(dir, 'old.duckdb');
+      const old = await DuckDBInstance.create(path);
+      const conn = await old.connect();
+      await conn.run(SCHEMA_BEFORE_STORIES);
+      conn.closeSync();
+      old.closeSync();
+
+      const store = await openStore(path, deps);
+      try {
+        expect((await store.stats()).messages).toBe(1);
+        const s = story(EKB, 'vk:new', T0);
+        const joined = doc({ eventTimeMs: T0 + 60_000, storyId: s.id });
+        // Both write paths: appended directly, and staged then deduplicated (materialising published results).
+        const staged = doc({ eventTimeMs: T0 + 120_000, storyId: s.id });
+        await store.writeBatch({ ...emptyBatch(), messages: [joined], stories: [s] });
+        await store.writeBatch({ ...emptyBatch(), messages: [staged, staged], dedupe: true });
+        const all = await store.sampleMessages({
+          municipality: EKB,
+          topic: 'heating',
+          fromMs: T0,
+          toMs: T0 + HOUR_MS,
+          limit: 10,
+        });
+        expect(all.map((m) => [m.id, m.storyId, m.createdAt])).toEqual([
+          ['vk:old', null, '2026-01-10T05:00:00.000+05:00'],
+          [joined.id, s.id, new Date(joined.eventTimeMs).toISOString()],
+          [staged.id, s.id, new Date(staged.eventTimeMs).toISOString()],
+        ]);
+        expect((await store.messagesByStory(s.id, { limit: 10, offset: 0 })).total).toBe(2);
+        expect(await store.storyById(s.id)).toMatchObject({ messages: 3, closed: false });
+      } finally {
+        await store.close();
+      }
+      // And it opens again (the column is there now: ADD COLUMN IF NOT EXISTS is a no-op).
+      const again = await openStore(path, deps);
+      expect((await again.messagesByStory(`story:${EKB}:vk:new`, { limit: 10, offset: 0 })).total).toBe(2);
+      await again.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reopens an existing file (idempotent schema) and keeps data', async () => {
     const { mkdtempSync, rmSync } = await import('node:fs');
     const { join } = await import('node:path');

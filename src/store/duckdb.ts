@@ -16,7 +16,7 @@ import {
 import { type Clock, systemClock } from '../clock.ts';
 import type { KnownEvent } from '../detect/calendar.ts';
 import { vspError } from '../errors.ts';
-import type { Aggregate, Alert, Anomaly, Rejected, RunStats, TermBurst } from '../records.ts';
+import type { Aggregate, Alert, Anomaly, Rejected, RunStats, Story, TermBurst, TopicId } from '../records.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
 import type { Topic } from '../reference/topics.ts';
 import type { ShardSnapshot } from '../state/shard-snapshot.ts';
@@ -29,6 +29,8 @@ import type {
   AlertRow,
   AnomalyQuery,
   AnomalyRow,
+  ExplainInputMessage,
+  ExplainInputs,
   MunicipalityRow,
   RegionRow,
   Resume,
@@ -40,6 +42,8 @@ import type {
   Store,
   StoredMessage,
   StoreStats,
+  StoryQuery,
+  StoryRow,
   TermBurstQuery,
   TermBurstRow,
   TopQuery,
@@ -67,6 +71,15 @@ export interface StoreDeps {
   /** DuckDB `memory_limit` (e.g. '512MB'; default DuckDB's, 80% of RAM). Beyond it DuckDB spills or evicts. */
   memoryLimit?: string;
 }
+
+/** Most messages of a spike an explanation reads (explainInputs: the earliest of its window). */
+export const EXPLAIN_TARGET_LIMIT = 2_000;
+/** Most reference messages (the newest before the spike). */
+export const EXPLAIN_REFERENCE_LIMIT = 3_000;
+/** Days before the spike the reference is read from. */
+export const EXPLAIN_REFERENCE_DAYS = 28;
+/** Fewer reference messages than this in the municipality: the region's fill the reference up. */
+export const EXPLAIN_REFERENCE_MIN = 200;
 
 type Params = Record<string, DuckDBValue>;
 type Row = Record<string, unknown>;
@@ -430,6 +443,78 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
       return rows.map(toStoredMessage);
     },
 
+    async stories(q: StoryQuery) {
+      const filter = {
+        from_ms: q.fromMs ?? null,
+        to_ms: q.toMs ?? null,
+        municipality: q.municipality ?? null,
+        region: q.region ?? null,
+        topic: q.topic ?? null,
+        kind: q.kind ?? null,
+        min_messages: q.minMessages ?? null,
+      };
+      const page = await readPage('stories_count', 'stories_list', filter, q);
+      return { total: page.total, items: page.rows.map(toStoryRow) };
+    },
+
+    async storyById(id: string) {
+      const [r] = await read('stories_by_ids', { ids: listValue([id]) });
+      return r ? toStoryRow(r) : undefined;
+    },
+
+    async storiesByIds(ids: readonly string[]) {
+      if (ids.length === 0) return [];
+      const rows = await read('stories_by_ids', { ids: listValue([...ids]) });
+      return rows.map(toStoryRow);
+    },
+
+    async messagesByStory(id: string, page: { limit: number; offset: number }) {
+      const { total, rows } = await readPage(
+        'messages_by_story_count',
+        'messages_by_story',
+        { story_id: id },
+        page,
+      );
+      return { total, items: rows.map(toStoredMessage) };
+    },
+
+    async explainInputs(municipality: string, topic: TopicId, fromMs: number, toMs: number) {
+      const target = await read('messages_by_window', {
+        municipality,
+        topic,
+        from_ms: fromMs,
+        to_ms: toMs,
+        limit: EXPLAIN_TARGET_LIMIT,
+      });
+      const before = {
+        topic,
+        from_ms: fromMs - EXPLAIN_REFERENCE_DAYS * DAY_MS,
+        to_ms: fromMs,
+      };
+      const reference = await read('messages_newest_by_place', {
+        ...before,
+        municipality,
+        region: null,
+        except_municipality: null,
+        limit: EXPLAIN_REFERENCE_LIMIT,
+      });
+      const region = deps.gazetteer.byCode(municipality)?.region;
+      if (reference.length < EXPLAIN_REFERENCE_MIN && region !== undefined) {
+        const more = await read('messages_newest_by_place', {
+          ...before,
+          municipality: null,
+          region,
+          except_municipality: municipality,
+          limit: EXPLAIN_REFERENCE_LIMIT - reference.length,
+        });
+        reference.push(...more);
+      }
+      return {
+        target: target.map(toExplainInput),
+        reference: reference.map(toExplainInput),
+      } satisfies ExplainInputs;
+    },
+
     async municipalities(q): Promise<MunicipalityRow[]> {
       const rows = await read('municipalities_list', { region: q.region ?? null, all: q.all });
       return rows.map((r) => ({
@@ -478,6 +563,7 @@ function isEmptyBatch(b: WriteBatch): boolean {
     b.anomalies.length === 0 &&
     (b.alerts?.length ?? 0) === 0 &&
     (b.termBursts?.length ?? 0) === 0 &&
+    (b.stories?.length ?? 0) === 0 &&
     b.deadLetters.length === 0 &&
     (b.offsets?.length ?? 0) === 0 &&
     (b.snapshots?.shards.length ?? 0) === 0
@@ -555,6 +641,14 @@ async function writeBatchInTransaction(
     await exec('term_bursts_upsert');
     await exec('stage_term_bursts_delete');
   }
+  if (b.stories && b.stories.length > 0) {
+    const latest = lastByKey(b.stories, (x) => x.id);
+    await withAppender(conn, 'stage_stories', 'temp', (a) => {
+      for (const x of latest) appendStory(a, x);
+    });
+    await exec('stories_upsert');
+    await exec('stage_stories_delete');
+  }
   if (b.deadLetters.length > 0) {
     await withAppender(
       conn,
@@ -630,6 +724,7 @@ function appendMessage(a: DuckDBAppender, d: StorableDoc, late: boolean, keyId: 
   appendText(a, d.url);
   appendText(a, d.parentId);
   a.appendBoolean(late);
+  appendText(a, d.storyId);
   a.endRow();
 }
 
@@ -713,6 +808,25 @@ function appendTermBurst(a: DuckDBAppender, x: TermBurst): void {
   a.appendInteger(x.municipalities);
   a.appendList(x.messageIds, VARCHAR_LIST);
   a.appendBigInt(BigInt(x.detectedAtMs));
+  a.endRow();
+}
+
+function appendStory(a: DuckDBAppender, x: Story): void {
+  a.appendVarchar(x.id);
+  a.appendVarchar(x.municipality);
+  a.appendVarchar(x.region);
+  a.appendVarchar(x.topic);
+  a.appendVarchar(x.kind);
+  a.appendBigInt(BigInt(x.startMs));
+  a.appendBigInt(BigInt(x.lastMs));
+  a.appendInteger(x.messages);
+  a.appendInteger(x.authors);
+  a.appendVarchar(JSON.stringify(x.terms));
+  a.appendVarchar(
+    JSON.stringify(x.streets.map((s) => ({ key: s.key, label: s.label, messages: s.messages }))),
+  );
+  a.appendVarchar(x.label);
+  a.appendBoolean(x.closed);
   a.endRow();
 }
 
@@ -858,6 +972,39 @@ function toStoredMessage(r: Row): StoredMessage {
     text: String(r.text),
     url: r.url == null ? null : String(r.url),
     late: Boolean(r.late),
+    storyId: r.story_id == null ? null : String(r.story_id),
+  };
+}
+
+function toExplainInput(r: Row): ExplainInputMessage {
+  return {
+    id: String(r.id),
+    text: String(r.text),
+    author: r.author == null ? null : String(r.author),
+    eventTimeMs: Number(r.event_time_ms),
+    storyId: r.story_id == null ? null : String(r.story_id),
+  };
+}
+
+function toStoryRow(r: Row): StoryRow {
+  const s = (v: unknown) => (v == null ? null : String(v));
+  return {
+    id: String(r.id),
+    municipality: String(r.municipality),
+    municipalityName: s(r.municipality_name),
+    region: String(r.region),
+    regionName: s(r.region_name),
+    topic: r.topic as StoryRow['topic'],
+    topicName: s(r.topic_name),
+    kind: r.kind as StoryRow['kind'],
+    startMs: Number(r.start_ms),
+    lastMs: Number(r.last_ms),
+    messages: Number(r.messages),
+    authors: Number(r.authors),
+    terms: JSON.parse(String(r.terms)) as string[],
+    streets: JSON.parse(String(r.streets)) as StoryRow['streets'],
+    label: String(r.label),
+    closed: Boolean(r.closed),
   };
 }
 

@@ -9,6 +9,7 @@ import type {
   Bucket,
   ClassifiedDoc,
   Rejected,
+  Story,
   TermBurst,
   TopicId,
 } from '../records.ts';
@@ -164,6 +165,34 @@ export function termBurst(
     municipalities: 1,
     messageIds: [],
     detectedAtMs: startMs + HOUR_MS,
+    ...over,
+  };
+}
+
+/**
+ * A story of `municipality` whose first message is `firstId` (id as cluster/stories.ts makes it): three messages
+ * from three authors over its first hour, open, about the heating on ул. Ленина.
+ */
+export function story(
+  municipality: string,
+  firstId: string,
+  startMs: number,
+  over: Partial<Story> = {},
+): Story {
+  return {
+    id: `story:${municipality}:${firstId}`,
+    municipality,
+    region: REGION[municipality] ?? '',
+    topic: 'heating',
+    kind: 'story',
+    startMs,
+    lastMs: startMs + HOUR_MS,
+    messages: 3,
+    authors: 3,
+    terms: ['отопления', 'батареи'],
+    streets: [{ key: 'ленина', label: 'ул. Ленина', messages: 2 }],
+    label: 'Третий день нет отопления — ул. Ленина',
+    closed: false,
     ...over,
   };
 }

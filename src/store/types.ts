@@ -13,6 +13,7 @@ import type {
   Rejected,
   RunStats,
   Severity,
+  Story,
   TermBurst,
   TopicId,
 } from '../records.ts';
@@ -60,6 +61,7 @@ export type StorableDoc = Pick<
   | 'municipalityCode'
   | 'regionCode'
   | 'geoMethod'
+  | 'storyId'
 >;
 
 /** Everything one pipeline step produced; written in ONE transaction. */
@@ -75,12 +77,14 @@ export interface WriteBatch {
   alerts?: readonly Alert[];
   /** Emerging terms (emitted once, when their hour closes), full values upserted by id. */
   termBursts?: readonly TermBurst[];
+  /** Stories opened, grown or closed (cluster/stories.ts), full values upserted by id; a later one of an id wins. */
+  stories?: readonly Story[];
   deadLetters: readonly Rejected[];
   offsets?: readonly SourceOffset[];
   /**
    * Rows may repeat earlier batches (materialising published results, which a resuming processor publishes
-   * again): keep only messages and dead letters not stored yet. Windows, anomalies, alerts and term bursts are
-   * upserts anyway.
+   * again): keep only messages and dead letters not stored yet. Windows, anomalies, alerts, term bursts and
+   * stories are upserts anyway.
    */
   dedupe?: boolean;
   /** State of the shards this batch changed, committed with its offsets (restart continues from it). */
@@ -212,6 +216,52 @@ export interface TermBurstRow extends TermBurst {
   topicName: string | null;
 }
 
+export interface StoryQuery {
+  /** Stories whose [startMs, lastMs] overlaps [fromMs, toMs): lastMs ≥ fromMs and startMs < toMs. */
+  fromMs?: number;
+  toMs?: number;
+  municipality?: string;
+  /** A region's stories (those of its municipalities). */
+  region?: string;
+  topic?: TopicId;
+  kind?: Story['kind'];
+  /** Stories of at least this many messages. */
+  minMessages?: number;
+  limit: number;
+  offset: number;
+}
+
+/** A stored story: the clusterer's full value plus names for display. */
+export interface StoryRow extends Story {
+  municipalityName: string | null;
+  regionName: string | null;
+  topicName: string | null;
+}
+
+/**
+ * A message as an explanation reads it (the shape of cluster/explain.ts `ExplainMessage`): the original text,
+ * never masked — the explanation masks what it shows.
+ */
+export interface ExplainInputMessage {
+  id: string;
+  text: string;
+  author: string | null;
+  eventTimeMs: number;
+  storyId: string | null;
+}
+
+/** What explains a spike of one municipality and topic: its messages, and those of the weeks before it. */
+export interface ExplainInputs {
+  /** The window's messages, earliest first (at most EXPLAIN_TARGET_LIMIT). */
+  target: ExplainInputMessage[];
+  /**
+   * The same municipality and topic in the EXPLAIN_REFERENCE_DAYS before the window, newest first (at most
+   * EXPLAIN_REFERENCE_LIMIT); when it has fewer than EXPLAIN_REFERENCE_MIN, the region's other municipalities'
+   * messages of the topic in those days fill it up to the limit.
+   */
+  reference: ExplainInputMessage[];
+}
+
 export interface StoredMessage {
   id: string;
   source: string;
@@ -225,6 +275,8 @@ export interface StoredMessage {
   text: string;
   url: string | null;
   late: boolean;
+  /** The story it joined; null when none (or stored before stories). */
+  storyId: string | null;
 }
 
 export interface MunicipalityRow {
@@ -294,6 +346,18 @@ export interface Store {
   }): Promise<StoredMessage[]>;
   /** The stored messages of these ids (unknown ids are skipped), earliest first. */
   messagesByIds(ids: readonly string[]): Promise<StoredMessage[]>;
+  /** Biggest first (messages descending, then the latest last message, then id). */
+  stories(q: StoryQuery): Promise<{ total: number; items: StoryRow[] }>;
+  storyById(id: string): Promise<StoryRow | undefined>;
+  /** The stories of these ids (unknown ids are skipped), biggest first. */
+  storiesByIds(ids: readonly string[]): Promise<StoryRow[]>;
+  /** One page of the messages that joined a story, earliest first, and how many there are. */
+  messagesByStory(
+    id: string,
+    page: { limit: number; offset: number },
+  ): Promise<{ total: number; items: StoredMessage[] }>;
+  /** The messages of a spike of one municipality and topic in [fromMs, toMs), and its reference (ExplainInputs). */
+  explainInputs(municipality: string, topic: TopicId, fromMs: number, toMs: number): Promise<ExplainInputs>;
   municipalities(q: { region?: string; all: boolean }): Promise<MunicipalityRow[]>;
   regions(q: { all: boolean }): Promise<RegionRow[]>;
   close(): Promise<void>;

@@ -1,0 +1,10 @@
+-- messages_by_story: one page of the messages that joined a story, earliest first.
+-- params: $story_id VARCHAR, $limit INTEGER, $offset INTEGER
+-- result: id, source, event_time_ms, created_offset_min, municipality, topic, topic_confidence, geo_method, author, text,
+--         url, late, story_id
+SELECT id, source, event_time_ms, created_offset_min, municipality, topic, topic_confidence, geo_method, author, text,
+  url, late, story_id
+FROM messages
+WHERE story_id = $story_id
+ORDER BY event_time_ms, id
+LIMIT $limit OFFSET $offset;

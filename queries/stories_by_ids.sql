@@ -1,5 +1,6 @@
 -- stories_by_ids: the stories with the given ids (unknown ids skipped), with the names of their places and topic,
--- biggest first as in stories_list. One id: a story's page; several: the stories a spike's messages joined.
+-- biggest first as in stories_list. One id: a story's page; several (up to thousands: a semi-join, not a scan of
+-- the list per row): the stories a spike's messages joined.
 -- params: $ids VARCHAR[] (non-empty)
 -- result: as stories_list
 WITH r AS (
@@ -12,5 +13,5 @@ FROM stories s
 LEFT JOIN municipalities m ON m.code = s.municipality
 LEFT JOIN r ON r.region = s.region
 LEFT JOIN topics t ON t.id = s.topic
-WHERE list_contains($ids, s.id)
+WHERE s.id IN (SELECT unnest($ids))
 ORDER BY s.messages DESC, s.last_ms DESC, s.id;

@@ -6,13 +6,16 @@ import { loadTopics } from '../reference/topics.ts';
 import { openStore, type Store } from '../store/index.ts';
 import {
   alert,
+  anomaly,
   DAY_MS,
+  doc,
   EKB,
   emptyBatch,
   HOUR_MS,
   KAZAN,
   NTAGIL,
   sampleBatch,
+  story,
   T0,
   termBurst,
 } from '../store/test-records.ts';
@@ -307,7 +310,12 @@ describe('GET /api/alerts', () => {
       text: expect.any(String),
       url: expect.any(String),
       late: false,
+      storyId: null,
     });
+    // Its explanation: its 20 messages against the 28 days before — none of its own, so the region's (Нижний
+    // Тагил's one message) fills the reference in.
+    expect(body.explanation).toMatchObject({ messages: 20, referenceMessages: 1, clusters: [] });
+    expect(body.explanation.samples.length).toBeGreaterThan(0);
     // The explained rise has one message in its span and no stored flagged window.
     const other = await get(`/api/alerts/${encodeURIComponent(expectedAlert.id)}`);
     expect(other.body).toMatchObject({ expected: true, anomalies: [] });
@@ -426,6 +434,7 @@ describe('GET /api/terms', () => {
       text: expect.any(String),
       url: expect.any(String),
       late: false,
+      storyId: null,
     });
     // No examples stored: an empty list.
     const regional = await get(`/api/terms/${encodeURIComponent(regionTerm.id)}`);
@@ -532,16 +541,242 @@ describe('reference, health and metrics', () => {
         '/api/alerts/{id}',
         '/api/terms',
         '/api/terms/{id}',
+        '/api/clusters',
+        '/api/clusters/{id}',
         '/api/health',
       ]),
     );
     expect(doc.body.tags.map((t: { name: string }) => t.name)).toEqual(
-      expect.arrayContaining(['alerts', 'terms']),
+      expect.arrayContaining(['alerts', 'terms', 'clusters']),
     );
+    const clusters = doc.body.paths['/api/clusters'].get;
+    expect(clusters.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining([
+        'region',
+        'municipality',
+        'topic',
+        'from',
+        'to',
+        'kind',
+        'minMessages',
+        'page',
+        'pageSize',
+      ]),
+    );
+    const alertReply =
+      doc.body.paths['/api/alerts/{id}'].get.responses['200'].content['application/json'].schema;
+    expect(Object.keys(alertReply.properties.explanation.properties)).toEqual([
+      'messages',
+      'referenceMessages',
+      'terms',
+      'streets',
+      'clusters',
+      'samples',
+    ]);
     expect(await get('/api/nope')).toEqual({
       status: 404,
       body: { error: 'VSP_SERVE_NOT_FOUND', message: 'no route GET /api/nope' },
     });
+  });
+});
+
+/**
+ * Clusters and explanations, on their own store: a burst pipe on ул. Мира in Екатеринбург (12 messages over two
+ * hours from 2026-02-09 00:00Z, some with a phone number and a name; 10 joined one story, 2 a story never
+ * published) against four weeks of ordinary heating complaints, and stories elsewhere.
+ */
+describe('clusters and explanations', () => {
+  const S = T0 + 30 * DAY_MS;
+  const PHONE = '8-951-327-87-89';
+  const texts = [
+    `Прорвало трубу на ул. Мира, кипяток заливает двор. Звоните ${PHONE}, Левашова А.И.`,
+    'На ул. Мира прорыв трубы, кипяток и пар, дети ходят рядом',
+    'Кипяток во дворе на ул. Мира, прорвало трубу теплотрассы',
+  ];
+  const pipe = Array.from({ length: 12 }, (_, i) =>
+    doc({
+      eventTimeMs: S + i * 10 * 60_000,
+      municipalityCode: EKB,
+      topic: 'heating',
+      author: `s${i}`,
+      text: texts[i % 3] as string,
+    }),
+  );
+  const burst = story(EKB, (pipe[0] as { id: string }).id, S, {
+    messages: 10,
+    authors: 10,
+    lastMs: S + 90 * 60_000,
+    terms: ['кипяток', 'трубу'],
+    streets: [{ key: 'мира', label: 'ул. Мира', messages: 10 }],
+    label: `Прорвало трубу, звоните ${PHONE} — ул. Мира`,
+  });
+  pipe.forEach((m, i) => {
+    m.storyId = i < 10 ? burst.id : `story:${EKB}:unpublished`;
+  });
+  const usual = [
+    'Холодные батареи в квартире, управляющая компания молчит',
+    'Опять еле тёплые радиаторы, дома холодно',
+  ];
+  const reference = [
+    ...Array.from({ length: 30 }, (_, i) =>
+      doc({ eventTimeMs: S - (i + 1) * 14 * HOUR_MS, municipalityCode: EKB, text: usual[i % 2] as string }),
+    ),
+    ...Array.from({ length: 5 }, (_, i) =>
+      doc({ eventTimeMs: S - (i + 1) * DAY_MS, municipalityCode: NTAGIL, text: usual[0] as string }),
+    ),
+    // Another region, and older than four weeks: not part of the reference.
+    doc({ eventTimeMs: S - DAY_MS, municipalityCode: KAZAN }),
+    doc({ eventTimeMs: S - 29 * DAY_MS, municipalityCode: EKB }),
+  ];
+  const flood = story(NTAGIL, 'vk:b', S - 3 * DAY_MS, {
+    topic: 'waste',
+    kind: 'flood',
+    messages: 6,
+    lastMs: S - 2 * DAY_MS,
+  });
+  const campaign = story(KAZAN, 'vk:c', S, { topic: 'housing', kind: 'campaign', messages: 25 });
+  const small = story(EKB, 'vk:d', S - 10 * DAY_MS, { closed: true, lastMs: S - 9 * DAY_MS });
+  const pipeAlert = alert(EKB, 'heating', S, { endMs: S + 2 * HOUR_MS, windows: 2 });
+  const pipeAnomaly = anomaly('hour', EKB, 'heating', S);
+
+  let own: Store;
+  let api: FastifyInstance;
+  beforeAll(async () => {
+    own = await openStore(':memory:', { gazetteer, topics });
+    await own.writeBatch({
+      ...emptyBatch(),
+      messages: [...reference, ...pipe],
+      anomalies: [pipeAnomaly],
+      alerts: [pipeAlert],
+      stories: [flood, campaign, small, burst],
+    });
+    api = buildApi({ store: own, gazetteer, topics, clock: fixedClock(S + DAY_MS), ui: false });
+    await api.ready();
+  });
+  afterAll(async () => {
+    await api.close();
+    await own.close();
+  });
+  const at = async (url: string) => {
+    const res = await api.inject({ method: 'GET', url });
+    return { status: res.statusCode, body: res.json() };
+  };
+  const ids = async (qs: string) =>
+    (await at(`/api/clusters?${qs}`)).body.items.map((i: { id: string }) => i.id);
+
+  it('lists clusters biggest first, with names, ISO times and masked labels', async () => {
+    const { status, body } = await at('/api/clusters');
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ total: 4, page: 1, pageSize: 50 });
+    expect(body.items.map((i: { id: string }) => i.id)).toEqual([campaign.id, burst.id, flood.id, small.id]);
+    expect(body.items[1]).toEqual({
+      ...burst,
+      municipalityName: 'Екатеринбург',
+      regionName: 'Свердловская обл',
+      topicName: 'Отопление',
+      start: '2026-02-09T00:00:00.000Z',
+      last: '2026-02-09T01:30:00.000Z',
+      label: 'Прорвало трубу, звоните [телефон] — ул. Мира',
+    });
+  });
+
+  it('filters clusters by place, topic, kind, size and period, and pages them', async () => {
+    expect(await ids('region=66')).toEqual([burst.id, flood.id, small.id]);
+    expect(await ids(`municipality=${EKB}`)).toEqual([burst.id, small.id]);
+    expect(await ids('topic=waste')).toEqual([flood.id]);
+    expect(await ids('kind=campaign')).toEqual([campaign.id]);
+    expect(await ids('minMessages=6&region=66')).toEqual([burst.id, flood.id]);
+    // Spans overlapping the period: the flood ended on 02-07, the small story on 01-31.
+    expect(await ids('from=2026-02-08T00:00:00Z')).toEqual([campaign.id, burst.id]);
+    expect(await ids('from=2026-02-06T00:00:00Z&to=2026-02-08T00:00:00Z')).toEqual([flood.id]);
+    expect(await ids(`to=2026-02-01&municipality=${EKB}`)).toEqual([small.id]);
+    const second = await at('/api/clusters?region=66&page=2&pageSize=2');
+    expect(second.body).toMatchObject({ total: 3, page: 2, pageSize: 2 });
+    expect(second.body.items.map((i: { id: string }) => i.id)).toEqual([small.id]);
+    expect((await at('/api/clusters?page=3&pageSize=2')).body).toMatchObject({ total: 4, items: [] });
+  });
+
+  it('400s on a bad page, page size, kind, size or topic; 404 on an unknown place', async () => {
+    for (const qs of ['page=0', 'pageSize=0', 'pageSize=501', 'kind=rumour', 'minMessages=0', 'topic=nope']) {
+      const r = await at(`/api/clusters?${qs}`);
+      expect([qs, r.status, r.body.error]).toEqual([qs, 400, 'VSP_SERVE_BAD_QUERY']);
+    }
+    expect((await at('/api/clusters?municipality=99999999')).status).toBe(404);
+    expect((await at('/api/clusters?region=99')).status).toBe(404);
+  });
+
+  it('returns one cluster with a page of its messages, texts masked; 404 when unknown', async () => {
+    const url = `/api/clusters/${encodeURIComponent(burst.id)}`;
+    const { status, body } = await at(`${url}?pageSize=4`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({
+      id: burst.id,
+      kind: 'story',
+      messageCount: 10,
+      label: 'Прорвало трубу, звоните [телефон] — ул. Мира',
+      messages: { total: 10, page: 1, pageSize: 4 },
+    });
+    expect(body.messages.items.map((m: { id: string }) => m.id)).toEqual(pipe.slice(0, 4).map((m) => m.id));
+    expect(body.messages.items[0]).toEqual({
+      id: pipe[0]?.id,
+      source: 'vk',
+      createdAt: '2026-02-09T00:00:00.000Z',
+      eventTimeMs: S,
+      author: 's0',
+      text: 'Прорвало трубу на ул. Мира, кипяток заливает двор. Звоните [телефон], [ФИО]',
+      url: expect.any(String),
+      late: false,
+      storyId: burst.id,
+    });
+    const last = await at(`${url}?page=3&pageSize=4`);
+    expect(last.body.messages.items.map((m: { id: string }) => m.id)).toEqual(
+      pipe.slice(8, 10).map((m) => m.id),
+    );
+    expect(JSON.stringify([body, last.body])).not.toContain(PHONE);
+    expect((await at(`${url}?pageSize=501`)).status).toBe(400);
+    const missing = await at('/api/clusters/nope');
+    expect(missing).toEqual({
+      status: 404,
+      body: { error: 'VSP_SERVE_NOT_FOUND', message: "not found: cluster 'nope'" },
+    });
+  });
+
+  it("explains an alert over its span: the pipe's words and street, its cluster, masked samples", async () => {
+    const { status, body } = await at(`/api/alerts/${encodeURIComponent(pipeAlert.id)}`);
+    expect(status).toBe(200);
+    const e = body.explanation;
+    // 30 of its own before it (fewer than 200): Нижний Тагил's 5 fill in; Казань and older ones do not.
+    expect([e.messages, e.referenceMessages]).toEqual([12, 35]);
+    const words = e.terms.map((t: { term: string }) => t.term);
+    expect(words).toEqual(expect.arrayContaining(['кипяток']));
+    expect(words.some((w: string) => /батаре|холод/.test(w))).toBe(false);
+    expect(e.streets[0]).toMatchObject({ label: expect.stringContaining('Мира'), messages: 12, share: 1 });
+    // The story never published is left out; the published one counts the window's messages in it.
+    expect(e.clusters).toEqual([
+      {
+        id: burst.id,
+        label: 'Прорвало трубу, звоните [телефон] — ул. Мира',
+        kind: 'story',
+        messages: 10,
+        authors: 10,
+        inWindow: 10,
+        terms: burst.terms,
+        streets: ['ул. Мира'],
+      },
+    ]);
+    expect(e.samples.length).toBeGreaterThan(0);
+    for (const x of e.samples) expect(pipe.map((m) => m.id)).toContain(x.id);
+    expect(JSON.stringify(body)).not.toContain(PHONE);
+    expect(JSON.stringify(body)).not.toContain('Левашова');
+    expect(body.samples.map((m: { storyId: string }) => m.storyId)).toContain(burst.id);
+  });
+
+  it("explains an anomaly over its window (the first hour's 6 messages)", async () => {
+    const { status, body } = await at(`/api/anomalies/${encodeURIComponent(pipeAnomaly.id)}`);
+    expect(status).toBe(200);
+    expect([body.explanation.messages, body.explanation.referenceMessages]).toEqual([6, 35]);
+    expect(body.explanation.clusters).toMatchObject([{ id: burst.id, inWindow: 6 }]);
+    expect(JSON.stringify(body)).not.toContain(PHONE);
   });
 });
 

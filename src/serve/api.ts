@@ -10,6 +10,7 @@ import type { ApiDeps } from './deps.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { anomalyRoutes } from './routes/anomalies.ts';
 import { calendarRoutes } from './routes/calendar.ts';
+import { clusterRoutes } from './routes/clusters.ts';
 import { healthRoutes } from './routes/health.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { seriesRoutes } from './routes/series.ts';
@@ -71,6 +72,10 @@ export function buildApi(
           name: 'terms',
           description: 'Emerging terms: words whose use by distinct authors jumped in an hour',
         },
+        {
+          name: 'clusters',
+          description: 'Clusters (stories): messages of one municipality about one thing',
+        },
         { name: 'reference', description: 'Municipalities, regions, topics' },
         { name: 'service', description: 'Health and metrics' },
       ],
@@ -85,6 +90,7 @@ export function buildApi(
     anomalyRoutes(api, deps);
     alertRoutes(api, deps);
     termRoutes(api, deps);
+    clusterRoutes(api, deps);
     calendarRoutes(api, deps);
   });
   if (deps.ui !== false) app.register(uiRoutes);

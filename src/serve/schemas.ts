@@ -201,13 +201,76 @@ export const SampleMessage = Type.Object({
   createdAt: Type.String(),
   eventTimeMs: Type.Number(),
   author: Nullable(Type.String()),
-  text: Type.String(),
+  text: Type.String({ description: 'personal data (phones, e-mails, cards, names) masked' }),
   url: Nullable(Type.String()),
   late: Type.Boolean(),
+  storyId: Nullable(Type.String({ description: 'the cluster (story) it joined; null when none' })),
 });
+
+const ClusterKind = Type.Union([Type.Literal('story'), Type.Literal('flood'), Type.Literal('campaign')], {
+  description:
+    'flood: one or two accounts repeating a text; campaign: one text from many accounts; story: anything else',
+});
+
+/** Why a window spiked (cluster/explain.ts): its messages against the same place and topic before it. */
+export const Explanation = Type.Object(
+  {
+    messages: Type.Integer({ description: 'messages of the window read (at most 2,000, the earliest)' }),
+    referenceMessages: Type.Integer({
+      description:
+        'messages it was compared with: the same municipality and topic in the 28 days before (newest 3,000), ' +
+        "with the region's filling in when the municipality had fewer than 200",
+    }),
+    terms: Type.Array(
+      Type.Object({
+        term: Type.String({ description: 'a word or two-word phrase as residents most often wrote it' }),
+        stem: Type.String(),
+        target: Type.Integer({ description: 'window messages using it' }),
+        reference: Type.Integer({ description: 'reference messages using it' }),
+        g2: Type.Number({ description: 'log-likelihood keyness' }),
+        logRatio: Type.Number({ description: 'log2 of its rate in the window over its rate before' }),
+      }),
+      { description: 'words and phrases that distinguish the window, strongest first' },
+    ),
+    streets: Type.Array(
+      Type.Object({
+        key: Type.String(),
+        label: Type.String(),
+        messages: Type.Integer(),
+        share: Type.Number({ description: "of the window's messages, 0..1" }),
+        reference: Type.Integer(),
+      }),
+      { description: 'streets named in the window, most concentrated first' },
+    ),
+    clusters: Type.Array(
+      Type.Object({
+        id: Type.String({ description: 'its id at /api/clusters/{id}' }),
+        label: Type.String({ description: 'personal data masked' }),
+        kind: ClusterKind,
+        messages: Type.Integer(),
+        authors: Type.Integer(),
+        inWindow: Type.Integer({ description: "of the window's messages, how many are in it" }),
+        terms: Type.Array(Type.String()),
+        streets: Type.Array(Type.String()),
+      }),
+      { description: "the clusters (stories) most of the window's messages belong to" },
+    ),
+    samples: Type.Array(
+      Type.Object({
+        id: Type.String(),
+        text: Type.String({ description: 'personal data masked' }),
+        eventTimeMs: Type.Number(),
+        storyId: Nullable(Type.String()),
+      }),
+      { description: 'representative messages, different from each other' },
+    ),
+  },
+  { description: 'why it spiked: distinguishing terms, streets, clusters and representative messages' },
+);
+
 export const AnomalyReply = Type.Composite([
   AnomalyItem,
-  Type.Object({ samples: Type.Array(SampleMessage) }),
+  Type.Object({ samples: Type.Array(SampleMessage), explanation: Explanation }),
 ]);
 
 export const AlertsQuery = Type.Object({ ...incidentQueryFields, expected: Type.Optional(Flag) });
@@ -290,6 +353,7 @@ export const AlertReply = Type.Composite([
     anomalies: Type.Array(AnomalyItem, { description: 'its flagged windows, newest first' }),
     samples: Type.Array(SampleMessage),
     feedback: Type.Array(AlertFeedbackItem, { description: "analysts' verdicts, oldest first" }),
+    explanation: Explanation,
   }),
 ]);
 
@@ -333,5 +397,64 @@ export const TermReply = Type.Composite([
   TermBurstItem,
   Type.Object({
     samples: Type.Array(SampleMessage, { description: 'its example messages, earliest first' }),
+  }),
+]);
+
+/** Page numbers (from 1) and sizes of the cluster routes. */
+const pageFields = {
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
+};
+const pageReplyFields = { total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() };
+
+export const ClustersQuery = Type.Object({
+  from: listQueryFields.from,
+  to: listQueryFields.to,
+  municipality: listQueryFields.municipality,
+  region: listQueryFields.region,
+  topic: listQueryFields.topic,
+  kind: Type.Optional(ClusterKind),
+  minMessages: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+  ...pageFields,
+});
+export type ClustersQuery = Static<typeof ClustersQuery>;
+export const ClusterItem = Type.Object({
+  id: Type.String({ description: 'stable: story:{municipality}:{first message id}' }),
+  municipality: Type.String(),
+  municipalityName: Nullable(Type.String()),
+  region: Type.String(),
+  regionName: Nullable(Type.String()),
+  topic: Type.String({ description: 'the topic most of its messages were filed under' }),
+  topicName: Nullable(Type.String()),
+  kind: ClusterKind,
+  startMs: Type.Number({ description: 'event time of its first message' }),
+  lastMs: Type.Number({ description: 'event time of its last message' }),
+  start: Iso,
+  last: Iso,
+  messages: Type.Integer(),
+  authors: Type.Integer({ description: 'distinct authors (exact up to 64, then a lower bound)' }),
+  terms: Type.Array(Type.String(), { description: 'its most characteristic words, best first' }),
+  streets: Type.Array(Type.Object({ key: Type.String(), label: Type.String(), messages: Type.Integer() }), {
+    description: 'streets named in it, most named first',
+  }),
+  label: Type.String({ description: 'its first words and street; personal data masked' }),
+  closed: Type.Boolean({ description: 'no message joined it for a while: it will not grow any more' }),
+});
+export const ClustersReply = Type.Object({ items: Type.Array(ClusterItem), ...pageReplyFields });
+export const ClusterParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 300 }) });
+export type ClusterParams = Static<typeof ClusterParams>;
+export const ClusterQuery = Type.Object({ ...pageFields });
+export type ClusterQuery = Static<typeof ClusterQuery>;
+/** A cluster with a page of its messages: `messages` is that page, its size as listed is `messageCount`. */
+export const ClusterReply = Type.Composite([
+  Type.Omit(ClusterItem, ['messages']),
+  Type.Object({
+    messageCount: Type.Integer({
+      description: 'messages in it when it was last published (`messages` in the list)',
+    }),
+    messages: Type.Object(
+      { items: Type.Array(SampleMessage), ...pageReplyFields },
+      { description: 'its messages, earliest first, paginated' },
+    ),
   }),
 ]);

@@ -3,6 +3,7 @@ import { systemClock } from '../../clock.ts';
 import { vspError } from '../../errors.ts';
 import type { AlertRow } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
+import { explainWindow } from '../explain-window.ts';
 import {
   AlertFeedbackBody,
   AlertFeedbackReply,
@@ -49,7 +50,11 @@ export function alertRoutes(app: FastifyInstance, deps: ApiDeps): void {
     '/api/alerts/:id',
     {
       schema: {
-        summary: 'One alert with its flagged windows and sample messages of its span',
+        summary:
+          'One alert with its flagged windows, sample messages of its span and why it spiked (explanation)',
+        description:
+          'The explanation reads the messages of its municipality and topic from its start to the end of its ' +
+          'last flagged window, against the 28 days before it.',
         tags: ['alerts'],
         params: AlertParams,
         response: { 200: AlertReply, ...errorResponses },
@@ -58,7 +63,7 @@ export function alertRoutes(app: FastifyInstance, deps: ApiDeps): void {
     async (req) => {
       const a = await deps.store.alert(req.params.id);
       if (!a) throw vspError('VSP_SERVE_NOT_FOUND', `alert '${req.params.id}'`);
-      const [anomalies, samples, feedback] = await Promise.all([
+      const [anomalies, samples, feedback, explanation] = await Promise.all([
         deps.store.anomalies({
           municipality: a.municipality,
           topic: a.topic,
@@ -75,12 +80,19 @@ export function alertRoutes(app: FastifyInstance, deps: ApiDeps): void {
           limit: SAMPLE_MESSAGES,
         }),
         deps.store.alertFeedback(a.id),
+        explainWindow(deps.store, {
+          municipality: a.municipality,
+          topic: a.topic,
+          fromMs: a.startMs,
+          toMs: a.endMs,
+        }),
       ]);
       return {
         ...toAlertItem(a),
         anomalies: anomalies.items.map(toAnomalyItem),
         samples: samples.map(toSample),
         feedback: feedback.map((f) => ({ label: f.label, note: f.note, at: new Date(f.atMs).toISOString() })),
+        explanation,
       };
     },
   );

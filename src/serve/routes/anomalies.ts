@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { vspError } from '../../errors.ts';
+import { maskPii } from '../../normalise/mask-pii.ts';
 import type { AnomalyRow, StoredMessage } from '../../store/index.ts';
 import type { ApiDeps } from '../deps.ts';
+import { explainWindow } from '../explain-window.ts';
 import { AnomaliesQuery, AnomaliesReply, AnomalyParams, AnomalyReply, errorResponses } from '../schemas.ts';
 import { resolveListFilter } from '../selection.ts';
 
@@ -36,7 +38,7 @@ export function anomalyRoutes(app: FastifyInstance, deps: ApiDeps): void {
     '/api/anomalies/:id',
     {
       schema: {
-        summary: 'One anomaly with sample messages of its window',
+        summary: 'One anomaly with sample messages of its window and why it spiked (explanation)',
         tags: ['anomalies'],
         params: AnomalyParams,
         response: { 200: AnomalyReply, ...errorResponses },
@@ -45,16 +47,15 @@ export function anomalyRoutes(app: FastifyInstance, deps: ApiDeps): void {
     async (req) => {
       const a = await deps.store.anomaly(req.params.id);
       if (!a) throw vspError('VSP_SERVE_NOT_FOUND', `anomaly '${req.params.id}'`);
-      const samples = await deps.store.sampleMessages({
-        municipality: a.municipality,
-        topic: a.topic,
-        fromMs: a.startMs,
-        toMs: a.endMs,
-        limit: SAMPLE_MESSAGES,
-      });
+      const window = { municipality: a.municipality, topic: a.topic, fromMs: a.startMs, toMs: a.endMs };
+      const [samples, explanation] = await Promise.all([
+        deps.store.sampleMessages({ ...window, limit: SAMPLE_MESSAGES }),
+        explainWindow(deps.store, window),
+      ]);
       return {
         ...toAnomalyItem(a),
         samples: samples.map(toSample),
+        explanation,
       };
     },
   );
@@ -64,7 +65,7 @@ export function toAnomalyItem(a: AnomalyRow) {
   return { ...a, start: new Date(a.startMs).toISOString() };
 }
 
-/** A stored message as a sample in a reply (the fields an analyst reads). */
+/** A stored message as a sample in a reply (the fields an analyst reads), its personal data masked. */
 export function toSample(m: StoredMessage) {
   return {
     id: m.id,
@@ -72,8 +73,9 @@ export function toSample(m: StoredMessage) {
     createdAt: m.createdAt,
     eventTimeMs: m.eventTimeMs,
     author: m.author,
-    text: m.text,
+    text: maskPii(m.text),
     url: m.url,
     late: m.late,
+    storyId: m.storyId,
   };
 }

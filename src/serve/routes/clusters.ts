@@ -1,0 +1,87 @@
+import type { FastifyInstance } from 'fastify';
+import { vspError } from '../../errors.ts';
+import { maskPii } from '../../normalise/mask-pii.ts';
+import type { StoryRow } from '../../store/index.ts';
+import type { ApiDeps } from '../deps.ts';
+import {
+  ClusterParams,
+  ClusterQuery,
+  ClusterReply,
+  ClustersQuery,
+  ClustersReply,
+  errorResponses,
+} from '../schemas.ts';
+import { resolveListFilter } from '../selection.ts';
+import { toSample } from './anomalies.ts';
+
+/** Clusters are stories (cluster/stories.ts): messages of one municipality about one thing. */
+export function clusterRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.get<{ Querystring: ClustersQuery }>(
+    '/api/clusters',
+    {
+      schema: {
+        summary: 'Clusters (stories: messages of one municipality about one thing), biggest first, paginated',
+        description:
+          'from/to select clusters whose span (first to last message) overlaps the period; both optional. ' +
+          'region keeps the clusters of its municipalities; kind one kind; minMessages the bigger ones. ' +
+          'Ordered by messages, then by the latest last message.',
+        tags: ['clusters'],
+        querystring: ClustersQuery,
+        response: { 200: ClustersReply, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const { page, pageSize } = pageOf(q);
+      const f = resolveListFilter(
+        { ...q, limit: pageSize, offset: (page - 1) * pageSize },
+        deps.gazetteer,
+        deps.topics,
+      );
+      const found = await deps.store.stories({ ...f, kind: q.kind, minMessages: q.minMessages });
+      return { items: found.items.map(toClusterItem), total: found.total, page, pageSize };
+    },
+  );
+
+  app.get<{ Params: ClusterParams; Querystring: ClusterQuery }>(
+    '/api/clusters/:id',
+    {
+      schema: {
+        summary: 'One cluster with a page of its messages (earliest first)',
+        tags: ['clusters'],
+        params: ClusterParams,
+        querystring: ClusterQuery,
+        response: { 200: ClusterReply, ...errorResponses },
+      },
+    },
+    async (req) => {
+      const { page, pageSize } = pageOf(req.query);
+      const s = await deps.store.storyById(req.params.id);
+      if (!s) throw vspError('VSP_SERVE_NOT_FOUND', `cluster '${req.params.id}'`);
+      const found = await deps.store.messagesByStory(s.id, {
+        limit: pageSize,
+        offset: (page - 1) * pageSize,
+      });
+      const { messages: messageCount, ...item } = toClusterItem(s);
+      return {
+        ...item,
+        messageCount,
+        messages: { items: found.items.map(toSample), total: found.total, page, pageSize },
+      };
+    },
+  );
+}
+
+function pageOf(q: { page?: number | undefined; pageSize?: number | undefined }) {
+  return { page: q.page ?? 1, pageSize: q.pageSize ?? 50 };
+}
+
+function toClusterItem(s: StoryRow) {
+  return {
+    ...s,
+    start: new Date(s.startMs).toISOString(),
+    last: new Date(s.lastMs).toISOString(),
+    // The label is a message's first words.
+    label: maskPii(s.label),
+  };
+}

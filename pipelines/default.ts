@@ -24,5 +24,7 @@ export default {
   terms: { enabled: true, minAuthors: 4, pValue: 1e-7, minRatio: 3 },
   // A town's topic drifting above its peers over days (on the local-day windows).
   slowRise: { enabled: true },
+  // Messages gathered into stories by words and street (cluster/stories.ts): what an alert's explanation lists.
+  stories: { enabled: true },
   deadLetter: { policy: 'deadLetter' },
 } satisfies PipelineSpec;

@@ -70,6 +70,8 @@ export const PipelineSchema = T.Object(
     ),
     /** Slow waves (detect/slow-rise.ts): a CUSUM over local days against the other towns' trend. */
     slowRise: T.Object({ enabled: T.Boolean() }, { additionalProperties: false }),
+    /** Stories (cluster/stories.ts): each municipality's messages clustered online by words and street. */
+    stories: T.Object({ enabled: T.Boolean() }, { additionalProperties: false }),
     deadLetter: T.Object(
       {
         /** `deadLetter`: bad records go to the sink and the stream goes on; `fail`: the first one stops the run. */
@@ -98,6 +100,7 @@ export const DEFAULT_PIPELINE: PipelineConfig = {
   ],
   terms: { enabled: true, minAuthors: 4, pValue: 1e-7, minRatio: 3 },
   slowRise: { enabled: true },
+  stories: { enabled: true },
   deadLetter: { policy: 'deadLetter' },
 };
 

@@ -11,8 +11,9 @@
  *
  * A story closes when no message joined it for `idleCloseMs` of event time (a single message: `singletonIdleMs`)
  * or when its municipality holds more than `maxOpenPerMunicipality` open stories (the stalest goes first).
- * Copy-paste is flagged: a story whose messages mostly repeat its first text (stem-set Jaccard ≥ 0.8) is a
- * `flood` when one or two accounts wrote it, a `campaign` when many did.
+ * Copy-paste is flagged: a story whose messages mostly repeat its first text (stem-set Jaccard ≥ 0.8) or were
+ * taken for copies of another account's text by the near-duplicate detector is a `flood` when one or two
+ * accounts wrote it, a `campaign` when many did.
  *
  * State: per open story at most `maxStemsPerStory` stem counts, 3 streets and 64 authors; per shard a bounded
  * document-frequency table. Deterministic for a given message order; ids come from the first message.
@@ -57,8 +58,10 @@ export interface StoryDoc {
   region: string;
   topic: TopicId;
   eventTimeMs: number;
-  /** The author as counted (absent: anonymous). */
+  /** The account (absent: anonymous). */
   author?: string;
+  /** The near-duplicate detector took it for a copy of another account's text (classify/near-duplicates.ts). */
+  copy?: boolean;
   stems: readonly string[];
   /** The words the stems came from, same order (the story shows words, not stems). */
   tokens: readonly string[];
@@ -78,8 +81,11 @@ interface OpenStory {
   stems: Record<string, number>;
   /** stem → the word it was first written as in this story. */
   words: Record<string, string>;
-  /** topic → messages. */
+  /** topic → messages, and the topic with most. */
   topics: Record<string, number>;
+  topic: TopicId;
+  /** Keys in `stems`. */
+  stemCount: number;
   streets: [string, string, number][];
   authors: string[];
   /** Messages from authors beyond the 64 kept (lower bound of new ones). */
@@ -96,19 +102,30 @@ export interface StoriesSnapshot {
   open: OpenStory[];
   df: [string, number][];
   docs: number;
+  nowMs?: number;
 }
 
 const MAX_AUTHORS = 64;
 const MAX_STREETS = 3;
 const COPY_JACCARD = 0.8;
+/** Address abbreviations and the words «улица», «дом» (normalised): never a story's term. */
+const ADDRESS_WORDS = new Set(
+  'ул улица улице улицы улицу пр просп пер бул ш пл наб мкр дом доме дома кв корп стр'.split(' '),
+);
 
 export class Stories {
   readonly #o: StoryOptions;
   readonly #open = new Map<string, OpenStory[]>();
   #df = new Map<string, number>();
   #docs = 0;
+  /**
+   * The newest event time placed: idle stories close against it, never against a late message's own time, so
+   * where a batch ends (and `advance` runs) does not change which story a late message joins.
+   */
+  #nowMs = Number.NEGATIVE_INFINITY;
   /** Stories changed since the last `take` (by id). */
-  #changed = new Map<string, OpenStory>();
+  /** Published values as of each change: IDF moves on, so a value is fixed when its story changes. */
+  #changed = new Map<string, Story>();
 
   constructor(options: Partial<StoryOptions> = {}, restoreFrom?: StoriesSnapshot) {
     this.#o = { ...DEFAULT_STORY_OPTIONS, ...options };
@@ -116,6 +133,7 @@ export class Stories {
       for (const s of restoreFrom.open) this.#listOf(s.municipality).push(s);
       this.#df = new Map(restoreFrom.df);
       this.#docs = restoreFrom.docs;
+      this.#nowMs = restoreFrom.nowMs ?? Number.NEGATIVE_INFINITY;
     }
   }
 
@@ -124,6 +142,7 @@ export class Stories {
       open: [...this.#open.values()].flat(),
       df: [...this.#df],
       docs: this.#docs,
+      ...(Number.isFinite(this.#nowMs) ? { nowMs: this.#nowMs } : {}),
     };
   }
 
@@ -138,7 +157,8 @@ export class Stories {
     const stems = [...new Set(doc.stems)];
     this.#learnDf(stems);
     const list = this.#listOf(doc.municipality);
-    this.#closeIdle(list, doc.eventTimeMs);
+    if (doc.eventTimeMs > this.#nowMs) this.#nowMs = doc.eventTimeMs;
+    this.#closeIdle(list, this.#nowMs);
     let best: OpenStory | undefined;
     let bestSim = this.#o.threshold;
     const idf = stems.map((s) => this.#idf(s));
@@ -157,7 +177,7 @@ export class Stories {
       list.push(best);
       if (list.length > this.#o.maxOpenPerMunicipality) this.#evictStalest(list);
     } else this.#join(best, doc, stems);
-    if (best.messages >= this.#o.minMessages) this.#changed.set(best.id, best);
+    if (best.messages >= this.#o.minMessages) this.#changed.set(best.id, this.#publish(best));
     return best.id;
   }
 
@@ -177,7 +197,7 @@ export class Stories {
   /** Published stories changed since the last call (opened, grown or closed), as full values. */
   take(): Story[] {
     const out: Story[] = [];
-    for (const s of this.#changed.values()) out.push(this.#publish(s));
+    for (const s of this.#changed.values()) out.push(s);
     this.#changed = new Map();
     return out;
   }
@@ -225,7 +245,7 @@ export class Stories {
       // Another street named: a second burst pipe is not the first one's story, unless the words insist.
       sim += doc.streets.some((s) => s.key === main) ? this.#o.streetBonus : -this.#o.streetPenalty;
     }
-    if (dominant(story.topics) !== doc.topic) sim -= this.#o.topicPenalty;
+    if (story.topic !== doc.topic) sim -= this.#o.topicPenalty;
     return sim;
   }
 
@@ -239,7 +259,9 @@ export class Stories {
       messages: 0,
       stems: {},
       words: {},
+      stemCount: 0,
       topics: {},
+      topic: doc.topic,
       streets: [],
       authors: [],
       extraAuthors: 0,
@@ -256,13 +278,19 @@ export class Stories {
     s.messages++;
     s.startMs = Math.min(s.startMs, doc.eventTimeMs);
     s.lastMs = Math.max(s.lastMs, doc.eventTimeMs);
-    s.topics[doc.topic] = (s.topics[doc.topic] ?? 0) + 1;
-    for (const st of stems) s.stems[st] = (s.stems[st] ?? 0) + 1;
+    for (const st of stems) {
+      const c = s.stems[st];
+      if (c === undefined) s.stemCount++;
+      s.stems[st] = (c ?? 0) + 1;
+    }
+    const t = (s.topics[doc.topic] ?? 0) + 1;
+    s.topics[doc.topic] = t;
+    if (t > (s.topics[s.topic] ?? 0)) s.topic = doc.topic;
     for (let i = 0; i < doc.stems.length; i++) {
       const st = doc.stems[i] as string;
       if (s.words[st] === undefined) s.words[st] = doc.tokens[i] ?? st;
     }
-    if (Object.keys(s.stems).length > 2 * this.#o.maxStemsPerStory) this.#pruneStems(s);
+    if (s.stemCount > 2 * this.#o.maxStemsPerStory) this.#pruneStems(s);
     let norm = 0;
     for (const st in s.stems) {
       const w = this.#idf(st) * (s.stems[st] as number);
@@ -270,6 +298,7 @@ export class Stories {
     }
     s.norm = Math.sqrt(norm);
     for (const { key, label } of doc.streets) {
+      if (doc.streets.find((x) => x.key === key)?.label !== label) continue; // named twice: counted once
       const at = s.streets.find((x) => x[0] === key);
       if (at) at[2]++;
       else s.streets.push([key, label, 1]);
@@ -281,7 +310,7 @@ export class Stories {
       if (s.authors.length < MAX_AUTHORS) s.authors.push(author);
       else s.extraAuthors++;
     }
-    if (s.messages > 1 && jaccard(s.seed, stems) >= COPY_JACCARD) s.copies++;
+    if (doc.copy || (s.messages > 1 && jaccard(s.seed, stems) >= COPY_JACCARD)) s.copies++;
   }
 
   /** Keep the stems with the largest count × IDF (what the story is about, not what everyone says). */
@@ -291,6 +320,7 @@ export class Stories {
       .sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? -1 : 1))
       .slice(0, this.#o.maxStemsPerStory);
     s.stems = Object.fromEntries(kept.map(([st, c]) => [st, c]));
+    s.stemCount = kept.length;
     s.words = Object.fromEntries(kept.map(([st]) => [st, s.words[st] ?? st]));
   }
 
@@ -321,7 +351,7 @@ export class Stories {
   /** The caller removes it from its municipality's list. */
   #close(s: OpenStory): void {
     s.closed = true;
-    if (s.messages >= this.#o.minMessages) this.#changed.set(s.id, s);
+    if (s.messages >= this.#o.minMessages) this.#changed.set(s.id, this.#publish(s));
   }
 
   #publish(s: OpenStory): Story {
@@ -335,20 +365,23 @@ export class Stories {
         : authors <= 1 && s.messages >= 5
           ? 'flood'
           : 'story';
-    const stems = Object.entries(s.stems)
-      .map(([st, c]) => [st, c * this.#idf(st)] as const)
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, 8)
-      .map(([st]) => s.words[st] ?? st);
     const streets = s.streets
       .slice(0, MAX_STREETS)
       .map(([key, label, messages]) => ({ key, label, messages }));
+    // Words that say what it is about: not the street's own words, numbers or address abbreviations.
+    const streetWords = new Set(streets.flatMap((x) => x.key.split(' ')));
+    const stems = Object.entries(s.stems)
+      .map(([st, c]) => [s.words[st] ?? st, c * this.#idf(st)] as const)
+      .filter(([w]) => w.length >= 3 && !/^\d/.test(w) && !ADDRESS_WORDS.has(w) && !streetWords.has(w))
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 8)
+      .map(([w]) => w);
     const about = stems.slice(0, 3).join(' ');
     return {
       id: s.id,
       municipality: s.municipality,
       region: s.region,
-      topic: dominant(s.topics) as TopicId,
+      topic: s.topic,
       kind,
       startMs: s.startMs,
       lastMs: s.lastMs,
@@ -360,18 +393,6 @@ export class Stories {
       closed: s.closed,
     };
   }
-}
-
-/** The key with the largest count (ties: the first in order). */
-function dominant(counts: Record<string, number>): string {
-  let best = '';
-  let n = -1;
-  for (const [k, c] of Object.entries(counts))
-    if (c > n) {
-      best = k;
-      n = c;
-    }
-  return best;
 }
 
 function jaccard(a: readonly string[], b: readonly string[]): number {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import defaultPipeline from '../../pipelines/default.ts';
 import { fixedClock } from '../clock.ts';
 import { normalizePipeline } from '../config.ts';
-import type { Aggregate, Alert, Anomaly, RawRecord, TermBurst } from '../records.ts';
+import type { Aggregate, Alert, Anomaly, RawRecord, Story, TermBurst } from '../records.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { generateStream } from '../source/generator/index.ts';
 import type { ShardSnapshot } from '../state/shard-snapshot.ts';
@@ -27,6 +27,28 @@ interface Emitted {
   anomalies: Anomaly[];
   alerts: Alert[];
   termBursts: TermBurst[];
+  /** Stories are published once per batch they changed in: their last values, and each message's story. */
+  stories: Map<string, Story>;
+  storyOf: Map<string, string>;
+}
+
+const emitted = (): Emitted => ({
+  aggregates: [],
+  anomalies: [],
+  alerts: [],
+  termBursts: [],
+  stories: new Map(),
+  storyOf: new Map(),
+});
+
+function collect(out: ReturnType<Processor['process']>, into: Emitted): void {
+  into.aggregates.push(...out.aggregates);
+  into.anomalies.push(...out.anomalies);
+  into.alerts.push(...out.alerts);
+  into.termBursts.push(...out.termBursts);
+  for (const s of out.stories) into.stories.set(s.id, s);
+  for (const m of [...out.messages, ...out.lateMessages])
+    if (m.storyId !== undefined) into.storyOf.set(`${m.municipalityCode} ${m.id}`, m.storyId);
 }
 
 const shardOfAgg = (a: { municipality: string }) =>
@@ -34,20 +56,12 @@ const shardOfAgg = (a: { municipality: string }) =>
 
 function runBatches(p: Processor, input: readonly RawRecord[], batch: number, into: Emitted): void {
   for (let i = 0; i < input.length; i += batch) {
-    const out = p.process(input.slice(i, i + batch));
-    into.aggregates.push(...out.aggregates);
-    into.anomalies.push(...out.anomalies);
-    into.alerts.push(...out.alerts);
-    into.termBursts.push(...out.termBursts);
+    collect(p.process(input.slice(i, i + batch)), into);
   }
 }
 
 function finish(p: Processor, into: Emitted): Emitted {
-  const out = p.finish();
-  into.aggregates.push(...out.aggregates);
-  into.anomalies.push(...out.anomalies);
-  into.alerts.push(...out.alerts);
-  into.termBursts.push(...out.termBursts);
+  collect(p.finish(), into);
   return into;
 }
 
@@ -58,12 +72,22 @@ function ofShard(e: Emitted, shard: number): Emitted {
     anomalies: e.anomalies.filter((a) => shardOfAgg(a) === shard),
     alerts: e.alerts.filter((a) => shardOfAgg(a) === shard),
     termBursts: e.termBursts.filter((b) => shardOfPlace(b.municipality, b.region, cfg.shards) === shard),
+    stories: new Map(
+      [...e.stories]
+        .filter(([, s]) => shardOfPlace(s.municipality, s.region, cfg.shards) === shard)
+        .sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+    ),
+    storyOf: new Map(
+      [...e.storyOf]
+        .filter(([k]) => shardOfAgg({ municipality: k.split(' ')[0] as string }) === shard)
+        .sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+    ),
   };
 }
 
 function referenceRun(): Emitted {
   const p = createProcessor(cfg, { gazetteer, clock });
-  const e: Emitted = { aggregates: [], anomalies: [], alerts: [], termBursts: [] };
+  const e = emitted();
   runBatches(p, records, 5_000, e);
   return finish(p, e);
 }
@@ -75,13 +99,16 @@ describe('processor determinism', () => {
     expect(ref.anomalies.length).toBeGreaterThan(5);
     expect(ref.alerts.filter((a) => a.status === 'closed').length).toBeGreaterThan(2);
     expect(ref.termBursts.length).toBeGreaterThan(5);
+    expect(ref.stories.size).toBeGreaterThan(20);
+    expect([...ref.stories.values()].every((s) => s.closed)).toBe(true);
+    expect(ref.storyOf.size).toBeGreaterThan(records.length / 2);
     expect(new Set(ref.aggregates.map(shardOfAgg)).size).toBeGreaterThan(1);
   });
 
   it('gives the same emissions whatever the batch size', () => {
     for (const batch of [1_000, 7_777, records.length]) {
       const p = createProcessor(cfg, { gazetteer, clock });
-      const e: Emitted = { aggregates: [], anomalies: [], alerts: [], termBursts: [] };
+      const e = emitted();
       runBatches(p, records, batch, e);
       finish(p, e);
       for (let s = 0; s < cfg.shards; s++) expect(ofShard(e, s)).toEqual(ofShard(ref, s));
@@ -91,7 +118,7 @@ describe('processor determinism', () => {
   it('continues exactly from a snapshot taken mid-stream (through JSON)', () => {
     for (const cut of [3_001, Math.floor(records.length * 0.6)]) {
       const first = createProcessor(cfg, { gazetteer, clock });
-      const e: Emitted = { aggregates: [], anomalies: [], alerts: [], termBursts: [] };
+      const e = emitted();
       runBatches(first, records.slice(0, cut), 1_000, e);
       const saved = JSON.parse(JSON.stringify(first.snapshot(first.takeTouched()))) as ShardSnapshot[];
       expect(saved.length).toBeGreaterThan(1);
@@ -108,7 +135,7 @@ describe('processor determinism', () => {
     for (let s = 0; s < cfg.shards; s++) {
       const mine = records.filter((r) => route(r.raw) === s);
       const p = createProcessor(cfg, { gazetteer, clock });
-      const e: Emitted = { aggregates: [], anomalies: [], alerts: [], termBursts: [] };
+      const e = emitted();
       runBatches(p, mine, 3_000, e);
       expect(ofShard(finish(p, e), s)).toEqual(ofShard(ref, s));
     }

@@ -14,6 +14,8 @@ import { createGeoResolver } from '../classify/geo.ts';
 import { NearDuplicates } from '../classify/near-duplicates.ts';
 import { createTopicClassifier } from '../classify/topic.ts';
 import type { Clock } from '../clock.ts';
+import { Stories } from '../cluster/stories.ts';
+import { extractStreets, formatStreet } from '../cluster/streets.ts';
 import type { PipelineConfig } from '../config.ts';
 import { AlertTracker } from '../detect/alerts.ts';
 import { type Calendar, createCalendar, type KnownEvent } from '../detect/calendar.ts';
@@ -127,6 +129,8 @@ interface Shard {
   readonly terms: EmergingTerms | null;
   /** Null when `slowRise.enabled` is off (or the pipeline keeps no day windows). */
   readonly slowRise: SlowRise | null;
+  /** Null when `stories.enabled` is off. */
+  readonly stories: Stories | null;
 }
 
 const SNAPSHOT_VERSION = 1;
@@ -167,6 +171,7 @@ export function createProcessor(
     alerts: new AlertTracker({ labelWaves: cfg.terms.enabled }),
     terms: cfg.terms.enabled ? new EmergingTerms(termOptions) : null,
     slowRise: slowRiseOn ? new SlowRise() : null,
+    stories: cfg.stories.enabled ? new Stories() : null,
   });
   const calendar = deps.calendar ?? createCalendar([]);
   const shards = new Map<number, Shard>();
@@ -267,6 +272,7 @@ export function createProcessor(
       alerts: new AlertTracker({ labelWaves: cfg.terms.enabled }, s.alerts),
       terms: cfg.terms.enabled ? new EmergingTerms(termOptions, s.terms) : null,
       slowRise: slowRiseOn ? new SlowRise({}, s.slowRise) : null,
+      stories: cfg.stories.enabled ? new Stories({}, s.stories) : null,
     };
   };
 
@@ -316,6 +322,7 @@ export function createProcessor(
           alerts: s.alerts.snapshot(),
           ...(s.terms ? { terms: s.terms.snapshot() } : {}),
           ...(s.slowRise ? { slowRise: s.slowRise.snapshot() } : {}),
+          ...(s.stories ? { stories: s.stories.snapshot() } : {}),
         });
       }
       return out;
@@ -418,12 +425,33 @@ export function createProcessor(
             tokens: cdoc.tokens,
             stems: cdoc.stems,
           });
+        if (shard.stories && cdoc.municipalityCode !== UNKNOWN_MUNICIPALITY)
+          cdoc.storyId = shard.stories.add({
+            id: cdoc.id,
+            municipality: cdoc.municipalityCode,
+            region: cdoc.regionCode,
+            topic: cdoc.topic,
+            eventTimeMs: cdoc.eventTimeMs,
+            // Stories count accounts; a campaign's copies are flagged, and the story is flagged for them.
+            ...(cdoc.author !== undefined ? { author: cdoc.author } : {}),
+            copy: voice !== own,
+            stems: cdoc.stems,
+            tokens: cdoc.tokens,
+            streets: extractStreets(cdoc.text).map((m) => ({
+              key: m.key,
+              label: formatStreet({ kind: m.kind, name: m.name }),
+            })),
+          });
         if (shard.windower.hasDue) emit(shard, shard.windower.advance(), out);
       }
       // Nothing is due any more; this only evicts windows past the allowed lateness.
       for (const i of batchShards) {
         const shard = shardAt(i);
         emit(shard, shard.windower.advance(), out);
+        if (shard.stories) {
+          shard.stories.advance(shard.windower.watermarkMs);
+          out.stories.push(...shard.stories.take());
+        }
         touched.add(i);
       }
       return out;
@@ -442,6 +470,10 @@ export function createProcessor(
       for (const [i, shard] of [...shards].sort((a, b) => a[0] - b[0])) {
         emit(shard, shard.windower.flush(), out);
         if (shard.terms) addTerms(shard, shard.terms.flush(), out);
+        if (shard.stories) {
+          shard.stories.flush();
+          out.stories.push(...shard.stories.take());
+        }
         touched.add(i);
       }
       return out;

@@ -1,6 +1,7 @@
 /** The saved state of one shard (src/pipeline/shard.ts): everything its processor holds, as JSON. */
 import type { DeduperSnapshot } from '../classify/dedupe.ts';
 import type { NearDuplicatesSnapshot } from '../classify/near-duplicates.ts';
+import type { StoriesSnapshot } from '../cluster/stories.ts';
 import type { AlertTrackerSnapshot } from '../detect/alerts.ts';
 import type { EmergingTermsSnapshot } from '../detect/emerging-terms.ts';
 import type { DetectorSnapshot } from '../detect/poisson-burst.ts';
@@ -21,4 +22,6 @@ export interface ShardSnapshot {
   terms?: EmergingTermsSnapshot;
   /** Absent in state saved before the slow-wave CUSUM existed. */
   slowRise?: SlowRiseSnapshot;
+  /** Absent in state saved before stories existed. */
+  stories?: StoriesSnapshot;
 }

@@ -155,11 +155,12 @@ for (const seed of values.seeds.split(',').map(Number)) {
     l.push(m);
     byKey.set(k, l);
   }
-  const byPlace = new Map<string, ClassifiedDoc[]>();
+  const byRegionTopic = new Map<string, ClassifiedDoc[]>();
   for (const m of messages) {
-    const l = byPlace.get(m.municipalityCode) ?? [];
+    const k = `${m.regionCode}\u0000${m.topic}`;
+    const l = byRegionTopic.get(k) ?? [];
     l.push(m);
-    byPlace.set(m.municipalityCode, l);
+    byRegionTopic.set(k, l);
   }
   const asExplain = (m: ClassifiedDoc): ExplainMessage => ({
     id: m.id,
@@ -175,16 +176,23 @@ for (const seed of values.seeds.split(',').map(Number)) {
     const all = byKey.get(`${inc.municipality}\u0000${inc.topic}`) ?? [];
     const target = all.filter((m) => m.eventTimeMs >= inc.startMs && m.eventTimeMs < inc.endMs);
     if (target.length === 0) continue;
-    // As the store reads it: the place and topic over the 28 days before; when that is thin, the place's other
-    // topics too; early in a stream, the 28 days after as well.
+    // As the store reads it (explainInputs): the place and topic over the 28 days before; when that is thin, the
+    // region's other towns on the topic; fewer still, the place's 28 days from a day after.
     const before = (m: ClassifiedDoc) =>
       m.eventTimeMs < inc.startMs && m.eventTimeMs >= inc.startMs - 28 * DAY_MS;
-    const after = (m: ClassifiedDoc) => m.eventTimeMs >= inc.endMs && m.eventTimeMs < inc.endMs + 28 * DAY_MS;
-    const place = byPlace.get(inc.municipality) ?? [];
-    let reference = all.filter(before);
-    if (reference.length < 200) reference = place.filter(before);
-    if (reference.length < 200) reference = reference.concat(place.filter(after));
-    const e = explain(target.map(asExplain), reference.slice(-3000).map(asExplain), stories);
+    const after = (m: ClassifiedDoc) =>
+      m.eventTimeMs >= inc.endMs + DAY_MS && m.eventTimeMs < inc.endMs + 29 * DAY_MS;
+    const region = gazetteer.byCode(inc.municipality)?.region;
+    let reference = all.filter(before).slice(-3000);
+    if (reference.length < 200)
+      reference = reference.concat(
+        (byRegionTopic.get(`${region}\u0000${inc.topic}`) ?? [])
+          .filter((m) => m.municipalityCode !== inc.municipality && before(m))
+          .slice(-(3000 - reference.length)),
+      );
+    if (reference.length < 200)
+      reference = reference.concat(all.filter(after).slice(0, 3000 - reference.length));
+    const e = explain(target.slice(0, 2000).map(asExplain), reference.map(asExplain), stories);
     explained++;
     const words = new Set(inc.words.flatMap(stemsOf));
     const top = e.terms.slice(0, 5).flatMap((t) => t.stem.split(' '));

@@ -559,8 +559,8 @@ describe('reference, health and metrics', () => {
         'to',
         'kind',
         'minMessages',
-        'page',
-        'pageSize',
+        'limit',
+        'offset',
       ]),
     );
     const alertReply =
@@ -667,7 +667,7 @@ describe('clusters and explanations', () => {
   it('lists clusters biggest first, with names, ISO times and masked labels', async () => {
     const { status, body } = await at('/api/clusters');
     expect(status).toBe(200);
-    expect(body).toMatchObject({ total: 4, page: 1, pageSize: 50 });
+    expect(body).toMatchObject({ total: 4, limit: 50, offset: 0 });
     expect(body.items.map((i: { id: string }) => i.id)).toEqual([campaign.id, burst.id, flood.id, small.id]);
     expect(body.items[1]).toEqual({
       ...burst,
@@ -690,14 +690,14 @@ describe('clusters and explanations', () => {
     expect(await ids('from=2026-02-08T00:00:00Z')).toEqual([campaign.id, burst.id]);
     expect(await ids('from=2026-02-06T00:00:00Z&to=2026-02-08T00:00:00Z')).toEqual([flood.id]);
     expect(await ids(`to=2026-02-01&municipality=${EKB}`)).toEqual([small.id]);
-    const second = await at('/api/clusters?region=66&page=2&pageSize=2');
-    expect(second.body).toMatchObject({ total: 3, page: 2, pageSize: 2 });
+    const second = await at('/api/clusters?region=66&offset=2&limit=2');
+    expect(second.body).toMatchObject({ total: 3, limit: 2, offset: 2 });
     expect(second.body.items.map((i: { id: string }) => i.id)).toEqual([small.id]);
-    expect((await at('/api/clusters?page=3&pageSize=2')).body).toMatchObject({ total: 4, items: [] });
+    expect((await at('/api/clusters?offset=4&limit=2')).body).toMatchObject({ total: 4, items: [] });
   });
 
   it('400s on a bad page, page size, kind, size or topic; 404 on an unknown place', async () => {
-    for (const qs of ['page=0', 'pageSize=0', 'pageSize=501', 'kind=rumour', 'minMessages=0', 'topic=nope']) {
+    for (const qs of ['offset=-1', 'limit=0', 'limit=5001', 'kind=rumour', 'minMessages=0', 'topic=nope']) {
       const r = await at(`/api/clusters?${qs}`);
       expect([qs, r.status, r.body.error]).toEqual([qs, 400, 'VSP_SERVE_BAD_QUERY']);
     }
@@ -707,14 +707,14 @@ describe('clusters and explanations', () => {
 
   it('returns one cluster with a page of its messages, texts masked; 404 when unknown', async () => {
     const url = `/api/clusters/${encodeURIComponent(burst.id)}`;
-    const { status, body } = await at(`${url}?pageSize=4`);
+    const { status, body } = await at(`${url}?limit=4`);
     expect(status).toBe(200);
     expect(body).toMatchObject({
       id: burst.id,
       kind: 'story',
       messageCount: 10,
       label: 'Прорвало трубу, звоните [телефон] — ул. Мира',
-      messages: { total: 10, page: 1, pageSize: 4 },
+      messages: { total: 10, limit: 4, offset: 0 },
     });
     expect(body.messages.items.map((m: { id: string }) => m.id)).toEqual(pipe.slice(0, 4).map((m) => m.id));
     expect(body.messages.items[0]).toEqual({
@@ -728,12 +728,12 @@ describe('clusters and explanations', () => {
       late: false,
       storyId: burst.id,
     });
-    const last = await at(`${url}?page=3&pageSize=4`);
+    const last = await at(`${url}?offset=8&limit=4`);
     expect(last.body.messages.items.map((m: { id: string }) => m.id)).toEqual(
       pipe.slice(8, 10).map((m) => m.id),
     );
     expect(JSON.stringify([body, last.body])).not.toContain(PHONE);
-    expect((await at(`${url}?pageSize=501`)).status).toBe(400);
+    expect((await at(`${url}?limit=5001`)).status).toBe(400);
     const missing = await at('/api/clusters/nope');
     expect(missing).toEqual({
       status: 404,

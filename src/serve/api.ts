@@ -27,7 +27,12 @@ export function buildApi(
   deps: ApiDeps,
   options: { logger?: FastifyServerOptions['logger'] } = {},
 ): FastifyInstance {
-  const app = Fastify({ logger: options.logger ?? false, ajv: { customOptions: { allErrors: false } } });
+  const app = Fastify({
+    logger: options.logger ?? false,
+    ajv: { customOptions: { allErrors: false } },
+    // Ids in paths carry a source's message id (`story:<municipality>:<message id>`): longer than Fastify's 100.
+    maxParamLength: 512,
+  });
 
   app.setErrorHandler((err: FastifyError | VspError, req, reply) => {
     if (err instanceof VspError) {

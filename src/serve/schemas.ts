@@ -400,12 +400,9 @@ export const TermReply = Type.Composite([
   }),
 ]);
 
-/** Page numbers (from 1) and sizes of the cluster routes. */
-const pageFields = {
-  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 })),
-  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
-};
-const pageReplyFields = { total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() };
+/** Pages of the cluster routes, as every list: `limit` items from `offset`. */
+const pageFields = { limit: listQueryFields.limit, offset: listQueryFields.offset };
+const pageReplyFields = { total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() };
 
 export const ClustersQuery = Type.Object({
   from: listQueryFields.from,

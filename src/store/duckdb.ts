@@ -78,7 +78,10 @@ export const EXPLAIN_TARGET_LIMIT = 2_000;
 export const EXPLAIN_REFERENCE_LIMIT = 3_000;
 /** Days before the spike the reference is read from. */
 export const EXPLAIN_REFERENCE_DAYS = 28;
-/** Fewer reference messages than this in the municipality: the region's fill the reference up. */
+/**
+ * Fewer reference messages than this in the municipality: the region's fill the reference up; fewer still, the
+ * municipality's weeks after the spike.
+ */
 export const EXPLAIN_REFERENCE_MIN = 200;
 
 type Params = Record<string, DuckDBValue>;
@@ -508,6 +511,20 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
           limit: EXPLAIN_REFERENCE_LIMIT - reference.length,
         });
         reference.push(...more);
+      }
+      // Early in a stream there is no before: the place's weeks after the spike stand in for it (from a day after
+      // its window, so that the rest of the spike is not its own reference).
+      if (reference.length < EXPLAIN_REFERENCE_MIN) {
+        const after = await read('messages_newest_by_place', {
+          topic,
+          from_ms: toMs + DAY_MS,
+          to_ms: toMs + (EXPLAIN_REFERENCE_DAYS + 1) * DAY_MS,
+          municipality,
+          region: null,
+          except_municipality: null,
+          limit: EXPLAIN_REFERENCE_LIMIT - reference.length,
+        });
+        reference.push(...after);
       }
       return {
         target: target.map(toExplainInput),

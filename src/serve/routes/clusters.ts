@@ -32,14 +32,9 @@ export function clusterRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req) => {
       const q = req.query;
-      const { page, pageSize } = pageOf(q);
-      const f = resolveListFilter(
-        { ...q, limit: pageSize, offset: (page - 1) * pageSize },
-        deps.gazetteer,
-        deps.topics,
-      );
+      const f = resolveListFilter(q, deps.gazetteer, deps.topics);
       const found = await deps.store.stories({ ...f, kind: q.kind, minMessages: q.minMessages });
-      return { items: found.items.map(toClusterItem), total: found.total, page, pageSize };
+      return { items: found.items.map(toClusterItem), total: found.total, limit: f.limit, offset: f.offset };
     },
   );
 
@@ -55,25 +50,22 @@ export function clusterRoutes(app: FastifyInstance, deps: ApiDeps): void {
       },
     },
     async (req) => {
-      const { page, pageSize } = pageOf(req.query);
+      const page = pageOf(req.query);
       const s = await deps.store.storyById(req.params.id);
       if (!s) throw vspError('VSP_SERVE_NOT_FOUND', `cluster '${req.params.id}'`);
-      const found = await deps.store.messagesByStory(s.id, {
-        limit: pageSize,
-        offset: (page - 1) * pageSize,
-      });
+      const found = await deps.store.messagesByStory(s.id, page);
       const { messages: messageCount, ...item } = toClusterItem(s);
       return {
         ...item,
         messageCount,
-        messages: { items: found.items.map(toSample), total: found.total, page, pageSize },
+        messages: { items: found.items.map(toSample), total: found.total, ...page },
       };
     },
   );
 }
 
-function pageOf(q: { page?: number | undefined; pageSize?: number | undefined }) {
-  return { page: q.page ?? 1, pageSize: q.pageSize ?? 50 };
+function pageOf(q: { limit?: number | undefined; offset?: number | undefined }) {
+  return { limit: q.limit ?? 50, offset: q.offset ?? 0 };
 }
 
 function toClusterItem(s: StoryRow) {

@@ -165,6 +165,29 @@ describe('GET /api/top', () => {
     expect(body.rows[0].perCapita).toBeCloseTo((74 * 100_000) / 1_377_738, 3);
   });
 
+  it('gives each municipality honest rates per 10,000: an exact interval, and shrunk toward the region', async () => {
+    const { body } = await get('/api/top?region=66&from=2026-01-10&to=2026-01-12&by=municipality&sort=shrunk');
+    expect(body.rows).toHaveLength(2);
+    for (const r of body.rows) {
+      expect(r.per10k).toBeCloseTo((r.count * 10_000) / r.population, 3);
+      expect(r.low).toBeLessThanOrEqual(r.per10k);
+      expect(r.high).toBeGreaterThanOrEqual(r.per10k);
+      expect(r.shrunkLow).toBeLessThanOrEqual(r.shrunk);
+      expect(r.shrunkHigh).toBeGreaterThanOrEqual(r.shrunk);
+      expect(r.weight).toBeGreaterThan(0);
+      expect(r.weight).toBeLessThanOrEqual(1);
+      expect(typeof r.lat).toBe('number');
+      expect(typeof r.lon).toBe('number');
+    }
+    // Ranked by the shrunk rate; the two stay between their raw rates (both pulled toward the pooled one).
+    expect(body.rows[0].shrunk).toBeGreaterThanOrEqual(body.rows[1].shrunk);
+    const raw = body.rows.map((r: { per10k: number }) => r.per10k);
+    for (const r of body.rows) {
+      expect(r.shrunk).toBeGreaterThanOrEqual(Math.min(...raw) - 1e-4);
+      expect(r.shrunk).toBeLessThanOrEqual(Math.max(...raw) + 1e-4);
+    }
+  });
+
   it('ranks topics', async () => {
     const { body } = await get(`/api/top?by=topic&municipality=${EKB}&from=2026-01-10&to=2026-01-12&limit=1`);
     expect(body.rows).toEqual([

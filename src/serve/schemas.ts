@@ -124,7 +124,11 @@ export const TopQuery = Type.Object({
   from: Type.Optional(IsoInstant),
   to: Type.Optional(IsoInstant),
   by: Type.Optional(Type.Union([Type.Literal('municipality'), Type.Literal('topic')])),
-  sort: Type.Optional(Type.Union([Type.Literal('count'), Type.Literal('perCapita')])),
+  sort: Type.Optional(
+    Type.Union([Type.Literal('count'), Type.Literal('perCapita'), Type.Literal('shrunk')], {
+      description: 'shrunk (by=municipality): the honest rate, small places pulled toward the region',
+    }),
+  ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 20 })),
 });
 export type TopQuery = Static<typeof TopQuery>;
@@ -139,6 +143,22 @@ export const TopReply = Type.Object({
       count: Type.Integer(),
       perCapita: Nullable(Type.Number({ description: 'per 100,000 residents' })),
       anomalies: Type.Integer(),
+      // by=municipality: where and how many live there, and honest rates per 10,000 residents (geo/rates.ts).
+      population: Type.Optional(Type.Integer()),
+      lat: Type.Optional(Type.Number()),
+      lon: Type.Optional(Type.Number()),
+      per10k: Type.Optional(Type.Number({ description: 'messages per 10,000 residents' })),
+      low: Type.Optional(Type.Number({ description: '95% exact (Garwood) interval of per10k' })),
+      high: Type.Optional(Type.Number()),
+      shrunk: Type.Optional(
+        Type.Number({
+          description:
+            'per 10,000, shrunk toward the rate of the places listed (empirical Bayes, Gamma–Poisson): a village of 800 is not ranked first by its noise',
+        }),
+      ),
+      shrunkLow: Type.Optional(Type.Number({ description: '95% posterior interval of shrunk' })),
+      shrunkHigh: Type.Optional(Type.Number()),
+      weight: Type.Optional(Type.Number({ description: "0..1: how much the place's own count weighs in shrunk" })),
     }),
   ),
 });

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { systemClock } from '../../clock.ts';
+import { placeRates } from '../../geo/rates.ts';
+import type { TopicId } from '../../records.ts';
 import type { ApiDeps } from '../deps.ts';
 import { errorResponses, TopQuery, TopReply } from '../schemas.ts';
 import { resolveSelection } from '../selection.ts';
@@ -33,37 +35,116 @@ export function topRoutes(app: FastifyInstance, deps: ApiDeps): void {
       );
       const range = q.from === undefined || q.to === undefined ? await deps.store.dataRange() : null;
       const period = resolvePeriod(q, sel.utcOffsetMin, range?.toMs ?? null, clock.nowMs());
+      if (by === 'municipality')
+        return { by, ...iso(period), rows: await municipalityRates(q, period, sel.topic) };
       const rows = await deps.store.top({
         by,
         fromMs: period.fromMs,
         toMs: period.toMs,
-        region: by === 'municipality' ? q.region : sel.region,
-        topic: by === 'municipality' ? sel.topic : undefined,
-        municipality: by === 'topic' ? sel.municipality : undefined,
-        sort: q.sort,
+        region: sel.region,
+        municipality: sel.municipality,
         limit: q.limit ?? 20,
       });
       return {
         by,
-        from: new Date(period.fromMs).toISOString(),
-        to: new Date(period.toMs).toISOString(),
+        ...iso(period),
         rows: rows.map((r) => ({
           key: r.key,
-          name: r.name ?? (by === 'municipality' ? UNKNOWN_NAME : r.key),
+          name: r.name ?? r.key,
           count: r.count,
-          perCapita:
-            by === 'municipality'
-              ? r.perCapita === null
-                ? null
-                : round4(r.perCapita)
-              : sel.population
-                ? round4((r.count * 100_000) / sel.population)
-                : null,
+          perCapita: sel.population ? round4((r.count * 100_000) / sel.population) : null,
           anomalies: r.anomalies,
         })),
       };
     },
   );
+
+  /**
+   * Municipalities of the selection with their counts and honest rates: every monitored place (one with messages
+   * ever) takes part in the rates' prior — a quiet one as a zero — and is listed, so a map shows them all.
+   */
+  async function municipalityRates(
+    q: TopQuery,
+    period: { fromMs: number; toMs: number },
+    topic: TopicId | undefined,
+  ) {
+    const [rows, places] = await Promise.all([
+      deps.store.top({
+        by: 'municipality',
+        fromMs: period.fromMs,
+        toMs: period.toMs,
+        region: q.region,
+        topic,
+        sort: 'count',
+        limit: 100_000,
+      }),
+      deps.store.municipalities({ ...(q.region ? { region: q.region } : {}), all: false }),
+    ]);
+    const counted = new Map(rows.map((r) => [r.key, r]));
+    const rates = new Map(
+      placeRates(
+        places.map((p) => ({
+          code: p.code,
+          name: p.name,
+          population: p.population,
+          count: counted.get(p.code)?.count ?? 0,
+        })),
+      ).map((r) => [r.code, r]),
+    );
+    const out = places.map((p) => {
+      const r = rates.get(p.code);
+      const c = counted.get(p.code);
+      const m = deps.gazetteer.byCode(p.code);
+      return {
+        key: p.code,
+        name: p.name,
+        count: c?.count ?? 0,
+        perCapita: p.population > 0 ? round4(((c?.count ?? 0) * 100_000) / p.population) : null,
+        anomalies: c?.anomalies ?? 0,
+        population: p.population,
+        ...(m ? { lat: m.lat, lon: m.lon } : {}),
+        ...(r
+          ? {
+              per10k: round4(r.per10k),
+              low: round4(r.low),
+              high: round4(r.high),
+              shrunk: round4(r.shrunk),
+              shrunkLow: round4(r.shrunkLow),
+              shrunkHigh: round4(r.shrunkHigh),
+              weight: round4(r.weight),
+            }
+          : {}),
+      };
+    });
+    // Messages placed nowhere known (the «Не определено» bucket) are listed too, without rates.
+    for (const r of rows)
+      if (!rates.has(r.key) && !places.some((p) => p.code === r.key))
+        out.push({
+          key: r.key,
+          name: r.name ?? UNKNOWN_NAME,
+          count: r.count,
+          perCapita: null,
+          anomalies: r.anomalies,
+          population: 0,
+        });
+    const sort = q.sort ?? 'count';
+    const value = (x: (typeof out)[number]) =>
+      sort === 'shrunk'
+        ? 'shrunk' in x
+          ? (x.shrunk as number)
+          : -1
+        : sort === 'perCapita'
+          ? (x.perCapita ?? -1)
+          : x.count;
+    return out
+      .filter((x) => x.count > 0 || q.region !== undefined)
+      .sort((a, b) => value(b) - value(a) || b.count - a.count || (a.key < b.key ? -1 : 1))
+      .slice(0, q.limit ?? 20);
+  }
 }
 
+const iso = (p: { fromMs: number; toMs: number }) => ({
+  from: new Date(p.fromMs).toISOString(),
+  to: new Date(p.toMs).toISOString(),
+});
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;

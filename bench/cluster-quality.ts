@@ -155,12 +155,11 @@ for (const seed of values.seeds.split(',').map(Number)) {
     l.push(m);
     byKey.set(k, l);
   }
-  const byRegionTopic = new Map<string, ClassifiedDoc[]>();
+  const byPlace = new Map<string, ClassifiedDoc[]>();
   for (const m of messages) {
-    const k = `${m.regionCode}\u0000${m.topic}`;
-    const l = byRegionTopic.get(k) ?? [];
+    const l = byPlace.get(m.municipalityCode) ?? [];
     l.push(m);
-    byRegionTopic.set(k, l);
+    byPlace.set(m.municipalityCode, l);
   }
   const asExplain = (m: ClassifiedDoc): ExplainMessage => ({
     id: m.id,
@@ -176,20 +175,14 @@ for (const seed of values.seeds.split(',').map(Number)) {
     const all = byKey.get(`${inc.municipality}\u0000${inc.topic}`) ?? [];
     const target = all.filter((m) => m.eventTimeMs >= inc.startMs && m.eventTimeMs < inc.endMs);
     if (target.length === 0) continue;
-    // As the store reads it (explainInputs): the place and topic over the 28 days before; when that is thin, the
-    // region's other towns on the topic; fewer still, the place's 28 days from a day after.
+    // As the store reads it (explainInputs): the place and topic over the 28 days before; when that is thin, all
+    // the place's topics; fewer still, the place's 28 days from a day after as well.
     const before = (m: ClassifiedDoc) =>
       m.eventTimeMs < inc.startMs && m.eventTimeMs >= inc.startMs - 28 * DAY_MS;
     const after = (m: ClassifiedDoc) =>
       m.eventTimeMs >= inc.endMs + DAY_MS && m.eventTimeMs < inc.endMs + 29 * DAY_MS;
-    const region = gazetteer.byCode(inc.municipality)?.region;
     let reference = all.filter(before).slice(-3000);
-    if (reference.length < 200)
-      reference = reference.concat(
-        (byRegionTopic.get(`${region}\u0000${inc.topic}`) ?? [])
-          .filter((m) => m.municipalityCode !== inc.municipality && before(m))
-          .slice(-(3000 - reference.length)),
-      );
+    if (reference.length < 200) reference = (byPlace.get(inc.municipality) ?? []).filter(before).slice(-3000);
     if (reference.length < 200)
       reference = reference.concat(all.filter(after).slice(0, 3000 - reference.length));
     const e = explain(target.slice(0, 2000).map(asExplain), reference.map(asExplain), stories);

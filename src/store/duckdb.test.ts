@@ -469,7 +469,7 @@ describe('openStore(":memory:")', () => {
     ]);
   });
 
-  it('reads what explains a spike: its messages, the 28 days before, the region filling a thin reference', async () => {
+  it("reads what explains a spike: its messages, the 28 days before, the place's other topics and later weeks filling a thin reference", async () => {
     const spike = T0 + 40 * DAY_MS;
     const before = spike - 28 * DAY_MS;
     const at = (ms: number, over: Parameters<typeof doc>[0] = {}) => doc({ eventTimeMs: ms, ...over });
@@ -477,20 +477,25 @@ describe('openStore(":memory:")', () => {
     const target = Array.from({ length: 2_001 }, (_, i) =>
       at(spike + i * 1_000, { storyId: i < 3 ? 's1' : undefined }),
     );
+    // Within a day after the window: the rest of the spike, never its reference.
     const after = at(spike + HOUR_MS);
-    // The reference: 150 of its own (one exactly 28 days before), 3,000 of Нижний Тагил; left out: a day older,
-    // another topic, another region.
+    // The reference: 150 of its own topic (one exactly 28 days before) and one of another topic before it, one of
+    // its own two days after; left out: a day older, the region's other towns.
     const own = Array.from({ length: 150 }, (_, i) => at(before + i * HOUR_MS));
-    const region = Array.from({ length: 3_000 }, (_, i) =>
+    const otherTopic = at(spike - HOUR_MS, { topic: 'waste' });
+    const later = at(spike + HOUR_MS + 2 * DAY_MS);
+    const region = Array.from({ length: 300 }, (_, i) =>
       at(before + i * 60_000, { municipalityCode: NTAGIL, storyId: i === 0 ? 's2' : undefined }),
     );
     const excluded = [
       at(before - 1),
-      at(spike - HOUR_MS, { topic: 'waste' }),
       at(spike - HOUR_MS, { municipalityCode: KAZAN }),
       at(spike - HOUR_MS, { municipalityCode: NTAGIL, topic: 'waste' }),
     ];
-    await store.writeBatch({ ...emptyBatch(), messages: [...target, after, ...own, ...region, ...excluded] });
+    await store.writeBatch({
+      ...emptyBatch(),
+      messages: [...target, after, ...own, otherTopic, later, ...region, ...excluded],
+    });
     const byTimeDesc = (xs: { id: string; eventTimeMs: number }[]) =>
       [...xs].sort((x, y) => y.eventTimeMs - x.eventTimeMs).map((m) => m.id);
 
@@ -506,11 +511,7 @@ describe('openStore(":memory:")', () => {
       storyId: 's1',
     });
     expect(got.target[3]?.storyId).toBeNull();
-    expect(got.reference).toHaveLength(3_000);
-    expect(got.reference.map((m) => m.id)).toEqual([
-      ...byTimeDesc(own),
-      ...byTimeDesc(region).slice(0, 2_850),
-    ]);
+    expect(got.reference.map((m) => m.id)).toEqual([...byTimeDesc([...own, otherTopic]), later.id]);
 
     // With 200 of its own, the municipality is its own reference.
     const more = Array.from({ length: 50 }, (_, i) => at(spike - (i + 1) * 60_000));
@@ -519,7 +520,6 @@ describe('openStore(":memory:")', () => {
     expect(enough.reference.map((m) => m.id)).toEqual(byTimeDesc([...own, ...more]));
     expect(enough.target).toHaveLength(2_000);
 
-    // A place with no region in the gazetteer has no region to fill from.
     const unknown = await store.explainInputs('unknown', 'heating', spike, spike + HOUR_MS);
     expect(unknown).toEqual({ target: [], reference: [] });
   });

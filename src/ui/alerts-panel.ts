@@ -1,10 +1,11 @@
 /**
  * The «Инциденты» panel: the alerts (incidents) of the selection and period, newest first, each with its emerging
- * words as chips (what it is about), and on a click one alert's detail — flagged windows, peak, sample messages,
- * analysts' verdicts — with buttons that POST a verdict (real / known cause / noise) and add it to the list
- * without reloading. An expected rise (a calendar cause or a seasonal wave) is muted, shows its cause and no
- * response deadline. Words and message text are untrusted: they only reach the page through textContent
- * (dom.ts `el`), and links only for http(s) URLs.
+ * words as chips (what it is about), and on a click (in the list, or on its band in the chart: `open`) one
+ * alert's detail — flagged windows, peak, why it spiked (explanation-section.ts: key words, streets, clusters
+ * whose messages open below them, cluster-messages.ts), sample messages, analysts' verdicts — with buttons that
+ * POST a verdict (real / known cause / noise) and add it to the list without reloading. An expected rise (a
+ * calendar cause or a seasonal wave) is muted, shows its cause and no response deadline. Words and message text
+ * are untrusted: they only reach the page through textContent (dom.ts `el`), and links only for http(s) URLs.
  */
 import {
   type AlertDetail,
@@ -14,11 +15,13 @@ import {
   getJson,
   postJson,
 } from './api-client.ts';
+import { type ClusterMessagesState, createClusterMessages } from './cluster-messages.ts';
 import { byId, el, fmtExpected, fmtInt, fmtLocal } from './dom.ts';
+import { explanationSection } from './explanation-section.ts';
 import { sampleQuote } from './sample-quote.ts';
 
 /** What the panel shows, for tests (part of window.__vsplesk). */
-export interface AlertsPanelState {
+export interface AlertsPanelState extends ClusterMessagesState {
   /** The listed alerts: total in the period and the ids shown, in order. */
   alerts: { total: number; ids: string[] } | null;
   /** The alert whose detail is shown (its feedback includes verdicts posted since). */
@@ -29,6 +32,8 @@ export interface AlertsPanelState {
 
 export interface AlertsPanel {
   render(items: AlertItem[], total: number, utcOffsetMin: number): void;
+  /** Shows alert `id`'s detail (as a click on its row does), in the offset of the last render. */
+  open(id: string): Promise<void>;
 }
 
 /** How many sample messages the detail shows (the API returns a few more). */
@@ -56,14 +61,18 @@ export function createAlertsPanel(state: AlertsPanelState): AlertsPanel {
   const table = byId<HTMLTableElement>('alerts');
   const totalEl = byId('alerts-total');
   const detailBox = byId('alert-detail');
+  const clusters = createClusterMessages(state);
   /** Bumped by every render and click: a detail that arrives late for an older one is dropped. */
   let detailGeneration = 0;
+  let lastOffsetMin = 0;
 
   function render(items: AlertItem[], total: number, utcOffsetMin: number): void {
     const tbody = table.tBodies[0] as HTMLTableSectionElement;
     state.alerts = { total, ids: items.map((a) => a.id) };
     state.alert = null;
+    lastOffsetMin = utcOffsetMin;
     detailGeneration++;
+    clusters.reset();
     totalEl.textContent = total > items.length ? `(показано ${items.length} из ${total})` : `(${total})`;
     detailBox.replaceChildren();
     if (items.length === 0) {
@@ -98,6 +107,7 @@ export function createAlertsPanel(state: AlertsPanelState): AlertsPanel {
 
   async function show(id: string, utcOffsetMin: number): Promise<void> {
     const my = ++detailGeneration;
+    clusters.reset();
     table.querySelectorAll('tr.selected').forEach((tr) => {
       tr.classList.remove('selected');
     });
@@ -159,6 +169,10 @@ export function createAlertsPanel(state: AlertsPanelState): AlertsPanel {
       });
     }
 
+    const why = explanationSection(a.explanation, utcOffsetMin, (clusterId) => {
+      why.select(clusterId);
+      void clusters.show(clusterId, why.clusterBox, utcOffsetMin);
+    });
     const place = `${a.municipalityName ?? a.municipality} · ${a.topicName ?? a.topic}`;
     return [
       el('h3', {}, severityBadge(a.severity), ` ${place} · ${fmtLocal(a.startMs, utcOffsetMin)}`),
@@ -174,17 +188,22 @@ export function createAlertsPanel(state: AlertsPanelState): AlertsPanel {
       ...(a.expected && a.cause
         ? [el('div', { class: 'cause' }, `Ожидаемо, не инцидент: ${a.cause.label}`)]
         : []),
-      el('h4', {}, 'Сообщения'),
-      ...(samples.length === 0
-        ? [el('div', { class: 'empty' }, 'Сообщений инцидента в хранилище нет')]
-        : samples.map((m) => sampleQuote(m, utcOffsetMin))),
+      why.element,
+      el('h4', {}, 'Первые сообщения'),
+      el(
+        'div',
+        { class: 'alert-samples', 'data-testid': 'alert-samples' },
+        ...(samples.length === 0
+          ? [el('div', { class: 'empty' }, 'Сообщений инцидента в хранилище нет')]
+          : samples.map((m) => sampleQuote(m, utcOffsetMin))),
+      ),
       el('h4', {}, 'Оценки аналитиков'),
       verdicts,
       el('div', { class: 'verdict-form' }, ...buttons, note, message),
     ];
   }
 
-  return { render };
+  return { render, open: (id: string) => show(id, lastOffsetMin) };
 }
 
 /** An alert's emerging words as chips (strongest first); none for a diffuse rise. */

@@ -52,6 +52,20 @@ export interface TopRow {
   count: number;
   perCapita: number | null;
   anomalies: number;
+  /**
+   * Honest rates (by=municipality; absent from older servers): coordinates, the raw rate per 10,000 with its
+   * exact 95% interval, and the empirical-Bayes rate shrunk toward the region (what to colour and rank by).
+   */
+  population?: number | null;
+  lat?: number | null;
+  lon?: number | null;
+  per10k?: number | null;
+  low?: number | null;
+  high?: number | null;
+  shrunk?: number | null;
+  shrunkLow?: number | null;
+  shrunkHigh?: number | null;
+  weight?: number | null;
 }
 export interface AnomalyItem {
   id: string;
@@ -77,9 +91,63 @@ export interface SampleMessage {
   text: string;
   url: string | null;
   late: boolean;
+  /** The cluster (story) it joined; null when none. */
+  storyId: string | null;
+}
+/** 'flood': one or two accounts repeating a text; 'campaign': one text from many accounts. */
+export type ClusterKind = 'story' | 'flood' | 'campaign';
+/** Why a window or an alert spiked (cluster/explain.ts): texts are masked but untrusted (textContent only). */
+export interface Explanation {
+  messages: number;
+  referenceMessages: number;
+  /** Words and phrases that distinguish it, strongest first: messages using each in it and before it. */
+  terms: { term: string; stem: string; target: number; reference: number; g2: number; logRatio: number }[];
+  /** Streets named in it, most concentrated first; `share` of its messages, 0..1. */
+  streets: { key: string; label: string; messages: number; share: number; reference: number }[];
+  /** The clusters most of its messages belong to; `inWindow` of its messages are in each. */
+  clusters: {
+    id: string;
+    label: string;
+    kind: ClusterKind;
+    messages: number;
+    authors: number;
+    inWindow: number;
+    terms: string[];
+    streets: string[];
+  }[];
+  /** Representative messages, different from each other. */
+  samples: { id: string; text: string; eventTimeMs: number; storyId: string | null }[];
 }
 export interface AnomalyDetail extends AnomalyItem {
   samples: SampleMessage[];
+  /** Why it spiked. */
+  explanation: Explanation;
+}
+/** A cluster (story): messages of one municipality about one thing (GET /api/clusters). */
+export interface ClusterItem {
+  id: string;
+  municipality: string;
+  municipalityName: string | null;
+  region: string;
+  regionName: string | null;
+  topic: string;
+  topicName: string | null;
+  kind: ClusterKind;
+  startMs: number;
+  lastMs: number;
+  start: string;
+  last: string;
+  messages: number;
+  authors: number;
+  terms: string[];
+  streets: { key: string; label: string; messages: number }[];
+  label: string;
+  closed: boolean;
+}
+/** One cluster with a page of its messages, earliest first (GET /api/clusters/:id). */
+export interface ClusterDetail extends Omit<ClusterItem, 'messages'> {
+  messageCount: number;
+  messages: Page<SampleMessage>;
 }
 export type Severity = 'critical' | 'high' | 'normal';
 /** One incident: flagged windows of one (municipality, topic) merged (GET /api/alerts). */
@@ -120,6 +188,8 @@ export interface AlertDetail extends AlertItem {
   samples: SampleMessage[];
   /** Analysts' verdicts, oldest first. */
   feedback: AlertFeedback[];
+  /** Why it spiked. */
+  explanation: Explanation;
 }
 /** An emerging term: a word whose use by distinct authors jumped in one hour (GET /api/terms). */
 export interface TermItem {
@@ -217,4 +287,12 @@ export function getTerms(q: TermsQuery = {}): Promise<Page<TermItem>> {
 /** One emerging term with its example messages (GET /api/terms/:id). */
 export function getTerm(id: string): Promise<TermDetail> {
   return getJson<TermDetail>(`/api/terms/${encodeURIComponent(id)}`);
+}
+
+/** One cluster with `limit` of its messages from `offset`, earliest first (GET /api/clusters/:id). */
+export function getCluster(id: string, page: { limit: number; offset: number }): Promise<ClusterDetail> {
+  return getJson<ClusterDetail>(`/api/clusters/${encodeURIComponent(id)}`, {
+    limit: String(page.limit),
+    offset: String(page.offset),
+  });
 }

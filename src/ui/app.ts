@@ -1,9 +1,11 @@
 /**
  * The vsplesk page: choose region, municipality, topic, bucket and period; see the series (uPlot) with anomalies
- * marked, the top municipalities and topics of the period, its anomalies, its incidents (alerts, with analysts'
- * verdicts: alerts-panel.ts) and its emerging words (terms-panel.ts). State for tests is exposed on
- * `window.__vsplesk` and as data attributes of #chart.
+ * marked and the listed alerts as bands (a click on one opens it), the top municipalities and topics of the
+ * period, a map of the region's municipalities (municipality-map.ts), its anomalies, its incidents (alerts, why
+ * they spiked and analysts' verdicts: alerts-panel.ts) and its emerging words (terms-panel.ts). State for tests
+ * is exposed on `window.__vsplesk` and as data attributes of #chart.
  */
+import { alertBands } from './alert-bands.ts';
 import { type AlertsPanelState, createAlertsPanel } from './alerts-panel.ts';
 import {
   type AlertItem,
@@ -18,14 +20,17 @@ import {
   type Topic,
   type TopRow,
 } from './api-client.ts';
-import { createChart } from './chart.ts';
+import { type AlertMark, createChart } from './chart.ts';
 import { byId, el, fmtExpected, fmtInt, fmtLocal, fmtRate, setOptions } from './dom.ts';
+import { createMunicipalityMap, type MapState } from './municipality-map.ts';
 import { createTermsPanel, TERMS_LISTED, type TermsPanelState } from './terms-panel.ts';
 
-interface PageState extends AlertsPanelState, TermsPanelState {
+interface PageState extends AlertsPanelState, TermsPanelState, MapState {
   loads: number;
   series: Series | null;
   error: string | null;
+  /** The alert bands on the chart where they are drawn now (read-only: computed on each read). */
+  readonly alertMarks: AlertMark[];
 }
 declare global {
   interface Window {
@@ -42,6 +47,11 @@ const state: PageState = {
   feedbackPosts: 0,
   terms: null,
   term: null,
+  cluster: null,
+  map: null,
+  get alertMarks() {
+    return chart.alertMarks();
+  },
 };
 window.__vsplesk = state;
 
@@ -55,9 +65,17 @@ const toInput = byId<HTMLInputElement>('to');
 const perCapitaBox = byId<HTMLInputElement>('per-capita');
 const chartBox = byId<HTMLDivElement>('chart');
 const statusEl = byId<HTMLDivElement>('status');
-const chart = createChart(chartBox);
+const chart = createChart(chartBox, {
+  onAlertClick: (id) => {
+    void alertsPanel.open(id);
+    byId('alerts-card').scrollIntoView({ block: 'start' });
+  },
+});
 const alertsPanel = createAlertsPanel(state);
 const termsPanel = createTermsPanel(state);
+const map = createMunicipalityMap(byId('map-card'), byId('map'), byId('map-legend'), state, (code) =>
+  selectMunicipality(code),
+);
 
 let topicNames = new Map<string, string>();
 let municipalities: Municipality[] = [];
@@ -66,6 +84,10 @@ let dataTo: string | null = null;
 let generation = 0;
 
 const DAY_MS = 86_400_000;
+/** Rows of the top tables. */
+const TOP_ROWS = 15;
+/** Municipalities asked for a region's map (the API's most). */
+const MAP_ROWS = 500;
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 function setStatus(text: string, error = false): void {
@@ -115,19 +137,20 @@ async function refresh(): Promise<void> {
     if (my !== generation) return;
     const period = { from: series.from, to: series.to };
     const [topM, topT, anomalies, alerts, terms] = await Promise.all([
+      // A region's every municipality, for its map; the table shows the first (the biggest).
       getJson<{ rows: TopRow[] }>('/api/top', {
         by: 'municipality',
         region: sel.region,
         topic: sel.topic,
         ...period,
-        limit: '15',
+        limit: sel.region ? String(MAP_ROWS) : String(TOP_ROWS),
       }),
       getJson<{ rows: TopRow[] }>('/api/top', {
         by: 'topic',
         region: sel.region,
         municipality: sel.municipality,
         ...period,
-        limit: '15',
+        limit: String(TOP_ROWS),
       }),
       getJson<{ total: number; items: AnomalyItem[] }>('/api/anomalies', { ...sel, ...period, limit: '50' }),
       getJson<{ total: number; items: AlertItem[] }>('/api/alerts', { ...sel, ...period, limit: '50' }),
@@ -135,8 +158,9 @@ async function refresh(): Promise<void> {
       getTerms({ region: sel.region, municipality: sel.municipality, ...period, limit: TERMS_LISTED }),
     ]);
     if (my !== generation) return;
-    renderSeries(series, perCapita);
-    renderTop('top-municipalities', topM.rows, (r) => selectMunicipality(r.key));
+    renderSeries(series, perCapita, alerts.items);
+    renderTop('top-municipalities', topM.rows.slice(0, TOP_ROWS), (r) => selectMunicipality(r.key));
+    map.render(sel.region ? topM.rows : null, sel.municipality ?? '');
     renderTop('top-topics', topT.rows, (r) => {
       topicSel.value = r.key;
       void refresh();
@@ -161,7 +185,7 @@ async function refresh(): Promise<void> {
   }
 }
 
-function renderSeries(s: Series, perCapita: boolean): void {
+function renderSeries(s: Series, perCapita: boolean, alerts: AlertItem[]): void {
   state.series = s;
   const name =
     s.municipality === 'all'
@@ -171,7 +195,7 @@ function renderSeries(s: Series, perCapita: boolean): void {
       : (municipalities.find((m) => m.code === s.municipality)?.name ?? s.municipality);
   const topic = s.topic === 'all' ? 'все темы' : (topicNames.get(s.topic) ?? s.topic);
   byId('chart-title').textContent = `${name} — ${topic}${perCapita ? ', на 100 тыс. жителей' : ''}`;
-  chart.render(s, perCapita);
+  chart.render(s, perCapita, alertBands(alerts, s.bucket, s.utcOffsetMin, s.x));
   chartBox.dataset.municipality = s.municipality;
   chartBox.dataset.topic = s.topic;
   chartBox.dataset.points = String(s.x.length);

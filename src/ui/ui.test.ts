@@ -2,8 +2,11 @@
  * The page in a real browser (Debian's Chromium through playwright-core): the chart is drawn from the API, and
  * choosing another municipality loads and draws other data; the incidents panel lists the alerts with their words,
  * an expected rise (seasonal wave) muted with its cause, shows one with its messages (untrusted text stays text)
- * and posts an analyst's verdict; the emerging-words panel lists the place's words and shows one's messages.
- * With VSPLESK_SCREENSHOT=path set, also saves a screenshot there (docs/ui.png for the README).
+ * and posts an analyst's verdict; an incident explains itself (key words, streets, clusters — a flood flagged —,
+ * representative messages) and a cluster's messages open page by page; a click on an incident's band in the
+ * chart opens it; the region's map draws a circle per municipality; the emerging-words panel lists the place's
+ * words and shows one's messages. With VSPLESK_SCREENSHOT=path set, the chart-band test also saves a screenshot
+ * there (docs/ui.png for the README): an incident opened from the chart, explained, its story's messages open.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -24,6 +27,7 @@ import {
   KAMENSK,
   monthBatch,
   NTAGIL,
+  story,
   T0,
   termBurst,
 } from '../store/test-records.ts';
@@ -56,6 +60,21 @@ interface AlertsState {
   feedbackPosts: number;
 }
 const alertsState = () => (window as unknown as { __vsplesk: AlertsState }).__vsplesk;
+
+interface ExplainState {
+  loads: number;
+  alerts: { total: number; ids: string[] } | null;
+  alert: { id: string; explanation: { terms: { term: string }[] } } | null;
+  cluster: {
+    id: string;
+    kind: string;
+    messageCount: number;
+    messages: { total: number; items: { text: string }[] };
+  } | null;
+  alertMarks: { id: string; leftPx: number; rightPx: number }[];
+  map: { codes: string[]; note: string | null } | null;
+}
+const explainState = () => (window as unknown as { __vsplesk: ExplainState }).__vsplesk;
 
 interface TermsState {
   loads: number;
@@ -158,10 +177,97 @@ function withAlertsAndTerms(batch: WriteBatch): WriteBatch {
   };
 }
 
+/** What residents wrote about heating in Екатеринбург in the weeks before the spike (the explanation's reference). */
+const REFERENCE_TEXTS = [
+  'Холодные батареи в квартире, ул. Мира 12',
+  'Слабое отопление в подъезде, ул. Гагарина 5',
+  'Когда дадут нормальное тепло? ул. Малышева 30',
+  'В детской плюс шестнадцать, батареи чуть тёплые, ул. Мира 14',
+  'Управляющая компания не отвечает про отопление, ул. Гагарина 7',
+];
+/** The spike's story: a burst pipe on ул. Ленина, told by many residents in their own words. */
+const STORY_TEXTS = [
+  'Прорыв трубы на ул. Ленина, кипяток течёт по двору',
+  'На Ленина прорыв трубы отопления, пар из-под асфальта',
+  'Кипяток во дворе ул. Ленина 15, прорыв трубы, дети ходят рядом',
+  'Прорыв трубы у дома 17 по ул. Ленина, батареи остыли',
+];
+/** A flood's label with markup (labels are the start of a message): shown as text. */
+const FLOOD_LABEL = '<img src=x onerror="window.__injected=3">Подпишитесь на канал про отопление';
+/** Messages of the burst-pipe story (with the markup one), more than one page of cluster-messages.ts (20). */
+const STORY_MESSAGES = 25;
+const FLOOD_MESSAGES = 4;
+
+/**
+ * The Екатеринбург heating spike explained: the weeks before it (other streets, other words), a story of
+ * `STORY_MESSAGES` messages about a burst pipe on ул. Ленина in it (the markup message among them), and a flood
+ * of one account whose label carries markup.
+ */
+function withStories(batch: WriteBatch): WriteBatch {
+  const heating = batch.alerts?.find((a) => a.municipality === EKB && a.topic === 'heating');
+  if (!heating) throw new Error('no heating alert in Екатеринбург');
+  const reference = Array.from({ length: 40 }, (_, i) =>
+    doc({
+      eventTimeMs: T0 + (2 + (i % 15)) * DAY_MS + (i % 9) * HOUR_MS,
+      municipalityCode: EKB,
+      topic: 'heating',
+      author: `ref${i % 23}`,
+      text: REFERENCE_TEXTS[i % REFERENCE_TEXTS.length] as string,
+    }),
+  );
+  const storyDocs = Array.from({ length: STORY_MESSAGES - 1 }, (_, i) =>
+    doc({
+      eventTimeMs: heating.startMs + 10 * 60_000 + i * 6 * 60_000,
+      municipalityCode: EKB,
+      topic: 'heating',
+      author: `resident${i}`,
+      text: STORY_TEXTS[i % STORY_TEXTS.length] as string,
+    }),
+  );
+  const first = storyDocs[0] as (typeof storyDocs)[number];
+  const pipe = story(EKB, first.id, first.eventTimeMs, {
+    messages: STORY_MESSAGES,
+    authors: STORY_MESSAGES,
+    lastMs: heating.startMs + 3 * HOUR_MS,
+    terms: ['прорыв', 'трубы', 'кипяток'],
+    label: 'Прорыв трубы на ул. Ленина — ул. Ленина',
+  });
+  const floodDocs = Array.from({ length: FLOOD_MESSAGES }, (_, i) =>
+    doc({
+      eventTimeMs: heating.startMs + 20 * 60_000 + i * 60_000,
+      municipalityCode: EKB,
+      topic: 'heating',
+      author: 'bot1',
+      text: 'Подпишитесь на канал про отопление, там вся правда',
+    }),
+  );
+  const flood = story(EKB, (floodDocs[0] as (typeof floodDocs)[number]).id, heating.startMs + 20 * 60_000, {
+    kind: 'flood',
+    messages: FLOOD_MESSAGES,
+    authors: 1,
+    terms: ['подпишитесь', 'канал'],
+    streets: [],
+    label: FLOOD_LABEL,
+  });
+  const messages = batch.messages.map((m) =>
+    m.text === HTML_TEXT && m.municipalityCode === EKB ? { ...m, storyId: pipe.id } : m,
+  );
+  return {
+    ...batch,
+    messages: [
+      ...messages,
+      ...reference,
+      ...storyDocs.map((m) => ({ ...m, storyId: pipe.id })),
+      ...floodDocs.map((m) => ({ ...m, storyId: flood.id })),
+    ],
+    stories: [pipe, flood],
+  };
+}
+
 beforeAll(async () => {
   expect(existsSync(CHROMIUM), `${CHROMIUM} is required for the UI test`).toBe(true);
   store = await openStore(':memory:', { gazetteer, topics });
-  await store.writeBatch(withAlertsAndTerms(monthBatch()));
+  await store.writeBatch(withStories(withAlertsAndTerms(monthBatch())));
   app = buildApi({ store, gazetteer, topics });
   url = await app.listen({ port: 0, host: '127.0.0.1' });
   browser = await chromium.launch({
@@ -220,11 +326,6 @@ describe('UI', () => {
     ).toBe('Екатеринбург');
     expect(await page.locator('#anomalies tbody tr[data-id]').count()).toBeGreaterThan(0);
     await expect.poll(() => page.locator('#chart').getAttribute('data-municipality')).toBe(EKB);
-
-    if (process.env.VSPLESK_SCREENSHOT) {
-      mkdirSync(dirname(process.env.VSPLESK_SCREENSHOT), { recursive: true });
-      await page.screenshot({ path: process.env.VSPLESK_SCREENSHOT, fullPage: true });
-    }
 
     // Choose another municipality: the chart's data changes.
     await page.selectOption('#municipality', NTAGIL);
@@ -314,7 +415,7 @@ describe('UI', () => {
       /окон со всплеском: \d+ · пик: \d+ при ожидании .* ответить в течение (1|4) ч$/,
     );
     expect(await detail.locator('.terms .chip').allTextContents()).toEqual(HEATING_TERMS);
-    const samples = detail.locator('blockquote .sample-text');
+    const samples = detail.locator('.alert-samples blockquote .sample-text');
     expect(await samples.count()).toBeGreaterThanOrEqual(3);
     expect(await samples.count()).toBeLessThanOrEqual(5);
     expect(await samples.allTextContents()).toContain(HTML_TEXT);
@@ -428,6 +529,256 @@ describe('UI', () => {
     expect(town.term).toBeNull();
     expect(await rows.first().locator('td').first().textContent()).toBe(HOSTILE_TERM);
     expect(await detail.textContent()).toBe('');
+
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('explains an incident and opens a cluster’s messages page by page, all as text', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, locale: 'ru-RU' });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${url}/?region=66`);
+    await page.waitForFunction(
+      () => ((window as unknown as { __vsplesk?: ExplainState }).__vsplesk?.loads ?? 0) >= 1,
+    );
+    const heating = page.locator(`#alerts tbody tr[data-id^="${EKB}:heating:"]`);
+    await heating.click();
+    await page.waitForFunction(
+      () => (window as unknown as { __vsplesk: ExplainState }).__vsplesk.alert !== null,
+    );
+    const why = page.locator('#alert-detail [data-testid="why"]');
+    expect(await why.locator('h4').textContent()).toBe('Почему всплеск');
+    expect(await why.locator('.why-facts').textContent()).toMatch(
+      /^\d+ сообщени[а-я]+ всплеска сравнены с фоном: 40 сообщений этого места$/,
+    );
+
+    // Key words as chips, with their counts in the spike and before it (the story's words, none from before).
+    const chips = why.locator('.why-terms .chip');
+    const words = await chips.evaluateAll((cs) => cs.map((c) => c.firstChild?.textContent ?? ''));
+    expect(words).toEqual(expect.arrayContaining(['ленина', 'прорыв', 'трубы', 'кипяток']));
+    expect(words).not.toEqual(expect.arrayContaining(['мира', 'гагарина']));
+    const trubyChip = chips.filter({ hasText: 'трубы' }).first();
+    expect(await trubyChip.locator('.chip-count').textContent()).toBe(` ${STORY_MESSAGES - 1}/0`);
+    expect(await trubyChip.getAttribute('title')).toMatch(
+      new RegExp(`^«трубы»: в ${STORY_MESSAGES - 1} из \\d+ сообщени[а-я]+ всплеска, в фоне — в 0 из 40$`),
+    );
+
+    // The street the spike concentrates on, with its messages and share.
+    const street = why.locator('.why-streets li').first();
+    expect(await street.locator('.street-label').textContent()).toBe('ул. Ленина');
+    expect(await street.textContent()).toMatch(/^ул\. Ленина — \d+ сообщени[а-я]+ \(\d+\s?%\)$/);
+
+    // The clusters: the story, then the flood — flagged «флуд», its label with markup shown as text.
+    const clusterButtons = why.locator('.why-clusters button.cluster');
+    expect(await clusterButtons.count()).toBe(2);
+    const pipe = clusterButtons.nth(0);
+    expect(await pipe.getAttribute('data-kind')).toBe('story');
+    expect(await pipe.locator('.kind-flag').count()).toBe(0);
+    expect(await pipe.textContent()).toBe(
+      `Прорыв трубы на ул. Ленина — ул. Ленина · ${STORY_MESSAGES} сообщений, во всплеске ${STORY_MESSAGES}`,
+    );
+    const flood = clusterButtons.nth(1);
+    expect(await flood.getAttribute('data-kind')).toBe('flood');
+    expect(await flood.locator('.kind-flag').textContent()).toBe('флуд');
+    expect(await flood.locator('.cluster-label').textContent()).toBe(FLOOD_LABEL);
+    expect(await flood.textContent()).toMatch(/ · 4 сообщения, во всплеске 4$/);
+
+    // Representative messages: different texts of the spike, as given.
+    const repTexts = await why.locator('.why-samples blockquote .sample-text').allTextContents();
+    expect(repTexts.length).toBeGreaterThanOrEqual(3);
+    expect(repTexts.length).toBeLessThanOrEqual(5);
+    expect(new Set(repTexts).size).toBe(repTexts.length);
+    expect(repTexts).toEqual(expect.arrayContaining([expect.stringMatching(/прорыв трубы/i)]));
+
+    // The story's messages: the first page, then «Показать ещё» for the rest; the markup message stays text.
+    const clusterBox = why.locator('[data-testid="cluster-detail"]');
+    await pipe.click();
+    await page.waitForFunction(
+      () => (window as unknown as { __vsplesk: ExplainState }).__vsplesk.cluster?.kind === 'story',
+    );
+    expect(await pipe.getAttribute('class')).toContain('selected');
+    expect(await clusterBox.locator('h5').textContent()).toBe('Прорыв трубы на ул. Ленина — ул. Ленина');
+    const clusterTexts = clusterBox.locator('blockquote .sample-text');
+    expect(await clusterTexts.count()).toBe(20);
+    expect(await clusterBox.locator('.cluster-more [role="status"]').textContent()).toBe(
+      `показано 20 из ${STORY_MESSAGES}`,
+    );
+    const more = clusterBox.getByRole('button', { name: 'Показать ещё' });
+    await more.click();
+    await page.waitForFunction(
+      (n) =>
+        (window as unknown as { __vsplesk: ExplainState }).__vsplesk.cluster?.messages.items.length === n,
+      STORY_MESSAGES,
+    );
+    expect(await clusterTexts.count()).toBe(STORY_MESSAGES);
+    expect(await clusterBox.locator('.cluster-more [role="status"]').textContent()).toBe(
+      `показано ${STORY_MESSAGES} из ${STORY_MESSAGES}`,
+    );
+    expect(await more.isHidden()).toBe(true);
+    // Earliest first, each message once: the markup one (the spike's first minute) opens the list.
+    const all = await clusterTexts.allTextContents();
+    expect(all[0]).toBe(HTML_TEXT);
+    expect(all.filter((t) => t === HTML_TEXT)).toHaveLength(1);
+
+    // The flood's messages replace them.
+    await flood.click();
+    await page.waitForFunction(
+      () => (window as unknown as { __vsplesk: ExplainState }).__vsplesk.cluster?.kind === 'flood',
+    );
+    expect(await clusterBox.locator('h5 .kind-flag').textContent()).toBe('флуд');
+    expect(await clusterBox.locator('h5').textContent()).toBe(`флуд ${FLOOD_LABEL}`);
+    expect(await clusterTexts.count()).toBe(FLOOD_MESSAGES);
+    expect(await more.isHidden()).toBe(true);
+
+    // Nothing injected anywhere.
+    expect(await page.locator('#alert-detail img, #alert-detail b, #injected').count()).toBe(0);
+    expect(
+      await page.evaluate(() => (window as unknown as { __injected?: number }).__injected),
+    ).toBeUndefined();
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('opens an incident from its band on the chart', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, locale: 'ru-RU' });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const detailRequests: string[] = [];
+    page.on('request', (r) => {
+      if (/\/api\/alerts\/[^/?]+$/.test(new URL(r.url()).pathname)) detailRequests.push(r.url());
+    });
+    await page.goto(`${url}/?region=66&municipality=${EKB}&topic=heating`);
+    await page.waitForFunction(
+      () => ((window as unknown as { __vsplesk?: ExplainState }).__vsplesk?.loads ?? 0) >= 1,
+    );
+    const listed = await page.evaluate(explainState);
+    expect(listed.alerts?.ids).toHaveLength(1);
+    const id = listed.alerts?.ids[0] as string;
+    expect(listed.alertMarks.map((m) => m.id)).toEqual([id]);
+    const mark = listed.alertMarks[0] as { leftPx: number; rightPx: number };
+    expect(mark.rightPx - mark.leftPx).toBeGreaterThanOrEqual(6);
+
+    // The band is drawn: its top edge, under the middle of the band, is the severity's colour.
+    const over = page.locator('#chart .u-over');
+    const midPx = (mark.leftPx + mark.rightPx) / 2;
+    const edge = await over.evaluate((o, x) => {
+      const e = o as HTMLElement;
+      const c = document.querySelector('#chart canvas') as HTMLCanvasElement;
+      const r = c.width / c.clientWidth;
+      const px = c
+        .getContext('2d')
+        ?.getImageData(Math.round((e.offsetLeft + x) * r), Math.round((e.offsetTop + 1) * r), 1, 1).data;
+      return px ? [...px] : [];
+    }, midPx);
+    expect(edge[3]).toBeGreaterThan(150);
+    expect(edge[0]).toBeGreaterThan(180);
+    expect(edge[1]).toBeLessThan(120);
+
+    // A click beside the band opens nothing; a click on it opens its alert, as the list does.
+    await over.click({ position: { x: mark.leftPx > 60 ? mark.leftPx - 40 : mark.rightPx + 40, y: 40 } });
+    await over.hover({ position: { x: midPx, y: 40 } });
+    expect(await over.evaluate((e) => (e as HTMLElement).style.cursor)).toBe('pointer');
+    expect(await over.getAttribute('title')).toBe(
+      'Инцидент: Екатеринбург · Отопление — нажмите, чтобы открыть',
+    );
+    await over.click({ position: { x: midPx, y: 40 } });
+    await page.waitForFunction(
+      (want) => (window as unknown as { __vsplesk: ExplainState }).__vsplesk.alert?.id === want,
+      id,
+    );
+    expect(detailRequests).toHaveLength(1);
+    expect(await page.locator(`#alerts tbody tr[data-id="${id}"]`).getAttribute('class')).toContain(
+      'selected',
+    );
+    expect(await page.locator('#alert-detail h3').textContent()).toContain('Екатеринбург · Отопление');
+    expect(await page.locator('#alert-detail [data-testid="why"] .why-clusters button').count()).toBe(2);
+
+    // The screenshot for the README: the chart with its band, the map, and the incident explained, its story open.
+    if (process.env.VSPLESK_SCREENSHOT) {
+      await page.locator('#alert-detail .why-clusters button').first().click();
+      await page.waitForFunction(
+        () => (window as unknown as { __vsplesk: ExplainState }).__vsplesk.cluster !== null,
+      );
+      mkdirSync(dirname(process.env.VSPLESK_SCREENSHOT), { recursive: true });
+      await page.screenshot({ path: process.env.VSPLESK_SCREENSHOT, fullPage: true });
+    }
+
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('maps the region’s municipalities: a circle each, with its rate in a title; a click selects it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, locale: 'ru-RU' });
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    // No region: no map.
+    await page.goto(`${url}/`);
+    await page.waitForFunction(
+      () => ((window as unknown as { __vsplesk?: ExplainState }).__vsplesk?.loads ?? 0) >= 1,
+    );
+    expect((await page.evaluate(explainState)).map).toBeNull();
+    expect(await page.locator('#map-card').isHidden()).toBe(true);
+
+    await page.goto(`${url}/?region=66`);
+    await page.waitForFunction(
+      () => ((window as unknown as { __vsplesk?: ExplainState }).__vsplesk?.loads ?? 0) >= 1,
+    );
+    expect(await page.locator('#map-card').isVisible()).toBe(true);
+    // The API's rows for the region and period the page asked for: the map draws each of them.
+    const period = await page.evaluate(() => {
+      const s = (window as unknown as { __vsplesk: { series: { from: string; to: string } } }).__vsplesk
+        .series;
+      return { from: s.from, to: s.to };
+    });
+    const top = (await (
+      await fetch(
+        `${url}/api/top?${new URLSearchParams({ by: 'municipality', region: '66', ...period, limit: '500' })}`,
+      )
+    ).json()) as { rows: { key: string; name: string; count: number; lat?: number; shrunk?: number }[] };
+    expect(top.rows.length).toBeGreaterThanOrEqual(4);
+    expect(top.rows.every((r) => typeof r.lat === 'number' && typeof r.shrunk === 'number')).toBe(true);
+
+    const state = await page.evaluate(explainState);
+    expect(state.map?.note).toBeNull();
+    expect([...(state.map?.codes ?? [])].sort()).toEqual(top.rows.map((r) => r.key).sort());
+    const circles = page.locator('#map svg circle.place');
+    expect(await circles.count()).toBe(top.rows.length);
+    // Biggest first (drawn under the small ones), radius by count, each with its title.
+    const drawn = await circles.evaluateAll((cs) =>
+      cs.map((c) => ({
+        code: c.getAttribute('data-code'),
+        r: Number(c.getAttribute('r')),
+        fill: c.getAttribute('fill'),
+        title: c.querySelector('title')?.textContent ?? '',
+      })),
+    );
+    const ekb = drawn[0];
+    expect(ekb?.code).toBe(EKB);
+    expect(ekb?.title).toMatch(
+      /^Екатеринбург: [\d\s]+ обращ\. · [\d,]+ на 10 тыс\. жителей \(95%: [\d,]+–[\d,]+\) · с поправкой на малую выборку [\d,]+ \([\d,]+–[\d,]+\) · население 1\s377\s738$/,
+    );
+    for (let i = 1; i < drawn.length; i++) expect(drawn[i]?.r).toBeLessThanOrEqual(drawn[i - 1]?.r ?? 0);
+    for (const d of drawn) {
+      const row = top.rows.find((r) => r.key === d.code);
+      expect(d.title.startsWith(`${row?.name}: `)).toBe(true);
+      expect(d.fill).toMatch(/^rgb\(\d+, \d+, \d+\)$/);
+    }
+    // The legend: the rate scale from the lowest to the highest.
+    expect(await page.locator('#map-legend .swatch').count()).toBe(5);
+    expect(await page.locator('#map-legend').textContent()).toMatch(/^На 10 тыс\. жителей/);
+
+    // A click on Нижний Тагил selects it, as the selector does; its circle is marked.
+    const before = state.loads;
+    await page.locator(`#map circle[data-code="${NTAGIL}"]`).click();
+    await page.waitForFunction(
+      (n) => (window as unknown as { __vsplesk: ExplainState }).__vsplesk.loads > n,
+      before,
+    );
+    expect(await page.locator('#municipality').inputValue()).toBe(NTAGIL);
+    expect(await page.locator('#chart').getAttribute('data-municipality')).toBe(NTAGIL);
+    expect(await page.locator('#map circle.selected').getAttribute('data-code')).toBe(NTAGIL);
+    expect(await page.locator('#map svg circle.place').count()).toBe(top.rows.length);
 
     expect(pageErrors).toEqual([]);
     await page.close();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TermBurst, TopicId } from '../records.ts';
 import { createPrng } from '../source/generator/prng.ts';
-import { EmergingTerms, type TermDoc } from './emerging-terms.ts';
+import { CountTable, EmergingTerms, type TermDoc } from './emerging-terms.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -173,5 +173,30 @@ describe('emerging terms', () => {
 
     second.add(doc('late', '02', 'roads', T0, 'x', ['провал']));
     expect(second.stats().late).toBe(1);
+  });
+});
+
+describe('CountTable', () => {
+  const DAY = 86_400_000;
+  const MEMORY = 14 * DAY;
+
+  it('forgets exponentially, the same across its rescaling (every 30 memories: 420 days at 14)', () => {
+    // Each method alone on its own table, so that each is the one that meets the rescaling first.
+    const byTotal = new CountTable(MEMORY, 100);
+    const byWord = new CountTable(MEMORY, 100);
+    const readFirst = new CountTable(MEMORY, 100);
+    const keep = Math.exp(-DAY / MEMORY);
+    let expected = 0;
+    for (let d = 0; d < 730; d++) {
+      const at = d * DAY;
+      expected = expected * (d === 0 ? 1 : keep) + 1;
+      byTotal.addTotal(1, at);
+      byWord.add('улица', 1, at);
+      if (d > 0) expect(readFirst.get('улица', at) / (expected - 1)).toBeCloseTo(1, 9);
+      readFirst.add('улица', 1, at);
+      expect(byTotal.total(at) / expected).toBeCloseTo(1, 9);
+      expect(byWord.get('улица', at) / expected).toBeCloseTo(1, 9);
+    }
+    expect((byWord.entries(729 * DAY)[0]?.[1] as number) / expected).toBeCloseTo(1, 9);
   });
 });

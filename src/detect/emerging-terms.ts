@@ -87,13 +87,13 @@ export interface TermDoc {
  * Values are stored scaled by e^((at − ref)/memory): adding and reading cost a multiplication, and ranking needs
  * no rescaling; the reference moves forward (rescaling every value) once the factor grows large.
  */
-interface CountTableSnapshot {
+export interface CountTableSnapshot {
   ref: number;
   total: number;
   terms: [string, number][];
 }
 
-class CountTable {
+export class CountTable {
   #ref: number;
   #total: number;
   readonly #terms: Map<string, number>;
@@ -131,21 +131,27 @@ class CountTable {
     return this.#factor;
   }
 
+  // #scale may rescale every stored value: it must run before any of them is read (`#total += n * #scale(at)`
+  // would read the old total first and write it back unscaled — after 30 memories, ×e^30 counts).
   total(at: number): number {
-    return this.#total / this.#scale(at);
+    const f = this.#scale(at);
+    return this.#total / f;
   }
 
   get(w: string, at: number): number {
+    const f = this.#scale(at);
     const v = this.#terms.get(w);
-    return v === undefined ? 0 : v / this.#scale(at);
+    return v === undefined ? 0 : v / f;
   }
 
   addTotal(n: number, at: number): void {
-    this.#total += n * this.#scale(at);
+    const f = this.#scale(at);
+    this.#total += n * f;
   }
 
   add(w: string, n: number, at: number): void {
-    this.#terms.set(w, (this.#terms.get(w) ?? 0) + n * this.#scale(at));
+    const f = this.#scale(at);
+    this.#terms.set(w, (this.#terms.get(w) ?? 0) + n * f);
   }
 
   entries(at: number): [string, number][] {

@@ -150,7 +150,13 @@ export function createMunicipalityMap(
       c.addEventListener('click', () => onPick(r.key));
       root.append(c);
       if (order.length <= NAMED_ALL_UP_TO || i < NAMED_BIGGEST || r.key === selected) {
-        const t = svg('text', { x: (p.x + radius + 3).toFixed(1), y: (p.y + 4).toFixed(1) });
+        // Right of the circle, or left of it in the box's right third (so that the name is not cut off).
+        const left = p.x > (WIDTH_PX * 2) / 3;
+        const t = svg('text', {
+          x: (left ? p.x - radius - 3 : p.x + radius + 3).toFixed(1),
+          y: (p.y + 4).toFixed(1),
+          'text-anchor': left ? 'end' : 'start',
+        });
         t.textContent = r.name;
         names.append(t);
       }

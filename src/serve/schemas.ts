@@ -158,7 +158,9 @@ export const TopReply = Type.Object({
       ),
       shrunkLow: Type.Optional(Type.Number({ description: '95% posterior interval of shrunk' })),
       shrunkHigh: Type.Optional(Type.Number()),
-      weight: Type.Optional(Type.Number({ description: "0..1: how much the place's own count weighs in shrunk" })),
+      weight: Type.Optional(
+        Type.Number({ description: "0..1: how much the place's own count weighs in shrunk" }),
+      ),
     }),
   ),
 });
@@ -238,8 +240,8 @@ export const Explanation = Type.Object(
     messages: Type.Integer({ description: 'messages of the window read (at most 2,000, the earliest)' }),
     referenceMessages: Type.Integer({
       description:
-        'messages it was compared with: the same municipality and topic in the 28 days before (newest 3,000), ' +
-        "with the region's filling in when the municipality had fewer than 200",
+        'messages it was compared with: the same municipality and topic in the 28 days before (newest 3,000); ' +
+        "fewer than 200: all the municipality's topics in those days, then its 28 days from a day after",
     }),
     terms: Type.Array(
       Type.Object({

@@ -125,6 +125,17 @@ describe('Stories', () => {
     expect(s.openCount).toBe(0);
   });
 
+  it('ends a chronic complaint at four days: the next ones start another story', () => {
+    const s = new Stories();
+    const ids = Array.from({ length: 36 }, (_, i) =>
+      s.add(doc('Опять не вывезли мусор, контейнеры переполнены', { atMin: i * 4 * 60, street: 'Садовая' })),
+    );
+    // Every 4 hours for 6 days: one story for the first 4 days (25 messages, the last at 96 h), another after.
+    expect(new Set(ids.slice(0, 25)).size).toBe(1);
+    expect(new Set(ids.slice(25)).size).toBe(1);
+    expect(ids[25]).not.toBe(ids[0]);
+  });
+
   it('holds at most maxOpenPerMunicipality open stories', () => {
     const s = new Stories({ maxOpenPerMunicipality: 5 });
     for (let i = 0; i < 50; i++) s.add(doc(`уникальное слово${i} тема${i} вопрос${i}`, { atMin: i }));

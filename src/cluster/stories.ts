@@ -9,11 +9,13 @@
  * another topic. IDF comes from the shard's own decayed document frequencies, so the words every complaint
  * uses («опять», «двор», the street types) weigh little.
  *
- * A story closes when no message joined it for `idleCloseMs` of event time (a single message: `singletonIdleMs`)
- * or when its municipality holds more than `maxOpenPerMunicipality` open stories (the stalest goes first).
- * Copy-paste is flagged: a story whose messages mostly repeat its first text (stem-set Jaccard ≥ 0.8) or were
- * taken for copies of another account's text by the near-duplicate detector is a `flood` when one or two
- * accounts wrote it, a `campaign` when many did.
+ * A story closes when no message joined it for `idleCloseMs` of event time (a single message: `singletonIdleMs`),
+ * when it is `maxSpanMs` old (a chronic complaint — «мусор на Садовом» every week — becomes one story a span,
+ * not one that gathers a big town's every message naming that street for months), or when its municipality holds
+ * more than `maxOpenPerMunicipality` open stories (the stalest goes first).
+ * Copy-paste is flagged: a story of which at least 30 % (and 4) messages repeat its first text (stem-set
+ * Jaccard ≥ 0.8) or were taken for copies of another account's text by the near-duplicate detector is a `flood`
+ * when one or two accounts wrote it, a `campaign` when many did.
  *
  * State: per open story at most `maxStemsPerStory` stem counts, 3 streets and 64 authors; per shard a bounded
  * document-frequency table. Deterministic for a given message order; ids come from the first message.
@@ -23,6 +25,11 @@ import type { Story, TopicId } from '../records.ts';
 export interface StoryOptions {
   /** Least similarity (cosine + place terms) to join a story. */
   threshold: number;
+  /**
+   * Least cosine of the words alone: a street is evidence about the place, not the story — without it, a big
+   * town's every message naming one street (of whatever topic) gathered into one months-long story.
+   */
+  minCosine: number;
   /** Added when the message names the story's main street. */
   streetBonus: number;
   /** Subtracted when it names streets, none of them the story's main one. */
@@ -31,6 +38,7 @@ export interface StoryOptions {
   topicPenalty: number;
   idleCloseMs: number;
   singletonIdleMs: number;
+  maxSpanMs: number;
   maxOpenPerMunicipality: number;
   maxStemsPerStory: number;
   /** A story is published (and listed) from this many messages on. */
@@ -41,11 +49,14 @@ export interface StoryOptions {
 
 export const DEFAULT_STORY_OPTIONS: Readonly<StoryOptions> = Object.freeze({
   threshold: 0.3,
+  minCosine: 0.15,
   streetBonus: 0.25,
   streetPenalty: 0.75,
   topicPenalty: 0.1,
   idleCloseMs: 24 * 3_600_000,
   singletonIdleMs: 6 * 3_600_000,
+  // Incidents last hours to three days.
+  maxSpanMs: 4 * 24 * 3_600_000,
   maxOpenPerMunicipality: 48,
   maxStemsPerStory: 32,
   minMessages: 3,
@@ -240,6 +251,7 @@ export class Stories {
       if (c !== undefined) dot += (idf[i] as number) * (idf[i] as number) * c;
     }
     let sim = docNorm > 0 && story.norm > 0 ? dot / (docNorm * story.norm) : 0;
+    if (sim < this.#o.minCosine) return Number.NEGATIVE_INFINITY;
     const main = story.streets[0]?.[0];
     if (main !== undefined && doc.streets.length > 0) {
       // Another street named: a second burst pipe is not the first one's story, unless the words insist.
@@ -328,7 +340,7 @@ export class Stories {
     let w = 0;
     for (const s of list) {
       const idle = s.messages === 1 ? this.#o.singletonIdleMs : this.#o.idleCloseMs;
-      if (nowMs - s.lastMs > idle) this.#close(s);
+      if (nowMs - s.lastMs > idle || nowMs - s.startMs > this.#o.maxSpanMs) this.#close(s);
       else list[w++] = s;
     }
     list.length = w;
@@ -356,15 +368,16 @@ export class Stories {
 
   #publish(s: OpenStory): Story {
     const authors = s.authors.length + s.extraAuthors;
-    const copyShare = s.messages > 1 ? s.copies / (s.messages - 1) : 0;
-    const kind: Story['kind'] =
-      s.messages >= 5 && copyShare >= 0.6
-        ? authors <= 2
-          ? 'flood'
-          : 'campaign'
-        : authors <= 1 && s.messages >= 5
-          ? 'flood'
-          : 'story';
+    // Copy-paste a good part of it (the rest: residents who wrote of the same thing): a campaign, or a flood of
+    // one or two accounts; one account writing five times is a flood whatever it writes.
+    const copied = s.messages >= 5 && s.copies >= Math.max(4, 0.3 * s.messages);
+    const kind: Story['kind'] = copied
+      ? authors <= 2
+        ? 'flood'
+        : 'campaign'
+      : authors <= 1 && s.messages >= 5
+        ? 'flood'
+        : 'story';
     const streets = s.streets
       .slice(0, MAX_STREETS)
       .map(([key, label, messages]) => ({ key, label, messages }));

@@ -166,7 +166,9 @@ describe('GET /api/top', () => {
   });
 
   it('gives each municipality honest rates per 10,000: an exact interval, and shrunk toward the region', async () => {
-    const { body } = await get('/api/top?region=66&from=2026-01-10&to=2026-01-12&by=municipality&sort=shrunk');
+    const { body } = await get(
+      '/api/top?region=66&from=2026-01-10&to=2026-01-12&by=municipality&sort=shrunk',
+    );
     expect(body.rows).toHaveLength(2);
     for (const r of body.rows) {
       expect(r.per10k).toBeCloseTo((r.count * 10_000) / r.population, 3);
@@ -801,6 +803,22 @@ describe('clusters and explanations', () => {
     expect([body.explanation.messages, body.explanation.referenceMessages]).toEqual([6, 30]);
     expect(body.explanation.clusters).toMatchObject([{ id: burst.id, inWindow: 6 }]);
     expect(JSON.stringify(body)).not.toContain(PHONE);
+  });
+
+  it("ranks the streets a municipality's messages name in a period (by=street)", async () => {
+    const from = new Date(S).toISOString();
+    const to = new Date(S + DAY_MS).toISOString();
+    const { status, body } = await at(`/api/top?by=street&municipality=${EKB}&from=${from}&to=${to}`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ by: 'street', messagesRead: 12 });
+    expect(body.rows).toEqual([
+      { key: 'улица мира', name: 'ул. Мира', count: 12, perCapita: null, anomalies: 0, share: 1 },
+    ]);
+    // Another topic: none of the pipe's messages.
+    const waste = await at(`/api/top?by=street&municipality=${EKB}&topic=waste&from=${from}&to=${to}`);
+    expect(waste.body).toMatchObject({ messagesRead: 0, rows: [] });
+    const none = await at('/api/top?by=street');
+    expect([none.status, none.body.error]).toEqual([400, 'VSP_SERVE_BAD_QUERY']);
   });
 });
 

@@ -123,7 +123,11 @@ export const TopQuery = Type.Object({
   topic: Type.Optional(TopicParam),
   from: Type.Optional(IsoInstant),
   to: Type.Optional(IsoInstant),
-  by: Type.Optional(Type.Union([Type.Literal('municipality'), Type.Literal('topic')])),
+  by: Type.Optional(
+    Type.Union([Type.Literal('municipality'), Type.Literal('topic'), Type.Literal('street')], {
+      description: 'street: the streets named in one municipality’s messages (needs municipality)',
+    }),
+  ),
   sort: Type.Optional(
     Type.Union([Type.Literal('count'), Type.Literal('perCapita'), Type.Literal('shrunk')], {
       description: 'shrunk (by=municipality): the honest rate, small places pulled toward the region',
@@ -136,6 +140,11 @@ export const TopReply = Type.Object({
   by: Type.String(),
   from: Type.String(),
   to: Type.String(),
+  messagesRead: Type.Optional(
+    Type.Integer({
+      description: 'by=street: the newest messages of the period read for streets (at most 20,000)',
+    }),
+  ),
   rows: Type.Array(
     Type.Object({
       key: Type.String(),
@@ -143,6 +152,8 @@ export const TopReply = Type.Object({
       count: Type.Integer(),
       perCapita: Nullable(Type.Number({ description: 'per 100,000 residents' })),
       anomalies: Type.Integer(),
+      /** by=street: the share of the period's messages (read: `messagesRead`) naming it. */
+      share: Type.Optional(Type.Number()),
       // by=municipality: where and how many live there, and honest rates per 10,000 residents (geo/rates.ts).
       population: Type.Optional(Type.Integer()),
       lat: Type.Optional(Type.Number()),

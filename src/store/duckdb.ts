@@ -346,6 +346,17 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
       }));
     },
 
+    async textsOfPlace(q) {
+      const rows = await read('messages_texts_by_place', {
+        municipality: q.municipality,
+        topic: q.topic ?? null,
+        from_ms: q.fromMs,
+        to_ms: q.toMs,
+        limit: q.limit,
+      });
+      return rows.map((r) => String(r.text));
+    },
+
     async top(q: TopQuery): Promise<TopRow[]> {
       if (q.by === 'municipality') {
         const rows = await read('counts_hourly_top_municipalities', {

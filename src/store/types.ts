@@ -329,6 +329,14 @@ export interface Store {
   /** Non-empty buckets only, ascending; the API fills the zeros. */
   series(q: SeriesQuery): Promise<SeriesPoint[]>;
   top(q: TopQuery): Promise<TopRow[]>;
+  /** Texts of a municipality's messages in a period, newest first (at most `limit`). */
+  textsOfPlace(q: {
+    municipality: string;
+    topic?: TopicId;
+    fromMs: number;
+    toMs: number;
+    limit: number;
+  }): Promise<string[]>;
   anomalies(q: AnomalyQuery): Promise<{ total: number; items: AnomalyRow[] }>;
   anomaly(id: string): Promise<AnomalyRow | undefined>;
   /** Most recently opened first (first detection time descending, then id). */

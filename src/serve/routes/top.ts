@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { systemClock } from '../../clock.ts';
+import { extractStreets, formatStreet } from '../../cluster/streets.ts';
+import { vspError } from '../../errors.ts';
 import { placeRates } from '../../geo/rates.ts';
 import type { TopicId } from '../../records.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -29,7 +31,11 @@ export function topRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const q = req.query;
       const by = q.by ?? 'municipality';
       const sel = resolveSelection(
-        { region: q.region, topic: q.topic, municipality: by === 'topic' ? q.municipality : undefined },
+        {
+          region: q.region,
+          topic: q.topic,
+          municipality: by === 'municipality' ? undefined : q.municipality,
+        },
         deps.gazetteer,
         deps.topics,
       );
@@ -37,6 +43,18 @@ export function topRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const period = resolvePeriod(q, sel.utcOffsetMin, range?.toMs ?? null, clock.nowMs());
       if (by === 'municipality')
         return { by, ...iso(period), rows: await municipalityRates(q, period, sel.topic) };
+      if (by === 'street') {
+        if (sel.municipality === undefined)
+          throw vspError('VSP_SERVE_BAD_QUERY', 'by=street needs a municipality');
+        const texts = await deps.store.textsOfPlace({
+          municipality: sel.municipality,
+          ...(sel.topic ? { topic: sel.topic } : {}),
+          fromMs: period.fromMs,
+          toMs: period.toMs,
+          limit: STREET_TEXTS,
+        });
+        return { by, ...iso(period), messagesRead: texts.length, rows: streetRows(texts, q.limit ?? 20) };
+      }
       const rows = await deps.store.top({
         by,
         fromMs: period.fromMs,
@@ -141,6 +159,35 @@ export function topRoutes(app: FastifyInstance, deps: ApiDeps): void {
       .sort((a, b) => value(b) - value(a) || b.count - a.count || (a.key < b.key ? -1 : 1))
       .slice(0, q.limit ?? 20);
   }
+}
+
+/** Newest messages of the period a street view reads (street extraction runs at ~5 µs a message). */
+const STREET_TEXTS = 20_000;
+
+/** Streets named in the texts, most named first: each message counts once per street. */
+function streetRows(texts: readonly string[], limit: number) {
+  const counts = new Map<string, { label: string; n: number }>();
+  for (const t of texts) {
+    const seen = new Set<string>();
+    for (const m of extractStreets(t)) {
+      if (seen.has(m.key)) continue;
+      seen.add(m.key);
+      const c = counts.get(m.key);
+      if (c) c.n++;
+      else counts.set(m.key, { label: formatStreet({ kind: m.kind, name: m.name }), n: 1 });
+    }
+  }
+  return [...counts]
+    .sort((a, b) => b[1].n - a[1].n || (a[0] < b[0] ? -1 : 1))
+    .slice(0, limit)
+    .map(([key, c]) => ({
+      key,
+      name: c.label,
+      count: c.n,
+      perCapita: null,
+      anomalies: 0,
+      share: round4(c.n / Math.max(texts.length, 1)),
+    }));
 }
 
 const iso = (p: { fromMs: number; toMs: number }) => ({

@@ -16,7 +16,7 @@ import { maskPii } from '../normalise/mask-pii.ts';
 import type { Story } from '../records.ts';
 import { keyTerms, SurfaceForms } from './keyness.ts';
 import { pickRepresentatives } from './representatives.ts';
-import { extractStreets, formatStreet } from './streets.ts';
+import { ADDRESS_WORDS, extractStreets, formatStreet } from './streets.ts';
 
 export interface ExplainMessage {
   id: string;
@@ -59,11 +59,6 @@ export const DEFAULT_EXPLAIN: Readonly<ExplainOptions> = Object.freeze({
   clusters: 5,
   samples: 5,
 });
-
-/** Words that never explain anything: address abbreviations and the words «улица», «дом». */
-const ADDRESS_WORDS = new Set(
-  'ул улица улице улицы улицу пр просп пер бул ш пл наб мкр дом доме дома кв корп стр'.split(' '),
-);
 
 interface Analysed {
   m: ExplainMessage;

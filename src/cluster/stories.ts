@@ -21,6 +21,7 @@
  * document-frequency table. Deterministic for a given message order; ids come from the first message.
  */
 import type { Story, TopicId } from '../records.ts';
+import { ADDRESS_WORDS } from './streets.ts';
 
 export interface StoryOptions {
   /** Least similarity (cosine + place terms) to join a story. */
@@ -119,10 +120,6 @@ export interface StoriesSnapshot {
 const MAX_AUTHORS = 64;
 const MAX_STREETS = 3;
 const COPY_JACCARD = 0.8;
-/** Address abbreviations and the words «улица», «дом» (normalised): never a story's term. */
-const ADDRESS_WORDS = new Set(
-  'ул улица улице улицы улицу пр просп пер бул ш пл наб мкр дом доме дома кв корп стр'.split(' '),
-);
 
 export class Stories {
   readonly #o: StoryOptions;

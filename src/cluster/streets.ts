@@ -728,3 +728,8 @@ export function extractStreets(text: string): StreetMention[] {
   }
   return out;
 }
+
+/** Address abbreviations and the words «улица», «дом» (normalised): words that never say what a message is about. */
+export const ADDRESS_WORDS: ReadonlySet<string> = new Set(
+  'ул улица улице улицы улицу пр просп пер бул ш пл наб мкр дом доме дома кв корп стр'.split(' '),
+);

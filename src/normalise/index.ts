@@ -1,3 +1,4 @@
+export { findPii, maskPii, PII_PLACEHOLDERS, type PiiKind, type PiiMatch } from './mask-pii.ts';
 export type { Normaliser, NormaliserOptions } from './normaliser.ts';
 export { createNormaliser } from './normaliser.ts';
 export type { Stemmer } from './stem.ts';

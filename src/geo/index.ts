@@ -1,0 +1,1 @@
+export { garwoodInterval, type PlaceCount, type PlaceRate, placeRates } from './rates.ts';

@@ -1,6 +1,6 @@
 /**
  * Processor-only throughput (no store): parse → normalise → classify → window → detect, on an NDJSON file
- * read into memory.   F=stream.ndjson npx tsx bench/processor.ts [all|nodetect|hourday]
+ * read into memory.   F=stream.ndjson npx tsx bench/processor.ts [all|nodetect|nostories|hourday]
  */
 import { readFileSync } from 'node:fs';
 import defaultPipeline from '../pipelines/default.ts';
@@ -16,6 +16,7 @@ const variant = process.argv[2] ?? 'all';
 const cfg = normalizePipeline({
   ...defaultPipeline,
   ...(variant === 'nodetect' ? { detect: [] } : {}),
+  ...(variant === 'nostories' ? { stories: { enabled: false } } : {}),
   ...(variant === 'hourday'
     ? {
         window: { buckets: ['hour', 'day'] },

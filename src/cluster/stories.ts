@@ -81,40 +81,61 @@ export interface StoryDoc {
   streets: readonly { key: string; label: string }[];
 }
 
-/** An open story's state (JSON-safe). */
-interface OpenStory {
+/** An open story as saved in a shard snapshot (JSON-safe). */
+interface SavedStory {
   id: string;
   municipality: string;
   region: string;
   startMs: number;
   lastMs: number;
   messages: number;
-  /** stem → messages containing it. */
-  stems: Record<string, number>;
-  /** stem → the word it was first written as in this story. */
-  words: Record<string, string>;
-  /** topic → messages, and the topic with most. */
+  /** [stem, messages containing it, its weight (count × IDF) as of the story's last message, first word]. */
+  stems: [string, number, number, string][];
   topics: Record<string, number>;
   topic: TopicId;
-  /** Keys in `stems`. */
-  stemCount: number;
   streets: [string, string, number][];
   authors: string[];
-  /** Messages from authors beyond the 64 kept (lower bound of new ones). */
   extraAuthors: number;
-  /** The first message's distinct stems, and how many messages repeated it. */
   seed: string[];
   copies: number;
-  /** Norm of the story's TF-IDF vector, as of its last message. */
-  norm: number;
+  /**
+   * Squared norm of the story's TF-IDF vector: the sum of its weights' squares. A weight is updated when a
+   * message brings its stem (all of them when the story is pruned); the IDF of the others drifts little meanwhile.
+   */
+  norm2: number;
+}
+
+/** An open story's working state. */
+interface OpenStory extends Omit<SavedStory, 'stems' | 'seed'> {
+  /** stem → messages containing it. */
+  stems: Map<string, number>;
+  /**
+   * stem → count × IDF as of the story's last message: the published terms rank by it, so a story's value depends
+   * on its own messages and those before them, never on where a batch ended.
+   */
+  weights: Map<string, number>;
+  /** stem → the word it was first written as in this story (the story shows words, not stems). */
+  words: Map<string, string>;
+  /** The first message's distinct stems: a message repeating them is a copy. */
+  seed: Set<string>;
   closed: boolean;
+  /** Scratch of `add`: the dot product with the message being placed, valid when `dotOf` is its number. */
+  dot: number;
+  dotOf: number;
 }
 
 export interface StoriesSnapshot {
-  open: OpenStory[];
+  open: SavedStory[];
   df: [string, number][];
   docs: number;
   nowMs?: number;
+}
+
+/** A municipality's open stories, oldest first, and which of them hold each stem. */
+interface Town {
+  list: OpenStory[];
+  /** stem → the open stories holding it, with its count in each. */
+  byStem: Map<string, Map<OpenStory, number>>;
 }
 
 const MAX_AUTHORS = 64;
@@ -123,7 +144,7 @@ const COPY_JACCARD = 0.8;
 
 export class Stories {
   readonly #o: StoryOptions;
-  readonly #open = new Map<string, OpenStory[]>();
+  readonly #towns = new Map<string, Town>();
   #df = new Map<string, number>();
   #docs = 0;
   /**
@@ -131,14 +152,29 @@ export class Stories {
    * where a batch ends (and `advance` runs) does not change which story a late message joins.
    */
   #nowMs = Number.NEGATIVE_INFINITY;
-  /** Stories changed since the last `take` (by id). */
-  /** Published values as of each change: IDF moves on, so a value is fixed when its story changes. */
-  #changed = new Map<string, Story>();
+  /** Stories changed since the last `take` (by id); their values are built then. */
+  #changed = new Map<string, OpenStory>();
+  /** Messages placed (numbers each `add` for the stories' dot-product scratch). */
+  #placed = 0;
 
   constructor(options: Partial<StoryOptions> = {}, restoreFrom?: StoriesSnapshot) {
     this.#o = { ...DEFAULT_STORY_OPTIONS, ...options };
     if (restoreFrom) {
-      for (const s of restoreFrom.open) this.#listOf(s.municipality).push(s);
+      for (const saved of restoreFrom.open) {
+        const s: OpenStory = {
+          ...saved,
+          stems: new Map(saved.stems.map(([st, c]) => [st, c])),
+          weights: new Map(saved.stems.map(([st, , w]) => [st, w])),
+          words: new Map(saved.stems.map(([st, , , word]) => [st, word])),
+          seed: new Set(saved.seed),
+          closed: false,
+          dot: 0,
+          dotOf: -1,
+        };
+        const town = this.#townOf(s.municipality);
+        town.list.push(s);
+        for (const [st, c] of s.stems) this.#index(town, st, s, c);
+      }
       this.#df = new Map(restoreFrom.df);
       this.#docs = restoreFrom.docs;
       this.#nowMs = restoreFrom.nowMs ?? Number.NEGATIVE_INFINITY;
@@ -146,8 +182,18 @@ export class Stories {
   }
 
   snapshot(): StoriesSnapshot {
+    const open: SavedStory[] = [];
+    for (const { list } of this.#towns.values())
+      for (const s of list) {
+        const { weights, words, closed: _c, dot: _d, dotOf: _o, ...rest } = s;
+        open.push({
+          ...rest,
+          stems: [...s.stems].map(([st, c]) => [st, c, weights.get(st) ?? 0, words.get(st) ?? st]),
+          seed: [...s.seed],
+        });
+      }
     return {
-      open: [...this.#open.values()].flat(),
+      open,
       df: [...this.#df],
       docs: this.#docs,
       ...(Number.isFinite(this.#nowMs) ? { nowMs: this.#nowMs } : {}),
@@ -156,25 +202,40 @@ export class Stories {
 
   get openCount(): number {
     let n = 0;
-    for (const l of this.#open.values()) n += l.length;
+    for (const t of this.#towns.values()) n += t.list.length;
     return n;
   }
 
   /** Place a message in a story; returns the story's id. */
   add(doc: StoryDoc): string {
     const stems = [...new Set(doc.stems)];
-    this.#learnDf(stems);
-    const list = this.#listOf(doc.municipality);
+    const idf = this.#learnDf(stems);
+    const town = this.#townOf(doc.municipality);
     if (doc.eventTimeMs > this.#nowMs) this.#nowMs = doc.eventTimeMs;
-    this.#closeIdle(list, this.#nowMs);
+    this.#closeIdle(town, this.#nowMs);
+    // Dot products through the stem index: only the stories sharing a word are touched.
+    const placing = this.#placed++;
+    let docNorm = 0;
+    for (let i = 0; i < stems.length; i++) {
+      const st = stems[i] as string;
+      const w = idf[i] as number;
+      const w2 = w * w;
+      docNorm += w2;
+      const holders = town.byStem.get(st);
+      if (holders === undefined) continue;
+      for (const [story, c] of holders) {
+        if (story.dotOf !== placing) {
+          story.dotOf = placing;
+          story.dot = 0;
+        }
+        story.dot += w2 * c;
+      }
+    }
+    docNorm = Math.sqrt(docNorm);
     let best: OpenStory | undefined;
     let bestSim = this.#o.threshold;
-    const idf = stems.map((s) => this.#idf(s));
-    let docNorm = 0;
-    for (const w of idf) docNorm += w * w;
-    docNorm = Math.sqrt(docNorm);
-    for (const story of list) {
-      const sim = this.#similarity(story, stems, idf, docNorm, doc);
+    for (const story of town.list) {
+      const sim = this.#similarity(story, story.dotOf === placing ? story.dot : 0, docNorm, doc);
       if (sim >= bestSim) {
         best = story;
         bestSim = sim;
@@ -182,72 +243,87 @@ export class Stories {
     }
     if (best === undefined) {
       best = this.#seed(doc, stems);
-      list.push(best);
-      if (list.length > this.#o.maxOpenPerMunicipality) this.#evictStalest(list);
-    } else this.#join(best, doc, stems);
-    if (best.messages >= this.#o.minMessages) this.#changed.set(best.id, this.#publish(best));
+      town.list.push(best);
+      this.#join(town, best, doc, stems, idf);
+      if (town.list.length > this.#o.maxOpenPerMunicipality) this.#evictStalest(town);
+    } else this.#join(town, best, doc, stems, idf);
+    if (best.messages >= this.#o.minMessages) this.#changed.set(best.id, best);
     return best.id;
   }
 
   /** Close stories idle at `watermarkMs` (all municipalities). */
   advance(watermarkMs: number): void {
-    for (const list of this.#open.values()) this.#closeIdle(list, watermarkMs);
+    for (const town of this.#towns.values()) this.#closeIdle(town, watermarkMs);
   }
 
   /** Close every story (end of a finite stream). */
   flush(): void {
-    for (const list of this.#open.values()) {
-      for (const s of list) this.#close(s);
-      list.length = 0;
+    for (const town of this.#towns.values()) {
+      for (const s of town.list) this.#close(s);
+      town.list.length = 0;
+      town.byStem.clear();
     }
   }
 
   /** Published stories changed since the last call (opened, grown or closed), as full values. */
   take(): Story[] {
     const out: Story[] = [];
-    for (const s of this.#changed.values()) out.push(s);
+    for (const s of this.#changed.values()) out.push(this.#publish(s));
     this.#changed = new Map();
     return out;
   }
 
-  #listOf(municipality: string): OpenStory[] {
-    let l = this.#open.get(municipality);
-    if (l === undefined) {
-      l = [];
-      this.#open.set(municipality, l);
+  #townOf(municipality: string): Town {
+    let t = this.#towns.get(municipality);
+    if (t === undefined) {
+      t = { list: [], byStem: new Map() };
+      this.#towns.set(municipality, t);
     }
-    return l;
+    return t;
+  }
+
+  #index(town: Town, stem: string, s: OpenStory, count: number): void {
+    let holders = town.byStem.get(stem);
+    if (holders === undefined) {
+      holders = new Map();
+      town.byStem.set(stem, holders);
+    }
+    holders.set(s, count);
+  }
+
+  #unindex(town: Town, stem: string, s: OpenStory): void {
+    const holders = town.byStem.get(stem);
+    if (holders === undefined) return;
+    holders.delete(s);
+    if (holders.size === 0) town.byStem.delete(stem);
   }
 
   #idf(stem: string): number {
     return Math.log((this.#docs + 1) / ((this.#df.get(stem) ?? 0) + 1)) + 1;
   }
 
-  #learnDf(stems: readonly string[]): void {
-    this.#docs++;
-    for (const s of stems) this.#df.set(s, (this.#df.get(s) ?? 0) + 1);
+  /** Count a message's distinct stems; returns their IDF after it. */
+  #learnDf(stems: readonly string[]): number[] {
+    const docs = ++this.#docs;
+    const idf: number[] = [];
+    for (const s of stems) {
+      const n = (this.#df.get(s) ?? 0) + 1;
+      this.#df.set(s, n);
+      idf.push(Math.log((docs + 1) / (n + 1)) + 1);
+    }
     if (this.#df.size > this.#o.maxVocabulary) {
       // Halve everything and drop what falls below one document: rare words go, the scale stays.
       this.#docs /= 2;
       const next = new Map<string, number>();
       for (const [s, n] of this.#df) if (n >= 2) next.set(s, n / 2);
       this.#df = next;
+      return stems.map((s) => this.#idf(s));
     }
+    return idf;
   }
 
-  #similarity(
-    story: OpenStory,
-    stems: readonly string[],
-    idf: readonly number[],
-    docNorm: number,
-    doc: StoryDoc,
-  ): number {
-    let dot = 0;
-    for (let i = 0; i < stems.length; i++) {
-      const c = story.stems[stems[i] as string];
-      if (c !== undefined) dot += (idf[i] as number) * (idf[i] as number) * c;
-    }
-    let sim = docNorm > 0 && story.norm > 0 ? dot / (docNorm * story.norm) : 0;
+  #similarity(story: OpenStory, dot: number, docNorm: number, doc: StoryDoc): number {
+    let sim = docNorm > 0 && story.norm2 > 0 ? dot / (docNorm * Math.sqrt(story.norm2)) : 0;
     if (sim < this.#o.minCosine) return Number.NEGATIVE_INFINITY;
     const main = story.streets[0]?.[0];
     if (main !== undefined && doc.streets.length > 0) {
@@ -259,53 +335,53 @@ export class Stories {
   }
 
   #seed(doc: StoryDoc, stems: string[]): OpenStory {
-    const s: OpenStory = {
+    return {
       id: `story:${doc.municipality}:${doc.id}`,
       municipality: doc.municipality,
       region: doc.region,
       startMs: doc.eventTimeMs,
       lastMs: doc.eventTimeMs,
       messages: 0,
-      stems: {},
-      words: {},
-      stemCount: 0,
+      stems: new Map(),
+      weights: new Map(),
+      words: new Map(),
       topics: {},
       topic: doc.topic,
       streets: [],
       authors: [],
       extraAuthors: 0,
-      seed: stems.slice(0, 64),
+      seed: new Set(stems.slice(0, 64)),
       copies: 0,
-      norm: 0,
+      norm2: 0,
       closed: false,
+      dot: 0,
+      dotOf: -1,
     };
-    this.#join(s, doc, stems);
-    return s;
   }
 
-  #join(s: OpenStory, doc: StoryDoc, stems: readonly string[]): void {
+  /** `idf`: of each of `stems`, as of this message. */
+  #join(town: Town, s: OpenStory, doc: StoryDoc, stems: readonly string[], idf: readonly number[]): void {
     s.messages++;
     s.startMs = Math.min(s.startMs, doc.eventTimeMs);
     s.lastMs = Math.max(s.lastMs, doc.eventTimeMs);
-    for (const st of stems) {
-      const c = s.stems[st];
-      if (c === undefined) s.stemCount++;
-      s.stems[st] = (c ?? 0) + 1;
+    for (let i = 0; i < stems.length; i++) {
+      const st = stems[i] as string;
+      const c = (s.stems.get(st) ?? 0) + 1;
+      s.stems.set(st, c);
+      this.#index(town, st, s, c);
+      const was = s.weights.get(st) ?? 0;
+      const w = (idf[i] as number) * c;
+      s.weights.set(st, w);
+      s.norm2 += w * w - was * was;
     }
     const t = (s.topics[doc.topic] ?? 0) + 1;
     s.topics[doc.topic] = t;
     if (t > (s.topics[s.topic] ?? 0)) s.topic = doc.topic;
     for (let i = 0; i < doc.stems.length; i++) {
       const st = doc.stems[i] as string;
-      if (s.words[st] === undefined) s.words[st] = doc.tokens[i] ?? st;
+      if (!s.words.has(st)) s.words.set(st, doc.tokens[i] ?? st);
     }
-    if (s.stemCount > 2 * this.#o.maxStemsPerStory) this.#pruneStems(s);
-    let norm = 0;
-    for (const st in s.stems) {
-      const w = this.#idf(st) * (s.stems[st] as number);
-      norm += w * w;
-    }
-    s.norm = Math.sqrt(norm);
+    if (s.stems.size > 2 * this.#o.maxStemsPerStory) this.#pruneStems(town, s);
     for (const { key, label } of doc.streets) {
       if (doc.streets.find((x) => x.key === key)?.label !== label) continue; // named twice: counted once
       const at = s.streets.find((x) => x[0] === key);
@@ -322,28 +398,40 @@ export class Stories {
     if (doc.copy || (s.messages > 1 && jaccard(s.seed, stems) >= COPY_JACCARD)) s.copies++;
   }
 
-  /** Keep the stems with the largest count × IDF (what the story is about, not what everyone says). */
-  #pruneStems(s: OpenStory): void {
-    const kept = Object.entries(s.stems)
-      .map(([st, c]) => [st, c, c * this.#idf(st)] as const)
-      .sort((a, b) => b[2] - a[2] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, this.#o.maxStemsPerStory);
-    s.stems = Object.fromEntries(kept.map(([st, c]) => [st, c]));
-    s.stemCount = kept.length;
-    s.words = Object.fromEntries(kept.map(([st]) => [st, s.words[st] ?? st]));
+  /**
+   * Keep the stems with the largest count × IDF (what the story is about, not what everyone says), weighed
+   * afresh: this also resets the norm's rounding drift.
+   */
+  #pruneStems(town: Town, s: OpenStory): void {
+    const ranked = [...s.stems]
+      .map(([st, c]) => [st, c * this.#idf(st)] as const)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    for (const [st] of ranked.slice(this.#o.maxStemsPerStory)) {
+      s.stems.delete(st);
+      s.weights.delete(st);
+      s.words.delete(st);
+      this.#unindex(town, st, s);
+    }
+    s.norm2 = 0;
+    for (const [st, w] of ranked.slice(0, this.#o.maxStemsPerStory)) {
+      s.weights.set(st, w);
+      s.norm2 += w * w;
+    }
   }
 
-  #closeIdle(list: OpenStory[], nowMs: number): void {
+  #closeIdle(town: Town, nowMs: number): void {
+    const { list } = town;
     let w = 0;
     for (const s of list) {
       const idle = s.messages === 1 ? this.#o.singletonIdleMs : this.#o.idleCloseMs;
-      if (nowMs - s.lastMs > idle || nowMs - s.startMs > this.#o.maxSpanMs) this.#close(s);
+      if (nowMs - s.lastMs > idle || nowMs - s.startMs > this.#o.maxSpanMs) this.#closeIn(town, s);
       else list[w++] = s;
     }
     list.length = w;
   }
 
-  #evictStalest(list: OpenStory[]): void {
+  #evictStalest(town: Town): void {
+    const { list } = town;
     let at = 0;
     for (let i = 1; i < list.length; i++) {
       const a = list[i] as OpenStory;
@@ -354,13 +442,18 @@ export class Stories {
       if ((aSingle && !bSingle) || (aSingle === bSingle && a.lastMs < b.lastMs)) at = i;
     }
     const [gone] = list.splice(at, 1);
-    if (gone) this.#close(gone);
+    if (gone) this.#closeIn(town, gone);
   }
 
-  /** The caller removes it from its municipality's list. */
+  /** Close and drop from the stem index; the caller removes it from the town's list. */
+  #closeIn(town: Town, s: OpenStory): void {
+    for (const st of s.stems.keys()) this.#unindex(town, st, s);
+    this.#close(s);
+  }
+
   #close(s: OpenStory): void {
     s.closed = true;
-    if (s.messages >= this.#o.minMessages) this.#changed.set(s.id, this.#publish(s));
+    if (s.messages >= this.#o.minMessages) this.#changed.set(s.id, s);
   }
 
   #publish(s: OpenStory): Story {
@@ -380,8 +473,8 @@ export class Stories {
       .map(([key, label, messages]) => ({ key, label, messages }));
     // Words that say what it is about: not the street's own words, numbers or address abbreviations.
     const streetWords = new Set(streets.flatMap((x) => x.key.split(' ')));
-    const stems = Object.entries(s.stems)
-      .map(([st, c]) => [s.words[st] ?? st, c * this.#idf(st)] as const)
+    const stems = [...s.weights]
+      .map(([st, w]) => [s.words.get(st) ?? st, w] as const)
       .filter(([w]) => w.length >= 3 && !/^\d/.test(w) && !ADDRESS_WORDS.has(w) && !streetWords.has(w))
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .slice(0, 8)
@@ -405,10 +498,9 @@ export class Stories {
   }
 }
 
-function jaccard(a: readonly string[], b: readonly string[]): number {
-  if (a.length === 0 && b.length === 0) return 1;
-  const set = new Set(a);
+function jaccard(a: ReadonlySet<string>, b: readonly string[]): number {
+  if (a.size === 0 && b.length === 0) return 1;
   let inter = 0;
-  for (const x of b) if (set.has(x)) inter++;
-  return inter / (a.length + b.length - inter);
+  for (const x of b) if (a.has(x)) inter++;
+  return inter / (a.size + b.length - inter);
 }

@@ -52,6 +52,24 @@ export const ERROR_CODES = {
   },
   VSP_SERVE_BAD_QUERY: { stage: 'serve', retryable: false, statusCode: 400, message: 'bad query' },
   VSP_SERVE_NOT_FOUND: { stage: 'serve', retryable: false, statusCode: 404, message: 'not found' },
+  VSP_SERVE_UNAUTHORIZED: {
+    stage: 'serve',
+    retryable: false,
+    statusCode: 401,
+    message: 'a valid API token is required (Authorization: Bearer <token>)',
+  },
+  VSP_SERVE_FORBIDDEN: {
+    stage: 'serve',
+    retryable: false,
+    statusCode: 403,
+    message: "outside the token's role or scope",
+  },
+  VSP_SERVE_RATE_LIMITED: {
+    stage: 'serve',
+    retryable: true,
+    statusCode: 429,
+    message: 'too many requests',
+  },
   VSP_SERVE_INTERNAL: {
     stage: 'serve',
     retryable: true,

@@ -570,6 +570,18 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
       }));
     },
 
+    runQuery(name, params, mode) {
+      if (mode === 'read') return read(name, params);
+      return writer.queue.run(async () => {
+        if (closed) throw vspError('VSP_STORE_FAILED', 'store is closed');
+        try {
+          return rowsOf(await writer.conn.runAndReadAll(queries[name], params));
+        } catch (cause) {
+          throw vspError('VSP_STORE_FAILED', `${name} failed: ${(cause as Error).message}`, cause);
+        }
+      });
+    },
+
     async close() {
       if (closed) return;
       closed = true;

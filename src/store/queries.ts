@@ -74,6 +74,12 @@ export const QUERY_NAMES = [
   'counts_hourly_top_topics',
   'municipalities_list',
   'regions_list',
+  // store/tokens.ts: the API tokens table, created by that module.
+  'tokens_create_table',
+  'tokens_insert',
+  'tokens_list',
+  'tokens_revoke',
+  'tokens_touch',
 ] as const;
 
 export type QueryName = (typeof QUERY_NAMES)[number];

@@ -18,6 +18,7 @@ import type {
   TopicId,
 } from '../records.ts';
 import type { ShardSnapshot } from '../state/shard-snapshot.ts';
+import type { QueryName } from './queries.ts';
 
 /** The next offset to read for one source partition, committed with the batch that consumed up to it. */
 export interface SourceOffset {
@@ -368,5 +369,14 @@ export interface Store {
   explainInputs(municipality: string, topic: TopicId, fromMs: number, toMs: number): Promise<ExplainInputs>;
   municipalities(q: { region?: string; all: boolean }): Promise<MunicipalityRow[]>;
   regions(q: { all: boolean }): Promise<RegionRow[]>;
+  /**
+   * One named query of a module kept beside the store (store/tokens.ts owns the tokens table): 'read' on a
+   * reader, 'write' on the write connection queued behind the batches. Rows as DuckDB returns them.
+   */
+  runQuery(
+    name: QueryName,
+    params: Record<string, string | number | bigint | boolean | null>,
+    mode: 'read' | 'write',
+  ): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }

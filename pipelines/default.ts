@@ -25,6 +25,8 @@ export default {
   // A town's topic drifting above its peers over days (on the local-day windows).
   slowRise: { enabled: true },
   // Messages gathered into stories by words and street (cluster/stories.ts): what an alert's explanation lists.
-  stories: { enabled: true },
+  stories: { enabled: true, neighbourKm: 30 },
   deadLetter: { policy: 'deadLetter' },
+  // Residents' raw texts (personal data) are kept a year behind the stream, then deleted; counts and alerts stay.
+  retention: { messagesDays: 365 },
 } satisfies PipelineSpec;

@@ -160,6 +160,8 @@ CREATE TABLE IF NOT EXISTS term_bursts (
 -- id}`) replaces the row. kind: 'flood' (one or two accounts repeating a text), 'campaign' (one text from many
 -- accounts) or 'story'. terms: JSON array of its characteristic words, best first; streets: JSON array of
 -- {key, label, messages}, most named first. start_ms/last_ms: event times of its first and last message.
+-- municipalities: its own and the neighbouring ones whose messages joined it, most messages first; places: the same
+-- as JSON [{municipality, messages}]. lat/lon: centre of its messages that carried coordinates (located of them).
 CREATE TABLE IF NOT EXISTS stories (
   id VARCHAR PRIMARY KEY,
   municipality VARCHAR NOT NULL,
@@ -173,7 +175,12 @@ CREATE TABLE IF NOT EXISTS stories (
   terms JSON NOT NULL,
   streets JSON NOT NULL,
   label VARCHAR NOT NULL,
-  closed BOOLEAN NOT NULL
+  closed BOOLEAN NOT NULL,
+  municipalities VARCHAR[] NOT NULL DEFAULT [],
+  places JSON NOT NULL DEFAULT '[]',
+  lat DOUBLE,
+  lon DOUBLE,
+  located INTEGER
 );
 
 -- Known causes entered through the API (POST /api/calendar; detect/calendar.ts); a pipeline sharing the store adds
@@ -359,7 +366,12 @@ CREATE TEMP TABLE IF NOT EXISTS stage_stories (
   terms VARCHAR NOT NULL,
   streets VARCHAR NOT NULL,
   label VARCHAR NOT NULL,
-  closed BOOLEAN NOT NULL
+  closed BOOLEAN NOT NULL,
+  municipalities VARCHAR[] NOT NULL,
+  places VARCHAR NOT NULL,
+  lat DOUBLE,
+  lon DOUBLE,
+  located INTEGER
 );
 
 -- State of each shard (src/pipeline/shard.ts) as JSON, committed in the same transaction as the offsets it

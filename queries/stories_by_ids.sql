@@ -8,7 +8,7 @@ WITH r AS (
 )
 SELECT s.id, s.municipality, m.name AS municipality_name, s.region, r.region_name, s.topic,
   t.name_ru AS topic_name, s.kind, s.start_ms, s.last_ms, s.messages, s.authors, s.terms::VARCHAR AS terms,
-  s.streets::VARCHAR AS streets, s.label, s.closed
+  s.streets::VARCHAR AS streets, s.label, s.closed, s.places::VARCHAR AS places, s.lat, s.lon, s.located
 FROM stories s
 LEFT JOIN municipalities m ON m.code = s.municipality
 LEFT JOIN r ON r.region = s.region

@@ -6,7 +6,7 @@ SELECT count(*) AS total
 FROM stories s
 WHERE ($from_ms IS NULL OR s.last_ms >= $from_ms)
   AND ($to_ms IS NULL OR s.start_ms < $to_ms)
-  AND ($municipality IS NULL OR s.municipality = $municipality)
+  AND ($municipality IS NULL OR list_contains(s.municipalities, $municipality))
   AND ($region IS NULL OR s.region = $region)
   AND ($topic IS NULL OR s.topic = $topic)
   AND ($kind IS NULL OR s.kind = $kind)

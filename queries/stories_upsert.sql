@@ -3,9 +3,9 @@
 -- params: (none)
 -- result: (none)
 INSERT INTO stories (id, municipality, region, topic, kind, start_ms, last_ms, messages, authors, terms, streets,
-  label, closed)
+  label, closed, municipalities, places, lat, lon, located)
 SELECT id, municipality, region, topic, kind, start_ms, last_ms, messages, authors, terms::JSON, streets::JSON,
-  label, closed
+  label, closed, municipalities, places::JSON, lat, lon, located
 FROM stage_stories
 ON CONFLICT (id) DO UPDATE SET
   municipality = excluded.municipality,
@@ -19,4 +19,9 @@ ON CONFLICT (id) DO UPDATE SET
   terms = excluded.terms,
   streets = excluded.streets,
   label = excluded.label,
-  closed = excluded.closed;
+  closed = excluded.closed,
+  municipalities = excluded.municipalities,
+  places = excluded.places,
+  lat = excluded.lat,
+  lon = excluded.lon,
+  located = excluded.located;

@@ -71,7 +71,14 @@ export const PipelineSchema = T.Object(
     /** Slow waves (detect/slow-rise.ts): a CUSUM over local days against the other towns' trend. */
     slowRise: T.Object({ enabled: T.Boolean() }, { additionalProperties: false }),
     /** Stories (cluster/stories.ts): each municipality's messages clustered online by words and street. */
-    stories: T.Object({ enabled: T.Boolean() }, { additionalProperties: false }),
+    stories: T.Object(
+      {
+        enabled: T.Boolean(),
+        /** Towns whose centres lie this close (same region) may share a story; 0: each town alone. */
+        neighbourKm: T.Optional(T.Number({ minimum: 0, maximum: 200 })),
+      },
+      { additionalProperties: false },
+    ),
     deadLetter: T.Object(
       {
         /** `deadLetter`: bad records go to the sink and the stream goes on; `fail`: the first one stops the run. */
@@ -81,6 +88,12 @@ export const PipelineSchema = T.Object(
       },
       { additionalProperties: false },
     ),
+    /**
+     * Personal data: a message's raw text (and its author, url) is kept in the store for `messagesDays` of event
+     * time behind the watermark, then its row is deleted (windows, anomalies, alerts and stories stay); dead
+     * letters' raw bytes for as many days after they were stored. Enforced once a day of the stream (pipeline/run.ts).
+     */
+    retention: T.Object({ messagesDays: T.Integer({ minimum: 1 }) }, { additionalProperties: false }),
   },
   { additionalProperties: false },
 );
@@ -100,8 +113,9 @@ export const DEFAULT_PIPELINE: PipelineConfig = {
   ],
   terms: { enabled: true, minAuthors: 4, pValue: 1e-7, minRatio: 3 },
   slowRise: { enabled: true },
-  stories: { enabled: true },
+  stories: { enabled: true, neighbourKm: 30 },
   deadLetter: { policy: 'deadLetter' },
+  retention: { messagesDays: 365 },
 };
 
 /** A pipeline file's export: any part of the pipeline config; the rest comes from DEFAULT_PIPELINE. */
@@ -155,6 +169,11 @@ export function normalizePipeline(spec: unknown): PipelineConfig {
     throw vspError(
       'VSP_CONFIG_INVALID',
       `window.allowedDelayMs (${cfg.window.allowedDelayMs}) must not exceed window.allowedLatenessMs (${cfg.window.allowedLatenessMs})`,
+    );
+  if (cfg.retention.messagesDays * DAY_MS <= cfg.window.allowedLatenessMs)
+    throw vspError(
+      'VSP_CONFIG_INVALID',
+      `retention.messagesDays (${cfg.retention.messagesDays} days) must exceed window.allowedLatenessMs (${cfg.window.allowedLatenessMs} ms): a late message would be deleted as it is stored`,
     );
   for (const d of cfg.detect)
     if (!cfg.window.buckets.includes(d.bucket))

@@ -229,6 +229,15 @@ export interface Story {
   streets: { key: string; label: string; messages: number }[];
   /** A readable label: its first words and street. */
   label: string;
+  /**
+   * Its municipality and the neighbouring ones whose residents joined it (a fire's smoke over two towns), most
+   * messages first.
+   */
+  places: { municipality: string; messages: number }[];
+  /** The centre of its messages that carried coordinates, and how many did (absent: none). */
+  lat?: number;
+  lon?: number;
+  located?: number;
   closed: boolean;
 }
 

@@ -38,6 +38,7 @@ const story: Story = {
   startMs: 0,
   lastMs: 1,
   messages: 12,
+  places: [{ municipality: '1', messages: 12 }],
   authors: 12,
   terms: ['пыль', 'ремонта', 'набережной'],
   streets: [{ key: 'улица черняховского', label: 'ул. Черняховского', messages: 10 }],

@@ -13,7 +13,14 @@ function wordsOf(text: string): string[] {
 let seq = 0;
 function doc(
   text: string,
-  opts: { atMin?: number; author?: string; street?: string; topic?: TopicId; municipality?: string } = {},
+  opts: {
+    atMin?: number;
+    author?: string;
+    street?: string;
+    topic?: TopicId;
+    municipality?: string;
+    at?: [number, number];
+  } = {},
 ): StoryDoc {
   seq++;
   return {
@@ -26,6 +33,7 @@ function doc(
     stems: wordsOf(text).map(stemRu),
     tokens: wordsOf(text),
     streets: opts.street ? [{ key: `улица ${opts.street.toLowerCase()}`, label: `ул. ${opts.street}` }] : [],
+    ...(opts.at ? { lat: opts.at[0], lon: opts.at[1] } : {}),
   };
 }
 
@@ -94,7 +102,45 @@ describe('Stories', () => {
     expect([lenina[0], frunze]).toContain(unnamed);
   });
 
-  it('never mixes municipalities', () => {
+  it('lets a neighbouring town join a story, on the words, and names both places', () => {
+    const near = (m: string) => (m === '1' ? ['2'] : m === '2' ? ['1'] : []);
+    const s = new Stories({}, undefined, near);
+    const smoke = [
+      'Горит свалка у трассы, дым над городом, дышать нечем',
+      'Дым от свалки у трассы, горит вторые сутки, дышать нечем',
+      'Свалка у трассы горит, дым в квартирах, дышать нечем',
+      'Когда потушат свалку у трассы? Дым, дышать нечем',
+    ];
+    const ids = smoke.map((t, i) => s.add(doc(t, { atMin: i, municipality: i % 2 === 0 ? '1' : '2' })));
+    expect(new Set(ids).size).toBe(1);
+    // The same words in a town that is no neighbour: a story of its own.
+    expect(s.add(doc(smoke[0] as string, { atMin: 5, municipality: '3' }))).not.toBe(ids[0]);
+    const [story] = s.take().filter((x) => x.id === ids[0]);
+    expect(story?.municipality).toBe('1');
+    expect(story?.places).toEqual([
+      { municipality: '1', messages: 2 },
+      { municipality: '2', messages: 2 },
+    ]);
+  });
+
+  it('takes coordinates within half a kilometre for evidence of the same place, and publishes their centre', () => {
+    const text = 'Во дворе прорвало трубу, вода по колено, подвал затопило';
+    // Two words in common (cosine ≈ 0.26, under the threshold): only the place decides.
+    const other = 'Прорвало трубу на остановке, лужа до дороги, грязь';
+    const far = new Stories();
+    const a1 = far.add(doc(text, { atMin: 0, at: [54.71, 20.51] }));
+    expect(far.add(doc(other, { atMin: 1, at: [54.76, 20.41] }))).not.toBe(a1);
+    const near = new Stories();
+    const a2 = near.add(doc(text, { atMin: 0, at: [54.71, 20.51] }));
+    expect(near.add(doc(other, { atMin: 1, at: [54.7102, 20.5103] }))).toBe(a2);
+    near.add(doc(text, { atMin: 3 }));
+    const [story] = near.take().filter((x) => x.id === a2);
+    expect(story?.located).toBe(2);
+    expect(story?.lat).toBeCloseTo(54.7101, 4);
+    expect(story?.lon).toBeCloseTo(20.5102, 4);
+  });
+
+  it('never mixes municipalities that are not neighbours', () => {
     const s = new Stories();
     const x = s.add(doc(INCIDENT[0] as string, { municipality: '1' }));
     const y = s.add(doc(INCIDENT[0] as string, { municipality: '2' }));

@@ -37,6 +37,14 @@ export interface StoryOptions {
   streetPenalty: number;
   /** Subtracted when the message's topic is not the story's. */
   topicPenalty: number;
+  /** Added when the message's coordinates lie within `nearKm` of the story's located messages' centre. */
+  placeBonus: number;
+  nearKm: number;
+  /**
+   * Subtracted when the story belongs to a neighbouring municipality (`neighbours`): smoke from a landfill fire
+   * reaches the next town, but a message joins across the border only on stronger evidence.
+   */
+  neighbourPenalty: number;
   idleCloseMs: number;
   singletonIdleMs: number;
   maxSpanMs: number;
@@ -54,6 +62,9 @@ export const DEFAULT_STORY_OPTIONS: Readonly<StoryOptions> = Object.freeze({
   streetBonus: 0.25,
   streetPenalty: 0.75,
   topicPenalty: 0.1,
+  placeBonus: 0.2,
+  nearKm: 0.5,
+  neighbourPenalty: 0.1,
   idleCloseMs: 24 * 3_600_000,
   singletonIdleMs: 6 * 3_600_000,
   // Incidents last hours to three days.
@@ -79,7 +90,13 @@ export interface StoryDoc {
   tokens: readonly string[];
   /** Street keys named by the message (cluster/streets.ts), with a readable label each. */
   streets: readonly { key: string; label: string }[];
+  /** Where it was written from, when the source gave coordinates. */
+  lat?: number;
+  lon?: number;
 }
+
+/** Neighbours of a municipality whose stories its messages may join (same shard: same region). */
+export type NeighboursOf = (municipality: string) => readonly string[];
 
 /** An open story as saved in a shard snapshot (JSON-safe). */
 interface SavedStory {
@@ -93,6 +110,10 @@ interface SavedStory {
   stems: [string, number, number, string][];
   topics: Record<string, number>;
   topic: TopicId;
+  /** municipality → messages (its own and neighbours' that joined it). */
+  places: Record<string, number>;
+  /** Sums of latitude and longitude of its located messages, and how many. */
+  geo: [number, number, number];
   streets: [string, string, number][];
   authors: string[];
   extraAuthors: number;
@@ -157,8 +178,16 @@ export class Stories {
   /** Messages placed (numbers each `add` for the stories' dot-product scratch). */
   #placed = 0;
 
-  constructor(options: Partial<StoryOptions> = {}, restoreFrom?: StoriesSnapshot) {
+  readonly #neighbours: NeighboursOf;
+
+  /** `neighbours`: whose stories a municipality's messages may also join (default: none). */
+  constructor(
+    options: Partial<StoryOptions> = {},
+    restoreFrom?: StoriesSnapshot,
+    neighbours: NeighboursOf = () => [],
+  ) {
     this.#o = { ...DEFAULT_STORY_OPTIONS, ...options };
+    this.#neighbours = neighbours;
     if (restoreFrom) {
       for (const saved of restoreFrom.open) {
         const s: OpenStory = {
@@ -210,43 +239,51 @@ export class Stories {
   add(doc: StoryDoc): string {
     const stems = [...new Set(doc.stems)];
     const idf = this.#learnDf(stems);
-    const town = this.#townOf(doc.municipality);
+    const home = this.#townOf(doc.municipality);
     if (doc.eventTimeMs > this.#nowMs) this.#nowMs = doc.eventTimeMs;
-    this.#closeIdle(town, this.#nowMs);
+    const towns = [home];
+    for (const code of this.#neighbours(doc.municipality)) {
+      const t = this.#towns.get(code);
+      if (t !== undefined && t.list.length > 0) towns.push(t);
+    }
     // Dot products through the stem index: only the stories sharing a word are touched.
     const placing = this.#placed++;
     let docNorm = 0;
-    for (let i = 0; i < stems.length; i++) {
-      const st = stems[i] as string;
-      const w = idf[i] as number;
-      const w2 = w * w;
-      docNorm += w2;
-      const holders = town.byStem.get(st);
-      if (holders === undefined) continue;
-      for (const [story, c] of holders) {
-        if (story.dotOf !== placing) {
-          story.dotOf = placing;
-          story.dot = 0;
-        }
-        story.dot += w2 * c;
-      }
-    }
+    for (let i = 0; i < stems.length; i++) docNorm += (idf[i] as number) ** 2;
     docNorm = Math.sqrt(docNorm);
     let best: OpenStory | undefined;
+    let bestTown = home;
     let bestSim = this.#o.threshold;
-    for (const story of town.list) {
-      const sim = this.#similarity(story, story.dotOf === placing ? story.dot : 0, docNorm, doc);
-      if (sim >= bestSim) {
-        best = story;
-        bestSim = sim;
+    for (const town of towns) {
+      this.#closeIdle(town, this.#nowMs);
+      for (let i = 0; i < stems.length; i++) {
+        const holders = town.byStem.get(stems[i] as string);
+        if (holders === undefined) continue;
+        const w2 = (idf[i] as number) ** 2;
+        for (const [story, c] of holders) {
+          if (story.dotOf !== placing) {
+            story.dotOf = placing;
+            story.dot = 0;
+          }
+          story.dot += w2 * c;
+        }
+      }
+      const penalty = town === home ? 0 : this.#o.neighbourPenalty;
+      for (const story of town.list) {
+        const sim = this.#similarity(story, story.dotOf === placing ? story.dot : 0, docNorm, doc) - penalty;
+        if (sim >= bestSim) {
+          best = story;
+          bestTown = town;
+          bestSim = sim;
+        }
       }
     }
     if (best === undefined) {
       best = this.#seed(doc, stems);
-      town.list.push(best);
-      this.#join(town, best, doc, stems, idf);
-      if (town.list.length > this.#o.maxOpenPerMunicipality) this.#evictStalest(town);
-    } else this.#join(town, best, doc, stems, idf);
+      home.list.push(best);
+      this.#join(home, best, doc, stems, idf);
+      if (home.list.length > this.#o.maxOpenPerMunicipality) this.#evictStalest(home);
+    } else this.#join(bestTown, best, doc, stems, idf);
     if (best.messages >= this.#o.minMessages) this.#changed.set(best.id, best);
     return best.id;
   }
@@ -331,6 +368,11 @@ export class Stories {
       sim += doc.streets.some((s) => s.key === main) ? this.#o.streetBonus : -this.#o.streetPenalty;
     }
     if (story.topic !== doc.topic) sim -= this.#o.topicPenalty;
+    const [sumLat, sumLon, located] = story.geo;
+    if (located > 0 && doc.lat !== undefined && doc.lon !== undefined) {
+      if (distanceKm(sumLat / located, sumLon / located, doc.lat, doc.lon) <= this.#o.nearKm)
+        sim += this.#o.placeBonus;
+    }
     return sim;
   }
 
@@ -347,6 +389,8 @@ export class Stories {
       words: new Map(),
       topics: {},
       topic: doc.topic,
+      places: {},
+      geo: [0, 0, 0],
       streets: [],
       authors: [],
       extraAuthors: 0,
@@ -373,6 +417,12 @@ export class Stories {
       const w = (idf[i] as number) * c;
       s.weights.set(st, w);
       s.norm2 += w * w - was * was;
+    }
+    s.places[doc.municipality] = (s.places[doc.municipality] ?? 0) + 1;
+    if (doc.lat !== undefined && doc.lon !== undefined) {
+      s.geo[0] += doc.lat;
+      s.geo[1] += doc.lon;
+      s.geo[2]++;
     }
     const t = (s.topics[doc.topic] ?? 0) + 1;
     s.topics[doc.topic] = t;
@@ -480,6 +530,10 @@ export class Stories {
       .slice(0, 8)
       .map(([w]) => w);
     const about = stems.slice(0, 3).join(' ');
+    const [sumLat, sumLon, located] = s.geo;
+    const places = Object.entries(s.places)
+      .map(([municipality, messages]) => ({ municipality, messages }))
+      .sort((a, b) => b.messages - a.messages || (a.municipality < b.municipality ? -1 : 1));
     return {
       id: s.id,
       municipality: s.municipality,
@@ -493,9 +547,25 @@ export class Stories {
       terms: stems,
       streets,
       label: streets[0] ? `${about} — ${streets[0].label}` : about,
+      places,
+      // The centre of its located messages (about 10 m: no more is known of a phone's position).
+      ...(located > 0 ? { lat: round4(sumLat / located), lon: round4(sumLon / located), located } : {}),
       closed: s.closed,
     };
   }
+}
+
+/** Great-circle distance (haversine), km. */
+export function distanceKm(lat1: number, lon1: number, lat2: number, lon2: number): number {
+  const rad = Math.PI / 180;
+  const a =
+    Math.sin(((lat2 - lat1) * rad) / 2) ** 2 +
+    Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+function round4(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
 }
 
 function jaccard(a: ReadonlySet<string>, b: readonly string[]): number {

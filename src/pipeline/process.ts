@@ -23,6 +23,7 @@ import { EmergingTerms } from '../detect/emerging-terms.ts';
 import { createDetector, type Detector, type FeedbackLabel } from '../detect/index.ts';
 import { SLOW_RISE_DETECTOR, SlowRise } from '../detect/slow-rise.ts';
 import { VspError } from '../errors.ts';
+import { neighboursWithin } from '../geo/neighbours.ts';
 import { createNormaliser } from '../normalise/index.ts';
 import {
   type Aggregate,
@@ -163,6 +164,7 @@ export function createProcessor(
   };
   const { enabled: _, ...termOptions } = cfg.terms;
   const slowRiseOn = cfg.slowRise.enabled && cfg.window.buckets.includes('day');
+  const neighbours = neighboursWithin(deps.gazetteer, cfg.stories.neighbourKm ?? 30);
   const newShard = (): Shard => ({
     deduper: new Deduper(dedupeHorizonMs),
     voices: new NearDuplicates(),
@@ -171,7 +173,7 @@ export function createProcessor(
     alerts: new AlertTracker({ labelWaves: cfg.terms.enabled }),
     terms: cfg.terms.enabled ? new EmergingTerms(termOptions) : null,
     slowRise: slowRiseOn ? new SlowRise() : null,
-    stories: cfg.stories.enabled ? new Stories() : null,
+    stories: cfg.stories.enabled ? new Stories({}, undefined, neighbours) : null,
   });
   const calendar = deps.calendar ?? createCalendar([]);
   const shards = new Map<number, Shard>();
@@ -272,7 +274,7 @@ export function createProcessor(
       alerts: new AlertTracker({ labelWaves: cfg.terms.enabled }, s.alerts),
       terms: cfg.terms.enabled ? new EmergingTerms(termOptions, s.terms) : null,
       slowRise: slowRiseOn ? new SlowRise({}, s.slowRise) : null,
-      stories: cfg.stories.enabled ? new Stories({}, s.stories) : null,
+      stories: cfg.stories.enabled ? new Stories({}, s.stories, neighbours) : null,
     };
   };
 
@@ -441,6 +443,7 @@ export function createProcessor(
               key: m.key,
               label: formatStreet({ kind: m.kind, name: m.name }),
             })),
+            ...(cdoc.lat !== undefined && cdoc.lon !== undefined ? { lat: cdoc.lat, lon: cdoc.lon } : {}),
           });
         if (shard.windower.hasDue) emit(shard, shard.windower.advance(), out);
       }

@@ -394,9 +394,27 @@ describe('openStore(":memory:")', () => {
   it('filters stories (place, topic, overlap of their span, kind, size) and pages them biggest first', async () => {
     const a = story(EKB, 'vk:1', T0, { messages: 5 });
     const b = story(EKB, 'vk:2', T0 + 2 * HOUR_MS, { messages: 5, topic: 'waste', kind: 'flood' });
-    const c = story(NTAGIL, 'vk:3', T0 + 4 * HOUR_MS, { messages: 40, lastMs: T0 + 30 * HOUR_MS });
+    // c began in Нижний Тагил and Екатеринбург's residents joined it (a neighbour's story), located by 12 messages.
+    const c = story(NTAGIL, 'vk:3', T0 + 4 * HOUR_MS, {
+      messages: 40,
+      lastMs: T0 + 30 * HOUR_MS,
+      places: [
+        { municipality: NTAGIL, messages: 30 },
+        { municipality: EKB, messages: 10 },
+      ],
+      lat: 57.9194,
+      lon: 59.9651,
+      located: 12,
+    });
     const d = story(KAZAN, 'vk:4', T0, { messages: 3, kind: 'campaign' });
     await store.writeBatch({ ...emptyBatch(), stories: [a, b, c, d] });
+    expect(await store.storyById(c.id)).toMatchObject({
+      places: c.places,
+      lat: 57.9194,
+      lon: 59.9651,
+      located: 12,
+    });
+    expect(await store.storyById(a.id)).not.toHaveProperty('lat');
     const ids = async (q: Partial<StoryQuery>) =>
       (await store.stories({ limit: 10, offset: 0, ...q })).items.map((x) => x.id);
 
@@ -408,14 +426,15 @@ describe('openStore(":memory:")', () => {
     expect(await ids({ offset: 4 })).toEqual([]);
 
     expect(await ids({ region: '66' })).toEqual([c.id, b.id, a.id]);
-    expect(await ids({ municipality: EKB })).toEqual([b.id, a.id]);
+    expect(await ids({ municipality: EKB })).toEqual([c.id, b.id, a.id]);
+    expect(await ids({ municipality: NTAGIL })).toEqual([c.id]);
     expect(await ids({ topic: 'waste' })).toEqual([b.id]);
     expect(await ids({ kind: 'campaign' })).toEqual([d.id]);
     expect(await ids({ kind: 'story', region: '66' })).toEqual([c.id, a.id]);
     expect(await ids({ minMessages: 5 })).toEqual([c.id, b.id, a.id]);
     expect(await ids({ minMessages: 6 })).toEqual([c.id]);
     expect((await store.stories({ region: '16', limit: 10, offset: 0 })).total).toBe(1);
-    expect((await store.stories({ minMessages: 5, municipality: EKB, limit: 1, offset: 0 })).total).toBe(2);
+    expect((await store.stories({ minMessages: 5, municipality: EKB, limit: 1, offset: 0 })).total).toBe(3);
 
     // Overlap of [startMs, lastMs] with [from, to): a spans [T0, T0+1h], b [T0+2h, T0+3h], c [T0+4h, T0+30h].
     expect(await ids({ fromMs: T0 + HOUR_MS + 1, toMs: T0 + 2 * HOUR_MS })).toEqual([]);

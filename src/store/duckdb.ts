@@ -23,6 +23,7 @@ import type { ShardSnapshot } from '../state/shard-snapshot.ts';
 import { type MessageKeyFields, MessageKeys } from './message-keys.ts';
 import { loadQueries, type Queries, type QueryName } from './queries.ts';
 import { createSerialQueue, type SerialQueue } from './serial-queue.ts';
+import { describeOpenFailure, describeWriteFailure } from './store-failure.ts';
 import type {
   AlertFeedback,
   AlertQuery,
@@ -103,19 +104,22 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
     if (deps.memoryLimit !== undefined) options.memory_limit = deps.memoryLimit;
     instance = await DuckDBInstance.create(path, options);
   } catch (cause) {
-    throw vspError('VSP_STORE_FAILED', `cannot open DuckDB at ${path}`, cause);
+    throw vspError('VSP_STORE_FAILED', describeOpenFailure(path, cause), cause);
   }
   const writer: Conn = { conn: await instance.connect(), queue: createSerialQueue() };
+  let keyRows: Row[];
   try {
     await writer.conn.run(queries.schema);
     await replaceReference(writer.conn, queries, deps.gazetteer, deps.topics);
+    keyRows = rowsOf(await writer.conn.runAndReadAll(queries.message_keys_list));
   } catch (cause) {
-    writer.conn.closeSync();
-    instance.closeSync();
-    throw vspError('VSP_STORE_FAILED', `cannot create the schema in ${path}`, cause);
+    // A damaged file may open and fail only when its blocks are read.
+    closeQuietly(() => writer.conn.closeSync());
+    closeQuietly(() => instance.closeSync());
+    throw vspError('VSP_STORE_FAILED', describeOpenFailure(path, cause), cause);
   }
   const keys = new MessageKeys(
-    rowsOf(await writer.conn.runAndReadAll(queries.message_keys_list)).map((r) => ({
+    keyRows.map((r) => ({
       keyId: Number(r.key_id),
       fields: [
         String(r.source),
@@ -183,7 +187,7 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
           } catch {
             // The transaction is already aborted (DuckDB aborts on a failed statement); nothing more to undo.
           }
-          throw vspError('VSP_STORE_FAILED', `writeBatch rolled back: ${(cause as Error).message}`, cause);
+          throw vspError('VSP_STORE_FAILED', describeWriteFailure(path, cause), cause);
         }
       });
     },
@@ -588,15 +592,25 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
       // Let queued work finish before the connections go away.
       await writer.queue.run(async () => undefined);
       await Promise.all(readers.map((r) => r.queue.run(async () => undefined)));
-      for (const r of readers) r.conn.closeSync();
-      writer.conn.closeSync();
-      instance.closeSync();
+      // After a failed write (a full disk) DuckDB may refuse to close cleanly: what was committed is in its WAL
+      // already, and the error that stopped the run is the one worth reporting.
+      for (const r of readers) closeQuietly(() => r.conn.closeSync());
+      closeQuietly(() => writer.conn.closeSync());
+      closeQuietly(() => instance.closeSync());
     },
   };
   return Object.freeze(store);
 }
 
 const DAY_MS = 86_400_000;
+
+function closeQuietly(close: () => void): void {
+  try {
+    close();
+  } catch {
+    // Closing after a failure: nothing more to save, and the failure itself is reported by the caller.
+  }
+}
 
 function isEmptyBatch(b: WriteBatch): boolean {
   return (
@@ -609,7 +623,8 @@ function isEmptyBatch(b: WriteBatch): boolean {
     (b.stories?.length ?? 0) === 0 &&
     b.deadLetters.length === 0 &&
     (b.offsets?.length ?? 0) === 0 &&
-    (b.snapshots?.shards.length ?? 0) === 0
+    (b.snapshots?.shards.length ?? 0) === 0 &&
+    b.retention === undefined
   );
 }
 
@@ -712,6 +727,12 @@ async function writeBatchInTransaction(
       shard: snap.shard,
       snapshot: JSON.stringify(snap),
       at_ms: BigInt(nowMs),
+    });
+  if (b.retention?.messagesBeforeMs !== undefined)
+    await exec('messages_delete_before', { before_ms: BigInt(Math.floor(b.retention.messagesBeforeMs)) });
+  if (b.retention?.deadLettersBeforeMs !== undefined)
+    await exec('dead_letters_delete_before', {
+      before_ms: BigInt(Math.floor(b.retention.deadLettersBeforeMs)),
     });
   for (const o of b.offsets ?? []) {
     await exec('offsets_upsert', {
@@ -870,6 +891,20 @@ function appendStory(a: DuckDBAppender, x: Story): void {
   );
   a.appendVarchar(x.label);
   a.appendBoolean(x.closed);
+  a.appendList(
+    x.places.map((p) => p.municipality),
+    VARCHAR_LIST,
+  );
+  a.appendVarchar(JSON.stringify(x.places));
+  if (x.lat === undefined || x.lon === undefined) {
+    a.appendNull();
+    a.appendNull();
+    a.appendNull();
+  } else {
+    a.appendDouble(x.lat);
+    a.appendDouble(x.lon);
+    a.appendInteger(x.located ?? 0);
+  }
   a.endRow();
 }
 
@@ -1047,6 +1082,10 @@ function toStoryRow(r: Row): StoryRow {
     terms: JSON.parse(String(r.terms)) as string[],
     streets: JSON.parse(String(r.streets)) as StoryRow['streets'],
     label: String(r.label),
+    places: r.places == null ? [] : (JSON.parse(String(r.places)) as StoryRow['places']),
+    ...(r.lat == null || r.lon == null
+      ? {}
+      : { lat: Number(r.lat), lon: Number(r.lon), located: Number(r.located ?? 0) }),
     closed: Boolean(r.closed),
   };
 }

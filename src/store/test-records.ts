@@ -192,6 +192,7 @@ export function story(
     terms: ['отопления', 'батареи'],
     streets: [{ key: 'ленина', label: 'ул. Ленина', messages: 2 }],
     label: 'Третий день нет отопления — ул. Ленина',
+    places: [{ municipality, messages: 3 }],
     closed: false,
     ...over,
   };

@@ -10,7 +10,7 @@ export interface Line {
   lineNo: number;
   /** The line exceeded maxLineBytes; `text` holds only its first maxLineBytes bytes. */
   truncated: boolean;
-  /** Total bytes of the line (without the newline). */
+  /** Total bytes of the line (without the newline, LF or CRLF). */
   bytes: number;
   invalidUtf8: boolean;
 }
@@ -35,6 +35,7 @@ export async function* splitLines(
   let pending: Uint8Array[] = [];
   let pendingBytes = 0;
   let overflowBytes = 0; // bytes dropped from the current over-long line
+  let lastByte = -1; // last byte kept or dropped of the current line, while it spans chunks
   let lineNo = 0;
   let batch: Line[] = [];
 
@@ -46,16 +47,18 @@ export async function* splitLines(
       pending.push(tail);
       buf = Buffer.concat(pending);
     }
-    const truncated = overflowBytes > 0 || buf.length > opts.maxLineBytes;
-    const bytes = buf.length + overflowBytes;
-    if (buf.length > opts.maxLineBytes) buf = buf.subarray(0, opts.maxLineBytes);
-    let end = buf.length;
-    if (end > 0 && buf[end - 1] === 0x0d) end--; // CRLF files
+    // CRLF files: the line's own last byte (perhaps among the skipped ones) decides, and the CR is part of the
+    // line ending, so it counts neither towards the limit nor in a truncated line's head.
+    const last = tail.length > 0 ? tail[tail.length - 1] : lastByte;
+    const total = buf.length + overflowBytes;
+    const bytes = total > 0 && last === 0x0d ? total - 1 : total;
+    const truncated = bytes > opts.maxLineBytes;
+    buf = buf.subarray(0, Math.min(bytes, opts.maxLineBytes));
     pending = [];
     pendingBytes = 0;
     overflowBytes = 0;
-    if (end === 0 && !truncated) return;
-    const { text, invalidUtf8 } = decode(buf.subarray(0, end));
+    if (bytes === 0) return;
+    const { text, invalidUtf8 } = decode(buf);
     batch.push({ text, lineNo, truncated, bytes, invalidUtf8 });
   };
 
@@ -69,6 +72,7 @@ export async function* splitLines(
     }
     if (start < chunk.length) {
       const rest = chunk.subarray(start);
+      lastByte = rest[rest.length - 1] as number;
       const room = opts.maxLineBytes + 1 - pendingBytes;
       if (room > 0) {
         const keep = rest.length <= room ? rest : rest.subarray(0, room);

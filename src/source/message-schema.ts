@@ -15,9 +15,15 @@ const optional = <S extends ReturnType<typeof shortString>>(s: S) => T.Optional(
 
 export const MessageSchema = T.Object(
   {
-    id: T.Union([T.String({ minLength: 1, maxLength: MAX_ID_CHARS }), T.Number()], {
-      description: 'unique within the source; the dedupe key',
-    }),
+    // A numeric id must be exact: 12345678901234567890 parses to …000 like its neighbour …891, and the second
+    // would be dropped as a duplicate of the first.
+    id: T.Union(
+      [
+        T.String({ minLength: 1, maxLength: MAX_ID_CHARS }),
+        T.Integer({ minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER }),
+      ],
+      { description: 'unique within the source; the dedupe key (a number only as a safe integer)' },
+    ),
     source: T.String({
       minLength: 1,
       maxLength: MAX_SOURCE_CHARS,

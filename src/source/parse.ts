@@ -27,6 +27,12 @@ const MUNICIPALITY_CODE = /^\d{8}(\d{3})?$/;
 /** C0 controls other than tab/newline/CR, DEL, and U+FFFD from undecodable bytes: signs of binary input. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: detecting control characters is the point
 const BINARY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/;
+/**
+ * A UTF-16 surrogate without its pair: only a JSON escape ("\ud800") makes one. It is not Unicode text — DuckDB
+ * stores it as U+FFFD (the text would not come back as written) and rejects it inside JSON (a window's `sources`
+ * holding such a source name failed the whole batch's transaction).
+ */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export type ParseResult = { ok: true; message: Message } | { ok: false; rejected: Rejected };
 
@@ -58,6 +64,10 @@ export function parseEventTime(s: string): number {
   const daysInMonth = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
   return day <= daysInMonth ? ms : Number.NaN;
 }
+
+/** Fields other than `text` (whose surrogates make it `binary_text`) kept as strings; created_at and municipality
+ * are matched by patterns that a surrogate cannot pass. */
+const STRING_FIELDS = ['id', 'source', 'region', 'author', 'url', 'parent_id'] as const;
 
 const OPTIONAL_STRING_FIELDS = [
   ['municipality', 'municipality'],
@@ -103,6 +113,11 @@ export function parseMessage(
     const { field, message } = violation;
     return reject(raw, origin, `bad_field:${field || 'message'}`, `${field}: ${message}`);
   }
+  for (const field of STRING_FIELDS) {
+    const v = o[field];
+    if (typeof v === 'string' && LONE_SURROGATE.test(v))
+      return reject(raw, origin, `bad_field:${field}`, `${field} contains an unpaired UTF-16 surrogate`);
+  }
   const id = String(o.id);
   const source = o.source as string;
 
@@ -127,7 +142,7 @@ export function parseMessage(
       'text_too_long',
       `text has ${text.length} characters, the limit is ${limits.maxTextChars}`,
     );
-  if (BINARY.test(text))
+  if (BINARY.test(text) || LONE_SURROGATE.test(text))
     return reject(raw, origin, 'binary_text', 'text contains control characters or undecodable bytes');
 
   const message: Message = { id, source, createdAt, eventTimeMs, text };

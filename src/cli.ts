@@ -72,6 +72,11 @@ export function buildCli(): Command {
       '--calendar <file>',
       'known causes (planned shut-offs, heating season…) that label alerts expected',
     )
+    .option(
+      '--retention-days <n>',
+      "days of event time raw messages are kept behind the watermark (default: the pipeline's retention)",
+      int('--retention-days', 1),
+    )
     .action(async (o) => {
       const { runPipelineCommand } = await import('./commands/run.ts');
       const stats = await runPipelineCommand({
@@ -89,6 +94,7 @@ export function buildCli(): Command {
         progress: o.progress ?? (process.stderr.isTTY ? 'bar' : 'log'),
         ...(o.metricsPort !== undefined ? { metricsPort: o.metricsPort } : {}),
         ...(o.calendar ? { calendar: o.calendar } : {}),
+        ...(o.retentionDays !== undefined ? { retentionDays: o.retentionDays } : {}),
       });
       process.stderr.write(`${JSON.stringify({ event: 'done', ...stats })}\n`);
     });

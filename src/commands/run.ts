@@ -62,10 +62,16 @@ export interface RunOptions {
   metricsPort?: number;
   /** Calendar of known causes (JSON, detect/calendar.ts). */
   calendar?: string;
+  /** Overrides the pipeline's `retention.messagesDays` (validated with the rest of the pipeline). */
+  retentionDays?: number;
 }
 
 export async function runPipelineCommand(o: RunOptions): Promise<RunStats> {
-  const cfg = await loadPipelineFile(o.pipeline);
+  const loaded = await loadPipelineFile(o.pipeline);
+  const cfg =
+    o.retentionDays === undefined
+      ? loaded
+      : normalizePipeline({ ...loaded, retention: { ...loaded.retention, messagesDays: o.retentionDays } });
   const source = parseSourceSpec(o.source, o.kafka);
   const gazetteer = loadGazetteer();
   if (o.publish !== undefined && source.kind !== 'kafka')

@@ -1,8 +1,13 @@
 /**
  * The embedded runner: source batches → processor → store (one transaction per batch) and the dead-letter
  * file. Back-pressure is the await: the next batch is read only after the store has taken this one.
+ *
+ * Crash safety (docs/crash-safety.md): every batch commits, in one transaction, its results, the source position
+ * it read up to (Kafka offsets; a file's next line; the generator's next record) and the state of the shards it
+ * changed. A restart restores that state and skips what was committed, so a run killed at any point and run again
+ * stores each message once and the same windows, anomalies and alerts as a run never stopped.
  */
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import type { Clock } from '../clock.ts';
 import type { PipelineConfig } from '../config.ts';
 import type { Calendar } from '../detect/calendar.ts';
@@ -20,15 +25,22 @@ import {
   readKafkaSource,
   topicPartitionCount,
 } from '../source/kafka.ts';
-import type { Store } from '../store/index.ts';
+import type { RetentionCutoffs, Store } from '../store/index.ts';
 import type { LiveMetrics } from './live-metrics.ts';
-import { createProcessor, type StoreBatch } from './process.ts';
+import { createProcessor, type ShardSnapshot, type StoreBatch } from './process.ts';
 import { createProgress, type ProgressMode } from './progress.ts';
+import { createRetentionSchedule } from './retention.ts';
+import { positionAfterBatch, skipBefore } from './source-position.ts';
 
 export type SourceSpec =
   | { kind: 'file'; path: string }
   | { kind: 'generator'; options: GeneratorOptions }
-  | { kind: 'kafka'; topic: string; brokers: string; group: string; untilIdleMs?: number };
+  | { kind: 'kafka'; topic: string; brokers: string; group: string; untilIdleMs?: number }
+  /**
+   * Batches made in this process (bench/soak.ts, tests). With a `name`, its records' origins (file lines, generator
+   * sequence numbers) are positions saved under that name, as a file's are.
+   */
+  | { kind: 'batches'; batches: AsyncIterable<SourceBatch>; name?: string };
 
 export interface KafkaFlags {
   brokers?: string;
@@ -64,6 +76,7 @@ async function openSource(
   onBytes: (b: number) => void,
   partitions: Pick<KafkaSourceOptions, 'onAssign' | 'onRevoke'>,
 ): Promise<AsyncIterable<AnyBatch>> {
+  if (source.kind === 'batches') return source.batches;
   if (source.kind === 'generator') return readGeneratorSource(source.options, cfg.batchSize);
   if (source.kind === 'kafka')
     return readKafkaSource({
@@ -107,6 +120,29 @@ export interface RunDeps {
   calendar?: Calendar;
 }
 
+/**
+ * The name a finite source's position is saved under (the `offsets` and `shard_snapshots` tables), or undefined when
+ * it has none (stdin, unnamed in-process batches: a rerun of those processes everything again).
+ */
+export function positionSourceName(source: SourceSpec): string | undefined {
+  if (source.kind === 'file') return source.path === '-' ? undefined : `file:${realpathSync(source.path)}`;
+  if (source.kind === 'generator') return `generator:${canonicalJson(source.options)}`;
+  if (source.kind === 'batches') return source.name;
+  return undefined;
+}
+
+function canonicalJson(o: object): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1))));
+}
+
+/**
+ * A copy taken now: the batch is written while the next one is processed, and a snapshot may share objects with
+ * the live state (a story's topic counts), which must not leak into the state committed with this batch.
+ */
+function detached(shards: ShardSnapshot[]): ShardSnapshot[] {
+  return shards.length === 0 ? shards : structuredClone(shards);
+}
+
 export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps: RunDeps): Promise<RunStats> {
   // On Kafka a shard is a partition: same shard count, and each record's partition is checked, not computed.
   const processor = createProcessor(cfg, {
@@ -118,13 +154,31 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
       : {}),
   });
   const sourceName = source.kind === 'kafka' ? kafkaSourceName(source.topic) : undefined;
+  const positionName = positionSourceName(source);
   const totalBytes = source.kind === 'file' && source.path !== '-' ? statSync(source.path).size : undefined;
   const progress = createProgress(deps.progress ?? 'off', totalBytes);
+  const retention = createRetentionSchedule(cfg.retention);
+  // A finite source resumes where the last committed batch left it, with the state of its shards then.
+  let position = 0;
+  if (positionName !== undefined) {
+    const resume = await deps.store.resume(
+      positionName,
+      Array.from({ length: processor.shards }, (_, i) => i),
+    );
+    processor.restore(resume.snapshots);
+    position = Number(resume.offsets.get(0) ?? 0);
+    if (position > 0)
+      progress.event('resumed', {
+        source: positionName,
+        next: position,
+        restoredShards: resume.snapshots.map((s) => s.shard),
+      });
+  }
   let bytesDone = 0;
   let inFlight: Promise<void> = Promise.resolve();
   let feedbackAfterMs = Number.NEGATIVE_INFINITY;
   let eventsAfterMs = Number.NEGATIVE_INFINITY;
-  const batches = await openSource(
+  const opened = await openSource(
     source,
     cfg,
     deps,
@@ -154,6 +208,7 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
       },
     },
   );
+  const batches = positionName !== undefined ? skipBefore(opened, position) : opened;
   const write = async (out: StoreBatch, read: number, readAtMs: number) => {
     if (cfg.deadLetter.policy === 'fail' && out.deadLetters.length > 0) {
       const first = out.deadLetters[0];
@@ -195,23 +250,32 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
       }
       const readAtMs = Date.now();
       const out = processor.process(b.records, b.rejected);
-      await enqueue(
-        b.offsets && sourceName
-          ? {
-              ...out,
-              offsets: b.offsets,
-              // Every partition whose offset moves gets its state saved with it (dead letters move offsets too).
-              snapshots: {
-                source: sourceName,
-                shards: processor.snapshot(
-                  new Set([...processor.takeTouched(), ...b.offsets.map((o) => o.partition)]),
-                ),
-              },
-            }
-          : out,
-        b.records.length + b.rejected.length,
-        readAtMs,
-      );
+      const cutoffs = retention.due(processor.watermarkMs, deps.clock.nowMs());
+      const kept: StoreBatch & { retention?: RetentionCutoffs } = cutoffs
+        ? { ...out, retention: cutoffs }
+        : out;
+      let committed: StoreBatch = kept;
+      if (b.offsets && sourceName)
+        committed = {
+          ...kept,
+          offsets: b.offsets,
+          // Every partition whose offset moves gets its state saved with it (dead letters move offsets too).
+          snapshots: {
+            source: sourceName,
+            shards: detached(
+              processor.snapshot(new Set([...processor.takeTouched(), ...b.offsets.map((o) => o.partition)])),
+            ),
+          },
+        };
+      else if (positionName !== undefined) {
+        position = positionAfterBatch(b, position);
+        committed = {
+          ...kept,
+          offsets: [{ source: positionName, partition: 0, offset: String(position) }],
+          snapshots: { source: positionName, shards: detached(processor.snapshot(processor.takeTouched())) },
+        };
+      }
+      await enqueue(committed, b.records.length + b.rejected.length, readAtMs);
       progress.update(processor.stats, bytesDone);
     }
     // End of a finite run (file, generator, Kafka --until-idle): every window closes. Its state is not saved, so

@@ -37,6 +37,8 @@ export const QUERY_NAMES = [
   'alert_feedback_by_alert',
   'alert_feedback_since',
   'messages_insert_new',
+  'messages_delete_before',
+  'dead_letters_delete_before',
   'stage_messages_delete',
   'dead_letters_insert_new',
   'stage_dead_letters_delete',

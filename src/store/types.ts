@@ -90,6 +90,16 @@ export interface WriteBatch {
   dedupe?: boolean;
   /** State of the shards this batch changed, committed with its offsets (restart continues from it). */
   snapshots?: { source: string; shards: readonly ShardSnapshot[] };
+  /** Retention enforced in the batch's transaction (pipeline/retention.ts): rows before the cutoffs are deleted. */
+  retention?: RetentionCutoffs;
+}
+
+/** Cutoffs of the personal-data retention (config `retention`): what is older goes. */
+export interface RetentionCutoffs {
+  /** Messages with an event time before this are deleted (their windows, anomalies and alerts stay). */
+  messagesBeforeMs?: number;
+  /** Dead letters stored before this are deleted (their raw bytes may hold a resident's text). */
+  deadLettersBeforeMs?: number;
 }
 
 export interface StoreStats {

@@ -16,6 +16,11 @@ const num = (name: string) => (v: string) => {
   return n;
 };
 
+const oneOf = (name: string, values: readonly string[]) => (v: string) => {
+  if (!values.includes(v)) throw new InvalidArgumentError(`${name} must be one of ${values.join(', ')}`);
+  return v;
+};
+
 export function buildCli(): Command {
   const program = new Command('vsplesk')
     .description('Spikes in residents’ complaints: stream → topics and places → windows → anomalies → API/UI')
@@ -154,12 +159,19 @@ export function buildCli(): Command {
     .option('--materialise <prefix>', 'keep --db up to date from `run --publish <prefix>` processors (Kafka)')
     .option('--brokers <list>', 'Kafka bootstrap servers (with --materialise)', '127.0.0.1:9092')
     .option('--group <id>', 'consumer group of this store (default <prefix>.materialise)')
+    .option(
+      '--auth <mode>',
+      'on: bearer tokens (`vsplesk token create`); off: no authentication (warns loudly)',
+      oneOf('--auth', ['on', 'off']),
+      'on',
+    )
     .action(async (o) => {
       const { runServe } = await import('./commands/serve.ts');
       const s = await runServe({
         db: o.db,
         port: o.port,
         host: o.host,
+        auth: o.auth,
         ...(o.materialise
           ? {
               materialise: {
@@ -171,6 +183,50 @@ export function buildCli(): Command {
           : {}),
       });
       process.stderr.write(`vsplesk serving on ${s.url}\n`);
+    });
+
+  const token = program
+    .command('token')
+    .description('API tokens: create (prints the token on its last line), revoke, list');
+  token
+    .command('create')
+    .description('create a token; the secret is printed once, on the last line of stdout')
+    .requiredOption('--db <file>', 'DuckDB file')
+    .requiredOption(
+      '--role <role>',
+      'admin | analyst | head | planner',
+      oneOf('--role', ['admin', 'analyst', 'head', 'planner']),
+    )
+    .option('--region <code>', 'analyst, planner: the region it covers')
+    .option('--municipality <code>', 'head: the municipality (OKTMO) it covers; its region is derived')
+    .option('--name <text>', 'who or what it is for')
+    .action(async (o) => {
+      const { runTokenCreate } = await import('./commands/token.ts');
+      const lines = await runTokenCreate({
+        db: o.db,
+        role: o.role,
+        ...(o.region !== undefined ? { region: o.region } : {}),
+        ...(o.municipality !== undefined ? { municipality: o.municipality } : {}),
+        ...(o.name !== undefined ? { name: o.name } : {}),
+      });
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+  token
+    .command('revoke')
+    .description('revoke a token (by its id, from `token list`)')
+    .requiredOption('--db <file>', 'DuckDB file')
+    .requiredOption('--id <id>', 'token id (tok_…)')
+    .action(async (o) => {
+      const { runTokenRevoke } = await import('./commands/token.ts');
+      process.stdout.write(`${(await runTokenRevoke({ db: o.db, id: o.id })).join('\n')}\n`);
+    });
+  token
+    .command('list')
+    .description('list tokens: id, role, scope, name, created, revoked, last used (never a secret)')
+    .requiredOption('--db <file>', 'DuckDB file')
+    .action(async (o) => {
+      const { runTokenList } = await import('./commands/token.ts');
+      process.stdout.write(`${(await runTokenList({ db: o.db })).join('\n')}\n`);
     });
 
   program

@@ -1,6 +1,7 @@
 /**
  * `npm start`: the embedded default. Generates a demo stream if there is none, processes it into a DuckDB
- * file (unless that database is already complete for this stream), and serves the API and UI.
+ * file (unless that database is already complete for this stream), and serves the API and UI on localhost —
+ * with auth off, so the demo opens without a token, and runServe prints the loud warning that says so.
  */
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,6 +51,6 @@ export async function runDemo(o: DemoOptions): Promise<void> {
       `${stats.valid} messages, ${stats.deadLettered} dead letters, ${stats.late} late, ${stats.anomalies} anomalies\n`,
     );
   }
-  const server = await runServe({ db, port: o.port, host: '127.0.0.1' });
+  const server = await runServe({ db, port: o.port, host: '127.0.0.1', auth: 'off' });
   process.stdout.write(`vsplesk demo: open ${server.url}\n`);
 }

@@ -1,20 +1,26 @@
 /**
- * `vsplesk serve --db FILE --port 8080`: opens the store read-write (a pipeline in the same process may write to
- * the same Store) and serves the API and UI.
+ * `vsplesk serve --db FILE --port 8080 [--auth on|off]`: opens the store read-write (a pipeline in the same process
+ * may write to the same Store) and serves the API and UI. Auth is on unless explicitly turned off, which prints a
+ * loud warning: then anyone who can reach the port reads every municipality's messages.
  */
 import type { FastifyServerOptions } from 'fastify';
 import { LiveMetrics } from '../pipeline/live-metrics.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
-import { buildApi } from '../serve/api.ts';
+import { type ApiAuth, AUTH_OFF, buildApi } from '../serve/api.ts';
 import { materialise } from '../sink/materialise.ts';
 import { openStore, type Store } from '../store/index.ts';
+import { openTokenStore } from '../store/tokens.ts';
 
 export interface ServeOptions {
   db: string;
   port: number;
   host?: string;
   logger?: FastifyServerOptions['logger'];
+  /** Bearer tokens from the store's tokens table ('on', the default) or none ('off': warns on stderr). */
+  auth?: 'on' | 'off';
+  /** Where warnings and hints go (default stderr). */
+  warn?: (text: string) => void;
   /** Extra Prometheus text for /metrics. */
   metrics?: () => string;
   /** Keep the store up to date from scale-out processors' published results (sink/materialise.ts). */
@@ -31,9 +37,30 @@ export async function runServe(opts: ServeOptions): Promise<RunningServer> {
   const gazetteer = loadGazetteer();
   const topics = loadTopics();
   const store = await openStore(opts.db, { gazetteer, topics });
+  const warn = opts.warn ?? ((t: string) => process.stderr.write(t));
+  let auth: ApiAuth;
+  if (opts.auth === 'off') {
+    warn(AUTH_OFF_WARNING);
+    auth = AUTH_OFF;
+  } else {
+    try {
+      const tokens = await openTokenStore(store, {
+        onError: (e) => warn(`vsplesk: recording a token's use failed: ${(e as Error).message}\n`),
+      });
+      auth = { mode: 'tokens', tokens };
+      if (!tokens.list().some((t) => t.revokedAtMs === null))
+        warn(
+          `vsplesk: auth is on and ${opts.db} holds no live token: every API request will be a 401. Stop the ` +
+            `server and run \`vsplesk token create --db ${opts.db} --role admin\` (or serve with --auth off).\n`,
+        );
+    } catch (e) {
+      await store.close();
+      throw e;
+    }
+  }
   const live = opts.materialise ? new LiveMetrics('materialise') : undefined;
   const metrics = opts.metrics || live ? () => `${opts.metrics?.() ?? ''}${live?.render() ?? ''}` : undefined;
-  const app = buildApi({ store, gazetteer, topics, metrics }, { logger: opts.logger ?? true });
+  const app = buildApi({ store, gazetteer, topics, metrics, auth }, { logger: opts.logger ?? true });
   try {
     await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });
   } catch (e) {
@@ -70,3 +97,14 @@ export async function runServe(opts: ServeOptions): Promise<RunningServer> {
     },
   };
 }
+
+/** Printed on stderr whenever the API serves without tokens (`--auth off`, `npm start`). */
+export const AUTH_OFF_WARNING = `
+################################################################################
+#  WARNING: vsplesk is serving WITHOUT AUTHENTICATION (--auth off).            #
+#  Anyone who can reach this port reads every municipality's data, including   #
+#  residents' messages. Use it only on localhost for a demo; otherwise serve   #
+#  with auth on and create tokens: vsplesk token create --db FILE --role ...   #
+################################################################################
+
+`;

@@ -14,7 +14,7 @@ import { normalizePipeline } from '../config.ts';
 import type { RunStats } from '../records.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
-import { buildApi } from '../serve/api.ts';
+import { AUTH_OFF, buildApi } from '../serve/api.ts';
 import { type GroundTruth, generateStream } from '../source/generator/index.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { runPipeline } from './run.ts';
@@ -44,7 +44,7 @@ beforeAll(async () => {
       clock: fixedClock(Date.parse('2026-11-23T00:00:00Z')),
     },
   );
-  api = buildApi({ store, gazetteer, topics });
+  api = buildApi({ store, gazetteer, topics, auth: AUTH_OFF });
   await api.ready();
 });
 

@@ -9,7 +9,7 @@ import { runProduce } from '../commands/produce.ts';
 import { normalizePipeline } from '../config.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
 import type { Topic } from '../reference/topics.ts';
-import { buildApi } from '../serve/api.ts';
+import { AUTH_OFF, buildApi } from '../serve/api.ts';
 import { type GeneratorOptions, type GroundTruth, generateStream } from '../source/generator/index.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { runPipeline } from './run.ts';
@@ -30,7 +30,7 @@ export async function apiAnswers(
   deps: { store: Store; gazetteer: Gazetteer; topics: readonly Topic[] },
   urls: string[],
 ): Promise<unknown[]> {
-  const api = buildApi({ ...deps, ui: false });
+  const api = buildApi({ ...deps, ui: false, auth: AUTH_OFF });
   try {
     return await Promise.all(urls.map(async (u) => (await api.inject(u)).json()));
   } finally {

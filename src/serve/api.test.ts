@@ -19,7 +19,7 @@ import {
   T0,
   termBurst,
 } from '../store/test-records.ts';
-import { buildApi } from './api.ts';
+import { AUTH_OFF, buildApi } from './api.ts';
 
 const gazetteer = loadGazetteer();
 const topics = loadTopics();
@@ -65,6 +65,7 @@ beforeAll(async () => {
     store,
     gazetteer,
     topics,
+    auth: AUTH_OFF,
     clock: fixedClock(T0 + 10 * DAY_MS),
     ui: false,
     metrics: () => 'vsplesk_pipeline_lag_seconds 1.5',
@@ -675,7 +676,14 @@ describe('clusters and explanations', () => {
       alerts: [pipeAlert],
       stories: [flood, campaign, small, burst],
     });
-    api = buildApi({ store: own, gazetteer, topics, clock: fixedClock(S + DAY_MS), ui: false });
+    api = buildApi({
+      store: own,
+      gazetteer,
+      topics,
+      auth: AUTH_OFF,
+      clock: fixedClock(S + DAY_MS),
+      ui: false,
+    });
     await api.ready();
   });
   afterAll(async () => {
@@ -828,6 +836,7 @@ describe('errors', () => {
       store: { ...store, stats: () => Promise.reject(new Error('secret detail at /tmp/x.ts:1')) } as Store,
       gazetteer,
       topics,
+      auth: AUTH_OFF,
       ui: false,
     });
     const res = await broken.inject({ method: 'GET', url: '/api/health' });

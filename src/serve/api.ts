@@ -2,10 +2,14 @@
  * The HTTP API (DESIGN.md "HTTP API"): Fastify with a JSON schema on every route, OpenAPI at /docs, one error
  * handler mapping VspError codes to statuses, and the UI at /. No listen here: `vsplesk serve` listens.
  */
+
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { ERROR_CODES, VspError } from '../errors.ts';
+import { ERROR_CODES, VspError, vspError } from '../errors.ts';
+import { installAccess } from './access.ts';
 import type { ApiDeps } from './deps.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { anomalyRoutes } from './routes/anomalies.ts';
@@ -15,24 +19,53 @@ import { healthRoutes } from './routes/health.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { seriesRoutes } from './routes/series.ts';
 import { termRoutes } from './routes/terms.ts';
+import { tokenRoutes } from './routes/tokens.ts';
 import { topRoutes } from './routes/top.ts';
 import { uiRoutes } from './routes/ui.ts';
 
+export { type ApiAuth, AUTH_OFF } from './access.ts';
 export type { ApiDeps } from './deps.ts';
 
 /** The code of 5xx errors that are not ours (bugs): the body never carries their message or stack. */
 export const INTERNAL_ERROR = 'VSP_SERVE_INTERNAL';
 
+/** Limits of the HTTP layer (defaults in API_LIMITS). */
+export interface ApiLimits {
+  /** Requests per token (or, without a valid token, per address) in `rateWindowMs`; 0 turns the limit off. */
+  rateMax: number;
+  rateWindowMs: number;
+  /** Whole request, headers to body (Fastify requestTimeout): a slow client cannot hold a socket. */
+  requestTimeoutMs: number;
+  /** An idle socket is closed after this (Fastify connectionTimeout). */
+  connectionTimeoutMs: number;
+  /** Largest request body (the API's bodies are a verdict, a known cause, a token request: small). */
+  bodyLimitBytes: number;
+}
+
+export const API_LIMITS: Readonly<ApiLimits> = Object.freeze({
+  rateMax: 600,
+  rateWindowMs: 60_000,
+  requestTimeoutMs: 30_000,
+  connectionTimeoutMs: 120_000,
+  bodyLimitBytes: 64 * 1024,
+});
+
 export function buildApi(
   deps: ApiDeps,
-  options: { logger?: FastifyServerOptions['logger'] } = {},
+  options: { logger?: FastifyServerOptions['logger']; limits?: Partial<ApiLimits> } = {},
 ): FastifyInstance {
+  const limits = { ...API_LIMITS, ...options.limits };
   const app = Fastify({
     logger: options.logger ?? false,
-    ajv: { customOptions: { allErrors: false } },
+    // removeAdditional off: a query parameter no schema knows (a typo) is a 400, not silently dropped.
+    ajv: { customOptions: { allErrors: false, removeAdditional: false } },
     // Ids in paths carry a source's message id (`story:<municipality>:<message id>`): longer than Fastify's 100.
     maxParamLength: 512,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.connectionTimeoutMs,
+    bodyLimit: limits.bodyLimitBytes,
   });
+  installAccess(app, deps.auth);
 
   app.setErrorHandler((err: FastifyError | VspError, req, reply) => {
     if (err instanceof VspError) {
@@ -62,8 +95,43 @@ export function buildApi(
       .send({ error: 'VSP_SERVE_NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` }),
   );
 
+  // Security headers. The UI's script is its own file (/app.js) and its styles an inline <style> block: scripts
+  // from this origin only, no inline script at all. No upgrade-insecure-requests: the demo is plain http on
+  // localhost.
+  app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'connect-src': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        'upgrade-insecure-requests': null,
+      },
+    },
+  });
+  if (limits.rateMax > 0)
+    app.register(fastifyRateLimit, {
+      max: limits.rateMax,
+      timeWindow: limits.rateWindowMs,
+      // Per token once identified (the onRequest hook of installAccess runs first); else per address, so
+      // guessing tokens is limited too.
+      keyGenerator: (req) => (req.principal?.tokenId ? `token:${req.principal.tokenId}` : `ip:${req.ip}`),
+      errorResponseBuilder: (_req, ctx) =>
+        vspError('VSP_SERVE_RATE_LIMITED', `at most ${ctx.max} requests in ${ctx.after}; retry later`),
+    });
+
   app.register(fastifySwagger, {
     openapi: {
+      components: {
+        securitySchemes: {
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'an API token from `vsplesk token create` (roles and scopes: docs/api-access.md)',
+          },
+        },
+      },
+      security: [{ bearerAuth: [] }],
       info: {
         title: 'vsplesk API',
         description: "Spikes in residents' complaints, per municipality and topic",
@@ -83,6 +151,7 @@ export function buildApi(
         },
         { name: 'reference', description: 'Municipalities, regions, topics' },
         { name: 'service', description: 'Health and metrics' },
+        { name: 'tokens', description: 'API tokens (admin only; only when auth is on)' },
       ],
     },
   });
@@ -97,6 +166,7 @@ export function buildApi(
     termRoutes(api, deps);
     clusterRoutes(api, deps);
     calendarRoutes(api, deps);
+    if (deps.auth.mode === 'tokens') tokenRoutes(api, deps.auth.tokens, deps.gazetteer);
   });
   if (deps.ui !== false) app.register(uiRoutes);
   return app;

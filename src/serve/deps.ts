@@ -2,12 +2,15 @@ import type { Clock } from '../clock.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
 import type { Topic } from '../reference/topics.ts';
 import type { Store } from '../store/index.ts';
+import type { ApiAuth } from './access.ts';
 
 /** What the API needs; the same Store may be written by a pipeline in the same process. */
 export interface ApiDeps {
   store: Store;
   gazetteer: Gazetteer;
   topics: readonly Topic[];
+  /** Bearer tokens with roles and scopes, or AUTH_OFF (tests, `--auth off`): required, so it is always a choice. */
+  auth: ApiAuth;
   /** Extra Prometheus text appended to GET /metrics (e.g. the pipeline's live counters). */
   metrics?: () => string;
   /** "Now" for the default period when the store holds no windows (default: system clock). */

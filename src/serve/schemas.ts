@@ -2,7 +2,7 @@
  * TypeBox schemas of every route's querystring, params and response (they double as the TS types and feed the
  * OpenAPI document at /docs). Fastify compiles them: a request that fails its schema is a 400.
  */
-import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { type Static, type TProperties, type TSchema, Type } from '@sinclair/typebox';
 import { KnownEventSchema } from '../detect/calendar.ts';
 
 /** ISO date or date-time: 2026-01-10, 2026-01-10T12:00, 2026-01-10T12:00:00+05:00. */
@@ -19,6 +19,10 @@ const Flag = Type.Union([Type.Literal('1'), Type.Literal('0'), Type.Literal('tru
 const BucketParam = Type.Union([Type.Literal('5m'), Type.Literal('hour'), Type.Literal('day')]);
 const SeverityParam = Type.Union([Type.Literal('critical'), Type.Literal('high'), Type.Literal('normal')]);
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+/** A querystring or params object: a parameter it does not name is a 400 (a typo must not widen a query). */
+const Strict = <T extends TProperties>(p: T) => Type.Object(p, { additionalProperties: false });
+/** The querystring of a route that takes none. */
+export const NoQuery = Strict({});
 
 export const ErrorBody = Type.Object(
   { error: Type.String({ description: 'machine-readable code' }), message: Type.String() },
@@ -27,19 +31,29 @@ export const ErrorBody = Type.Object(
 export type ErrorBody = Static<typeof ErrorBody>;
 export const errorResponses = {
   400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
   404: ErrorBody,
+  429: ErrorBody,
   500: ErrorBody,
 };
 
-export const HealthReply = Type.Object({
-  status: Type.Literal('ok'),
-  messages: Type.Integer(),
-  deadLetters: Type.Integer(),
-  lastEventTime: Nullable(Type.String({ description: 'ISO 8601 (UTC) of the newest stored message' })),
-  dataTo: Nullable(Type.String({ description: 'ISO 8601 (UTC) end of the latest stored hourly window' })),
-});
+export const HealthReply = Type.Object(
+  {
+    status: Type.Literal('ok'),
+    messages: Type.Optional(Type.Integer()),
+    deadLetters: Type.Optional(Type.Integer()),
+    lastEventTime: Type.Optional(
+      Nullable(Type.String({ description: 'ISO 8601 (UTC) of the newest stored message' })),
+    ),
+    dataTo: Type.Optional(
+      Nullable(Type.String({ description: 'ISO 8601 (UTC) end of the latest stored hourly window' })),
+    ),
+  },
+  { description: 'Open to all; the counters and times only with a valid token (or with auth off)' },
+);
 
-export const MunicipalitiesQuery = Type.Object({
+export const MunicipalitiesQuery = Strict({
   region: Type.Optional(Code),
   all: Type.Optional(Flag),
 });
@@ -56,7 +70,7 @@ export const MunicipalitiesReply = Type.Array(
   }),
 );
 
-export const RegionsQuery = Type.Object({ all: Type.Optional(Flag) });
+export const RegionsQuery = Strict({ all: Type.Optional(Flag) });
 export type RegionsQuery = Static<typeof RegionsQuery>;
 export const RegionsReply = Type.Array(
   Type.Object({
@@ -72,7 +86,7 @@ export const TopicsReply = Type.Array(
   Type.Object({ id: Type.String(), nameRu: Type.String(), department: Type.String() }),
 );
 
-export const SeriesQuery = Type.Object({
+export const SeriesQuery = Strict({
   municipality: Type.Optional(Code),
   region: Type.Optional(Code),
   topic: Type.Optional(TopicParam),
@@ -117,7 +131,7 @@ export const SeriesReply = Type.Object({
 });
 export type SeriesReply = Static<typeof SeriesReply>;
 
-export const TopQuery = Type.Object({
+export const TopQuery = Strict({
   region: Type.Optional(Code),
   municipality: Type.Optional(Code),
   topic: Type.Optional(TopicParam),
@@ -184,7 +198,7 @@ const listQueryFields = {
   region: Type.Optional(Code),
   topic: Type.Optional(TopicParam),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 50 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0, default: 0 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
 };
 
 /** …and the ones anomalies and alerts add. */
@@ -194,7 +208,7 @@ const incidentQueryFields = {
   status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')])),
 };
 
-export const AnomaliesQuery = Type.Object({ ...incidentQueryFields, bucket: Type.Optional(BucketParam) });
+export const AnomaliesQuery = Strict({ ...incidentQueryFields, bucket: Type.Optional(BucketParam) });
 export type AnomaliesQuery = Static<typeof AnomaliesQuery>;
 
 export const AnomalyItem = Type.Object({
@@ -226,7 +240,7 @@ export const AnomaliesReply = Type.Object({
   offset: Type.Integer(),
   items: Type.Array(AnomalyItem),
 });
-export const AnomalyParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+export const AnomalyParams = Strict({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 export type AnomalyParams = Static<typeof AnomalyParams>;
 export const SampleMessage = Type.Object({
   id: Type.String(),
@@ -306,7 +320,7 @@ export const AnomalyReply = Type.Composite([
   Type.Object({ samples: Type.Array(SampleMessage), explanation: Explanation }),
 ]);
 
-export const AlertsQuery = Type.Object({ ...incidentQueryFields, expected: Type.Optional(Flag) });
+export const AlertsQuery = Strict({ ...incidentQueryFields, expected: Type.Optional(Flag) });
 export type AlertsQuery = Static<typeof AlertsQuery>;
 
 const Iso = Type.String({ description: 'ISO 8601 (UTC)' });
@@ -361,7 +375,7 @@ export const AlertsReply = Type.Object({
 });
 export const CalendarReply = Type.Object({ events: Type.Array(KnownEventSchema) });
 
-export const AlertParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+export const AlertParams = Strict({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 export type AlertParams = Static<typeof AlertParams>;
 const FeedbackLabel = Type.Union([Type.Literal('real'), Type.Literal('known_cause'), Type.Literal('noise')], {
   description: 'a real incident, a rise with a known cause, or noise',
@@ -393,7 +407,7 @@ export const AlertReply = Type.Composite([
 const TermScope = Type.Union([Type.Literal('municipality'), Type.Literal('region')], {
   description: "a municipality's burst, or a region-wide one",
 });
-export const TermsQuery = Type.Object({ ...listQueryFields, scope: Type.Optional(TermScope) });
+export const TermsQuery = Strict({ ...listQueryFields, scope: Type.Optional(TermScope) });
 export type TermsQuery = Static<typeof TermsQuery>;
 export const TermBurstItem = Type.Object({
   id: Type.String(),
@@ -424,7 +438,7 @@ export const TermsReply = Type.Object({
   offset: Type.Integer(),
   items: Type.Array(TermBurstItem),
 });
-export const TermParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+export const TermParams = Strict({ id: Type.String({ minLength: 1, maxLength: 200 }) });
 export type TermParams = Static<typeof TermParams>;
 export const TermReply = Type.Composite([
   TermBurstItem,
@@ -437,7 +451,7 @@ export const TermReply = Type.Composite([
 const pageFields = { limit: listQueryFields.limit, offset: listQueryFields.offset };
 const pageReplyFields = { total: Type.Integer(), limit: Type.Integer(), offset: Type.Integer() };
 
-export const ClustersQuery = Type.Object({
+export const ClustersQuery = Strict({
   from: listQueryFields.from,
   to: listQueryFields.to,
   municipality: listQueryFields.municipality,
@@ -471,9 +485,9 @@ export const ClusterItem = Type.Object({
   closed: Type.Boolean({ description: 'no message joined it for a while: it will not grow any more' }),
 });
 export const ClustersReply = Type.Object({ items: Type.Array(ClusterItem), ...pageReplyFields });
-export const ClusterParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 300 }) });
+export const ClusterParams = Strict({ id: Type.String({ minLength: 1, maxLength: 300 }) });
 export type ClusterParams = Static<typeof ClusterParams>;
-export const ClusterQuery = Type.Object({ ...pageFields });
+export const ClusterQuery = Strict({ ...pageFields });
 export type ClusterQuery = Static<typeof ClusterQuery>;
 /** A cluster with a page of its messages: `messages` is that page, its size as listed is `messageCount`. */
 export const ClusterReply = Type.Composite([
@@ -488,3 +502,35 @@ export const ClusterReply = Type.Composite([
     ),
   }),
 ]);
+
+const RoleParam = Type.Union(
+  [Type.Literal('admin'), Type.Literal('analyst'), Type.Literal('head'), Type.Literal('planner')],
+  {
+    description:
+      'admin: everything; analyst, planner: one region; head: one municipality (docs/api-access.md)',
+  },
+);
+export const TokenItem = Type.Object({
+  id: Type.String(),
+  role: RoleParam,
+  region: Nullable(Type.String()),
+  municipality: Nullable(Type.String()),
+  name: Nullable(Type.String()),
+  createdAt: Iso,
+  revokedAt: Nullable(Iso),
+  lastUsedAt: Nullable(Iso),
+});
+export const TokensReply = Type.Array(TokenItem, { description: 'every token; never a secret' });
+export const TokenCreateBody = Strict({
+  role: RoleParam,
+  region: Type.Optional(Code),
+  municipality: Type.Optional(Code),
+  name: Type.Optional(Type.String({ maxLength: 200 })),
+});
+export type TokenCreateBody = Static<typeof TokenCreateBody>;
+export const TokenCreateReply = Type.Composite([
+  TokenItem,
+  Type.Object({ token: Type.String({ description: 'the bearer token: shown once, stored only as a hash' }) }),
+]);
+export const TokenParams = Strict({ id: Type.String({ pattern: '^tok_[0-9a-f]{1,64}$' }) });
+export type TokenParams = Static<typeof TokenParams>;

@@ -241,27 +241,85 @@ export interface TermsQuery {
   limit?: number;
   offset?: number;
 }
+/** The counters and times come only with a valid token (or with auth off). */
 export interface Health {
   status: string;
-  messages: number;
-  deadLetters: number;
-  lastEventTime: string | null;
-  dataTo: string | null;
+  messages?: number;
+  deadLetters?: number;
+  lastEventTime?: string | null;
+  dataTo?: string | null;
 }
 
 export class ApiError extends Error {}
+
+/** Where the page keeps the API token between visits. */
+export const TOKEN_KEY = 'vsplesk.token';
+/** One prompt at a time: the page's parallel requests that meet a 401 all wait for the same answer. */
+let asking: Promise<string | null> | null = null;
+
+function storedToken(): string | null {
+  try {
+    return localStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null; // storage disabled: ask each visit
+  }
+}
+
+/** Asks for a token (once for all the requests waiting) and keeps it; null when the user cancels. */
+function askToken(rejected: string | null): Promise<string | null> {
+  asking ??= new Promise<string | null>((resolve) => {
+    const again = rejected !== null ? 'Токен не принят. ' : '';
+    const answer = window.prompt(`${again}Введите токен доступа к API (vsplesk token create):`, '');
+    const token = answer?.trim() || null;
+    try {
+      if (token) localStorage.setItem(TOKEN_KEY, token);
+      else localStorage.removeItem(TOKEN_KEY);
+    } catch {
+      // storage disabled: the token lives as long as the page
+    }
+    fallback = token;
+    resolve(token);
+  }).finally(() => {
+    asking = null;
+  });
+  return asking;
+}
+/** The token when localStorage cannot keep it. */
+let fallback: string | null = null;
+
+/**
+ * fetch with the stored token; on a 401 asks for a token once and retries once with it. A second 401 (a wrong
+ * token) is an error: the page never loops on prompts.
+ */
+async function authFetch(path: string, init: RequestInit = {}): Promise<Response> {
+  const send = (token: string | null) =>
+    fetch(path, {
+      ...init,
+      headers: {
+        ...(init.headers as Record<string, string>),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+    });
+  const token = storedToken() ?? fallback;
+  const res = await send(token);
+  if (res.status !== 401) return res;
+  // Another request may already have a newer token than the one this one was sent with.
+  const current = storedToken() ?? fallback;
+  const next = current !== null && current !== token ? current : await askToken(token);
+  return next === null ? res : send(next);
+}
 
 export async function getJson<T>(path: string, params: Record<string, string | undefined> = {}): Promise<T> {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, v);
   const qs = q.toString();
-  return readJson<T>(await fetch(qs ? `${path}?${qs}` : path));
+  return readJson<T>(await authFetch(qs ? `${path}?${qs}` : path));
 }
 
 /** POST a JSON body; resolves to the reply's JSON (any 2xx). */
 export async function postJson<T>(path: string, body: unknown): Promise<T> {
   return readJson<T>(
-    await fetch(path, {
+    await authFetch(path, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),

@@ -282,12 +282,15 @@ function selectMunicipality(code: string): void {
 
 async function init(): Promise<void> {
   setStatus('Загрузка…');
-  const [regions, topics, health] = await Promise.all([
-    getJson<Region[]>('/api/regions'),
+  byId('controls').addEventListener('submit', (e) => e.preventDefault());
+  // Regions first: with auth on, a first visit is asked for a token here, before health is read (health gives
+  // its data times only to a token).
+  const regions = await getJson<Region[]>('/api/regions');
+  const [topics, health] = await Promise.all([
     getJson<Topic[]>('/api/topics'),
     getJson<Health>('/api/health'),
   ]);
-  dataTo = health.dataTo ?? health.lastEventTime;
+  dataTo = health.dataTo ?? health.lastEventTime ?? null;
   topicNames = new Map(topics.map((t) => [t.id, t.nameRu]));
   const url = new URLSearchParams(location.search);
   setOptions(

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Alert, AlertTracker, SEASONAL_WAVE } from '../detect/alerts.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
-import { buildApi } from '../serve/api.ts';
+import { AUTH_OFF, buildApi } from '../serve/api.ts';
 import { openStore, type Store } from '../store/index.ts';
 import {
   alert,
@@ -268,7 +268,7 @@ beforeAll(async () => {
   expect(existsSync(CHROMIUM), `${CHROMIUM} is required for the UI test`).toBe(true);
   store = await openStore(':memory:', { gazetteer, topics });
   await store.writeBatch(withStories(withAlertsAndTerms(monthBatch())));
-  app = buildApi({ store, gazetteer, topics });
+  app = buildApi({ store, gazetteer, topics, auth: AUTH_OFF });
   url = await app.listen({ port: 0, host: '127.0.0.1' });
   browser = await chromium.launch({
     executablePath: CHROMIUM,

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { systemClock } from '../../clock.ts';
 import { vspError } from '../../errors.ts';
 import type { AlertRow } from '../../store/index.ts';
+import { ALL_ROLES, assertVisible, MESSAGE_READERS, narrowPlace, scopeOf } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { explainWindow } from '../explain-window.ts';
 import {
@@ -23,8 +24,10 @@ export function alertRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Querystring: AlertsQuery }>(
     '/api/alerts',
     {
+      config: { access: ALL_ROLES },
       schema: {
-        summary: 'Alerts (incidents: flagged windows merged), most recently opened first, paginated',
+        summary:
+          "Alerts (incidents: flagged windows merged) within the token's scope, most recently opened first, paginated",
         description:
           'from/to select alerts overlapping the period; both optional (open-ended). expected=1 keeps the ' +
           'alerts explained by a known cause (planned shut-off, heating season), expected=0 the incidents.',
@@ -35,7 +38,8 @@ export function alertRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req) => {
       const q = req.query;
-      const f = resolveListFilter(q, deps.gazetteer, deps.topics);
+      const place = narrowPlace(scopeOf(req), q, deps.gazetteer);
+      const f = resolveListFilter({ ...q, ...place }, deps.gazetteer, deps.topics);
       const page = await deps.store.alerts({
         ...f,
         severity: q.severity,
@@ -49,6 +53,7 @@ export function alertRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Params: AlertParams }>(
     '/api/alerts/:id',
     {
+      config: { access: MESSAGE_READERS },
       schema: {
         summary:
           'One alert with its flagged windows, sample messages of its span and why it spiked (explanation)',
@@ -63,6 +68,7 @@ export function alertRoutes(app: FastifyInstance, deps: ApiDeps): void {
     async (req) => {
       const a = await deps.store.alert(req.params.id);
       if (!a) throw vspError('VSP_SERVE_NOT_FOUND', `alert '${req.params.id}'`);
+      assertVisible(scopeOf(req), a, `alert '${req.params.id}'`);
       const [anomalies, samples, feedback, explanation] = await Promise.all([
         deps.store.anomalies({
           municipality: a.municipality,
@@ -100,6 +106,7 @@ export function alertRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.post<{ Params: AlertParams; Body: AlertFeedbackBody }>(
     '/api/alerts/:id/feedback',
     {
+      config: { access: MESSAGE_READERS },
       schema: {
         summary:
           "An analyst's verdict on an alert: real, known_cause or noise (tunes that series' sensitivity)",
@@ -112,6 +119,7 @@ export function alertRoutes(app: FastifyInstance, deps: ApiDeps): void {
     async (req, reply) => {
       const a = await deps.store.alert(req.params.id);
       if (!a) throw vspError('VSP_SERVE_NOT_FOUND', `alert '${req.params.id}'`);
+      assertVisible(scopeOf(req), a, `alert '${req.params.id}'`);
       const atMs = (deps.clock ?? systemClock).nowMs();
       const note = req.body.note ?? null;
       await deps.store.addAlertFeedback({

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { vspError } from '../../errors.ts';
 import { maskPii } from '../../normalise/mask-pii.ts';
 import type { AnomalyRow, StoredMessage } from '../../store/index.ts';
+import { ALL_ROLES, assertVisible, MESSAGE_READERS, narrowPlace, scopeOf } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { explainWindow } from '../explain-window.ts';
 import { AnomaliesQuery, AnomaliesReply, AnomalyParams, AnomalyReply, errorResponses } from '../schemas.ts';
@@ -13,8 +14,9 @@ export function anomalyRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Querystring: AnomaliesQuery }>(
     '/api/anomalies',
     {
+      config: { access: ALL_ROLES },
       schema: {
-        summary: 'Anomalies (flagged windows), newest first, paginated',
+        summary: "Anomalies (flagged windows) within the token's scope, newest first, paginated",
         description: 'from/to select windows overlapping the period; both optional (open-ended).',
         tags: ['anomalies'],
         querystring: AnomaliesQuery,
@@ -23,7 +25,8 @@ export function anomalyRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req) => {
       const q = req.query;
-      const f = resolveListFilter(q, deps.gazetteer, deps.topics);
+      const place = narrowPlace(scopeOf(req), q, deps.gazetteer);
+      const f = resolveListFilter({ ...q, ...place }, deps.gazetteer, deps.topics);
       const page = await deps.store.anomalies({
         ...f,
         severity: q.severity,
@@ -37,6 +40,7 @@ export function anomalyRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Params: AnomalyParams }>(
     '/api/anomalies/:id',
     {
+      config: { access: MESSAGE_READERS },
       schema: {
         summary: 'One anomaly with sample messages of its window and why it spiked (explanation)',
         tags: ['anomalies'],
@@ -47,6 +51,7 @@ export function anomalyRoutes(app: FastifyInstance, deps: ApiDeps): void {
     async (req) => {
       const a = await deps.store.anomaly(req.params.id);
       if (!a) throw vspError('VSP_SERVE_NOT_FOUND', `anomaly '${req.params.id}'`);
+      assertVisible(scopeOf(req), a, `anomaly '${req.params.id}'`);
       const window = { municipality: a.municipality, topic: a.topic, fromMs: a.startMs, toMs: a.endMs };
       const [samples, explanation] = await Promise.all([
         deps.store.sampleMessages({ ...window, limit: SAMPLE_MESSAGES }),

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { vspError } from '../../errors.ts';
 import { maskPii } from '../../normalise/mask-pii.ts';
 import type { StoryRow } from '../../store/index.ts';
+import { assertVisible, MESSAGE_READERS, narrowPlace, scopeOf } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import {
   ClusterParams,
@@ -19,6 +20,8 @@ export function clusterRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Querystring: ClustersQuery }>(
     '/api/clusters',
     {
+      // Labels are the first words of a message: not for the planner.
+      config: { access: MESSAGE_READERS },
       schema: {
         summary: 'Clusters (stories: messages of one municipality about one thing), biggest first, paginated',
         description:
@@ -32,7 +35,8 @@ export function clusterRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req) => {
       const q = req.query;
-      const f = resolveListFilter(q, deps.gazetteer, deps.topics);
+      const place = narrowPlace(scopeOf(req), q, deps.gazetteer);
+      const f = resolveListFilter({ ...q, ...place }, deps.gazetteer, deps.topics);
       const found = await deps.store.stories({ ...f, kind: q.kind, minMessages: q.minMessages });
       return { items: found.items.map(toClusterItem), total: found.total, limit: f.limit, offset: f.offset };
     },
@@ -41,6 +45,7 @@ export function clusterRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Params: ClusterParams; Querystring: ClusterQuery }>(
     '/api/clusters/:id',
     {
+      config: { access: MESSAGE_READERS },
       schema: {
         summary: 'One cluster with a page of its messages (earliest first)',
         tags: ['clusters'],
@@ -53,6 +58,7 @@ export function clusterRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const page = pageOf(req.query);
       const s = await deps.store.storyById(req.params.id);
       if (!s) throw vspError('VSP_SERVE_NOT_FOUND', `cluster '${req.params.id}'`);
+      assertVisible(scopeOf(req), s, `cluster '${req.params.id}'`);
       const found = await deps.store.messagesByStory(s.id, page);
       const { messages: messageCount, ...item } = toClusterItem(s);
       return {

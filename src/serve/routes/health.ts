@@ -1,19 +1,23 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../deps.ts';
 import { renderMetrics } from '../metrics.ts';
-import { errorResponses, HealthReply } from '../schemas.ts';
+import { errorResponses, HealthReply, NoQuery } from '../schemas.ts';
 
 export function healthRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get(
     '/api/health',
     {
+      // Open, so a load balancer can probe it; the counters and times only to a valid token.
+      config: { access: 'public' },
       schema: {
-        summary: 'Liveness and store counters',
+        summary: 'Liveness; with a valid token, store counters too',
         tags: ['service'],
+        querystring: NoQuery,
         response: { 200: HealthReply, ...errorResponses },
       },
     },
-    async () => {
+    async (req) => {
+      if (req.principal === null) return { status: 'ok' as const };
       const [s, range] = await Promise.all([deps.store.stats(), deps.store.dataRange()]);
       return {
         status: 'ok' as const,
@@ -28,8 +32,10 @@ export function healthRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get(
     '/metrics',
     {
+      config: { access: 'metrics' },
       schema: {
-        summary: 'Prometheus metrics (text exposition format)',
+        summary: 'Prometheus metrics (text exposition format): an admin token, or from this host without one',
+        querystring: NoQuery,
         tags: ['service'],
         produces: ['text/plain'],
         response: { 200: { type: 'string' }, ...errorResponses },

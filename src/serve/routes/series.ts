@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { systemClock } from '../../clock.ts';
 import { vspError } from '../../errors.ts';
 import type { Bucket } from '../../records.ts';
+import { ALL_ROLES, narrowPlace, scopeOf } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { errorResponses, SeriesQuery, SeriesReply } from '../schemas.ts';
 import { resolveSelection } from '../selection.ts';
@@ -17,10 +18,11 @@ export function seriesRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Querystring: SeriesQuery }>(
     '/api/series',
     {
+      config: { access: ALL_ROLES },
       schema: {
         summary: 'Counts over time for one selection, as uPlot-ready columns',
         description:
-          'municipality, region and topic are optional (omitted = all, summed). Default period: the last 30 days ' +
+          "municipality, region and topic are optional (omitted = all the token's scope, summed). Default period: the last 30 days " +
           `of data. At most ${maxPoints} buckets (else 400).`,
         tags: ['series'],
         querystring: SeriesQuery,
@@ -30,7 +32,8 @@ export function seriesRoutes(app: FastifyInstance, deps: ApiDeps): void {
     async (req) => {
       const q = req.query;
       const bucket: Bucket = q.bucket ?? 'hour';
-      const sel = resolveSelection(q, deps.gazetteer, deps.topics);
+      const place = narrowPlace(scopeOf(req), q, deps.gazetteer);
+      const sel = resolveSelection({ topic: q.topic, ...place }, deps.gazetteer, deps.topics);
       const perCapita = q.per_capita === '1' || q.per_capita === 'true';
       if (perCapita && !sel.population) {
         throw vspError('VSP_SERVE_BAD_QUERY', 'per_capita needs a selection with a known population');

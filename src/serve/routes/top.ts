@@ -4,6 +4,8 @@ import { extractStreets, formatStreet } from '../../cluster/streets.ts';
 import { vspError } from '../../errors.ts';
 import { placeRates } from '../../geo/rates.ts';
 import type { TopicId } from '../../records.ts';
+import type { Scope } from '../../store/tokens.ts';
+import { ALL_ROLES, inScope, narrowPlace, scopeOf } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { errorResponses, TopQuery, TopReply } from '../schemas.ts';
 import { resolveSelection } from '../selection.ts';
@@ -16,12 +18,13 @@ export function topRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get<{ Querystring: TopQuery }>(
     '/api/top',
     {
+      config: { access: ALL_ROLES },
       schema: {
         summary:
           'Municipalities or topics ranked by messages in a period (absolute and per 100,000 residents)',
         description:
           'by=municipality: within a region, optionally for one topic. by=topic: within a region or one ' +
-          'municipality; perCapita is then per 100,000 residents of that selection.',
+          "municipality; perCapita is then per 100,000 residents of that selection. Within the token's scope.",
         tags: ['series'],
         querystring: TopQuery,
         response: { 200: TopReply, ...errorResponses },
@@ -30,11 +33,13 @@ export function topRoutes(app: FastifyInstance, deps: ApiDeps): void {
     async (req) => {
       const q = req.query;
       const by = q.by ?? 'municipality';
+      const scope = scopeOf(req);
+      const place = narrowPlace(scope, q, deps.gazetteer);
       const sel = resolveSelection(
         {
-          region: q.region,
+          region: place.region,
           topic: q.topic,
-          municipality: by === 'municipality' ? undefined : q.municipality,
+          municipality: by === 'municipality' ? undefined : place.municipality,
         },
         deps.gazetteer,
         deps.topics,
@@ -42,7 +47,11 @@ export function topRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const range = q.from === undefined || q.to === undefined ? await deps.store.dataRange() : null;
       const period = resolvePeriod(q, sel.utcOffsetMin, range?.toMs ?? null, clock.nowMs());
       if (by === 'municipality')
-        return { by, ...iso(period), rows: await municipalityRates(q, period, sel.topic) };
+        return {
+          by,
+          ...iso(period),
+          rows: await municipalityRates(q, place.region, scope, period, sel.topic),
+        };
       if (by === 'street') {
         if (sel.municipality === undefined)
           throw vspError('VSP_SERVE_BAD_QUERY', 'by=street needs a municipality');
@@ -83,6 +92,8 @@ export function topRoutes(app: FastifyInstance, deps: ApiDeps): void {
    */
   async function municipalityRates(
     q: TopQuery,
+    region: string | undefined,
+    scope: Scope,
     period: { fromMs: number; toMs: number },
     topic: TopicId | undefined,
   ) {
@@ -91,12 +102,12 @@ export function topRoutes(app: FastifyInstance, deps: ApiDeps): void {
         by: 'municipality',
         fromMs: period.fromMs,
         toMs: period.toMs,
-        region: q.region,
+        region,
         topic,
         sort: 'count',
         limit: 100_000,
       }),
-      deps.store.municipalities({ ...(q.region ? { region: q.region } : {}), all: false }),
+      deps.store.municipalities({ ...(region ? { region } : {}), all: false }),
     ]);
     const counted = new Map(rows.map((r) => [r.key, r]));
     const rates = new Map(
@@ -154,8 +165,10 @@ export function topRoutes(app: FastifyInstance, deps: ApiDeps): void {
         : sort === 'perCapita'
           ? (x.perCapita ?? -1)
           : x.count;
+    // A head's list is the town alone (its rates still shrink toward the whole region).
     return out
-      .filter((x) => x.count > 0 || q.region !== undefined)
+      .filter((x) => inScope(scope, { municipality: x.key, region: deps.gazetteer.byCode(x.key)?.region }))
+      .filter((x) => x.count > 0 || region !== undefined)
       .sort((a, b) => value(b) - value(a) || b.count - a.count || (a.key < b.key ? -1 : 1))
       .slice(0, q.limit ?? 20);
   }

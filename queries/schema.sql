@@ -154,6 +154,9 @@ CREATE TABLE IF NOT EXISTS term_bursts (
   message_ids VARCHAR[] NOT NULL,
   detected_at_ms BIGINT NOT NULL
 );
+-- phrase: the two-word phrase the term was mostly written in («ремонт набережной»), NULL when none was shared by half
+-- its messages (or the store is older than phrases).
+ALTER TABLE term_bursts ADD COLUMN IF NOT EXISTS phrase VARCHAR;
 
 -- Stories (src/cluster/stories.ts): messages of one municipality about one thing, published as they grow and once
 -- more when they close; every value is full, so a later one of the same id (`story:${municipality}:${first message
@@ -350,7 +353,8 @@ CREATE TEMP TABLE IF NOT EXISTS stage_term_bursts (
   score DOUBLE NOT NULL,
   municipalities INTEGER NOT NULL,
   message_ids VARCHAR[] NOT NULL,
-  detected_at_ms BIGINT NOT NULL
+  detected_at_ms BIGINT NOT NULL,
+  phrase VARCHAR
 );
 
 CREATE TEMP TABLE IF NOT EXISTS stage_stories (

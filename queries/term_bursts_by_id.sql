@@ -6,7 +6,7 @@ WITH r AS (
 )
 SELECT b.id, b.scope, b.municipality, m.name AS municipality_name, b.region, r.region_name, b.stem, b.term,
   b.topic, t.name_ru AS topic_name, b.start_ms, b.end_ms, b.observed, b.expected, b.p_value, b.score,
-  b.municipalities, b.message_ids, b.detected_at_ms
+  b.municipalities, b.message_ids, b.detected_at_ms, b.phrase
 FROM term_bursts b
 LEFT JOIN municipalities m ON m.code = b.municipality
 LEFT JOIN r ON r.region = b.region

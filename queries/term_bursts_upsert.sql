@@ -3,9 +3,9 @@
 -- params: (none)
 -- result: (none)
 INSERT INTO term_bursts (id, scope, municipality, region, stem, term, topic, start_ms, end_ms, observed, expected,
-  p_value, score, municipalities, message_ids, detected_at_ms)
+  p_value, score, municipalities, message_ids, detected_at_ms, phrase)
 SELECT id, scope, municipality, region, stem, term, topic, start_ms, end_ms, observed, expected,
-  p_value, score, municipalities, message_ids, detected_at_ms
+  p_value, score, municipalities, message_ids, detected_at_ms, phrase
 FROM stage_term_bursts
 ON CONFLICT (id) DO UPDATE SET
   scope = excluded.scope,
@@ -22,4 +22,5 @@ ON CONFLICT (id) DO UPDATE SET
   score = excluded.score,
   municipalities = excluded.municipalities,
   message_ids = excluded.message_ids,
-  detected_at_ms = excluded.detected_at_ms;
+  detected_at_ms = excluded.detected_at_ms,
+  phrase = excluded.phrase;

@@ -187,6 +187,8 @@ export interface TermBurst {
   /** The stem tested, and the word as residents most often wrote it (shown to analysts). */
   stem: string;
   term: string;
+  /** The two-word phrase it was mostly written in (as written), when at least half its messages share one. */
+  phrase?: string;
   /** The topic most of its messages were filed under. */
   topic: TopicId;
   /** The hour (UTC-aligned), epoch ms. */

@@ -100,7 +100,23 @@ describe('emerging terms', () => {
     expect(b.expected).toBeLessThan(0.5);
     expect(b.pValue).toBeLessThan(1e-7);
     expect(b.id).toBe(`term:municipality:02:набережн:${b.startMs}`);
+    // All six wrote "пылью набережная" (tied with "набережная двор": the first seen wins).
+    expect(b.phrase).toBe('пылью набережная');
     // "пыл" is three letters: too short to be a term (minStemLength 4); "двор" is everyday vocabulary.
+  });
+
+  it('names the phrase the word was written in when at least half its messages share it', () => {
+    const burst = (words: (i: number) => string[]) => {
+      const story = [0, 1, 2, 3, 4, 5].map((i) =>
+        doc(`s${i}`, '02', 'roads', DAY9 + 5 * 60_000 * i, `r${i}`, words(i)),
+      );
+      return run(new EmergingTerms(), [...background(12), ...story]).find((b) => b.stem === 'набережной');
+    };
+    const shared = burst((i) => (i < 3 ? ['ремонт', 'набережной', 'пыль'] : ['закрыли', 'набережной']));
+    expect(shared?.phrase).toBe('ремонт набережной');
+    const scattered = burst((i) => [`слово${i}`, 'набережной']);
+    expect(scattered).toBeDefined();
+    expect(scattered?.phrase).toBeUndefined();
   });
 
   it('does not flag a topic-wide wave (a snowfall triples snow complaints and their usual words)', () => {

@@ -192,15 +192,22 @@ class HourTerm {
   #topics: Map<TopicId, number> | null = null;
   #token: string;
   #surface: Map<string, number> | null = null;
+  /** The first message's two-word phrases with it (the words before and after it, as written). */
+  #before: string;
+  #after: string;
+  /** Two-word phrases with it → messages using them (made at the second message, like the other maps). */
+  #phrases: Map<string, number> | null = null;
   /** First messages using it from distinct authors (samples). */
   readonly ids: string[];
   /** The last message counted (a word repeated within one message counts once). */
   lastId: string;
 
-  constructor(author: string, topic: TopicId, token: string, id: string) {
+  constructor(author: string, topic: TopicId, token: string, id: string, before = '', after = '') {
     this.#author = author;
     this.#topic = topic;
     this.#token = token;
+    this.#before = before;
+    this.#after = after;
     this.ids = [id];
     this.lastId = id;
   }
@@ -210,17 +217,26 @@ class HourTerm {
     topics: [TopicId, number][],
     surface: [string, number][],
     ids: string[],
+    phrases: [string, number][] = [],
   ): HourTerm {
     const t = new HourTerm(authors[0] ?? '', topics[0]?.[0] ?? 'other', surface[0]?.[0] ?? '', ids[0] ?? '');
     t.#authors = new Set(authors);
     t.#topics = new Map(topics);
     t.#surface = new Map(surface);
+    t.#phrases = new Map(phrases);
     t.ids.splice(0, t.ids.length, ...ids);
     return t;
   }
 
   /** Another message using it (not the same message again: the caller checks `lastId`). */
-  add(author: string, topic: TopicId, token: string, id: string): void {
+  add(author: string, topic: TopicId, token: string, id: string, before: string, after: string): void {
+    if (this.#phrases === null) {
+      this.#phrases = new Map();
+      countPhrase(this.#phrases, this.#before, this.#token);
+      countPhrase(this.#phrases, this.#token, this.#after);
+    }
+    countPhrase(this.#phrases, before, token);
+    countPhrase(this.#phrases, token, after);
     if (this.#authors === null) this.#authors = new Set([this.#author]);
     if (!this.#authors.has(author) && this.ids.length < SAMPLES) this.ids.push(id);
     this.#authors.add(author);
@@ -248,6 +264,21 @@ class HourTerm {
   surface(): Map<string, number> {
     return this.#surface ?? new Map([[this.#token, 1]]);
   }
+
+  /** The two-word phrases it was written in, and in how many messages each. */
+  phrases(): Map<string, number> {
+    if (this.#phrases !== null) return this.#phrases;
+    const m = new Map<string, number>();
+    countPhrase(m, this.#before, this.#token);
+    countPhrase(m, this.#token, this.#after);
+    return m;
+  }
+}
+
+function countPhrase(m: Map<string, number>, first: string, second: string): void {
+  if (first === '' || second === '') return;
+  const k = `${first} ${second}`;
+  m.set(k, (m.get(k) ?? 0) + 1);
 }
 
 /** One municipality in one open hour. */
@@ -265,14 +296,14 @@ export interface EmergingTermsSnapshot {
   topics: [TopicId, CountTableSnapshot][];
   all: CountTableSnapshot;
   places: [string, CountTableSnapshot, CountTableSnapshot][];
-  /** Open hours: [hourStart, [municipality, region, docs, [stem, authors, topics, spellings, ids][]][]]. */
+  /** Open hours: [hourStart, [municipality, region, docs, [stem, authors, topics, spellings, ids, phrases][]][]]. */
   open: [
     number,
     [
       string,
       string,
       [TopicId, number][],
-      [string, string[], [TopicId, number][], [string, number][], string[]][],
+      [string, string[], [TopicId, number][], [string, number][], string[], [string, number][]?][],
     ][],
   ][];
   counters: EmergingTermsStats;
@@ -301,6 +332,7 @@ interface Candidate {
   authors: number;
   topics: Map<TopicId, number>;
   surface: Map<string, number>;
+  phrases: Map<string, number>;
   ids: string[];
   municipalities: number;
 }
@@ -343,9 +375,9 @@ export class EmergingTerms {
               region,
               docs: new Map(docs),
               terms: new Map(
-                terms.map(([w, authors, topics, surface, ids]) => [
+                terms.map(([w, authors, topics, surface, ids, phrases]) => [
                   w,
-                  HourTerm.restore(authors, topics, surface, ids),
+                  HourTerm.restore(authors, topics, surface, ids, phrases),
                 ]),
               ),
             },
@@ -382,10 +414,12 @@ export class EmergingTerms {
       const stem = doc.stems[i] as string;
       if (stem.length < this.#o.minStemLength || !TERM_STEM.test(stem)) continue;
       const token = doc.tokens[i] ?? stem;
+      const before = doc.tokens[i - 1] ?? '';
+      const after = doc.tokens[i + 1] ?? '';
       const t = p.terms.get(stem);
       if (t === undefined) {
-        p.terms.set(stem, new HourTerm(author, doc.topic, token, doc.id));
-      } else if (t.lastId !== doc.id) t.add(author, doc.topic, token, doc.id); // once per message
+        p.terms.set(stem, new HourTerm(author, doc.topic, token, doc.id, before, after));
+      } else if (t.lastId !== doc.id) t.add(author, doc.topic, token, doc.id, before, after); // once per message
     }
   }
 
@@ -427,6 +461,7 @@ export class EmergingTerms {
         region,
         stem: c.stem,
         term: mostFrequent(c.surface) ?? c.stem,
+        ...phraseOf(c),
         topic: mostFrequent(c.topics) ?? 'other',
         startMs: hour,
         endMs: at,
@@ -450,6 +485,7 @@ export class EmergingTerms {
           authors: t.authorCount,
           topics: t.topics(),
           surface: t.surface(),
+          phrases: t.phrases(),
           ids: t.ids,
           municipalities: 1,
         };
@@ -569,7 +605,14 @@ export class EmergingTerms {
           m,
           p.region,
           [...p.docs],
-          [...p.terms].map(([w, t]) => [w, [...t.authors()], [...t.topics()], [...t.surface()], [...t.ids]]),
+          [...p.terms].map(([w, t]) => [
+            w,
+            [...t.authors()],
+            [...t.topics()],
+            [...t.surface()],
+            [...t.ids],
+            [...t.phrases()],
+          ]),
         ]),
       ]),
       counters: { ...this.#counters },
@@ -594,14 +637,28 @@ function unite(stem: string, parts: readonly HourTerm[]): Candidate {
   const authors = new Set<string>();
   const topics = new Map<TopicId, number>();
   const surface = new Map<string, number>();
+  const phrases = new Map<string, number>();
   const ids: string[] = [];
   for (const t of parts) {
+    for (const [k, n] of t.phrases()) phrases.set(k, (phrases.get(k) ?? 0) + n);
     for (const a of t.authors()) authors.add(a);
     for (const [k, n] of t.topics()) topics.set(k, (topics.get(k) ?? 0) + n);
     for (const [k, n] of t.surface()) surface.set(k, (surface.get(k) ?? 0) + n);
     for (const id of t.ids) if (ids.length < SAMPLES) ids.push(id);
   }
-  return { stem, authors: authors.size, topics, surface, ids, municipalities: parts.length };
+  return { stem, authors: authors.size, topics, surface, phrases, ids, municipalities: parts.length };
+}
+
+/**
+ * The two-word phrase the word was mostly written in — «ремонт набережной», not «набережной» — when at least half
+ * its messages (and two) share it: what an analyst reads first.
+ */
+function phraseOf(c: Candidate): { phrase?: string } {
+  let messages = 0;
+  for (const n of c.topics.values()) messages += n;
+  const best = mostFrequent(c.phrases);
+  const n = best === undefined ? 0 : (c.phrases.get(best) ?? 0);
+  return best !== undefined && n >= 2 && 2 * n >= messages ? { phrase: best } : {};
 }
 
 function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {

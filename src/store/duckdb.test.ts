@@ -272,6 +272,7 @@ describe('openStore(":memory:")', () => {
     const msgs = [doc({ eventTimeMs: T0 + 60_000 }), doc({ eventTimeMs: T0 + 120_000, author: 'b' })];
     const burst = termBurst(EKB, 'сирен', T0, {
       term: 'сирена',
+      phrase: 'сирена гудит',
       topic: 'safety',
       observed: 7,
       expected: 0.35,
@@ -294,6 +295,7 @@ describe('openStore(":memory:")', () => {
     // A region-wide burst: no municipality (''), the region's name.
     const regional = termBurst('66', 'сирен', T0, { municipalities: 3 });
     await store.writeBatch({ ...emptyBatch(), termBursts: [regional] });
+    expect(await store.termBurst(regional.id)).not.toHaveProperty('phrase');
     expect(await store.termBurst(regional.id)).toMatchObject({
       scope: 'region',
       municipality: '',

@@ -13,6 +13,7 @@ import {
   AlertsQuery,
   AlertsReply,
   errorResponses,
+  NoQuery,
 } from '../schemas.ts';
 import { resolveListFilter } from '../selection.ts';
 import { SAMPLE_MESSAGES, toAnomalyItem, toSample } from './anomalies.ts';
@@ -62,6 +63,7 @@ export function alertRoutes(app: FastifyInstance, deps: ApiDeps): void {
           'last flagged window, against the 28 days before it.',
         tags: ['alerts'],
         params: AlertParams,
+        querystring: NoQuery,
         response: { 200: AlertReply, ...errorResponses },
       },
     },
@@ -112,6 +114,7 @@ export function alertRoutes(app: FastifyInstance, deps: ApiDeps): void {
           "An analyst's verdict on an alert: real, known_cause or noise (tunes that series' sensitivity)",
         tags: ['alerts'],
         params: AlertParams,
+        querystring: NoQuery,
         body: AlertFeedbackBody,
         response: { 201: AlertFeedbackReply, ...errorResponses },
       },

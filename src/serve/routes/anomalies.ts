@@ -5,7 +5,14 @@ import type { AnomalyRow, StoredMessage } from '../../store/index.ts';
 import { ALL_ROLES, assertVisible, MESSAGE_READERS, narrowPlace, scopeOf } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { explainWindow } from '../explain-window.ts';
-import { AnomaliesQuery, AnomaliesReply, AnomalyParams, AnomalyReply, errorResponses } from '../schemas.ts';
+import {
+  AnomaliesQuery,
+  AnomaliesReply,
+  AnomalyParams,
+  AnomalyReply,
+  errorResponses,
+  NoQuery,
+} from '../schemas.ts';
 import { resolveListFilter } from '../selection.ts';
 
 export const SAMPLE_MESSAGES = 8;
@@ -45,6 +52,7 @@ export function anomalyRoutes(app: FastifyInstance, deps: ApiDeps): void {
         summary: 'One anomaly with sample messages of its window and why it spiked (explanation)',
         tags: ['anomalies'],
         params: AnomalyParams,
+        querystring: NoQuery,
         response: { 200: AnomalyReply, ...errorResponses },
       },
     },

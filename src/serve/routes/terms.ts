@@ -10,7 +10,7 @@ import {
   scopeOf,
 } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
-import { errorResponses, TermParams, TermReply, TermsQuery, TermsReply } from '../schemas.ts';
+import { errorResponses, NoQuery, TermParams, TermReply, TermsQuery, TermsReply } from '../schemas.ts';
 import { resolveListFilter } from '../selection.ts';
 import { toSample } from './anomalies.ts';
 
@@ -54,6 +54,7 @@ export function termRoutes(app: FastifyInstance, deps: ApiDeps): void {
         summary: 'One emerging term with its example messages',
         tags: ['terms'],
         params: TermParams,
+        querystring: NoQuery,
         response: { 200: TermReply, ...errorResponses },
       },
     },

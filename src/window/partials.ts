@@ -43,7 +43,6 @@ export function uniqueAuthorsOf(partial: WindowPartial): number {
 
 /** Per-source counts as a plain record, keys sorted so that equal states serialise equally. */
 export function sourcesRecordOf(partial: WindowPartial): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const s of [...partial.sources.keys()].sort()) out[s] = partial.sources.get(s) as number;
-  return out;
+  // Object.fromEntries defines keys: a source named `__proto__` is a key, not the object's prototype.
+  return Object.fromEntries([...partial.sources].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
 }

@@ -74,6 +74,41 @@ function recompute(events: WindowInput[], buckets: Bucket[]): Map<string, Value>
 const sorted = (m: Map<string, Value>) => new Map([...m].sort(([a], [b]) => (a < b ? -1 : 1)));
 
 describe('Windower', () => {
+  it('counts sources named like Object.prototype members as sources (a source "__proto__" is a key)', () => {
+    for (const first of ['__proto__', 'vk']) {
+      const w = new Windower({ buckets: ['hour'], allowedDelayMs: 0, allowedLatenessMs: HOUR_MS });
+      w.add(ev(T0 + MINUTE_MS, { source: first }));
+      if (first === 'vk') {
+        w.add(ev(T0 + 2 * MINUTE_MS, { source: '__proto__' }));
+        w.add(ev(T0 + 3 * MINUTE_MS, { source: 'constructor' }));
+      }
+      w.add(ev(T0 + HOUR_MS));
+      const [out] = w.advance();
+      const sources = out?.sources as Record<string, number>;
+      expect(Object.getPrototypeOf(sources)).toBe(Object.prototype);
+      expect(Object.entries(sources)).toEqual(
+        first === 'vk'
+          ? [
+              ['__proto__', 1],
+              ['constructor', 1],
+              ['vk', 1],
+            ]
+          : [['__proto__', 1]],
+      );
+      expect(Object.values(sources).reduce((a, b) => a + b, 0)).toBe(out?.count);
+    }
+    const partial = {
+      sources: new Map([
+        ['vk', 2],
+        ['__proto__', 1],
+      ]),
+    } as unknown as WindowPartial;
+    expect(Object.entries(sourcesRecordOf(partial))).toEqual([
+      ['__proto__', 1],
+      ['vk', 2],
+    ]);
+  });
+
   it('emits a window once the watermark passes its end, with counts, unique authors and sources', () => {
     const w = new Windower({ buckets: ['hour'], allowedDelayMs: 0, allowedLatenessMs: HOUR_MS });
     expect(w.add(ev(T0 + 1 * MINUTE_MS, { author: 'a' }))).toBe('ok');

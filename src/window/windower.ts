@@ -449,14 +449,11 @@ export class Windower {
 }
 
 /** Per-source counts as a plain record with sorted keys, so equal windows serialise equally. */
+/** Built by `Object.fromEntries` (defines keys): a source named `__proto__` is a key, not the prototype. */
 function sourcesOf(w: WindowState): Record<string, number> {
-  const out: Record<string, number> = {};
-  if (w.otherSources === undefined) {
-    if (w.source0Count > 0) out[w.source0] = w.source0Count;
-    return out;
-  }
+  if (w.otherSources === undefined)
+    return Object.fromEntries(w.source0Count > 0 ? [[w.source0, w.source0Count]] : []);
   const all = new Map(w.otherSources);
   all.set(w.source0, w.source0Count);
-  for (const s of [...all.keys()].sort()) out[s] = all.get(s) as number;
-  return out;
+  return Object.fromEntries([...all].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
 }

@@ -252,6 +252,11 @@ describe('a 90-day stream over 8 municipalities', () => {
       for (const w of inc.words) expect(texts.filter((t) => t.includes(norm(w))).length).toBeGreaterThan(0);
       const authors = new Set(msgs.map((m) => m?.author));
       expect(authors.size).toBeGreaterThan(0.8 * msgs.length);
+      // Its located messages come from one spot (within 300 m of it), as residents of one yard write.
+      const located = msgs.filter((m) => typeof m?.lat === 'number') as { lat: number; lon: number }[];
+      expect(located.length).toBeGreaterThan(0);
+      for (const a of located)
+        for (const b of located) expect(distanceKm(a.lat, a.lon, b.lat, b.lon)).toBeLessThanOrEqual(0.61);
     }
   });
 

@@ -214,6 +214,8 @@ function* run(
     author: string | undefined,
     meta: RecordMeta,
     fixed?: { source: Source; geo: 'code' },
+    /** Where located messages are written from (default: anywhere within 4.9 km of the town's centre). */
+    spot?: { lat: number; lon: number; radiusKm: number },
   ): Rendered => {
     const source = fixed?.source ?? pickSource();
     const n = ++counters[source];
@@ -259,13 +261,13 @@ function* run(
       line += `,"municipality":"${town.code}","region":"${town.region}"`;
     }
     if (g === 'coords' || (g === 'code' && rng.next() < 0.15)) {
-      const rKm = 4.9 * Math.sqrt(rng.next());
+      const at = spot ?? { lat: town.lat, lon: town.lon, radiusKm: 4.9 };
+      const rKm = at.radiusKm * Math.sqrt(rng.next());
       const ang = 2 * Math.PI * rng.next();
-      const lat = Math.round((town.lat + (rKm * Math.sin(ang)) / 111.32) * 1e5) / 1e5;
+      const lat = Math.round((at.lat + (rKm * Math.sin(ang)) / 111.32) * 1e5) / 1e5;
       const lon =
-        Math.round(
-          (town.lon + (rKm * Math.cos(ang)) / (111.32 * Math.cos((town.lat * Math.PI) / 180))) * 1e5,
-        ) / 1e5;
+        Math.round((at.lon + (rKm * Math.cos(ang)) / (111.32 * Math.cos((at.lat * Math.PI) / 180))) * 1e5) /
+        1e5;
       obj.lat = lat;
       obj.lon = lon;
       line += `,"lat":${lat},"lon":${lon}`;
@@ -442,6 +444,8 @@ function* run(
               eventTimeMs: p.eventTimeMs,
               ref: inc.id,
             },
+            undefined,
+            incidentSpot(town, inc.id),
           );
           rendered.refIndex = p.index;
           enqueue(rendered, p.eventTimeMs);
@@ -452,4 +456,25 @@ function* run(
   }
   yield* drain(Number.POSITIVE_INFINITY);
   truth.complete = true;
+}
+
+/**
+ * Where an incident happens: a point within 4.5 km of its town's centre, fixed by its id (no draw from the stream's
+ * generator, so the rest of the stream stays byte-identical); its located messages come from within 300 m of it.
+ */
+function incidentSpot(
+  town: { lat: number; lon: number },
+  id: string,
+): { lat: number; lon: number; radiusKm: number } {
+  let h = 2166136261;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
+  const u = (h >>> 0) / 2 ** 32;
+  const v = (Math.imul(h ^ 0x9e3779b9, 2246822519) >>> 0) / 2 ** 32;
+  const rKm = 4.5 * Math.sqrt(u);
+  const ang = 2 * Math.PI * v;
+  return {
+    lat: town.lat + (rKm * Math.sin(ang)) / 111.32,
+    lon: town.lon + (rKm * Math.cos(ang)) / (111.32 * Math.cos((town.lat * Math.PI) / 180)),
+    radiusKm: 0.3,
+  };
 }

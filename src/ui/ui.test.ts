@@ -7,6 +7,8 @@
  * chart opens it; the region's map draws a circle per municipality; the emerging-words panel lists the place's
  * words and shows one's messages. With VSPLESK_SCREENSHOT=path set, the chart-band test also saves a screenshot
  * there (docs/ui.png for the README): an incident opened from the chart, explained, its story's messages open.
+ * The API runs with auth on and the CSP of `vsplesk serve`: any CSP violation fails a test; the last test proves the
+ * page asks for a token once, keeps it and sends it.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -16,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Alert, AlertTracker, SEASONAL_WAVE } from '../detect/alerts.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
-import { AUTH_OFF, buildApi } from '../serve/api.ts';
+import { buildApi } from '../serve/api.ts';
 import { openStore, type Store } from '../store/index.ts';
 import {
   alert,
@@ -31,6 +33,7 @@ import {
   T0,
   termBurst,
 } from '../store/test-records.ts';
+import { openTokenStore, validateNewToken } from '../store/tokens.ts';
 import type { WriteBatch } from '../store/types.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -40,6 +43,27 @@ let store: Store;
 let app: FastifyInstance;
 let browser: Browser;
 let url: string;
+let adminToken: string;
+let headToken: string;
+const TOKEN_KEY = 'vsplesk.token';
+/** Node-side reads of the API, as the admin. */
+const authed = () => ({ headers: { authorization: `Bearer ${adminToken}` } });
+
+/**
+ * A page whose localStorage holds `token` (none: the page must ask), collecting page errors and any Content
+ * Security Policy violation (Chromium reports those on the console), so the CSP cannot silently break the page.
+ */
+async function openPage(token: string | null = adminToken) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, locale: 'ru-RU' });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) pageErrors.push(m.text());
+  });
+  if (token !== null)
+    await page.addInitScript(([k, t]) => localStorage.setItem(k as string, t as string), [TOKEN_KEY, token]);
+  return { page, pageErrors };
+}
 
 interface PageState {
   loads: number;
@@ -268,7 +292,16 @@ beforeAll(async () => {
   expect(existsSync(CHROMIUM), `${CHROMIUM} is required for the UI test`).toBe(true);
   store = await openStore(':memory:', { gazetteer, topics });
   await store.writeBatch(withStories(withAlertsAndTerms(monthBatch())));
-  app = buildApi({ store, gazetteer, topics, auth: AUTH_OFF });
+  // Auth on, as `vsplesk serve` runs: the pages below carry an admin token in localStorage, as the page keeps
+  // it once asked (the token test at the end asks).
+  const tokens = await openTokenStore(store);
+  const places = {
+    regionOf: (code: string) => gazetteer.byCode(code)?.region,
+    hasRegion: (r: string) => gazetteer.regions().some((x) => x.code === r),
+  };
+  adminToken = (await tokens.create(validateNewToken({ role: 'admin' }, places))).token;
+  headToken = (await tokens.create(validateNewToken({ role: 'head', municipality: NTAGIL }, places))).token;
+  app = buildApi({ store, gazetteer, topics, auth: { mode: 'tokens', tokens } }, { limits: { rateMax: 0 } });
   url = await app.listen({ port: 0, host: '127.0.0.1' });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -291,9 +324,7 @@ afterAll(async () => {
 
 describe('UI', () => {
   it('draws the series and redraws it for another municipality', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, locale: 'ru-RU' });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const { page, pageErrors } = await openPage();
     await page.goto(`${url}/?region=66&municipality=${EKB}&topic=heating`);
 
     await page.waitForSelector('#chart canvas');
@@ -352,9 +383,7 @@ describe('UI', () => {
   });
 
   it('lists the incidents, shows one with its messages as text and posts a verdict', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, locale: 'ru-RU' });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const { page, pageErrors } = await openPage();
     await page.goto(`${url}/?region=66`);
     await page.waitForFunction(
       () => ((window as unknown as { __vsplesk?: AlertsState }).__vsplesk?.loads ?? 0) >= 1,
@@ -443,7 +472,7 @@ describe('UI', () => {
     const after = await page.evaluate(alertsState);
     expect(after.loads).toBe(listed.loads);
     const id = after.alert?.id ?? '';
-    const stored = (await (await fetch(`${url}/api/alerts/${encodeURIComponent(id)}`)).json()) as {
+    const stored = (await (await fetch(`${url}/api/alerts/${encodeURIComponent(id)}`, authed())).json()) as {
       feedback: { label: string; note: string | null }[];
     };
     expect(stored.feedback.map((f) => [f.label, f.note])).toEqual([['noise', 'дубли одного поста']]);
@@ -453,9 +482,7 @@ describe('UI', () => {
   });
 
   it('lists the emerging words of the place and shows one with its messages as text', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, locale: 'ru-RU' });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const { page, pageErrors } = await openPage();
     await page.goto(`${url}/?region=66`);
     await page.waitForFunction(
       () => ((window as unknown as { __vsplesk?: TermsState }).__vsplesk?.loads ?? 0) >= 1,
@@ -535,9 +562,7 @@ describe('UI', () => {
   });
 
   it('explains an incident and opens a cluster’s messages page by page, all as text', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, locale: 'ru-RU' });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const { page, pageErrors } = await openPage();
     await page.goto(`${url}/?region=66`);
     await page.waitForFunction(
       () => ((window as unknown as { __vsplesk?: ExplainState }).__vsplesk?.loads ?? 0) >= 1,
@@ -641,9 +666,7 @@ describe('UI', () => {
   });
 
   it('opens an incident from its band on the chart', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, locale: 'ru-RU' });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const { page, pageErrors } = await openPage();
     const detailRequests: string[] = [];
     page.on('request', (r) => {
       if (/\/api\/alerts\/[^/?]+$/.test(new URL(r.url()).pathname)) detailRequests.push(r.url());
@@ -709,9 +732,7 @@ describe('UI', () => {
   });
 
   it('maps the region’s municipalities: a circle each, with its rate in a title; a click selects it', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1100 }, locale: 'ru-RU' });
-    const pageErrors: string[] = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    const { page, pageErrors } = await openPage();
     // No region: no map.
     await page.goto(`${url}/`);
     await page.waitForFunction(
@@ -734,6 +755,7 @@ describe('UI', () => {
     const top = (await (
       await fetch(
         `${url}/api/top?${new URLSearchParams({ by: 'municipality', region: '66', ...period, limit: '500' })}`,
+        authed(),
       )
     ).json()) as { rows: { key: string; name: string; count: number; lat?: number; shrunk?: number }[] };
     expect(top.rows.length).toBeGreaterThanOrEqual(4);
@@ -790,5 +812,47 @@ describe('UI', () => {
     expect(await css.text()).toContain('.uplot');
     const docs = await fetch(`${url}/docs`);
     expect(docs.status).toBe(200);
+  });
+
+  it('asks for a token once when the API answers 401, keeps it, and sends it on every request', async () => {
+    const { page, pageErrors } = await openPage(null);
+    const prompts: string[] = [];
+    page.on('dialog', (d) => {
+      prompts.push(d.message());
+      void d.accept(headToken);
+    });
+    const unauthorized: string[] = [];
+    page.on('response', (r) => {
+      if (r.status() === 401) unauthorized.push(r.url());
+    });
+    const loaded = (n: number) =>
+      page.waitForFunction(
+        (k) => ((window as unknown as { __vsplesk?: { loads: number } }).__vsplesk?.loads ?? 0) >= k,
+        n,
+      );
+    await page.goto(`${url}/`);
+    await loaded(1);
+    expect(prompts).toHaveLength(1);
+    expect(prompts[0]).toMatch(/токен/);
+    expect(await page.evaluate((k) => localStorage.getItem(k), TOKEN_KEY)).toBe(headToken);
+    // The head of Нижний Тагил: the selectors offer its region and town alone, and the chart is its series.
+    const values = (sel: string) =>
+      page
+        .locator(`${sel} option`)
+        .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter((v) => v !== ''));
+    expect(await values('#municipality')).toEqual([NTAGIL]);
+    expect(await values('#region')).toEqual(['66']);
+    const series = await page.evaluate(
+      () => (window as unknown as { __vsplesk: PageState }).__vsplesk.series?.municipality,
+    );
+    expect(series).toBe(NTAGIL);
+    // A reload sends the kept token: no 401, no prompt.
+    const before = unauthorized.length;
+    await page.reload();
+    await loaded(1);
+    expect(prompts).toHaveLength(1);
+    expect(unauthorized).toHaveLength(before);
+    expect(pageErrors).toEqual([]);
+    await page.close();
   });
 });

@@ -25,7 +25,7 @@ import {
   readKafkaSource,
   topicPartitionCount,
 } from '../source/kafka.ts';
-import type { RetentionCutoffs, Store } from '../store/index.ts';
+import type { SerialisedSnapshot, Store, WriteBatch } from '../store/index.ts';
 import type { LiveMetrics } from './live-metrics.ts';
 import { createProcessor, type ShardSnapshot, type StoreBatch } from './process.ts';
 import { createProgress, type ProgressMode } from './progress.ts';
@@ -135,12 +135,16 @@ function canonicalJson(o: object): string {
   return JSON.stringify(Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1))));
 }
 
+/** What one batch commits: its results, and with them the retention it enforces and the state it leaves. */
+type Committed = StoreBatch & Pick<WriteBatch, 'retention' | 'serialisedSnapshots'>;
+
 /**
- * A copy taken now: the batch is written while the next one is processed, and a snapshot may share objects with
- * the live state (a story's topic counts), which must not leak into the state committed with this batch.
+ * Serialised now: the batch is written while the next one is processed, and a snapshot may share objects with the
+ * live state, which must not leak into the state committed with this batch. (JSON is what the store keeps anyway;
+ * a structured clone first would cost twice as much.)
  */
-function detached(shards: ShardSnapshot[]): ShardSnapshot[] {
-  return shards.length === 0 ? shards : structuredClone(shards);
+function serialised(shards: readonly ShardSnapshot[]): SerialisedSnapshot[] {
+  return shards.map((s) => ({ shard: s.shard, json: JSON.stringify(s) }));
 }
 
 export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps: RunDeps): Promise<RunStats> {
@@ -209,7 +213,7 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
     },
   );
   const batches = positionName !== undefined ? skipBefore(opened, position) : opened;
-  const write = async (out: StoreBatch, read: number, readAtMs: number) => {
+  const write = async (out: Committed, read: number, readAtMs: number) => {
     if (cfg.deadLetter.policy === 'fail' && out.deadLetters.length > 0) {
       const first = out.deadLetters[0];
       throw vspError(
@@ -219,13 +223,16 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
     }
     await deps.deadLetterSink?.write(out.deadLetters);
     await deps.store.writeBatch(out);
+    // Where a restart would resume now (log mode: one line per batch of a file or generator run).
+    const next = out.serialisedSnapshots ? out.offsets?.[0] : undefined;
+    if (next) progress.event('committed', { source: next.source, next: Number(next.offset) });
     deps.onStats?.(processor.stats);
     deps.metrics?.batchCommitted(read, Date.now() - readAtMs);
     deps.metrics?.stats(processor.stats);
   };
   // One batch in flight: DuckDB commits batch N on its own threads while JavaScript processes batch N+1.
   // Writes stay in order (each waits for the previous), and an error stops the run at the next await.
-  const enqueue = async (out: StoreBatch, read = 0, readAtMs = Date.now()) => {
+  const enqueue = async (out: Committed, read = 0, readAtMs = Date.now()) => {
     await inFlight;
     inFlight = write(out, read, readAtMs);
     inFlight.catch(() => {}); // observed at the next await; avoids an unhandled rejection in between
@@ -251,28 +258,29 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
       const readAtMs = Date.now();
       const out = processor.process(b.records, b.rejected);
       const cutoffs = retention.due(processor.watermarkMs, deps.clock.nowMs());
-      const kept: StoreBatch & { retention?: RetentionCutoffs } = cutoffs
-        ? { ...out, retention: cutoffs }
-        : out;
-      let committed: StoreBatch = kept;
+      let committed: Committed = cutoffs ? { ...out, retention: cutoffs } : out;
       if (b.offsets && sourceName)
         committed = {
-          ...kept,
+          ...committed,
           offsets: b.offsets,
           // Every partition whose offset moves gets its state saved with it (dead letters move offsets too).
+          // (Objects: the Kafka publisher, a sink of its own, publishes them.)
           snapshots: {
             source: sourceName,
-            shards: detached(
-              processor.snapshot(new Set([...processor.takeTouched(), ...b.offsets.map((o) => o.partition)])),
+            shards: processor.snapshot(
+              new Set([...processor.takeTouched(), ...b.offsets.map((o) => o.partition)]),
             ),
           },
         };
       else if (positionName !== undefined) {
         position = positionAfterBatch(b, position);
         committed = {
-          ...kept,
+          ...committed,
           offsets: [{ source: positionName, partition: 0, offset: String(position) }],
-          snapshots: { source: positionName, shards: detached(processor.snapshot(processor.takeTouched())) },
+          serialisedSnapshots: {
+            source: positionName,
+            shards: serialised(processor.snapshot(processor.takeTouched())),
+          },
         };
       }
       await enqueue(committed, b.records.length + b.rejected.length, readAtMs);

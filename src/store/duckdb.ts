@@ -624,6 +624,7 @@ function isEmptyBatch(b: WriteBatch): boolean {
     b.deadLetters.length === 0 &&
     (b.offsets?.length ?? 0) === 0 &&
     (b.snapshots?.shards.length ?? 0) === 0 &&
+    (b.serialisedSnapshots?.shards.length ?? 0) === 0 &&
     b.retention === undefined
   );
 }
@@ -721,6 +722,13 @@ async function writeBatchInTransaction(
       await exec('stage_dead_letters_delete');
     }
   }
+  for (const snap of b.serialisedSnapshots?.shards ?? [])
+    await exec('shard_snapshots_upsert', {
+      source: (b.serialisedSnapshots as { source: string }).source,
+      shard: snap.shard,
+      snapshot: snap.json,
+      at_ms: BigInt(nowMs),
+    });
   for (const snap of b.snapshots?.shards ?? [])
     await exec('shard_snapshots_upsert', {
       source: (b.snapshots as { source: string }).source,
@@ -872,6 +880,8 @@ function appendTermBurst(a: DuckDBAppender, x: TermBurst): void {
   a.appendInteger(x.municipalities);
   a.appendList(x.messageIds, VARCHAR_LIST);
   a.appendBigInt(BigInt(x.detectedAtMs));
+  if (x.phrase === undefined) a.appendNull();
+  else a.appendVarchar(x.phrase);
   a.endRow();
 }
 
@@ -1030,6 +1040,7 @@ function toTermBurstRow(r: Row): TermBurstRow {
     municipalities: Number(r.municipalities),
     messageIds: listOfText(r.message_ids),
     detectedAtMs: Number(r.detected_at_ms),
+    ...(r.phrase == null ? {} : { phrase: String(r.phrase) }),
   };
 }
 

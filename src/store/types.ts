@@ -90,8 +90,19 @@ export interface WriteBatch {
   dedupe?: boolean;
   /** State of the shards this batch changed, committed with its offsets (restart continues from it). */
   snapshots?: { source: string; shards: readonly ShardSnapshot[] };
+  /**
+   * Shard state serialised when the batch was made (JSON of a ShardSnapshot), written like `snapshots`. The runner
+   * writes a batch while it processes the next one: a string cannot change meanwhile, and costs one stringify.
+   */
+  serialisedSnapshots?: { source: string; shards: readonly SerialisedSnapshot[] };
   /** Retention enforced in the batch's transaction (pipeline/retention.ts): rows before the cutoffs are deleted. */
   retention?: RetentionCutoffs;
+}
+
+/** A shard's state as the JSON text of its ShardSnapshot. */
+export interface SerialisedSnapshot {
+  shard: number;
+  json: string;
 }
 
 /** Cutoffs of the personal-data retention (config `retention`): what is older goes. */

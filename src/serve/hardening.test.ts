@@ -134,6 +134,19 @@ describe('security headers', () => {
   });
 });
 
+describe('OpenAPI', () => {
+  it('declares the bearer scheme for every route, and none for the open ones', async () => {
+    const doc = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.paths['/api/health'].get.security).toEqual([]);
+    expect(doc.paths['/api/alerts'].get.security).toBeUndefined();
+    expect(Object.keys(doc.paths['/api/alerts'].get.responses)).toEqual(
+      expect.arrayContaining(['401', '403', '429']),
+    );
+  });
+});
+
 describe('errors never leak', () => {
   const broken = (fail: () => Promise<never>) =>
     buildApi({ store: { ...store, anomalies: fail } as Store, gazetteer, topics, auth: AUTH_OFF, ui: false });

@@ -65,6 +65,7 @@ describe('tokens', () => {
     const head = await tokens.create(
       validateNewToken({ role: 'head', municipality: KAZAN, name: 'мэр' }, places),
     );
+    now += 1000; // created later: tokens are listed by creation time
     const admin = await tokens.create(validateNewToken({ role: 'admin' }, places));
     expect(tokens.verify(head.token)).toEqual({
       tokenId: head.row.id,
@@ -99,7 +100,7 @@ describe('tokens', () => {
     await store.runQuery('tokens_list', {}, 'write');
     const used = await store.runQuery('tokens_list', {}, 'read');
     expect(used.map((r) => (r.last_used_at_ms == null ? null : Number(r.last_used_at_ms)))).toEqual([
-      Date.UTC(2026, 0, 1),
+      Date.UTC(2026, 0, 1) + 1000,
       now,
     ]);
     await store.close();

@@ -61,8 +61,19 @@ const obj = {
     [EKB]: story(EKB, 'vk:e1', at),
     [NTAGIL]: story(NTAGIL, 'vk:n1', at),
     [KAZAN]: story(KAZAN, 'vk:k1', at),
+    // Begun in Нижний Тагил, joined by residents of Екатеринбург (cluster/stories.ts: neighbouring towns).
+    shared: story(NTAGIL, 'vk:s1', at, {
+      messages: 4,
+      places: [
+        { municipality: NTAGIL, messages: 2 },
+        { municipality: EKB, messages: 2 },
+      ],
+    }),
   },
 };
+const sharedDocs = [NTAGIL, NTAGIL, EKB, EKB].map((m, i) =>
+  doc({ eventTimeMs: at + i * 60_000, municipalityCode: m, storyId: obj.story.shared.id }),
+);
 
 type Caller = 'none' | 'unknown' | 'revoked' | Role;
 const CALLERS: readonly Caller[] = ['none', 'unknown', 'revoked', 'admin', 'analyst', 'head', 'planner'];
@@ -166,7 +177,7 @@ beforeAll(async () => {
   );
   await store.writeBatch({
     ...sample,
-    messages: [...sample.messages, ...kazanDocs],
+    messages: [...sample.messages, ...kazanDocs, ...sharedDocs],
     aggregates: [
       ...sample.aggregates,
       agg('hour', KAZAN, 'heating', at, 3),
@@ -256,7 +267,7 @@ describe('role × route matrix', () => {
   it('/api/health gives its counters only to a token', async () => {
     expect((await json('none', '/api/health')).body).toEqual({ status: 'ok' });
     expect((await json('revoked', '/api/health')).body).toEqual({ status: 'ok' });
-    expect((await json('head', '/api/health')).body).toMatchObject({ status: 'ok', messages: 24 });
+    expect((await json('head', '/api/health')).body).toMatchObject({ status: 'ok', messages: 28 });
   });
 
   it('answers 401 with a WWW-Authenticate challenge', async () => {
@@ -283,10 +294,13 @@ const regionOf = (m: string) => gazetteer.byCode(m)?.region ?? null;
 
 /** The fields of list rows the scope is read from (each list names the place its own way). */
 interface Row {
+  id: string;
   municipality: string;
   region: string | null;
   code: string;
   key: string;
+  /** A cluster's towns. */
+  places: { municipality: string }[];
 }
 interface ListBody {
   items: Row[];
@@ -316,9 +330,10 @@ describe('lists hold only rows within the scope', () => {
       rows: (b) => b.items.map((x: Row) => ({ m: x.municipality, r: x.region })),
     },
     {
+      // A story's places: its own town and the neighbours whose residents joined it (a head sees its own only).
       url: '/api/clusters',
       roles: READERS,
-      rows: (b) => b.items.map((x: Row) => ({ m: x.municipality, r: x.region })),
+      rows: (b) => b.items.flatMap((x: Row) => x.places.map((p) => ({ m: p.municipality, r: x.region }))),
     },
     {
       url: '/api/municipalities?all=1',
@@ -475,6 +490,25 @@ describe('places outside the scope', () => {
       [obj.alert[EKB].id],
     );
     expect((await json('analyst', `/api/alerts?municipality=${NTAGIL}`)).body.items.length).toBe(1);
+  });
+
+  it("a story neighbouring towns share: a head lists and opens it, with the town's own messages only", async () => {
+    const shared = obj.story.shared;
+    const listed = (await json('head', '/api/clusters')).body.items.find((x: Row) => x.id === shared.id);
+    expect(listed).toMatchObject({
+      municipality: NTAGIL,
+      messages: 2,
+      places: [{ municipality: EKB, messages: 2 }],
+    });
+    const opened = await json('head', `/api/clusters/${id(shared.id)}`);
+    expect(opened.status).toBe(200);
+    expect(opened.body.messages.total).toBe(2);
+    expect(opened.body.messages.items.map((m: Row) => m.id)).toEqual(sharedDocs.slice(2).map((d) => d.id));
+    // An analyst of the region reads all of it.
+    const whole = await json('analyst', `/api/clusters/${id(shared.id)}`);
+    expect(whole.body.messageCount).toBe(4);
+    expect(whole.body.messages.total).toBe(4);
+    expect(whole.body.places).toEqual(shared.places);
   });
 
   it('an object outside it is a 404, as if it did not exist (explanations included)', async () => {

@@ -418,6 +418,12 @@ export const TermBurstItem = Type.Object({
   regionName: Nullable(Type.String()),
   stem: Type.String({ description: 'the stem tested' }),
   term: Type.String({ description: 'the word as residents most often wrote it' }),
+  phrase: Type.Optional(
+    Type.String({
+      description:
+        'the two-word phrase (as written) at least half its messages used it in, e.g. «ремонт набережной»',
+    }),
+  ),
   topic: Type.String({ description: 'the topic most of its messages were filed under' }),
   topicName: Nullable(Type.String()),
   startMs: Type.Number({ description: 'start of its hour' }),
@@ -482,6 +488,14 @@ export const ClusterItem = Type.Object({
     description: 'streets named in it, most named first',
   }),
   label: Type.String({ description: 'its first words and street; personal data masked' }),
+  places: Type.Array(Type.Object({ municipality: Type.String(), messages: Type.Integer() }), {
+    description:
+      'its municipality and the neighbouring ones whose residents joined it (same region, centres within 30 km), ' +
+      'most messages first; for a head of one municipality, only that one',
+  }),
+  lat: Type.Optional(Type.Number({ description: 'centre of its messages that carried coordinates' })),
+  lon: Type.Optional(Type.Number()),
+  located: Type.Optional(Type.Integer({ description: 'how many of its messages carried coordinates' })),
   closed: Type.Boolean({ description: 'no message joined it for a while: it will not grow any more' }),
 });
 export const ClustersReply = Type.Object({ items: Type.Array(ClusterItem), ...pageReplyFields });

@@ -486,11 +486,11 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
       return rows.map(toStoryRow);
     },
 
-    async messagesByStory(id: string, page: { limit: number; offset: number }) {
+    async messagesByStory(id: string, page: { limit: number; offset: number }, municipality?: string) {
       const { total, rows } = await readPage(
         'messages_by_story_count',
         'messages_by_story',
-        { story_id: id },
+        { story_id: id, municipality: municipality ?? null },
         page,
       );
       return { total, items: rows.map(toStoredMessage) };

@@ -381,10 +381,14 @@ export interface Store {
   storyById(id: string): Promise<StoryRow | undefined>;
   /** The stories of these ids (unknown ids are skipped), biggest first. */
   storiesByIds(ids: readonly string[]): Promise<StoryRow[]>;
-  /** One page of the messages that joined a story, earliest first, and how many there are. */
+  /**
+   * One page of the messages that joined a story, earliest first, and how many there are; with `municipality`,
+   * only that town's (a story neighbouring towns share).
+   */
   messagesByStory(
     id: string,
     page: { limit: number; offset: number },
+    municipality?: string,
   ): Promise<{ total: number; items: StoredMessage[] }>;
   /** The messages of a spike of one municipality and topic in [fromMs, toMs), and its reference (ExplainInputs). */
   explainInputs(municipality: string, topic: TopicId, fromMs: number, toMs: number): Promise<ExplainInputs>;

@@ -38,7 +38,14 @@ export function clusterRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const place = narrowPlace(scopeOf(req), q, deps.gazetteer);
       const f = resolveListFilter({ ...q, ...place }, deps.gazetteer, deps.topics);
       const found = await deps.store.stories({ ...f, kind: q.kind, minMessages: q.minMessages });
-      return { items: found.items.map(toClusterItem), total: found.total, limit: f.limit, offset: f.offset };
+      const scope = scopeOf(req);
+      const town = scope.kind === 'municipality' ? scope.municipality : undefined;
+      return {
+        items: found.items.map((s) => toClusterItem(narrowStory(s, town))),
+        total: found.total,
+        limit: f.limit,
+        offset: f.offset,
+      };
     },
   );
 
@@ -56,11 +63,15 @@ export function clusterRoutes(app: FastifyInstance, deps: ApiDeps): void {
     },
     async (req) => {
       const page = pageOf(req.query);
+      const scope = scopeOf(req);
       const s = await deps.store.storyById(req.params.id);
       if (!s) throw vspError('VSP_SERVE_NOT_FOUND', `cluster '${req.params.id}'`);
-      assertVisible(scopeOf(req), s, `cluster '${req.params.id}'`);
-      const found = await deps.store.messagesByStory(s.id, page);
-      const { messages: messageCount, ...item } = toClusterItem(s);
+      // A story neighbouring towns share is visible to each of them; a head reads only the town's own messages.
+      const town = scope.kind === 'municipality' ? scope.municipality : undefined;
+      if (!s.places.some((p) => p.municipality === town))
+        assertVisible(scope, s, `cluster '${req.params.id}'`);
+      const found = await deps.store.messagesByStory(s.id, page, town);
+      const { messages: messageCount, ...item } = toClusterItem(narrowStory(s, town));
       return {
         ...item,
         messageCount,
@@ -68,6 +79,16 @@ export function clusterRoutes(app: FastifyInstance, deps: ApiDeps): void {
       };
     },
   );
+}
+
+/**
+ * A story as one town's head sees it: the town's own share of it (messages, place); the words, streets and label
+ * stay (they say what the story is, which the head's residents wrote of too).
+ */
+function narrowStory(s: StoryRow, town: string | undefined): StoryRow {
+  if (town === undefined || s.places.length <= 1) return s;
+  const own = s.places.filter((p) => p.municipality === town);
+  return { ...s, places: own, messages: own[0]?.messages ?? 0 };
 }
 
 function pageOf(q: { limit?: number | undefined; offset?: number | undefined }) {

@@ -203,6 +203,8 @@ export interface TermItem {
   stem: string;
   /** The word as residents most often wrote it (untrusted: textContent only). */
   term: string;
+  /** The two-word phrase at least half its messages used it in (untrusted). */
+  phrase?: string;
   topic: string;
   topicName: string | null;
   /** Its hour. */

@@ -52,7 +52,7 @@ export function createTermsPanel(state: TermsPanelState): TermsPanel {
         const tr = el(
           'tr',
           { class: 'clickable', 'data-id': t.id, 'data-scope': t.scope },
-          el('td', {}, el('span', { class: 'chip' }, t.term)),
+          el('td', {}, termChip(t)),
           el('td', {}, termPlace(t)),
           el('td', {}, t.topicName ?? t.topic),
           el('td', { class: 'time' }, fmtLocal(t.startMs, utcOffsetMin)),
@@ -85,12 +85,19 @@ export function createTermsPanel(state: TermsPanelState): TermsPanel {
   return { render };
 }
 
+/** The phrase residents wrote the word in («ремонт набережной») when there is one, else the word. */
+function termChip(t: TermItem): HTMLElement {
+  const chip = el('span', { class: 'chip', 'data-term': t.term }, t.phrase ?? t.term);
+  if (t.phrase !== undefined) chip.title = `слово: ${t.term}`;
+  return chip;
+}
+
 function detail(t: TermDetail, utcOffsetMin: number): Node[] {
   return [
     el(
       'h3',
       {},
-      el('span', { class: 'chip' }, t.term),
+      termChip(t),
       ` ${termPlace(t)} · ${fmtLocal(t.startMs, utcOffsetMin)} — ${fmtLocal(t.endMs, utcOffsetMin)}`,
     ),
     el(

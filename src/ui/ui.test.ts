@@ -179,7 +179,12 @@ function withAlertsAndTerms(batch: WriteBatch): WriteBatch {
       expected: 0.6,
       messageIds: [markup.id, ...heatingIds],
     }),
-    termBurst(EKB, 'ленин', heating.startMs + HOUR_MS, { term: 'ленина', topic: 'heating', observed: 5 }),
+    termBurst(EKB, 'ленин', heating.startMs + HOUR_MS, {
+      term: 'ленина',
+      phrase: 'улице ленина',
+      topic: 'heating',
+      observed: 5,
+    }),
     termBurst('66', 'батаре', heating.startMs, {
       term: 'батареи',
       topic: 'heating',
@@ -495,7 +500,9 @@ describe('UI', () => {
     const rows = page.locator('#terms tbody tr[data-id]');
     expect(await rows.count()).toBe(4);
     const cells = await Promise.all([0, 1, 2, 3].map((i) => rows.nth(i).locator('td').allTextContents()));
-    expect(cells.map((c) => c[0])).toEqual(['ленина', 'батареи', 'батареи', HOSTILE_TERM]);
+    // A word with a phrase shows the phrase («улице ленина»), the word in its title.
+    expect(cells.map((c) => c[0])).toEqual(['улице ленина', 'батареи', 'батареи', HOSTILE_TERM]);
+    expect(await rows.nth(0).locator('.chip').getAttribute('title')).toBe('слово: ленина');
     expect(cells.map((c) => c[1])).toEqual([
       'Екатеринбург',
       'Екатеринбург',

@@ -125,7 +125,18 @@ export interface RunDeps {
  * it has none (stdin, unnamed in-process batches: a rerun of those processes everything again).
  */
 export function positionSourceName(source: SourceSpec): string | undefined {
-  if (source.kind === 'file') return source.path === '-' ? undefined : `file:${realpathSync(source.path)}`;
+  if (source.kind === 'file') {
+    if (source.path === '-') return undefined;
+    try {
+      return `file:${realpathSync(source.path)}`;
+    } catch (cause) {
+      throw vspError(
+        'VSP_SOURCE_UNREADABLE',
+        `cannot read ${source.path}: ${(cause as Error).message}`,
+        cause,
+      );
+    }
+  }
   if (source.kind === 'generator') return `generator:${canonicalJson(source.options)}`;
   if (source.kind === 'batches') return source.name;
   return undefined;

@@ -189,8 +189,9 @@ describe('vsplesk run, killed or failing, then run again', () => {
         full = await exited(child, () => err);
       } else {
         expect(walAfterOneBatch).toBeGreaterThan(0);
-        const limitKiB = Math.ceil((1.5 * walAfterOneBatch) / 1024);
-        full = await runToEnd(db, `trap '' XFSZ; ulimit -f ${limitKiB};`);
+        // POSIX sh counts `ulimit -f` in 512-byte blocks.
+        const blocks = Math.ceil((1.5 * walAfterOneBatch) / 512);
+        full = await runToEnd(db, `trap '' XFSZ; ulimit -f ${blocks};`);
       }
       expect(full.code, full.stderr).toBe(1);
       const said = humanLines(full.stderr);

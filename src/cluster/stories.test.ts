@@ -188,6 +188,18 @@ describe('Stories', () => {
     expect(s.openCount).toBe(5);
   });
 
+  it('takes a snapshot that later messages do not change (it may be serialised after the next batch)', () => {
+    const s = new Stories();
+    for (let i = 0; i < 3; i++) s.add(doc(INCIDENT[i] as string, { atMin: i, street: 'Черняховского' }));
+    const snap = s.snapshot();
+    const before = JSON.stringify(snap);
+    for (let i = 3; i < 6; i++)
+      s.add(
+        doc(INCIDENT[i] as string, { atMin: i, street: 'Черняховского', topic: 'roads', at: [54.7, 20.5] }),
+      );
+    expect(JSON.stringify(snap)).toBe(before);
+  });
+
   it('continues the same after a snapshot through JSON', () => {
     const texts = [...INCIDENT, ...BACKGROUND, ...INCIDENT, ...BACKGROUND];
     const run = (cut: number) => {

@@ -215,8 +215,14 @@ export class Stories {
     for (const { list } of this.#towns.values())
       for (const s of list) {
         const { weights, words, closed: _c, dot: _d, dotOf: _o, ...rest } = s;
+        // Copies, not references: a snapshot may be serialised after the next batch has changed the story.
         open.push({
           ...rest,
+          topics: { ...s.topics },
+          places: { ...s.places },
+          geo: [...s.geo],
+          streets: s.streets.map((x) => [...x]),
+          authors: [...s.authors],
           stems: [...s.stems].map(([st, c]) => [st, c, weights.get(st) ?? 0, words.get(st) ?? st]),
           seed: [...s.seed],
         });

@@ -137,6 +137,7 @@ describe('2 processors over 4 partitions, one SIGKILLed mid-stream', () => {
       db: join(dir, 'serving.duckdb'),
       port: 0,
       logger: false,
+      auth: 'off',
       materialise: { prefix, brokers, group: `${prefix}.serve-test` },
     });
     try {

@@ -112,6 +112,11 @@ export function buildCli(): Command {
     .option('--brokers <list>', 'Kafka bootstrap servers', '127.0.0.1:9092')
     .option('--group <id>', 'consumer group of this store (default <prefix>.materialise)')
     .option('--until-idle <seconds>', 'stop after this long without new results', num('--until-idle'))
+    .option(
+      '--retention-days <n>',
+      "days of residents' raw texts kept (default 365)",
+      num('--retention-days'),
+    )
     .action(async (o) => {
       const { runMaterialiseCommand } = await import('./commands/materialise.ts');
       const r = await runMaterialiseCommand({
@@ -119,6 +124,7 @@ export function buildCli(): Command {
         db: o.db,
         brokers: o.brokers,
         ...(o.group ? { group: o.group } : {}),
+        ...(o.retentionDays !== undefined ? { retentionDays: o.retentionDays } : {}),
         ...(o.untilIdle !== undefined ? { untilIdleMs: Math.round(o.untilIdle * 1000) } : {}),
       });
       process.stderr.write(`${JSON.stringify({ event: 'done', ...r })}\n`);

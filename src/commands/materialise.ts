@@ -10,6 +10,8 @@ export interface MaterialiseCommandOptions {
   brokers: string;
   group?: string;
   untilIdleMs?: number;
+  /** Days of raw texts kept (default the pipeline's `retention.messagesDays`). */
+  retentionDays?: number;
 }
 
 export async function runMaterialiseCommand(o: MaterialiseCommandOptions): Promise<{ records: number }> {

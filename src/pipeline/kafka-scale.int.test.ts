@@ -132,6 +132,37 @@ describe('2 processors over 4 partitions, one SIGKILLed mid-stream', () => {
     for (let i = 0; i < urls.length; i++) expect(k[i], urls[i]).toEqual(f[i]);
   });
 
+  it("a serving store keeps residents' texts only for its retention, and every count", async () => {
+    const kept = await openStore(':memory:', { gazetteer, topics });
+    try {
+      await materialise({
+        brokers,
+        prefix,
+        store: kept,
+        untilIdleMs: 3000,
+        group: `${prefix}.retention-test`,
+        retentionDays: 30,
+      });
+      const [all, short] = [await servingStore.stats(), await kept.stats()];
+      expect(short.windows).toEqual(all.windows);
+      expect(short.anomalies).toEqual(all.anomalies);
+      expect(short.lastEventTimeMs).toBe(all.lastEventTimeMs);
+      expect(short.messages).toBeGreaterThan(0);
+      expect(short.messages).toBeLessThan(all.messages / 2);
+      // Incidents well inside the last 30 days keep their messages; those long before lose them.
+      const newest = all.lastEventTimeMs as number;
+      const recent = truth.incidents.filter((i) => i.startMs > newest - 25 * 86_400_000);
+      const old = truth.incidents.filter((i) => i.endMs < newest - 32 * 86_400_000);
+      expect(recent.length).toBeGreaterThan(0);
+      expect(old.length).toBeGreaterThan(0);
+      for (const i of recent)
+        expect((await kept.messagesByIds(i.messageIds)).length).toBe(i.messageIds.length);
+      for (const i of old) expect(await kept.messagesByIds(i.messageIds)).toEqual([]);
+    } finally {
+      await kept.close();
+    }
+  });
+
   it('`vsplesk serve --materialise` keeps its own store up to date and shows its lag on /metrics', async () => {
     const server = await runServe({
       db: join(dir, 'serving.duckdb'),

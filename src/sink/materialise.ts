@@ -5,7 +5,9 @@
  * joined) and dead letters a resuming processor published again are kept once (`dedupe`). A record that is not a
  * published result becomes a dead letter, never a crash.
  */
+import { DEFAULT_PIPELINE } from '../config.ts';
 import type { LiveMetrics } from '../pipeline/live-metrics.ts';
+import { createRetentionSchedule } from '../pipeline/retention.ts';
 import type { Alert, RawRecord, Rejected, Story, TermBurst } from '../records.ts';
 import { kafkaSourceName, readKafkaSource } from '../source/kafka.ts';
 import type { StorableDoc, Store, WriteBatch } from '../store/types.ts';
@@ -22,6 +24,21 @@ export interface MaterialiseOptions {
   signal?: AbortSignal;
   /** Live numbers for /metrics: rate, batch latency, consumer lag. */
   metrics?: LiveMetrics;
+  /**
+   * Days of residents' raw texts this store keeps (pipeline/retention.ts; default the pipeline's): the processors
+   * keep none, so the serving store enforces it, against the newest event time it has stored.
+   */
+  retentionDays?: number;
+  /** Wall clock for the dead letters' retention (default Date.now). */
+  nowMs?: () => number;
+}
+
+/** The newest event time among a batch's messages, or `prev` (the serving side's stand-in for a watermark). */
+export function newestEventTime(write: Pick<WriteBatch, 'messages' | 'lateMessages'>, prev: number): number {
+  let t = prev;
+  for (const m of write.messages) if (m.eventTimeMs > t) t = m.eventTimeMs;
+  for (const m of write.lateMessages) if (m.eventTimeMs > t) t = m.eventTimeMs;
+  return t;
 }
 
 /** A batch of result records as one store write (exported for tests). */
@@ -90,6 +107,10 @@ export async function materialise(o: MaterialiseOptions): Promise<{ records: num
   const topic = resultsTopic(o.prefix);
   const source = kafkaSourceName(topic);
   let records = 0;
+  let newestMs = Number.NEGATIVE_INFINITY;
+  const retention = createRetentionSchedule({
+    messagesDays: o.retentionDays ?? DEFAULT_PIPELINE.retention.messagesDays,
+  });
   let inFlight: Promise<void> = Promise.resolve();
   const batches = readKafkaSource({
     brokers: o.brokers,
@@ -107,7 +128,10 @@ export async function materialise(o: MaterialiseOptions): Promise<{ records: num
   for await (const b of batches) {
     if (b.records.length === 0) continue;
     const readAtMs = Date.now();
-    const write = { ...toWriteBatch(b.records), offsets: b.offsets };
+    const batch = toWriteBatch(b.records);
+    newestMs = newestEventTime(batch, newestMs);
+    const cutoffs = retention.due(newestMs, (o.nowMs ?? Date.now)());
+    const write: WriteBatch = { ...batch, offsets: b.offsets, ...(cutoffs ? { retention: cutoffs } : {}) };
     // One batch in flight, as in the pipeline runner: DuckDB commits while the next batch is read.
     await inFlight;
     inFlight = o.store

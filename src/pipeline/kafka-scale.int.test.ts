@@ -144,7 +144,9 @@ describe('2 processors over 4 partitions, one SIGKILLed mid-stream', () => {
         retentionDays: 30,
       });
       const [all, short] = [await servingStore.stats(), await kept.stats()];
-      expect(short.windows).toEqual(all.windows);
+      // Every window (how many arrived as revisions depends on how the materialiser's batches fell).
+      const windows = (w: typeof all.windows) => w.map((x) => [x.bucket, x.windows]);
+      expect(windows(short.windows)).toEqual(windows(all.windows));
       expect(short.anomalies).toEqual(all.anomalies);
       expect(short.lastEventTimeMs).toBe(all.lastEventTimeMs);
       expect(short.messages).toBeGreaterThan(0);

@@ -26,7 +26,8 @@ export interface MaterialiseOptions {
   metrics?: LiveMetrics;
   /**
    * Days of residents' raw texts this store keeps (pipeline/retention.ts; default the pipeline's): the processors
-   * keep none, so the serving store enforces it, against the newest event time it has stored.
+   * keep none, so the serving store enforces it, against the newest event time it has stored — and, as one
+   * partition may run days ahead of another, does not store a message already past it.
    */
   retentionDays?: number;
   /** Wall clock for the dead letters' retention (default Date.now). */
@@ -108,6 +109,8 @@ export async function materialise(o: MaterialiseOptions): Promise<{ records: num
   const source = kafkaSourceName(topic);
   let records = 0;
   let newestMs = Number.NEGATIVE_INFINITY;
+  /** Messages before it are past the retention: not stored (partitions arrive out of time order). */
+  let keepFromMs = Number.NEGATIVE_INFINITY;
   const retention = createRetentionSchedule({
     messagesDays: o.retentionDays ?? DEFAULT_PIPELINE.retention.messagesDays,
   });
@@ -131,6 +134,9 @@ export async function materialise(o: MaterialiseOptions): Promise<{ records: num
     const batch = toWriteBatch(b.records);
     newestMs = newestEventTime(batch, newestMs);
     const cutoffs = retention.due(newestMs, (o.nowMs ?? Date.now)());
+    if (cutoffs?.messagesBeforeMs !== undefined) keepFromMs = cutoffs.messagesBeforeMs;
+    batch.messages = batch.messages.filter((m) => m.eventTimeMs >= keepFromMs);
+    batch.lateMessages = batch.lateMessages.filter((m) => m.eventTimeMs >= keepFromMs);
     const write: WriteBatch = { ...batch, offsets: b.offsets, ...(cutoffs ? { retention: cutoffs } : {}) };
     // One batch in flight, as in the pipeline runner: DuckDB commits while the next batch is read.
     await inFlight;

@@ -772,6 +772,9 @@ describe('clusters and explanations', () => {
       status: 404,
       body: { error: 'VSP_SERVE_NOT_FOUND', message: "not found: cluster 'nope'" },
     });
+    // Ids carry a source's message id: a 300-character one reaches the route (Fastify's default stops at 100).
+    const long = `story:65701000:${'x'.repeat(284)}`;
+    expect((await at(`/api/clusters/${long}`)).body.message).toBe(`not found: cluster '${long}'`);
   });
 
   it("explains an alert over its span: the pipe's words and street, its cluster, masked samples", async () => {

@@ -60,7 +60,7 @@ export function buildApi(
     // removeAdditional off: a query parameter no schema knows (a typo) is a 400, not silently dropped.
     ajv: { customOptions: { allErrors: false, removeAdditional: false } },
     // Ids in paths carry a source's message id (`story:<municipality>:<message id>`): longer than Fastify's 100.
-    maxParamLength: 512,
+    routerOptions: { maxParamLength: 512 },
     requestTimeout: limits.requestTimeoutMs,
     connectionTimeout: limits.connectionTimeoutMs,
     bodyLimit: limits.bodyLimitBytes,

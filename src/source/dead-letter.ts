@@ -3,7 +3,6 @@
  * write, the run stops (VSP_SOURCE_DEAD_LETTER_FAILED) rather than lose it (STYLE.md C.2).
  */
 
-import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { vspError } from '../errors.ts';
 import type { Rejected } from '../records.ts';
@@ -44,7 +43,7 @@ export function createFileDeadLetterSink(path: string, nowMs: () => number = Dat
       const s = open();
       const at = nowMs();
       const ok = s.write(`${batch.map((r) => deadLetterLine(r, at)).join('\n')}\n`);
-      if (!ok) await Promise.race([once(s, 'drain'), once(s, 'error')]);
+      if (!ok) await drainedOrFailed(s);
       if (failure) throw vspError('VSP_SOURCE_DEAD_LETTER_FAILED', path, failure);
     },
     async close() {
@@ -54,4 +53,20 @@ export function createFileDeadLetterSink(path: string, nowMs: () => number = Dat
       if (failure) throw vspError('VSP_SOURCE_DEAD_LETTER_FAILED', path, failure);
     },
   };
+}
+
+/**
+ * Waits for 'drain' or 'error', whichever comes first, and removes both listeners — `Promise.race` of two
+ * `once` calls leaves the loser registered: one leaked listener per full buffer (MaxListenersExceededWarning).
+ */
+function drainedOrFailed(s: WriteStream): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      s.off('drain', done);
+      s.off('error', done);
+      resolve();
+    };
+    s.on('drain', done);
+    s.on('error', done);
+  });
 }

@@ -104,7 +104,9 @@ describe('2 processors over 4 partitions, one SIGKILLed mid-stream', () => {
     console.log(JSON.stringify({ aAssignments, readByA, bAssignments: bAssigned }));
     expect(readByA).toBeGreaterThan(0);
     expect([...last.partitions].sort()).toEqual([0, 1, 2, 3]);
-    expect(last.restoredShards.some((s) => aAssigned.includes(s))).toBe(true);
+    // B restored saved state of a shard A held (A may be killed after a rebalance before it commits anything of its
+    // new partitions); that the takeover lost and doubled nothing is proven by the equal answers below.
+    expect(last.restoredShards.some((s) => aAssignments.flat().includes(s))).toBe(true);
   });
 
   it('serves exactly the answers of the embedded run on the same file', async () => {

@@ -15,6 +15,7 @@ import { readFileSource } from './file.ts';
 import { type Line, splitLines } from './lines.ts';
 import { MessageSchema, REQUIRED_FIELDS } from './message-schema.ts';
 import { DEFAULT_PARSE_LIMITS, type ParseResult, parseMessage } from './parse.ts';
+import { GOOD_MESSAGE } from './test-messages.ts';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 const origin = { kind: 'file', file: 'hostile.ndjson', line: 1 } as const;
@@ -73,19 +74,7 @@ function parseChecked(raw: string): ParseResult {
   return r;
 }
 
-const good = {
-  id: 'vk:-1234_5678',
-  source: 'vk',
-  created_at: '2026-11-23T07:15:00+05:00',
-  text: 'Третий день не вывозят мусор во дворе дома 15 по ул. Ленина',
-  municipality: '65701000',
-  region: '66',
-  lat: 56.84,
-  lon: 60.61,
-  author: 'a9f3',
-  url: 'https://vk.com/wall-1234_5678',
-  parent_id: 'vk:-1234_5000',
-};
+const good = { ...GOOD_MESSAGE, parent_id: 'vk:-1234_5000' };
 
 /** A JSON object written by hand, so values may be JSON texts JSON.stringify cannot make (1e999, deep nesting). */
 const objectText = (pairs: readonly (readonly [string, string])[]): string =>

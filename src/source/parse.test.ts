@@ -2,21 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RawRecord } from '../records.ts';
 import { parseEventTime, parseMessage } from './parse.ts';
+import { GOOD_MESSAGE } from './test-messages.ts';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 const origin = { kind: 'file', file: 't.ndjson', line: 1 } as const;
-const good = {
-  id: 'vk:-1234_5678',
-  source: 'vk',
-  created_at: '2026-11-23T07:15:00+05:00',
-  text: 'Третий день не вывозят мусор во дворе дома 15 по ул. Ленина',
-  municipality: '65701000',
-  region: '66',
-  lat: 56.84,
-  lon: 60.61,
-  author: 'a9f3',
-  url: 'https://vk.com/wall-1234_5678',
-};
+const good = { ...GOOD_MESSAGE };
 const rec = (o: unknown): RawRecord => ({ raw: typeof o === 'string' ? o : JSON.stringify(o), origin });
 const reasonOf = (o: unknown) => {
   const r = parseMessage(rec(o), NOW);

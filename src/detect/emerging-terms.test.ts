@@ -120,16 +120,22 @@ describe('emerging terms', () => {
   });
 
   it('does not flag a topic-wide wave (a snowfall triples snow complaints and their usual words)', () => {
+    // The wave writes the usual words the usual way (as background does). Written every time as the one sequence
+    // «снег сугроб дворник», its pairs would be 10–20× their everyday rate: new combinations, flagged as pairs.
     const rng = createPrng(5, 'snow');
+    const words = VOCAB.snow_ice as string[];
     const snowfall: TermDoc[] = [];
     for (let h = 0; h < 10; h++)
       for (let k = 0; k < 12; k++)
         snowfall.push(
-          doc(`w${h}-${k}`, '03', 'snow_ice', DAY9 + h * HOUR_MS + rng.int(HOUR_MS), `w${h}-${k}`, [
-            'снег',
-            'сугроб',
-            'дворник',
-          ]),
+          doc(
+            `w${h}-${k}`,
+            '03',
+            'snow_ice',
+            DAY9 + h * HOUR_MS + rng.int(HOUR_MS),
+            `w${h}-${k}`,
+            [0, 1, 2].map(() => words[rng.int(words.length)] as string),
+          ),
         );
     const bursts = run(new EmergingTerms(), [...background(12), ...snowfall]);
     expect(bursts).toEqual([]);
@@ -214,5 +220,143 @@ describe('CountTable', () => {
       expect(byWord.get('улица', at) / expected).toBeCloseTo(1, 9);
     }
     expect((byWord.entries(729 * DAY)[0]?.[1] as number) / expected).toBeCloseTo(1, 9);
+  });
+});
+
+describe('emerging terms: pairs of words', () => {
+  const PAIRS = { pairs: true } as const;
+
+  /**
+   * Everyday in every town: each hour three residents write «вода лужа» and three «ржавая труба» (roads), so
+   * «вода» and «ржавая» are common words but never written next to each other.
+   */
+  function* water(days: number): Generator<TermDoc> {
+    const rng = createPrng(2, 'water');
+    for (let h = 0; h < days * 24; h++)
+      for (const town of TOWNS)
+        for (let k = 0; k < 6; k++) {
+          const rusty = k % 2 === 0;
+          yield doc(
+            `v${h}-${town}-${k}`,
+            town,
+            'roads',
+            T0 + h * HOUR_MS + rng.int(HOUR_MS),
+            `v${rng.int(100_000)}`,
+            rusty ? ['ржавая', 'труба'] : ['вода', 'лужа'],
+            rusty ? ['ржав', 'труб'] : ['вод', 'луж'],
+          );
+        }
+  }
+
+  const rustyWater = (prefix: string, town: string, t: number, n: number) =>
+    Array.from({ length: n }, (_, i) =>
+      doc(
+        `${prefix}${i}`,
+        town,
+        'roads',
+        t + i * 4 * 60_000,
+        `${prefix}${i}`,
+        ['ржавая', 'вода'],
+        ['ржав', 'вод'],
+      ),
+    );
+
+  it('flags a new combination of two common words as a pair, while neither word bursts', () => {
+    const docs = [...background(12), ...water(12), ...rustyWater('rw', '02', DAY9, 8)];
+    const bursts = run(new EmergingTerms(PAIRS), docs);
+    expect(bursts.map((b) => [b.scope, b.municipality, b.stem, b.term, b.phrase, b.observed])).toEqual([
+      ['municipality', '02', 'ржав вод', 'ржавая вода', 'ржавая вода', 8],
+    ]);
+    const b = bursts[0] as TermBurst;
+    expect(b.id).toBe(`term:municipality:02:ржав вод:${Math.floor(DAY9 / HOUR_MS) * HOUR_MS}`);
+    expect(b.topic).toBe('roads');
+    expect(b.messageIds).toEqual(['rw0', 'rw1', 'rw2', 'rw3', 'rw4']);
+    // Words alone see nothing: «ржавая» and «вода» are each used every hour under roads.
+    expect(run(new EmergingTerms(), docs)).toEqual([]);
+  });
+
+  it('never flags a pair used steadily every day for weeks, though small caps keep evicting pairs', () => {
+    // Five residents write «ржавая вода» in town 04 every morning from the first day; the random background
+    // makes ~150 distinct pairs per topic against caps of 30 (topic) and 10 (town): eviction every hour.
+    const steady = Array.from({ length: 28 }, (_, d) =>
+      rustyWater(`d${d}-`, '04', T0 + d * DAY_MS + 9 * HOUR_MS, 5),
+    );
+    const terms = new EmergingTerms({ ...PAIRS, maxTopicPairs: 30, maxPlacePairs: 10 });
+    const bursts = run(terms, [...background(28), ...water(28), ...steady.flat()]);
+    expect(bursts).toEqual([]);
+    expect(terms.stats().pairsTested).toBeGreaterThan(20);
+    const s = terms.snapshot();
+    const roads = s.pairs?.topics.find(([t]) => t === 'roads')?.[1];
+    expect(roads?.terms.length).toBeLessThanOrEqual(30 * 1.25);
+    expect(roads?.evicted).toBeGreaterThan(0);
+  });
+
+  it('reports a word and a pair with it bursting in the same place and hour once: the word, with the pair as phrase', () => {
+    const story = [0, 1, 2, 3, 4, 5].map((i) =>
+      doc(
+        `s${i}`,
+        '02',
+        'roads',
+        DAY9 + 5 * 60_000 * i,
+        `r${i}`,
+        ['ремонт', 'набережной'],
+        ['ремонт', 'набережн'],
+      ),
+    );
+    const terms = new EmergingTerms(PAIRS);
+    const bursts = run(terms, [...background(12), ...story]);
+    expect(bursts.map((b) => [b.stem, b.phrase])).toEqual([['набережн', 'ремонт набережной']]);
+    // The pair was tested and flagged too (so it learns capped), just not reported.
+    expect(terms.stats().pairsTested).toBeGreaterThan(0);
+  });
+
+  it('flags a pair spreading across a region though no single town has enough authors', () => {
+    const spread = TOWNS.flatMap((town, i) => rustyWater(`g${town}-`, town, DAY9 + i * 10 * 60_000, 2));
+    const bursts = run(new EmergingTerms(PAIRS), [...background(12), ...water(12), ...spread]);
+    expect(
+      bursts.map((b) => [b.scope, b.municipality, b.region, b.term, b.observed, b.municipalities]),
+    ).toEqual([['region', '', 'R', 'ржавая вода', 8, 4]]);
+  });
+
+  it('restores from a snapshot without pair state (older, or pairs off): words unchanged, pairs warm up anew', () => {
+    const all = [
+      ...background(16),
+      ...water(16),
+      ...rustyWater('early', '02', DAY9, 8), // a day after the restore: pairs still warming up
+      ...rustyWater('late', '03', T0 + 13 * DAY_MS + 10 * HOUR_MS, 8), // five days after: warm
+    ].sort((a, b) => a.eventTimeMs - b.eventTimeMs);
+    const whole = run(new EmergingTerms(PAIRS), all);
+    expect(whole.map((b) => b.stem)).toEqual(['ржав вод', 'ржав вод']);
+    const cut = all.findIndex((d) => d.eventTimeMs >= T0 + 8 * DAY_MS);
+    const first = new EmergingTerms(); // pairs off: its snapshot has no pair state, like one from before pairs
+    const part1 = run(first, all.slice(0, cut));
+    const old = JSON.parse(JSON.stringify(first.snapshot()));
+    expect(old.pairs).toBeUndefined();
+    expect(old.places.every((p: unknown[]) => p.length === 3)).toBe(true);
+    const second = new EmergingTerms(PAIRS, old);
+    const part2 = run(second, all.slice(cut));
+    expect([...part1, ...part2].map((b) => [b.stem, b.municipality, b.startMs])).toEqual([
+      ['ржав вод', '03', whole[1]?.startMs],
+    ]);
+  });
+
+  it('round-trips its snapshot, pairs included, and gives the same output whatever the cut', () => {
+    const all = [...background(12), ...water(12), ...rustyWater('rw', '02', DAY9, 8)].sort(
+      (a, b) => a.eventTimeMs - b.eventTimeMs,
+    );
+    const whole = run(new EmergingTerms(PAIRS), all);
+    expect(whole.map((b) => b.stem)).toEqual(['ржав вод']);
+    // Cuts inside the story's hour (open pair state in the snapshot) and elsewhere.
+    const inStory = all.findIndex((d) => d.id === 'rw3');
+    for (const cut of [Math.floor(all.length * 0.3), inStory, Math.floor(all.length * 0.9)]) {
+      const first = new EmergingTerms(PAIRS);
+      const part1 = run(first, all.slice(0, cut));
+      const json = JSON.parse(JSON.stringify(first.snapshot()));
+      expect(json.pairs.topics.length).toBeGreaterThan(0);
+      const second = new EmergingTerms(PAIRS, json);
+      expect(JSON.parse(JSON.stringify(second.snapshot()))).toEqual(json);
+      const part2 = run(second, all.slice(cut));
+      expect([...part1, ...part2]).toEqual(whole);
+    }
   });
 });

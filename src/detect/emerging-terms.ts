@@ -27,6 +27,30 @@
  * State is bounded: per topic and overall at most `maxTopicTerms` words, per municipality at most
  * `maxPlaceTerms` (the least used are evicted), plus the open hours' words and authors. Counts are kept scaled
  * to a reference time, so forgetting costs one multiplication per hour, not an exponential per word.
+ *
+ * Pairs (`pairs`; off by default, as they more than double this stage's cost: bench/emerging-pairs.ts): two
+ * content stems written next to each other («ржавая вода», «запах канализации», «открытый люк») are terms of
+ * their own, in a model of their own built the same way — p(pair|t),
+ * r_place(pair), the same tail test, learning cap and region-wide test — so a combination that is new bursts
+ * though both its words are everyday vocabulary. The rules:
+ * - Adjacent in `stems` only, no gap: stop words are already out of `stems` («запах из канализации» gives
+ *   «зап канализац»), and a one-word gap would double the pairs counted and tested (each a test at the same strict
+ *   p-value) mostly to repeat what the adjacent pairs say. The same stem twice is not a pair.
+ * - Each stem letters only and at least `minPairStemLength` (3) long, not `minStemLength` (4): the words a new
+ *   combination is made of are everyday ones, and those are short («вод», «люк», «газ», «нет», «без»); the pair
+ *   as a whole is specific enough. A number or short stem between two words breaks the pair.
+ * - Reported as a TermBurst whose `stem` is the two stems joined by a space, `term` and `phrase` the pair as most
+ *   often written (content tokens, e.g. «ржавая вода»).
+ * - One report per story: a pair is not reported where one of its words bursts in the same hour — in the same
+ *   town, or for a region-wide pair in the region or any of its towns. The word is the wider signal (every
+ *   message with the pair has the word) and its burst already names the pair as its `phrase` when half its
+ *   messages share it; word bursts stay as they were without pairs. The pair still learns as flagged (capped).
+ * - Own tables and caps (`maxTopicPairs`, `maxPlacePairs`): pairs are many more than words, and sharing the
+ *   words' caps would evict words. An absent pair is read as used as much as the most used pair its table ever
+ *   evicted (decayed like the counts): a steady pair pushed out by a week's long tail of one-off pairs comes back
+ *   as known, not as new; a really new pair pays only a slightly higher λ.
+ * - Warm-up counts from the first hour closed with pairs on: a snapshot from before pairs restores with an empty
+ *   pair model, which says nothing for `warmupMs` (else every pair would be new on the first hour).
  */
 import type { TermBurst, TopicId } from '../records.ts';
 import { decodeNumber, encodeNumber, type JsonNumber } from '../state/json-number.ts';
@@ -55,6 +79,14 @@ export interface EmergingTermsOptions {
   minRegionMunicipalities: number;
   /** No bursts until the model has learned this long (at the start every word is new). */
   warmupMs: number;
+  /** Test adjacent pairs of content stems as terms too (see the header). */
+  pairs: boolean;
+  /** Pairs kept per topic (and overall) in the shard's model. */
+  maxTopicPairs: number;
+  /** Pairs kept per municipality. */
+  maxPlacePairs: number;
+  /** Shortest stem of a pair's two (the words of a new combination are everyday, short ones). */
+  minPairStemLength: number;
 }
 
 export const DEFAULT_EMERGING_TERMS: Readonly<EmergingTermsOptions> = Object.freeze({
@@ -67,6 +99,10 @@ export const DEFAULT_EMERGING_TERMS: Readonly<EmergingTermsOptions> = Object.fre
   minStemLength: 4,
   minRegionMunicipalities: 2,
   warmupMs: 3 * DAY_MS,
+  pairs: false,
+  maxTopicPairs: 8000,
+  maxPlacePairs: 800,
+  minPairStemLength: 3,
 });
 
 /** What the detector needs of a classified message. */
@@ -91,6 +127,8 @@ export interface CountTableSnapshot {
   ref: number;
   total: number;
   terms: [string, number][];
+  /** The largest value evicted (scaled like the others); absent in older snapshots (nothing evicted known). */
+  evicted?: number;
 }
 
 export class CountTable {
@@ -99,6 +137,7 @@ export class CountTable {
   readonly #terms: Map<string, number>;
   #at = Number.NaN;
   #factor = 1;
+  #evicted: number;
 
   constructor(
     private readonly memoryMs: number,
@@ -108,6 +147,7 @@ export class CountTable {
     this.#ref = s?.ref ?? Number.NaN;
     this.#total = s?.total ?? 0;
     this.#terms = new Map(s?.terms ?? []);
+    this.#evicted = s?.evicted ?? 0;
   }
 
   get size(): number {
@@ -122,6 +162,7 @@ export class CountTable {
     if (x > 30) {
       const f = Math.exp(-x);
       this.#total *= f;
+      this.#evicted *= f;
       for (const [w, v] of this.#terms) this.#terms.set(w, v * f);
       this.#ref = at;
       x = 0;
@@ -144,6 +185,19 @@ export class CountTable {
     return v === undefined ? 0 : v / f;
   }
 
+  has(w: string): boolean {
+    return this.#terms.has(w);
+  }
+
+  /**
+   * The count of a word, or for a word not kept the largest count ever evicted (forgotten alike): what an evicted
+   * word may still have been worth — an upper bound, so a common word pushed out reads as common, not as new.
+   */
+  getOrEvicted(w: string, at: number): number {
+    const f = this.#scale(at);
+    return (this.#terms.get(w) ?? this.#evicted) / f;
+  }
+
   addTotal(n: number, at: number): void {
     const f = this.#scale(at);
     this.#total += n * f;
@@ -159,15 +213,40 @@ export class CountTable {
     return [...this.#terms].map(([w, v]) => [w, v / f]);
   }
 
-  /** Evict the least used words once 25 % over the cap (amortised). */
+  /**
+   * Evict the least used words once 25 % over the cap (amortised), keeping the `max` largest (ties: the smaller
+   * word). The cut is found on a typed array of the values and only the tied words at it are sorted — the same
+   * words as sorting all entries, at a fraction of the cost (pair tables trim often).
+   */
   trim(): void {
-    if (this.#terms.size <= this.max * 1.25) return;
-    const ranked = [...this.#terms].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    for (const [w] of ranked.slice(this.max)) this.#terms.delete(w);
+    const n = this.#terms.size;
+    if (n <= this.max * 1.25) return;
+    const values = Float64Array.from(this.#terms.values()).sort();
+    const cut = values[n - this.max] as number; // the max-th largest
+    let above = 0;
+    for (let i = n - 1; i >= 0 && (values[i] as number) > cut; i--) above++;
+    const tied: string[] = [];
+    for (const [w, v] of this.#terms) {
+      if (v < cut) this.#terms.delete(w);
+      else if (v === cut) tied.push(w);
+    }
+    const below = n - above - tied.length; // values under the cut, all evicted
+    let evicted = below > 0 ? (values[below - 1] as number) : 0;
+    if (tied.length > this.max - above) {
+      tied.sort((a, b) => (a < b ? -1 : 1));
+      for (const w of tied.slice(this.max - above)) this.#terms.delete(w);
+      evicted = cut;
+    }
+    this.#evicted = Math.max(this.#evicted, evicted);
   }
 
   snapshot(): CountTableSnapshot {
-    return { ref: this.#ref, total: this.#total, terms: [...this.#terms] };
+    return {
+      ref: this.#ref,
+      total: this.#total,
+      terms: [...this.#terms],
+      ...(this.#evicted > 0 ? { evicted: this.#evicted } : {}),
+    };
   }
 }
 
@@ -179,11 +258,14 @@ export class CountTable {
 interface Place {
   exposure: CountTable;
   terms: CountTable;
+  /** Its pairs' authors (empty with pairs off). */
+  pairs: CountTable;
 }
 
 /**
- * One word in one municipality and hour. Most words occur once an hour, so the sets and counts are made only at
- * the second occurrence (allocation was most of this stage's cost).
+ * One word (or pair) in one municipality and hour. Most words occur once an hour, so the sets and counts are made
+ * only at the second occurrence (allocation was most of this stage's cost). A pair is its own phrase: it keeps
+ * none (`withPhrases` false).
  */
 class HourTerm {
   #author: string;
@@ -201,8 +283,18 @@ class HourTerm {
   readonly ids: string[];
   /** The last message counted (a word repeated within one message counts once). */
   lastId: string;
+  readonly #withPhrases: boolean;
 
-  constructor(author: string, topic: TopicId, token: string, id: string, before = '', after = '') {
+  constructor(
+    author: string,
+    topic: TopicId,
+    token: string,
+    id: string,
+    before = '',
+    after = '',
+    withPhrases = true,
+  ) {
+    this.#withPhrases = withPhrases;
     this.#author = author;
     this.#topic = topic;
     this.#token = token;
@@ -218,8 +310,17 @@ class HourTerm {
     surface: [string, number][],
     ids: string[],
     phrases: [string, number][] = [],
+    withPhrases = true,
   ): HourTerm {
-    const t = new HourTerm(authors[0] ?? '', topics[0]?.[0] ?? 'other', surface[0]?.[0] ?? '', ids[0] ?? '');
+    const t = new HourTerm(
+      authors[0] ?? '',
+      topics[0]?.[0] ?? 'other',
+      surface[0]?.[0] ?? '',
+      ids[0] ?? '',
+      '',
+      '',
+      withPhrases,
+    );
     t.#authors = new Set(authors);
     t.#topics = new Map(topics);
     t.#surface = new Map(surface);
@@ -229,14 +330,16 @@ class HourTerm {
   }
 
   /** Another message using it (not the same message again: the caller checks `lastId`). */
-  add(author: string, topic: TopicId, token: string, id: string, before: string, after: string): void {
-    if (this.#phrases === null) {
-      this.#phrases = new Map();
-      countPhrase(this.#phrases, this.#before, this.#token);
-      countPhrase(this.#phrases, this.#token, this.#after);
+  add(author: string, topic: TopicId, token: string, id: string, before = '', after = ''): void {
+    if (this.#withPhrases) {
+      if (this.#phrases === null) {
+        this.#phrases = new Map();
+        countPhrase(this.#phrases, this.#before, this.#token);
+        countPhrase(this.#phrases, this.#token, this.#after);
+      }
+      countPhrase(this.#phrases, before, token);
+      countPhrase(this.#phrases, token, after);
     }
-    countPhrase(this.#phrases, before, token);
-    countPhrase(this.#phrases, token, after);
     if (this.#authors === null) this.#authors = new Set([this.#author]);
     if (!this.#authors.has(author) && this.ids.length < SAMPLES) this.ids.push(id);
     this.#authors.add(author);
@@ -253,6 +356,11 @@ class HourTerm {
 
   authors(): Iterable<string> {
     return this.#authors ?? [this.#author];
+  }
+
+  /** Its topic if all its messages (so far one) had it, else null: learning needs no map then. */
+  get onlyTopic(): TopicId | null {
+    return this.#topics === null ? this.#topic : null;
   }
 
   /** Messages using it, per topic. */
@@ -287,7 +395,19 @@ interface HourPlace {
   /** Messages per topic. */
   docs: Map<TopicId, number>;
   terms: Map<string, HourTerm>;
+  /** Adjacent stem pairs ('ржав вод'), empty with pairs off. */
+  pairs: Map<string, HourTerm>;
 }
+
+/** An open hour's word or pair: [stem, authors, topics, spellings, ids, phrases (words only)]. */
+type OpenTermSnapshot = [
+  string,
+  string[],
+  [TopicId, number][],
+  [string, number][],
+  string[],
+  [string, number][]?,
+];
 
 export interface EmergingTermsSnapshot {
   closedUpToMs: JsonNumber;
@@ -295,26 +415,30 @@ export interface EmergingTermsSnapshot {
   firstHourMs: JsonNumber;
   topics: [TopicId, CountTableSnapshot][];
   all: CountTableSnapshot;
-  places: [string, CountTableSnapshot, CountTableSnapshot][];
-  /** Open hours: [hourStart, [municipality, region, docs, [stem, authors, topics, spellings, ids, phrases][]][]]. */
-  open: [
-    number,
-    [
-      string,
-      string,
-      [TopicId, number][],
-      [string, string[], [TopicId, number][], [string, number][], string[], [string, number][]?][],
-    ][],
-  ][];
+  /** [municipality, exposure, words, pairs (absent before pairs, or with pairs off)]. */
+  places: [string, CountTableSnapshot, CountTableSnapshot, CountTableSnapshot?][];
+  /** Open hours: [hourStart, [municipality, region, docs, words, pairs (absent as above)][]]. */
+  open: [number, [string, string, [TopicId, number][], OpenTermSnapshot[], OpenTermSnapshot[]?][]][];
+  /** The shard's pair model (absent in snapshots from before pairs, or with pairs off). */
+  pairs?: {
+    /** Start of the first hour closed with pairs on (their warm-up counts from it). */
+    firstHourMs: JsonNumber;
+    topics: [TopicId, CountTableSnapshot][];
+    all: CountTableSnapshot;
+    /** The doorkeeper's pairs seen once: [recent, older]. */
+    seen: [string[], string[]];
+  };
   counters: EmergingTermsStats;
 }
 
 export interface EmergingTermsStats {
   hoursClosed: number;
-  /** Word tests made (a word with at least `minAuthors` in a place-hour). */
+  /** Word and pair tests made (a term with at least `minAuthors` in a place-hour). */
   tested: number;
+  /** Of them, pairs (absent in older snapshots: 0). */
+  pairsTested: number;
   bursts: number;
-  /** Messages of hours already closed (not counted). */
+  /** Late messages: of hours already closed (not counted). */
   late: number;
 }
 
@@ -326,7 +450,7 @@ const MAX_TOPICS = 64;
 /** Stems worth testing: letters only (house numbers and dates are not terms). */
 const TERM_STEM = /^\p{L}+$/u;
 
-/** A word of one place-hour ready to test: one town's, or a region's united from its towns. */
+/** A word (or pair) of one place-hour ready to test: one town's, or a region's united from its towns. */
 interface Candidate {
   stem: string;
   authors: number;
@@ -337,12 +461,69 @@ interface Candidate {
   municipalities: number;
 }
 
+/** The shard's model of one kind of term (words or pairs): per topic and overall, forgotten alike. */
+interface Vocabulary {
+  topics: Map<TopicId, CountTable>;
+  all: CountTable;
+  maxTopicTerms: number;
+  /** A term not kept reads as the largest count evicted (pairs), or as 0 (words: their behaviour before pairs). */
+  floored: boolean;
+  /** Pairs: unknown ones seen once wait here (null for words). */
+  doorkeeper: Doorkeeper | null;
+}
+
+/**
+ * Pairs the model does not know, seen once (one author in one place-hour): they enter the tables only when seen
+ * again while remembered here. Nearly every pair is written once and never again; counting each in three tables
+ * (its topic, overall, its town) only for the next trim to evict it was most of the cost of pairs. A pair
+ * admitted lacks its first author, which a common pair does not notice. Two generations of at most `max` pairs:
+ * when the recent one fills, it becomes the older and the older is forgotten.
+ */
+export class Doorkeeper {
+  #recent: Set<string>;
+  #older: Set<string>;
+
+  constructor(
+    private readonly max: number,
+    s?: [string[], string[]],
+  ) {
+    this.#recent = new Set(s?.[0] ?? []);
+    this.#older = new Set(s?.[1] ?? []);
+  }
+
+  /** True if `key` was seen before (and is forgotten here: it is admitted); else remember it. */
+  admit(key: string): boolean {
+    if (this.#recent.delete(key) || this.#older.delete(key)) return true;
+    if (this.#recent.size >= this.max) {
+      this.#older = this.#recent;
+      this.#recent = new Set();
+    }
+    this.#recent.add(key);
+    return false;
+  }
+
+  snapshot(): [string[], string[]] {
+    return [[...this.#recent], [...this.#older]];
+  }
+}
+
+/** A town's history of one kind of term, for r_place. */
+interface LocalHistory {
+  terms: CountTable;
+  /** Its messages per topic (forgotten), made when first needed. */
+  exposure: () => Map<TopicId, number>;
+}
+
+type OnFlagged = (stem: string, c: Candidate, test: Test) => void;
+
 export class EmergingTerms {
   readonly #o: EmergingTermsOptions;
   #closedUpToMs: number;
   #firstHourMs: number;
-  readonly #topics: Map<TopicId, CountTable>;
-  readonly #all: CountTable;
+  #pairsFirstHourMs: number;
+  readonly #words: Vocabulary;
+  /** Null with pairs off. */
+  readonly #pairs: Vocabulary | null;
   readonly #places: Map<string, Place>;
   readonly #open = new Map<number, Map<string, HourPlace>>();
   readonly #counters: EmergingTermsStats;
@@ -352,46 +533,66 @@ export class EmergingTerms {
     this.#o = o;
     this.#closedUpToMs = s ? decodeNumber(s.closedUpToMs) : Number.NEGATIVE_INFINITY;
     this.#firstHourMs = s ? decodeNumber(s.firstHourMs) : Number.POSITIVE_INFINITY;
-    this.#topics = new Map(
-      (s?.topics ?? []).map(([t, table]) => [t, new CountTable(o.memoryMs, o.maxTopicTerms, table)]),
-    );
-    this.#all = new CountTable(o.memoryMs, o.maxTopicTerms, s?.all);
+    const vocabulary = (
+      max: number,
+      floored: boolean,
+      v?: { topics: [TopicId, CountTableSnapshot][]; all: CountTableSnapshot },
+      doorkeeper: Doorkeeper | null = null,
+    ): Vocabulary => ({
+      topics: new Map((v?.topics ?? []).map(([t, table]) => [t, new CountTable(o.memoryMs, max, table)])),
+      all: new CountTable(o.memoryMs, max, v?.all),
+      maxTopicTerms: max,
+      floored,
+      doorkeeper,
+    });
+    this.#words = vocabulary(o.maxTopicTerms, false, s);
+    this.#pairs = o.pairs
+      ? vocabulary(o.maxTopicPairs, true, s?.pairs, new Doorkeeper(o.maxTopicPairs, s?.pairs?.seen))
+      : null;
+    this.#pairsFirstHourMs =
+      o.pairs && s?.pairs ? decodeNumber(s.pairs.firstHourMs) : Number.POSITIVE_INFINITY;
     this.#places = new Map(
-      (s?.places ?? []).map(([k, exposure, terms]) => [
+      (s?.places ?? []).map(([k, exposure, terms, pairs]) => [
         k,
         {
           exposure: new CountTable(o.memoryMs, MAX_TOPICS, exposure),
           terms: new CountTable(o.memoryMs, o.maxPlaceTerms, terms),
+          pairs: new CountTable(o.memoryMs, o.maxPlacePairs, o.pairs ? pairs : undefined),
         },
       ]),
     );
+    const restoreTerms = (terms: readonly OpenTermSnapshot[], withPhrases: boolean) =>
+      new Map(
+        terms.map(([w, authors, topics, surface, ids, phrases]) => [
+          w,
+          HourTerm.restore(authors, topics, surface, ids, phrases, withPhrases),
+        ]),
+      );
     for (const [hour, places] of s?.open ?? [])
       this.#open.set(
         hour,
         new Map(
-          places.map(([m, region, docs, terms]) => [
+          places.map(([m, region, docs, terms, pairs]) => [
             m,
             {
               region,
               docs: new Map(docs),
-              terms: new Map(
-                terms.map(([w, authors, topics, surface, ids, phrases]) => [
-                  w,
-                  HourTerm.restore(authors, topics, surface, ids, phrases),
-                ]),
-              ),
+              terms: restoreTerms(terms, true),
+              pairs: restoreTerms(o.pairs ? (pairs ?? []) : [], false),
             },
           ]),
         ),
       );
-    this.#counters = s ? { ...s.counters } : { hoursClosed: 0, tested: 0, bursts: 0, late: 0 };
+    this.#counters = s
+      ? { ...s.counters, pairsTested: s.counters.pairsTested ?? 0 }
+      : { hoursClosed: 0, tested: 0, pairsTested: 0, bursts: 0, late: 0 };
   }
 
   stats(): EmergingTermsStats & { openHours: number; places: number } {
     return { ...this.#counters, openHours: this.#open.size, places: this.#places.size };
   }
 
-  /** Count a message's words in its municipality's hour. */
+  /** Count a message's words (and adjacent pairs) in its municipality's hour. */
   add(doc: TermDoc): void {
     const hour = Math.floor(doc.eventTimeMs / HOUR_MS) * HOUR_MS;
     if (hour + HOUR_MS <= this.#closedUpToMs) {
@@ -405,21 +606,40 @@ export class EmergingTerms {
     }
     let p = places.get(doc.municipality);
     if (p === undefined) {
-      p = { region: doc.region, docs: new Map(), terms: new Map() };
+      p = { region: doc.region, docs: new Map(), terms: new Map(), pairs: new Map() };
       places.set(doc.municipality, p);
     }
     p.docs.set(doc.topic, (p.docs.get(doc.topic) ?? 0) + 1);
     const author = doc.author ?? `\u0000${doc.id}`;
+    const { minStemLength, minPairStemLength } = this.#o;
+    const pairsOn = this.#pairs !== null;
+    const shortest = pairsOn ? Math.min(minStemLength, minPairStemLength) : minStemLength;
+    /** The previous stem if it may start a pair ('' if not), and its token. */
+    let prev = '';
+    let prevToken = '';
     for (let i = 0; i < doc.stems.length; i++) {
       const stem = doc.stems[i] as string;
-      if (stem.length < this.#o.minStemLength || !TERM_STEM.test(stem)) continue;
+      const letters = stem.length >= shortest && TERM_STEM.test(stem);
       const token = doc.tokens[i] ?? stem;
-      const before = doc.tokens[i - 1] ?? '';
-      const after = doc.tokens[i + 1] ?? '';
-      const t = p.terms.get(stem);
-      if (t === undefined) {
-        p.terms.set(stem, new HourTerm(author, doc.topic, token, doc.id, before, after));
-      } else if (t.lastId !== doc.id) t.add(author, doc.topic, token, doc.id, before, after); // once per message
+      if (letters && stem.length >= minStemLength) {
+        const before = doc.tokens[i - 1] ?? '';
+        const after = doc.tokens[i + 1] ?? '';
+        const t = p.terms.get(stem);
+        if (t === undefined) {
+          p.terms.set(stem, new HourTerm(author, doc.topic, token, doc.id, before, after));
+        } else if (t.lastId !== doc.id) t.add(author, doc.topic, token, doc.id, before, after); // once per message
+      }
+      if (!pairsOn) continue;
+      const pairable = letters && stem.length >= minPairStemLength;
+      if (pairable && prev !== '' && prev !== stem) {
+        const key = `${prev} ${stem}`;
+        const t = p.pairs.get(key);
+        if (t === undefined)
+          p.pairs.set(key, new HourTerm(author, doc.topic, `${prevToken} ${token}`, doc.id, '', '', false));
+        else if (t.lastId !== doc.id) t.add(author, doc.topic, `${prevToken} ${token}`, doc.id);
+      }
+      prev = pairable ? stem : '';
+      prevToken = token;
     }
   }
 
@@ -432,6 +652,7 @@ export class EmergingTerms {
       const places = this.#open.get(hour) as Map<string, HourPlace>;
       this.#open.delete(hour);
       this.#firstHourMs = Math.min(this.#firstHourMs, hour);
+      if (this.#pairs !== null) this.#pairsFirstHourMs = Math.min(this.#pairsFirstHourMs, hour);
       this.#closeHour(hour, places, out, hour - this.#firstHourMs >= this.#o.warmupMs);
       this.#closedUpToMs = Math.max(this.#closedUpToMs, hour + HOUR_MS);
       this.#counters.hoursClosed++;
@@ -446,13 +667,22 @@ export class EmergingTerms {
 
   #closeHour(hour: number, places: Map<string, HourPlace>, out: TermBurst[], warm: boolean): void {
     const at = hour + HOUR_MS;
+    const pairs = this.#pairs;
+    const pairsWarm = warm && hour - this.#pairsFirstHourMs >= this.#o.warmupMs;
     const towns = [...places.keys()].sort();
     // Test every place against the model as it was before this hour, then learn.
-    /** Per town, the expectation of each word it flagged (learning is capped by it). */
-    const learn: { municipality: string; place: HourPlace; expect: Map<string, number> }[] = [];
-    /** Words a town flagged: that town's story, not its region's. */
+    /** Per town, the expectation of each word and pair it flagged (learning is capped by it). */
+    const learn: {
+      municipality: string;
+      place: HourPlace;
+      expect: Map<string, number>;
+      expectPairs: Map<string, number>;
+    }[] = [];
+    /** Words and pairs a town flagged: that town's story, not its region's. */
     const flaggedInTown = new Set<string>();
     const emit = (scope: TermBurst['scope'], code: string, region: string, c: Candidate, test: Test) => {
+      const pair = c.stem.includes(' ');
+      const term = mostFrequent(c.surface) ?? c.stem;
       this.#counters.bursts++;
       out.push({
         id: `term:${scope}:${code}:${c.stem}:${hour}`,
@@ -460,8 +690,8 @@ export class EmergingTerms {
         municipality: scope === 'municipality' ? code : '',
         region,
         stem: c.stem,
-        term: mostFrequent(c.surface) ?? c.stem,
-        ...phraseOf(c),
+        term,
+        ...(pair ? { phrase: term } : phraseOf(c)),
         topic: mostFrequent(c.topics) ?? 'other',
         startMs: hour,
         endMs: at,
@@ -476,59 +706,147 @@ export class EmergingTerms {
     };
     for (const m of towns) {
       const place = places.get(m) as HourPlace;
-      const expect = new Map<string, number>();
       const local = this.#places.get(m);
-      for (const [stem, t] of place.terms) {
-        if (t.authorCount < this.#o.minAuthors) continue;
-        const c: Candidate = {
-          stem,
-          authors: t.authorCount,
-          topics: t.topics(),
-          surface: t.surface(),
-          phrases: t.phrases(),
-          ids: t.ids,
-          municipalities: 1,
-        };
-        const test = this.#test(c, place.docs, local, at);
-        if (!test.flagged) continue;
-        expect.set(stem, test.base);
-        flaggedInTown.add(`${place.region}\u0000${stem}`);
-        if (warm) emit('municipality', m, place.region, c, test);
-      }
-      learn.push({ municipality: m, place, expect });
+      let exposure: Map<TopicId, number> | undefined; // made at the town's first candidate, if any
+      const exposureOfTown = () => {
+        exposure ??= exposureOf(local as Place, at);
+        return exposure;
+      };
+      const history = (terms: CountTable | undefined) =>
+        terms === undefined ? undefined : { terms, exposure: exposureOfTown };
+      /** Words this town flagged this hour: a pair with one of them is not reported (the word is). */
+      const words = new Set<string>();
+      const expect = this.#testTown(
+        place.terms,
+        this.#words,
+        place.docs,
+        history(local?.terms),
+        at,
+        (stem, c, t) => {
+          words.add(stem);
+          flaggedInTown.add(`${place.region}\u0000${stem}`);
+          if (warm) emit('municipality', m, place.region, c, t);
+        },
+      );
+      const expectPairs =
+        pairs === null
+          ? new Map<string, number>()
+          : this.#testTown(place.pairs, pairs, place.docs, history(local?.pairs), at, (key, c, t) => {
+              flaggedInTown.add(`${place.region}\u0000${key}`);
+              if (pairsWarm && !wordsOfPair(key).some((w) => words.has(w)))
+                emit('municipality', m, place.region, c, t);
+            });
+      learn.push({ municipality: m, place, expect, expectPairs });
     }
     for (const [region, members] of groupBy(towns, (m) => (places.get(m) as HourPlace).region)) {
       if (members.length < this.#o.minRegionMunicipalities) continue;
       const docs = new Map<TopicId, number>();
-      const byStem = new Map<string, HourTerm[]>();
-      for (const m of members) {
-        const place = places.get(m) as HourPlace;
-        for (const [t, n] of place.docs) docs.set(t, (docs.get(t) ?? 0) + n);
-        for (const [stem, t] of place.terms) {
-          const list = byStem.get(stem);
-          if (list === undefined) byStem.set(stem, [t]);
-          else list.push(t);
-        }
-      }
-      for (const [stem, parts] of byStem) {
-        if (parts.length < this.#o.minRegionMunicipalities) continue;
-        if (parts.reduce((n, t) => n + t.authorCount, 0) < this.#o.minAuthors) continue;
-        if (flaggedInTown.has(`${region}\u0000${stem}`)) continue;
-        const c = unite(stem, parts);
-        if (c.authors < this.#o.minAuthors) continue;
-        const test = this.#test(c, docs, undefined, at);
-        if (test.flagged && warm) emit('region', region, region, c, test);
-      }
+      for (const m of members)
+        for (const [t, n] of (places.get(m) as HourPlace).docs) docs.set(t, (docs.get(t) ?? 0) + n);
+      const inTown = (stem: string) => flaggedInTown.has(`${region}\u0000${stem}`);
+      const words = new Set<string>();
+      const parts = members.map((m) => places.get(m) as HourPlace);
+      this.#testRegion(
+        parts.map((p) => p.terms),
+        this.#words,
+        docs,
+        inTown,
+        at,
+        (stem, c, t) => {
+          words.add(stem);
+          if (warm) emit('region', region, region, c, t);
+        },
+      );
+      if (pairs !== null)
+        this.#testRegion(
+          parts.map((p) => p.pairs),
+          pairs,
+          docs,
+          inTown,
+          at,
+          (key, c, t) => {
+            if (pairsWarm && !wordsOfPair(key).some((w) => words.has(w) || inTown(w)))
+              emit('region', region, region, c, t);
+          },
+        );
     }
-    for (const l of learn) this.#learn(l.municipality, l.place, l.expect, at);
+    for (const l of learn) this.#learn(l.municipality, l.place, l.expect, l.expectPairs, at);
   }
 
-  /** The tail test of one word: λ = the place's ratio × Σ_t N_t p(w|t) (regions: ratio 1). */
-  #test(c: Candidate, docs: Map<TopicId, number>, local: Place | undefined, at: number): Test {
+  /** Test a town's terms of one kind; returns the base expectation of each one flagged (for learning). */
+  #testTown(
+    terms: Map<string, HourTerm>,
+    vocabulary: Vocabulary,
+    docs: Map<TopicId, number>,
+    history: LocalHistory | undefined,
+    at: number,
+    onFlagged: OnFlagged,
+  ): Map<string, number> {
+    const expect = new Map<string, number>();
+    for (const [stem, t] of terms) {
+      if (t.authorCount < this.#o.minAuthors) continue;
+      const c: Candidate = {
+        stem,
+        authors: t.authorCount,
+        topics: t.topics(),
+        surface: t.surface(),
+        phrases: t.phrases(),
+        ids: t.ids,
+        municipalities: 1,
+      };
+      const test = this.#test(vocabulary, c, docs, history, at);
+      if (!test.flagged) continue;
+      expect.set(stem, test.base);
+      onFlagged(stem, c, test);
+    }
+    return expect;
+  }
+
+  /** Test a region's terms of one kind, united across its towns (not those a town flagged). */
+  #testRegion(
+    towns: readonly Map<string, HourTerm>[],
+    vocabulary: Vocabulary,
+    docs: Map<TopicId, number>,
+    flaggedInTown: (stem: string) => boolean,
+    at: number,
+    onFlagged: OnFlagged,
+  ): void {
+    const byStem = new Map<string, HourTerm[]>();
+    for (const terms of towns)
+      for (const [stem, t] of terms) {
+        const list = byStem.get(stem);
+        if (list === undefined) byStem.set(stem, [t]);
+        else list.push(t);
+      }
+    for (const [stem, parts] of byStem) {
+      if (parts.length < this.#o.minRegionMunicipalities) continue;
+      if (parts.reduce((n, t) => n + t.authorCount, 0) < this.#o.minAuthors) continue;
+      if (flaggedInTown(stem)) continue;
+      const c = unite(stem, parts);
+      if (c.authors < this.#o.minAuthors) continue;
+      const test = this.#test(vocabulary, c, docs, undefined, at);
+      if (test.flagged) onFlagged(stem, c, test);
+    }
+  }
+
+  /** The tail test of one term: λ = the place's ratio × Σ_t N_t p(w|t) (regions: ratio 1). */
+  #test(
+    vocabulary: Vocabulary,
+    c: Candidate,
+    docs: Map<TopicId, number>,
+    history: LocalHistory | undefined,
+    at: number,
+  ): Test {
     this.#counters.tested++;
-    const base = this.#expected(c.stem, docs, at);
-    const obs = local?.terms.get(c.stem, at) ?? 0;
-    const exp = local ? this.#expected(c.stem, exposureOf(local, at), at).lambda : 0;
+    if (vocabulary.floored) this.#counters.pairsTested++;
+    const base = this.#expected(vocabulary, c.stem, docs, at);
+    const obs =
+      history === undefined
+        ? 0
+        : vocabulary.floored
+          ? history.terms.getOrEvicted(c.stem, at)
+          : history.terms.get(c.stem, at);
+    const exp = history ? this.#expected(vocabulary, c.stem, history.exposure(), at).lambda : 0;
     const lambda = (base.lambda * (obs + PRIOR_PLACE)) / (exp + PRIOR_PLACE);
     if (c.authors < this.#o.minRatio * lambda) return { flagged: false, base: base.lambda, lambda, logP: 0 };
     const alpha = Math.min(1, 1 / (obs + PRIOR_PLACE) + 1 / (base.evidence + 1));
@@ -536,88 +854,138 @@ export class EmergingTerms {
     return { flagged: logP < Math.log(this.#o.pValue), base: base.lambda, lambda, logP };
   }
 
-  /** Σ_t N_t p(w|t) over the given topic volumes, and the counts behind it. */
-  #expected(stem: string, docs: Map<TopicId, number>, at: number): { lambda: number; evidence: number } {
-    const allTotal = this.#all.total(at);
-    const allCount = this.#all.get(stem, at);
-    // A word never seen: half a message's worth.
-    const background = Math.max(allCount, 0.5) / Math.max(allTotal, 1);
+  /** Σ_t N_t p(w|t) over the given topic volumes, and the counts behind it (counts kept, not evicted bounds). */
+  #expected(
+    vocabulary: Vocabulary,
+    stem: string,
+    docs: Map<TopicId, number>,
+    at: number,
+  ): { lambda: number; evidence: number } {
+    const { all, floored } = vocabulary;
+    const allTotal = all.total(at);
+    const allCount = all.get(stem, at);
+    // A word never seen: half a message's worth (a pair not kept: what its table evicted, if more).
+    const background = Math.max(floored ? all.getOrEvicted(stem, at) : allCount, 0.5) / Math.max(allTotal, 1);
     let lambda = 0;
     let evidence = 0;
     for (const [topic, n] of docs) {
-      const table = this.#topics.get(topic);
+      const table = vocabulary.topics.get(topic);
       const c = table?.get(stem, at) ?? 0;
+      const mean = floored ? (table?.getOrEvicted(stem, at) ?? 0) : c;
       const total = table?.total(at) ?? 0;
-      lambda += (n * (c + PRIOR_TOPIC * background)) / (total + PRIOR_TOPIC);
+      lambda += (n * (mean + PRIOR_TOPIC * background)) / (total + PRIOR_TOPIC);
       evidence += c;
     }
     return { lambda, evidence: Math.max(evidence, allCount) };
   }
 
-  /** After testing: the shard's topic model and the town's history learn the hour; a flagged word teaches little. */
-  #learn(municipality: string, place: HourPlace, expect: Map<string, number>, at: number): void {
-    const taught = (stem: string, n: number) => {
-      const l = expect.get(stem);
-      return l === undefined ? n : Math.min(n, Math.ceil(l + 3 * Math.sqrt(l) + 1));
-    };
+  /** After testing: the shard's topic models and the town's history learn the hour; a flagged term teaches little. */
+  #learn(
+    municipality: string,
+    place: HourPlace,
+    expect: Map<string, number>,
+    expectPairs: Map<string, number>,
+    at: number,
+  ): void {
+    const o = this.#o;
     let local = this.#places.get(municipality);
     if (local === undefined) {
       local = {
-        exposure: new CountTable(this.#o.memoryMs, MAX_TOPICS),
-        terms: new CountTable(this.#o.memoryMs, this.#o.maxPlaceTerms),
+        exposure: new CountTable(o.memoryMs, MAX_TOPICS),
+        terms: new CountTable(o.memoryMs, o.maxPlaceTerms),
+        pairs: new CountTable(o.memoryMs, o.maxPlacePairs),
       };
       this.#places.set(municipality, local);
     }
+    const vocabularies = this.#pairs === null ? [this.#words] : [this.#words, this.#pairs];
     for (const [topic, n] of place.docs) {
-      let table = this.#topics.get(topic);
-      if (table === undefined) {
-        table = new CountTable(this.#o.memoryMs, this.#o.maxTopicTerms);
-        this.#topics.set(topic, table);
+      for (const v of vocabularies) {
+        let table = v.topics.get(topic);
+        if (table === undefined) {
+          table = new CountTable(o.memoryMs, v.maxTopicTerms);
+          v.topics.set(topic, table);
+        }
+        table.addTotal(n, at);
+        v.all.addTotal(n, at);
       }
-      table.addTotal(n, at);
-      this.#all.addTotal(n, at);
       local.exposure.add(topic, n, at);
     }
-    for (const [stem, t] of place.terms) {
-      const authors = t.authorCount;
-      // Flagged words (those in `expect`) teach at most what was expected plus a margin.
-      const n = taught(stem, authors);
-      for (const [topic, k] of t.topics())
-        (this.#topics.get(topic) as CountTable).add(stem, (k * n) / authors, at);
-      this.#all.add(stem, n, at);
-      local.terms.add(stem, n, at);
-    }
-    for (const table of this.#topics.values()) table.trim();
-    this.#all.trim();
-    local.terms.trim();
+    learnTerms(this.#words, place.terms, expect, local.terms, at);
+    if (this.#pairs !== null) learnTerms(this.#pairs, place.pairs, expectPairs, local.pairs, at);
   }
 
   snapshot(): EmergingTermsSnapshot {
+    const pairs = this.#pairs;
+    const terms = (m: Map<string, HourTerm>, withPhrases: boolean): OpenTermSnapshot[] =>
+      [...m].map(([w, t]) => {
+        const x: OpenTermSnapshot = [w, [...t.authors()], [...t.topics()], [...t.surface()], [...t.ids]];
+        if (withPhrases) x.push([...t.phrases()]);
+        return x;
+      });
     return {
       closedUpToMs: encodeNumber(this.#closedUpToMs),
       firstHourMs: encodeNumber(this.#firstHourMs),
-      topics: [...this.#topics].map(([t, table]) => [t, table.snapshot()]),
-      all: this.#all.snapshot(),
-      places: [...this.#places].map(([k, p]) => [k, p.exposure.snapshot(), p.terms.snapshot()]),
+      topics: [...this.#words.topics].map(([t, table]) => [t, table.snapshot()]),
+      all: this.#words.all.snapshot(),
+      places: [...this.#places].map(([k, p]) =>
+        pairs === null
+          ? [k, p.exposure.snapshot(), p.terms.snapshot()]
+          : [k, p.exposure.snapshot(), p.terms.snapshot(), p.pairs.snapshot()],
+      ),
       open: [...this.#open].map(([hour, places]) => [
         hour,
-        [...places].map(([m, p]) => [
-          m,
-          p.region,
-          [...p.docs],
-          [...p.terms].map(([w, t]) => [
-            w,
-            [...t.authors()],
-            [...t.topics()],
-            [...t.surface()],
-            [...t.ids],
-            [...t.phrases()],
-          ]),
-        ]),
+        [...places].map(([m, p]) =>
+          pairs === null
+            ? [m, p.region, [...p.docs], terms(p.terms, true)]
+            : [m, p.region, [...p.docs], terms(p.terms, true), terms(p.pairs, false)],
+        ),
       ]),
+      ...(pairs === null
+        ? {}
+        : {
+            pairs: {
+              firstHourMs: encodeNumber(this.#pairsFirstHourMs),
+              topics: [...pairs.topics].map(([t, table]) => [t, table.snapshot()]),
+              all: pairs.all.snapshot(),
+              seen: (pairs.doorkeeper as Doorkeeper).snapshot(),
+            },
+          }),
       counters: { ...this.#counters },
     };
   }
+}
+
+/** A place-hour's terms of one kind teach the shard's model and the town's history; flagged ones (in `expect`) at
+ * most what was expected plus a margin, so a story does not become vocabulary at once. */
+function learnTerms(
+  vocabulary: Vocabulary,
+  terms: Map<string, HourTerm>,
+  expect: Map<string, number>,
+  local: CountTable,
+  at: number,
+): void {
+  const door = vocabulary.doorkeeper;
+  for (const [stem, t] of terms) {
+    const authors = t.authorCount;
+    if (door !== null && authors === 1 && !vocabulary.all.has(stem) && !door.admit(stem)) continue;
+    const l = expect.get(stem);
+    const n = l === undefined ? authors : Math.min(authors, Math.ceil(l + 3 * Math.sqrt(l) + 1));
+    const only = t.onlyTopic;
+    if (only !== null) (vocabulary.topics.get(only) as CountTable).add(stem, n, at);
+    else
+      for (const [topic, k] of t.topics())
+        (vocabulary.topics.get(topic) as CountTable).add(stem, (k * n) / authors, at);
+    vocabulary.all.add(stem, n, at);
+    local.add(stem, n, at);
+  }
+  for (const table of vocabulary.topics.values()) table.trim();
+  vocabulary.all.trim();
+  local.trim();
+}
+
+/** The two stems of a pair's key. */
+function wordsOfPair(key: string): string[] {
+  return key.split(' ');
 }
 
 interface Test {

@@ -16,6 +16,7 @@ import type { RunStats } from '../records.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
 import { startMetricsServer } from '../serve/metrics-server.ts';
+import { type ControlFeed, createControlFeed } from '../sink/kafka-control.ts';
 import { createKafkaPublisher } from '../sink/kafka-publisher.ts';
 import { createFileDeadLetterSink, type DeadLetterSink } from '../source/dead-letter.ts';
 import { topicPartitionCount } from '../source/kafka.ts';
@@ -78,14 +79,25 @@ export async function runPipelineCommand(o: RunOptions): Promise<RunStats> {
     throw vspError('VSP_CLI_USAGE', '--publish needs a kafka: source (its partitions are the shards)');
   if (o.publish === undefined && o.db === undefined)
     throw vspError('VSP_CLI_USAGE', '--db FILE is required (or --publish PREFIX with a kafka: source)');
+  // Scale-out: analysts' verdicts and known causes come from `<publish>.control` (serve --materialise writes it).
+  const control =
+    o.publish !== undefined && source.kind === 'kafka'
+      ? await createControlFeed({ brokers: source.brokers, prefix: o.publish })
+      : undefined;
   const store =
     o.publish !== undefined && source.kind === 'kafka'
-      ? await createKafkaPublisher({
-          brokers: source.brokers,
-          prefix: o.publish,
-          partitions: await topicPartitionCount(source.brokers, source.topic),
-          gazetteer,
-        })
+      ? Object.assign(
+          await createKafkaPublisher({
+            brokers: source.brokers,
+            prefix: o.publish,
+            partitions: await topicPartitionCount(source.brokers, source.topic),
+            gazetteer,
+          }),
+          {
+            alertFeedbackSince: (control as ControlFeed).alertFeedbackSince,
+            knownEventsSince: (control as ControlFeed).knownEventsSince,
+          },
+        )
       : // One DuckDB thread: on a small machine the other core is busy running the pipeline's JavaScript.
         await openStore(o.db as string, { gazetteer, topics: loadTopics(), threads: o.dbThreads ?? 1 });
   const deadFile = o.deadLetters ?? cfg.deadLetter.file;
@@ -126,6 +138,7 @@ export async function runPipelineCommand(o: RunOptions): Promise<RunStats> {
     process.off('SIGTERM', onSignal);
     await sink?.close();
     await store.close();
+    await control?.close();
     await metricsServer?.close();
   }
 }

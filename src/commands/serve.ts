@@ -8,6 +8,7 @@ import { LiveMetrics } from '../pipeline/live-metrics.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
 import { type ApiAuth, AUTH_OFF, buildApi } from '../serve/api.ts';
+import { type ControlPublisher, createControlPublisher, publishingControl } from '../sink/kafka-control.ts';
 import { materialise } from '../sink/materialise.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { openTokenStore } from '../store/tokens.ts';
@@ -60,11 +61,24 @@ export async function runServe(opts: ServeOptions): Promise<RunningServer> {
   }
   const live = opts.materialise ? new LiveMetrics('materialise') : undefined;
   const metrics = opts.metrics || live ? () => `${opts.metrics?.() ?? ''}${live?.render() ?? ''}` : undefined;
-  const app = buildApi({ store, gazetteer, topics, metrics, auth }, { logger: opts.logger ?? true });
+  // Scale-out: verdicts and known causes entered here also go to the processors (`<prefix>.control`).
+  let control: ControlPublisher | undefined;
+  try {
+    control = opts.materialise ? await createControlPublisher(opts.materialise) : undefined;
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const apiStore = control ? publishingControl(store, control) : store;
+  const app = buildApi(
+    { store: apiStore, gazetteer, topics, metrics, auth },
+    { logger: opts.logger ?? true },
+  );
   try {
     await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });
   } catch (e) {
     await app.close().catch(() => undefined);
+    await control?.close();
     await store.close();
     throw e;
   }
@@ -93,6 +107,7 @@ export async function runServe(opts: ServeOptions): Promise<RunningServer> {
       stop.abort();
       await materialising;
       await app.close();
+      await control?.close();
       await store.close();
     },
   };

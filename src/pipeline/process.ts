@@ -98,10 +98,12 @@ export interface Processor {
   restore(snapshots: readonly ShardSnapshot[]): void;
   /**
    * Analysts' verdicts on alerts, applied to the keys' detectors (their sensitivity, detect/poisson-burst.ts);
-   * saved with the shard state. Each detector skips verdicts no newer than the last it applied.
+   * saved with the shard state. Each detector skips verdicts no newer than the last it applied. `held`: the
+   * shards this processor owns (Kafka); verdicts for others are left to their owners.
    */
   feedback(
     items: readonly { municipality: string; topic: TopicId; label: FeedbackLabel; atMs?: number }[],
+    held?: ReadonlySet<number>,
   ): void;
   /** Known causes added while running (API): alerts opening from now on are labelled by them too. */
   addKnownEvents(events: readonly KnownEvent[]): void;
@@ -289,10 +291,11 @@ export function createProcessor(
     restore(snapshots) {
       for (const s of snapshots) shards.set(s.shard, restoreShard(s));
     },
-    feedback(items) {
+    feedback(items, held) {
       for (const f of items) {
         const m = gazetteer.byCode(f.municipality);
         const i = shardOfPlace(f.municipality, m?.region ?? '', shardCount);
+        if (held && !held.has(i)) continue;
         // A shard not seen yet starts here (its first messages will find the verdict applied).
         const shard = shardAt(i);
         for (const d of shard.detectors) d.detector.feedback(f.municipality, f.topic, f.label, f.atMs);

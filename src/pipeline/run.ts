@@ -192,6 +192,8 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
   let bytesDone = 0;
   let inFlight: Promise<void> = Promise.resolve();
   let feedbackAfterMs = Number.NEGATIVE_INFINITY;
+  // Kafka: the partitions (shards) this processor holds now; verdicts for the others are their owners' to apply.
+  const held = source.kind === 'kafka' ? new Set<number>() : undefined;
   let eventsAfterMs = Number.NEGATIVE_INFINITY;
   const opened = await openSource(
     source,
@@ -208,6 +210,7 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
         const resume = await deps.store.resume(sourceName as string, partitions);
         processor.drop(partitions);
         processor.restore(resume.snapshots);
+        for (const p of partitions) held?.add(p);
         // Restored detectors know the last verdict they applied: offer them all again.
         feedbackAfterMs = Number.NEGATIVE_INFINITY;
         progress.event('assigned', {
@@ -219,6 +222,7 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
       },
       onRevoke: (partitions) => {
         processor.drop(partitions);
+        for (const p of partitions) held?.delete(p);
         progress.event('revoked', { partitions });
       },
     },
@@ -237,6 +241,16 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
     // Where a restart would resume now (log mode: one line per batch of a file or generator run).
     const next = out.serialisedSnapshots ? out.offsets?.[0] : undefined;
     if (next) progress.event('committed', { source: next.source, next: Number(next.offset) });
+    // Kafka: these partitions' offsets and shard state are now durable (a processor taking them over resumes here).
+    else if (out.snapshots && out.offsets)
+      progress.event('committed', {
+        source: out.snapshots.source,
+        offsets: Object.fromEntries(out.offsets.map((o) => [o.partition, Number(o.offset)])),
+        // Only a partition whose offset moved gets its state published with it.
+        shards: out.snapshots.shards
+          .map((s) => s.shard)
+          .filter((i) => out.offsets?.some((o) => o.partition === i)),
+      });
     deps.onStats?.(processor.stats);
     deps.metrics?.batchCommitted(read, Date.now() - readAtMs);
     deps.metrics?.stats(processor.stats);
@@ -262,7 +276,7 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
       if (deps.store.alertFeedbackSince) {
         const fresh = await deps.store.alertFeedbackSince(feedbackAfterMs);
         if (fresh.length > 0) {
-          processor.feedback(fresh);
+          processor.feedback(fresh, held);
           feedbackAfterMs = Math.max(...fresh.map((f) => f.atMs));
         }
       }

@@ -149,8 +149,8 @@ export function* routeResults(
     };
 }
 
-/** Create a topic unless it exists. */
-async function ensureTopic(brokers: string, topic: string, partitions: number): Promise<void> {
+/** Create a compacted topic unless it exists. */
+export async function ensureTopic(brokers: string, topic: string, partitions: number): Promise<void> {
   const admin = Kafka.AdminClient.create({ 'metadata.broker.list': brokers });
   try {
     await new Promise<void>((resolve, reject) =>

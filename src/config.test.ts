@@ -24,6 +24,12 @@ describe('normalizePipeline', () => {
     expect(() => normalizePipeline('default')).toThrow(/must be an object/);
   });
 
+  it('takes word pairs in emerging terms as an option, off unless asked for', () => {
+    expect(normalizePipeline({}).terms.pairs).toBeUndefined();
+    expect(normalizePipeline({ terms: { ...DEFAULT_PIPELINE.terms, pairs: true } }).terms.pairs).toBe(true);
+    expect(() => normalizePipeline({ terms: { ...DEFAULT_PIPELINE.terms, pairs: 'yes' } })).toThrow(/pairs/);
+  });
+
   it('names both values when a cross-field check fails', () => {
     expect(() => normalizePipeline({ window: { allowedDelayMs: 10, allowedLatenessMs: 5 } })).toThrow(
       /allowedDelayMs \(10\).*allowedLatenessMs \(5\)/,

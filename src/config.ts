@@ -65,6 +65,11 @@ export const PipelineSchema = T.Object(
         pValue: T.Number({ exclusiveMinimum: 0, maximum: 0.01 }),
         /** Observed at least this many times the expectation. */
         minRatio: T.Number({ minimum: 1 }),
+        /**
+         * Also test adjacent word pairs (two common words, a new combination: «ржавая вода»). Off by default: it
+         * triples this stage's cost (bench/emerging-pairs.ts).
+         */
+        pairs: T.Optional(T.Boolean()),
       },
       { additionalProperties: false },
     ),

@@ -16,13 +16,7 @@
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 
-export type DistrictKind =
-  | 'район'
-  | 'муниципальный округ'
-  | 'поселение'
-  | 'городской округ'
-  | 'город'
-  | 'посёлок';
+import type { DistrictKind } from '../src/geo/districts.ts';
 
 interface District {
   code: string;

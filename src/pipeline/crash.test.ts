@@ -241,11 +241,14 @@ describe('vsplesk run, killed or failing, then run again', () => {
       [
         '--input-type=module',
         '-e',
+        // The instance and connection stay referenced from the timer: unreachable ones are collected once the
+        // process idles, and their finaliser releases the lock (a CI run under load saw exactly that).
         `import { DuckDBInstance } from '@duckdb/node-api';
          const db = await DuckDBInstance.create(process.argv[1]);
-         await (await db.connect()).run('SELECT 1');
+         const conn = await db.connect();
+         await conn.run('SELECT 1');
          process.stdout.write('holding\\n');
-         setInterval(() => {}, 1000);`,
+         setInterval(() => { globalThis.held = [db, conn]; }, 1000);`,
         db,
       ],
       { cwd: REPO },

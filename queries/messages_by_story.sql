@@ -2,9 +2,9 @@
 -- town's (a story neighbouring towns share, read by one town's head).
 -- params: $story_id VARCHAR, $municipality VARCHAR|NULL (NULL = all), $limit INTEGER, $offset INTEGER
 -- result: id, source, event_time_ms, created_offset_min, municipality, topic, topic_confidence, geo_method, author, text,
---         url, late, story_id
+--         url, late, story_id, district
 SELECT id, source, event_time_ms, created_offset_min, municipality, topic, topic_confidence, geo_method, author, text,
-  url, late, story_id
+  url, late, story_id, district
 FROM messages
 WHERE story_id = $story_id
   AND ($municipality IS NULL OR municipality = $municipality)

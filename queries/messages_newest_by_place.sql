@@ -3,8 +3,8 @@
 -- params: $topic VARCHAR|NULL (NULL = any), $municipality VARCHAR|NULL (NULL = any), $region VARCHAR|NULL (NULL = any),
 --         $except_municipality VARCHAR|NULL (NULL = none excluded), $from_ms BIGINT (inclusive),
 --         $to_ms BIGINT (exclusive), $limit INTEGER
--- result: id, author, text, event_time_ms, story_id
-SELECT id, author, text, event_time_ms, story_id
+-- result: id, author, text, event_time_ms, story_id, district
+SELECT id, author, text, event_time_ms, story_id, district
 FROM messages
 WHERE ($topic IS NULL OR topic = $topic)
   AND ($municipality IS NULL OR municipality = $municipality)

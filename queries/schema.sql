@@ -9,7 +9,8 @@
 -- No primary key on message_rows: appends stay fast, and a batch's rows are written exactly once because its
 -- source offsets commit in the same transaction. created_at is kept as event_time_ms plus the UTC offset it was
 -- written with (NULL when created_at carried none). story_id: the story (cluster/stories.ts) the message joined,
--- NULL when none (unknown place, stories off, or a store older than stories).
+-- NULL when none (unknown place, stories off, or a store older than stories). district: the OKTMO code of the district
+-- below the municipality the text names (geo/districts.ts), NULL when none (or stored before districts).
 CREATE TABLE IF NOT EXISTS message_keys (
   key_id INTEGER PRIMARY KEY,
   source VARCHAR NOT NULL,
@@ -30,13 +31,17 @@ CREATE TABLE IF NOT EXISTS message_rows (
   url VARCHAR,
   parent_id VARCHAR,
   late BOOLEAN NOT NULL,
-  story_id VARCHAR
+  story_id VARCHAR,
+  district VARCHAR
 );
--- Stores written before messages knew their story (story_id is the last column either way; NULL for old rows).
+-- Stores written before messages knew their story or district (the columns come in this order either way; NULL for
+-- old rows).
 ALTER TABLE message_rows ADD COLUMN IF NOT EXISTS story_id VARCHAR;
+ALTER TABLE message_rows ADD COLUMN IF NOT EXISTS district VARCHAR;
 CREATE OR REPLACE VIEW messages AS
 SELECT r.id, k.source, r.event_time_ms, r.created_offset_min, k.municipality, k.region, k.topic, r.topic_confidence,
-  k.department, k.geo_method, r.author, r.text, r.url, r.parent_id, r.late, r.story_id
+  k.department, k.geo_method, r.author, r.text, r.url, r.parent_id, r.late, r.story_id,
+  r.district
 FROM message_rows r
 JOIN message_keys k ON k.key_id = r.key_id;
 
@@ -282,7 +287,8 @@ CREATE TEMP TABLE IF NOT EXISTS stage_messages (
   url VARCHAR,
   parent_id VARCHAR,
   late BOOLEAN NOT NULL,
-  story_id VARCHAR
+  story_id VARCHAR,
+  district VARCHAR
 );
 CREATE TEMP TABLE IF NOT EXISTS stage_dead_letters (
   reason VARCHAR NOT NULL,

@@ -117,6 +117,11 @@ export interface ClassifiedDoc extends Doc {
   geoMethod: GeoMethod;
   /** The story (cluster/stories.ts) the message joined; absent for unknown places or with stories off. */
   storyId?: string;
+  /**
+   * OKTMO code of the district below the municipality its text names (geo/districts.ts: only the six cities whose
+   * districts are known); absent when it names none.
+   */
+  district?: string;
 }
 
 /** Window sizes the pipeline keeps. `day` follows each municipality's local midnight. */

@@ -74,6 +74,23 @@ describe('explain', () => {
     expect(e.streets.map((s) => s.label)).not.toContain('ул. Ленина');
   });
 
+  it('names the district concentrated in it (by name), not one every message names, nor one named once', () => {
+    const inDistrict = (m: ExplainMessage, district: string | null) => ({ ...m, district });
+    const ref = reference.map((m, i) => inDistrict(m, i % 2 === 0 ? 'everywhere' : null));
+    const tgt = target.map((m, i) =>
+      inDistrict(m, i < 9 ? 'd-spike' : i === 9 ? 'd-once' : i % 2 === 0 ? 'everywhere' : null),
+    );
+    const names: Record<string, string> = { 'd-spike': 'Восточное Измайлово' };
+    const d = explain(tgt, ref, new Map(), { districtName: (c) => names[c] }).districts;
+    expect(d[0]).toMatchObject({ code: 'd-spike', name: 'Восточное Измайлово', messages: 9, reference: 0 });
+    expect(d[0]?.share).toBeCloseTo(9 / tgt.length);
+    expect(d.map((x) => x.code)).not.toContain('d-once');
+    expect(d.map((x) => x.code)).not.toContain('everywhere');
+    // Without district names the code stands in; without districts, none.
+    expect(explain(tgt, ref, new Map()).districts[0]?.name).toBe('d-spike');
+    expect(e.districts).toEqual([]);
+  });
+
   it('lists the stories of its messages', () => {
     expect(e.clusters).toHaveLength(1);
     expect(e.clusters[0]).toMatchObject({ id: story.id, inWindow: 12, kind: 'story' });

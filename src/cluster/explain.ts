@@ -5,7 +5,7 @@
  * - terms: words and two-word phrases whose share of messages jumps in the window (log-likelihood keyness,
  *   keyness.ts), counted on stems and shown as residents most often wrote them;
  * - streets: the streets named in the window, most concentrated first (keyness again: a street every message of
- *   the town names is no explanation);
+ *   the town names is no explanation); districts likewise, in the cities whose districts are known;
  * - clusters: the stories (stories.ts) most of the window's messages belong to;
  * - samples: 3–5 representative messages, different from each other (representatives.ts), personal data masked.
  *
@@ -24,6 +24,8 @@ export interface ExplainMessage {
   author: string | null;
   eventTimeMs: number;
   storyId: string | null;
+  /** The district its text names (OKTMO code; geo/districts.ts), null or absent when none. */
+  district?: string | null;
 }
 
 export interface Explanation {
@@ -32,6 +34,8 @@ export interface Explanation {
   referenceMessages: number;
   terms: { term: string; stem: string; target: number; reference: number; g2: number; logRatio: number }[];
   streets: { key: string; label: string; messages: number; share: number; reference: number }[];
+  /** Districts named in the window (code, name), most concentrated first; empty where none are known. */
+  districts: { code: string; name: string; messages: number; share: number; reference: number }[];
   clusters: {
     id: string;
     label: string;
@@ -49,6 +53,9 @@ export interface Explanation {
 export interface ExplainOptions {
   terms: number;
   streets: number;
+  districts: number;
+  /** A district's display name by its code (default: the code). */
+  districtName: (code: string) => string | undefined;
   clusters: number;
   samples: number;
 }
@@ -56,6 +63,8 @@ export interface ExplainOptions {
 export const DEFAULT_EXPLAIN: Readonly<ExplainOptions> = Object.freeze({
   terms: 10,
   streets: 5,
+  districts: 3,
+  districtName: () => undefined,
   clusters: 5,
   samples: 5,
 });
@@ -155,6 +164,20 @@ export function explain(
     reference: k.reference,
   }));
 
+  const districts = keyTerms(
+    countBy(target, (m) => m.district),
+    target.length,
+    countBy(reference, (m) => m.district),
+    reference.length,
+    { minG2: 0, minTarget: 2, limit: o.districts },
+  ).map((k) => ({
+    code: k.term,
+    name: o.districtName(k.term) ?? k.term,
+    messages: k.target,
+    share: k.target / target.length,
+    reference: k.reference,
+  }));
+
   const inStory = new Map<string, number>();
   for (const m of target) if (m.storyId) inStory.set(m.storyId, (inStory.get(m.storyId) ?? 0) + 1);
   const clusters = [...inStory]
@@ -191,5 +214,22 @@ export function explain(
     return { id: m.id, text: maskPii(m.text), eventTimeMs: m.eventTimeMs, storyId: m.storyId };
   });
 
-  return { messages: target.length, referenceMessages: reference.length, terms, streets, clusters, samples };
+  return {
+    messages: target.length,
+    referenceMessages: reference.length,
+    terms,
+    streets,
+    districts,
+    clusters,
+    samples,
+  };
+}
+
+function countBy<T>(items: readonly T[], key: (t: T) => string | null | undefined): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const it of items) {
+    const k = key(it);
+    if (k != null) out.set(k, (out.get(k) ?? 0) + 1);
+  }
+  return out;
 }

@@ -93,6 +93,13 @@ export function loadDistricts(path = DEFAULT_DISTRICTS_PATH): readonly District[
   return list;
 }
 
+let bundledByCode: ReadonlyMap<string, District> | undefined;
+/** A bundled district by its code (what a stored message's `district` names). */
+export function bundledDistrict(code: string): District | undefined {
+  bundledByCode ??= new Map(loadDistricts().map((d) => [d.code, d]));
+  return bundledByCode.get(code);
+}
+
 // ---- head words (surface forms: "районный" must not count, and stemRu('районный') === 'район') ----
 
 type Head = readonly ReadonlySet<string>[];

@@ -23,6 +23,7 @@ import { EmergingTerms } from '../detect/emerging-terms.ts';
 import { createDetector, type Detector, type FeedbackLabel } from '../detect/index.ts';
 import { SLOW_RISE_DETECTOR, SlowRise } from '../detect/slow-rise.ts';
 import { VspError } from '../errors.ts';
+import type { DistrictMatcher } from '../geo/districts.ts';
 import { neighboursWithin } from '../geo/neighbours.ts';
 import { createNormaliser } from '../normalise/index.ts';
 import {
@@ -149,6 +150,8 @@ export function createProcessor(
     partitioned?: boolean;
     /** Known causes (planned shut-offs, heating season…): alerts they explain are labelled expected. */
     calendar?: Calendar;
+    /** Finds the district a message names within its municipality (absent: messages carry none). */
+    districts?: DistrictMatcher;
   },
 ): Processor {
   const { gazetteer, clock } = deps;
@@ -396,6 +399,8 @@ export function createProcessor(
         cdoc.municipalityCode = geo.municipalityCode;
         cdoc.regionCode = geo.regionCode;
         cdoc.geoMethod = geo.geoMethod;
+        const district = deps.districts?.matchNormalised(geo.municipalityCode, cdoc.normText);
+        if (district !== undefined) cdoc.district = district;
         stats.valid++;
         if (geo.municipalityCode === UNKNOWN_MUNICIPALITY) stats.unknownMunicipality++;
         // Who is counted: the author, or the voice of the campaign text this message repeats.

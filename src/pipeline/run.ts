@@ -12,6 +12,7 @@ import type { Clock } from '../clock.ts';
 import type { PipelineConfig } from '../config.ts';
 import type { Calendar } from '../detect/calendar.ts';
 import { vspError } from '../errors.ts';
+import { createDistrictMatcher, type DistrictMatcher, loadDistricts } from '../geo/districts.ts';
 import type { RunStats } from '../records.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
 import type { DeadLetterSink } from '../source/dead-letter.ts';
@@ -118,6 +119,8 @@ export interface RunDeps {
   metrics?: LiveMetrics;
   /** Known causes (planned shut-offs, heating season…) that label alerts as expected. */
   calendar?: Calendar;
+  /** Districts below municipalities (default: the bundled fixtures/geo/districts.json). */
+  districts?: DistrictMatcher;
 }
 
 /**
@@ -163,6 +166,7 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
   const processor = createProcessor(cfg, {
     gazetteer: deps.gazetteer,
     clock: deps.clock,
+    districts: deps.districts ?? createDistrictMatcher(loadDistricts()),
     ...(deps.calendar ? { calendar: deps.calendar } : {}),
     ...(source.kind === 'kafka'
       ? { shards: await topicPartitionCount(source.brokers, source.topic), partitioned: true }

@@ -337,6 +337,7 @@ describe('GET /api/alerts', () => {
       url: expect.any(String),
       late: false,
       storyId: null,
+      district: null,
     });
     // Its explanation: its 20 messages against the 28 days before — none of its own, of any topic, and none in
     // the weeks after: nothing to compare with (the region's other towns are never the reference).
@@ -461,6 +462,7 @@ describe('GET /api/terms', () => {
       url: expect.any(String),
       late: false,
       storyId: null,
+      district: null,
     });
     // No examples stored: an empty list.
     const regional = await get(`/api/terms/${encodeURIComponent(regionTerm.id)}`);
@@ -596,6 +598,7 @@ describe('reference, health and metrics', () => {
       'referenceMessages',
       'terms',
       'streets',
+      'districts',
       'clusters',
       'samples',
     ]);
@@ -760,6 +763,7 @@ describe('clusters and explanations', () => {
       url: expect.any(String),
       late: false,
       storyId: burst.id,
+      district: null,
     });
     const last = await at(`${url}?offset=8&limit=4`);
     expect(last.body.messages.items.map((m: { id: string }) => m.id)).toEqual(

@@ -3,6 +3,7 @@
  * read from the store, the stories its messages joined, and cluster/explain.ts. What it serves is masked.
  */
 import { type Explanation, explain } from '../cluster/explain.ts';
+import { bundledDistrict } from '../geo/districts.ts';
 import { maskPii } from '../normalise/mask-pii.ts';
 import type { TopicId } from '../records.ts';
 import type { Store } from '../store/index.ts';
@@ -15,7 +16,9 @@ export async function explainWindow(
   const storyIds = new Set<string>();
   for (const m of target) if (m.storyId !== null) storyIds.add(m.storyId);
   const stories = new Map((await store.storiesByIds([...storyIds])).map((s) => [s.id, s]));
-  const e = explain(target, reference, stories);
+  const e = explain(target, reference, stories, {
+    districtName: (code) => bundledDistrict(code)?.name,
+  });
   // explain() masks its samples; a story's label is the start of a message, so it is masked here (maskPii is
   // idempotent, so masking the samples again costs little and guards a change there).
   return {

@@ -138,9 +138,14 @@ export const TopQuery = Strict({
   from: Type.Optional(IsoInstant),
   to: Type.Optional(IsoInstant),
   by: Type.Optional(
-    Type.Union([Type.Literal('municipality'), Type.Literal('topic'), Type.Literal('street')], {
-      description: 'street: the streets named in one municipality’s messages (needs municipality)',
-    }),
+    Type.Union(
+      [Type.Literal('municipality'), Type.Literal('topic'), Type.Literal('street'), Type.Literal('district')],
+      {
+        description:
+          'street: the streets named in one municipality’s messages (needs municipality); district: its districts ' +
+          'named (needs municipality; known for Москва, Санкт-Петербург, Севастополь, Самара, Челябинск, Махачкала)',
+      },
+    ),
   ),
   sort: Type.Optional(
     Type.Union([Type.Literal('count'), Type.Literal('perCapita'), Type.Literal('shrunk')], {
@@ -156,7 +161,9 @@ export const TopReply = Type.Object({
   to: Type.String(),
   messagesRead: Type.Optional(
     Type.Integer({
-      description: 'by=street: the newest messages of the period read for streets (at most 20,000)',
+      description:
+        'by=street: the newest messages of the period read for streets (at most 20,000); by=district: all the ' +
+        "period's messages of the municipality",
     }),
   ),
   rows: Type.Array(
@@ -166,8 +173,10 @@ export const TopReply = Type.Object({
       count: Type.Integer(),
       perCapita: Nullable(Type.Number({ description: 'per 100,000 residents' })),
       anomalies: Type.Integer(),
-      /** by=street: the share of the period's messages (read: `messagesRead`) naming it. */
+      /** by=street, by=district: the share of the period's messages (read: `messagesRead`) naming it. */
       share: Type.Optional(Type.Number()),
+      /** by=district: distinct authors naming it. */
+      authors: Type.Optional(Type.Integer()),
       // by=municipality: where and how many live there, and honest rates per 10,000 residents (geo/rates.ts).
       population: Type.Optional(Type.Integer()),
       lat: Type.Optional(Type.Number()),
@@ -252,6 +261,12 @@ export const SampleMessage = Type.Object({
   url: Nullable(Type.String()),
   late: Type.Boolean(),
   storyId: Nullable(Type.String({ description: 'the cluster (story) it joined; null when none' })),
+  district: Nullable(
+    Type.Object(
+      { code: Type.String({ description: 'OKTMO code' }), name: Type.String() },
+      { description: 'the district of the city its text names; null when none (or not known for the city)' },
+    ),
+  ),
 });
 
 const ClusterKind = Type.Union([Type.Literal('story'), Type.Literal('flood'), Type.Literal('campaign')], {
@@ -288,6 +303,20 @@ export const Explanation = Type.Object(
         reference: Type.Integer(),
       }),
       { description: 'streets named in the window, most concentrated first' },
+    ),
+    districts: Type.Array(
+      Type.Object({
+        code: Type.String({ description: 'OKTMO code of the district' }),
+        name: Type.String(),
+        messages: Type.Integer(),
+        share: Type.Number({ description: "of the window's messages, 0..1" }),
+        reference: Type.Integer(),
+      }),
+      {
+        description:
+          'districts of the city named in the window, most concentrated first (only cities whose districts are known: ' +
+          'Москва, Санкт-Петербург, Севастополь, Самара, Челябинск, Махачкала)',
+      },
     ),
     clusters: Type.Array(
       Type.Object({

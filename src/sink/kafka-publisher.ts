@@ -79,6 +79,7 @@ function docOf(d: StorableDoc): StorableDoc {
   if (d.url !== undefined) out.url = d.url;
   if (d.parentId !== undefined) out.parentId = d.parentId;
   if (d.storyId !== undefined) out.storyId = d.storyId;
+  if (d.district !== undefined) out.district = d.district;
   return out;
 }
 

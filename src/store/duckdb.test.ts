@@ -496,7 +496,10 @@ describe('openStore(":memory:")', () => {
     const at = (ms: number, over: Parameters<typeof doc>[0] = {}) => doc({ eventTimeMs: ms, ...over });
     // 2,001 messages in the spike hour (the last one beyond the limit), one just after it.
     const target = Array.from({ length: 2_001 }, (_, i) =>
-      at(spike + i * 1_000, { storyId: i < 3 ? 's1' : undefined }),
+      at(spike + i * 1_000, {
+        storyId: i < 3 ? 's1' : undefined,
+        district: i === 0 ? '45303000' : undefined,
+      }),
     );
     // Within a day after the window: the rest of the spike, never its reference.
     const after = at(spike + HOUR_MS);
@@ -530,8 +533,10 @@ describe('openStore(":memory:")', () => {
       author: m0.author,
       eventTimeMs: spike,
       storyId: 's1',
+      district: '45303000',
     });
     expect(got.target[3]?.storyId).toBeNull();
+    expect(got.target[3]?.district).toBeNull();
     expect(got.reference.map((m) => m.id)).toEqual([...byTimeDesc([...own, otherTopic]), later.id]);
 
     // With 200 of its own, the municipality is its own reference.

@@ -361,6 +361,22 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
       return rows.map((r) => String(r.text));
     },
 
+    async districtsOfPlace(q) {
+      const rows = await read('messages_districts_by_place', {
+        municipality: q.municipality,
+        topic: q.topic ?? null,
+        from_ms: q.fromMs,
+        to_ms: q.toMs,
+        limit: q.limit,
+      });
+      return {
+        messages: Number(rows[0]?.messages ?? 0),
+        rows: rows
+          .filter((r) => r.district != null)
+          .map((r) => ({ district: String(r.district), count: Number(r.count), authors: Number(r.authors) })),
+      };
+    },
+
     async top(q: TopQuery): Promise<TopRow[]> {
       if (q.by === 'municipality') {
         const rows = await read('counts_hourly_top_municipalities', {
@@ -797,6 +813,7 @@ function appendMessage(a: DuckDBAppender, d: StorableDoc, late: boolean, keyId: 
   appendText(a, d.parentId);
   a.appendBoolean(late);
   appendText(a, d.storyId);
+  appendText(a, d.district);
   a.endRow();
 }
 
@@ -1062,6 +1079,7 @@ function toStoredMessage(r: Row): StoredMessage {
     url: r.url == null ? null : String(r.url),
     late: Boolean(r.late),
     storyId: r.story_id == null ? null : String(r.story_id),
+    district: r.district == null ? null : String(r.district),
   };
 }
 
@@ -1072,6 +1090,7 @@ function toExplainInput(r: Row): ExplainInputMessage {
     author: r.author == null ? null : String(r.author),
     eventTimeMs: Number(r.event_time_ms),
     storyId: r.story_id == null ? null : String(r.story_id),
+    district: r.district == null ? null : String(r.district),
   };
 }
 

@@ -53,6 +53,7 @@ export const QUERY_NAMES = [
   'messages_by_story_count',
   'messages_newest_by_place',
   'messages_texts_by_place',
+  'messages_districts_by_place',
   'dead_letters_count_by_reason',
   'anomalies_count_by_severity',
   'anomalies_list',

@@ -63,6 +63,7 @@ export type StorableDoc = Pick<
   | 'regionCode'
   | 'geoMethod'
   | 'storyId'
+  | 'district'
 >;
 
 /** Everything one pipeline step produced; written in ONE transaction. */
@@ -270,6 +271,8 @@ export interface ExplainInputMessage {
   author: string | null;
   eventTimeMs: number;
   storyId: string | null;
+  /** The district its text names (OKTMO code), null when none. */
+  district: string | null;
 }
 
 /** What explains a spike of one municipality and topic: its messages, and those of the weeks before it. */
@@ -299,6 +302,8 @@ export interface StoredMessage {
   late: boolean;
   /** The story it joined; null when none (or stored before stories). */
   storyId: string | null;
+  /** The district below the municipality its text names (OKTMO code); null when none. */
+  district: string | null;
 }
 
 export interface MunicipalityRow {
@@ -359,6 +364,17 @@ export interface Store {
     toMs: number;
     limit: number;
   }): Promise<string[]>;
+  /**
+   * The districts (geo/districts.ts) a municipality's messages named in a period, most named first (at most
+   * `limit`), and how many messages the period had in all.
+   */
+  districtsOfPlace(q: {
+    municipality: string;
+    topic?: TopicId;
+    fromMs: number;
+    toMs: number;
+    limit: number;
+  }): Promise<{ messages: number; rows: { district: string; count: number; authors: number }[] }>;
   anomalies(q: AnomalyQuery): Promise<{ total: number; items: AnomalyRow[] }>;
   anomaly(id: string): Promise<AnomalyRow | undefined>;
   /** Most recently opened first (first detection time descending, then id). */

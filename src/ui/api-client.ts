@@ -93,6 +93,8 @@ export interface SampleMessage {
   late: boolean;
   /** The cluster (story) it joined; null when none. */
   storyId: string | null;
+  /** The district of the city its text names; null when none. */
+  district: { code: string; name: string } | null;
 }
 /** 'flood': one or two accounts repeating a text; 'campaign': one text from many accounts. */
 export type ClusterKind = 'story' | 'flood' | 'campaign';
@@ -104,6 +106,8 @@ export interface Explanation {
   terms: { term: string; stem: string; target: number; reference: number; g2: number; logRatio: number }[];
   /** Streets named in it, most concentrated first; `share` of its messages, 0..1. */
   streets: { key: string; label: string; messages: number; share: number; reference: number }[];
+  /** Districts of the city named in it (where known), most concentrated first. */
+  districts: { code: string; name: string; messages: number; share: number; reference: number }[];
   /** The clusters most of its messages belong to; `inWindow` of its messages are in each. */
   clusters: {
     id: string;

@@ -1,6 +1,6 @@
 /**
  * «Почему всплеск»: an alert's explanation (cluster/explain.ts through the API) — the words and phrases that
- * distinguish its messages from the place's background (chips, with their counts in both), the streets it
+ * distinguish its messages from the place's background (chips, with their counts in both), the streets (and city districts) it
  * concentrates on, the clusters (stories) its messages belong to — a flood or a campaign flagged — each one a
  * button that opens its messages, and representative messages. Every text here comes from residents (masked,
  * but untrusted): it only reaches the page through textContent (dom.ts `el`) and title attributes.
@@ -117,6 +117,23 @@ export function explanationSection(
             { 'data-key': s.key, title: `в фоне: ${fmtInt(s.reference)} ${messagesWord(s.reference)}` },
             el('span', { class: 'street-label' }, s.label),
             ` — ${fmtInt(s.messages)} ${messagesWord(s.messages)} (${pct.format(s.share)})`,
+          ),
+        ),
+      ),
+    );
+  }
+  if (e.districts.length > 0) {
+    parts.push(
+      el('div', { class: 'why-label' }, 'Районы'),
+      el(
+        'ul',
+        { class: 'why-streets why-districts', 'data-testid': 'why-districts' },
+        ...e.districts.map((d) =>
+          el(
+            'li',
+            { 'data-code': d.code, title: `в фоне: ${fmtInt(d.reference)} ${messagesWord(d.reference)}` },
+            el('span', { class: 'street-label' }, d.name),
+            ` — ${fmtInt(d.messages)} ${messagesWord(d.messages)} (${pct.format(d.share)})`,
           ),
         ),
       ),

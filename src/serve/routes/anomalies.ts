@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { vspError } from '../../errors.ts';
+import { bundledDistrict } from '../../geo/districts.ts';
 import { maskPii } from '../../normalise/mask-pii.ts';
 import type { AnomalyRow, StoredMessage } from '../../store/index.ts';
 import { ALL_ROLES, assertVisible, MESSAGE_READERS, narrowPlace, scopeOf } from '../access.ts';
@@ -90,5 +91,9 @@ export function toSample(m: StoredMessage) {
     url: m.url,
     late: m.late,
     storyId: m.storyId,
+    district:
+      m.district === null
+        ? null
+        : { code: m.district, name: bundledDistrict(m.district)?.name ?? m.district },
   };
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { systemClock } from '../../clock.ts';
 import { extractStreets, formatStreet } from '../../cluster/streets.ts';
 import { vspError } from '../../errors.ts';
+import { bundledDistrict } from '../../geo/districts.ts';
 import { placeRates } from '../../geo/rates.ts';
 import type { TopicId } from '../../records.ts';
 import type { Scope } from '../../store/tokens.ts';
@@ -63,6 +64,32 @@ export function topRoutes(app: FastifyInstance, deps: ApiDeps): void {
           limit: STREET_TEXTS,
         });
         return { by, ...iso(period), messagesRead: texts.length, rows: streetRows(texts, q.limit ?? 20) };
+      }
+      if (by === 'district') {
+        if (sel.municipality === undefined)
+          throw vspError('VSP_SERVE_BAD_QUERY', 'by=district needs a municipality');
+        const d = await deps.store.districtsOfPlace({
+          municipality: sel.municipality,
+          ...(sel.topic ? { topic: sel.topic } : {}),
+          fromMs: period.fromMs,
+          toMs: period.toMs,
+          limit: q.limit ?? 20,
+        });
+        // No population below the municipality here (OKTMO lists none): counts and shares, no rates.
+        return {
+          by,
+          ...iso(period),
+          messagesRead: d.messages,
+          rows: d.rows.map((r) => ({
+            key: r.district,
+            name: bundledDistrict(r.district)?.name ?? r.district,
+            count: r.count,
+            authors: r.authors,
+            perCapita: null,
+            anomalies: 0,
+            share: round4(r.count / Math.max(d.messages, 1)),
+          })),
+        };
       }
       const rows = await deps.store.top({
         by,

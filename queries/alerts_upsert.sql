@@ -5,10 +5,11 @@
 INSERT INTO alerts (id, municipality, topic, status, severity, respond_within_min, start_ms, end_ms,
   first_detected_at_ms, last_detected_at_ms, closed_at_ms, windows, peak_observed, peak_expected, peak_per_10k,
   min_p_value, max_score, cause_id, cause_kind, cause_label, group_id,
-  region_group_id, terms, kind)
+  region_group_id, terms, kind, districts)
 SELECT id, municipality, topic, status, severity, respond_within_min, start_ms, end_ms,
   first_detected_at_ms, last_detected_at_ms, closed_at_ms, windows, peak_observed, peak_expected, peak_per_10k,
-  min_p_value, max_score, cause_id, cause_kind, cause_label, group_id, region_group_id, terms, kind
+  min_p_value, max_score, cause_id, cause_kind, cause_label, group_id, region_group_id, terms, kind,
+  districts
 FROM stage_alerts
 ON CONFLICT (id) DO UPDATE SET
   municipality = excluded.municipality,
@@ -33,4 +34,5 @@ ON CONFLICT (id) DO UPDATE SET
   group_id = excluded.group_id,
   region_group_id = excluded.region_group_id,
   terms = excluded.terms,
-  kind = excluded.kind;
+  kind = excluded.kind,
+  districts = excluded.districts;

@@ -3,10 +3,10 @@
 --         $severity, $status, $bucket, $region: VARCHAR|NULL each (NULL = any), $limit INTEGER, $offset INTEGER
 -- result: id, bucket, municipality, municipality_name, region, region_name, topic, topic_name, start_ms, end_ms,
 --         observed, expected, p_value, score, severity, detector, detected_at_ms, first_detected_at_ms, status,
---         updates
+--         updates, district
 SELECT a.id, a.bucket, a.municipality, m.name AS municipality_name, m.region, m.region_name, a.topic,
   t.name_ru AS topic_name, a.start_ms, a.end_ms, a.observed, a.expected, a.p_value, a.score, a.severity,
-  a.detector, a.detected_at_ms, a.first_detected_at_ms, a.status, a.updates
+  a.detector, a.detected_at_ms, a.first_detected_at_ms, a.status, a.updates, a.district
 FROM anomalies a
 LEFT JOIN municipalities m ON m.code = a.municipality
 LEFT JOIN topics t ON t.id = a.topic

@@ -3,9 +3,9 @@
 -- params: (none)
 -- result: (none)
 INSERT INTO anomalies (id, bucket, municipality, topic, start_ms, end_ms, observed, expected, p_value, score,
-  severity, detector, detected_at_ms, first_detected_at_ms, status, updates)
+  severity, detector, detected_at_ms, first_detected_at_ms, status, updates, district)
 SELECT id, bucket, municipality, topic, start_ms, end_ms, observed, expected, p_value, score,
-  severity, detector, detected_at_ms, first_detected_at_ms, 'open', updates
+  severity, detector, detected_at_ms, first_detected_at_ms, 'open', updates, district
 FROM stage_anomalies
 ON CONFLICT (id) DO UPDATE SET
   end_ms = excluded.end_ms,

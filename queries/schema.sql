@@ -98,15 +98,19 @@ CREATE TABLE IF NOT EXISTS anomalies (
   detected_at_ms BIGINT NOT NULL,
   first_detected_at_ms BIGINT NOT NULL,
   status VARCHAR NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
-  updates INTEGER NOT NULL DEFAULT 0
+  updates INTEGER NOT NULL DEFAULT 0,
+  -- a window of one district of the municipality (OKTMO code), NULL for the whole municipality's windows
+  district VARCHAR
 );
+ALTER TABLE anomalies ADD COLUMN IF NOT EXISTS district VARCHAR;
 
 -- Alerts: one incident each (flagged windows of one municipality and topic merged: src/detect/alerts.ts). Every
 -- change is emitted as a full value, so a row is replaced whole; id (`${municipality}:${topic}:${startMs}`) is
 -- stable. cause_* are the known event that explains the rise (all NULL when none: an incident, not expected).
 -- group_id: the incident group (alerts of one municipality overlapping in time); region_group_id: the regional
 -- incident (alerts of one topic across the region's municipalities); see src/detect/alerts.ts. terms: the
--- emerging words of its municipality while it lasted, strongest first (empty: a diffuse rise).
+-- emerging words of its municipality while it lasted, strongest first (empty: a diffuse rise). districts: the
+-- districts whose own windows were flagged in it, first flagged first (empty: the whole city's windows only).
 CREATE TABLE IF NOT EXISTS alerts (
   id VARCHAR PRIMARY KEY,
   municipality VARCHAR NOT NULL,
@@ -131,11 +135,13 @@ CREATE TABLE IF NOT EXISTS alerts (
   group_id VARCHAR NOT NULL,
   region_group_id VARCHAR NOT NULL,
   terms VARCHAR[] NOT NULL DEFAULT [],
-  kind VARCHAR NOT NULL DEFAULT 'burst' CHECK (kind IN ('burst', 'slow_wave'))
+  kind VARCHAR NOT NULL DEFAULT 'burst' CHECK (kind IN ('burst', 'slow_wave')),
+  districts VARCHAR[] NOT NULL DEFAULT []
 );
--- Stores written before alerts had terms and kinds.
+-- Stores written before alerts had terms, kinds and districts.
 ALTER TABLE alerts ADD COLUMN IF NOT EXISTS terms VARCHAR[] DEFAULT [];
 ALTER TABLE alerts ADD COLUMN IF NOT EXISTS kind VARCHAR DEFAULT 'burst';
+ALTER TABLE alerts ADD COLUMN IF NOT EXISTS districts VARCHAR[] DEFAULT [];
 
 -- Emerging terms (src/detect/emerging-terms.ts): a word whose use by distinct authors jumped within one hour in a
 -- municipality (scope 'municipality') or across a region (scope 'region', municipality ''). Emitted once when its
@@ -314,7 +320,8 @@ CREATE TEMP TABLE IF NOT EXISTS stage_anomalies (
   detected_at_ms BIGINT NOT NULL,
   updates INTEGER NOT NULL,
   -- earliest detection of the id among the batch's emissions (the stage holds one row per id)
-  first_detected_at_ms BIGINT NOT NULL
+  first_detected_at_ms BIGINT NOT NULL,
+  district VARCHAR
 );
 CREATE TEMP TABLE IF NOT EXISTS stage_alerts (
   id VARCHAR NOT NULL,
@@ -340,7 +347,8 @@ CREATE TEMP TABLE IF NOT EXISTS stage_alerts (
   group_id VARCHAR NOT NULL,
   region_group_id VARCHAR NOT NULL,
   terms VARCHAR[] NOT NULL,
-  kind VARCHAR NOT NULL
+  kind VARCHAR NOT NULL,
+  districts VARCHAR[] NOT NULL
 );
 
 CREATE TEMP TABLE IF NOT EXISTS stage_term_bursts (

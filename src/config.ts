@@ -75,6 +75,13 @@ export const PipelineSchema = T.Object(
     ),
     /** Slow waves (detect/slow-rise.ts): a CUSUM over local days against the other towns' trend. */
     slowRise: T.Object({ enabled: T.Boolean() }, { additionalProperties: false }),
+    /**
+     * Districts of the cities whose districts are known (geo/districts.ts): the messages naming one are also
+     * counted and tested per district, with the detectors above, and a district's flagged window raises its
+     * city's alert (which lists the district) — a spike in one district is not drowned in the city's volume, and
+     * fires once.
+     */
+    districts: T.Object({ detect: T.Boolean() }, { additionalProperties: false }),
     /** Stories (cluster/stories.ts): each municipality's messages clustered online by words and street. */
     stories: T.Object(
       {
@@ -118,6 +125,7 @@ export const DEFAULT_PIPELINE: PipelineConfig = {
   ],
   terms: { enabled: true, minAuthors: 4, pValue: 1e-7, minRatio: 3 },
   slowRise: { enabled: true },
+  districts: { detect: true },
   stories: { enabled: true, neighbourKm: 30 },
   deadLetter: { policy: 'deadLetter' },
   retention: { messagesDays: 365 },

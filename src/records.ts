@@ -175,6 +175,11 @@ export interface Anomaly {
   detectedAtMs: number;
   /** How many times this window was flagged again (revisions) before this emission: 0 at first. */
   updates: number;
+  /**
+   * A window of one district of the municipality (its messages naming it: geo/districts.ts), OKTMO code; absent
+   * for the whole municipality's windows.
+   */
+  district?: string;
 }
 
 /**
@@ -286,6 +291,11 @@ export interface Alert {
   maxScore: number;
   /** Explained by a known event: an expected rise, not an incident. */
   cause: KnownCause | null;
+  /**
+   * Districts (OKTMO codes) whose own windows were flagged in it, first flagged first: where in the city it is.
+   * Empty when only the whole city's windows were (or the city's districts are not known).
+   */
+  districts: string[];
   /**
    * Emerging words of its municipality while it lasted (detect/emerging-terms.ts), strongest first, at most 5:
    * what the story is about ("пыль", "набережная"). Empty: a diffuse rise with no particular story.

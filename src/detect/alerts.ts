@@ -16,7 +16,9 @@
  * period) joins that one's incident group (`groupId`), so one incident reported under several topics is one
  * incident for the analyst, its first alert the headline. Along geography, an alert that opens while another
  * alert of the same topic in the same region is open (or quiet for less than the gap) joins its regional
- * incident (`regionGroupId`): "heating in 5 towns of the region" is one regional story, not five.
+ * incident (`regionGroupId`): "heating in 5 towns of the region" is one regional story, not five. Below the
+ * municipality, a flagged window of one of its districts (Anomaly.district) raises the city's alert of the topic
+ * like the city's own windows, and the alert lists the district: one incident fires once, at the city, saying where.
  *
  * State: the open alert and the last closed one per key (for late revisions); full values are emitted on every
  * change, so a replay upserts.
@@ -111,11 +113,15 @@ export class AlertTracker {
     this.#quietMs = config.quietMs ?? DEFAULT_ALERT_CONFIG.quietMs;
     this.#labelWaves = config.labelWaves ?? DEFAULT_ALERT_CONFIG.labelWaves;
     for (const [id, scores] of restoreFrom?.termScores ?? []) this.#termScores.set(id, new Map(scores));
-    // `terms` is absent in state saved before emerging terms existed.
-    for (const a of restoreFrom?.open ?? [])
-      this.#open.set(keyOf(a), { ...a, kind: a.kind ?? 'burst', terms: a.terms ?? [] });
-    for (const a of restoreFrom?.lastClosed ?? [])
-      this.#lastClosed.set(keyOf(a), { ...a, kind: a.kind ?? 'burst', terms: a.terms ?? [] });
+    // `terms` and `districts` are absent in state saved before emerging terms and districts existed.
+    const upgrade = (a: Alert): Alert => ({
+      ...a,
+      kind: a.kind ?? 'burst',
+      terms: a.terms ?? [],
+      districts: a.districts ?? [],
+    });
+    for (const a of restoreFrom?.open ?? []) this.#open.set(keyOf(a), upgrade(a));
+    for (const a of restoreFrom?.lastClosed ?? []) this.#lastClosed.set(keyOf(a), upgrade(a));
     for (const [m, id, endMs] of restoreFrom?.groups ?? []) this.#groups.set(m, { id, endMs });
     for (const [k, id, endMs] of restoreFrom?.regionGroups ?? []) this.#regionGroups.set(k, { id, endMs });
     this.#recomputeNextClose();
@@ -163,6 +169,7 @@ export class AlertTracker {
           maxScore: 0,
           cause: ctx.cause ?? null,
           terms: [],
+          districts: [],
           groupId: joins ? group.id : id,
           regionGroupId: joinsRegion ? regional.id : id,
         };
@@ -170,6 +177,8 @@ export class AlertTracker {
       this.#open.set(key, alert);
     }
     if (a.detector !== SLOW_RISE_DETECTOR) alert.kind = 'burst';
+    if (a.district !== undefined && !alert.districts.includes(a.district))
+      alert.districts = [...alert.districts, a.district];
     alert.windows++;
     alert.startMs = Math.min(alert.startMs, a.startMs);
     alert.endMs = Math.max(alert.endMs, a.endMs);

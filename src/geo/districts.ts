@@ -100,6 +100,11 @@ export function bundledDistrict(code: string): District | undefined {
   return bundledByCode.get(code);
 }
 
+/** A district as the API names it: its code and display name (the code when not bundled). */
+export function districtRef(code: string): { code: string; name: string } {
+  return { code, name: bundledDistrict(code)?.name ?? code };
+}
+
 // ---- head words (surface forms: "районный" must not count, and stemRu('районный') === 'район') ----
 
 type Head = readonly ReadonlySet<string>[];

@@ -65,7 +65,8 @@ beforeAll(async () => {
   expect(await second.exit, err2).toBe(0);
   clearTimeout(timer);
   kafkaStore = await openStore(db, { gazetteer, topics });
-});
+  // Two runs over a 150-day stream plus the embedded reference: minutes on a shared 2-core machine.
+}, 600_000);
 
 afterAll(async () => {
   await fileStore?.close();

@@ -128,6 +128,11 @@ interface Shard {
   readonly voices: NearDuplicates;
   readonly windower: Windower;
   readonly detectors: { bucket: Bucket; detector: Detector }[];
+  /**
+   * The same detectors over the windows of districts (their own state: district series never tune the cities'
+   * dispersion); null when districts are not detected.
+   */
+  readonly districtDetectors: { bucket: Bucket; detector: Detector }[] | null;
   readonly alerts: AlertTracker;
   /** Null when `terms.enabled` is off. */
   readonly terms: EmergingTerms | null;
@@ -170,11 +175,16 @@ export function createProcessor(
   const { enabled: _, ...termOptions } = cfg.terms;
   const slowRiseOn = cfg.slowRise.enabled && cfg.window.buckets.includes('day');
   const neighbours = neighboursWithin(deps.gazetteer, cfg.stories.neighbourKm ?? 30);
+  const districts = deps.districts;
+  const detectDistricts = cfg.districts.detect && districts !== undefined;
   const newShard = (): Shard => ({
     deduper: new Deduper(dedupeHorizonMs),
     voices: new NearDuplicates(),
     windower: new Windower(windowerOptions),
     detectors: cfg.detect.map((d) => ({ bucket: d.bucket, detector: createDetector({ ...d }) })),
+    districtDetectors: detectDistricts
+      ? cfg.detect.map((d) => ({ bucket: d.bucket, detector: createDetector({ ...d }) }))
+      : null,
     alerts: new AlertTracker({ labelWaves: cfg.terms.enabled }),
     terms: cfg.terms.enabled ? new EmergingTerms(termOptions) : null,
     slowRise: slowRiseOn ? new SlowRise() : null,
@@ -206,6 +216,11 @@ export function createProcessor(
    */
   const emit = (shard: Shard, aggregates: Aggregate[], out: StoreBatch) => {
     for (const agg of aggregates) {
+      const district = shard.districtDetectors ? districts?.byCode(agg.municipality) : undefined;
+      if (district !== undefined) {
+        observeDistrict(shard, agg, district.code, district.municipality, out);
+        continue;
+      }
       out.aggregates.push(agg);
       stats.windowsEmitted++;
       if (agg.municipality === UNKNOWN_MUNICIPALITY) {
@@ -237,6 +252,23 @@ export function createProcessor(
     // Words of the hours that closed join the open alerts of their town before quiet alerts close.
     if (shard.terms) addTerms(shard, shard.terms.advance(shard.windower.watermarkMs), out);
     out.alerts.push(...shard.alerts.advance(shard.windower.watermarkMs));
+  };
+  /**
+   * A district's window (not stored: the city's windows are the series served): tested by the district detectors;
+   * what they flag is the city's flagged window of that district, and raises the city's alert.
+   */
+  const observeDistrict = (shard: Shard, agg: Aggregate, code: string, city: string, out: StoreBatch) => {
+    const m = gazetteer.byCode(city);
+    const ctx = { utcOffsetMin: m?.utcOffsetMin ?? 180 };
+    for (const d of shard.districtDetectors ?? []) {
+      if (d.bucket !== agg.bucket) continue;
+      const found = d.detector.observe(agg, ctx);
+      if (found === null) continue;
+      const a: Anomaly = { ...found, id: `${found.id}:${city}`, municipality: city, district: code };
+      out.anomalies.push(a);
+      stats.anomalies++;
+      raise(shard, a, a.startMs, out);
+    }
   };
   /** Merge a flagged window into its alert, labelled with the known cause covering `atMs` if one does. */
   const raise = (shard: Shard, a: Anomaly, atMs: number, out: StoreBatch) => {
@@ -276,6 +308,12 @@ export function createProcessor(
         bucket: d.bucket,
         detector: createDetector({ ...d }, undefined, s.detectors[i]),
       })),
+      districtDetectors: detectDistricts
+        ? cfg.detect.map((d, i) => ({
+            bucket: d.bucket,
+            detector: createDetector({ ...d }, undefined, s.districtDetectors?.[i]),
+          }))
+        : null,
       alerts: new AlertTracker({ labelWaves: cfg.terms.enabled }, s.alerts),
       terms: cfg.terms.enabled ? new EmergingTerms(termOptions, s.terms) : null,
       slowRise: slowRiseOn ? new SlowRise({}, s.slowRise) : null,
@@ -302,6 +340,10 @@ export function createProcessor(
         // A shard not seen yet starts here (its first messages will find the verdict applied).
         const shard = shardAt(i);
         for (const d of shard.detectors) d.detector.feedback(f.municipality, f.topic, f.label, f.atMs);
+        // A verdict on a city's alert tunes its districts' series too (the alert may have been raised by one).
+        for (const d of shard.districtDetectors ?? [])
+          for (const district of districts?.of(f.municipality) ?? [])
+            d.detector.feedback(district.code, f.topic, f.label, f.atMs);
         touched.add(i);
       }
     },
@@ -327,6 +369,9 @@ export function createProcessor(
           deduper: s.deduper.snapshot(),
           voices: s.voices.snapshot(),
           detectors: s.detectors.map((d) => d.detector.snapshot()),
+          ...(s.districtDetectors
+            ? { districtDetectors: s.districtDetectors.map((d) => d.detector.snapshot()) }
+            : {}),
           alerts: s.alerts.snapshot(),
           ...(s.terms ? { terms: s.terms.snapshot() } : {}),
           ...(s.slowRise ? { slowRise: s.slowRise.snapshot() } : {}),
@@ -420,6 +465,16 @@ export function createProcessor(
           utcOffsetMin: geo.utcOffsetMin,
           ...(counted !== undefined ? { author: counted } : {}),
         });
+        // Its district's windows too (tested for spikes of their own; they are not stored).
+        if (cdoc.district !== undefined && detectDistricts)
+          shard.windower.add({
+            eventTimeMs: cdoc.eventTimeMs,
+            municipality: cdoc.district,
+            topic: cdoc.topic,
+            source: cdoc.source,
+            utcOffsetMin: geo.utcOffsetMin,
+            ...(counted !== undefined ? { author: counted } : {}),
+          });
         if (placed === 'late') {
           stats.late++;
           out.lateMessages.push(cdoc);

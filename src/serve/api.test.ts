@@ -271,6 +271,7 @@ describe('GET /api/alerts', () => {
       cause: null,
       terms: ['прорыв', 'теплотрассы'],
       kind: 'burst',
+      districts: [],
     });
     expect(body.items[1]).toMatchObject({
       id: expectedAlert.id,

@@ -220,6 +220,8 @@ const incidentQueryFields = {
 export const AnomaliesQuery = Strict({ ...incidentQueryFields, bucket: Type.Optional(BucketParam) });
 export type AnomaliesQuery = Static<typeof AnomaliesQuery>;
 
+const DistrictRef = (description: string) =>
+  Type.Object({ code: Type.String({ description: 'OKTMO code' }), name: Type.String() }, { description });
 export const AnomalyItem = Type.Object({
   id: Type.String(),
   bucket: Type.String(),
@@ -242,6 +244,9 @@ export const AnomalyItem = Type.Object({
   firstDetectedAtMs: Type.Number(),
   status: Type.String(),
   updates: Type.Integer(),
+  district: Nullable(
+    DistrictRef('a window of this district of the municipality; null: the whole municipality'),
+  ),
 });
 export const AnomaliesReply = Type.Object({
   total: Type.Integer(),
@@ -394,6 +399,11 @@ export const AlertItem = Type.Object({
   }),
   kind: Type.Union([Type.Literal('burst'), Type.Literal('slow_wave')], {
     description: 'burst: an incident; slow_wave: a rise over days only the day CUSUM flagged',
+  }),
+  districts: Type.Array(DistrictRef('a district of the city'), {
+    description:
+      'districts whose own windows were flagged in it, first flagged first: where in the city it is (empty: the ' +
+      "whole city's windows only, or a city whose districts are not known)",
   }),
 });
 export const AlertsReply = Type.Object({

@@ -17,6 +17,8 @@ export interface ShardSnapshot {
   /** Absent in state saved before campaigns were collapsed. */
   voices?: NearDuplicatesSnapshot;
   detectors: DetectorSnapshot[];
+  /** The same detectors over district windows (absent: districts off, or state saved before them). */
+  districtDetectors?: DetectorSnapshot[];
   alerts: AlertTrackerSnapshot;
   /** Absent in state saved before emerging terms existed (they then start afresh). */
   terms?: EmergingTermsSnapshot;

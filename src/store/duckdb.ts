@@ -845,6 +845,7 @@ function appendAnomaly(a: DuckDBAppender, x: Anomaly, firstDetectedAtMs: number)
   a.appendBigInt(BigInt(x.detectedAtMs));
   a.appendInteger(x.updates);
   a.appendBigInt(BigInt(firstDetectedAtMs));
+  appendText(a, x.district);
   a.endRow();
 }
 
@@ -875,6 +876,7 @@ function appendAlert(a: DuckDBAppender, x: Alert): void {
   a.appendVarchar(x.regionGroupId);
   a.appendList(x.terms, VARCHAR_LIST);
   a.appendVarchar(x.kind);
+  a.appendList(x.districts, VARCHAR_LIST);
   a.endRow();
 }
 
@@ -1019,6 +1021,7 @@ function toAnomalyRow(r: Row): AnomalyRow {
     firstDetectedAtMs: Number(r.first_detected_at_ms),
     status: r.status as AnomalyRow['status'],
     updates: Number(r.updates),
+    ...(r.district == null ? {} : { district: String(r.district) }),
   };
 }
 
@@ -1158,5 +1161,6 @@ function toAlertRow(r: Row): AlertRow {
     regionGroupId: String(r.region_group_id),
     terms: listOfText(r.terms),
     kind: r.kind === 'slow_wave' ? 'slow_wave' : 'burst',
+    districts: listOfText(r.districts),
   };
 }

@@ -132,6 +132,7 @@ export function alert(
     regionGroupId: `${municipality}:${topic}:${startMs}`,
     terms: [],
     kind: 'burst',
+    districts: [],
     ...over,
   };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { systemClock } from '../../clock.ts';
 import { vspError } from '../../errors.ts';
+import { districtRef } from '../../geo/districts.ts';
 import type { AlertRow } from '../../store/index.ts';
 import { ALL_ROLES, assertVisible, MESSAGE_READERS, narrowPlace, scopeOf } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -149,5 +150,6 @@ function toAlertItem(a: AlertRow) {
     lastDetectedAt: iso(a.lastDetectedAtMs),
     closedAt: a.closedAtMs === null ? null : iso(a.closedAtMs),
     expected: a.cause !== null,
+    districts: a.districts.map(districtRef),
   };
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { vspError } from '../../errors.ts';
-import { bundledDistrict } from '../../geo/districts.ts';
+import { districtRef } from '../../geo/districts.ts';
 import { maskPii } from '../../normalise/mask-pii.ts';
 import type { AnomalyRow, StoredMessage } from '../../store/index.ts';
 import { ALL_ROLES, assertVisible, MESSAGE_READERS, narrowPlace, scopeOf } from '../access.ts';
@@ -76,7 +76,11 @@ export function anomalyRoutes(app: FastifyInstance, deps: ApiDeps): void {
 }
 
 export function toAnomalyItem(a: AnomalyRow) {
-  return { ...a, start: new Date(a.startMs).toISOString() };
+  return {
+    ...a,
+    start: new Date(a.startMs).toISOString(),
+    district: a.district === undefined ? null : districtRef(a.district),
+  };
 }
 
 /** A stored message as a sample in a reply (the fields an analyst reads), its personal data masked. */
@@ -91,9 +95,6 @@ export function toSample(m: StoredMessage) {
     url: m.url,
     late: m.late,
     storyId: m.storyId,
-    district:
-      m.district === null
-        ? null
-        : { code: m.district, name: bundledDistrict(m.district)?.name ?? m.district },
+    district: m.district === null ? null : districtRef(m.district),
   };
 }

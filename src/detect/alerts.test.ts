@@ -51,6 +51,31 @@ describe('AlertTracker', () => {
     expect(t.openCount).toBe(0);
   });
 
+  it("merges its districts' flagged windows into the city's alert, listing each district once, first flagged first", () => {
+    const t = new AlertTracker({ quietMs: 2 * HOUR });
+    const inDistrict = (startMs: number, district: string) => ({
+      ...flagged(startMs),
+      id: `hour:${district}:roads:${startMs}:65701000`,
+      district,
+    });
+    const first = t.observe(inDistrict(T0, 'd2'));
+    expect(first).toMatchObject({ municipality: '65701000', districts: ['d2'], windows: 1 });
+    t.observe(flagged(T0 + HOUR));
+    t.observe(inDistrict(T0 + HOUR, 'd1'));
+    const last = t.observe(inDistrict(T0 + 2 * HOUR, 'd2'));
+    expect(last).toMatchObject({ id: first.id, districts: ['d2', 'd1'], windows: 4 });
+    // Values already emitted are not changed by later windows.
+    expect(first.districts).toEqual(['d2']);
+    // The restored tracker keeps them; state saved before districts restores with none.
+    const restored = new AlertTracker({ quietMs: 2 * HOUR }, t.snapshot());
+    expect(restored.observe(flagged(T0 + 3 * HOUR)).districts).toEqual(['d2', 'd1']);
+    const old = t.snapshot();
+    for (const a of old.open) delete (a as { districts?: string[] }).districts;
+    expect(new AlertTracker({ quietMs: 2 * HOUR }, old).observe(flagged(T0 + 3 * HOUR)).districts).toEqual(
+      [],
+    );
+  });
+
   it('opens a new alert for a flagged window after the quiet period, and reopens on a late revision inside it', () => {
     const t = new AlertTracker({ quietMs: 2 * HOUR });
     const a = t.observe(flagged(T0));

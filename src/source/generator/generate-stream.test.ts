@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadGazetteer } from '../../reference/gazetteer.ts';
+import { createDistrictMatcher, loadDistricts } from '../../geo/districts.ts';
+import { createGazetteer, loadGazetteer } from '../../reference/gazetteer.ts';
 import { type GeneratedRecord, type GroundTruth, generateStream } from './index.ts';
 
 const gazetteer = loadGazetteer();
@@ -391,5 +392,122 @@ describe('a full year over 5 municipalities', () => {
     const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
     const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
     expect(variance).toBeGreaterThan(1.3 * mean);
+  });
+});
+
+describe('districts in the six cities whose districts are known', () => {
+  // Moscow and St Petersburg (districts) with three towns without: a gazetteer of just these five forces them in.
+  const five = ['45000000', '40000000', '38701000', '28701000', '24701000'];
+  const small = createGazetteer(five.map((c) => gazetteer.byCode(c)).filter((m) => m !== undefined));
+  const opts = { days: 30, municipalities: 5, seed: 8, incidents: 10, floods: 1 };
+  const matcher = createDistrictMatcher(loadDistricts());
+  let recs: GeneratedRecord[];
+  let truth: GroundTruth;
+  const textOf = (r: GeneratedRecord) => (JSON.parse(r.line) as { text: string }).text;
+  beforeAll(() => {
+    const g = generateStream(opts, { gazetteer: small });
+    recs = [...g.records];
+    truth = g.truth();
+  });
+
+  it('about a quarter of the ordinary messages of Moscow and St Petersburg name a district of their own', () => {
+    for (const code of ['45000000', '40000000']) {
+      const own = recs.filter((r) => r.meta.kind === 'background' && r.meta.municipality === code);
+      expect(own.length).toBeGreaterThan(3000);
+      let found = 0;
+      let asMeant = 0;
+      let unmeant = 0;
+      const named = new Set<string>();
+      for (const r of own) {
+        const got = matcher.match(code, textOf(r));
+        if (got !== undefined) {
+          found++;
+          named.add(got);
+          expect(matcher.byCode(got)?.municipality).toBe(code);
+        }
+        if (r.meta.district !== undefined && got === r.meta.district) asMeant++;
+        if (r.meta.district === undefined && got !== undefined) unmeant++;
+      }
+      expect(found / own.length, code).toBeGreaterThan(0.15);
+      expect(found / own.length, code).toBeLessThan(0.35);
+      // What the generator meant is what the matcher reads; texts without a district rarely seem to name one.
+      expect(asMeant / own.filter((r) => r.meta.district).length).toBeGreaterThan(0.97);
+      expect(unmeant / own.length).toBeLessThan(0.005);
+      // Many districts, not one.
+      expect(named.size).toBeGreaterThan(50);
+    }
+  });
+
+  it('an incident in such a town happens in one district, which most of its messages name', () => {
+    const withDistrict = truth.incidents.filter((i) => i.district !== undefined);
+    expect(withDistrict.length).toBeGreaterThanOrEqual(2);
+    const lines = new Map(
+      recs.filter((r) => r.valid).map((r) => [(JSON.parse(r.line) as { id: string }).id, textOf(r)]),
+    );
+    const pooled = { same: 0, all: 0 };
+    for (const inc of truth.incidents) {
+      const hasDistricts = inc.municipality === '45000000' || inc.municipality === '40000000';
+      expect(inc.district !== undefined, inc.id).toBe(hasDistricts);
+      if (!inc.district) continue;
+      expect(inc.districtName).toBe(matcher.byCode(inc.district)?.name);
+      expect(matcher.byCode(inc.district)?.municipality).toBe(inc.municipality);
+      const got = inc.messageIds.map((id) => matcher.match(inc.municipality, lines.get(id) ?? ''));
+      const same = got.filter((c) => c === inc.district).length;
+      expect(same, inc.id).toBeGreaterThan(0);
+      // INCIDENT_DISTRICT_SHARE is 0.65: a small incident may fall below half by chance, so only larger ones.
+      if (got.length >= 20) expect(same / got.length, inc.id).toBeGreaterThanOrEqual(0.5);
+      pooled.same += same;
+      pooled.all += got.length;
+      // The rest name none (residents leave it out), not another district.
+      expect(got.filter((c) => c !== undefined && c !== inc.district).length, inc.id).toBeLessThanOrEqual(
+        Math.max(1, 0.03 * got.length),
+      );
+    }
+    expect(pooled.same / pooled.all).toBeGreaterThan(0.55);
+    expect(pooled.same / pooled.all).toBeLessThan(0.75);
+  });
+
+  it('towns without districts never name one', () => {
+    const others = recs.filter(
+      (r) => r.valid && r.meta.municipality !== '45000000' && r.meta.municipality !== '40000000',
+    );
+    expect(others.length).toBeGreaterThan(1000);
+    expect(others.filter((r) => r.meta.district !== undefined)).toEqual([]);
+    // Their texts read as if they were posted in Moscow or St Petersburg still name no district.
+    for (const code of ['45000000', '40000000'])
+      expect(others.filter((r) => matcher.match(code, textOf(r)) !== undefined)).toEqual([]);
+  });
+
+  it('districts draw only from their own PRNG streams: without them only those texts change', () => {
+    const g = generateStream(opts, { gazetteer: small, districts: [] });
+    const plain = [...g.records];
+    expect(plain).toHaveLength(recs.length);
+    let changed = 0;
+    for (const [i, r] of recs.entries()) {
+      const p = plain[i] as GeneratedRecord;
+      const { district, ...meta } = r.meta;
+      expect(p.meta).toEqual(meta);
+      if (p.line === r.line) {
+        expect(district).toBeUndefined();
+        continue;
+      }
+      if (!r.valid) continue; // a broken copy of the message before it
+      changed++;
+      expect(district).toBeDefined();
+      const { text: a, ...restA } = JSON.parse(p.line) as Record<string, unknown>;
+      const { text: b, ...restB } = JSON.parse(r.line) as Record<string, unknown>;
+      expect(restB).toEqual(restA);
+      // The district sentence is added around the text, which stays as it was.
+      expect((b as string).toLowerCase()).toContain(
+        String(a)
+          .replace(/\s\S*$/u, '')
+          .toLowerCase(),
+      );
+    }
+    expect(changed).toBe(recs.filter((r) => r.meta.district !== undefined).length);
+    const { incidents, ...rest } = g.truth();
+    const { incidents: withDistricts, ...restWith } = truth;
+    expect(restWith).toEqual(rest);
+    expect(withDistricts.map(({ district: _d, districtName: _n, ...i }) => i)).toEqual(incidents);
   });
 });

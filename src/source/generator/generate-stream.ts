@@ -6,8 +6,13 @@
  * Per municipality and UTC hour the generator draws ONE Poisson count for the sum of the topic rates and then a
  * topic per message (a sum of independent Poissons split multinomially is the same distribution), so the cost
  * is per message, not per (municipality, topic, hour) cell.
+ *
+ * In towns whose districts are known (geo/districts.ts), DISTRICT_SHARE of the background messages and
+ * INCIDENT_DISTRICT_SHARE of an incident's messages name a district (mention-district.ts), drawn from the
+ * "districts" PRNG stream: every other draw, and every message of the other towns, is as without districts.
  */
 
+import { type District, loadDistricts } from '../../geo/districts.ts';
 import type { TopicId } from '../../records.ts';
 import { type Gazetteer, loadGazetteer } from '../../reference/gazetteer.ts';
 import {
@@ -20,6 +25,7 @@ import {
 import { DeliveryQueue } from './delivery-queue.ts';
 import { sampleGamma } from './gamma.ts';
 import { INVALID_KINDS, INVALID_REASON, type InvalidKind, makeInvalidLine } from './invalid.ts';
+import { mentionDistrict } from './mention-district.ts';
 import { type GeneratorOptions, type NormalizedOptions, normalizeOptions } from './options.ts';
 import {
   DAY_MS,
@@ -34,6 +40,7 @@ import {
 import { samplePoisson } from './poisson.ts';
 import { createPrng, mix32 } from './prng.ts';
 import { buildProfiles, type SeasonalWave, TOPIC_COUNT, TOPIC_IDS } from './topic-profiles.ts';
+import { type NamedDistrict, pickDistrict } from './town-districts.ts';
 
 export type RecordKind = 'background' | 'incident' | 'flood' | 'invalid';
 
@@ -48,6 +55,8 @@ export interface RecordMeta {
   /** Expected dead-letter reason of an invalid record. */
   reason?: string;
   late?: boolean;
+  /** OKTMO code of the district the text names (only in towns whose districts are known). */
+  district?: string;
 }
 
 export interface GeneratedRecord {
@@ -90,6 +99,10 @@ const SOURCE_CUM = [0.42, 0.6, 0.7, 0.88, 1];
 /** Geography mix: code (+region), coordinates only, neither (the city named in the text). */
 export const GEO_SHARES = { code: 0.75, coords: 0.15, text: 0.1 } as const;
 const OCCASIONAL_AUTHOR_SHARE = 0.7;
+/** Share of the background messages of a town with known districts that name one of them. */
+export const DISTRICT_SHARE = 0.25;
+/** Share of an incident's messages that name its district (residents often leave it out). */
+export const INCIDENT_DISTRICT_SHARE = 0.65;
 /** Shape k of the gamma day-level noise (mean 1, variance 1/k): coefficient of variation 1/√k ≈ 0.35. */
 export const DAY_NOISE_SHAPE = 8;
 
@@ -125,13 +138,15 @@ function authorId(seedMix: number, town: number, rank: number): string {
   return `${a.toString(16).padStart(8, '0')}${(b >>> 16).toString(16).padStart(4, '0')}`;
 }
 
+/** `deps.districts`: the districts texts may name, default the bundled ones (geo/districts.ts). */
 export function generateStream(
   opts: GeneratorOptions,
-  deps: { gazetteer?: Gazetteer } = {},
+  deps: { gazetteer?: Gazetteer; districts?: readonly District[] } = {},
 ): { records: Iterable<GeneratedRecord>; truth(): GroundTruth } {
   const o = normalizeOptions(opts);
   const gazetteer = deps.gazetteer ?? loadGazetteer();
-  let plan = makePlan(o, gazetteer);
+  const districts = deps.districts ?? loadDistricts();
+  let plan = makePlan(o, gazetteer, districts);
   let truth = initialTruth(o, plan);
   let runs = 0;
   return {
@@ -139,7 +154,7 @@ export function generateStream(
       [Symbol.iterator]: () => {
         // A second iteration replays the same bytes from a fresh plan and fresh counters.
         if (runs++ > 0) {
-          plan = makePlan(o, gazetteer);
+          plan = makePlan(o, gazetteer, districts);
           truth = initialTruth(o, plan);
         }
         return run(o, plan, truth);
@@ -187,6 +202,7 @@ function* run(
   const noiseShape = o.dayNoiseCv === undefined ? DAY_NOISE_SHAPE : 1 / (o.dayNoiseCv * o.dayNoiseCv);
   const rng = createPrng(o.seed, 'stream');
   const badRng = createPrng(o.seed, 'invalid');
+  const districtRng = createPrng(o.seed, 'districts');
   const seedMix = mix32(o.seed, 0x1234567);
   const towns = plan.towns;
   const start = plan.startUtcMidnightMs;
@@ -387,12 +403,25 @@ function* run(
         }
         const eventTimeMs = hourStartMs + Math.floor(rng.next() * 3600) * 1000;
         const topic = TOPIC_IDS[t] as TopicId;
-        const rendered = render(town, eventTimeMs, (ctx) => composeText(t, ctx), backgroundAuthor(town), {
-          kind: 'background',
-          topic,
-          municipality: town.code,
+        const district =
+          town.districts && districtRng.next() < DISTRICT_SHARE
+            ? pickDistrict(town.districts, districtRng)
+            : undefined;
+        const rendered = render(
+          town,
           eventTimeMs,
-        });
+          district
+            ? (ctx) => mentionDistrict(composeText(t, ctx), district, districtRng)
+            : (ctx) => composeText(t, ctx),
+          backgroundAuthor(town),
+          {
+            kind: 'background',
+            topic,
+            municipality: town.code,
+            eventTimeMs,
+            ...(district ? { district: district.code } : {}),
+          },
+        );
         enqueue(rendered, eventTimeMs);
       }
     }
@@ -430,12 +459,17 @@ function* run(
           const town = towns[plan.incidentTown[p.index] ?? 0] as SimTown;
           const t = TOPIC_IDS.indexOf(inc.topic);
           const street = plan.incidentStreets[p.index];
+          const incDistrict = plan.incidentDistricts[p.index];
+          const district: NamedDistrict | undefined =
+            incDistrict && districtRng.next() < INCIDENT_DISTRICT_SHARE ? incDistrict : undefined;
           // Many distinct authors: uniform over a wide pool, not the Zipf head.
           const author = authorId(seedMix, town.index, rng.int(Math.max(5000, town.authorPool)));
+          const incidentText = (ctx: TextContext) =>
+            composeIncidentText(t, inc.words, street ? { ...ctx, street } : ctx);
           const rendered = render(
             town,
             p.eventTimeMs,
-            (ctx) => composeIncidentText(t, inc.words, street ? { ...ctx, street } : ctx),
+            district ? (ctx) => mentionDistrict(incidentText(ctx), district, districtRng) : incidentText,
             author,
             {
               kind: 'incident',
@@ -443,6 +477,7 @@ function* run(
               municipality: town.code,
               eventTimeMs: p.eventTimeMs,
               ref: inc.id,
+              ...(district ? { district: district.code } : {}),
             },
             undefined,
             incidentSpot(town, inc.id),

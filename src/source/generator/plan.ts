@@ -2,9 +2,11 @@
  * The plan of a stream, drawn before any message: municipalities, their streets and author pools, weather and
  * planned events (cold snaps, snowfalls, hot-water shut-offs), injected incidents with the event time of each of
  * their messages, and bot floods. Everything here comes from the "plan" PRNG stream, so the plan does not depend
- * on how the messages are later rendered.
+ * on how the messages are later rendered; later additions draw from streams of their own ("campaigns",
+ * "incident-districts"), so a plan without them is the same as before they existed.
  */
 
+import type { District } from '../../geo/districts.ts';
 import type { TopicId } from '../../records.ts';
 import type { Gazetteer } from '../../reference/gazetteer.ts';
 import { sampleGamma } from './gamma.ts';
@@ -15,6 +17,7 @@ import { createPrng, type Prng } from './prng.ts';
 import { INCIDENT_STREETS, type Street, streetLabel, townStreets } from './streets.ts';
 import { TEMPLATES } from './templates-ru.ts';
 import { buildProfiles, isPublicHoliday, TOPIC_COUNT, TOPIC_IDS } from './topic-profiles.ts';
+import { type NamedDistrict, pickDistrict, type TownDistricts, townDistricts } from './town-districts.ts';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
@@ -38,6 +41,13 @@ export interface Incident {
   /** The street, as "ул. Черняховского"; its name part appears in the messages. */
   street: string;
   streetName: string;
+  /**
+   * The district it happens in (OKTMO code), in towns whose districts are known (geo/districts.ts); most of its
+   * messages name it.
+   */
+  district?: string;
+  /** The district's reference name: "Кировский район", "Марьино", "МО № 7". */
+  districtName?: string;
   messageIds: string[];
 }
 
@@ -74,6 +84,8 @@ export interface SimTown extends SimMunicipality {
   /** eventMult[localDay * TOPIC_COUNT + t] from weather and planned events. */
   eventMult: Float32Array;
   vkGroup: number;
+  /** The districts its messages may name; absent in towns whose districts are not known. */
+  districts?: TownDistricts;
 }
 
 export interface PlannedMessage {
@@ -94,6 +106,8 @@ export interface Plan {
   incidentTown: number[];
   /** The street of each incident (the truth carries it as text). */
   incidentStreets: Street[];
+  /** The district of each incident, if its town has districts. */
+  incidentDistricts: (NamedDistrict | undefined)[];
   floodTown: number[];
   floodAuthorRank: number[];
 }
@@ -246,12 +260,21 @@ function shuffled<T>(xs: readonly T[], rng: Prng): T[] {
   return a;
 }
 
-export function makePlan(o: NormalizedOptions, gazetteer: Gazetteer): Plan {
+/** `districts`: the reference districts (geo/districts.ts loadDistricts); towns with none name none. */
+export function makePlan(o: NormalizedOptions, gazetteer: Gazetteer, districts: readonly District[]): Plan {
   const rng = createPrng(o.seed, 'plan');
   const start = Date.parse(`${o.startDate}T00:00:00Z`);
+  const districtsOf = new Map<string, District[]>();
+  for (const d of districts) {
+    const list = districtsOf.get(d.municipality);
+    if (list) list.push(d);
+    else districtsOf.set(d.municipality, [d]);
+  }
   const towns: SimTown[] = pickMunicipalities(gazetteer, o.municipalities, rng, o.rateScale).map((m) => {
     const topicBias = new Float64Array(TOPIC_COUNT);
     for (let t = 0; t < TOPIC_COUNT; t++) topicBias[t] = sampleGamma(rng, 6, 1 / 6);
+    const own = districtsOf.get(m.code);
+    const named = own ? townDistricts(own) : undefined;
     return {
       ...m,
       streets: townStreets(rng),
@@ -259,6 +282,7 @@ export function makePlan(o: NormalizedOptions, gazetteer: Gazetteer): Plan {
       topicBias,
       eventMult: new Float32Array(o.days * TOPIC_COUNT).fill(1),
       vkGroup: 10_000_000 + rng.int(180_000_000),
+      ...(named ? { districts: named } : {}),
     };
   });
   const weather: WeatherEvent[] = [];
@@ -273,6 +297,7 @@ export function makePlan(o: NormalizedOptions, gazetteer: Gazetteer): Plan {
     plannedByHour: new Map(),
     incidentTown: [],
     incidentStreets: [],
+    incidentDistricts: [],
     floodTown: [],
     floodAuthorRank: [],
   };
@@ -288,6 +313,8 @@ export function makePlan(o: NormalizedOptions, gazetteer: Gazetteer): Plan {
   const hourly = buildProfiles().hourly;
   // Incidents: not in the first 14 days (detectors need a baseline) unless the stream is shorter than 3 weeks.
   const minDay = o.days >= 21 ? 14 : Math.floor(o.days / 3);
+  // An incident's district draws from its own stream: every other draw of the plan stays as without districts.
+  const districtRng = createPrng(o.seed, 'incident-districts');
   const topicList = TOPIC_IDS.filter(
     (t) => (INCIDENT_TOPIC_WEIGHTS[t] ?? 0) > 0 && TEMPLATES[t].incidentWords.length >= 2,
   );
@@ -336,6 +363,7 @@ export function makePlan(o: NormalizedOptions, gazetteer: Gazetteer): Plan {
     const streetObj = INCIDENT_STREETS[rng.int(INCIDENT_STREETS.length)] as Street;
     const words = shuffled(TEMPLATES[topic].incidentWords, rng).slice(0, 2 + rng.int(3));
     const index = plan.incidents.length;
+    const district = town.districts ? pickDistrict(town.districts, districtRng) : undefined;
     plan.incidents.push({
       id: `inc-${String(index + 1).padStart(4, '0')}`,
       municipality: town.code,
@@ -350,10 +378,12 @@ export function makePlan(o: NormalizedOptions, gazetteer: Gazetteer): Plan {
       words,
       street: streetLabel(streetObj),
       streetName: streetObj.name,
+      ...(district ? { district: district.code, districtName: district.name } : {}),
       messageIds: [],
     });
     plan.incidentTown.push(ti);
     plan.incidentStreets.push(streetObj);
+    plan.incidentDistricts.push(district);
     for (const tm of times) addPlanned(tm, index, false);
   }
   /**

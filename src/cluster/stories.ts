@@ -212,7 +212,10 @@ export class Stories {
 
   snapshot(): StoriesSnapshot {
     const open: SavedStory[] = [];
-    for (const { list } of this.#towns.values())
+    // Towns by code: a restored tracker re-creates only the towns with open stories, so insertion order would
+    // differ between a resumed run and one never stopped, and with it the saved state.
+    const towns = [...this.#towns].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    for (const [, { list }] of towns)
       for (const s of list) {
         const { weights, words, closed: _c, dot: _d, dotOf: _o, ...rest } = s;
         // Copies, not references: a snapshot may be serialised after the next batch has changed the story.

@@ -29,6 +29,7 @@ function item(id: string, startMs: number, endMs: number, over: Partial<AlertIte
     regionGroupId: id,
     terms: [],
     kind: 'burst',
+    districts: [],
     ...over,
   };
 }

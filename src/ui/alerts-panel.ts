@@ -90,7 +90,7 @@ export function createAlertsPanel(state: AlertsPanelState): AlertsPanel {
             ...(a.expected ? { title: EXPECTED_TITLE } : {}),
           },
           el('td', {}, severityBadge(a.severity)),
-          el('td', {}, a.municipalityName ?? a.municipality),
+          el('td', {}, placeOf(a)),
           el('td', {}, a.topicName ?? a.topic),
           el('td', { class: 'terms' }, ...termChips(a.terms)),
           el('td', { class: 'time' }, fmtLocal(a.startMs, utcOffsetMin)),
@@ -173,7 +173,7 @@ export function createAlertsPanel(state: AlertsPanelState): AlertsPanel {
       why.select(clusterId);
       void clusters.show(clusterId, why.clusterBox, utcOffsetMin);
     });
-    const place = `${a.municipalityName ?? a.municipality} · ${a.topicName ?? a.topic}`;
+    const place = `${placeOf(a)} · ${a.topicName ?? a.topic}`;
     return [
       el('h3', {}, severityBadge(a.severity), ` ${place} · ${fmtLocal(a.startMs, utcOffsetMin)}`),
       el(
@@ -207,6 +207,12 @@ export function createAlertsPanel(state: AlertsPanelState): AlertsPanel {
 }
 
 /** An alert's emerging words as chips (strongest first); none for a diffuse rise. */
+/** The town, and the districts its alert was flagged in: «Москва, Восточное Измайлово». */
+function placeOf(a: Pick<AlertItem, 'municipality' | 'municipalityName' | 'districts'>): string {
+  const town = a.municipalityName ?? a.municipality;
+  return a.districts.length > 0 ? `${town}, ${a.districts.map((d) => d.name).join(', ')}` : town;
+}
+
 function termChips(terms: readonly string[]): HTMLElement[] {
   return terms.map((w) => el('span', { class: 'chip' }, w));
 }

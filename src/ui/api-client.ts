@@ -180,6 +180,8 @@ export interface AlertItem {
   terms: string[];
   /** 'slow_wave': a rise over days (the day CUSUM), not an incident to answer within hours. */
   kind: 'burst' | 'slow_wave';
+  /** Districts of the city whose own windows were flagged in it (where it is). */
+  districts: { code: string; name: string }[];
 }
 export type FeedbackLabel = 'real' | 'known_cause' | 'noise';
 export interface AlertFeedback {

@@ -18,6 +18,7 @@ import defaultPipeline from '../pipelines/default.ts';
 import { fixedClock } from '../src/clock.ts';
 import { type ExplainMessage, explain } from '../src/cluster/explain.ts';
 import { normalizePipeline } from '../src/config.ts';
+import { createDistrictMatcher, loadDistricts } from '../src/geo/districts.ts';
 import { isStopwordRu, normaliseText, stemRu, tokenize } from '../src/normalise/index.ts';
 import { createProcessor } from '../src/pipeline/process.ts';
 import type { ClassifiedDoc, Story } from '../src/records.ts';
@@ -74,6 +75,7 @@ for (const seed of values.seeds.split(',').map(Number)) {
   const processor = createProcessor(normalizePipeline(defaultPipeline), {
     gazetteer,
     clock: fixedClock(Date.parse('2025-01-01T00:00:00Z') + (days + 3) * DAY_MS),
+    districts: createDistrictMatcher(loadDistricts()),
   });
   const messages: ClassifiedDoc[] = [];
   const stories = new Map<string, Story>();

@@ -17,6 +17,7 @@ import { fixedClock } from '../src/clock.ts';
 import { normalizePipeline } from '../src/config.ts';
 import { createCalendar, type KnownEvent } from '../src/detect/calendar.ts';
 import type { FeedbackLabel } from '../src/detect/index.ts';
+import { createDistrictMatcher, loadDistricts } from '../src/geo/districts.ts';
 import { createNormaliser } from '../src/normalise/index.ts';
 import { createProcessor } from '../src/pipeline/process.ts';
 import type { Aggregate, Alert, Anomaly, RawRecord, TermBurst } from '../src/records.ts';
@@ -115,6 +116,7 @@ for (const seed of values.seeds.split(',').map(Number))
         // "Now" just after the stream ends, so the generator's deliberately future-dated records stay invalid.
         clock: fixedClock(Date.parse('2025-01-01T00:00:00Z') + (days + 3) * 86_400_000),
         calendar: createCalendar(planned),
+        districts: createDistrictMatcher(loadDistricts()),
       },
     );
     const anomalies: Anomaly[] = [];
@@ -223,6 +225,21 @@ for (const seed of values.seeds.split(',').map(Number))
       { incidents: truth.incidents.filter((i) => small(i.municipality)), floods: [] },
       groupList.filter((g) => small(g.municipality)),
     );
+    // Cities whose districts are known (Москва, Санкт-Петербург…): their incidents are set in one district.
+    const districtCities = new Set(loadDistricts().map((d) => d.municipality));
+    const inCity = (m: string) => districtCities.has(m);
+    const gsCities = scoreGroups(
+      { incidents: truth.incidents.filter((i) => inCity(i.municipality)), floods: [] },
+      groupList.filter((g) => inCity(g.municipality)),
+    );
+    const located = truth.incidents.filter((i) => i.district !== undefined);
+    const caught = located
+      .map((i) => incidentAlerts.filter((a) => a.municipality === i.municipality && near(a, i)))
+      .filter((as) => as.length > 0);
+    const districtNamed = caught.length
+      ? caught.filter((as, k) => as.some((a) => a.districts.includes(located[k]?.district ?? ''))).length /
+        caught.length
+      : 0;
     console.log(
       JSON.stringify({
         unit: values.feedback ? 'incident-group+feedback' : 'incident-group',
@@ -248,6 +265,19 @@ for (const seed of values.seeds.split(',').map(Number))
           recall: +gsSmall.recall.toFixed(3),
           delay_median_min: gsSmall.delayMedianMin,
         },
+        ...(districtCities.size > 0
+          ? {
+              cities_with_districts: {
+                episodes: gsCities.episodes,
+                precision: +gsCities.precision.toFixed(3),
+                recall: +gsCities.recall.toFixed(3),
+                delay_median_min: gsCities.delayMedianMin,
+                delay_p95_min: gsCities.delayP95Min,
+                // Of their incidents set in a district that an alert caught, those whose alert names it.
+                district_named: +districtNamed.toFixed(3),
+              },
+            }
+          : {}),
       }),
     );
     if (values.verbose)

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import defaultPipeline from '../pipelines/default.ts';
 import { fixedClock } from '../src/clock.ts';
 import { normalizePipeline } from '../src/config.ts';
+import { createDistrictMatcher, loadDistricts } from '../src/geo/districts.ts';
 import { createProcessor } from '../src/pipeline/process.ts';
 import { loadGazetteer } from '../src/reference/gazetteer.ts';
 
@@ -24,7 +25,11 @@ const cfg = normalizePipeline({
       }
     : {}),
 });
-const p = createProcessor(cfg, { gazetteer: loadGazetteer(), clock: fixedClock(Date.parse('2026-11-23')) });
+const p = createProcessor(cfg, {
+  gazetteer: loadGazetteer(),
+  clock: fixedClock(Date.parse('2026-11-23')),
+  districts: createDistrictMatcher(loadDistricts()),
+});
 const t0 = performance.now();
 let aggs = 0;
 for (let i = 0; i < lines.length; i += 20000)

@@ -55,7 +55,8 @@ export function scoreTerms(
     const hits = [...byWord, ...byStreet];
     if (hits.some((b) => b.phrase !== undefined)) phrased++;
     const telling = (b: TermBurst) =>
-      b.phrase !== undefined && stemsOf(b.phrase).some((s) => s !== b.stem && (words.has(s) || street.has(s)));
+      b.phrase !== undefined &&
+      stemsOf(b.phrase).some((s) => s !== b.stem && (words.has(s) || street.has(s)));
     if (hits.some(telling)) phraseHits++;
     if (hits.length > 0)
       delays.push(Math.max(0, (Math.min(...hits.map((b) => b.detectedAtMs)) - inc.startMs) / 60_000));

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import defaultPipeline from '../../pipelines/default.ts';
 import { fixedClock } from '../clock.ts';
 import { normalizePipeline } from '../config.ts';
+import { createDistrictMatcher, loadDistricts } from '../geo/districts.ts';
 import type { Aggregate, Alert, Anomaly, RawRecord, Story, TermBurst } from '../records.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { generateStream } from '../source/generator/index.ts';
@@ -15,6 +16,7 @@ import { createProcessor, type Processor } from './process.ts';
 import { createLineRouter, regionOfLine, shardOf, shardOfPlace } from './shard.ts';
 
 const gazetteer = loadGazetteer();
+const districts = createDistrictMatcher(loadDistricts());
 const cfg = normalizePipeline(defaultPipeline);
 const clock = fixedClock(Date.parse('2026-06-01T00:00:00Z'));
 
@@ -86,7 +88,7 @@ function ofShard(e: Emitted, shard: number): Emitted {
 }
 
 function referenceRun(): Emitted {
-  const p = createProcessor(cfg, { gazetteer, clock });
+  const p = createProcessor(cfg, { gazetteer, clock, districts });
   const e = emitted();
   runBatches(p, records, 5_000, e);
   return finish(p, e);
@@ -103,11 +105,13 @@ describe('processor determinism', () => {
     expect([...ref.stories.values()].every((s) => s.closed)).toBe(true);
     expect(ref.storyOf.size).toBeGreaterThan(records.length / 2);
     expect(new Set(ref.aggregates.map(shardOfAgg)).size).toBeGreaterThan(1);
+    // A city with known districts is in the stream: district windows are tested (and their state restored).
+    expect(ref.anomalies.some((a) => a.district !== undefined)).toBe(true);
   });
 
   it('gives the same emissions whatever the batch size', () => {
     for (const batch of [1_000, 7_777, records.length]) {
-      const p = createProcessor(cfg, { gazetteer, clock });
+      const p = createProcessor(cfg, { gazetteer, clock, districts });
       const e = emitted();
       runBatches(p, records, batch, e);
       finish(p, e);
@@ -117,12 +121,12 @@ describe('processor determinism', () => {
 
   it('continues exactly from a snapshot taken mid-stream (through JSON)', () => {
     for (const cut of [3_001, Math.floor(records.length * 0.6)]) {
-      const first = createProcessor(cfg, { gazetteer, clock });
+      const first = createProcessor(cfg, { gazetteer, clock, districts });
       const e = emitted();
       runBatches(first, records.slice(0, cut), 1_000, e);
       const saved = JSON.parse(JSON.stringify(first.snapshot(first.takeTouched()))) as ShardSnapshot[];
       expect(saved.length).toBeGreaterThan(1);
-      const second = createProcessor(cfg, { gazetteer, clock });
+      const second = createProcessor(cfg, { gazetteer, clock, districts });
       second.restore(saved);
       runBatches(second, records.slice(cut), 2_500, e);
       finish(second, e);
@@ -134,7 +138,7 @@ describe('processor determinism', () => {
     const route = createLineRouter(gazetteer, cfg.shards);
     for (let s = 0; s < cfg.shards; s++) {
       const mine = records.filter((r) => route(r.raw) === s);
-      const p = createProcessor(cfg, { gazetteer, clock });
+      const p = createProcessor(cfg, { gazetteer, clock, districts });
       const e = emitted();
       runBatches(p, mine, 3_000, e);
       expect(ofShard(finish(p, e), s)).toEqual(ofShard(ref, s));
@@ -142,17 +146,17 @@ describe('processor determinism', () => {
   });
 
   it('refuses a snapshot taken with another shard count', () => {
-    const p = createProcessor(cfg, { gazetteer, clock });
+    const p = createProcessor(cfg, { gazetteer, clock, districts });
     p.process(records.slice(0, 2_000));
     const saved = p.snapshot(p.takeTouched());
-    const other = createProcessor(cfg, { gazetteer, clock, shards: cfg.shards + 1 });
+    const other = createProcessor(cfg, { gazetteer, clock, districts, shards: cfg.shards + 1 });
     expect(() => other.restore(saved)).toThrow(/shards/);
   });
 });
 
 describe('Kafka partitions', () => {
   it('dead-letters a record that arrived on a partition other than its region shard', () => {
-    const p = createProcessor(cfg, { gazetteer, clock, partitioned: true });
+    const p = createProcessor(cfg, { gazetteer, clock, districts, partitioned: true });
     const valid = records.filter((r) => regionOfLine(r.raw, gazetteer) !== undefined).slice(0, 200);
     const onPartition = valid.map((r): RawRecord => {
       const right = shardOf(regionOfLine(r.raw, gazetteer) as string, cfg.shards);

@@ -36,15 +36,18 @@ function published(b: WriteBatch): RawRecord[] {
 describe('toWriteBatch', () => {
   it('reads every published kind back into one store batch, term bursts and stories included', () => {
     const s = story(NTAGIL, 'vk:1', T0);
-    const m = doc({ municipalityCode: NTAGIL, storyId: s.id });
+    const m = doc({ municipalityCode: NTAGIL, storyId: s.id, district: '45303000' });
     const late = doc({ eventTimeMs: T0 - 5 * HOUR_MS });
     const burst = termBurst(EKB, 'сирен', T0, { messageIds: [m.id] });
     const b: WriteBatch = {
       messages: [m],
       lateMessages: [late],
       aggregates: [agg('hour', EKB, 'heating', T0, 3)],
-      anomalies: [anomaly('hour', EKB, 'heating', T0)],
-      alerts: [alert(EKB, 'heating', T0)],
+      anomalies: [
+        anomaly('hour', EKB, 'heating', T0),
+        anomaly('hour', EKB, 'water_sewer', T0, { district: '45303000' }),
+      ],
+      alerts: [alert(EKB, 'heating', T0, { districts: ['45303000'] })],
       termBursts: [burst, termBurst('66', 'сирен', T0, { municipalities: 2 })],
       stories: [s, { ...s, messages: 4, closed: true }],
       deadLetters: [rejected()],
@@ -57,6 +60,13 @@ describe('toWriteBatch', () => {
       lateMessages: [storedLate],
       dedupe: true,
     });
+  });
+
+  it('reads an alert published before districts as one with none', () => {
+    const { districts: _d, ...old } = alert(EKB, 'heating', T0);
+    const origin = { kind: 'kafka', topic: 'x.results', partition: 0, offset: '1' } as const;
+    const out = toWriteBatch([{ raw: JSON.stringify({ kind: 'alert', value: old }), origin }]);
+    expect(out.alerts).toEqual([{ ...old, districts: [] }]);
   });
 
   it('dead-letters a record that is not a published result, naming the kinds', () => {

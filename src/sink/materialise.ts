@@ -80,7 +80,8 @@ export function toWriteBatch(records: readonly RawRecord[]): WriteBatch {
         out.anomalies.push(r.value);
         break;
       case 'alert':
-        out.alerts.push(r.value);
+        // Processors older than districts publish alerts without them.
+        out.alerts.push({ ...r.value, districts: r.value.districts ?? [] });
         break;
       case 'term_burst':
         out.termBursts.push(r.value);

@@ -145,9 +145,14 @@ describe('openStore(":memory:")', () => {
       regionName: 'Свердловская обл',
       topicName: 'Отопление',
     });
+    expect(got?.district).toBeUndefined();
     const list = await store.anomalies({ limit: 10, offset: 0 });
     expect(list.total).toBe(1);
     expect(await store.anomaly('nope')).toBeUndefined();
+    // A district's window: the city's anomaly, with its district.
+    const d = anomaly('hour', EKB, 'heating', T0, { id: 'd', district: '45303000' });
+    await store.writeBatch({ ...emptyBatch(), anomalies: [d] });
+    expect((await store.anomaly('d'))?.district).toBe('45303000');
   });
 
   it('keeps the earliest detection of an anomaly whether its emissions came in one batch or several', async () => {
@@ -191,7 +196,7 @@ describe('openStore(":memory:")', () => {
   });
 
   it('upserts alerts by id: a later value replaces the whole row, also within one batch', async () => {
-    const opened = alert(EKB, 'heating', T0);
+    const opened = alert(EKB, 'heating', T0, { districts: ['45303000', '45307000'] });
     await store.writeBatch({ ...emptyBatch(), alerts: [opened] });
     expect(await store.alert(opened.id)).toEqual({
       ...opened,
@@ -693,9 +698,9 @@ describe('openStore(file)', () => {
       try {
         expect((await store.stats()).messages).toBe(1);
         const s = story(EKB, 'vk:new', T0);
-        const joined = doc({ eventTimeMs: T0 + 60_000, storyId: s.id });
+        const joined = doc({ eventTimeMs: T0 + 60_000, storyId: s.id, district: '45303000' });
         // Both write paths: appended directly, and staged then deduplicated (materialising published results).
-        const staged = doc({ eventTimeMs: T0 + 120_000, storyId: s.id });
+        const staged = doc({ eventTimeMs: T0 + 120_000, storyId: s.id, district: '45307000' });
         await store.writeBatch({ ...emptyBatch(), messages: [joined], stories: [s] });
         await store.writeBatch({ ...emptyBatch(), messages: [staged, staged], dedupe: true });
         const all = await store.sampleMessages({
@@ -705,10 +710,10 @@ describe('openStore(file)', () => {
           toMs: T0 + HOUR_MS,
           limit: 10,
         });
-        expect(all.map((m) => [m.id, m.storyId, m.createdAt])).toEqual([
-          ['vk:old', null, '2026-01-10T05:00:00.000+05:00'],
-          [joined.id, s.id, new Date(joined.eventTimeMs).toISOString()],
-          [staged.id, s.id, new Date(staged.eventTimeMs).toISOString()],
+        expect(all.map((m) => [m.id, m.storyId, m.createdAt, m.district])).toEqual([
+          ['vk:old', null, '2026-01-10T05:00:00.000+05:00', null],
+          [joined.id, s.id, new Date(joined.eventTimeMs).toISOString(), '45303000'],
+          [staged.id, s.id, new Date(staged.eventTimeMs).toISOString(), '45307000'],
         ]);
         expect((await store.messagesByStory(s.id, { limit: 10, offset: 0 })).total).toBe(2);
         expect(await store.storyById(s.id)).toMatchObject({ messages: 3, closed: false });

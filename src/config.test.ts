@@ -30,6 +30,14 @@ describe('normalizePipeline', () => {
     expect(() => normalizePipeline({ terms: { ...DEFAULT_PIPELINE.terms, pairs: 'yes' } })).toThrow(/pairs/);
   });
 
+  it('detects districts unless switched off, with a p-value scale in (0, 1]', () => {
+    expect(normalizePipeline({}).districts.detect).toBe(true);
+    const off = normalizePipeline({ districts: { detect: false } }).districts;
+    expect(off).toEqual({ ...DEFAULT_PIPELINE.districts, detect: false });
+    for (const bad of [0, 2])
+      expect(() => normalizePipeline({ districts: { pValueScale: bad } })).toThrow(/pValueScale/);
+  });
+
   it('names both values when a cross-field check fails', () => {
     expect(() => normalizePipeline({ window: { allowedDelayMs: 10, allowedLatenessMs: 5 } })).toThrow(
       /allowedDelayMs \(10\).*allowedLatenessMs \(5\)/,

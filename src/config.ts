@@ -81,7 +81,17 @@ export const PipelineSchema = T.Object(
      * city's alert (which lists the district) — a spike in one district is not drowned in the city's volume, and
      * fires once.
      */
-    districts: T.Object({ detect: T.Boolean() }, { additionalProperties: false }),
+    districts: T.Object(
+      {
+        detect: T.Boolean(),
+        /**
+         * The district detectors' p-value thresholds are the city's times this: a city has up to 146 district
+         * series per topic, each a chance of a false flag the city's one series does not have.
+         */
+        pValueScale: T.Number({ exclusiveMinimum: 0, maximum: 1 }),
+      },
+      { additionalProperties: false },
+    ),
     /** Stories (cluster/stories.ts): each municipality's messages clustered online by words and street. */
     stories: T.Object(
       {
@@ -125,7 +135,7 @@ export const DEFAULT_PIPELINE: PipelineConfig = {
   ],
   terms: { enabled: true, minAuthors: 4, pValue: 1e-7, minRatio: 3 },
   slowRise: { enabled: true },
-  districts: { detect: true },
+  districts: { detect: true, pValueScale: 0.01 },
   stories: { enabled: true, neighbourKm: 30 },
   deadLetter: { policy: 'deadLetter' },
   retention: { messagesDays: 365 },

@@ -177,13 +177,17 @@ export function createProcessor(
   const neighbours = neighboursWithin(deps.gazetteer, cfg.stories.neighbourKm ?? 30);
   const districts = deps.districts;
   const detectDistricts = cfg.districts.detect && districts !== undefined;
+  const districtDetectorConfigs = cfg.detect.map((d) => ({
+    ...d,
+    pValue: d.pValue * cfg.districts.pValueScale,
+  }));
   const newShard = (): Shard => ({
     deduper: new Deduper(dedupeHorizonMs),
     voices: new NearDuplicates(),
     windower: new Windower(windowerOptions),
     detectors: cfg.detect.map((d) => ({ bucket: d.bucket, detector: createDetector({ ...d }) })),
     districtDetectors: detectDistricts
-      ? cfg.detect.map((d) => ({ bucket: d.bucket, detector: createDetector({ ...d }) }))
+      ? districtDetectorConfigs.map((d) => ({ bucket: d.bucket, detector: createDetector({ ...d }) }))
       : null,
     alerts: new AlertTracker({ labelWaves: cfg.terms.enabled }),
     terms: cfg.terms.enabled ? new EmergingTerms(termOptions) : null,
@@ -309,7 +313,7 @@ export function createProcessor(
         detector: createDetector({ ...d }, undefined, s.detectors[i]),
       })),
       districtDetectors: detectDistricts
-        ? cfg.detect.map((d, i) => ({
+        ? districtDetectorConfigs.map((d, i) => ({
             bucket: d.bucket,
             detector: createDetector({ ...d }, undefined, s.districtDetectors?.[i]),
           }))

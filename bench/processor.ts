@@ -1,6 +1,7 @@
 /**
  * Processor-only throughput (no store): parse → normalise → classify → window → detect, on an NDJSON file
- * read into memory.   F=stream.ndjson npx tsx bench/processor.ts [all|nodetect|nostories|hourday]
+ * read into memory.   F=stream.ndjson npx tsx bench/processor.ts [all|nodetect|nostories|hourday|nodistricts]
+ * (nodistricts: no district matching or district series at all)
  */
 import { readFileSync } from 'node:fs';
 import defaultPipeline from '../pipelines/default.ts';
@@ -28,7 +29,7 @@ const cfg = normalizePipeline({
 const p = createProcessor(cfg, {
   gazetteer: loadGazetteer(),
   clock: fixedClock(Date.parse('2026-11-23')),
-  districts: createDistrictMatcher(loadDistricts()),
+  ...(variant === 'nodistricts' ? {} : { districts: createDistrictMatcher(loadDistricts()) }),
 });
 const t0 = performance.now();
 let aggs = 0;

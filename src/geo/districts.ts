@@ -154,8 +154,11 @@ const STREET_STEMS: ReadonlySet<string> = new Set(
     .map((w) => stemRu(w)),
 );
 
-/** One-word names that are common words, surnames or street names: they need a head word. */
-const NEEDS_HEAD = new Set([
+/**
+ * Names that are common words, surnames or street names: they count only next to a head word. Their tokens
+ * (tokenize: lower case, ё → е, hyphens split) joined by a space. The generator writes them with a head word too.
+ */
+export const NEEDS_HEAD: ReadonlySet<string> = new Set([
   'пушкин',
   'ломоносов',
   'гражданка',

@@ -64,10 +64,16 @@ beforeAll(async () => {
 
   const a = processor(0, pipeline);
   const b = processor(1, pipeline);
-  // Kill A once both hold partitions and A's offsets and shard state of some partition are durable (its
-  // 'committed' line comes after the state topic acknowledged them), so B must restore that state.
+  // Kill A once both hold partitions — judged by each one's latest assignment: B may log one before the
+  // rebalance has reached A, which then still holds all four — and A's offsets and shard state of some partition
+  // are durable (its 'committed' line comes after the state topic acknowledged them), so B must restore that state;
+  // and A has reported progress (what it read).
+  const holds = (log: string) =>
+    (events(log, 'assigned').at(-1)?.partitions as number[] | undefined)?.length ?? 0;
   const killTimer = setInterval(() => {
-    if (events(logs[1] ?? '', 'assigned').length > 0 && events(logs[0] ?? '', 'committed').length > 0) {
+    const [heldByA, heldByB] = [holds(logs[0] ?? ''), holds(logs[1] ?? '')];
+    const worked = ['committed', 'progress'].every((e) => events(logs[0] ?? '', e).length > 0);
+    if (heldByA > 0 && heldByA < 4 && heldByB > 0 && worked) {
       clearInterval(killTimer);
       a.child.kill('SIGKILL');
     }

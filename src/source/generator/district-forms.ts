@@ -8,8 +8,8 @@
  *    посёлки and towns take поселение/посёлок/пос./город/г.;
  *  - after "район"/"р-н" the name stays in its own form ("в районе Отрадное"), as the matcher requires;
  *  - a name is written bare ("в Отрадном", "на Арбате") only when the matcher takes it without a head: not a
- *    one-word adjective, not a number, not one of the names that are common words (NEEDS_HEAD mirrors the list
- *    in src/geo/districts.ts; district-forms.test.ts checks every form against the matcher);
+ *    one-word adjective, not a number, not one of the names that are common words (NEEDS_HEAD, the list
+ *    of src/geo/districts.ts; district-forms.test.ts checks every form against the matcher);
  *  - a one-word name in -ово/-ево/-ино/-ыно is written as is ("в Марьино", the colloquial form) or in -е ("в
  *    Марьине"), never -а ("жители Марьина" is the surname's form for the matcher).
  * Declension is rule-based and only used where the rules are sure (adjectives, -а/-я/-ь, -о/-ье, masculine
@@ -19,7 +19,7 @@
  * @example districtForms({ code: '36701000', name: 'Кировский район', municipality: '36701000', kind: 'район' })[0]
  *   // { nom: 'Кировский район', gen: 'Кировского района', prep: 'в Кировском районе', weight: 4 }
  */
-import type { District } from '../../geo/districts.ts';
+import { type District, NEEDS_HEAD } from '../../geo/districts.ts';
 
 export interface DistrictForm {
   /** "Кировский район", "район Марьино", "МО Дачное". */
@@ -33,28 +33,6 @@ export interface DistrictForm {
 }
 
 const MOSCOW = '45000000';
-
-/** One-word names the matcher takes only next to a head word (src/geo/districts.ts NEEDS_HEAD), lower case, ё → е. */
-const NEEDS_HEAD = new Set([
-  'пушкин',
-  'ломоносов',
-  'гражданка',
-  'сокол',
-  'гавань',
-  'аэропорт',
-  'коломна',
-  'прометей',
-  'урицк',
-  'сосновское',
-  'дачное',
-  'звездное',
-  'солнечное',
-  'молодежное',
-  'первомайское',
-  'академическое',
-  'проспект вернадского',
-  'юго-запад',
-]);
 
 /** Names said with "на" ("на Арбате", "на Гражданке", "на Чёрной речке"). */
 const NA = new Set([
@@ -206,7 +184,7 @@ export function districtForms(d: District): DistrictForm[] {
   const adjective = oneWord && ADJECTIVE.test(lower(core));
   const headedOnly = HEADED_ONLY.has(core);
   const declined = numbered || headedOnly ? undefined : declineName(core);
-  const bareOk = !numbered && !adjective && !headedOnly && !NEEDS_HEAD.has(lower(core));
+  const bareOk = !numbered && !adjective && !headedOnly && !NEEDS_HEAD.has(lower(core).replace(/-/g, ' '));
   const out: DistrictForm[] = [];
   const add = (weight: number, nom: string, gen: string | undefined, prep: string | undefined) => {
     out.push({ nom, ...(gen === undefined ? {} : { gen }), ...(prep === undefined ? {} : { prep }), weight });

@@ -105,40 +105,22 @@ export function explanationSection(
       ),
     );
   }
-  if (e.streets.length > 0) {
+  if (e.streets.length > 0)
     parts.push(
-      el('div', { class: 'why-label' }, 'Улицы'),
-      el(
-        'ul',
-        { class: 'why-streets', 'data-testid': 'why-streets' },
-        ...e.streets.map((s) =>
-          el(
-            'li',
-            { 'data-key': s.key, title: `в фоне: ${fmtInt(s.reference)} ${messagesWord(s.reference)}` },
-            el('span', { class: 'street-label' }, s.label),
-            ` — ${fmtInt(s.messages)} ${messagesWord(s.messages)} (${pct.format(s.share)})`,
-          ),
-        ),
+      ...placeList(
+        'Улицы',
+        'why-streets',
+        e.streets.map((s) => ({ ...s, attr: { 'data-key': s.key }, name: s.label })),
       ),
     );
-  }
-  if (e.districts.length > 0) {
+  if (e.districts.length > 0)
     parts.push(
-      el('div', { class: 'why-label' }, 'Районы'),
-      el(
-        'ul',
-        { class: 'why-streets why-districts', 'data-testid': 'why-districts' },
-        ...e.districts.map((d) =>
-          el(
-            'li',
-            { 'data-code': d.code, title: `в фоне: ${fmtInt(d.reference)} ${messagesWord(d.reference)}` },
-            el('span', { class: 'street-label' }, d.name),
-            ` — ${fmtInt(d.messages)} ${messagesWord(d.messages)} (${pct.format(d.share)})`,
-          ),
-        ),
+      ...placeList(
+        'Районы',
+        'why-districts',
+        e.districts.map((d) => ({ ...d, attr: { 'data-code': d.code } })),
       ),
     );
-  }
   if (buttons.length > 0) {
     parts.push(
       el('div', { class: 'why-label' }, 'Сюжеты (нажмите, чтобы увидеть сообщения)'),
@@ -173,4 +155,33 @@ export function explanationSection(
       for (const b of buttons) b.classList.toggle('selected', b.dataset.id === id);
     },
   };
+}
+
+/** Streets or districts of a spike: each with its messages, share, and (in its title) the background's count. */
+function placeList(
+  label: string,
+  testId: string,
+  rows: readonly {
+    attr: Record<string, string>;
+    name: string;
+    messages: number;
+    share: number;
+    reference: number;
+  }[],
+): HTMLElement[] {
+  return [
+    el('div', { class: 'why-label' }, label),
+    el(
+      'ul',
+      { class: `why-places ${testId}`, 'data-testid': testId },
+      ...rows.map((r) =>
+        el(
+          'li',
+          { ...r.attr, title: `в фоне: ${fmtInt(r.reference)} ${messagesWord(r.reference)}` },
+          el('span', { class: 'street-label' }, r.name),
+          ` — ${fmtInt(r.messages)} ${messagesWord(r.messages)} (${pct.format(r.share)})`,
+        ),
+      ),
+    ),
+  ];
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { systemClock } from '../../clock.ts';
 import { extractStreets, formatStreet } from '../../cluster/streets.ts';
 import { vspError } from '../../errors.ts';
-import { bundledDistrict } from '../../geo/districts.ts';
+import { districtRef } from '../../geo/districts.ts';
 import { placeRates } from '../../geo/rates.ts';
 import type { TopicId } from '../../records.ts';
 import type { Scope } from '../../store/tokens.ts';
@@ -53,28 +53,23 @@ export function topRoutes(app: FastifyInstance, deps: ApiDeps): void {
           ...iso(period),
           rows: await municipalityRates(q, place.region, scope, period, sel.topic),
         };
-      if (by === 'street') {
+      // Streets and districts: within one municipality, of one topic or all, in the period.
+      const within = () => {
         if (sel.municipality === undefined)
-          throw vspError('VSP_SERVE_BAD_QUERY', 'by=street needs a municipality');
-        const texts = await deps.store.textsOfPlace({
+          throw vspError('VSP_SERVE_BAD_QUERY', `by=${by} needs a municipality`);
+        return {
           municipality: sel.municipality,
           ...(sel.topic ? { topic: sel.topic } : {}),
           fromMs: period.fromMs,
           toMs: period.toMs,
-          limit: STREET_TEXTS,
-        });
+        };
+      };
+      if (by === 'street') {
+        const texts = await deps.store.textsOfPlace({ ...within(), limit: STREET_TEXTS });
         return { by, ...iso(period), messagesRead: texts.length, rows: streetRows(texts, q.limit ?? 20) };
       }
       if (by === 'district') {
-        if (sel.municipality === undefined)
-          throw vspError('VSP_SERVE_BAD_QUERY', 'by=district needs a municipality');
-        const d = await deps.store.districtsOfPlace({
-          municipality: sel.municipality,
-          ...(sel.topic ? { topic: sel.topic } : {}),
-          fromMs: period.fromMs,
-          toMs: period.toMs,
-          limit: q.limit ?? 20,
-        });
+        const d = await deps.store.districtsOfPlace({ ...within(), limit: q.limit ?? 20 });
         // No population below the municipality here (OKTMO lists none): counts and shares, no rates.
         return {
           by,
@@ -82,7 +77,7 @@ export function topRoutes(app: FastifyInstance, deps: ApiDeps): void {
           messagesRead: d.messages,
           rows: d.rows.map((r) => ({
             key: r.district,
-            name: bundledDistrict(r.district)?.name ?? r.district,
+            name: districtRef(r.district).name,
             count: r.count,
             authors: r.authors,
             perCapita: null,

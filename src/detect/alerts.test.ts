@@ -111,17 +111,53 @@ describe('AlertTracker', () => {
     expect(t.observe(flagged(T0, { topic: 'roads' })).cause).toBeNull();
   });
 
-  it('groups alerts of one municipality that overlap in time into one incident, whatever their topics', () => {
+  it('groups alerts of one municipality that open while the first is open into one incident, whatever their topics', () => {
     const t = new AlertTracker({ quietMs: 2 * HOUR });
     const roads = t.observe(flagged(T0, { topic: 'roads' }));
     const other = t.observe(flagged(T0 + HOUR, { topic: 'other' })); // the same story, misfiled
-    const lighting = t.observe(flagged(T0 + 4 * HOUR, { topic: 'lighting' })); // within roads' quiet period + 1 h
+    const lighting = t.observe(flagged(T0 + 3 * HOUR, { topic: 'lighting' })); // within roads' quiet period
     expect(roads.groupId).toBe(roads.id);
     expect(other.groupId).toBe(roads.id);
     expect(lighting.groupId).toBe(roads.id);
     t.advance(T0 + 20 * HOUR);
     const later = t.observe(flagged(T0 + 24 * HOUR, { topic: 'other' }));
     expect(later.groupId).toBe(later.id);
+  });
+
+  it('lets only the head keep a group joinable, for at most groupWithinMs after it opened', () => {
+    const t = new AlertTracker({ quietMs: 2 * HOUR, groupWithinMs: 6 * HOUR });
+    const roads = t.observe(flagged(T0, { topic: 'roads' }));
+    t.observe(flagged(T0 + 2 * HOUR, { topic: 'other' })); // joins; its windows do not extend the group
+    t.observe(flagged(T0 + 3 * HOUR, { topic: 'other' }));
+    // roads ended at T0 + 1 h: quiet until T0 + 3 h. A member active later does not chain the group on.
+    const lighting = t.observe(flagged(T0 + 4 * HOUR, { topic: 'lighting' }));
+    expect(lighting.groupId).toBe(lighting.id);
+    // A head that stays open for a day takes members only in its first six hours.
+    const u = new AlertTracker({ quietMs: 2 * HOUR, groupWithinMs: 6 * HOUR });
+    for (let h = 0; h < 12; h++) u.observe(flagged(T0 + h * HOUR, { topic: 'heating' }));
+    expect(u.observe(flagged(T0 + 5 * HOUR, { topic: 'roads' })).groupId).toBe(`65701000:heating:${T0}`);
+    const late = u.observe(flagged(T0 + 7 * HOUR, { topic: 'waste' }));
+    expect(late.groupId).toBe(late.id);
+  });
+
+  it('keeps incidents nothing explains apart from expected alerts in the same hours', () => {
+    const cause = { id: 'hw-2025-ekb', kind: 'hot_water_shutoff', label: 'Плановое отключение горячей воды' };
+    const t = new AlertTracker({ quietMs: 2 * HOUR });
+    const planned = t.observe(flagged(T0, { topic: 'hot_water' }), { cause });
+    const roads = t.observe(flagged(T0 + HOUR, { topic: 'roads' }));
+    const lighting = t.observe(flagged(T0 + HOUR, { topic: 'lighting' }));
+    const water = t.observe(flagged(T0 + HOUR, { topic: 'water_sewer' }), { cause });
+    expect(roads.groupId).toBe(roads.id);
+    expect(lighting.groupId).toBe(roads.id);
+    expect(water.groupId).toBe(planned.id);
+  });
+
+  it('never makes a slow wave the head of a group', () => {
+    const t = new AlertTracker({ quietMs: 2 * HOUR });
+    const wave = t.observe({ ...flagged(T0, { topic: 'heating' }), detector: 'cusum' });
+    const roads = t.observe(flagged(T0 + HOUR, { topic: 'roads' }));
+    expect(wave.groupId).toBe(wave.id);
+    expect(roads.groupId).toBe(roads.id);
   });
 
   it('joins alerts of one topic in towns of the same region into one regional incident', () => {

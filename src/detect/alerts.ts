@@ -12,9 +12,13 @@
  * A known cause (a planned shut-off, the heating season's start: calendar.ts) covering the alert's start marks
  * it expected, with the cause, rather than an incident.
  *
- * Hierarchy: an alert that opens while another alert of the same municipality is open (or within its quiet
- * period) joins that one's incident group (`groupId`), so one incident reported under several topics is one
- * incident for the analyst, its first alert the headline. Along geography, an alert that opens while another
+ * Hierarchy: an alert that opens while the first alert of its municipality's incident group (the head) is open or
+ * quiet, and at most `groupWithinMs` after the head opened, joins that group (`groupId` = the head's id), so one
+ * incident reported under several topics is one incident for the analyst — one row of the list, its head the
+ * headline. Only the head's own windows keep its group joinable (members do not chain a group on for days in a
+ * city where some alert is always open), and only alerts of the same kind of explanation share one: an incident
+ * nothing explains never hides under an expected one (a planned shut-off) or the reverse. Slow waves (day CUSUM
+ * runs) are never heads of a group: a rise over days is not the onset a misfiled sibling shares. Along geography, an alert that opens while another
  * alert of the same topic in the same region is open (or quiet for less than the gap) joins its regional
  * incident (`regionGroupId`): "heating in 5 towns of the region" is one regional story, not five. Below the
  * municipality, a flagged window of one of its districts (Anomaly.district) raises the city's alert of the topic
@@ -68,11 +72,18 @@ export interface AlertConfig {
    * labelled a seasonal wave. Default false (no terms, no evidence either way).
    */
   labelWaves: boolean;
+  /**
+   * Longest time from a group's head opening to another alert of the town opening that may still join it. An
+   * incident's messages split across topics rise together, so its sibling alerts open within its first hours.
+   * Default 6 h.
+   */
+  groupWithinMs: number;
 }
 
 export const DEFAULT_ALERT_CONFIG: Readonly<AlertConfig> = Object.freeze({
   quietMs: 2 * 3_600_000,
   labelWaves: false,
+  groupWithinMs: 6 * 3_600_000,
 });
 
 export interface AlertContext {
@@ -87,8 +98,12 @@ export interface AlertContext {
 export interface AlertTrackerSnapshot {
   open: Alert[];
   lastClosed: Alert[];
-  /** Per municipality, its latest incident group: [municipality, group id, end of its latest window]. */
-  groups?: [string, string, number][];
+  /**
+   * Per municipality and explanation (key `${municipality}\u0000${expected ? 1 : 0}`), its latest incident group:
+   * [key, head id, end of the head's latest window, head's start]. Older snapshots keyed by municipality alone
+   * and had no start (read as: not joinable).
+   */
+  groups?: [string, string, number, number?][];
   /** Per region and topic, its latest regional incident: [region\u0000topic, group id, end]. */
   regionGroups?: [string, string, number][];
   /** Per open alert, its emerging words and their best scores. */
@@ -102,8 +117,9 @@ export class AlertTracker {
   readonly #termScores = new Map<string, Map<string, number>>();
   readonly #open = new Map<string, Alert>();
   readonly #lastClosed = new Map<string, Alert>();
-  /** Latest incident group per municipality. */
-  readonly #groups = new Map<string, { id: string; endMs: number }>();
+  readonly #groupWithinMs: number;
+  /** Latest incident group per municipality and explanation (groupKey). */
+  readonly #groups = new Map<string, { id: string; startMs: number; endMs: number }>();
   /** Latest regional incident per (region, topic). */
   readonly #regionGroups = new Map<string, { id: string; endMs: number }>();
   /** Earliest close deadline among open alerts (+∞ when none). */
@@ -112,6 +128,7 @@ export class AlertTracker {
   constructor(config: Partial<AlertConfig> = {}, restoreFrom?: AlertTrackerSnapshot) {
     this.#quietMs = config.quietMs ?? DEFAULT_ALERT_CONFIG.quietMs;
     this.#labelWaves = config.labelWaves ?? DEFAULT_ALERT_CONFIG.labelWaves;
+    this.#groupWithinMs = config.groupWithinMs ?? DEFAULT_ALERT_CONFIG.groupWithinMs;
     for (const [id, scores] of restoreFrom?.termScores ?? []) this.#termScores.set(id, new Map(scores));
     // `terms` and `districts` are absent in state saved before emerging terms and districts existed.
     const upgrade = (a: Alert): Alert => ({
@@ -122,7 +139,8 @@ export class AlertTracker {
     });
     for (const a of restoreFrom?.open ?? []) this.#open.set(keyOf(a), upgrade(a));
     for (const a of restoreFrom?.lastClosed ?? []) this.#lastClosed.set(keyOf(a), upgrade(a));
-    for (const [m, id, endMs] of restoreFrom?.groups ?? []) this.#groups.set(m, { id, endMs });
+    for (const [k, id, endMs, startMs] of restoreFrom?.groups ?? [])
+      this.#groups.set(k, { id, endMs, startMs: startMs ?? Number.NEGATIVE_INFINITY });
     for (const [k, id, endMs] of restoreFrom?.regionGroups ?? []) this.#regionGroups.set(k, { id, endMs });
     this.#recomputeNextClose();
   }
@@ -143,8 +161,12 @@ export class AlertTracker {
         this.#lastClosed.delete(key);
       } else {
         const id = `${a.municipality}:${a.topic}:${a.startMs}`;
-        const group = this.#groups.get(a.municipality);
-        const joins = group !== undefined && a.startMs <= group.endMs + this.#quietMs;
+        const group = this.#groups.get(groupKey(a.municipality, ctx.cause !== undefined));
+        const joins =
+          group !== undefined &&
+          a.detector !== SLOW_RISE_DETECTOR &&
+          a.startMs <= group.endMs + this.#quietMs &&
+          a.startMs <= group.startMs + this.#groupWithinMs;
         const regional = this.#regionGroups.get(`${ctx.region ?? ''}\u0000${a.topic}`);
         const joinsRegion =
           ctx.region !== undefined && regional !== undefined && a.startMs <= regional.endMs + this.#quietMs;
@@ -197,10 +219,13 @@ export class AlertTracker {
     if (per10k !== null && a.observed >= 10 && per10k >= 3) severity = 'critical';
     alert.severity = severity;
     alert.respondWithinMin = SEVERITY_RESPONSE_MIN[severity];
-    const group = this.#groups.get(a.municipality);
-    if (group?.id === alert.groupId) group.endMs = Math.max(group.endMs, alert.endMs);
-    else if (alert.groupId === alert.id)
-      this.#groups.set(a.municipality, { id: alert.id, endMs: alert.endMs });
+    // Only a head keeps its group joinable; a slow wave heads no group (see the header).
+    if (alert.groupId === alert.id && a.detector !== SLOW_RISE_DETECTOR) {
+      const gk = groupKey(a.municipality, alert.cause !== null);
+      const group = this.#groups.get(gk);
+      if (group?.id === alert.id) group.endMs = Math.max(group.endMs, alert.endMs);
+      else this.#groups.set(gk, { id: alert.id, startMs: alert.startMs, endMs: alert.endMs });
+    }
     if (ctx.region !== undefined) {
       const rk = `${ctx.region}\u0000${a.topic}`;
       const regional = this.#regionGroups.get(rk);
@@ -272,7 +297,7 @@ export class AlertTracker {
     return {
       open: [...this.#open.values()].map((a) => ({ ...a })),
       lastClosed: [...this.#lastClosed.values()].map((a) => ({ ...a })),
-      groups: [...this.#groups].map(([m, g]) => [m, g.id, g.endMs]),
+      groups: [...this.#groups].map(([k, g]) => [k, g.id, g.endMs, g.startMs]),
       regionGroups: [...this.#regionGroups].map(([k, g]) => [k, g.id, g.endMs]),
       termScores: [...this.#termScores].map(([id, s]) => [id, [...s]]),
     };
@@ -283,6 +308,10 @@ export class AlertTracker {
     for (const a of this.#open.values()) next = Math.min(next, a.endMs + this.#quietMs);
     this.#nextCloseMs = next;
   }
+}
+
+function groupKey(municipality: string, expected: boolean): string {
+  return `${municipality}\u0000${expected ? 1 : 0}`;
 }
 
 function keyOf(a: { municipality: string; topic: string }): string {

@@ -34,6 +34,14 @@ const INCIDENT_SENTENCES = compileAll([
   '[Опять|Снова|Вот уже] {W} {na_street}. [Дышать нечем.|Жуть.|Никто не едет.|]',
   '[Люди, |Соседи, |]кто знает, что {na_street}? {W}.',
 ]);
+const INCIDENT_ADDRESSES = compileAll([
+  'Адрес: {addr}.',
+  '{NA_STREET}, {house}.',
+  'Мы живём {na_street}.',
+  'Это {na_street}, дом {house}.',
+  '[Пишу|Пишем] {po_street}.',
+  '({addr})',
+]);
 const pick = <T>(xs: readonly T[], rng: Prng): T => xs[rng.int(xs.length)] as T;
 
 export const MIXED_SHARE = 0.06;
@@ -100,7 +108,8 @@ function render(t: CompiledTemplate, ctx: TextContext, words?: string): string {
   return capitalise(s);
 }
 
-function withCity(text: string, city: CityForms, rng: Prng): string {
+/** `text` framed by a sentence naming its city (messages that carry neither a code nor coordinates). */
+export function withCity(text: string, city: CityForms, rng: Prng): string {
   switch (rng.int(5)) {
     case 0:
       return `${text} И это в ${city.prepositional}!`;
@@ -165,6 +174,19 @@ export function composeIncidentText(t: number, words: readonly string[], ctx: Te
   let text = parts.join(' ');
   if (ctx.city) text = withCity(text, ctx.city, rng);
   return addNoise(text, rng);
+}
+
+/**
+ * One sentence of an incident with its distinctive `words` (a comma list) and the incident's street (`ctx.street`):
+ * what a resident writes first about it ("Нет воды на ул. Черняховского!").
+ */
+export function renderIncidentSentence(words: string, ctx: TextContext): string {
+  return render(pick(INCIDENT_SENTENCES, ctx.rng), ctx, words);
+}
+
+/** A sentence naming the incident's street (`ctx.street`) and a house, for a story sentence that has none. */
+export function renderIncidentAddress(ctx: TextContext): string {
+  return render(pick(INCIDENT_ADDRESSES, ctx.rng), ctx);
 }
 
 /** A copy of a flood's base text with the small edits a copy-paster makes. */

@@ -10,6 +10,9 @@
  * In towns whose districts are known (geo/districts.ts), DISTRICT_SHARE of the background messages and
  * INCIDENT_DISTRICT_SHARE of an incident's messages name a district (mention-district.ts), drawn from the
  * "districts" PRNG stream: every other draw, and every message of the other towns, is as without districts.
+ *
+ * With `texts: 'real'` the texts are recombined real appeals (compose-real.ts); the plan, volumes and times are the
+ * same as with templates (incident stories draw from their own "real-stories" stream), only the texts differ.
  */
 
 import { type District, loadDistricts } from '../../geo/districts.ts';
@@ -22,6 +25,13 @@ import {
   type TextContext,
   varyFloodText,
 } from './compose-text.ts';
+import {
+  composeRealIncidentText,
+  composeRealText,
+  pickRealStory,
+  type RealStory,
+  realFloodBase,
+} from './compose-real.ts';
 import { DeliveryQueue } from './delivery-queue.ts';
 import { sampleGamma } from './gamma.ts';
 import { INVALID_KINDS, INVALID_REASON, type InvalidKind, makeInvalidLine } from './invalid.ts';
@@ -38,6 +48,8 @@ import {
   type WeatherEvent,
 } from './plan.ts';
 import { samplePoisson } from './poisson.ts';
+import { loadRealCorpus } from './real-appeals.ts';
+import type { RealCorpus } from './real-corpus.ts';
 import { createPrng, mix32 } from './prng.ts';
 import { buildProfiles, type SeasonalWave, TOPIC_COUNT, TOPIC_IDS } from './topic-profiles.ts';
 import { type NamedDistrict, pickDistrict } from './town-districts.ts';
@@ -138,15 +150,26 @@ function authorId(seedMix: number, town: number, rank: number): string {
   return `${a.toString(16).padStart(8, '0')}${(b >>> 16).toString(16).padStart(4, '0')}`;
 }
 
-/** `deps.districts`: the districts texts may name, default the bundled ones (geo/districts.ts). */
+/** The real appeals and each incident's story (undefined: its topic has no real material, templates). */
+interface RealTexts {
+  corpus: RealCorpus;
+  stories: (RealStory | undefined)[];
+}
+
+/**
+ * `deps.districts`: the districts texts may name, default the bundled ones (geo/districts.ts); `deps.realCorpus`:
+ * the appeals of `texts: 'real'`, default the bundled ones (real-appeals.ts, loaded only then).
+ */
 export function generateStream(
   opts: GeneratorOptions,
-  deps: { gazetteer?: Gazetteer; districts?: readonly District[] } = {},
+  deps: { gazetteer?: Gazetteer; districts?: readonly District[]; realCorpus?: RealCorpus } = {},
 ): { records: Iterable<GeneratedRecord>; truth(): GroundTruth } {
   const o = normalizeOptions(opts);
   const gazetteer = deps.gazetteer ?? loadGazetteer();
   const districts = deps.districts ?? loadDistricts();
+  const corpus = o.texts === 'real' ? (deps.realCorpus ?? loadRealCorpus()) : undefined;
   let plan = makePlan(o, gazetteer, districts);
+  let real = corpus && realStories(o, plan, corpus);
   let truth = initialTruth(o, plan);
   let runs = 0;
   return {
@@ -155,13 +178,27 @@ export function generateStream(
         // A second iteration replays the same bytes from a fresh plan and fresh counters.
         if (runs++ > 0) {
           plan = makePlan(o, gazetteer, districts);
+          real = corpus && realStories(o, plan, corpus);
           truth = initialTruth(o, plan);
         }
-        return run(o, plan, truth);
+        return run(o, plan, truth, real);
       },
     },
     truth: () => truth,
   };
+}
+
+/** Each incident's real story; its words replace the template words in the truth (they are what is written). */
+function realStories(o: NormalizedOptions, plan: ReturnType<typeof makePlan>, corpus: RealCorpus): RealTexts {
+  const rng = createPrng(o.seed, 'real-stories');
+  const stories = plan.incidents.map((inc) => {
+    const m = corpus.topics[TOPIC_IDS.indexOf(inc.topic)];
+    if (!m) return undefined;
+    const story = pickRealStory(m, corpus.docFreq, rng);
+    inc.words = [...story.words];
+    return story;
+  });
+  return { corpus, stories };
 }
 
 function initialTruth(o: NormalizedOptions, plan: ReturnType<typeof makePlan>): GroundTruth {
@@ -197,6 +234,7 @@ function* run(
   o: NormalizedOptions,
   plan: ReturnType<typeof makePlan>,
   truth: GroundTruth,
+  real?: RealTexts,
 ): Generator<GeneratedRecord> {
   const profiles = buildProfiles();
   const noiseShape = o.dayNoiseCv === undefined ? DAY_NOISE_SHAPE : 1 / (o.dayNoiseCv * o.dayNoiseCv);
@@ -407,12 +445,14 @@ function* run(
           town.districts && districtRng.next() < DISTRICT_SHARE
             ? pickDistrict(town.districts, districtRng)
             : undefined;
+        const m = real?.corpus.topics[t];
+        const textOf = m
+          ? (ctx: TextContext) => composeRealText(m, ctx, town.forms)
+          : (ctx: TextContext) => composeText(t, ctx);
         const rendered = render(
           town,
           eventTimeMs,
-          district
-            ? (ctx) => mentionDistrict(composeText(t, ctx), district, districtRng)
-            : (ctx) => composeText(t, ctx),
+          district ? (ctx) => mentionDistrict(textOf(ctx), district, districtRng) : textOf,
           backgroundAuthor(town),
           {
             kind: 'background',
@@ -438,14 +478,17 @@ function* run(
             : f.author;
           floodSent[p.index] = (floodSent[p.index] ?? 0) + 1;
           const t = TOPIC_IDS.indexOf(f.topic);
+          const m = real?.corpus.topics[t];
           const rendered = render(
             town,
             p.eventTimeMs,
             (ctx) => {
               // A campaign's text is long (an appeal of several sentences), a bot's is one complaint.
-              floodBase[p.index] ??= campaign
-                ? [0, 1, 2].map(() => composeCleanText(t, ctx)).join(' ')
-                : composeCleanText(t, ctx);
+              floodBase[p.index] ??= m
+                ? realFloodBase(m, rng, campaign, town.forms)
+                : campaign
+                  ? [0, 1, 2].map(() => composeCleanText(t, ctx)).join(' ')
+                  : composeCleanText(t, ctx);
               return varyFloodText(floodBase[p.index] as string, rng);
             },
             author,
@@ -464,8 +507,13 @@ function* run(
             incDistrict && districtRng.next() < INCIDENT_DISTRICT_SHARE ? incDistrict : undefined;
           // Many distinct authors: uniform over a wide pool, not the Zipf head.
           const author = authorId(seedMix, town.index, rng.int(Math.max(5000, town.authorPool)));
-          const incidentText = (ctx: TextContext) =>
-            composeIncidentText(t, inc.words, street ? { ...ctx, street } : ctx);
+          const m = real?.corpus.topics[t];
+          const story = real?.stories[p.index];
+          const incidentText =
+            m && story
+              ? (ctx: TextContext) =>
+                  composeRealIncidentText(m, story, street ? { ...ctx, street } : ctx, town.forms)
+              : (ctx: TextContext) => composeIncidentText(t, inc.words, street ? { ...ctx, street } : ctx);
           const rendered = render(
             town,
             p.eventTimeMs,

@@ -31,11 +31,34 @@ export interface GeneratorOptions {
    * an hour or two (counted among the floods in the truth, `kind: 'campaign'`).
    */
   campaigns?: number;
+  /**
+   * Where message texts come from, default 'templates' (a small tidy vocabulary). 'real': recombined sentences of
+   * real citizen appeals (real-corpus.ts), with their lengths, typos and vocabulary.
+   */
+  texts?: 'templates' | 'real';
+  /** OKTMO codes always in the stream (on top of the drawn ones, within `municipalities` when it is larger). */
+  include?: string[];
+  /** The N most populous municipalities of the gazetteer are always in the stream, default 0. */
+  largestCities?: number;
+  /**
+   * Population at which a town's volume stops growing, default 1,500,000 (POPULATION_WEIGHT_CAP); 0 or Infinity:
+   * no cap, so Moscow gets its real ≈ 1,700 messages a day.
+   */
+  populationCap?: number;
 }
 
+/** Options that stay absent when not given, so a default stream's truth reads as before they existed. */
+type Optional =
+  | 'dayNoiseCv'
+  | 'incidentMinPeak'
+  | 'campaigns'
+  | 'texts'
+  | 'include'
+  | 'largestCities'
+  | 'populationCap';
+
 export type NormalizedOptions = Readonly<
-  Required<Omit<GeneratorOptions, 'dayNoiseCv' | 'incidentMinPeak' | 'campaigns'>> &
-    Pick<GeneratorOptions, 'dayNoiseCv' | 'incidentMinPeak' | 'campaigns'>
+  Required<Omit<GeneratorOptions, Optional>> & Pick<GeneratorOptions, Optional>
 >;
 
 function check(ok: boolean, field: string, value: unknown, want: string): void {
@@ -99,5 +122,32 @@ export function normalizeOptions(o: GeneratorOptions): NormalizedOptions {
       ? {}
       : { incidentMinPeak: int(o.incidentMinPeak, 'incidentMinPeak', 1, 10_000) }),
     ...(o.campaigns === undefined ? {} : { campaigns: int(o.campaigns, 'campaigns', 0, 10_000) }),
+    ...(o.texts === undefined ? {} : { texts: texts(o.texts) }),
+    ...(o.include === undefined ? {} : { include: include(o.include) }),
+    ...(o.largestCities === undefined
+      ? {}
+      : { largestCities: int(o.largestCities, 'largestCities', 0, 100_000) }),
+    ...(o.populationCap === undefined ? {} : { populationCap: populationCap(o.populationCap) }),
   });
+}
+
+function texts(v: unknown): 'templates' | 'real' {
+  check(v === 'templates' || v === 'real', 'texts', v, "'templates' or 'real'");
+  return v as 'templates' | 'real';
+}
+
+/** OKTMO codes: 8 or 11 digits (whether the gazetteer knows them is checked when towns are picked). */
+function include(v: unknown): string[] {
+  check(
+    Array.isArray(v) && v.every((c) => typeof c === 'string' && /^\d{8}(\d{3})?$/.test(c)),
+    'include',
+    v,
+    'array of OKTMO codes (8 or 11 digits)',
+  );
+  return Object.freeze([...new Set(v as string[])]) as string[];
+}
+
+function populationCap(v: unknown): number {
+  check(typeof v === 'number' && v >= 0 && !Number.isNaN(v), 'populationCap', v, 'number ≥ 0 (0: no cap)');
+  return v as number;
 }

@@ -270,7 +270,11 @@ export function makePlan(o: NormalizedOptions, gazetteer: Gazetteer, districts: 
     if (list) list.push(d);
     else districtsOf.set(d.municipality, [d]);
   }
-  const towns: SimTown[] = pickMunicipalities(gazetteer, o.municipalities, rng, o.rateScale).map((m) => {
+  const towns: SimTown[] = pickMunicipalities(gazetteer, o.municipalities, rng, o.rateScale, {
+    ...(o.populationCap === undefined ? {} : { populationCap: o.populationCap }),
+    ...(o.include === undefined ? {} : { include: o.include }),
+    ...(o.largestCities === undefined ? {} : { largestCities: o.largestCities }),
+  }).map((m) => {
     const topicBias = new Float64Array(TOPIC_COUNT);
     for (let t = 0; t < TOPIC_COUNT; t++) topicBias[t] = sampleGamma(rng, 6, 1 / 6);
     const own = districtsOf.get(m.code);

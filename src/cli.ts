@@ -252,10 +252,16 @@ export function buildCli(): Command {
     )
     .requiredOption('--input <file>', 'CSV: timestamp,value (header optional; any regular step)')
     .option('--output <file>', 'output CSV (default stdout)')
-    .option('--p-value <p>', 'flag threshold on the upper-tail p-value', num('--p-value'), 1e-4)
+    .option('--p-value <p>', "flag threshold on the model's tail p-value", num('--p-value'), 1e-4)
+    .option('--model <m>', 'auto (from the data), counts (integers ≥ 0) or values (any number)', 'auto')
     .action(async (o) => {
       const { runDetect } = await import('./commands/detect.ts');
-      await runDetect({ input: o.input, ...(o.output ? { output: o.output } : {}), pValue: o.pValue });
+      await runDetect({
+        input: o.input,
+        ...(o.output ? { output: o.output } : {}),
+        pValue: o.pValue,
+        model: o.model,
+      });
     });
 
   program

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VspError } from '../errors.ts';
-import { parseTimestampMs, parseValue, runDetect, splitCsvLine } from './detect.ts';
+import type { SeriesModelChoice } from '../detect/series.ts';
+import { parseCount, parseTimestampMs, parseValue, runDetect, splitCsvLine } from './detect.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vsplesk-detect-'));
 const HOUR_MS = 3_600_000;
@@ -15,12 +16,18 @@ function readCsv(path: string): string[][] {
     .map((l) => l.split(','));
 }
 
-async function run(name: string, content: string, pValue?: number) {
+async function run(name: string, content: string, pValue?: number, model?: SeriesModelChoice) {
   const input = join(dir, `${name}.csv`);
   const output = join(dir, `${name}.out.csv`);
   writeFileSync(input, content);
   const logs: string[] = [];
-  const summary = await runDetect({ input, output, log: (l) => logs.push(l), ...(pValue ? { pValue } : {}) });
+  const summary = await runDetect({
+    input,
+    output,
+    log: (l) => logs.push(l),
+    ...(pValue ? { pValue } : {}),
+    ...(model ? { model } : {}),
+  });
   return { summary, rows: readCsv(output), logs, output };
 }
 
@@ -50,12 +57,16 @@ describe('parsing', () => {
     expect(parseTimestampMs(s)).toMatch(why);
   });
 
-  it('values: non-negative numbers only', () => {
+  it('values: any finite number; counts: integers ≥ 0', () => {
     expect(parseValue('12')).toBe(12);
     expect(parseValue('3.5')).toBe(3.5);
     expect(parseValue('1e3')).toBe(1000);
     expect(parseValue('-0')).toBe(0);
-    expect(parseValue('-2')).toBe('is negative');
+    expect(parseValue('-2.25')).toBe(-2.25);
+    expect(parseCount('7')).toBe(7);
+    expect(parseCount('-2')).toMatch(/is negative/);
+    expect(parseCount('2.5')).toMatch(/not an integer/);
+    expect(parseCount('abc')).toBe('is not a number');
     expect(parseValue('abc')).toBe('is not a number');
     expect(parseValue('')).toBe('is empty');
     expect(parseValue('NaN')).toBe('is not a number');
@@ -83,7 +94,14 @@ describe('runDetect', () => {
       lines.push(`${stampOf(h)},${value}`);
     }
     const { summary, rows, logs } = await run('mixed', `${lines.join('\n')}\n`);
-    expect(summary).toEqual({ rows: 28 * 24, flagged: 3, skipped: 0, stepMs: HOUR_MS, stepBreaks: 0 });
+    expect(summary).toEqual({
+      rows: 28 * 24,
+      flagged: 3,
+      skipped: 0,
+      stepMs: HOUR_MS,
+      stepBreaks: 0,
+      byModel: { counts: 28 * 24, values: 0 },
+    });
     expect(rows[0]).toEqual(['timestamp', 'value', 'expected', 'score', 'flag']);
     expect(rows[1]?.[2]).toBe(''); // nothing to compare the first row with
     const flagged = rows.filter((r) => r[4] === '1');
@@ -95,7 +113,7 @@ describe('runDetect', () => {
     ]);
     expect(Number(flagged[0]?.[3])).toBeGreaterThan(0.33);
     expect(rows.slice(1).every((r) => Number(r[3]) >= 0 && Number(r[3]) <= 1)).toBe(true);
-    expect(logs.at(-1)).toMatch(/672 rows, 3 flagged, 0 bad rows skipped, step 1 h/);
+    expect(logs.at(-1)).toMatch(/672 rows, 3 flagged, 0 bad rows skipped, step 1 h, model counts$/);
   });
 
   it('reports a bad row with its line number and reason, skips it and goes on', async () => {
@@ -112,7 +130,7 @@ describe('runDetect', () => {
       '2026-01-09,11',
       '2026-01-12,10',
     ].join('\r\n');
-    const { summary, rows, logs } = await run('bad', content);
+    const { summary, rows, logs } = await run('bad', content, undefined, 'counts');
     expect(summary).toMatchObject({ rows: 4, skipped: 5, stepMs: 2 * 86_400_000, stepBreaks: 1 });
     expect(rows.slice(1).map((r) => r[0])).toEqual(['2026-01-05', '2026-01-07', '2026-01-09', '2026-01-12']);
     expect(logs.some((l) => /bad\.csv:3: skipped \(bad_value\): 'abc' is not a number/.test(l))).toBe(true);

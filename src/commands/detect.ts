@@ -1,6 +1,6 @@
 /**
- * `vsplesk detect --input series.csv [--output out.csv] [--p-value 1e-4]`: run the series detector
- * (src/detect/series.ts) on any exported `timestamp,value` series.
+ * `vsplesk detect --input series.csv [--output out.csv] [--p-value 1e-4] [--model auto|counts|values]`: run the
+ * series detector (src/detect/series.ts, docs/series-detect.md) on any exported `timestamp,value` series.
  *
  * Input: CSV, comma-separated, one point a line. A header is optional: when the first line's fields are not a
  * timestamp and a number it is a header, and columns named timestamp|time|ts|date|datetime and
@@ -8,7 +8,7 @@
  * likely a decimal comma: an error, not a guess). Fields may be double-quoted.
  *   timestamp  ISO 8601 — `2026-01-05`, `2026-01-05T10:00`, `…:00Z`, `…:00+03:00`, `…:00.250+0300`; no offset
  *              means UTC — or unix time, seconds below 1e11, else milliseconds.
- *   value      a finite number ≥ 0 (`12`, `3.5`, `1e3`).
+ *   value      a finite number (`12`, `-3.5`, `1e3`); with `--model counts` an integer ≥ 0.
  * Rows must move forward in time. A bad row (fields, timestamp, value, order) is reported on stderr with its
  * line number and reason, skipped and counted; the run never stops for one. Rows whose spacing breaks the
  * series' step (the median difference) are kept and reported.
@@ -16,16 +16,22 @@
  * Output (stdout by default; a file is written to `${output}.tmp` and renamed when complete), one line per
  * good row in input order, timestamp and value copied as given:
  *   timestamp,value,expected,score,flag
- * `expected` is empty for the first row (nothing to compare with); `score` in [0, 1]; `flag` 1 or 0.
+ * `expected` is empty for the first row (nothing to compare with); `score` in [0, 1] (6 significant digits: it
+ * ranks points, within and across series); `flag` 1 or 0. The summary line on stderr names the model(s) used.
  *
- * Memory: the good rows are held (the step and the count/measurement choice need the whole series): about
- * 100 bytes a row.
+ * Memory: the good rows are held (the step is the median spacing of the whole series): about 100 bytes a row.
  */
 import { once } from 'node:events';
 import { createReadStream, createWriteStream, renameSync, rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
-import { detectSeries, findStepBreaks, inferStepMs, type SeriesPoint } from '../detect/series.ts';
+import {
+  detectSeries,
+  findStepBreaks,
+  inferStepMs,
+  type SeriesModelChoice,
+  type SeriesPoint,
+} from '../detect/series.ts';
 import { VspError } from '../errors.ts';
 
 export interface DetectOptions {
@@ -34,6 +40,8 @@ export interface DetectOptions {
   output?: string;
   /** Flag threshold on the upper-tail p-value. Default 1e-4. */
   pValue?: number;
+  /** `counts` (integers ≥ 0; other values are bad rows), `values` (any finite number), or `auto` (default). */
+  model?: SeriesModelChoice;
   /** Where reports go (bad rows, step breaks, summary), one line per call. Default: process.stderr. */
   log?: (line: string) => void;
 }
@@ -48,6 +56,8 @@ export interface DetectSummary {
   stepMs: number;
   /** Rows whose distance from the previous row is not the step (kept). */
   stepBreaks: number;
+  /** Rows scored by each model. */
+  byModel: { counts: number; values: number };
 }
 
 /** Reasons a row is skipped (the stderr line adds the detail). */
@@ -58,6 +68,9 @@ const MAX_REPORTED = 20;
 export async function runDetect(opts: DetectOptions): Promise<DetectSummary> {
   if (opts.pValue !== undefined && !(opts.pValue > 0 && opts.pValue < 1))
     throw new VspError('VSP_CLI_USAGE', `--p-value must be in (0, 1), got ${opts.pValue}`);
+  const model = opts.model ?? 'auto';
+  if (!['auto', 'counts', 'values'].includes(model))
+    throw new VspError('VSP_CLI_USAGE', `--model must be auto, counts or values, got ${model}`);
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
 
   const stamps: string[] = [];
@@ -104,7 +117,7 @@ export async function runDetect(opts: DetectOptions): Promise<DetectSummary> {
         continue;
       }
       const valueText = fields[columns.value] as string;
-      const value = parseValue(valueText);
+      const value = model === 'counts' ? parseCount(valueText) : parseValue(valueText);
       if (typeof value === 'string') {
         bad(lineNo, 'bad_value', `'${valueText}' ${value}`);
         continue;
@@ -141,8 +154,12 @@ export async function runDetect(opts: DetectOptions): Promise<DetectSummary> {
     );
   }
 
-  const results = detectSeries(points, opts.pValue !== undefined ? { pValue: opts.pValue } : {});
+  const results = detectSeries(points, {
+    model,
+    ...(opts.pValue !== undefined ? { pValue: opts.pValue } : {}),
+  });
   let flagged = 0;
+  const byModel = { counts: 0, values: 0 };
   const tmp = opts.output ? `${opts.output}.tmp` : undefined;
   const out: Writable = tmp ? createWriteStream(tmp) : process.stdout;
   try {
@@ -150,8 +167,9 @@ export async function runDetect(opts: DetectOptions): Promise<DetectSummary> {
     for (let i = 0; i < results.length; i++) {
       const r = results[i] as (typeof results)[number];
       if (r.flag) flagged++;
+      byModel[r.model]++;
       const expected = Number.isNaN(r.expected) ? '' : String(Number(r.expected.toPrecision(6)));
-      pending += `${csvField(stamps[i] as string)},${valueTexts[i]},${expected},${Number(r.score.toFixed(4))},${r.flag ? 1 : 0}\n`;
+      pending += `${csvField(stamps[i] as string)},${valueTexts[i]},${expected},${Number(r.score.toPrecision(6))},${r.flag ? 1 : 0}\n`;
       if (pending.length >= 64 * 1024) {
         if (!out.write(pending)) await once(out, 'drain');
         pending = '';
@@ -176,9 +194,10 @@ export async function runDetect(opts: DetectOptions): Promise<DetectSummary> {
     .join(', ');
   log(
     `${opts.input}: ${results.length} rows, ${flagged} flagged, ${skipped} bad rows skipped${reasons ? ` (${reasons})` : ''}` +
-      (Number.isNaN(stepMs) ? '' : `, step ${formatDuration(stepMs)}`),
+      (Number.isNaN(stepMs) ? '' : `, step ${formatDuration(stepMs)}`) +
+      `, model ${modelSummary(byModel)}`,
   );
-  return { rows: results.length, flagged, skipped, stepMs, stepBreaks: breaks.length };
+  return { rows: results.length, flagged, skipped, stepMs, stepBreaks: breaks.length, byModel };
 }
 
 /** Split one CSV line on commas; a field may be double-quoted ("" is a quote inside). Fields are trimmed. */
@@ -270,14 +289,29 @@ export function parseTimestampMs(s: string): number | string {
   return utc - offsetMin * 60_000;
 }
 
-/** A finite number ≥ 0, or a string saying what is wrong. */
+/** A finite number, or a string saying what is wrong. */
 export function parseValue(s: string): number | string {
   if (s === '') return 'is empty';
   if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(s)) return 'is not a number';
   const v = Number(s);
   if (!Number.isFinite(v)) return 'is not finite';
-  if (v < 0) return 'is negative';
   return v === 0 ? 0 : v; // -0 → 0
+}
+
+/** An integer ≥ 0 (what `--model counts` accepts), or a string saying what is wrong. */
+export function parseCount(s: string): number | string {
+  const v = parseValue(s);
+  if (typeof v === 'string') return v;
+  if (v < 0) return 'is negative (--model counts takes integers ≥ 0)';
+  if (!Number.isInteger(v)) return 'is not an integer (--model counts takes integers ≥ 0)';
+  return v;
+}
+
+/** `counts`, `values`, or both with their row counts when the online choice changed along the series. */
+function modelSummary(byModel: { counts: number; values: number }): string {
+  if (byModel.values === 0) return 'counts';
+  if (byModel.counts === 0) return 'values';
+  return `counts ${byModel.counts} rows, values ${byModel.values} rows`;
 }
 
 function csvField(s: string): string {

@@ -325,6 +325,11 @@ describe('lists hold only rows within the scope', () => {
       rows: (b) => b.items.map((x: Row) => ({ m: x.municipality, r: x.region })),
     },
     {
+      url: '/api/alerts?view=incidents',
+      roles: ALL,
+      rows: (b) => b.items.map((x: Row) => ({ m: x.municipality, r: x.region })),
+    },
+    {
       url: '/api/terms',
       roles: ALL,
       rows: (b) => b.items.map((x: Row) => ({ m: x.municipality, r: x.region })),

@@ -354,10 +354,31 @@ export const AnomalyReply = Type.Composite([
   Type.Object({ samples: Type.Array(SampleMessage), explanation: Explanation }),
 ]);
 
-export const AlertsQuery = Strict({ ...incidentQueryFields, expected: Type.Optional(Flag) });
+export const AlertsQuery = Strict({
+  ...incidentQueryFields,
+  expected: Type.Optional(Flag),
+  view: Type.Optional(
+    Type.Union([Type.Literal('alerts'), Type.Literal('incidents')], {
+      default: 'alerts',
+      description:
+        'alerts: one item per alert (municipality and topic). incidents: one item per incident group (one story ' +
+        'filed under several topics), read as its head alert with `members` and `topics`',
+    }),
+  ),
+});
 export type AlertsQuery = Static<typeof AlertsQuery>;
 
 const Iso = Type.String({ description: 'ISO 8601 (UTC)' });
+export const IncidentMember = Type.Object({
+  id: Type.String(),
+  topic: Type.String(),
+  topicName: Nullable(Type.String()),
+  severity: SeverityParam,
+  startMs: Type.Number(),
+  endMs: Type.Number(),
+  peakObserved: Type.Number(),
+  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+});
 export const AlertItem = Type.Object({
   id: Type.String(),
   municipality: Type.String(),
@@ -405,6 +426,18 @@ export const AlertItem = Type.Object({
       'districts whose own windows were flagged in it, first flagged first: where in the city it is (empty: the ' +
       "whole city's windows only, or a city whose districts are not known)",
   }),
+  topics: Type.Optional(
+    Type.Array(Type.String(), {
+      description: "view=incidents: the incident's topics, each once, the head's first",
+    }),
+  ),
+  members: Type.Optional(
+    Type.Array(IncidentMember, {
+      description:
+        "view=incidents, and a head's detail: the other alerts of its incident group, by start (a member's " +
+        'detail has none: its groupId names the head)',
+    }),
+  ),
 });
 export const AlertsReply = Type.Object({
   total: Type.Integer(),

@@ -32,6 +32,8 @@ import type {
   AnomalyRow,
   ExplainInputMessage,
   ExplainInputs,
+  IncidentMember,
+  IncidentRow,
   MunicipalityRow,
   RegionRow,
   Resume,
@@ -439,6 +441,21 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
     async alert(id: string) {
       const [r] = await read('alerts_by_id', { id });
       return r ? toAlertRow(r) : undefined;
+    },
+
+    async incidents(q: AlertQuery) {
+      const page = await readPage(
+        'incidents_count',
+        'incidents_list',
+        { ...listFilter(q), expected: q.expected ?? null },
+        q,
+      );
+      return { total: page.total, items: page.rows.map(toIncidentRow) };
+    },
+
+    async incidentMembers(headId: string) {
+      const rows = await read('incidents_members', { head_id: headId });
+      return rows.map(toIncidentMember);
     },
 
     async termBursts(q: TermBurstQuery) {
@@ -1162,5 +1179,28 @@ function toAlertRow(r: Row): AlertRow {
     terms: listOfText(r.terms),
     kind: r.kind === 'slow_wave' ? 'slow_wave' : 'burst',
     districts: listOfText(r.districts),
+  };
+}
+
+/** An incident: its head's row (the group's severity, status and end: incidents_list), topics and members. */
+function toIncidentRow(r: Row): IncidentRow {
+  const members = JSON.parse(String(r.members)) as Row[];
+  return {
+    ...toAlertRow(r),
+    topics: listOfText(r.topics) as IncidentRow['topics'],
+    members: members.map(toIncidentMember),
+  };
+}
+
+function toIncidentMember(r: Row): IncidentMember {
+  return {
+    id: String(r.id),
+    topic: r.topic as IncidentMember['topic'],
+    topicName: r.topic_name == null ? null : String(r.topic_name),
+    severity: r.severity as IncidentMember['severity'],
+    startMs: Number(r.start_ms),
+    endMs: Number(r.end_ms),
+    peakObserved: Number(r.peak_observed),
+    status: r.status as IncidentMember['status'],
   };
 }

@@ -216,6 +216,29 @@ export interface AlertRow extends Alert {
   topicName: string | null;
 }
 
+/** Another alert of an incident, as the incident lists it (GET /api/alerts?view=incidents). */
+export interface IncidentMember {
+  id: string;
+  topic: TopicId;
+  topicName: string | null;
+  severity: Severity;
+  startMs: number;
+  endMs: number;
+  peakObserved: number;
+  status: AlertStatus;
+}
+
+/**
+ * An incident: one municipality's alerts of one story filed under several topics (Alert.groupId), read as its head
+ * alert, with the group's strongest severity and response time, open while any alert is, its latest end.
+ */
+export interface IncidentRow extends AlertRow {
+  /** Each topic once: the head's first, then the members' by first start. */
+  topics: TopicId[];
+  /** The group's other alerts, by start. */
+  members: IncidentMember[];
+}
+
 export type TermBurstScope = TermBurst['scope'];
 
 export interface TermBurstQuery {
@@ -380,6 +403,13 @@ export interface Store {
   /** Most recently opened first (first detection time descending, then id). */
   alerts(q: AlertQuery): Promise<{ total: number; items: AlertRow[] }>;
   alert(id: string): Promise<AlertRow | undefined>;
+  /**
+   * Incidents (alert groups) with an alert matching every filter, most recently opened first; `total` counts
+   * incidents.
+   */
+  incidents(q: AlertQuery): Promise<{ total: number; items: IncidentRow[] }>;
+  /** The other alerts of the incident head `headId` leads, by start (none for a member or a lone alert). */
+  incidentMembers(headId: string): Promise<IncidentMember[]>;
   /** Newest hour first (then score descending, then id). */
   termBursts(q: TermBurstQuery): Promise<{ total: number; items: TermBurstRow[] }>;
   termBurst(id: string): Promise<TermBurstRow | undefined>;

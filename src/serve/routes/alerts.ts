@@ -32,7 +32,13 @@ export function alertRoutes(app: FastifyInstance, deps: ApiDeps): void {
           "Alerts (incidents: flagged windows merged) within the token's scope, most recently opened first, paginated",
         description:
           'from/to select alerts overlapping the period; both optional (open-ended). expected=1 keeps the ' +
-          'alerts explained by a known cause (planned shut-off, heating season), expected=0 the incidents.',
+          'alerts explained by a known cause (planned shut-off, heating season), expected=0 the incidents. ' +
+          'view=incidents (default view=alerts: one item per alert) lists one item per incident group — one ' +
+          'story the classifier filed under several topics — as its head alert (groupId = id): the filters match ' +
+          'an incident when its head or any member matches them all (topic=housing finds a gas incident with a ' +
+          'housing member), total counts incidents, severity and respondWithinMin are the strongest of the group, ' +
+          'status is open while any of its alerts is, end the latest; `members` lists its other alerts by start ' +
+          "and `topics` its topics, the head's first.",
         tags: ['alerts'],
         querystring: AlertsQuery,
         response: { 200: AlertsReply, ...errorResponses },
@@ -42,12 +48,14 @@ export function alertRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const q = req.query;
       const place = narrowPlace(scopeOf(req), q, deps.gazetteer);
       const f = resolveListFilter({ ...q, ...place }, deps.gazetteer, deps.topics);
-      const page = await deps.store.alerts({
+      const filter = {
         ...f,
         severity: q.severity,
         status: q.status,
         expected: q.expected === undefined ? undefined : q.expected === '1' || q.expected === 'true',
-      });
+      };
+      const page =
+        q.view === 'incidents' ? await deps.store.incidents(filter) : await deps.store.alerts(filter);
       return { total: page.total, limit: f.limit, offset: f.offset, items: page.items.map(toAlertItem) };
     },
   );
@@ -72,7 +80,7 @@ export function alertRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const a = await deps.store.alert(req.params.id);
       if (!a) throw vspError('VSP_SERVE_NOT_FOUND', `alert '${req.params.id}'`);
       assertVisible(scopeOf(req), a, `alert '${req.params.id}'`);
-      const [anomalies, samples, feedback, explanation] = await Promise.all([
+      const [anomalies, samples, feedback, explanation, members] = await Promise.all([
         deps.store.anomalies({
           municipality: a.municipality,
           topic: a.topic,
@@ -95,9 +103,12 @@ export function alertRoutes(app: FastifyInstance, deps: ApiDeps): void {
           fromMs: a.startMs,
           toMs: a.endMs,
         }),
+        // A head lists its incident's other alerts; a member's groupId names its head.
+        a.groupId === a.id ? deps.store.incidentMembers(a.id) : undefined,
       ]);
       return {
         ...toAlertItem(a),
+        ...(members === undefined ? {} : { members }),
         anomalies: anomalies.items.map(toAnomalyItem),
         samples: samples.map(toSample),
         feedback: feedback.map((f) => ({ label: f.label, note: f.note, at: new Date(f.atMs).toISOString() })),
@@ -140,7 +151,8 @@ export function alertRoutes(app: FastifyInstance, deps: ApiDeps): void {
   );
 }
 
-function toAlertItem(a: AlertRow) {
+/** An alert (or an incident: its topics and members pass through) with ISO times and district names. */
+function toAlertItem<A extends AlertRow>(a: A) {
   const iso = (ms: number) => new Date(ms).toISOString();
   return {
     ...a,

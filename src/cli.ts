@@ -35,6 +35,24 @@ export function buildCli(): Command {
     .option('--start <date>', 'first day, YYYY-MM-DD', '2025-01-01')
     .option('--rate-scale <x>', 'multiplies all message rates', num('--rate-scale'), 1)
     .option('--invalid-fraction <x>', 'share of deliberately broken records', num('--invalid-fraction'))
+    .option(
+      '--texts <kind>',
+      "message texts: 'templates' or 'real' (recombined real appeals)",
+      oneOf('--texts', ['templates', 'real']),
+      'templates',
+    )
+    .option(
+      '--largest-cities <n>',
+      'always include the N most populous municipalities',
+      int('--largest-cities', 0),
+    )
+    .option('--include <codes>', 'OKTMO codes always included, comma-separated')
+    .option(
+      '--population-cap <n>',
+      'population at which volume stops growing (0: no cap)',
+      num('--population-cap'),
+    )
+    .option('--campaigns <n>', 'copy-paste campaigns', int('--campaigns', 0))
     .requiredOption('--out <file>', "output NDJSON file, or '-' for stdout")
     .option('--truth <file>', 'write the ground truth (incidents, floods, seasonal waves) as JSON')
     .action(async (o) => {
@@ -46,6 +64,17 @@ export function buildCli(): Command {
         startDate: o.start,
         rateScale: o.rateScale,
         ...(o.invalidFraction !== undefined ? { invalidFraction: o.invalidFraction } : {}),
+        ...(o.texts !== 'templates' ? { texts: o.texts } : {}),
+        ...(o.largestCities !== undefined ? { largestCities: o.largestCities } : {}),
+        ...(o.include
+          ? {
+              include: String(o.include)
+                .split(',')
+                .map((c) => c.trim()),
+            }
+          : {}),
+        ...(o.populationCap !== undefined ? { populationCap: o.populationCap } : {}),
+        ...(o.campaigns !== undefined ? { campaigns: o.campaigns } : {}),
         out: o.out,
         ...(o.truth ? { truth: o.truth } : {}),
       });

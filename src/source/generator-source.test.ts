@@ -13,6 +13,18 @@ describe('generator source', () => {
     expect(() => parseGeneratorSpec('dayz=3')).toThrow(/unknown generator option 'dayz'/);
   });
 
+  it('parses real texts and big cities', () => {
+    expect(parseGeneratorSpec('days=30,texts=real,largest=3,cap=0,include=38701000+36701000')).toEqual({
+      days: 30,
+      municipalities: 20,
+      seed: 1,
+      texts: 'real',
+      largestCities: 3,
+      populationCap: 0,
+      include: ['38701000', '36701000'],
+    });
+  });
+
   it('streams exactly the generator lines, in batches', async () => {
     const opts = { days: 3, municipalities: 2, seed: 5 };
     const expected = [...generateStream(opts).records].map((r) => r.line);

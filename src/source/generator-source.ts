@@ -1,6 +1,7 @@
 /**
  * The generator as a source: `--source generator:days=30,municipalities=20,seed=1` streams a synthetic stream
- * straight into the pipeline (no file), in the same batches as the file source.
+ * straight into the pipeline (no file), in the same batches as the file source. Real texts and big cities:
+ * `generator:days=30,texts=real,largest=3,cap=0,include=38701000+36701000` (codes joined by '+', cap=0: no cap).
  */
 import { vspError } from '../errors.ts';
 import type { RawRecord } from '../records.ts';
@@ -17,7 +18,23 @@ const KEYS: Record<string, keyof GeneratorOptions> = {
   late: 'lateFraction',
   incidents: 'incidents',
   floods: 'floods',
+  campaigns: 'campaigns',
+  texts: 'texts',
+  include: 'include',
+  largest: 'largestCities',
+  cap: 'populationCap',
 };
+
+/** A value as its option wants it: text, a '+'-joined list of codes, or a number. */
+function parseValue(field: keyof GeneratorOptions, v: string): unknown {
+  if (field === 'startDate' || field === 'texts') return v.trim();
+  if (field === 'include')
+    return v
+      .split('+')
+      .map((c) => c.trim())
+      .filter(Boolean);
+  return Number(v);
+}
 
 /** Parses `days=30,municipalities=20,seed=1` (defaults: 30 days, 20 municipalities, seed 1). */
 export function parseGeneratorSpec(spec: string): GeneratorOptions {
@@ -30,7 +47,7 @@ export function parseGeneratorSpec(spec: string): GeneratorOptions {
         'VSP_CLI_USAGE',
         `unknown generator option '${k}' (known: ${Object.keys(KEYS).join(', ')})`,
       );
-    o[field] = field === 'startDate' ? v.trim() : Number(v);
+    o[field] = parseValue(field, v);
   }
   return o as unknown as GeneratorOptions;
 }

@@ -4,8 +4,8 @@
  * exact copies from different authors, which no real stream has and which the near-duplicate and emerging-word
  * detectors would see. So a message takes a random appeal of its topic as its shape (its number of sentences:
  * real lengths) and fills each position with that appeal's own sentence or, as often, a sentence from that
- * position of another appeal of the topic; some sentences swap their tail at a comma with another sentence's
- * (one-sentence appeals always try), and the noise model (noise.ts) adds typos, ё/е, case and emoji on top.
+ * position of another appeal of the topic; some sentences take their tail from another sentence, at a comma or
+ * between words (in messages of one or two sentences, all of them), and the noise model (noise.ts) adds typos, ё/е, case and emoji on top.
  *
  * Incidents: each picks one real appeal of its topic as its story, and the story's rare words as its distinctive
  * words. Its messages lead either with a story sentence carrying them (plus the incident's street, as an address
@@ -23,25 +23,34 @@ import type { CityForms } from './city-forms.ts';
 
 /** Share of a message's sentences that are its shape appeal's own. */
 export const OWN_SENTENCE_SHARE = 0.5;
-/** Share of sentences (of messages of 3+ sentences) whose tail is swapped with another sentence's. */
+/** Share of sentences (of messages of 3+ sentences; shorter ones always) whose tail is another sentence's. */
 export const SPLICE_SHARE = 0.3;
 /** Share of incident messages that lead with a sentence of the story (the others name its words). */
 export const STORY_LEAD_SHARE = 0.6;
 
 const pick = <T>(xs: readonly T[], rng: Prng): T => xs[rng.int(xs.length)] as T;
 
-/** `a` up to one of its middle commas, then `b` from one of its commas; `a` itself when either has none. */
-export function spliceAtComma(a: string, b: string, rng: Prng): string {
-  const cut = (s: string, lo: number, hi: number) => {
-    let at = -1;
-    let seen = 0;
-    for (let i = s.indexOf(', ', lo); i >= 0 && i < hi; i = s.indexOf(', ', i + 2))
-      if (rng.int(++seen) === 0) at = i; // reservoir: a uniform comma within [lo, hi)
-    return at;
-  };
-  const i = cut(a, a.length >> 2, a.length);
+/**
+ * A uniform position of `sep` in `s` within [lo, hi) (reservoir sampling: one pass, no array), or -1.
+ */
+function cutAt(s: string, sep: string, lo: number, hi: number, rng: Prng): number {
+  let at = -1;
+  let seen = 0;
+  for (let i = s.indexOf(sep, lo); i >= 0 && i < hi; i = s.indexOf(sep, i + 1))
+    if (rng.int(++seen) === 0) at = i;
+  return at;
+}
+
+/**
+ * `a`'s head and `b`'s tail, joined where a clause ends (a comma) or, in a sentence without one, between two
+ * words of its middle half: two residents' sentences on one topic, read as one. `a` itself when `b` is too short.
+ */
+export function spliceSentences(a: string, b: string, rng: Prng): string {
+  let i = cutAt(a, ', ', a.length >> 2, a.length, rng);
+  if (i < 0) i = cutAt(a, ' ', a.length >> 2, (3 * a.length) >> 2, rng);
   if (i < 0) return a;
-  const j = cut(b, 1, b.length - 8);
+  let j = cutAt(b, ', ', 1, b.length - 8, rng);
+  if (j < 0) j = cutAt(b, ' ', b.length >> 2, (3 * b.length) >> 2, rng);
   if (j < 0) return a;
   return a.slice(0, i) + b.slice(j);
 }
@@ -54,7 +63,7 @@ export function composeRealClean(m: TopicMaterial, rng: Prng): string {
   for (let i = 0; i < n; i++) {
     const pool = i === 0 ? m.first : i === n - 1 ? m.last : m.middle;
     let s = rng.next() < OWN_SENTENCE_SHARE ? (shape[i] as string) : pick(pool, rng);
-    if (n <= 2 || rng.next() < SPLICE_SHARE) s = spliceAtComma(s, pick(m.middle, rng), rng);
+    if (n <= 2 || rng.next() < SPLICE_SHARE) s = spliceSentences(s, pick(m.middle, rng), rng);
     out = i === 0 ? s : `${out} ${s}`;
   }
   return out;
@@ -117,7 +126,8 @@ export function composeRealIncidentText(
 ): string {
   const { rng } = ctx;
   const parts: string[] = [];
-  if (rng.next() < STORY_LEAD_SHARE) {
+  const storyLead = rng.next() < STORY_LEAD_SHARE;
+  if (storyLead) {
     const lead = pick(story.lead, rng);
     if (rng.next() < 0.9) {
       const address = renderIncidentAddress(ctx);
@@ -133,8 +143,10 @@ export function composeRealIncidentText(
     }
     parts.push(renderIncidentSentence(chosen.slice(0, Math.max(1, k)).join(', '), ctx));
   }
+  // A story sentence is shared by many messages: at least one sentence of the writer's own keeps them apart
+  // (the near-duplicate detector would otherwise hear one voice).
   const r = rng.next();
-  const extra = r < 0.35 ? 0 : r < 0.7 ? 1 : r < 0.9 ? 2 : 3;
+  const extra = (r < 0.35 ? 0 : r < 0.7 ? 1 : r < 0.9 ? 2 : 3) + (storyLead ? 1 : 0);
   for (let i = 0; i < extra; i++) parts.push(pick(i === extra - 1 ? m.last : m.middle, rng));
   return finish(parts.join(' '), ctx, home);
 }

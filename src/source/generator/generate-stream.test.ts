@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { NearDuplicates } from '../../classify/near-duplicates.ts';
 import { createDistrictMatcher, loadDistricts } from '../../geo/districts.ts';
+import { createNormaliser } from '../../normalise/index.ts';
 import { createGazetteer, loadGazetteer } from '../../reference/gazetteer.ts';
 import { type GeneratedRecord, type GroundTruth, generateStream } from './index.ts';
 
@@ -509,5 +512,173 @@ describe('districts in the six cities whose districts are known', () => {
     const { incidents: withDistricts, ...restWith } = truth;
     expect(restWith).toEqual(rest);
     expect(withDistricts.map(({ district: _d, districtName: _n, ...i }) => i)).toEqual(incidents);
+  });
+});
+
+describe('new options off: the stream is as before they existed', () => {
+  const opts = { days: 20, municipalities: 6, seed: 7, campaigns: 1 };
+  const digest = (o: Parameters<typeof generateStream>[0]) => {
+    const h = createHash('sha256');
+    for (const r of generateStream(o).records) h.update(`${r.line}\n`);
+    return h.digest('hex');
+  };
+  it('a default stream hashes to the digest of commit 22793cd (before texts, include, largestCities, populationCap)', () => {
+    // Computed by running this stream on 22793cd's generator.
+    expect(digest(opts)).toBe('5baa6fe16cf4046007dca66289e6fb71e5dfc7fbb4bb7338fe4aae5c399b822d');
+  });
+  it('the options at their default values change no byte', () => {
+    const explicit = {
+      ...opts,
+      texts: 'templates',
+      include: [],
+      largestCities: 0,
+      populationCap: 1_500_000,
+    } as const;
+    expect(digest(explicit)).toBe(digest(opts));
+  });
+});
+
+describe('big cities at their real volumes', () => {
+  it('largestCities and include are always in the stream; populationCap 0 lifts the cap', () => {
+    const g = generateStream({
+      days: 1,
+      municipalities: 4,
+      seed: 2,
+      largestCities: 2,
+      include: ['38701000'],
+      populationCap: 0,
+    });
+    const towns = g.truth().municipalities;
+    expect(towns).toHaveLength(4);
+    const codes = towns.map((t) => t.code);
+    for (const c of ['45000000', '40000000', '38701000']) expect(codes).toContain(c);
+    // Moscow: 0.13 per 1,000 of 11.5 million residents a day (fixtures/geo/municipalities.json).
+    const moscow = towns.find((t) => t.code === '45000000');
+    expect(moscow?.baseRatePerDay).toBeCloseTo((0.13 * (moscow?.population ?? 0)) / 1000, 0);
+    const capped = generateStream({ days: 1, municipalities: 2, seed: 2, largestCities: 1 }).truth()
+      .municipalities;
+    expect(capped.find((t) => t.code === '45000000')?.baseRatePerDay).toBe(195);
+  });
+  it('pinned towns beyond `municipalities` are all kept; an unknown code fails fast', () => {
+    expect(
+      generateStream({ days: 1, municipalities: 1, seed: 2, largestCities: 3 }).truth().municipalities,
+    ).toHaveLength(3);
+    expect(() => generateStream({ days: 1, municipalities: 1, seed: 2, include: ['99999999'] })).toThrow(
+      /99999999/,
+    );
+    expect(() => generateStream({ days: 1, municipalities: 1, seed: 2, texts: 'fancy' as 'real' })).toThrow(
+      /texts/,
+    );
+  });
+});
+
+describe('real texts', () => {
+  let recs: GeneratedRecord[];
+  let truth: GroundTruth;
+  let lines: Map<string, Record<string, unknown>>;
+  beforeAll(() => {
+    ({ recs, truth } = collect({
+      days: 4,
+      municipalities: 1,
+      largestCities: 1,
+      populationCap: 0,
+      seed: 3,
+      texts: 'real',
+      incidents: 4,
+      floods: 1,
+      campaigns: 1,
+      startDate: '2025-03-01',
+    }));
+    lines = new Map(
+      recs
+        .filter((r) => r.valid)
+        .map((r) => {
+          const o = JSON.parse(r.line) as Record<string, unknown>;
+          return [o.id as string, o];
+        }),
+    );
+  });
+  const textOf = (r: GeneratedRecord) => String(JSON.parse(r.line).text);
+
+  it('are long, varied real texts that name the target town, never Kursk or Troitsk', () => {
+    const bg = recs.filter((r) => r.meta.kind === 'background');
+    expect(bg.length).toBeGreaterThan(5000); // Moscow at ≈ 1,500 a day
+    const lengths = bg.map((r) => textOf(r).length).sort((a, b) => a - b);
+    // The appeals' median is ~310 characters; templates' ~100.
+    expect(lengths[lengths.length >> 1]).toBeGreaterThan(200);
+    for (const r of bg) {
+      const t = textOf(r);
+      expect(CONTROL.test(t)).toBe(false);
+      expect(t).not.toMatch(/(?<![А-Яа-яЁё-])Курск(?:а|е|у|ом)?(?![А-Яа-яЁё-])/);
+      // Троицк is also a district of Moscow, which district mentions may name.
+      if (r.meta.district === undefined)
+        expect(t).not.toMatch(/(?<![А-Яа-яЁё-])Троицк(?:а|е|у|ом)?(?![А-Яа-яЁё-])/);
+    }
+    const vocabulary = new Set(bg.flatMap((r) => norm(textOf(r)).match(/[а-я]+/g) ?? []));
+    expect(vocabulary.size).toBeGreaterThan(10_000);
+  });
+
+  it("rarely repeat: under the product's own MinHash measure, < 1% of background messages are near-duplicates", () => {
+    const normalise = createNormaliser();
+    const voices = new NearDuplicates();
+    const merged: Record<string, number> = {};
+    const total: Record<string, number> = {};
+    const valid = recs
+      .filter((r) => r.valid)
+      .sort((a, b) => (a.meta.eventTimeMs ?? 0) - (b.meta.eventTimeMs ?? 0));
+    for (const r of valid) {
+      const o = JSON.parse(r.line) as {
+        id: string;
+        source: string;
+        created_at: string;
+        text: string;
+        author?: string;
+      };
+      const eventTimeMs = r.meta.eventTimeMs ?? 0;
+      const doc = normalise({
+        id: o.id,
+        source: o.source,
+        createdAt: o.created_at,
+        eventTimeMs,
+        text: o.text,
+      });
+      const own = o.author ?? `\u0000${o.id}`;
+      const kind = r.meta.ref?.startsWith('campaign') ? 'campaign' : r.meta.kind;
+      total[kind] = (total[kind] ?? 0) + 1;
+      if (voices.voiceOf({ municipality: '45000000', eventTimeMs, author: own, stems: doc.stems }) !== own)
+        merged[kind] = (merged[kind] ?? 0) + 1;
+    }
+    // Measured (seed 3): background 0.4 %, incidents 4 %, campaign 98 % — as on template texts (0.4 %, 6.5 %).
+    expect((merged.background ?? 0) / (total.background ?? 1)).toBeLessThan(0.01);
+    expect((merged.incident ?? 0) / (total.incident ?? 1)).toBeLessThan(0.1);
+    expect((merged.campaign ?? 0) / (total.campaign ?? 1)).toBeGreaterThan(0.8);
+  });
+
+  it('incidents: many authors on one story, its words and street in the messages, not copies', () => {
+    expect(truth.incidents).toHaveLength(4);
+    for (const inc of truth.incidents) {
+      const texts = inc.messageIds.map((id) => norm(String(lines.get(id)?.text)));
+      expect(texts.length).toBe(inc.messages);
+      expect(texts.filter((t) => t.includes(norm(inc.streetName))).length / texts.length).toBeGreaterThan(
+        0.8,
+      );
+      const withWord = texts.filter((t) => inc.words.some((w) => t.includes(norm(w)))).length;
+      expect(withWord / texts.length).toBeGreaterThan(0.7);
+      expect(new Set(texts).size).toBeGreaterThan(0.95 * texts.length);
+    }
+  });
+
+  it('floods stay copy-paste: a bot repeats one real complaint, a campaign one long real appeal', () => {
+    for (const f of truth.floods) {
+      const texts = f.messageIds.map((id) =>
+        norm(String(lines.get(id)?.text))
+          .replace(/[^а-яa-z ]/g, '')
+          .replace(/^срочно /, '')
+          .replace(/ повторно$/, '')
+          .trim(),
+      );
+      expect(new Set(texts).size).toBeLessThanOrEqual(3);
+      if (f.kind === 'campaign') expect((texts[0] ?? '').split(' ').length).toBeGreaterThanOrEqual(40);
+    }
   });
 });

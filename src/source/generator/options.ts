@@ -37,7 +37,7 @@ export interface GeneratorOptions {
    */
   texts?: 'templates' | 'real';
   /** OKTMO codes always in the stream (on top of the drawn ones, within `municipalities` when it is larger). */
-  include?: string[];
+  include?: readonly string[];
   /** The N most populous municipalities of the gazetteer are always in the stream, default 0. */
   largestCities?: number;
   /**
@@ -137,14 +137,14 @@ function texts(v: unknown): 'templates' | 'real' {
 }
 
 /** OKTMO codes: 8 or 11 digits (whether the gazetteer knows them is checked when towns are picked). */
-function include(v: unknown): string[] {
+function include(v: unknown): readonly string[] {
   check(
     Array.isArray(v) && v.every((c) => typeof c === 'string' && /^\d{8}(\d{3})?$/.test(c)),
     'include',
     v,
     'array of OKTMO codes (8 or 11 digits)',
   );
-  return Object.freeze([...new Set(v as string[])]) as string[];
+  return Object.freeze([...new Set(v as string[])]);
 }
 
 function populationCap(v: unknown): number {

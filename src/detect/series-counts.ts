@@ -11,7 +11,8 @@
  *   hour-of-day product model (so a sparse night hour borrows from its neighbours, as in
  *   hour-of-week-profile.ts), for day of the week flat. κ is worth 8 points (≥ 30 counts) for an hour of the
  *   week, ½ point (≥ 10 counts) for a day of the week. Profile memory: 8 weeks.
- * - **Level**: exponentially weighted sum / profile-weighted exposure, time constant 3 weeks (≥ 8 points).
+ * - **Level**: exponentially weighted (sum + ½) / (profile-weighted exposure + 1), time constant 3 weeks
+ *   (≥ 8 points); the ½ count is Jeffreys' prior, so μ > 0 after a run of zeros.
  * - **Dispersion**: negative-binomial upper tail with variance μ + αμ²; α is estimated by the method of moments
  *   from past residuals, α = max(0, Σ((x − μ)² − μ) / Σ μ²) with 8-week forgetting, so a noisy series (and the
  *   error of the plug-in expectation itself) does not flag every other point. α·μ < 1e-6 falls back to the
@@ -191,7 +192,9 @@ export class CountsModel {
       this.#dispDen *= keepDisp;
     }
     const bin = positionOf(this.#kind, timeMs, this.#firstMs);
-    const level = this.#exposure > 0 ? this.#sum / this.#exposure : Number.NaN;
+    // Jeffreys' half count over one more point of exposure: a series of zeros so far does not make its first
+    // event infinitely surprising (μ = 0 would).
+    const level = this.#exposure > 0 ? (this.#sum + 0.5) / (this.#exposure + 1) : Number.NaN;
     const factor = this.#i === 0 ? 1 : this.#profile.factor(bin, level);
     const expected = level * factor;
     let logP = 0;

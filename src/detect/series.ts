@@ -129,6 +129,11 @@ function validate(points: readonly SeriesPoint[], opts: SeriesOptions): void {
 /** Memory of the tail calibration's exceedance rate, in points. */
 const CALIBRATION_POINTS = 2000;
 
+/** −log10 p, at most 308: p-values below the smallest double are all equally impossible (and stay finite). */
+function surpriseOf(logP: number): number {
+  return Math.min(308, -logP / Math.LN10);
+}
+
 /** Episode memory: a day, or three steps for a daily or longer series. */
 function episodeTauMs(stepMs: number): number {
   return Math.max(DAY_MS, 3 * stepMs);
@@ -176,9 +181,9 @@ export function detectSeries(points: readonly SeriesPoint[], opts: SeriesOptions
     values?.learn(timeMs, value);
 
     const scoredBy: SeriesModel = test === countsTest ? 'counts' : 'values';
-    const surprise = calibrators[scoredBy].calibrate(-test.logP / Math.LN10);
-    if (countsTest) calibrators.counts.learn(-countsTest.logP / Math.LN10);
-    if (valuesTest) calibrators.values.learn(-valuesTest.logP / Math.LN10);
+    const surprise = calibrators[scoredBy].calibrate(surpriseOf(test.logP));
+    if (countsTest) calibrators.counts.learn(surpriseOf(countsTest.logP));
+    if (valuesTest) calibrators.values.learn(surpriseOf(valuesTest.logP));
     const flag = i >= warmup && test.logP < lnAlpha && (scoredBy === 'values' || value >= minCount);
     out[i] = {
       timeMs,

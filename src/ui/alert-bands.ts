@@ -1,5 +1,6 @@
 /**
- * Where the listed alerts sit on the chart: one band per alert over the points of its flagged windows, in the
+ * Where the listed alerts sit on the chart: one band per listed alert over the points of its flagged windows (an
+ * incident's row is its head alert, whose end is the incident's latest: its band covers the whole story), in the
  * chart's x (unix seconds of bucket starts; for day buckets the local calendar date at 00:00 UTC, as the series
  * gives it). A band runs half a bucket either side of its first and last point, so a one-window alert still
  * covers its point. Bands wholly outside the series' buckets are left out; the rest are clipped to them.

@@ -1,7 +1,9 @@
 /**
- * The «Инциденты» panel: the alerts (incidents) of the selection and period, newest first, each with its emerging
- * words as chips (what it is about), and on a click (in the list, or on its band in the chart: `open`) one
- * alert's detail — flagged windows, peak, why it spiked (explanation-section.ts: key words, streets, clusters
+ * The «Инциденты» panel: the incidents of the selection and period (GET /api/alerts?view=incidents: one row per
+ * story, though the classifier may have filed it under several topics), newest first, each with its emerging words
+ * as chips (what it is about) and the other topics it was also filed under («также: …», each opening that alert),
+ * its severity the strongest of them; on a click (in the list, or on its band in the chart: `open`) one alert's
+ * detail — flagged windows, peak, why it spiked (explanation-section.ts: key words, streets, clusters
  * whose messages open below them, cluster-messages.ts), sample messages, analysts' verdicts — with buttons that
  * POST a verdict (real / known cause / noise) and add it to the list without reloading. An expected rise (a
  * calendar cause or a seasonal wave) is muted, shows its cause and no response deadline. Words and message text
@@ -13,6 +15,8 @@ import {
   type AlertItem,
   type FeedbackLabel,
   getJson,
+  type IncidentItem,
+  type IncidentMember,
   postJson,
 } from './api-client.ts';
 import { type ClusterMessagesState, createClusterMessages } from './cluster-messages.ts';
@@ -22,7 +26,7 @@ import { sampleQuote } from './sample-quote.ts';
 
 /** What the panel shows, for tests (part of window.__vsplesk). */
 export interface AlertsPanelState extends ClusterMessagesState {
-  /** The listed alerts: total in the period and the ids shown, in order. */
+  /** The listed incidents (their head alerts): total in the period and the ids shown, in order. */
   alerts: { total: number; ids: string[] } | null;
   /** The alert whose detail is shown (its feedback includes verdicts posted since). */
   alert: AlertDetail | null;
@@ -31,8 +35,8 @@ export interface AlertsPanelState extends ClusterMessagesState {
 }
 
 export interface AlertsPanel {
-  render(items: AlertItem[], total: number, utcOffsetMin: number): void;
-  /** Shows alert `id`'s detail (as a click on its row does), in the offset of the last render. */
+  render(items: IncidentItem[], total: number, utcOffsetMin: number): void;
+  /** Shows alert `id`'s detail (as a click on its row or chip does), in the offset of the last render. */
   open(id: string): Promise<void>;
 }
 
@@ -66,7 +70,7 @@ export function createAlertsPanel(state: AlertsPanelState): AlertsPanel {
   let detailGeneration = 0;
   let lastOffsetMin = 0;
 
-  function render(items: AlertItem[], total: number, utcOffsetMin: number): void {
+  function render(items: IncidentItem[], total: number, utcOffsetMin: number): void {
     const tbody = table.tBodies[0] as HTMLTableSectionElement;
     state.alerts = { total, ids: items.map((a) => a.id) };
     state.alert = null;
@@ -91,7 +95,12 @@ export function createAlertsPanel(state: AlertsPanelState): AlertsPanel {
           },
           el('td', {}, severityBadge(a.severity)),
           el('td', {}, placeOf(a)),
-          el('td', {}, a.topicName ?? a.topic),
+          el(
+            'td',
+            { class: 'topic' },
+            a.topicName ?? a.topic,
+            ...alsoFiledUnder('также: ', a.members, utcOffsetMin, (id) => void show(id, utcOffsetMin)),
+          ),
           el('td', { class: 'terms' }, ...termChips(a.terms)),
           el('td', { class: 'time' }, fmtLocal(a.startMs, utcOffsetMin)),
           // An expected rise calls for no response: no deadline, so it does not read as an incident.
@@ -111,7 +120,9 @@ export function createAlertsPanel(state: AlertsPanelState): AlertsPanel {
     table.querySelectorAll('tr.selected').forEach((tr) => {
       tr.classList.remove('selected');
     });
-    table.querySelector(`tr[data-id="${CSS.escape(id)}"]`)?.classList.add('selected');
+    // A member's alert selects its incident's row.
+    const key = CSS.escape(id);
+    table.querySelector(`tr[data-id="${key}"], tr:has([data-member-id="${key}"])`)?.classList.add('selected');
     try {
       const a = await getJson<AlertDetail>(`/api/alerts/${encodeURIComponent(id)}`);
       if (my !== detailGeneration) return;
@@ -185,6 +196,7 @@ export function createAlertsPanel(state: AlertsPanelState): AlertsPanel {
           (a.expected ? '' : ` · ответить в течение ${fmtRespondWithin(a.respondWithinMin)}`),
       ),
       ...(a.terms.length > 0 ? [el('div', { class: 'terms' }, 'О чём: ', ...termChips(a.terms))] : []),
+      ...incidentLinks(a, utcOffsetMin, (id) => void show(id, utcOffsetMin)),
       ...(a.expected && a.cause
         ? [el('div', { class: 'cause' }, `Ожидаемо, не инцидент: ${a.cause.label}`)]
         : []),
@@ -206,13 +218,56 @@ export function createAlertsPanel(state: AlertsPanelState): AlertsPanel {
   return { render, open: (id: string) => show(id, lastOffsetMin) };
 }
 
-/** An alert's emerging words as chips (strongest first); none for a diffuse rise. */
+/**
+ * The other alerts of an incident as chips after `label` («также: ЖКХ, газ»), each opening its own alert (a click
+ * on a chip is not a click on its row); nothing for an incident of one topic.
+ */
+function alsoFiledUnder(
+  label: string,
+  members: readonly IncidentMember[],
+  utcOffsetMin: number,
+  open: (id: string) => void,
+): HTMLElement[] {
+  if (members.length === 0) return [];
+  const chips = members.map((m) => {
+    const chip = el(
+      'button',
+      {
+        type: 'button',
+        class: 'chip member',
+        'data-member-id': m.id,
+        title: `${SEVERITY_RU[m.severity] ?? m.severity} · ${STATUS_RU[m.status] ?? m.status} · с ${fmtLocal(m.startMs, utcOffsetMin)}`,
+      },
+      m.topicName ?? m.topic,
+    );
+    chip.addEventListener('click', (e) => {
+      e.stopPropagation();
+      open(m.id);
+    });
+    return chip;
+  });
+  return [el('div', { class: 'also' }, label, ...chips)];
+}
+
+/** A head's detail links its incident's other alerts; a member's, its head (the whole incident). */
+function incidentLinks(a: AlertDetail, utcOffsetMin: number, open: (id: string) => void): HTMLElement[] {
+  if (a.groupId === a.id) return alsoFiledUnder('Также подано как: ', a.members ?? [], utcOffsetMin, open);
+  const back = el(
+    'button',
+    { type: 'button', class: 'chip member', 'data-head-id': a.groupId },
+    'весь инцидент',
+  );
+  back.addEventListener('click', () => open(a.groupId));
+  return [el('div', { class: 'also' }, 'Часть инцидента под другой темой: ', back)];
+}
+
 /** The town, and the districts its alert was flagged in: «Москва, Восточное Измайлово». */
 function placeOf(a: Pick<AlertItem, 'municipality' | 'municipalityName' | 'districts'>): string {
   const town = a.municipalityName ?? a.municipality;
   return a.districts.length > 0 ? `${town}, ${a.districts.map((d) => d.name).join(', ')}` : town;
 }
 
+/** An alert's emerging words as chips (strongest first); none for a diffuse rise. */
 function termChips(terms: readonly string[]): HTMLElement[] {
   return terms.map((w) => el('span', { class: 'chip' }, w));
 }

@@ -183,6 +183,27 @@ export interface AlertItem {
   /** Districts of the city whose own windows were flagged in it (where it is). */
   districts: { code: string; name: string }[];
 }
+/** Another alert of an incident: the same story filed under another topic (GET /api/alerts?view=incidents). */
+export interface IncidentMember {
+  id: string;
+  topic: string;
+  topicName: string | null;
+  severity: Severity;
+  startMs: number;
+  endMs: number;
+  peakObserved: number;
+  status: 'open' | 'closed';
+}
+/**
+ * One incident (GET /api/alerts?view=incidents): its head alert, with the group's strongest severity and response
+ * time, open while any of its alerts is, its latest end, and its other alerts.
+ */
+export interface IncidentItem extends AlertItem {
+  /** Each topic once, the head's first. */
+  topics: string[];
+  /** The group's other alerts, by start. */
+  members: IncidentMember[];
+}
 export type FeedbackLabel = 'real' | 'known_cause' | 'noise';
 export interface AlertFeedback {
   label: FeedbackLabel;
@@ -196,6 +217,8 @@ export interface AlertDetail extends AlertItem {
   feedback: AlertFeedback[];
   /** Why it spiked. */
   explanation: Explanation;
+  /** A head's: the other alerts of its incident (a member has none; its groupId names the head). */
+  members?: IncidentMember[];
 }
 /** An emerging term: a word whose use by distinct authors jumped in one hour (GET /api/terms). */
 export interface TermItem {

@@ -14,6 +14,7 @@ import {
   getJson,
   getTerms,
   type Health,
+  type IncidentItem,
   type Municipality,
   type Region,
   type Series,
@@ -153,7 +154,13 @@ async function refresh(): Promise<void> {
         limit: String(TOP_ROWS),
       }),
       getJson<{ total: number; items: AnomalyItem[] }>('/api/anomalies', { ...sel, ...period, limit: '50' }),
-      getJson<{ total: number; items: AlertItem[] }>('/api/alerts', { ...sel, ...period, limit: '50' }),
+      // One row per incident: a story filed under several topics is one row, its other topics as chips.
+      getJson<{ total: number; items: IncidentItem[] }>('/api/alerts', {
+        ...sel,
+        ...period,
+        view: 'incidents',
+        limit: '50',
+      }),
       // The place's words of every topic: a story's words are often filed under a sibling topic.
       getTerms({ region: sel.region, municipality: sel.municipality, ...period, limit: TERMS_LISTED }),
     ]);

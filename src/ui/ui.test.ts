@@ -1,8 +1,8 @@
 /**
  * The page in a real browser (Debian's Chromium through playwright-core): the chart is drawn from the API, and
- * choosing another municipality loads and draws other data; the incidents panel lists the alerts with their words,
- * an expected rise (seasonal wave) muted with its cause, shows one with its messages (untrusted text stays text)
- * and posts an analyst's verdict; an incident explains itself (key words, streets, clusters — a flood flagged —,
+ * choosing another municipality loads and draws other data; the incidents panel lists one row per incident with
+ * its words and the other topics it was filed under (each opens its own alert), an expected rise (seasonal wave)
+ * muted with its cause, shows one with its messages (untrusted text stays text) and posts an analyst's verdict; an incident explains itself (key words, streets, clusters — a flood flagged —,
  * representative messages) and a cluster's messages open page by page; a click on an incident's band in the
  * chart opens it; the region's map draws a circle per municipality; the emerging-words panel lists the place's
  * words and shows one's messages. With VSPLESK_SCREENSHOT=path set, the chart-band test also saves a screenshot
@@ -120,7 +120,8 @@ const HEATING_TERMS = ['батареи', 'ленина'];
  * Нижний Тагил snow spike (day 9, with a known cause, closed by the time of the second) and the Екатеринбург
  * heating spike (day 20, still open); plus a message with markup inside the heating spike, and one in Нижний
  * Тагил. Their emerging words: «батареи» and «ленина» in Екатеринбург (and «батареи» region-wide), a word with
- * markup in Нижний Тагил — each alert carries its town's words. And a seasonal wave: a closed, diffuse heating
+ * markup in Нижний Тагил — each alert carries its town's words. The heating spike is also filed under housing (a
+ * member of its incident group, critical). And a seasonal wave: a closed, diffuse heating
  * rise in Каменск-Уральский on day 15, no words, labelled expected (as AlertTracker labels it).
  */
 function withAlertsAndTerms(batch: WriteBatch): WriteBatch {
@@ -147,6 +148,13 @@ function withAlertsAndTerms(batch: WriteBatch): WriteBatch {
     endMs: T0 + 3 * DAY_MS,
     status: 'closed',
     closedAtMs: T0 + 3 * DAY_MS + 2 * HOUR_MS,
+  });
+  // The heating spike's story also filed under housing (one incident group: detect/alerts.ts groupId), critical.
+  const housing = alert(EKB, 'housing', heating.startMs, {
+    endMs: heating.endMs,
+    groupId: heating.id,
+    severity: 'critical',
+    respondWithinMin: 60,
   });
   const waveStartMs = T0 + 15 * DAY_MS + 5 * HOUR_MS;
   const wave = alert(KAMENSK, 'heating', waveStartMs, {
@@ -201,7 +209,7 @@ function withAlertsAndTerms(batch: WriteBatch): WriteBatch {
   return {
     ...batch,
     messages: [...batch.messages, markup, snowMarkup],
-    alerts: [...alerts, wave, slowWave],
+    alerts: [...alerts, housing, wave, slowWave],
     termBursts,
   };
 }
@@ -403,8 +411,10 @@ describe('UI', () => {
     const heating = rows.nth(0);
     expect(await heating.getAttribute('data-id')).toMatch(new RegExp(`^${EKB}:heating:`));
     const heatingCells = await heating.locator('td').allTextContents();
-    expect(heatingCells[0]).toMatch(/критическая|высокая/);
-    expect(heatingCells.slice(1, 3)).toEqual(['Екатеринбург', 'Отопление']);
+    // The strongest of the incident: its housing alert is critical.
+    expect(heatingCells[0]).toMatch(/критическая/);
+    expect(heatingCells[1]).toBe('Екатеринбург');
+    expect(heatingCells[2]).toBe('Отоплениетакже: Управляющие компании и жильё');
     expect(await heating.locator('td.terms .chip').allTextContents()).toEqual(HEATING_TERMS);
     expect(heatingCells[4]).toMatch(/^30\.01\.2026, \d\d:00$/);
     expect(heatingCells[5]).toMatch(/^(1 ч|4 ч)$/);
@@ -481,6 +491,53 @@ describe('UI', () => {
       feedback: { label: string; note: string | null }[];
     };
     expect(stored.feedback.map((f) => [f.label, f.note])).toEqual([['noise', 'дубли одного поста']]);
+
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows a story filed under two topics as one row; its other topic opens its own alert', async () => {
+    const { page, pageErrors } = await openPage();
+    await page.goto(`${url}/?region=66`);
+    await page.waitForFunction(
+      () => ((window as unknown as { __vsplesk?: AlertsState }).__vsplesk?.loads ?? 0) >= 1,
+    );
+    const listed = await page.evaluate(alertsState);
+    const headId = listed.alerts?.ids.find((x) => x.startsWith(`${EKB}:heating:`)) as string;
+    const memberId = headId.replace(':heating:', ':housing:');
+    // One row for the incident: the housing alert is a chip of the heating row, not a row of its own.
+    expect(listed.alerts?.ids).not.toContain(memberId);
+    expect(await page.locator(`#alerts tbody tr[data-id="${memberId}"]`).count()).toBe(0);
+    const row = page.locator(`#alerts tbody tr[data-id="${headId}"]`);
+    expect(await row.getAttribute('data-severity')).toBe('critical');
+    const chip = row.locator('td.topic .also button.chip');
+    expect(await row.locator('td.topic .also').textContent()).toBe('также: Управляющие компании и жильё');
+    expect(await chip.getAttribute('data-member-id')).toBe(memberId);
+    expect(await chip.getAttribute('title')).toMatch(
+      /^критическая · открыт · с \d\d\.\d\d\.2026, \d\d:\d\d$/,
+    );
+
+    // The chip opens the member's own alert (not the row's), and its row stays the selected one.
+    await chip.click();
+    await page.waitForFunction(
+      (want) => (window as unknown as { __vsplesk: AlertsState }).__vsplesk.alert?.id === want,
+      memberId,
+    );
+    expect(await page.locator('#alert-detail h3').textContent()).toContain(
+      'Екатеринбург · Управляющие компании и жильё',
+    );
+    expect(await row.getAttribute('class')).toContain('selected');
+    // From the member back to the whole incident: its head, which links its other topic.
+    await page.locator('#alert-detail .also button[data-head-id]').click();
+    await page.waitForFunction(
+      (want) => (window as unknown as { __vsplesk: AlertsState }).__vsplesk.alert?.id === want,
+      headId,
+    );
+    expect(await page.locator('#alert-detail h3').textContent()).toContain('Екатеринбург · Отопление');
+    expect(await page.locator('#alert-detail .also').textContent()).toBe(
+      'Также подано как: Управляющие компании и жильё',
+    );
+    expect(await page.locator('#alert-detail .also button').getAttribute('data-member-id')).toBe(memberId);
 
     expect(pageErrors).toEqual([]);
     await page.close();

@@ -63,6 +63,12 @@ export const PipelineSchema = T.Object(
         minAuthors: T.Integer({ minimum: 2 }),
         /** Threshold on the tail probability (strict: every word of every active place is tested hourly). */
         pValue: T.Number({ exclusiveMinimum: 0, maximum: 0.01 }),
+        /**
+         * Family-wise bound of one place-hour (default 1e-5): a word is flagged at p < min(pValue, familyPValue / V),
+         * V the distinct words the place wrote that hour — so a million-city's vocabulary does not multiply its
+         * false bursts (detect/emerging-terms.ts).
+         */
+        familyPValue: T.Optional(T.Number({ exclusiveMinimum: 0, maximum: 1 })),
         /** Observed at least this many times the expectation. */
         minRatio: T.Number({ minimum: 1 }),
         /**

@@ -62,6 +62,38 @@ function run(terms: EmergingTerms, docs: Iterable<TermDoc>): TermBurst[] {
 
 const DAY9 = T0 + 9 * DAY_MS + 10 * HOUR_MS;
 
+/** A word of a Zipf vocabulary: letters only (numbers are not terms), distinct per rank. */
+const zipfWord = (rank: number) =>
+  `сл${String(rank).replace(/\d/g, (d) => 'абвгдежзий'[Number(d)] as string)}`;
+
+/**
+ * A big city's steady stream: `perHour` messages an hour of 12 words drawn from a Zipf vocabulary of `words`
+ * (rank r with weight 1/r), each message a different author: nothing new ever happens in it.
+ */
+function* zipfCity(words: number, perHour: number, days: number, seed = 1): Generator<TermDoc> {
+  const rng = createPrng(seed, 'zipf');
+  const cum = new Float64Array(words);
+  let sum = 0;
+  for (let r = 0; r < words; r++) cum[r] = sum += 1 / (r + 1);
+  const pick = () => {
+    const u = rng.next() * sum;
+    let lo = 0;
+    let hi = words - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((cum[mid] as number) < u) lo = mid + 1;
+      else hi = mid;
+    }
+    return zipfWord(lo);
+  };
+  let n = 0;
+  for (let h = 0; h < days * 24; h++)
+    for (let k = 0; k < perHour; k++) {
+      const picked = Array.from({ length: 12 }, pick);
+      yield doc(`z${n}`, '45000000', 'roads', T0 + h * HOUR_MS + rng.int(HOUR_MS), `z${n++}`, picked);
+    }
+}
+
 describe('emerging terms', () => {
   it('stays quiet on everyday vocabulary', () => {
     const terms = new EmergingTerms();
@@ -196,6 +228,60 @@ describe('emerging terms', () => {
     second.add(doc('late', '02', 'roads', T0, 'x', ['провал']));
     expect(second.stats().late).toBe(1);
   });
+
+  it("stays quiet on a big city's steady vocabulary, though its tables keep evicting words (they come back as known)", () => {
+    // 60 messages an hour for three weeks over 3,000 or 30,000 words, against tables of 400 (town) and 4,000
+    // (topic) words: before evicted words read as known and the threshold tightened with the hour's vocabulary,
+    // this stream raised 10 and 4 "new" words (a 300-word vocabulary, kept whole, raised none).
+    for (const words of [3000, 30_000]) {
+      const terms = new EmergingTerms();
+      expect(run(terms, zipfCity(words, 60, 21))).toEqual([]);
+      expect(terms.stats().tested).toBeGreaterThan(5000);
+      const town = terms.snapshot().places.find(([m]) => m === '45000000')?.[2];
+      expect(town?.evicted).toBeGreaterThan(0);
+    }
+  });
+
+  it('still flags a new word eight residents use within an hour in that big city', () => {
+    // Six are not enough there: its hour writes ~450 distinct words, each a chance of a false burst, so the
+    // per-word threshold is 1e-5 / 450 (family-wise), and six of a word never seen give p ≈ 6e-8.
+    const story = [0, 1, 2, 3, 4, 5, 6, 7].map((i) =>
+      doc(`p${i}`, '45000000', 'roads', DAY9 + 5 * 60_000 * i, `p${i}`, ['провал']),
+    );
+    const bursts = run(new EmergingTerms(), [...zipfCity(30_000, 60, 12), ...story]);
+    expect(bursts.map((b) => [b.municipality, b.term, b.observed])).toEqual([['45000000', 'провал', 8]]);
+  });
+
+  it('tightens the per-word threshold with the number of words a place wrote in the hour (family-wise bound)', () => {
+    // The same four-author story, alone in its hour or among 2,000 other words written once: its p-value is
+    // the same, the number of words that could have burst by chance is not.
+    const story = (prefix: string, t: number) =>
+      [0, 1, 2, 3].map((i) =>
+        doc(`${prefix}${i}`, '02', 'roads', t + 60_000 * i, `${prefix}${i}`, ['провал']),
+      );
+    const filler = (t: number) =>
+      Array.from({ length: 200 }, (_, i) =>
+        doc(
+          `f${i}`,
+          '02',
+          'roads',
+          t + 30 * 60_000,
+          `f${i}`,
+          Array.from({ length: 10 }, (_, k) => zipfWord(100 + i * 10 + k)),
+        ),
+      );
+    const opts = { pValue: 1e-3, familyPValue: 1e-11 };
+    const alone = run(new EmergingTerms(opts), [...background(12), ...story('s', DAY9)]);
+    expect(alone.map((b) => b.term)).toEqual(['провал']);
+    const crowded = run(new EmergingTerms(opts), [...background(12), ...story('s', DAY9), ...filler(DAY9)]);
+    expect(crowded.filter((b) => b.term === 'провал')).toEqual([]);
+    const bound = run(new EmergingTerms({ ...opts, familyPValue: 1 }), [
+      ...background(12),
+      ...story('s', DAY9),
+      ...filler(DAY9),
+    ]);
+    expect(bound.filter((b) => b.term === 'провал').length).toBe(1);
+  });
 });
 
 describe('CountTable', () => {
@@ -220,6 +306,26 @@ describe('CountTable', () => {
       expect(byWord.get('улица', at) / expected).toBeCloseTo(1, 9);
     }
     expect((byWord.entries(729 * DAY)[0]?.[1] as number) / expected).toBeCloseTo(1, 9);
+  });
+
+  it('lets a word come back at the most it ever evicted, not at nothing (Space-Saving)', () => {
+    const t = new CountTable(MEMORY, 4);
+    for (const [w, n] of [
+      ['а', 50],
+      ['б', 40],
+      ['в', 30],
+      ['г', 20],
+      ['д', 10],
+      ['е', 5],
+    ] as const)
+      t.add(w, n, 0);
+    t.trim(); // six words over a cap of four (trims at 5): «д» and «е» go, the floor is 10
+    expect(t.has('д')).toBe(false);
+    expect(t.getOrEvicted('д', 0)).toBe(10);
+    expect(t.getOrEvicted('ж', 0)).toBe(10); // never seen, or seen and evicted: indistinguishable, read alike
+    t.add('д', 1, 0);
+    expect(t.get('д', 0)).toBe(11);
+    expect(t.get('а', 0)).toBe(50);
   });
 });
 

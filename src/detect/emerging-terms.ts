@@ -63,8 +63,15 @@ const DAY_MS = 86_400_000;
 export interface EmergingTermsOptions {
   /** Fewest distinct authors a burst needs. */
   minAuthors: number;
-  /** Threshold on P(X ≥ observed); strict, as each active place tests its words every hour. */
+  /** Threshold on P(X ≥ observed) of one term; strict, as each active place tests its words every hour. */
   pValue: number;
+  /**
+   * Family-wise threshold of one place-hour: a term is flagged at P < min(pValue, familyPValue / V), V the distinct
+   * terms of its kind the place wrote that hour. A million-city writes thousands of words an hour, a village a few
+   * dozen: with one per-term threshold the big city's false bursts grow with its vocabulary; with this bound the
+   * chance of any false burst in a place-hour stays ≤ familyPValue (Bonferroni) whatever it writes.
+   */
+  familyPValue: number;
   /** Observed must be at least this many times λ. */
   minRatio: number;
   /** e-folding time of the counts. */
@@ -92,6 +99,7 @@ export interface EmergingTermsOptions {
 export const DEFAULT_EMERGING_TERMS: Readonly<EmergingTermsOptions> = Object.freeze({
   minAuthors: 4,
   pValue: 1e-7,
+  familyPValue: 1e-5,
   minRatio: 3,
   memoryMs: 14 * DAY_MS,
   maxTopicTerms: 4000,
@@ -190,12 +198,14 @@ export class CountTable {
   }
 
   /**
-   * The count of a word, or for a word not kept the largest count ever evicted (forgotten alike): what an evicted
-   * word may still have been worth — an upper bound, so a common word pushed out reads as common, not as new.
+   * The count of a word, but at least the largest count ever evicted (forgotten alike): what an evicted word may
+   * still have been worth — an upper bound, so a common word pushed out reads as common, not as new. A word kept
+   * with less is read at the floor too: it may be one that was evicted and came back, its count restarted from
+   * nothing (a big city's mid-frequency words do that every few days).
    */
   getOrEvicted(w: string, at: number): number {
     const f = this.#scale(at);
-    return (this.#terms.get(w) ?? this.#evicted) / f;
+    return Math.max(this.#terms.get(w) ?? 0, this.#evicted) / f;
   }
 
   addTotal(n: number, at: number): void {
@@ -203,9 +213,14 @@ export class CountTable {
     this.#total += n * f;
   }
 
+  /**
+   * A word not kept enters at the largest count ever evicted (as in Space-Saving, Metwally et al. 2005): it may be
+   * one that was evicted and comes back. Entering at nothing, a big city's mid-frequency words were pushed out at
+   * every trim before they could add up, and read as new each time they came back.
+   */
   add(w: string, n: number, at: number): void {
     const f = this.#scale(at);
-    this.#terms.set(w, (this.#terms.get(w) ?? 0) + n * f);
+    this.#terms.set(w, (this.#terms.get(w) ?? this.#evicted) + n * f);
   }
 
   entries(at: number): [string, number][] {
@@ -466,8 +481,6 @@ interface Vocabulary {
   topics: Map<TopicId, CountTable>;
   all: CountTable;
   maxTopicTerms: number;
-  /** A term not kept reads as the largest count evicted (pairs), or as 0 (words: their behaviour before pairs). */
-  floored: boolean;
   /** Pairs: unknown ones seen once wait here (null for words). */
   doorkeeper: Doorkeeper | null;
 }
@@ -535,19 +548,17 @@ export class EmergingTerms {
     this.#firstHourMs = s ? decodeNumber(s.firstHourMs) : Number.POSITIVE_INFINITY;
     const vocabulary = (
       max: number,
-      floored: boolean,
       v?: { topics: [TopicId, CountTableSnapshot][]; all: CountTableSnapshot },
       doorkeeper: Doorkeeper | null = null,
     ): Vocabulary => ({
       topics: new Map((v?.topics ?? []).map(([t, table]) => [t, new CountTable(o.memoryMs, max, table)])),
       all: new CountTable(o.memoryMs, max, v?.all),
       maxTopicTerms: max,
-      floored,
       doorkeeper,
     });
-    this.#words = vocabulary(o.maxTopicTerms, false, s);
+    this.#words = vocabulary(o.maxTopicTerms, s);
     this.#pairs = o.pairs
-      ? vocabulary(o.maxTopicPairs, true, s?.pairs, new Doorkeeper(o.maxTopicPairs, s?.pairs?.seen))
+      ? vocabulary(o.maxTopicPairs, s?.pairs, new Doorkeeper(o.maxTopicPairs, s?.pairs?.seen))
       : null;
     this.#pairsFirstHourMs =
       o.pairs && s?.pairs ? decodeNumber(s.pairs.firstHourMs) : Number.POSITIVE_INFINITY;
@@ -783,6 +794,7 @@ export class EmergingTerms {
     onFlagged: OnFlagged,
   ): Map<string, number> {
     const expect = new Map<string, number>();
+    const logLimit = this.#logLimit(terms.size);
     for (const [stem, t] of terms) {
       if (t.authorCount < this.#o.minAuthors) continue;
       const c: Candidate = {
@@ -794,7 +806,7 @@ export class EmergingTerms {
         ids: t.ids,
         municipalities: 1,
       };
-      const test = this.#test(vocabulary, c, docs, history, at);
+      const test = this.#test(vocabulary, c, docs, history, at, logLimit);
       if (!test.flagged) continue;
       expect.set(stem, test.base);
       onFlagged(stem, c, test);
@@ -818,15 +830,21 @@ export class EmergingTerms {
         if (list === undefined) byStem.set(stem, [t]);
         else list.push(t);
       }
+    const logLimit = this.#logLimit(byStem.size);
     for (const [stem, parts] of byStem) {
       if (parts.length < this.#o.minRegionMunicipalities) continue;
       if (parts.reduce((n, t) => n + t.authorCount, 0) < this.#o.minAuthors) continue;
       if (flaggedInTown(stem)) continue;
       const c = unite(stem, parts);
       if (c.authors < this.#o.minAuthors) continue;
-      const test = this.#test(vocabulary, c, docs, undefined, at);
+      const test = this.#test(vocabulary, c, docs, undefined, at, logLimit);
       if (test.flagged) onFlagged(stem, c, test);
     }
+  }
+
+  /** log of the per-term threshold in a place-hour that wrote `terms` distinct terms of one kind (see familyPValue). */
+  #logLimit(terms: number): number {
+    return Math.log(Math.min(this.#o.pValue, this.#o.familyPValue / Math.max(1, terms)));
   }
 
   /** The tail test of one term: λ = the place's ratio × Σ_t N_t p(w|t) (regions: ratio 1). */
@@ -836,22 +854,22 @@ export class EmergingTerms {
     docs: Map<TopicId, number>,
     history: LocalHistory | undefined,
     at: number,
+    logLimit: number,
   ): Test {
     this.#counters.tested++;
-    if (vocabulary.floored) this.#counters.pairsTested++;
+    if (vocabulary === this.#pairs) this.#counters.pairsTested++;
     const base = this.#expected(vocabulary, c.stem, docs, at);
-    const obs =
-      history === undefined
-        ? 0
-        : vocabulary.floored
-          ? history.terms.getOrEvicted(c.stem, at)
-          : history.terms.get(c.stem, at);
-    const exp = history ? this.#expected(vocabulary, c.stem, history.exposure(), at).lambda : 0;
+    // The place's own ratio needs the place to keep the term: one its table does not keep (a big city's tables hold
+    // a fraction of its vocabulary) has no local evidence either way, and reads at ratio 1 — the shard's topic
+    // model alone, which reads an evicted term at the most it ever evicted (CountTable.getOrEvicted), not as new.
+    const kept = history?.terms.has(c.stem) === true;
+    const obs = kept ? history.terms.get(c.stem, at) : 0;
+    const exp = kept ? this.#expected(vocabulary, c.stem, history.exposure(), at).lambda : 0;
     const lambda = (base.lambda * (obs + PRIOR_PLACE)) / (exp + PRIOR_PLACE);
     if (c.authors < this.#o.minRatio * lambda) return { flagged: false, base: base.lambda, lambda, logP: 0 };
     const alpha = Math.min(1, 1 / (obs + PRIOR_PLACE) + 1 / (base.evidence + 1));
     const logP = negBinomialLogUpperTail(c.authors, lambda, alpha);
-    return { flagged: logP < Math.log(this.#o.pValue), base: base.lambda, lambda, logP };
+    return { flagged: logP < logLimit, base: base.lambda, lambda, logP };
   }
 
   /** Σ_t N_t p(w|t) over the given topic volumes, and the counts behind it (counts kept, not evicted bounds). */
@@ -861,17 +879,17 @@ export class EmergingTerms {
     docs: Map<TopicId, number>,
     at: number,
   ): { lambda: number; evidence: number } {
-    const { all, floored } = vocabulary;
+    const { all } = vocabulary;
     const allTotal = all.total(at);
     const allCount = all.get(stem, at);
-    // A word never seen: half a message's worth (a pair not kept: what its table evicted, if more).
-    const background = Math.max(floored ? all.getOrEvicted(stem, at) : allCount, 0.5) / Math.max(allTotal, 1);
+    // A term never seen: half a message's worth; one not kept: what its table evicted, if more.
+    const background = Math.max(all.getOrEvicted(stem, at), 0.5) / Math.max(allTotal, 1);
     let lambda = 0;
     let evidence = 0;
     for (const [topic, n] of docs) {
       const table = vocabulary.topics.get(topic);
       const c = table?.get(stem, at) ?? 0;
-      const mean = floored ? (table?.getOrEvicted(stem, at) ?? 0) : c;
+      const mean = table?.getOrEvicted(stem, at) ?? 0;
       const total = table?.total(at) ?? 0;
       lambda += (n * (mean + PRIOR_TOPIC * background)) / (total + PRIOR_TOPIC);
       evidence += c;

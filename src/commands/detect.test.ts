@@ -150,6 +150,41 @@ describe('runDetect', () => {
     );
   });
 
+  it('negative and fractional values are scored by the values model; --model counts reports them as bad rows', async () => {
+    const lines = ['timestamp,value'];
+    const start = Date.UTC(2026, 0, 5);
+    for (let h = 0; h < 24 * 20; h++) {
+      const wobble = ((h * 37) % 11) / 10 - 0.5; // deterministic, in [−0.5, 0.5]
+      const v = h === 24 * 18 ? 9.5 : -2 + wobble;
+      lines.push(`${new Date(start + h * HOUR_MS).toISOString()},${v.toFixed(2)}`);
+    }
+    const auto = await run('temperature', `${lines.join('\n')}\n`);
+    expect(auto.summary).toMatchObject({ rows: 480, skipped: 0, byModel: { counts: 0, values: 480 } });
+    expect(auto.logs.at(-1)).toMatch(/model values$/);
+    const scores = auto.rows.slice(1).map((r) => Number(r[3]));
+    expect(scores.indexOf(Math.max(...scores))).toBe(24 * 18); // the jump ranks first
+    const forced = await run('temperature-counts', `${lines.join('\n')}\n`, undefined, 'counts');
+    expect(forced.summary.rows).toBe(0);
+    expect(forced.summary.skipped).toBe(480);
+    expect(forced.logs[0]).toMatch(/:2: skipped \(bad_value\): '-\d\.\d\d' is (negative|not an integer)/);
+    await expect(
+      run('bad-model', '2026-01-05,1\n', undefined, 'poisson' as SeriesModelChoice),
+    ).rejects.toMatchObject({
+      code: 'VSP_CLI_USAGE',
+    });
+  });
+
+  it('an integer count series forced to the values model is scored by it', async () => {
+    const lines = Array.from(
+      { length: 200 },
+      (_, h) => `${new Date(Date.UTC(2026, 0, 5) + h * HOUR_MS).toISOString()},${(h * 7919) % 13}`,
+    );
+    const counts = await run('c-auto', `${lines.join('\n')}\n`);
+    const values = await run('c-values', `${lines.join('\n')}\n`, undefined, 'values');
+    expect(counts.summary.byModel).toEqual({ counts: 200, values: 0 });
+    expect(values.summary.byModel).toEqual({ counts: 0, values: 200 });
+  });
+
   it('a header is optional and names its columns', async () => {
     const a = await run('noheader', '2026-01-05,1\n2026-01-06,2\n');
     expect(a.summary.rows).toBe(2);

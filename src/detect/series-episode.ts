@@ -1,6 +1,6 @@
 /**
- * Episode-aware ranking of surprises (−log10 p): a point keeps its surprise only when it exceeds the decayed
- * peak of the surprises before it, else it ranks 0. A burst or a level shift therefore ranks highest where it
+ * Episode-aware ranking of surprises (−log10 p): a point keeps its surprise only when it exceeds both the
+ * decayed peak of the surprises before it and the previous point's, else it ranks 0. A burst or a level shift therefore ranks highest where it
  * starts (or escalates), and its continuation — still improbable under a baseline that must not absorb it —
  * does not rank as one new anomaly after another. The peak decays with time constant `tauMs` (one day in
  * series.ts: a complaint episode lasts hours; an analyst re-alerted about the same one the next day is told
@@ -13,6 +13,7 @@ export class EpisodeRanker {
   readonly #tauMs: number;
   #peak = 0;
   #peakMs = Number.NaN;
+  #previous = 0;
 
   constructor(tauMs: number) {
     if (!(tauMs > 0)) throw new RangeError(`EpisodeRanker: tauMs must be > 0, got ${tauMs}`);
@@ -24,11 +25,13 @@ export class EpisodeRanker {
     const decayed = Number.isNaN(this.#peakMs)
       ? 0
       : this.#peak * Math.exp(-(timeMs - this.#peakMs) / this.#tauMs);
-    const ranked = surprise > decayed ? surprise : 0;
+    // Topping the previous point too: a plateau (a sustained shift, surprises capped alike) is one episode.
+    const ranked = surprise > decayed && surprise > this.#previous ? surprise : 0;
     if (surprise >= decayed) {
       this.#peak = surprise;
       this.#peakMs = timeMs;
     }
+    this.#previous = surprise;
     return ranked;
   }
 }

@@ -2,7 +2,7 @@
  * GET /api/alerts?view=incidents: one item per incident group (one story the classifier filed under several
  * topics), on its own store. A gas outage in Екатеринбург filed under gas (the head), water and housing; a lone
  * heating alert there two days later; in Нижний Тагил a waste incident with a roads member; in Казань (another
- * region) a lone alert. Auth is on, so a head's token shows that the scope still narrows the list.
+ * region) a lone alert, and one whose head is not stored. Auth is on, so a head's token shows that the scope still narrows the list.
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +46,8 @@ const lone = alert(EKB, 'heating', S + 2 * DAY_MS);
 const waste = alert(NTAGIL, 'waste', S + DAY_MS, { severity: 'normal', respondWithinMin: 480 });
 const roads = alert(NTAGIL, 'roads', S + DAY_MS + HOUR_MS, { groupId: waste.id, severity: 'normal' });
 const kazan = alert(KAZAN, 'heating', S + DAY_MS);
+/** A member whose head is not in the store: listed as an incident of its own rather than lost. */
+const orphan = alert(KAZAN, 'gas', S + 2 * DAY_MS + 2 * HOUR_MS, { groupId: `${KAZAN}:water_sewer:${S}` });
 
 let store: Store;
 let app: FastifyInstance;
@@ -54,7 +56,7 @@ const bearer = { admin: '', ntagilHead: '' };
 beforeAll(async () => {
   store = await openStore(':memory:', { gazetteer, topics });
   // Members written before their head and in another batch: the list groups what is stored, in any order.
-  await store.writeBatch({ ...emptyBatch(), alerts: [housing, roads, kazan] });
+  await store.writeBatch({ ...emptyBatch(), alerts: [housing, roads, kazan, orphan] });
   await store.writeBatch({ ...emptyBatch(), alerts: [water, gas, lone, waste] });
   const tokens = await openTokenStore(store);
   const places = {
@@ -144,7 +146,7 @@ describe('GET /api/alerts?view=incidents', () => {
     expect(byMember.body.items.map((i: { id: string }) => i.id)).toEqual([gas.id]);
     expect(byMember.body.items[0].members).toHaveLength(2);
     expect(await ids('view=incidents&topic=roads')).toEqual([waste.id]);
-    expect(await ids('view=incidents&topic=gas')).toEqual([gas.id]);
+    expect(await ids('view=incidents&region=66&topic=gas')).toEqual([gas.id]);
     expect(await ids('view=incidents&severity=critical')).toEqual([gas.id]);
     // Closed water and gas alerts: the incident is listed, open through its housing alert.
     expect(await ids('view=incidents&status=closed')).toEqual([gas.id]);
@@ -155,8 +157,8 @@ describe('GET /api/alerts?view=incidents', () => {
     // One alert must match them all: no alert is both gas and critical.
     expect(await ids('view=incidents&topic=gas&severity=critical')).toEqual([]);
     // Every region, and paging: total stays the number of incidents.
-    const page = await get('/api/alerts?view=incidents&limit=2&offset=2');
-    expect(page.body).toMatchObject({ total: 4, limit: 2, offset: 2 });
+    const page = await get('/api/alerts?view=incidents&limit=2&offset=3');
+    expect(page.body).toMatchObject({ total: 5, limit: 2, offset: 3 });
     expect(page.body.items.map((i: { id: string }) => i.id).sort()).toEqual([gas.id, kazan.id].sort());
   });
 
@@ -166,6 +168,21 @@ describe('GET /api/alerts?view=incidents', () => {
     expect(listed.body).toMatchObject({ total: 1, items: [{ id: waste.id, topics: ['waste', 'roads'] }] });
     expect((await get(`/api/alerts?view=incidents&municipality=${EKB}`, 'ntagilHead')).status).toBe(403);
     expect(await ids('view=incidents&topic=housing', 'ntagilHead')).toEqual([]);
+  });
+
+  it('lists an alert whose head is not stored as an incident of its own', async () => {
+    const { body } = await get('/api/alerts?view=incidents&region=16');
+    expect(body.total).toBe(2);
+    expect(body.items.map((i: { id: string }) => i.id)).toEqual([orphan.id, kazan.id]);
+    expect(body.items[0]).toMatchObject({ groupId: orphan.groupId, topics: ['gas'], members: [] });
+  });
+
+  it('documents the view parameter in the OpenAPI document', async () => {
+    const res = await app.inject({ method: 'GET', url: '/docs/json' });
+    const alerts = res.json().paths['/api/alerts'].get;
+    const view = alerts.parameters.find((p: { name: string }) => p.name === 'view');
+    expect(view.schema).toMatchObject({ default: 'alerts' });
+    expect(alerts.description).toMatch(/view=incidents/);
   });
 
   it('leaves view=alerts (the default) as it was: every alert, no members', async () => {

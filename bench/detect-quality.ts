@@ -227,6 +227,16 @@ for (const seed of values.seeds.split(',').map(Number))
       groups.set(a.groupId, g);
     }
     const groupList = [...groups.values()].map((g) => ({ ...g, topics: [...g.topics] }));
+    const wordOnly = groupList.filter(
+      (g) =>
+        !anomalies.some(
+          (a) =>
+            a.municipality === g.municipality &&
+            g.topics.includes(a.topic) &&
+            a.startMs < g.endMs &&
+            a.endMs > g.startMs,
+        ),
+    );
     const gs = scoreGroups(truth, groupList);
     const weatherGroups = gs.falseGroups.filter((g) =>
       weather.some(
@@ -289,6 +299,11 @@ for (const seed of values.seeds.split(',').map(Number))
         delay_median_min: gs.delayMedianMin,
         delay_p95_min: gs.delayP95Min,
         topic_alerts_per_alert: gs.episodes ? +(incidentAlerts.length / gs.episodes).toFixed(2) : 0,
+        // Rows no count window flagged: raised by an emerging word alone (detect/emerging-terms.ts).
+        word_only_alerts: {
+          episodes: wordOnly.length,
+          false: wordOnly.filter((g) => gs.falseGroups.includes(g)).length,
+        },
         ...(millionTowns.size > 0
           ? {
               cities_over_1m: {

@@ -124,7 +124,7 @@ describe('runDetect', () => {
       '2026-01-07,12',
       '2026-01-08,-3',
       'yesterday,4',
-      '2026-01-07,9',
+      '2026-01-06,9',
       '2026-01-09,11,5',
       '',
       '2026-01-09,11',
@@ -138,7 +138,7 @@ describe('runDetect', () => {
     expect(logs.some((l) => /:6: skipped \(bad_timestamp\): 'yesterday' is neither ISO 8601/.test(l))).toBe(
       true,
     );
-    expect(logs.some((l) => /:7: skipped \(not_after_previous\).*line 4/.test(l))).toBe(true);
+    expect(logs.some((l) => /:7: skipped \(before_previous\).*line 4/.test(l))).toBe(true);
     expect(
       logs.some((l) => /:8: skipped \(fields\): expected 2 fields, got 3 \(a decimal comma/.test(l)),
     ).toBe(true);
@@ -146,7 +146,7 @@ describe('runDetect', () => {
       true,
     );
     expect(logs.at(-1)).toMatch(
-      /5 bad rows skipped \(bad_value 2, bad_timestamp 1, not_after_previous 1, fields 1\)/,
+      /5 bad rows skipped \(bad_value 2, bad_timestamp 1, before_previous 1, fields 1\)/,
     );
   });
 
@@ -228,5 +228,16 @@ describe('runDetect', () => {
     const dailyFlags = readCsv(dailyOut).filter((r) => r[4] === '1');
     expect(dailyFlags.map((r) => r[0])).toEqual(['2026-06-04']);
     expect(d).toMatchObject({ rows: 182, flagged: 1, stepMs: 86_400_000 });
+  });
+
+  it('keeps a row that repeats the previous timestamp (a repeated hour when daylight saving ends)', async () => {
+    const hours = Array.from({ length: 48 }, (_, h) => `2014-11-01T${String(h % 24).padStart(2, '0')}:00`);
+    const days = hours.map((t, i) => (i < 24 ? t : t.replace('11-01', '11-02')));
+    const lines = ['timestamp,value', ...days.map((t, i) => `${t},${10 + (i % 3)}`)];
+    lines.splice(28, 0, `${days[26]},12`); // 02:00 twice
+    const { summary, rows, logs } = await run('repeat', lines.join('\n'));
+    expect(summary).toMatchObject({ rows: 49, skipped: 0, stepMs: 3_600_000 });
+    expect(rows.filter((r) => r[0] === days[26])).toHaveLength(2);
+    expect(logs.some((l) => /off the step of 1 h \(kept\): line 29 \(0 ms after/.test(l))).toBe(true);
   });
 });

@@ -9,7 +9,8 @@
  *   timestamp  ISO 8601 — `2026-01-05`, `2026-01-05T10:00`, `…:00Z`, `…:00+03:00`, `…:00.250+0300`; no offset
  *              means UTC — or unix time, seconds below 1e11, else milliseconds.
  *   value      a finite number (`12`, `-3.5`, `1e3`); with `--model counts` an integer ≥ 0.
- * Rows must move forward in time. A bad row (fields, timestamp, value, order) is reported on stderr with its
+ * Rows must not move back in time; a row may repeat the previous timestamp (a local clock's repeated hour when
+ * daylight saving ends) and is kept, reported with the step breaks. A bad row (fields, timestamp, value, order) is reported on stderr with its
  * line number and reason, skipped and counted; the run never stops for one. Rows whose spacing breaks the
  * series' step (the median difference) are kept and reported.
  *
@@ -61,7 +62,7 @@ export interface DetectSummary {
 }
 
 /** Reasons a row is skipped (the stderr line adds the detail). */
-export type BadRowReason = 'fields' | 'bad_timestamp' | 'bad_value' | 'not_after_previous';
+export type BadRowReason = 'fields' | 'bad_timestamp' | 'bad_value' | 'before_previous';
 
 const MAX_REPORTED = 20;
 
@@ -123,11 +124,12 @@ export async function runDetect(opts: DetectOptions): Promise<DetectSummary> {
         continue;
       }
       const prev = points[points.length - 1];
-      if (prev !== undefined && !(timeMs > prev.timeMs)) {
+      // An equal time is kept: a local clock repeats an hour when daylight saving ends, and those are real rows.
+      if (prev !== undefined && timeMs < prev.timeMs) {
         bad(
           lineNo,
-          'not_after_previous',
-          `'${stamp}' is not after line ${lineOf[lineOf.length - 1]} ('${stamps[stamps.length - 1]}')`,
+          'before_previous',
+          `'${stamp}' is before line ${lineOf[lineOf.length - 1]} ('${stamps[stamps.length - 1]}')`,
         );
         continue;
       }

@@ -13,10 +13,11 @@
  *   week, ½ point (≥ 10 counts) for a day of the week. Profile memory: 8 weeks.
  * - **Level**: exponentially weighted (sum + ½) / (profile-weighted exposure + 1), time constant 3 weeks
  *   (≥ 8 points); the ½ count is Jeffreys' prior, so μ > 0 after a run of zeros.
- * - **Dispersion**: negative-binomial upper tail with variance μ + αμ²; α is estimated by the method of moments
- *   from past residuals, α = max(0, Σ((x − μ)² − μ) / Σ μ²) with 8-week forgetting, so a noisy series (and the
- *   error of the plug-in expectation itself) does not flag every other point. α·μ < 1e-6 falls back to the
- *   Poisson tail (poisson.ts).
+ * - **Dispersion**: negative-binomial upper tail with variance μ + αμ²; α from past residuals, so a noisy
+ *   series (and the error of the plug-in expectation itself) does not flag every other point. For μ ≥ 10 it is
+ *   robust: α = (1.4826 · MAD of ln((x + ½)/(μ + ½)))² − 1/μ over the last 2000 points (Var ln X ≈ 1/μ + α), so
+ *   bursts do not widen it; below, the method of moments α = max(0, Σ((x − μ)² − μ) / Σ μ²) with 8-week
+ *   forgetting. α·μ < 1e-6 falls back to the Poisson tail (poisson.ts).
  * - **Learn after testing, capped**: once warm, a point with p < pValue teaches level, season and dispersion at
  *   most ⌈μ + 3√(μ + αμ²) + 1⌉, so a burst is not absorbed into its own baseline.
  * - Residual statistics start after half the warm-up, when the season has had a chance to settle.
@@ -26,10 +27,13 @@
  */
 import { localHourOfWeek } from './hour-of-week.ts';
 import { negBinomialLogUpperTail } from './series-tails.ts';
+import { RollingMad } from './series-rolling-mad.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const WEEK_MS = 7 * DAY_MS;
+/** Expected counts from which the log ratio is fine enough for a robust dispersion. */
+const ROBUST_DISPERSION_MIN_MEAN = 10;
 
 export type Seasonality = 'hour-of-week' | 'day-of-week' | 'none';
 
@@ -157,6 +161,7 @@ export class CountsModel {
   #exposure = 0;
   #dispNum = 0; // Σ decayed ((x − μ)² − μ)
   #dispDen = 0; // Σ decayed μ²
+  readonly #logRatios = new RollingMad(2000);
   #prevMs: number;
   #i = 0;
   #pending:
@@ -178,7 +183,7 @@ export class CountsModel {
     this.#profile = new CycleProfile(this.#kind);
   }
 
-  /** Precondition: value an integer ≥ 0, times strictly increasing. */
+  /** Precondition: value an integer ≥ 0, times non-decreasing. */
   test(timeMs: number, value: number): CountsTest {
     const steps = (timeMs - this.#prevMs) / this.#stepMs;
     this.#prevMs = timeMs;
@@ -200,12 +205,23 @@ export class CountsModel {
     let logP = 0;
     let sd = Number.NaN;
     if (this.#i > 0) {
-      const alpha = this.#dispDen > 0 ? Math.max(0, this.#dispNum / this.#dispDen) : 0;
+      const alpha = this.#dispersion(expected);
       logP = negBinomialLogUpperTail(value, expected, alpha);
       sd = Math.sqrt(expected + alpha * expected * expected);
     }
     this.#pending = { bin, factor, level, expected, sd, logP };
     return { expected, logP };
+  }
+
+  /**
+   * α: for μ ≥ 10, from the robust scale of past log ratios ln((x + ½)/(μ + ½)), whose variance is ≈ 1/μ + α
+   * for a negative binomial (delta method) — a median, so the bursts it looks for do not widen it; below 10 the
+   * log of a small count is too coarse for that and the method of moments is used.
+   */
+  #dispersion(expected: number): number {
+    if (expected >= ROBUST_DISPERSION_MIN_MEAN && this.#logRatios.size >= 30)
+      return Math.max(0, (1.4826 * this.#logRatios.median()) ** 2 - 1 / expected);
+    return this.#dispDen > 0 ? Math.max(0, this.#dispNum / this.#dispDen) : 0;
   }
 
   learn(value: number): void {
@@ -220,6 +236,7 @@ export class CountsModel {
       const r = learned - p.expected;
       this.#dispNum += r * r - p.expected;
       this.#dispDen += p.expected * p.expected;
+      this.#logRatios.push(Math.log((value + 0.5) / (p.expected + 0.5)));
     }
     this.#profile.add(p.bin, learned, i === 0 ? value : p.level);
     this.#sum += learned;

@@ -46,6 +46,12 @@ export class RollingMad {
     return this.#ring.length === 0 ? Number.NaN : Math.max(0, this.#sum) / this.#ring.length;
   }
 
+  /** The smallest absolute value held that is > 0; NaN when none is. */
+  smallestNonZero(): number {
+    const i = this.#search(Number.MIN_VALUE);
+    return i < this.#sorted.length ? (this.#sorted[i] as number) : Number.NaN;
+  }
+
   #search(v: number): number {
     let lo = 0;
     let hi = this.#sorted.length;

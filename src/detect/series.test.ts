@@ -320,7 +320,7 @@ describe('detectSeries', () => {
         { timeMs: 2, value: 1 },
         { timeMs: 1, value: 1 },
       ]),
-    ).toThrow(/strictly increasing/);
+    ).toThrow(/must not decrease/);
     expect(() => detectSeries([{ timeMs: 1, value: -1 }], { model: 'counts' })).toThrow(/not a count/);
     expect(() => detectSeries([{ timeMs: 1, value: 2.5 }], { model: 'counts' })).toThrow(/not a count/);
     expect(() => detectSeries([{ timeMs: 1, value: Number.NaN }])).toThrow(/finite/);

@@ -66,14 +66,18 @@ export interface SeriesResult {
 }
 
 /**
- * The step of a series: the median of the differences between consecutive timestamps (the lower median for an
- * even count). Precondition: timestamps strictly increasing. NaN for fewer than two points.
+ * The step of a series: the median of the positive differences between consecutive timestamps (the lower median
+ * for an even count; a repeated timestamp is not a step). Precondition: timestamps non-decreasing. NaN without a
+ * positive difference.
  * @example inferStepMs([0, 3_600_000, 7_200_000, 14_400_000]) // → 3600000
  */
 export function inferStepMs(timesMs: readonly number[]): number {
-  if (timesMs.length < 2) return Number.NaN;
   const d: number[] = [];
-  for (let i = 1; i < timesMs.length; i++) d.push((timesMs[i] as number) - (timesMs[i - 1] as number));
+  for (let i = 1; i < timesMs.length; i++) {
+    const delta = (timesMs[i] as number) - (timesMs[i - 1] as number);
+    if (delta > 0) d.push(delta);
+  }
+  if (d.length === 0) return Number.NaN;
   d.sort((a, b) => a - b);
   return d[(d.length - 1) >> 1] as number;
 }
@@ -121,17 +125,24 @@ function validate(points: readonly SeriesPoint[], opts: SeriesOptions): void {
       throw new RangeError(
         `detectSeries: point ${i} is not a count (an integer ≥ 0), as model 'counts' requires`,
       );
-    if (i > 0 && !(p.timeMs > (points[i - 1] as SeriesPoint).timeMs))
-      throw new RangeError(`detectSeries: times must be strictly increasing (point ${i})`);
+    if (i > 0 && !(p.timeMs >= (points[i - 1] as SeriesPoint).timeMs))
+      throw new RangeError(`detectSeries: times must not decrease (point ${i})`);
   }
 }
 
 /** Memory of the tail calibration's exceedance rate, in points. */
 const CALIBRATION_POINTS = 2000;
 
-/** −log10 p, at most 308: p-values below the smallest double are all equally impossible (and stay finite). */
+/**
+ * A guard, not a scale: the tails are computed in log space and stay exact far below the smallest double, so
+ * bursts of different sizes keep their order (a cap at 308 tied them); only an infinite surprise (a zero scale)
+ * is held finite, so an episode's peak still fades.
+ */
+const MAX_SURPRISE = 1e5;
+
+/** −log10 p, at most MAX_SURPRISE. */
 function surpriseOf(logP: number): number {
-  return Math.min(308, -logP / Math.LN10);
+  return Math.min(MAX_SURPRISE, -logP / Math.LN10);
 }
 
 /** Episode memory: a day, or three steps for a daily or longer series. */
@@ -141,7 +152,8 @@ function episodeTauMs(stepMs: number): number {
 
 /**
  * Test every point of a series against a baseline learned from the points before it (see the file comment).
- * Preconditions: times strictly increasing, values finite (integers ≥ 0 for model 'counts'); a RangeError
+ * Preconditions: times non-decreasing (a repeated time — a local clock's repeated hour at a daylight-saving
+ * change — is another point at the same time), values finite (integers ≥ 0 for model 'counts'); a RangeError
  * otherwise — the command filters bad rows first. Pure: the same points give the same results.
  * @example detectSeries(hourlyCounts, { pValue: 1e-4 }).filter((r) => r.flag)
  */
@@ -149,7 +161,7 @@ export function detectSeries(points: readonly SeriesPoint[], opts: SeriesOptions
   validate(points, opts);
   const n = points.length;
   if (n === 0) return [];
-  const stepMs = n >= 2 ? inferStepMs(points.map((p) => p.timeMs)) : DAY_MS;
+  const stepMs = inferStepMs(points.map((p) => p.timeMs)) || DAY_MS;
   const pValue = opts.pValue ?? 1e-4;
   const lnAlpha = Math.log(pValue);
   const minCount = opts.minCount ?? 0;

@@ -69,4 +69,18 @@ describe('ValuesModel', () => {
     expect(valuesCycleOf(7 * 24 * HOUR_MS).positions).toBe(1);
     expect(() => new ValuesModel(HOUR_MS).learn(0, 1)).toThrow(/without test/);
   });
+
+  it('a noise-free square wave: its daily transitions are not surprising (scale floor = its resolution / √12)', () => {
+    const stepMs = 300_000; // 5 minutes, 10 days; 20 from 09:00 to 18:00, else 80 (NAB's perfect square wave)
+    const values = Array.from({ length: 2880 }, (_, i) => {
+      const hour = Math.floor(((i * stepMs) % 86_400_000) / HOUR_MS);
+      return hour >= 9 && hour < 18 ? 20 : 80;
+    });
+    const worst = Math.max(
+      ...run(values, stepMs)
+        .slice(2016)
+        .map((t) => -t.logP / Math.LN10),
+    );
+    expect(worst).toBeLessThan(4); // without the floor the 10:00 point scored −log10 p ≈ 5400
+  });
 });

@@ -15,6 +15,8 @@
  * - Robust scale: 1.4826 × the median absolute residual of the last week of points (30…2000), so the
  *   anomalies it looks for do not widen it; when over half the residuals are exactly 0 (a quantised or flat
  *   series) the mean absolute residual × 1.2533 instead (both are σ for a normal).
+ * - Scale floor: q/√12, q the smallest non-zero |Δx| of the last week — the series' resolution (a square wave's
+ *   q is its jump, so the model's own small lag at a transition is not a 100σ surprise).
  * - Level: Holt–Winters-style exponential smoothing with time constant max(1 day, 8 points), fed the residual
  *   clipped at ±3σ (Huber), so an outlier moves it by at most 3σ/τ.
  * - Offsets: hour of the day below a daily step, day of the week below a weekly one, none otherwise; each a
@@ -66,6 +68,7 @@ export class ValuesModel {
   readonly #weights: Float64Array;
   readonly #levelMad: RollingMad;
   readonly #stepMad: RollingMad;
+  readonly #changes: RollingMad;
   #level = Number.NaN;
   #prev: { timeMs: number; value: number; offset: number } | undefined;
   #pending: { expected: number; offset: number; stepResidual: number; sigmaLevel: number } | undefined;
@@ -79,6 +82,7 @@ export class ValuesModel {
     const capacity = Math.min(2000, Math.max(30, Math.round(WEEK_MS / stepMs)));
     this.#levelMad = new RollingMad(capacity);
     this.#stepMad = new RollingMad(capacity);
+    this.#changes = new RollingMad(capacity);
   }
 
   #offset(position: number): number {
@@ -99,7 +103,9 @@ export class ValuesModel {
     const sigmaStep = robustSigma(this.#stepMad);
     this.#pending = { expected, offset, stepResidual, sigmaLevel };
     if (this.#levelMad.size < MIN_RESIDUALS) return { expected, logP: 0, direction: 0 };
-    const floor = 1e-9 * Math.max(Math.abs(expected), 1e-300);
+    // The series' resolution bounds its scale: rounding to a quantum q alone has σ = q/√12 (Sheppard).
+    const quantum = this.#changes.smallestNonZero();
+    const floor = Math.max(1e-9 * Math.max(Math.abs(expected), 1e-300), quantum / Math.sqrt(12) || 0);
     const logLevel = twoSidedLogP(residual / Math.max(sigmaLevel, floor));
     const logStep = twoSidedLogP(stepResidual / Math.max(sigmaStep, floor));
     return {
@@ -123,6 +129,7 @@ export class ValuesModel {
     const residual = value - pending.expected;
     this.#levelMad.push(residual);
     if (Number.isFinite(pending.stepResidual)) this.#stepMad.push(pending.stepResidual);
+    this.#changes.push(value - prev.value);
     const clip = this.#levelMad.size > MIN_RESIDUALS ? 3 * pending.sigmaLevel : Number.POSITIVE_INFINITY;
     const clipped = Math.max(-clip, Math.min(clip, residual));
     const steps = (timeMs - prev.timeMs) / this.#stepMs;

@@ -93,8 +93,8 @@ function utcMs(s: string): number {
 
 /**
  * runDetect's timestamp,value,expected,score,flag → NAB's timestamp,value,anomaly_score,label (label: in a
- * window), one row per data row: NAB pairs rows by position, so a row the command skipped (some NAB files repeat
- * a timestamp at a daylight-saving change) gets score 0. The command's rows are the data rows in order minus the
+ * window), one row per data row: NAB pairs rows by position, so a row the command skipped (one NAB file replays
+ * an hour out of order) gets score 0. The command's rows are the data rows in order minus the
  * skipped ones, with timestamp and value copied as given: a row is matched when both are equal.
  */
 function toNabResults(dataCsv: string, detectedCsv: string, spans: number[][]): string {

@@ -20,7 +20,7 @@ export class EpisodeRanker {
     this.#tauMs = tauMs;
   }
 
-  /** The ranked surprise of the point at `timeMs` (times strictly increasing). */
+  /** The ranked surprise of the point at `timeMs` (times non-decreasing). */
   next(timeMs: number, surprise: number): number {
     const decayed = Number.isNaN(this.#peakMs)
       ? 0

@@ -1,7 +1,8 @@
 /**
- * The Kursk appeals evaluation set (fixtures/ru/appeals-kursk-dev.csv: ~1,000 real citizen appeals with our topic id
- * in `topic_id`, mapped from 161 fine topics by fixtures/ru/kursk-topic-map.tsv). Read by the accuracy bench, the
- * model trainer and the classifier's held-out test; not used on the hot path.
+ * The labelled Kursk appeals: fixtures/ru/appeals-kursk-dev.csv (1,004 rows) and fixtures/ru/appeals-kursk-extra.csv
+ * (980 more, no `category` column), real citizen appeals with our topic id in `topic_id` (mapped from the source's
+ * fine topics by fixtures/ru/kursk-topic-map.tsv) and the department that handled each in `responsible`. Read by the
+ * accuracy bench, the model trainer and the classifier's held-out test; not used on the hot path.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -14,11 +15,22 @@ export interface LabelledAppeal {
   topic: TopicId;
   /** The fine topic of the source set ("Неработающее наружное освещение"). */
   tematika: string;
+  /** The department the appeal was routed to ("Комитет дорожного хозяйства города Курска"). */
+  responsible: string;
 }
 
 export const KURSK_APPEALS_PATH = fileURLToPath(
   new URL('../../fixtures/ru/appeals-kursk-dev.csv', import.meta.url),
 );
+
+export const KURSK_EXTRA_APPEALS_PATH = fileURLToPath(
+  new URL('../../fixtures/ru/appeals-kursk-extra.csv', import.meta.url),
+);
+
+/** Both labelled files, dev rows first then extra rows, each in file order (the CV folds depend on this order). */
+export function loadAllKurskAppeals(): LabelledAppeal[] {
+  return [...loadKurskAppeals(KURSK_APPEALS_PATH), ...loadKurskAppeals(KURSK_EXTRA_APPEALS_PATH)];
+}
 
 export function loadKurskAppeals(path = KURSK_APPEALS_PATH): LabelledAppeal[] {
   return parseCsvRecords(readFileSync(path, 'utf8'))
@@ -28,6 +40,7 @@ export function loadKurskAppeals(path = KURSK_APPEALS_PATH): LabelledAppeal[] {
       text: r.text as string,
       topic: r.topic_id as TopicId,
       tematika: r.tematika ?? '',
+      responsible: r.responsible ?? '',
     }));
 }
 

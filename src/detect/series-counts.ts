@@ -27,18 +27,24 @@
  */
 import { localHourOfWeek } from './hour-of-week.ts';
 import { negBinomialLogUpperTail } from './series-tails.ts';
-import { RollingMad } from './series-rolling-mad.ts';
+import { CountsDispersion } from './series-counts-dispersion.ts';
+import { SpanTest } from './series-span-test.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 const WEEK_MS = 7 * DAY_MS;
-/** Expected counts from which the log ratio is fine enough for a robust dispersion. */
-const ROBUST_DISPERSION_MIN_MEAN = 10;
 
-export type Seasonality = 'hour-of-week' | 'day-of-week' | 'none';
+/** Spans (in points) whose sums are tested besides the point itself. */
+const SPANS: readonly number[] = [3, 6];
 
-/** The cycle a step is seasonal in: hour of the week up to 12 h, day of the week below 6 days, else none. */
+export type Seasonality = 'hour-of-day' | 'hour-of-week' | 'day-of-week' | 'none';
+
+/**
+ * The cycle a step is seasonal in: hour of the day below an hour, hour of the week up to 12 h, day of the week
+ * below 6 days, else none.
+ */
 export function seasonalityOf(stepMs: number): Seasonality {
+  if (stepMs < HOUR_MS) return 'hour-of-day';
   if (stepMs <= 12 * HOUR_MS) return 'hour-of-week';
   if (stepMs < 6 * DAY_MS) return 'day-of-week';
   return 'none';
@@ -55,7 +61,7 @@ class CycleProfile {
 
   constructor(kind: Seasonality) {
     this.#kind = kind;
-    const n = kind === 'hour-of-week' ? 168 : kind === 'day-of-week' ? 7 : 1;
+    const n = kind === 'hour-of-week' ? 168 : kind === 'hour-of-day' ? 24 : kind === 'day-of-week' ? 7 : 1;
     this.#c = new Float64Array(n);
     this.#e = new Float64Array(n);
     this.#f = new Float64Array(n).fill(1);
@@ -115,8 +121,9 @@ class CycleProfile {
       }
     }
     const kBin =
-      (this.#kind === 'hour-of-week' ? Math.max(8 * pointValue, 30) : Math.max(0.5 * pointValue, 10)) ||
-      1e-300;
+      (this.#kind === 'hour-of-week' || this.#kind === 'hour-of-day'
+        ? Math.max(8 * pointValue, 30)
+        : Math.max(0.5 * pointValue, 10)) || 1e-300;
     let sum = 0;
     for (let b = 0; b < n; b++) {
       const mb = m[b] as number;
@@ -132,6 +139,7 @@ class CycleProfile {
 /** Position in the cycle: UTC hour of the week, or day of the week counted in whole days from the first point. */
 function positionOf(kind: Seasonality, timeMs: number, firstMs: number): number {
   if (kind === 'hour-of-week') return localHourOfWeek(timeMs, 0);
+  if (kind === 'hour-of-day') return Math.floor((((timeMs % DAY_MS) + DAY_MS) % DAY_MS) / HOUR_MS);
   if (kind === 'none') return 0;
   const firstDay = Math.round(firstMs / DAY_MS);
   const day = firstDay + Math.round((timeMs - firstMs) / DAY_MS);
@@ -141,8 +149,14 @@ function positionOf(kind: Seasonality, timeMs: number, firstMs: number): number 
 export interface CountsTest {
   /** Baseline from earlier points; NaN for the first point. */
   expected: number;
-  /** ln P(X ≥ value); 0 for the first point. */
+  /** ln P(X ≥ value); 0 for the first point. What flags a point. */
   logP: number;
+  /**
+   * The stronger of the point and the sums of the spans ending at it (series-span-test.ts), Bonferroni-corrected:
+   * what ranks a point. A burst that builds over several steps ranks from its start; flags stay on the point's
+   * own tail, so the points after a spike are not flagged for it.
+   */
+  strongestLogP: number;
 }
 
 /** Online counts model: `test` a point (time passes, baseline, tail), then `learn` it — in that order, each point. */
@@ -159,9 +173,8 @@ export class CountsModel {
   readonly #profile: CycleProfile;
   #sum = 0;
   #exposure = 0;
-  #dispNum = 0; // Σ decayed ((x − μ)² − μ)
-  #dispDen = 0; // Σ decayed μ²
-  readonly #logRatios = new RollingMad(2000);
+  readonly #dispersion = new CountsDispersion(2000);
+  readonly #spans: SpanTest[];
   #prevMs: number;
   #i = 0;
   #pending:
@@ -169,7 +182,11 @@ export class CountsModel {
     | undefined;
 
   /** `warmupPoints`: no learning cap before; `pValue`: the cap applies to points below it. */
-  constructor(stepMs: number, firstMs: number, opts: { warmupPoints: number; pValue: number }) {
+  constructor(
+    stepMs: number,
+    firstMs: number,
+    opts: { warmupPoints: number; pValue: number; spans?: readonly number[] },
+  ) {
     this.#stepMs = stepMs;
     this.#kind = seasonalityOf(stepMs);
     this.#firstMs = firstMs;
@@ -181,6 +198,7 @@ export class CountsModel {
     this.#tauProfile = Math.max((8 * WEEK_MS) / stepMs, 8);
     this.#tauDispersion = Math.max((8 * WEEK_MS) / stepMs, 30);
     this.#profile = new CycleProfile(this.#kind);
+    this.#spans = (opts.spans ?? SPANS).map((k) => new SpanTest(k, 2000));
   }
 
   /** Precondition: value an integer ≥ 0, times non-decreasing. */
@@ -192,9 +210,9 @@ export class CountsModel {
       this.#sum *= keepLevel;
       this.#exposure *= keepLevel;
       this.#profile.decay(Math.exp(-steps / this.#tauProfile));
-      const keepDisp = Math.exp(-steps / this.#tauDispersion);
-      this.#dispNum *= keepDisp;
-      this.#dispDen *= keepDisp;
+      const keepDispersion = Math.exp(-steps / this.#tauDispersion);
+      this.#dispersion.decay(keepDispersion);
+      for (const s of this.#spans) s.decay(keepDispersion);
     }
     const bin = positionOf(this.#kind, timeMs, this.#firstMs);
     // Jeffreys' half count over one more point of exposure: a series of zeros so far does not make its first
@@ -204,24 +222,18 @@ export class CountsModel {
     const expected = level * factor;
     let logP = 0;
     let sd = Number.NaN;
+    let combined = 0;
     if (this.#i > 0) {
-      const alpha = this.#dispersion(expected);
+      const alpha = this.#dispersion.alpha(expected);
       logP = negBinomialLogUpperTail(value, expected, alpha);
       sd = Math.sqrt(expected + alpha * expected * expected);
+      // The strongest of the point and its spans, Bonferroni-corrected for the number of tests.
+      let min = logP;
+      for (const s of this.#spans) min = Math.min(min, s.test(value, expected));
+      combined = Math.min(0, min + Math.log(1 + this.#spans.length));
     }
     this.#pending = { bin, factor, level, expected, sd, logP };
-    return { expected, logP };
-  }
-
-  /**
-   * α: for μ ≥ 10, from the robust scale of past log ratios ln((x + ½)/(μ + ½)), whose variance is ≈ 1/μ + α
-   * for a negative binomial (delta method) — a median, so the bursts it looks for do not widen it; below 10 the
-   * log of a small count is too coarse for that and the method of moments is used.
-   */
-  #dispersion(expected: number): number {
-    if (expected >= ROBUST_DISPERSION_MIN_MEAN && this.#logRatios.size >= 30)
-      return Math.max(0, (1.4826 * this.#logRatios.median()) ** 2 - 1 / expected);
-    return this.#dispDen > 0 ? Math.max(0, this.#dispNum / this.#dispDen) : 0;
+    return { expected, logP, strongestLogP: combined };
   }
 
   learn(value: number): void {
@@ -233,11 +245,9 @@ export class CountsModel {
     if (i >= this.#warmup && p.logP < this.#lnAlpha)
       learned = Math.min(learned, Math.ceil(p.expected + 3 * p.sd + 1));
     if (i >= Math.max(1, this.#residualsFrom)) {
-      const r = learned - p.expected;
-      this.#dispNum += r * r - p.expected;
-      this.#dispDen += p.expected * p.expected;
-      this.#logRatios.push(Math.log((value + 0.5) / (p.expected + 0.5)));
+      this.#dispersion.learn(value, learned, p.expected);
     }
+    if (i >= 1) for (const s of this.#spans) s.learn(value, learned, p.expected);
     this.#profile.add(p.bin, learned, i === 0 ? value : p.level);
     this.#sum += learned;
     this.#exposure += p.factor;

@@ -183,7 +183,8 @@ describe('step and cycle', () => {
   });
 
   it('chooses the cycle by the step', () => {
-    expect(seasonalityOf(5 * 60_000)).toBe('hour-of-week');
+    expect(seasonalityOf(5 * 60_000)).toBe('hour-of-day');
+    expect(seasonalityOf(30 * 60_000)).toBe('hour-of-day');
     expect(seasonalityOf(HOUR_MS)).toBe('hour-of-week');
     expect(seasonalityOf(DAY_MS)).toBe('day-of-week');
     expect(seasonalityOf(7 * DAY_MS)).toBe('none');

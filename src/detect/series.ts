@@ -103,7 +103,7 @@ export function findStepBreaks(
 // The detector
 
 function defaultWarmupPoints(stepMs: number, kind: Seasonality): number {
-  if (kind === 'hour-of-week') return Math.ceil((14 * DAY_MS) / stepMs);
+  if (kind === 'hour-of-week' || kind === 'hour-of-day') return Math.ceil((14 * DAY_MS) / stepMs);
   if (kind === 'day-of-week') return Math.ceil((28 * DAY_MS) / stepMs);
   return 8;
 }
@@ -193,8 +193,9 @@ export function detectSeries(points: readonly SeriesPoint[], opts: SeriesOptions
     values?.learn(timeMs, value);
 
     const scoredBy: SeriesModel = test === countsTest ? 'counts' : 'values';
-    const surprise = calibrators[scoredBy].calibrate(surpriseOf(test.logP));
-    if (countsTest) calibrators.counts.learn(surpriseOf(countsTest.logP));
+    const rankLogP = test === countsTest ? countsTest.strongestLogP : test.logP;
+    const surprise = calibrators[scoredBy].calibrate(surpriseOf(rankLogP));
+    if (countsTest) calibrators.counts.learn(surpriseOf(countsTest.strongestLogP));
     if (valuesTest) calibrators.values.learn(surpriseOf(valuesTest.logP));
     const flag = i >= warmup && test.logP < lnAlpha && (scoredBy === 'values' || value >= minCount);
     out[i] = {

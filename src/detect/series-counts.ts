@@ -4,20 +4,25 @@
  *
  *   expected(t) = level × season(position of t in its cycle)
  *   ln p        = ln P(X ≥ value | expected, dispersion)          upper tail: the product looks for spikes
+ *   strongest   min(ln p, ln p of the sums of the last 3 and 6 points) + ln 3      ranks (series-span-test.ts)
  *
- * - **Season** by the step: hour of the week (UTC) for steps up to 12 h, day of the week for steps up to 6 days,
- *   none for weekly and longer. Each cycle position keeps decayed sums of observed values C and of the level at
+ * - **Season** by the step: hour of the day (UTC) below an hour, hour of the week up to 12 h, day of the week
+ *   for steps up to 6 days, none for weekly and longer. Below an hour, the 168 hours of the week would each be
+ *   seen only as many times as there are weeks (8 in a two-month export): one burst inflates its hour for weeks
+ *   and the expectation jumps 2–5× at hour boundaries; the 24 hours of the day pool 7 visits a week. Each cycle position keeps decayed sums of observed values C and of the level at
  *   the time E; its factor is (C + κ)/(E·m + κ), shrunk toward m — for hour of the week the day-of-week ×
  *   hour-of-day product model (so a sparse night hour borrows from its neighbours, as in
  *   hour-of-week-profile.ts), for day of the week flat. κ is worth 8 points (≥ 30 counts) for an hour of the
  *   week, ½ point (≥ 10 counts) for a day of the week. Profile memory: 8 weeks.
  * - **Level**: exponentially weighted (sum + ½) / (profile-weighted exposure + 1), time constant 3 weeks
  *   (≥ 8 points); the ½ count is Jeffreys' prior, so μ > 0 after a run of zeros.
- * - **Dispersion**: negative-binomial upper tail with variance μ + αμ²; α from past residuals, so a noisy
- *   series (and the error of the plug-in expectation itself) does not flag every other point. For μ ≥ 10 it is
- *   robust: α = (1.4826 · MAD of ln((x + ½)/(μ + ½)))² − 1/μ over the last 2000 points (Var ln X ≈ 1/μ + α), so
- *   bursts do not widen it; below, the method of moments α = max(0, Σ((x − μ)² − μ) / Σ μ²) with 8-week
- *   forgetting. α·μ < 1e-6 falls back to the Poisson tail (poisson.ts).
+ * - **Dispersion**: negative-binomial upper tail with variance μ + αμ²; α from past residuals
+ *   (series-counts-dispersion.ts: robust for μ ≥ 10, method of moments below, 8-week forgetting), so a noisy
+ *   series (and the error of the plug-in expectation itself) does not flag every other point. α·μ < 1e-6 falls
+ *   back to the Poisson tail (poisson.ts).
+ * - **Spans**: a burst that builds over several steps is weak at each point and strong summed; the sums of the
+ *   last 3 and 6 points are tested too, each with its own dispersion, and the strongest, Bonferroni-corrected,
+ *   ranks the point. Flags stay on the point's own p.
  * - **Learn after testing, capped**: once warm, a point with p < pValue teaches level, season and dispersion at
  *   most ⌈μ + 3√(μ + αμ²) + 1⌉, so a burst is not absorbed into its own baseline.
  * - Residual statistics start after half the warm-up, when the season has had a chance to settle.

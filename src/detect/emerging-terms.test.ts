@@ -326,6 +326,20 @@ describe('CountTable', () => {
     t.add('д', 1, 0);
     expect(t.get('д', 0)).toBe(11);
     expect(t.get('а', 0)).toBe(50);
+    // A town's own table (its counts make a ratio) lets it come back at what it brings.
+    const town = new CountTable(MEMORY, 4, undefined, false);
+    for (const [w, n] of [
+      ['а', 50],
+      ['б', 40],
+      ['в', 30],
+      ['г', 20],
+      ['д', 10],
+      ['е', 5],
+    ] as const)
+      town.add(w, n, 0);
+    town.trim();
+    town.add('д', 1, 0);
+    expect(town.get('д', 0)).toBe(1);
   });
 });
 

@@ -147,10 +147,16 @@ export class CountTable {
   #factor = 1;
   #evicted: number;
 
+  /**
+   * `enterAtFloor`: a word not kept enters at the largest count ever evicted (the shard's topic model, see `add`);
+   * false for a town's own table, whose counts make a ratio (below) and must not be inflated for every word the
+   * town writes once.
+   */
   constructor(
     private readonly memoryMs: number,
     private readonly max: number,
     s?: CountTableSnapshot,
+    private readonly enterAtFloor = true,
   ) {
     this.#ref = s?.ref ?? Number.NaN;
     this.#total = s?.total ?? 0;
@@ -214,13 +220,13 @@ export class CountTable {
   }
 
   /**
-   * A word not kept enters at the largest count ever evicted (as in Space-Saving, Metwally et al. 2005): it may be
-   * one that was evicted and comes back. Entering at nothing, a big city's mid-frequency words were pushed out at
-   * every trim before they could add up, and read as new each time they came back.
+   * With `enterAtFloor`, a word not kept enters at the largest count ever evicted (as in Space-Saving, Metwally et
+   * al. 2005): it may be one that was evicted and comes back. Entering at nothing, a big city's mid-frequency words
+   * were pushed out at every trim before they could add up, and read as new each time they came back.
    */
   add(w: string, n: number, at: number): void {
     const f = this.#scale(at);
-    this.#terms.set(w, (this.#terms.get(w) ?? this.#evicted) + n * f);
+    this.#terms.set(w, (this.#terms.get(w) ?? (this.enterAtFloor ? this.#evicted : 0)) + n * f);
   }
 
   entries(at: number): [string, number][] {
@@ -567,8 +573,8 @@ export class EmergingTerms {
         k,
         {
           exposure: new CountTable(o.memoryMs, MAX_TOPICS, exposure),
-          terms: new CountTable(o.memoryMs, o.maxPlaceTerms, terms),
-          pairs: new CountTable(o.memoryMs, o.maxPlacePairs, o.pairs ? pairs : undefined),
+          terms: new CountTable(o.memoryMs, o.maxPlaceTerms, terms, false),
+          pairs: new CountTable(o.memoryMs, o.maxPlacePairs, o.pairs ? pairs : undefined, false),
         },
       ]),
     );
@@ -910,8 +916,8 @@ export class EmergingTerms {
     if (local === undefined) {
       local = {
         exposure: new CountTable(o.memoryMs, MAX_TOPICS),
-        terms: new CountTable(o.memoryMs, o.maxPlaceTerms),
-        pairs: new CountTable(o.memoryMs, o.maxPlacePairs),
+        terms: new CountTable(o.memoryMs, o.maxPlaceTerms, undefined, false),
+        pairs: new CountTable(o.memoryMs, o.maxPlacePairs, undefined, false),
       };
       this.#places.set(municipality, local);
     }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { createNormaliser } from '../normalise/normaliser.ts';
 import type { HeldOutPrediction } from './cross-validate.ts';
-import { heldOutDepartmentAccuracy, learnTopicDepartments } from './department-routing.ts';
+import {
+  crossValidateRouter,
+  heldOutDepartmentAccuracy,
+  learnTopicDepartments,
+} from './department-routing.ts';
+import { topicExample } from './topic-features.ts';
 
 describe('learnTopicDepartments', () => {
   it('maps each topic to its most frequent department, ties to the alphabetically first', () => {
@@ -38,5 +44,31 @@ describe('heldOutDepartmentAccuracy', () => {
     // One wrong topic (row 2 predicted roads) → routed to Дороги, wrong: 3/4.
     const oneWrong = [pred(0, 0, 'roads'), pred(2, 0, 'roads'), pred(1, 1, 'roads'), pred(3, 1, 'waste')];
     expect(heldOutDepartmentAccuracy(oneWrong, rows)).toBe(0.75);
+  });
+});
+
+describe('crossValidateRouter', () => {
+  it('learns departments from the words of the appeal (a town name here)', () => {
+    const normalise = createNormaliser();
+    const rows: [string, string][] = [];
+    for (const what of [
+      'яма на дороге',
+      'не горит фонарь',
+      'мусор не вывезли',
+      'нет воды',
+      'сломана лавочка',
+    ])
+      for (const town of ['Льгов', 'Курчатов'])
+        rows.push([`${town}: ${what} у дома`, `Администрация ${town}а`]);
+    const examples = rows.map(([text]) =>
+      topicExample(normalise({ id: 't', source: 'test', createdAt: '', eventTimeMs: 0, text }), 'other'),
+    );
+    const accuracy = crossValidateRouter(
+      examples,
+      rows.map((r) => r[1]),
+      2,
+      { minCount: 1, minClassExamples: 1 },
+    );
+    expect(accuracy).toBe(1);
   });
 });

@@ -22,12 +22,6 @@ export interface TrainOptions {
   l2?: number;
   /** Features seen in fewer examples are dropped. */
   minCount?: number;
-  /**
-   * Scale each feature's training value by its inverse document frequency, ln((1+n)/(1+df)) + 1 (as scikit-learn's
-   * TfidfVectorizer), and fold the same factor into the exported weights, so the scorer is unchanged: w·(idf·x) =
-   * (w·idf)·x. Under one L2 penalty this lets rare, specific features move further than common ones.
-   */
-  idf?: boolean;
   /** Word feature weights smaller than this are pruned from the JSON. */
   pruneBelow?: number;
   /** Char n-gram weights smaller than this are pruned from the JSON. */
@@ -73,10 +67,6 @@ export function trainTopicModel(
   }
   const featureIndex = new Map<string, number>();
   for (const [f, n] of df) if (n >= minCount) featureIndex.set(f, featureIndex.size);
-  const idf = new Float64Array(featureIndex.size).fill(1);
-  if (opts.idf) {
-    for (const [f, fi] of featureIndex) idf[fi] = Math.log((1 + examples.length) / (1 + (df.get(f) as number))) + 1;
-  }
 
   const lexBuf = new Float64Array(lexicon.topics.length);
   const sparseExamples = examples.map((ex, i) => {
@@ -87,7 +77,7 @@ export function trainTopicModel(
       const fi = featureIndex.get(f);
       if (fi !== undefined) {
         idx.push(fi);
-        val.push(x * (idf[fi] as number));
+        val.push(x);
       }
     }
     const xc = ex.gramCount > 0 ? 1 / Math.sqrt(ex.gramCount) : 0;
@@ -95,7 +85,7 @@ export function trainTopicModel(
       const fi = featureIndex.get(`\u0001${g}`);
       if (fi !== undefined) {
         idx.push(fi);
-        val.push(n * xc * (idf[fi] as number));
+        val.push(n * xc);
       }
     }
     scoreLexiconInto(lexicon, ex.features, lexBuf);
@@ -130,8 +120,7 @@ export function trainTopicModel(
     // Softmax is unchanged by adding one constant to a feature's weights for every class, so each feature's weights
     // are centred on their median over the trained classes first: most then sit near 0 and are pruned.
     ws.length = 0;
-    const scale = idf[fi] as number;
-    for (let c = 0; c < k; c++) if (!inactive[c]) ws.push((W[fi * k + c] as number) * scale);
+    for (let c = 0; c < k; c++) if (!inactive[c]) ws.push(W[fi * k + c] as number);
     ws.sort((a, b) => a - b);
     const median = ws.length ? (ws[ws.length >> 1] as number) : 0;
     const isGram = f.charCodeAt(0) === 1;
@@ -139,7 +128,7 @@ export function trainTopicModel(
     const pairs: number[] = [];
     for (let c = 0; c < k; c++) {
       if (inactive[c]) continue;
-      const w = (W[fi * k + c] as number) * scale - median;
+      const w = (W[fi * k + c] as number) - median;
       if (Math.abs(w) >= threshold) pairs.push(c, round(w));
     }
     if (pairs.length === 0) continue;

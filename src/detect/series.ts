@@ -7,9 +7,9 @@
  *           forced by `model`, or chosen online (series-model-choice.ts: counts while the values are integers
  *           ≥ 0 at least as variable as Poisson counts);
  *   p       the model's tail probability of the value;       flag when warm, p < pValue (and value ≥ minCount)
- *   score   scoreOf(−log10 p) after episode ranking (series-episode.ts): a point whose surprise does not exceed
- *           the day-decayed peak of the surprises before it scores 0, so a burst or a level shift scores
- *           highest where it starts. The score ranks points across series (one threshold for many series);
+ *   score   scoreOf(−log10 p) after episode ranking (series-episode.ts): a point ranks by its surprise's excess
+ *           over the day-decayed peak of the surprises before it (0 when below), so a burst or a level shift
+ *           scores highest where it starts. The score ranks points across series (one threshold for many series);
  *           the flag marks every significant point.
  *
  * The step is the median difference between consecutive timestamps (`inferStepMs`); gaps are allowed.
@@ -58,7 +58,7 @@ export interface SeriesResult {
   expected: number;
   /** The model's tail probability (counts: upper, values: two-sided); 1 when there is nothing to compare with yet. */
   pValue: number;
-  /** 0..1: scoreOf(−log10 pValue) (0.33 at 1e-4, 0.5 at 1e-8) where the surprise tops the recent episode's peak, else 0. */
+  /** 0..1: scoreOf of the calibrated surprise's excess over the recent episode's peak (0.33 at 4, 0.5 at 8), else 0. */
   score: number;
   /** The model that scored this point. */
   model: SeriesModel;

@@ -94,6 +94,9 @@ function referenceRun(): Emitted {
   return finish(p, e);
 }
 
+/** Three full runs of the stream each: minutes on a loaded 2-core machine (a limit, not a timed assertion). */
+const HEAVY = 300_000;
+
 describe('processor determinism', () => {
   const ref = referenceRun();
 
@@ -117,7 +120,7 @@ describe('processor determinism', () => {
       finish(p, e);
       for (let s = 0; s < cfg.shards; s++) expect(ofShard(e, s)).toEqual(ofShard(ref, s));
     }
-  });
+  }, HEAVY);
 
   it('continues exactly from a snapshot taken mid-stream (through JSON)', () => {
     for (const cut of [3_001, Math.floor(records.length * 0.6)]) {
@@ -132,7 +135,7 @@ describe('processor determinism', () => {
       finish(second, e);
       for (let s = 0; s < cfg.shards; s++) expect(ofShard(e, s)).toEqual(ofShard(ref, s));
     }
-  });
+  }, HEAVY);
 
   it('gives each shard the same emissions when it runs alone (scale-out)', () => {
     const route = createLineRouter(gazetteer, cfg.shards);

@@ -1,5 +1,6 @@
 /**
- * A model's surprise (−log10 p) checked against the series' own history of surprises: peaks over a threshold
+ * A model's surprise (−log10 p) checked against the series' own history of surprises (series.ts feeds it an
+ * episode's news, series-episode.ts, so a long burst is one excess, not hours of them): peaks over a threshold
  * with an exponential tail. Under a well-calibrated model P(S > u) = 10^−u and the excess S − u above u is
  * exponential with mean 1/ln 10; a model too light-tailed for its series (a normal tail on residuals that have
  * outliers every day) shows it as more exceedances and longer excesses. Calibrated:

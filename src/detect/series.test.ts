@@ -302,6 +302,24 @@ describe('detectSeries', () => {
     expect(flaggedIndexes(fiveMin)).toEqual([spikeAt]);
   });
 
+  it('long bursts do not calibrate a later spike down: the tail is calibrated on episodes, not on their points', () => {
+    // 5-minute counts (λ = 20); three 8-hour bursts at 3× in the week before a spike. The model does not learn a
+    // burst, so its 96 points each stay surprising: calibrated on every point they were most of the tail's
+    // excesses and the spike scored ~0 (below the bursts' tails); calibrated on each episode's news, it ranks first.
+    const rand = rng(2);
+    const points: SeriesPoint[] = [];
+    for (let i = 0; i < 30 * 288; i++) points.push({ timeMs: MONDAY + i * 300_000, value: poissonSample(20, rand) });
+    const lastBurst = 24 * 288 + 170;
+    for (const start of [20 * 288 + 30, 22 * 288 + 100, lastBurst])
+      for (let k = 0; k < 96; k++) (points[start + k] as SeriesPoint).value += poissonSample(40, rand);
+    const spikeAt = 27 * 288 + 130;
+    (points[spikeAt] as SeriesPoint).value += 40;
+    const scores = detectSeries(points).map((r) => r.score);
+    const after = scores.filter((_, i) => i >= lastBurst + 96 && i !== spikeAt);
+    expect(scores[spikeAt]).toBeGreaterThan(Math.max(...after));
+    expect(scores[spikeAt]).toBeGreaterThan(0.2);
+  });
+
   it('a gap in the series is not a spike and the level survives it', () => {
     const points = hourlySeries({ days: 40, ratePerHour: 4, seed: 9 }).filter(
       (p) => p.timeMs < MONDAY + 20 * DAY_MS || p.timeMs >= MONDAY + 23 * DAY_MS,

@@ -7,10 +7,11 @@
  *           forced by `model`, or chosen online (series-model-choice.ts: counts while the values are integers
  *           ≥ 0 at least as variable as Poisson counts);
  *   p       the model's tail probability of the value;       flag when warm, p < pValue (and value ≥ minCount)
- *   score   scoreOf(−log10 p) after episode ranking (series-episode.ts): a point ranks by its surprise's excess
- *           over the day-decayed peak of the surprises before it (0 when below), so a burst or a level shift
- *           scores highest where it starts. The score ranks points across series (one threshold for many series);
- *           the flag marks every significant point.
+ *   score   scoreOf of the calibrated news: episode ranking (series-episode.ts) keeps a surprise's (−log10 p)
+ *           excess over the day-decayed peak of the surprises before it (0 when below), so a burst or a level
+ *           shift scores highest where it starts; the tail calibration then learns and rescales that news, so a
+ *           long burst counts as one episode in the series' tail, not as hours of surprising points. The score
+ *           ranks points across series (one threshold for many series); the flag marks every significant point.
  *
  * The step is the median difference between consecutive timestamps (`inferStepMs`); gaps are allowed.
  */
@@ -58,7 +59,7 @@ export interface SeriesResult {
   expected: number;
   /** The model's tail probability (counts: upper, values: two-sided); 1 when there is nothing to compare with yet. */
   pValue: number;
-  /** 0..1: scoreOf of the calibrated surprise's excess over the recent episode's peak (0.33 at 4, 0.5 at 8), else 0. */
+  /** 0..1: scoreOf of the calibrated excess of the surprise over the recent episode's peak (0.33 at 4, 0.5 at 8), else 0. */
   score: number;
   /** The model that scored this point. */
   model: SeriesModel;
@@ -173,7 +174,10 @@ export function detectSeries(points: readonly SeriesPoint[], opts: SeriesOptions
     forced === 'values' ? undefined : new CountsModel(stepMs, firstMs, { warmupPoints: warmup, pValue });
   const values = forced === 'counts' ? undefined : new ValuesModel(stepMs);
   const chooser = new ModelChooser();
-  const episodes = new EpisodeRanker(episodeTauMs(stepMs));
+  const episodes = {
+    counts: new EpisodeRanker(episodeTauMs(stepMs)),
+    values: new EpisodeRanker(episodeTauMs(stepMs)),
+  };
   const calibrators = {
     counts: new TailCalibrator(CALIBRATION_POINTS),
     values: new TailCalibrator(CALIBRATION_POINTS),
@@ -193,17 +197,22 @@ export function detectSeries(points: readonly SeriesPoint[], opts: SeriesOptions
     values?.learn(timeMs, value);
 
     const scoredBy: SeriesModel = test === countsTest ? 'counts' : 'values';
-    const rankLogP = test === countsTest ? countsTest.strongestLogP : test.logP;
-    const surprise = calibrators[scoredBy].calibrate(surpriseOf(rankLogP));
-    if (countsTest) calibrators.counts.learn(surpriseOf(countsTest.strongestLogP));
-    if (valuesTest) calibrators.values.learn(surpriseOf(valuesTest.logP));
+    // News first, then calibration on news: a burst the model must not learn stays surprising for hours, and
+    // calibrated on its every point it would make the series look heavy-tailed and a later spike ordinary.
+    const news = {
+      counts: countsTest ? episodes.counts.next(timeMs, surpriseOf(countsTest.strongestLogP)) : 0,
+      values: valuesTest ? episodes.values.next(timeMs, surpriseOf(valuesTest.logP)) : 0,
+    };
+    const surprise = calibrators[scoredBy].calibrate(news[scoredBy]);
+    if (countsTest) calibrators.counts.learn(news.counts);
+    if (valuesTest) calibrators.values.learn(news.values);
     const flag = i >= warmup && test.logP < lnAlpha && (scoredBy === 'values' || value >= minCount);
     out[i] = {
       timeMs,
       value,
       expected: test.expected,
       pValue: Math.exp(test.logP),
-      score: scoreOf(-episodes.next(timeMs, surprise)),
+      score: scoreOf(-surprise),
       flag,
       model: scoredBy,
     };

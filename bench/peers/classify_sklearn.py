@@ -4,7 +4,7 @@ Peer for bench/classify-accuracy.ts: the accuracy an established library reaches
 cross-validation.
 
   python3 -m venv bench/peers/.venv && bench/peers/.venv/bin/pip install -r bench/peers/requirements.txt
-  bench/peers/.venv/bin/python bench/peers/classify_sklearn.py [--k 10] [--nested]
+  bench/peers/.venv/bin/python bench/peers/classify_sklearn.py [--k 10] [--nested] [--svc-only]
 
 Folds: as src/classify/cross-validate.ts assignFolds — the rows with non-empty text and topic_id, dev file then
 extra file, in file order, shuffled by shuffledIndices(n, 7) (the same LCG, reimplemented below); position i goes
@@ -80,6 +80,8 @@ def make(name, c):
 
 
 GRID = {"LinearSVC": [0.3, 1.0, 3.0], "LogisticRegression": [10.0, 100.0]}
+if "--svc-only" in args:  # skips LogisticRegression, the slow part (minutes per setting)
+    del GRID["LogisticRegression"]
 # LogisticRegression (lbfgs over ~10^5 features) takes minutes per setting; the nested search uses LinearSVC only.
 NESTED_GRID = {"LinearSVC": [0.3, 1.0, 3.0]}
 

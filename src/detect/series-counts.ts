@@ -23,8 +23,10 @@
  * - **Spans**: a burst that builds over several steps is weak at each point and strong summed; the sums of the
  *   last 3 and 6 points are tested too, each with its own dispersion, and the strongest, Bonferroni-corrected,
  *   ranks the point. Flags stay on the point's own p.
- * - **Learn after testing, capped**: once warm, a point with p < pValue teaches level, season and dispersion at
- *   most ⌈μ + 3√(μ + αμ²) + 1⌉, so a burst is not absorbed into its own baseline.
+ * - **Learn after testing, capped**: from when residual statistics start, every point teaches level, season and
+ *   dispersion at most ⌈μ + 3√(μ + αμ²) + 1⌉, flagged or not. Capping only flagged points let a burst-heavy
+ *   series feed itself: bursts inflate α, so no burst point is significant, so they are learned in full and
+ *   inflate level and α further. The 3-sd cap hardly moves an ordinary point (+1 keeps small counts whole).
  * - Residual statistics start after half the warm-up, when the season has had a chance to settle.
  *
  * Cycle positions come from UTC time: a fixed offset only relabels them; a daylight-saving change moves an
@@ -169,8 +171,6 @@ export class CountsModel {
   readonly #stepMs: number;
   readonly #kind: Seasonality;
   readonly #firstMs: number;
-  readonly #lnAlpha: number;
-  readonly #warmup: number;
   readonly #residualsFrom: number;
   readonly #tauLevel: number;
   readonly #tauProfile: number;
@@ -186,18 +186,16 @@ export class CountsModel {
     | { bin: number; factor: number; level: number; expected: number; sd: number; logP: number }
     | undefined;
 
-  /** `warmupPoints`: no learning cap before; `pValue`: the cap applies to points below it. */
+  /** `warmupPoints`: residual statistics (and the learning cap) start after half of it. */
   constructor(
     stepMs: number,
     firstMs: number,
-    opts: { warmupPoints: number; pValue: number; spans?: readonly number[] },
+    opts: { warmupPoints: number; spans?: readonly number[] },
   ) {
     this.#stepMs = stepMs;
     this.#kind = seasonalityOf(stepMs);
     this.#firstMs = firstMs;
     this.#prevMs = firstMs;
-    this.#lnAlpha = Math.log(opts.pValue);
-    this.#warmup = opts.warmupPoints;
     this.#residualsFrom = Math.floor(opts.warmupPoints / 2);
     this.#tauLevel = Math.max((21 * DAY_MS) / stepMs, 8);
     this.#tauProfile = Math.max((8 * WEEK_MS) / stepMs, 8);
@@ -247,8 +245,8 @@ export class CountsModel {
     if (p === undefined) throw new Error('CountsModel: learn() without test()');
     const i = this.#i++;
     let learned = value;
-    if (i >= this.#warmup && p.logP < this.#lnAlpha)
-      learned = Math.min(learned, Math.ceil(p.expected + 3 * p.sd + 1));
+    // Before residual statistics start α is 0: a Poisson cap would clip an over-dispersed series' ordinary points.
+    if (i >= Math.max(1, this.#residualsFrom)) learned = Math.min(learned, Math.ceil(p.expected + 3 * p.sd + 1));
     if (i >= Math.max(1, this.#residualsFrom)) {
       this.#dispersion.learn(value, learned, p.expected);
     }

@@ -171,7 +171,7 @@ export function detectSeries(points: readonly SeriesPoint[], opts: SeriesOptions
   const firstMs = (points[0] as SeriesPoint).timeMs;
 
   let counts: CountsModel | undefined =
-    forced === 'values' ? undefined : new CountsModel(stepMs, firstMs, { warmupPoints: warmup, pValue });
+    forced === 'values' ? undefined : new CountsModel(stepMs, firstMs, { warmupPoints: warmup });
   const values = forced === 'counts' ? undefined : new ValuesModel(stepMs);
   const chooser = new ModelChooser();
   const episodes = {

@@ -420,15 +420,6 @@ interface HourPlace {
   pairs: Map<string, HourTerm>;
 }
 
-/** A tested place-hour waiting to be learned (the guard hour, see `#closeHour`). */
-interface PlaceLesson {
-  municipality: string;
-  place: HourPlace;
-  /** The base expectation of each word and pair the place flagged (learning is capped by it). */
-  expect: Map<string, number>;
-  expectPairs: Map<string, number>;
-}
-
 /** An open hour's word or pair: [stem, authors, topics, spellings, ids, phrases (words only)]. */
 type OpenTermSnapshot = [
   string,
@@ -439,9 +430,6 @@ type OpenTermSnapshot = [
   [string, number][]?,
 ];
 
-/** [municipality, region, docs, words, pairs (absent before pairs, or with pairs off)]. */
-type OpenPlaceSnapshot = [string, string, [TopicId, number][], OpenTermSnapshot[], OpenTermSnapshot[]?];
-
 export interface EmergingTermsSnapshot {
   closedUpToMs: JsonNumber;
   /** Start of the first hour closed (the warm-up counts from it). */
@@ -451,12 +439,7 @@ export interface EmergingTermsSnapshot {
   /** [municipality, exposure, words, pairs (absent before pairs, or with pairs off)]. */
   places: [string, CountTableSnapshot, CountTableSnapshot, CountTableSnapshot?][];
   /** Open hours: [hourStart, [municipality, region, docs, words, pairs (absent as above)][]]. */
-  open: [number, OpenPlaceSnapshot[]][];
-  /**
-   * The last hour closed, tested but not yet learned: [hour end, [place, expected of its flagged words, of its
-   * flagged pairs][]] (absent in older snapshots, which learned every hour at once).
-   */
-  pending?: [number, [OpenPlaceSnapshot, [string, number][], [string, number][]][]];
+  open: [number, [string, string, [TopicId, number][], OpenTermSnapshot[], OpenTermSnapshot[]?][]][];
   /** The shard's pair model (absent in snapshots from before pairs, or with pairs off). */
   pairs?: {
     /** Start of the first hour closed with pairs on (their warm-up counts from it). */
@@ -562,8 +545,6 @@ export class EmergingTerms {
   readonly #pairs: Vocabulary | null;
   readonly #places: Map<string, Place>;
   readonly #open = new Map<number, Map<string, HourPlace>>();
-  /** The guard hour: the last hour closed, learned only after the next one is tested (null: none). */
-  #pending: { at: number; lessons: PlaceLesson[] } | null = null;
   readonly #counters: EmergingTermsStats;
 
   constructor(options: Partial<EmergingTermsOptions> = {}, s?: EmergingTermsSnapshot) {
@@ -604,26 +585,21 @@ export class EmergingTerms {
           HourTerm.restore(authors, topics, surface, ids, phrases, withPhrases),
         ]),
       );
-    const restorePlace = ([, region, docs, terms, pairs]: OpenPlaceSnapshot): HourPlace => ({
-      region,
-      docs: new Map(docs),
-      terms: restoreTerms(terms, true),
-      pairs: restoreTerms(o.pairs ? (pairs ?? []) : [], false),
-    });
     for (const [hour, places] of s?.open ?? [])
-      this.#open.set(hour, new Map(places.map((x) => [x[0], restorePlace(x)])));
-    if (s?.pending !== undefined) {
-      const [at, lessons] = s.pending;
-      this.#pending = {
-        at,
-        lessons: lessons.map(([x, expect, expectPairs]) => ({
-          municipality: x[0],
-          place: restorePlace(x),
-          expect: new Map(expect),
-          expectPairs: new Map(expectPairs),
-        })),
-      };
-    }
+      this.#open.set(
+        hour,
+        new Map(
+          places.map(([m, region, docs, terms, pairs]) => [
+            m,
+            {
+              region,
+              docs: new Map(docs),
+              terms: restoreTerms(terms, true),
+              pairs: restoreTerms(o.pairs ? (pairs ?? []) : [], false),
+            },
+          ]),
+        ),
+      );
     this.#counters = s
       ? { ...s.counters, pairsTested: s.counters.pairsTested ?? 0 }
       : { hoursClosed: 0, tested: 0, pairsTested: 0, bursts: 0, late: 0 };
@@ -713,7 +689,12 @@ export class EmergingTerms {
     const towns = [...places.keys()].sort();
     // Test every place against the model as it was before this hour, then learn.
     /** Per town, the expectation of each word and pair it flagged (learning is capped by it). */
-    const learn: PlaceLesson[] = [];
+    const learn: {
+      municipality: string;
+      place: HourPlace;
+      expect: Map<string, number>;
+      expectPairs: Map<string, number>;
+    }[] = [];
     /** Words and pairs a town flagged: that town's story, not its region's. */
     const flaggedInTown = new Set<string>();
     const emit = (scope: TermBurst['scope'], code: string, region: string, c: Candidate, test: Test) => {
@@ -806,12 +787,7 @@ export class EmergingTerms {
           },
         );
     }
-    // The guard hour: this hour is learned only after the next one is tested. An incident often starts with a
-    // message or two in the hour before it bursts; learned at once, they taught a rare topic its street and the
-    // burst of the next hour was no longer news (EARS C2 keeps a two-day guard band for the same reason).
-    const pending = this.#pending;
-    this.#pending = { at, lessons: learn };
-    if (pending !== null) for (const l of pending.lessons) this.#learn(l, pending.at);
+    for (const l of learn) this.#learn(l.municipality, l.place, l.expect, l.expectPairs, at);
   }
 
   /** Test a town's terms of one kind; returns the base expectation of each one flagged (for learning). */
@@ -928,7 +904,13 @@ export class EmergingTerms {
   }
 
   /** After testing: the shard's topic models and the town's history learn the hour; a flagged term teaches little. */
-  #learn({ municipality, place, expect, expectPairs }: PlaceLesson, at: number): void {
+  #learn(
+    municipality: string,
+    place: HourPlace,
+    expect: Map<string, number>,
+    expectPairs: Map<string, number>,
+    at: number,
+  ): void {
     const o = this.#o;
     let local = this.#places.get(municipality);
     if (local === undefined) {
@@ -964,11 +946,6 @@ export class EmergingTerms {
         if (withPhrases) x.push([...t.phrases()]);
         return x;
       });
-    const place = (m: string, p: HourPlace): OpenPlaceSnapshot =>
-      pairs === null
-        ? [m, p.region, [...p.docs], terms(p.terms, true)]
-        : [m, p.region, [...p.docs], terms(p.terms, true), terms(p.pairs, false)];
-    const pending = this.#pending;
     return {
       closedUpToMs: encodeNumber(this.#closedUpToMs),
       firstHourMs: encodeNumber(this.#firstHourMs),
@@ -979,15 +956,14 @@ export class EmergingTerms {
           ? [k, p.exposure.snapshot(), p.terms.snapshot()]
           : [k, p.exposure.snapshot(), p.terms.snapshot(), p.pairs.snapshot()],
       ),
-      open: [...this.#open].map(([hour, places]) => [hour, [...places].map(([m, p]) => place(m, p))]),
-      ...(pending === null
-        ? {}
-        : {
-            pending: [
-              pending.at,
-              pending.lessons.map((l) => [place(l.municipality, l.place), [...l.expect], [...l.expectPairs]]),
-            ],
-          }),
+      open: [...this.#open].map(([hour, places]) => [
+        hour,
+        [...places].map(([m, p]) =>
+          pairs === null
+            ? [m, p.region, [...p.docs], terms(p.terms, true)]
+            : [m, p.region, [...p.docs], terms(p.terms, true), terms(p.pairs, false)],
+        ),
+      ]),
       ...(pairs === null
         ? {}
         : {

@@ -38,7 +38,8 @@ describe('CountsModel', () => {
     for (let i = 0; i < 30 * 288; i++) values.push(poissonSample(3, rand));
     for (let day = 0; day < 29; day += 2) {
       const start = day * 288 + Math.floor(rand() * 264);
-      for (let k = 0; k < 12; k++) values[start + k] = (values[start + k] as number) + poissonSample(50, rand);
+      for (let k = 0; k < 12; k++)
+        values[start + k] = (values[start + k] as number) + poissonSample(50, rand);
     }
     const spikeAt = 29 * 288 + 140;
     values[spikeAt] = 30;

@@ -187,11 +187,7 @@ export class CountsModel {
     | undefined;
 
   /** `warmupPoints`: residual statistics (and the learning cap) start after half of it. */
-  constructor(
-    stepMs: number,
-    firstMs: number,
-    opts: { warmupPoints: number; spans?: readonly number[] },
-  ) {
+  constructor(stepMs: number, firstMs: number, opts: { warmupPoints: number; spans?: readonly number[] }) {
     this.#stepMs = stepMs;
     this.#kind = seasonalityOf(stepMs);
     this.#firstMs = firstMs;
@@ -246,7 +242,8 @@ export class CountsModel {
     const i = this.#i++;
     let learned = value;
     // Before residual statistics start α is 0: a Poisson cap would clip an over-dispersed series' ordinary points.
-    if (i >= Math.max(1, this.#residualsFrom)) learned = Math.min(learned, Math.ceil(p.expected + 3 * p.sd + 1));
+    if (i >= Math.max(1, this.#residualsFrom))
+      learned = Math.min(learned, Math.ceil(p.expected + 3 * p.sd + 1));
     if (i >= Math.max(1, this.#residualsFrom)) {
       this.#dispersion.learn(value, learned, p.expected);
     }

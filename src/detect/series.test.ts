@@ -308,7 +308,8 @@ describe('detectSeries', () => {
     // excesses and the spike scored ~0 (below the bursts' tails); calibrated on each episode's news, it ranks first.
     const rand = rng(2);
     const points: SeriesPoint[] = [];
-    for (let i = 0; i < 30 * 288; i++) points.push({ timeMs: MONDAY + i * 300_000, value: poissonSample(20, rand) });
+    for (let i = 0; i < 30 * 288; i++)
+      points.push({ timeMs: MONDAY + i * 300_000, value: poissonSample(20, rand) });
     const lastBurst = 24 * 288 + 170;
     for (const start of [20 * 288 + 30, 22 * 288 + 100, lastBurst])
       for (let k = 0; k < 96; k++) (points[start + k] as SeriesPoint).value += poissonSample(40, rand);

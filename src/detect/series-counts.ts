@@ -242,9 +242,8 @@ export class CountsModel {
     const i = this.#i++;
     let learned = value;
     // Before residual statistics start α is 0: a Poisson cap would clip an over-dispersed series' ordinary points.
-    if (i >= Math.max(1, this.#residualsFrom))
-      learned = Math.min(learned, Math.ceil(p.expected + 3 * p.sd + 1));
     if (i >= Math.max(1, this.#residualsFrom)) {
+      learned = Math.min(learned, Math.ceil(p.expected + 3 * p.sd + 1));
       this.#dispersion.learn(value, learned, p.expected);
     }
     if (i >= 1) for (const s of this.#spans) s.learn(value, learned, p.expected);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TermBurst, TopicId } from '../records.ts';
 import { createPrng } from '../source/generator/prng.ts';
-import { CountTable, EmergingTerms, type TermDoc } from './emerging-terms.ts';
+import { CountTable, EmergingTerms, placeRatio, type TermDoc } from './emerging-terms.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -281,6 +281,25 @@ describe('emerging terms', () => {
       ...filler(DAY9),
     ]);
     expect(bound.filter((b) => b.term === 'провал').length).toBe(1);
+  });
+});
+
+describe('placeRatio: how much more than the model a town writes a word', () => {
+  it('reads a word its capped table counts anew after eviction as possibly common, not as rare', () => {
+    // Moscow, real-text stream: «костюм» back in its table at 1 author against 115 predicted, table floor 60.
+    expect((1 + 3) / (115 + 3)).toBeLessThan(0.04); // the bare ratio made 4 residents a burst
+    expect(placeRatio(1, 60, 115)).toBeCloseTo(64 / 118, 6);
+    expect(placeRatio(1, 200, 115)).toBe(1); // the floor never lifts the ratio above 1
+  });
+
+  it("reads a town's excess as kept (its own street, written more than the model predicts)", () => {
+    expect(placeRatio(1, 5, 0.2)).toBeCloseTo(4 / 3.2, 6);
+    expect(placeRatio(30, 60, 10)).toBeCloseTo(33 / 13, 6);
+  });
+
+  it('is the plain ratio for a table that never evicted', () => {
+    expect(placeRatio(1, 0, 115)).toBeCloseTo(4 / 118, 6);
+    expect(placeRatio(9, 0, 3)).toBe(2);
   });
 });
 

@@ -214,6 +214,12 @@ export class CountTable {
     return Math.max(this.#terms.get(w) ?? 0, this.#evicted) / f;
   }
 
+  /** The largest count ever evicted (forgotten alike): how much a word not kept, or kept anew, may have lost. */
+  floor(at: number): number {
+    const f = this.#scale(at);
+    return this.#evicted / f;
+  }
+
   addTotal(n: number, at: number): void {
     const f = this.#scale(at);
     this.#total += n * f;
@@ -871,7 +877,7 @@ export class EmergingTerms {
     const kept = history?.terms.has(c.stem) === true;
     const obs = kept ? history.terms.get(c.stem, at) : 0;
     const exp = kept ? this.#expected(vocabulary, c.stem, history.exposure(), at).lambda : 0;
-    const lambda = (base.lambda * (obs + PRIOR_PLACE)) / (exp + PRIOR_PLACE);
+    const lambda = base.lambda * (kept ? placeRatio(obs, history.terms.floor(at), exp) : 1);
     if (c.authors < this.#o.minRatio * lambda) return { flagged: false, base: base.lambda, lambda, logP: 0 };
     const alpha = Math.min(1, 1 / (obs + PRIOR_PLACE) + 1 / (base.evidence + 1));
     const logP = negBinomialLogUpperTail(c.authors, lambda, alpha);
@@ -1005,6 +1011,19 @@ function learnTerms(
   for (const table of vocabulary.topics.values()) table.trim();
   vocabulary.all.trim();
   local.trim();
+}
+
+/**
+ * How much more (or less) than the shard's model a town writes a word: (its authors + 3) / (predicted + 3). A
+ * capped table (a big city's) evicts mid-frequency words and counts them anew from nothing when they come back, so
+ * its count may have lost up to the table's floor: evidence that the town writes a word *less* than predicted is
+ * read from the count plus that floor (never below a ratio of 1 by it), evidence that it writes it *more* from the
+ * count as kept. Read from the bare count, a word evicted from Moscow's table came back at 1 author against ~115
+ * predicted: a ratio of 0.03, and four residents using a common word made a false burst.
+ */
+export function placeRatio(obs: number, floor: number, predicted: number): number {
+  const asKept = (obs + PRIOR_PLACE) / (predicted + PRIOR_PLACE);
+  return Math.max(asKept, Math.min(1, (obs + floor + PRIOR_PLACE) / (predicted + PRIOR_PLACE)));
 }
 
 /** The two stems of a pair's key. */

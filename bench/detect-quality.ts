@@ -210,23 +210,32 @@ for (const seed of values.seeds.split(',').map(Number))
     // Incident groups: the unit an analyst reads (one story under several topics is one incident).
     const groups = new Map<
       string,
-      { municipality: string; topics: Set<string>; startMs: number; endMs: number; detectedAtMs: number }
+      {
+        municipality: string;
+        topics: Set<string>;
+        terms: Set<string>;
+        startMs: number;
+        endMs: number;
+        detectedAtMs: number;
+      }
     >();
     for (const a of incidentAlerts) {
       const g = groups.get(a.groupId) ?? {
         municipality: a.municipality,
         topics: new Set<string>(),
+        terms: new Set<string>(),
         startMs: a.startMs,
         endMs: a.endMs,
         detectedAtMs: a.firstDetectedAtMs,
       };
       g.topics.add(a.topic);
+      for (const t of a.terms) g.terms.add(t);
       g.startMs = Math.min(g.startMs, a.startMs);
       g.endMs = Math.max(g.endMs, a.endMs);
       g.detectedAtMs = Math.min(g.detectedAtMs, a.firstDetectedAtMs);
       groups.set(a.groupId, g);
     }
-    const groupList = [...groups.values()].map((g) => ({ ...g, topics: [...g.topics] }));
+    const groupList = [...groups.values()].map((g) => ({ ...g, topics: [...g.topics], terms: [...g.terms] }));
     const wordOnly = groupList.filter(
       (g) =>
         !anomalies.some(
@@ -304,6 +313,8 @@ for (const seed of values.seeds.split(',').map(Number))
           episodes: wordOnly.length,
           false: wordOnly.filter((g) => gs.falseGroups.includes(g)).length,
         },
+        // True rows whose topic was not the incident's, matched by the street their words name.
+        matched_by_street_only: gs.byStreetOnly,
         ...(millionTowns.size > 0
           ? {
               cities_over_1m: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scoreDetection } from './score-detection.ts';
+import { scoreDetection, scoreGroups } from './score-detection.ts';
 
 const H = 3_600_000;
 const a = (id: string, m: string, t: string, startH: number, lenH = 1) => ({
@@ -33,5 +33,43 @@ describe('scoreDetection (hand-computed cases)', () => {
     expect(s.missed.map((m) => m.id)).toEqual(['i2']);
     expect(s.floodsAlerted).toBe(1);
     expect(s.delaysMin).toEqual([60]); // first window ends one hour after the incident started
+  });
+});
+
+describe('scoreGroups (hand-computed cases)', () => {
+  const incident = {
+    id: 'i1',
+    municipality: 'A',
+    topic: 'water_sewer',
+    startMs: 10 * H,
+    endMs: 12 * H,
+    messages: 9,
+    streetName: 'Фрунзе',
+  };
+  const g = (topics: string[], terms: string[], m = 'A', startH = 10) => ({
+    municipality: m,
+    topics,
+    terms,
+    startMs: startH * H,
+    endMs: (startH + 1) * H,
+    detectedAtMs: (startH + 1) * H,
+  });
+
+  it('matches a row filed under another topic by the street its words name, and counts it apart', () => {
+    const s = scoreGroups({ incidents: [incident], floods: [] }, [g(['other'], ['прорыв', 'фрунзе'])]);
+    expect(s.precision).toBe(1);
+    expect(s.recall).toBe(1);
+    expect(s.byStreetOnly).toBe(1);
+  });
+
+  it('does not match another topic without the street, another town, or another time', () => {
+    const s = scoreGroups({ incidents: [incident], floods: [] }, [
+      g(['other'], ['прорыв']),
+      g(['water_sewer'], ['фрунзе'], 'B'),
+      g(['other'], ['фрунзе'], 'A', 40),
+    ]);
+    expect(s.precision).toBe(0);
+    expect(s.recall).toBe(0);
+    expect(s.byStreetOnly).toBe(0);
   });
 });

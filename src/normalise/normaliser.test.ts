@@ -55,6 +55,12 @@ describe('createNormaliser', () => {
     expect(d.id).toBe('m1');
   });
 
+  it('drops every form of a pronoun the stop list stops, not some of its cases only', () => {
+    const n = createNormaliser();
+    const d = n(msg('Двор, которым никто не занимается, и люк, которому уже год, у нашего дома'));
+    expect(d.tokens).toEqual(['двор', 'не', 'занимается', 'люк', 'год', 'дома']);
+  });
+
   it('gives the same tokens as tokenize minus stop words, also once its table is recycled', () => {
     const n = createNormaliser({ stemCacheSize: 3 });
     const text = 'Во дворе дома не вывозят мусор, мусорные баки переполнены, мусор лежит во дворе';

@@ -1015,15 +1015,16 @@ function learnTerms(
 
 /**
  * How much more (or less) than the shard's model a town writes a word: (its authors + 3) / (predicted + 3). A
- * capped table (a big city's) evicts mid-frequency words and counts them anew from nothing when they come back, so
- * its count may have lost up to the table's floor: evidence that the town writes a word *less* than predicted is
- * read from the count plus that floor (never below a ratio of 1 by it), evidence that it writes it *more* from the
- * count as kept. Read from the bare count, a word evicted from Moscow's table came back at 1 author against ~115
- * predicted: a ratio of 0.03, and four residents using a common word made a false burst.
+ * capped table that has evicted (a big city's) counts a word anew from nothing each time it comes back, so its
+ * count may have lost any number of evictions' worth: it is evidence that the town writes a word *more* than
+ * predicted (its streets), never that it writes it less (ratio at least 1). Read from the bare count, «костюм»
+ * back in Moscow's table at 1 author against ~115 predicted made a ratio of 0.03, and «дождя» kept anew at 35
+ * against 810 predicted (with a floor of 12: several evictions lost) 0.06 — four to eight residents using a common
+ * word were a burst. A table that never evicted (a small town's holds its whole vocabulary) reads both ways.
  */
 export function placeRatio(obs: number, floor: number, predicted: number): number {
-  const asKept = (obs + PRIOR_PLACE) / (predicted + PRIOR_PLACE);
-  return Math.max(asKept, Math.min(1, (obs + floor + PRIOR_PLACE) / (predicted + PRIOR_PLACE)));
+  const ratio = (obs + PRIOR_PLACE) / (predicted + PRIOR_PLACE);
+  return floor > 0 ? Math.max(ratio, 1) : ratio;
 }
 
 /** The two stems of a pair's key. */

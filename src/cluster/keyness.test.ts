@@ -212,6 +212,11 @@ describe('keyTerms', () => {
     );
   });
 
+  it('gives a term absent from a small reference a positive log ratio (fast-check counterexample)', () => {
+    const [k] = keyTerms(new Map([[' ', 2]]), 54, new Map(), 1, { minG2: 0, limit: 1 });
+    expect(k?.logRatio).toBe(1); // at most half the target's rate for the missing count: twice as frequent
+  });
+
   it('ranks 5,000 distinct terms and keeps the top 20', () => {
     const target = new Map<string, number>();
     const ref = new Map<string, number>();

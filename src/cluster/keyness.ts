@@ -120,7 +120,10 @@ export function keyTerms(
     if (!(a * referenceDocs > b * targetDocs)) return;
     const g2 = logLikelihoodG2(a, b, targetDocs, referenceDocs);
     if (!(g2 >= minG2)) return;
-    const logRatio = Math.log2(a / targetDocs / ((b > 0 ? b : 0.5) / referenceDocs));
+    // Absent from the reference: half a count, but at most half the target's rate — a small reference (one
+    // document) would otherwise make an over-represented term's ratio negative.
+    const bSmoothed = b > 0 ? b : Math.min(0.5, (a * referenceDocs) / targetDocs / 2);
+    const logRatio = Math.log2(a / targetDocs / (bSmoothed / referenceDocs));
     out.push({ term, target: a, reference: b, g2, logRatio, p: chiSquared1UpperTail(g2) });
   };
   if (isMap(target)) for (const [term, a] of target) consider(term, a);

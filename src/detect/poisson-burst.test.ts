@@ -4,36 +4,13 @@ import { VspError } from '../errors.ts';
 import type { Aggregate, Anomaly, Bucket, TopicId } from '../records.ts';
 import { Windower, type WindowInput } from '../window/windower.ts';
 import { createDetector, type Detector, learningCap, scoreOf, severityOf } from './index.ts';
+import { poissonSample, rng } from './test-random.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** Monday 00:00 in Yekaterinburg (UTC+5). */
 const MONDAY = Date.parse('2026-11-02T00:00:00+05:00');
 const YEKATERINBURG = 300;
-
-/** mulberry32: a small seeded generator so every series is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-/** Knuth's Poisson sampler (fine for λ ≤ ~500). */
-function poissonSample(lambda: number, rand: () => number): number {
-  const limit = Math.exp(-lambda);
-  let k = 0;
-  let p = rand();
-  while (p > limit) {
-    k++;
-    p *= rand();
-  }
-  return k;
-}
 
 /** Local hour-of-week shape: quiet nights, busy working hours, a busier Monday morning; mean 1. */
 function weeklyShape(mondayBoost: number): number[] {

@@ -1,32 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { CountsModel } from './series-counts.ts';
+import { poissonSample, rng } from './test-random.ts';
 
 const MONDAY = Date.parse('2026-01-05T00:00:00Z');
 const STEP_MS = 300_000;
-
-/** mulberry32: seeded, so the series is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-/** Knuth's Poisson sampler. */
-function poissonSample(lambda: number, rand: () => number): number {
-  const limit = Math.exp(-lambda);
-  let k = 0;
-  let p = rand();
-  while (p > limit) {
-    k++;
-    p *= rand();
-  }
-  return k;
-}
 
 describe('CountsModel', () => {
   it('bursts do not feed their own dispersion: every point is learned capped, flagged or not', () => {

@@ -12,6 +12,7 @@ import {
   type SeriesPoint,
   seasonalityOf,
 } from './series.ts';
+import { poissonSample, rng } from './test-random.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -20,30 +21,6 @@ const MONDAY = Date.parse('2026-01-05T00:00:00Z');
 
 // ----------------------------------------------------------------------------------------------------------------
 // Seeded generators (also write fixtures/series/*.csv)
-
-/** mulberry32: a small seeded generator so every series is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-/** Knuth's Poisson sampler (λ ≤ ~300 here). */
-function poissonSample(lambda: number, rand: () => number): number {
-  const limit = Math.exp(-lambda);
-  let k = 0;
-  let p = rand();
-  while (p > limit) {
-    k++;
-    p *= rand();
-  }
-  return k;
-}
 
 /** Gamma(shape, 1) by Marsaglia–Tsang. */
 function gammaSample(shape: number, rand: () => number): number {

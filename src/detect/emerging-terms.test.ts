@@ -288,18 +288,18 @@ describe('placeRatio: how much more than the model a town writes a word', () => 
   it('never reads a word as rare in a town whose table has evicted (its count may have restarted, many times)', () => {
     // Moscow, real-text stream: «костюм» back at 1 author against 115 predicted; «дождя» at 35 against 810.
     expect((1 + 3) / (115 + 3)).toBeLessThan(0.04); // the bare ratio made 4 residents a burst
-    expect(placeRatio(1, 60, 115)).toBe(1);
-    expect(placeRatio(34.6, 11.6, 809.8)).toBe(1);
+    expect(placeRatio(1, 115, true)).toBe(1);
+    expect(placeRatio(34.6, 809.8, true)).toBe(1);
   });
 
   it("reads a town's excess as kept (its own street, written more than the model predicts)", () => {
-    expect(placeRatio(1, 5, 0.2)).toBeCloseTo(4 / 3.2, 6);
-    expect(placeRatio(30, 60, 10)).toBeCloseTo(33 / 13, 6);
+    expect(placeRatio(1, 0.2, true)).toBeCloseTo(4 / 3.2, 6);
+    expect(placeRatio(30, 10, true)).toBeCloseTo(33 / 13, 6);
   });
 
   it('reads both ways for a table that never evicted (a small town holds its whole vocabulary)', () => {
-    expect(placeRatio(1, 0, 115)).toBeCloseTo(4 / 118, 6);
-    expect(placeRatio(9, 0, 3)).toBe(2);
+    expect(placeRatio(1, 115, false)).toBeCloseTo(4 / 118, 6);
+    expect(placeRatio(9, 3, false)).toBe(2);
   });
 });
 

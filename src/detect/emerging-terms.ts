@@ -214,10 +214,9 @@ export class CountTable {
     return Math.max(this.#terms.get(w) ?? 0, this.#evicted) / f;
   }
 
-  /** The largest count ever evicted (forgotten alike): how much a word not kept, or kept anew, may have lost. */
-  floor(at: number): number {
-    const f = this.#scale(at);
-    return this.#evicted / f;
+  /** Whether it has ever evicted a word: its counts may then have restarted from nothing (see placeRatio). */
+  hasEvicted(): boolean {
+    return this.#evicted > 0;
   }
 
   addTotal(n: number, at: number): void {
@@ -877,7 +876,7 @@ export class EmergingTerms {
     const kept = history?.terms.has(c.stem) === true;
     const obs = kept ? history.terms.get(c.stem, at) : 0;
     const exp = kept ? this.#expected(vocabulary, c.stem, history.exposure(), at).lambda : 0;
-    const lambda = base.lambda * (kept ? placeRatio(obs, history.terms.floor(at), exp) : 1);
+    const lambda = base.lambda * (kept ? placeRatio(obs, exp, history.terms.hasEvicted()) : 1);
     if (c.authors < this.#o.minRatio * lambda) return { flagged: false, base: base.lambda, lambda, logP: 0 };
     const alpha = Math.min(1, 1 / (obs + PRIOR_PLACE) + 1 / (base.evidence + 1));
     const logP = negBinomialLogUpperTail(c.authors, lambda, alpha);
@@ -1022,9 +1021,9 @@ function learnTerms(
  * against 810 predicted (with a floor of 12: several evictions lost) 0.06 — four to eight residents using a common
  * word were a burst. A table that never evicted (a small town's holds its whole vocabulary) reads both ways.
  */
-export function placeRatio(obs: number, floor: number, predicted: number): number {
+export function placeRatio(obs: number, predicted: number, evicted: boolean): number {
   const ratio = (obs + PRIOR_PLACE) / (predicted + PRIOR_PLACE);
-  return floor > 0 ? Math.max(ratio, 1) : ratio;
+  return evicted ? Math.max(ratio, 1) : ratio;
 }
 
 /** The two stems of a pair's key. */

@@ -217,6 +217,8 @@ for (const seed of values.seeds.split(',').map(Number))
         startMs: number;
         endMs: number;
         detectedAtMs: number;
+        /** The strongest member's peak window, observed against expected (printed with --verbose). */
+        peak: string;
       }
     >();
     for (const a of incidentAlerts) {
@@ -227,7 +229,9 @@ for (const seed of values.seeds.split(',').map(Number))
         startMs: a.startMs,
         endMs: a.endMs,
         detectedAtMs: a.firstDetectedAtMs,
+        peak: '',
       };
+      if (g.topics.size === 0 || a.severity === 'critical') g.peak = `${a.peakObserved}/${a.peakExpected.toFixed(1)}`;
       g.topics.add(a.topic);
       for (const t of a.terms) g.terms.add(t);
       g.startMs = Math.min(g.startMs, a.startMs);
@@ -362,6 +366,8 @@ for (const seed of values.seeds.split(',').map(Number))
           ((g.endMs - g.startMs) / 3.6e6).toFixed(1),
           'h',
           weatherGroups.includes(g) ? '(weather)' : '',
+          g.peak,
+          g.terms.slice(0, 8).join(' '),
         );
     if (process.env.VSP_CORROB) {
       const corroborated = (g: { municipality: string; startMs: number; endMs: number }) =>

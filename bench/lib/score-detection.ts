@@ -177,9 +177,9 @@ export interface ScoredGroup {
  * raised under several topics is one alert for the analyst.) `byStreetOnly` counts the groups matched by their
  * street alone (the topic was wrong).
  */
-export function scoreGroups(
+export function scoreGroups<G extends ScoredGroup>(
   truth: { incidents: TruthIncident[]; floods: TruthFlood[] },
-  groups: readonly ScoredGroup[],
+  groups: readonly G[],
   opts: { slackMs?: number } = {},
 ): {
   episodes: number;
@@ -189,7 +189,7 @@ export function scoreGroups(
   delayMedianMin: number | null;
   delayP95Min: number | null;
   floodsAlerted: number;
-  falseGroups: ScoredGroup[];
+  falseGroups: G[];
   byStreetOnly: number;
 } {
   const slackMs = opts.slackMs ?? HOUR_MS;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Anomaly, Severity, TermBurst, TopicId } from '../records.ts';
-import { AlertTracker, SEASONAL_WAVE, SEVERITY_RESPONSE_MIN } from './alerts.ts';
+import { AlertTracker, SEASONAL_WAVE, SEASONAL_WAVE_SPILL, SEVERITY_RESPONSE_MIN } from './alerts.ts';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2025-03-03T08:00:00Z');
@@ -214,9 +214,37 @@ describe('AlertTracker', () => {
     const tracked = new AlertTracker({ labelWaves: true });
     tracked.observe(flagged(T0, { topic: 'snow_ice' }));
     tracked.observe(flagged(T0, { topic: 'roads' }));
+    tracked.observe(flagged(T0, { topic: 'electricity' }));
+    tracked.observe({ ...flagged(T0, { topic: 'waste' }), municipality: '45000000' });
     const closed = tracked.advance(T0 + 10 * HOUR);
     expect(closed.find((a) => a.topic === 'snow_ice')?.cause).toEqual(SEASONAL_WAVE);
-    expect(closed.find((a) => a.topic === 'roads')?.cause).toBeNull(); // not a weather topic: an incident
+    // The snowfall filed under roads, at the same time and with no story of its own: the same wave.
+    expect(closed.find((a) => a.topic === 'roads')?.cause).toEqual(SEASONAL_WAVE_SPILL);
+    // Never a life-support topic, nor another town's rise.
+    expect(closed.find((a) => a.topic === 'electricity')?.cause).toBeNull();
+    expect(closed.find((a) => a.topic === 'waste')?.cause).toBeNull();
+
+    // A sibling that closes after the wave closed still reads it (their times overlap).
+    const later = new AlertTracker({ quietMs: 2 * HOUR, labelWaves: true });
+    later.observe({ ...flagged(T0, { topic: 'snow_ice' }), endMs: T0 + 3 * HOUR });
+    later.observe(flagged(T0 + 2 * HOUR, { topic: 'landscaping' }));
+    later.observe(flagged(T0 + 4 * HOUR, { topic: 'landscaping' }));
+    expect(later.advance(T0 + 5 * HOUR + 1).map((a) => [a.topic, a.cause])).toEqual([['snow_ice', SEASONAL_WAVE]]);
+    expect(later.advance(T0 + 10 * HOUR)[0]?.cause).toEqual(SEASONAL_WAVE_SPILL);
+
+    // A weather alert with a story (a street) is no wave, and neither are its siblings.
+    const told = new AlertTracker({ labelWaves: true });
+    told.observe({ ...flagged(T0, { topic: 'snow_ice' }), endMs: T0 + 3 * HOUR });
+    told.observeTerms([burst('ленина', T0, 0.8)]);
+    told.observe(flagged(T0 + HOUR, { topic: 'other' })); // opens after the words: it has none of its own
+    expect(told.advance(T0 + 10 * HOUR).map((a) => [a.topic, a.terms, a.cause])).toEqual([
+      ['snow_ice', ['ленина'], null],
+      ['other', [], null],
+    ]);
+
+    const alone = new AlertTracker({ labelWaves: true });
+    alone.observe(flagged(T0, { topic: 'roads' }));
+    expect(alone.advance(T0 + 10 * HOUR)[0]?.cause).toBeNull(); // no weather wave: an incident
 
     const story = new AlertTracker({ labelWaves: true });
     story.observe(flagged(T0, { topic: 'snow_ice' }));

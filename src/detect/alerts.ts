@@ -61,6 +61,17 @@ export const SEASONAL_WAVE: Readonly<KnownCause> = Object.freeze({
   label: 'сезонная волна: рост по всему городу без отдельного сюжета (погода)',
 });
 
+/**
+ * The same wave read under a sibling topic: residents file a snowfall under roads, courtyards or «other» as often as
+ * under snow. A rise there without a story of its own, while the town's weather topic rises as a wave, is that wave.
+ * Life-support topics are never explained away by the weather (a cold snap is when a main bursts).
+ */
+export const SEASONAL_WAVE_SPILL: Readonly<KnownCause> = Object.freeze({
+  id: 'seasonal-wave',
+  kind: 'seasonal_wave',
+  label: 'сезонная волна: рост вместе с погодной темой города, без отдельного сюжета',
+});
+
 /** How many emerging words an alert keeps. */
 const ALERT_TERMS = 5;
 
@@ -246,13 +257,10 @@ export class AlertTracker {
       if (deadline > watermarkMs) continue;
       alert.status = 'closed';
       alert.closedAtMs = deadline;
-      if (
-        this.#labelWaves &&
-        alert.cause === null &&
-        alert.terms.length === 0 &&
-        WEATHER_TOPICS.has(alert.topic)
-      )
-        alert.cause = { ...SEASONAL_WAVE };
+      if (this.#labelWaves && alert.cause === null && alert.terms.length === 0) {
+        if (WEATHER_TOPICS.has(alert.topic)) alert.cause = { ...SEASONAL_WAVE };
+        else if (!LIFE_SUPPORT.has(alert.topic) && this.#duringWave(alert)) alert.cause = { ...SEASONAL_WAVE_SPILL };
+      }
       this.#termScores.delete(alert.id);
       this.#open.delete(key);
       this.#lastClosed.set(key, alert);
@@ -301,6 +309,22 @@ export class AlertTracker {
       regionGroups: [...this.#regionGroups].map(([k, g]) => [k, g.id, g.endMs]),
       termScores: [...this.#termScores].map(([id, s]) => [id, [...s]]),
     };
+  }
+
+  /**
+   * Whether a weather topic of the alert's town rises as a wave over the alert's time: its alert overlaps this one and
+   * was labelled a wave, or is still open with no words (a wave so far).
+   */
+  #duringWave(alert: Alert): boolean {
+    const overlapsWave = (w: Alert) =>
+      w.municipality === alert.municipality &&
+      WEATHER_TOPICS.has(w.topic) &&
+      w.terms.length === 0 &&
+      w.startMs <= alert.endMs &&
+      w.endMs >= alert.startMs;
+    for (const w of this.#open.values()) if (w.cause === null && overlapsWave(w)) return true;
+    for (const w of this.#lastClosed.values()) if (w.cause?.kind === 'seasonal_wave' && overlapsWave(w)) return true;
+    return false;
   }
 
   #recomputeNextClose(): void {

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { rng } from '../detect/test-random.ts';
+import type { DailySeries } from './daily-series.ts';
+import { testRecurrence } from './recurrence.ts';
+import { drawWeather, type SeasonWeather, simulateSeasons } from './simulate-seasons.ts';
+import { splitSeasons } from './split-seasons.ts';
+
+const WINTER = { riseWeek: 14, peakWeek: 26, endWeek: 40, amplitude: 6 };
+
+function seasonVectors(s: DailySeries): number[][] {
+  return splitSeasons(s, 6)
+    .filter((x) => x.complete)
+    .map((x) => x.weeks.map((w) => w.total));
+}
+
+function simulate(weather: SeasonWeather[], seed: number, baseDaily = 2) {
+  return simulateSeasons({
+    firstYear: 2019,
+    startMonth: 6,
+    weather,
+    baseDaily,
+    wave: WINTER,
+    rand: rng(seed),
+  });
+}
+
+describe('testRecurrence', () => {
+  it('finds a winter wave that comes back every season, in spite of early/late and mild/severe winters', () => {
+    for (const seed of [1, 2, 3]) {
+      const weather = drawWeather(5, { shiftSdWeeks: 1.5, severityLogSd: 0.35 }, rng(100 + seed));
+      const r = testRecurrence(seasonVectors(simulate(weather, seed)), { rand: rng(seed) });
+      expect(r.seasons).toBe(5);
+      expect(r.recurring).toBe(true);
+      expect(r.pValue).toBeLessThanOrEqual(0.01);
+      expect(r.agreement.every((a) => a > 0.5)).toBe(true);
+    }
+  });
+
+  it('does not call a flat topic recurring', () => {
+    let recurring = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const flat = Array.from({ length: 5 }, () => ({ shiftWeeks: 0, severity: 0 }));
+      const r = testRecurrence(seasonVectors(simulate(flat, seed, 5)), { rand: rng(seed) });
+      if (r.recurring) recurring++;
+    }
+    expect(recurring).toBe(0);
+  });
+
+  it('does not call one bad winter among flat seasons recurring', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const weather = [0, 0, 3, 0, 0].map((severity) => ({ shiftWeeks: 0, severity }));
+      const r = testRecurrence(seasonVectors(simulate(weather, seed)), { rand: rng(seed) });
+      expect(r.recurring).toBe(false);
+      expect(r.reason).toMatch(/not shown to recur/);
+    }
+  });
+
+  it('keeps the p-value roughly uniform under the null (about 5% below 0.05)', () => {
+    let below = 0;
+    const runs = 100;
+    for (let seed = 1; seed <= runs; seed++) {
+      const flat = Array.from({ length: 4 }, () => ({ shiftWeeks: 0, severity: 0 }));
+      const r = testRecurrence(seasonVectors(simulate(flat, 1000 + seed, 3)), {
+        rand: rng(seed),
+        permutations: 199,
+      });
+      if (r.pValue <= 0.05) below++;
+    }
+    // Binomial(100, 0.05): 99.9% of draws fall in 0…13.
+    expect(below).toBeLessThanOrEqual(13);
+  });
+
+  it('says a lone season is no evidence', () => {
+    const r = testRecurrence([Array(52).fill(3)], { rand: rng(1) });
+    expect(r.recurring).toBe(false);
+    expect(r.pValue).toBe(1);
+    expect(r.reason).toMatch(/at least 2/);
+  });
+
+  it('calls a consistent but small variation not a wave', () => {
+    // Big town, exactly repeated 20% bump: significant but peak < 1.5× median.
+    const weather = Array.from({ length: 4 }, () => ({ shiftWeeks: 0, severity: 1 }));
+    const s = simulateSeasons({
+      firstYear: 2019,
+      startMonth: 6,
+      weather,
+      baseDaily: 200,
+      wave: { ...WINTER, amplitude: 0.2 },
+      rand: rng(9),
+    });
+    const r = testRecurrence(seasonVectors(s), { rand: rng(9) });
+    expect(r.pValue).toBeLessThanOrEqual(0.01);
+    expect(r.recurring).toBe(false);
+    expect(r.reason).toMatch(/too flat/);
+  });
+});

@@ -5,8 +5,8 @@
  * differ — early and late winters, mild and severe ones.
  *
  * Daily rate in season s at week position x (weeks since the season's first Monday, fractional):
- *   λ = base · (1 + amplitude · severity_s · bump(x − shift_s)) · campaignFactor(day)
- * where bump is a raised cosine rising from `riseWeek` to 1 at `peakWeek` and falling to 0 at `endWeek`
+ *   λ = base · (1 + severity_s · Σ_k amplitude_k · bump_k(x − shift_s)) · campaignFactor(day)
+ * where each bump is a raised cosine rising from `riseWeek` to 1 at `peakWeek` and falling to 0 at `endWeek`
  * (the shape of the stream generator's waves, topic-profiles.ts). Counts are Poisson.
  */
 import { firstMondayOnOrAfter } from './split-seasons.ts';
@@ -37,7 +37,8 @@ export interface SimulateOptions {
   readonly weather: readonly SeasonWeather[];
   /** Mean complaints a day outside the wave. */
   readonly baseDaily: number;
-  readonly wave: WaveSpec;
+  /** One wave, or several (heating: the season's start and the winter cold) sharing the season's weather. */
+  readonly wave: WaveSpec | readonly WaveSpec[];
   /** Multiplies the rate on days in [fromDay, toDay) — a campaign's true effect (0.6 = −40%). */
   readonly effect?: { readonly fromDay: number; readonly toDay: number; readonly factor: number };
   readonly rand: () => number;
@@ -80,7 +81,10 @@ export function expectedDaily(day: number, opts: Omit<SimulateOptions, 'rand'>):
   const x = (day - firstMondayOnOrAfter(start)) / 7;
   const e = opts.effect;
   const factor = e !== undefined && day >= e.fromDay && day < e.toDay ? e.factor : 1;
-  return opts.baseDaily * (1 + opts.wave.amplitude * w.severity * bump(x - w.shiftWeeks, opts.wave)) * factor;
+  const waves: readonly WaveSpec[] = Array.isArray(opts.wave) ? opts.wave : [opts.wave as WaveSpec];
+  let shape = 0;
+  for (const wave of waves) shape += wave.amplitude * bump(x - w.shiftWeeks, wave);
+  return opts.baseDaily * (1 + w.severity * shape) * factor;
 }
 
 /** Daily counts from the first season's first day to the last season's end. */

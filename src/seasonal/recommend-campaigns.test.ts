@@ -67,6 +67,21 @@ describe('recommendCampaigns', () => {
     );
   });
 
+  it('starts at the onset interval’s lower end when that comes before onset − lead', () => {
+    const f = item('A', 'heating', '2026-10-05', 500);
+    // Onset interval ±4 weeks: the lower end 2026-09-07 is earlier than onset − 2 weeks (2026-09-21).
+    const wide = {
+      ...f,
+      forecast: {
+        ...f.forecast,
+        onsetMonday: { point: day('2026-10-05'), low: day('2026-09-07'), high: day('2026-11-02') },
+      },
+    };
+    const r = recommendCampaigns([wide], { fromDay: day('2026-09-01') });
+    expect(isoDateFromDay((r[0] as (typeof r)[number]).startDay)).toBe('2026-09-07');
+    expect(r[0]?.reason).toMatch(/start 4 week\(s\) ahead/);
+  });
+
   it('takes the lead time as configured', () => {
     const r = recommendCampaigns([item('A', 'heating', '2026-10-05', 500)], {
       fromDay: day('2026-09-01'),

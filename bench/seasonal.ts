@@ -16,7 +16,8 @@
  *
  * Seasons start in the month where the region's topic is lowest (its summed series, first 5 years). For every
  * town and topic: train on everything before the last complete season, forecast it (priors pooled from the
- * region's other towns, volumes per 10,000 residents), and compare with that season as observed — beside a
+ * region's other towns, volumes per 10,000 residents; a town with under 3 seasons tests recurrence against the
+ * other towns' mean season), and compare with that season as observed — beside a
  * seasonal-naive forecast (the same weeks and volumes as the last training season).
  *
  * Scored on the three seasonal topics ("waves"): onset-week error (weeks), peak weekly MAPE, the 80% intervals'
@@ -160,6 +161,25 @@ function slice(s: DailySeries, fromDay: number, toDay: number): DailySeries {
   return { firstDay: s.firstDay + a, values: s.values.slice(a, b) };
 }
 
+/** A town's mean season: √ weekly totals over its complete seasons, scaled to mean 1 (52 weeks). */
+function meanShape(seasons: readonly { weeks: readonly { total: number }[] }[]): number[] | undefined {
+  if (seasons.length === 0) return undefined;
+  const v = Array.from({ length: 52 }, (_, i) =>
+    seasons.reduce((a, x) => a + Math.sqrt(x.weeks[i]?.total ?? 0), 0),
+  );
+  const m = v.reduce((a, b) => a + b, 0) / 52;
+  return m > 0 ? v.map((x) => x / m) : undefined;
+}
+
+/** The group's mean season from its towns' shapes. */
+function groupShape(shapes: readonly (number[] | undefined)[]): number[] {
+  const ok = shapes.filter((x): x is number[] => x !== undefined);
+  return Array.from(
+    { length: 52 },
+    (_, i) => ok.reduce((a, x) => a + (x[i] as number), 0) / Math.max(1, ok.length),
+  );
+}
+
 function priorsFrom(others: { stats: SeasonStats[]; scale: number }[]): SeasonPriors {
   const feats = others.map((o) => seasonFeatures(o.stats, o.scale));
   const pick = (k: keyof SeasonPriors) => groupPrior(feats.map((f) => f[k])) ?? WEATHER_PRIORS[k];
@@ -211,10 +231,15 @@ function runRegion(seed: number, region: number, out: Outcome[]): void {
       const target = seasons[seasons.length - 1] as (typeof seasons)[number];
       const from = towns[i]?.short ? monthStartDay(yearOfDay(target.startDay) - 2, m0) : s.firstDay;
       const train = slice(s, from, target.startDay);
-      const stats = splitSeasons(train, m0)
-        .filter((x) => x.complete)
-        .map(seasonStats);
-      return { train, target: seasonStats(target), stats, scale: (towns[i]?.population ?? 1) / 10_000 };
+      const trainSeasons = splitSeasons(train, m0).filter((x) => x.complete);
+      const stats = trainSeasons.map(seasonStats);
+      return {
+        train,
+        target: seasonStats(target),
+        stats,
+        shape: meanShape(trainSeasons),
+        scale: (towns[i]?.population ?? 1) / 10_000,
+      };
     });
     prepared.forEach((p, i) => {
       const priors = priorsFrom(prepared.filter((_, j) => j !== i));
@@ -224,6 +249,7 @@ function runRegion(seed: number, region: number, out: Outcome[]): void {
         scale: p.scale,
         startMonth: m0,
         permutations: PERMUTATIONS,
+        reference: groupShape(prepared.filter((_, j) => j !== i).map((q) => q.shape)),
       });
       const o: Outcome = {
         seed,

@@ -78,8 +78,18 @@ export function seasonFeatures(stats: readonly SeasonStats[], scale = 1): Season
 const MAX_INDEX = 52;
 const clampIndex = (x: number) => Math.min(MAX_INDEX, Math.max(0, Math.round(x)));
 
+/**
+ * Week indices are integers: the interval of integer weeks {L … H} holds the continuous [L − ½, H + ½], so the
+ * continuous 80% interval [l, h] becomes L = ⌈l⌉, H = ⌊h⌋ (a continuity correction; rounding both ends to the
+ * nearest week would add about a week of width and over-cover). Never narrower than the point.
+ */
 function weeks(q: QuantityForecast): IntervalForecast {
-  return { point: clampIndex(q.point), low: clampIndex(q.low), high: clampIndex(q.high) };
+  const point = clampIndex(q.point);
+  return {
+    point,
+    low: Math.min(point, clampIndex(Math.ceil(q.low))),
+    high: Math.max(point, clampIndex(Math.floor(q.high))),
+  };
 }
 
 function volume(q: QuantityForecast, scale: number): IntervalForecast {

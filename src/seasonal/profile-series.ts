@@ -7,7 +7,7 @@
 import { type DailySeries, endDay } from './daily-series.ts';
 import { monthStartDay, yearOfDay } from './days.ts';
 import { forecastSeason, type SeasonForecast, type SeasonPriors, seasonFeatures } from './forecast-season.ts';
-import { type Recurrence, testRecurrence } from './recurrence.ts';
+import { type Recurrence, testRecurrence, testRecurrenceAgainstReference } from './recurrence.ts';
 import { seasonStartMonth } from './season-start-month.ts';
 import { type SeasonStats, seasonStats } from './season-stats.ts';
 import { firstMondayOnOrAfter, type Season, splitSeasons } from './split-seasons.ts';
@@ -35,7 +35,15 @@ export interface ProfileOptions {
   /** Season start month when known (e.g. the region's); default: the series' own lowest month. */
   readonly startMonth?: number;
   readonly permutations?: number;
+  /**
+   * The group's 52-week mean season (√ weekly totals, any scale): with fewer than `MIN_OWN_SEASONS` complete
+   * seasons, recurrence is tested against it (recurrence.ts) instead of between the town's own seasons.
+   */
+  readonly reference?: readonly number[];
 }
+
+/** Seasons a town needs for its own recurrence test when a group reference is given. */
+export const MIN_OWN_SEASONS = 3;
 
 /** Undefined under a year of data (no season start month). */
 export function profileSeries(series: DailySeries, opts: ProfileOptions): SeriesProfile | undefined {
@@ -44,10 +52,15 @@ export function profileSeries(series: DailySeries, opts: ProfileOptions): Series
   const seasons = splitSeasons(series, startMonth);
   const complete = seasons.filter((s) => s.complete);
   const observed = complete.map(seasonStats);
-  const recurrence = testRecurrence(
-    complete.map((s) => s.weeks.map((w) => w.total)),
-    { rand: opts.rand, ...(opts.permutations !== undefined ? { permutations: opts.permutations } : {}) },
-  );
+  const seasonWeeks = complete.map((s) => s.weeks.map((w) => w.total));
+  const testOpts = {
+    rand: opts.rand,
+    ...(opts.permutations !== undefined ? { permutations: opts.permutations } : {}),
+  };
+  const recurrence =
+    opts.reference !== undefined && complete.length < MIN_OWN_SEASONS
+      ? testRecurrenceAgainstReference(seasonWeeks, opts.reference, testOpts)
+      : testRecurrence(seasonWeeks, testOpts);
   const end = endDay(series);
   let year = yearOfDay(end);
   let startDay = monthStartDay(year, startMonth);

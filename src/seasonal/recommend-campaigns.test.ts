@@ -67,9 +67,9 @@ describe('recommendCampaigns', () => {
     );
   });
 
-  it('starts at the onset interval’s lower end when that comes before onset − lead', () => {
+  it('starts the week before the onset interval’s lower end when that comes before onset − lead', () => {
     const f = item('A', 'heating', '2026-10-05', 500);
-    // Onset interval ±4 weeks: the lower end 2026-09-07 is earlier than onset − 2 weeks (2026-09-21).
+    // Onset interval ±4 weeks: the week before its lower end, 2026-08-31, is earlier than onset − 2 weeks.
     const wide = {
       ...f,
       forecast: {
@@ -78,8 +78,8 @@ describe('recommendCampaigns', () => {
       },
     };
     const r = recommendCampaigns([wide], { fromDay: day('2026-09-01') });
-    expect(isoDateFromDay((r[0] as (typeof r)[number]).startDay)).toBe('2026-09-07');
-    expect(r[0]?.reason).toMatch(/start 4 week\(s\) ahead/);
+    expect(isoDateFromDay((r[0] as (typeof r)[number]).startDay)).toBe('2026-08-31');
+    expect(r[0]?.reason).toMatch(/start 5 week\(s\) ahead/);
   });
 
   it('takes the lead time as configured', () => {

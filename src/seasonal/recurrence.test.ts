@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from '../detect/test-random.ts';
 import type { DailySeries } from './daily-series.ts';
-import { testRecurrence } from './recurrence.ts';
+import { testRecurrence, testRecurrenceAgainstReference } from './recurrence.ts';
 import { drawWeather, type SeasonWeather, simulateSeasons } from './simulate-seasons.ts';
 import { splitSeasons } from './split-seasons.ts';
 
@@ -92,5 +92,61 @@ describe('testRecurrence', () => {
     expect(r.pValue).toBeLessThanOrEqual(0.01);
     expect(r.recurring).toBe(false);
     expect(r.reason).toMatch(/too flat/);
+  });
+});
+
+describe('testRecurrenceAgainstReference', () => {
+  /** The region's shape: the mean of 6 seasons of another town, normalised. */
+  const reference = () => {
+    const weather = drawWeather(6, { shiftSdWeeks: 1, severityLogSd: 0.3 }, rng(50));
+    const seasons = seasonVectors(simulate(weather, 51, 4));
+    return Array.from(
+      { length: 52 },
+      (_, i) => seasons.reduce((a, s) => a + Math.sqrt(s[i] ?? 0), 0) / seasons.length,
+    );
+  };
+
+  it('finds a two-season town recurring when both seasons follow the region', () => {
+    for (const seed of [1, 2, 3]) {
+      const weather = drawWeather(2, { shiftSdWeeks: 1, severityLogSd: 0.3 }, rng(60 + seed));
+      const r = testRecurrenceAgainstReference(seasonVectors(simulate(weather, seed, 1)), reference(), {
+        rand: rng(seed),
+      });
+      expect(r.recurring).toBe(true);
+      // The pairwise test alone cannot reach p ≤ 0.01 with 2 seasons (52 distinct shifts).
+      expect(testRecurrence(seasonVectors(simulate(weather, seed, 1)), { rand: rng(seed) }).recurring).toBe(
+        false,
+      );
+    }
+  });
+
+  it('does not call one bad winter and a flat season recurring, though the region recurs', () => {
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const weather = [
+        { shiftWeeks: 0, severity: 2 },
+        { shiftWeeks: 0, severity: 0 },
+      ];
+      const r = testRecurrenceAgainstReference(seasonVectors(simulate(weather, seed, 2)), reference(), {
+        rand: rng(seed),
+      });
+      expect(r.recurring).toBe(false);
+    }
+  });
+
+  it('does not call a flat town recurring', () => {
+    let recurring = 0;
+    for (let seed = 1; seed <= 20; seed++) {
+      const flat = [
+        { shiftWeeks: 0, severity: 0 },
+        { shiftWeeks: 0, severity: 0 },
+      ];
+      if (
+        testRecurrenceAgainstReference(seasonVectors(simulate(flat, 300 + seed, 3)), reference(), {
+          rand: rng(seed),
+        }).recurring
+      )
+        recurring++;
+    }
+    expect(recurring).toBe(0);
   });
 });

@@ -11,6 +11,11 @@
  * so each season is shifted circularly by its own random number of weeks (which keeps each season's own
  * smoothness and its single wave, if any) and the statistic recomputed; p = (1 + #{null ≥ observed}) / (1 + R).
  *
+ * A town with under 3 seasons can borrow its group's shape (testRecurrenceAgainstReference): the statistic is
+ * then the *smallest* correlation of any of its seasons with the group's mean season, so every season seen here
+ * must follow the region's wave — one bad winter among flat ones does not, whatever the region did — and the
+ * same circular-shift null gives its p-value (with 2 seasons the pairwise test alone cannot go below 1/52).
+ *
  * `recurring` also asks that the wave be big enough to plan a campaign for: the mean season's peak (3-week
  * running mean) at least `minAmplitude` (default 1.5) times its median week. A large city's topic can vary by 10%
  * across the year with overwhelming significance and still not be a wave.
@@ -43,7 +48,10 @@ export interface Recurrence {
   readonly reason: string;
 }
 
-const WEEKS = 52;
+/** Weeks compared: 52, or fewer when a season's last week runs past the series' end. */
+const MAX_WEEKS = 52;
+const weeksCompared = (seasonWeeks: readonly (readonly number[])[]) =>
+  Math.min(MAX_WEEKS, ...seasonWeeks.map((s) => s.length));
 
 function pearson(a: Float64Array, b: Float64Array): number {
   let ma = 0;
@@ -67,14 +75,15 @@ function pearson(a: Float64Array, b: Float64Array): number {
   return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
 }
 
+function shift(x: Float64Array, s: number): Float64Array {
+  if (s === 0) return x;
+  const y = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) y[i] = x[(i + s) % x.length] as number;
+  return y;
+}
+
 function meanPairwise(v: readonly Float64Array[], shifts: readonly number[]): number {
-  const shifted = v.map((x, k) => {
-    const s = shifts[k] as number;
-    if (s === 0) return x;
-    const y = new Float64Array(WEEKS);
-    for (let i = 0; i < WEEKS; i++) y[i] = x[(i + s) % WEEKS] as number;
-    return y;
-  });
+  const shifted = v.map((x, k) => shift(x, shifts[k] as number));
   let sum = 0;
   let pairs = 0;
   for (let i = 0; i < shifted.length; i++) {
@@ -87,6 +96,7 @@ function meanPairwise(v: readonly Float64Array[], shifts: readonly number[]): nu
 }
 
 function amplitudeOf(seasonWeeks: readonly (readonly number[])[]): number {
+  const WEEKS = weeksCompared(seasonWeeks);
   const mean = new Float64Array(WEEKS);
   for (const s of seasonWeeks)
     for (let i = 0; i < WEEKS; i++) mean[i] = (mean[i] as number) + (s[i] ?? 0) / seasonWeeks.length;
@@ -96,14 +106,16 @@ function amplitudeOf(seasonWeeks: readonly (readonly number[])[]): number {
     return (a + (mean[i] as number) + c) / 3;
   });
   const sorted = Array.from(mean).sort((x, y) => x - y);
-  const median = ((sorted[WEEKS / 2 - 1] as number) + (sorted[WEEKS / 2] as number)) / 2;
+  const median =
+    ((sorted[Math.floor((WEEKS - 1) / 2)] as number) + (sorted[Math.floor(WEEKS / 2)] as number)) / 2;
   const peak = Math.max(...smooth);
   if (peak === 0) return 1;
   return median > 0 ? peak / median : Number.POSITIVE_INFINITY;
 }
 
 /**
- * @param seasonWeeks per complete season, its weekly totals from week index 0 (at least 52; later weeks ignored)
+ * @param seasonWeeks per complete season, its weekly totals from week index 0 (52 compared, or as many as every
+ *   season has; later weeks ignored)
  */
 export function testRecurrence(
   seasonWeeks: readonly (readonly number[])[],
@@ -125,7 +137,8 @@ export function testRecurrence(
       reason: `${n} complete season${n === 1 ? '' : 's'}: recurrence needs at least 2`,
     };
   }
-  const v = seasonWeeks.map((s) => Float64Array.from({ length: WEEKS }, (_, i) => Math.sqrt(s[i] ?? 0)));
+  const WEEKS = weeksCompared(seasonWeeks);
+  const v = seasonWeeks.map((s) => Float64Array.from({ length: WEEKS }, (_, i) => Math.sqrt(s[i] as number)));
   const zero = new Array<number>(n).fill(0);
   const observed = meanPairwise(v, zero);
   let atLeast = 0;
@@ -147,6 +160,63 @@ export function testRecurrence(
   const big = amplitude >= minAmplitude;
   const recurring = significant && big;
   const stats = `${n} seasons, mean correlation ${observed.toFixed(2)}, p = ${pValue.toPrecision(2)}, peak ${amplitude.toFixed(1)}× the median week`;
+  const reason = recurring
+    ? `recurs: ${stats}`
+    : !significant
+      ? `not shown to recur (p > ${alpha}): ${stats}`
+      : `recurs but too flat to be a wave (peak < ${minAmplitude}× median): ${stats}`;
+  return { seasons: n, meanCorrelation: observed, pValue, agreement, amplitude, recurring, reason };
+}
+
+/**
+ * Recurrence of a short history against a group's 52-week mean season (`reference`, e.g. the region's other
+ * towns, each normalised to its total): min over seasons of corr(√season, reference), p-value by independent
+ * circular shifts of the seasons. Same options and result as testRecurrence (`meanCorrelation` holds the min).
+ */
+export function testRecurrenceAgainstReference(
+  seasonWeeks: readonly (readonly number[])[],
+  reference: readonly number[],
+  opts: RecurrenceOptions,
+): Recurrence {
+  const permutations = opts.permutations ?? 999;
+  const alpha = opts.alpha ?? 0.01;
+  const minAmplitude = opts.minAmplitude ?? 1.5;
+  const n = seasonWeeks.length;
+  const amplitude = n > 0 ? amplitudeOf(seasonWeeks) : 1;
+  const WEEKS = Math.min(weeksCompared(seasonWeeks), reference.length);
+  if (n === 0 || WEEKS < MAX_WEEKS - 1) {
+    return {
+      seasons: n,
+      meanCorrelation: Number.NaN,
+      pValue: 1,
+      agreement: [],
+      amplitude,
+      recurring: false,
+      reason: n === 0 ? '0 complete seasons: no evidence' : 'reference or seasons shorter than 51 weeks',
+    };
+  }
+  const ref = Float64Array.from({ length: WEEKS }, (_, i) => reference[i] as number);
+  const v = seasonWeeks.map((s) => Float64Array.from({ length: WEEKS }, (_, i) => Math.sqrt(s[i] as number)));
+  const minCorr = (shifts: readonly number[]) => {
+    let m = Number.POSITIVE_INFINITY;
+    v.forEach((x, k) => {
+      m = Math.min(m, pearson(shift(x, shifts[k] as number), ref));
+    });
+    return m;
+  };
+  const zero = new Array<number>(n).fill(0);
+  const observed = minCorr(zero);
+  let atLeast = 0;
+  for (let r = 0; r < permutations; r++) {
+    const shifts = zero.map(() => Math.floor(opts.rand() * WEEKS));
+    if (minCorr(shifts) >= observed - 1e-12) atLeast++;
+  }
+  const pValue = (1 + atLeast) / (1 + permutations);
+  const agreement = v.map((x) => pearson(x, ref));
+  const significant = pValue <= alpha;
+  const big = amplitude >= minAmplitude;
+  const recurring = significant && big;
+  const stats = `${n} season${n === 1 ? '' : 's'} against the group's shape, smallest correlation ${observed.toFixed(2)}, p = ${pValue.toPrecision(2)}, peak ${amplitude.toFixed(1)}× the median week`;
   const reason = recurring
     ? `recurs: ${stats}`
     : !significant

@@ -16,7 +16,11 @@ export interface Season {
   readonly firstMonday: number;
   /** Full weeks of the series in this season, in order; `index` = (monday − firstMonday) / 7. */
   readonly weeks: readonly (WeekTotal & { readonly index: number })[];
-  /** Every week whose Monday is in the season is in the series. */
+  /**
+   * Every day of the season is in the series (its first Monday's week on; the days before the first Monday
+   * belong to the previous season's last week). The last week, which runs into the next season, is in `weeks`
+   * only when the series covers it too.
+   */
   readonly complete: boolean;
 }
 
@@ -44,14 +48,13 @@ export function splitSeasons(series: DailySeries, startMonth: number): Season[] 
   while (start < end) {
     const { nextStartDay } = seasonBounds(start);
     const firstMonday = firstMondayOnOrAfter(start);
-    const lastMonday = firstMondayOnOrAfter(nextStartDay) - 7;
     const mine: (WeekTotal & { index: number })[] = [];
     while (w < weeks.length && (weeks[w] as WeekTotal).monday < nextStartDay) {
       const wk = weeks[w] as WeekTotal;
       if (wk.monday >= start) mine.push({ ...wk, index: (wk.monday - firstMonday) / 7 });
       w++;
     }
-    const complete = firstMonday >= series.firstDay && lastMonday + 7 <= end;
+    const complete = firstMonday >= series.firstDay && nextStartDay <= end;
     out.push({ startDay: start, nextStartDay, firstMonday, weeks: mine, complete });
     start = nextStartDay;
   }

@@ -42,6 +42,7 @@ import {
   WEATHER_PRIORS,
 } from '../src/seasonal/forecast-season.ts';
 import { groupPrior } from '../src/seasonal/group-prior.ts';
+import { averageShapes, meanSeasonShape } from '../src/seasonal/mean-season-shape.ts';
 import { profileSeries } from '../src/seasonal/profile-series.ts';
 import { campaignStartDay } from '../src/seasonal/recommend-campaigns.ts';
 import { seasonStartMonth } from '../src/seasonal/season-start-month.ts';
@@ -161,24 +162,7 @@ function slice(s: DailySeries, fromDay: number, toDay: number): DailySeries {
   return { firstDay: s.firstDay + a, values: s.values.slice(a, b) };
 }
 
-/** A town's mean season: √ weekly totals over its complete seasons, scaled to mean 1 (52 weeks). */
-function meanShape(seasons: readonly { weeks: readonly { total: number }[] }[]): number[] | undefined {
-  if (seasons.length === 0) return undefined;
-  const v = Array.from({ length: 52 }, (_, i) =>
-    seasons.reduce((a, x) => a + Math.sqrt(x.weeks[i]?.total ?? 0), 0),
-  );
-  const m = v.reduce((a, b) => a + b, 0) / 52;
-  return m > 0 ? v.map((x) => x / m) : undefined;
-}
-
-/** The group's mean season from its towns' shapes. */
-function groupShape(shapes: readonly (number[] | undefined)[]): number[] {
-  const ok = shapes.filter((x): x is number[] => x !== undefined);
-  return Array.from(
-    { length: 52 },
-    (_, i) => ok.reduce((a, x) => a + (x[i] as number), 0) / Math.max(1, ok.length),
-  );
-}
+const refOf = (reference: number[] | undefined) => (reference !== undefined ? { reference } : {});
 
 function priorsFrom(others: { stats: SeasonStats[]; scale: number }[]): SeasonPriors {
   const feats = others.map((o) => seasonFeatures(o.stats, o.scale));
@@ -237,7 +221,7 @@ function runRegion(seed: number, region: number, out: Outcome[]): void {
         train,
         target: seasonStats(target),
         stats,
-        shape: meanShape(trainSeasons),
+        shape: meanSeasonShape(trainSeasons),
         scale: (towns[i]?.population ?? 1) / 10_000,
       };
     });
@@ -249,7 +233,7 @@ function runRegion(seed: number, region: number, out: Outcome[]): void {
         scale: p.scale,
         startMonth: m0,
         permutations: PERMUTATIONS,
-        reference: groupShape(prepared.filter((_, j) => j !== i).map((q) => q.shape)),
+        ...refOf(averageShapes(prepared.filter((_, j) => j !== i).map((q) => q.shape))),
       });
       const o: Outcome = {
         seed,

@@ -103,6 +103,7 @@ const ROUTES: Record<string, RouteRow> = {
     access: ALL,
     request: () => get(`/api/series?municipality=${EKB}&from=2026-01-10&to=2026-01-11`),
   },
+  'GET /api/seasonal': { access: ALL, request: () => get(`/api/seasonal?municipality=${EKB}&topic=heating`) },
   'GET /api/top': { access: ALL, request: () => get('/api/top?from=2026-01-10&to=2026-01-12') },
   'GET /api/anomalies': { access: ALL, request: () => get('/api/anomalies') },
   'GET /api/anomalies/:id': {

@@ -17,6 +17,7 @@ import { calendarRoutes } from './routes/calendar.ts';
 import { clusterRoutes } from './routes/clusters.ts';
 import { healthRoutes } from './routes/health.ts';
 import { referenceRoutes } from './routes/reference.ts';
+import { seasonalRoutes } from './routes/seasonal.ts';
 import { seriesRoutes } from './routes/series.ts';
 import { termRoutes } from './routes/terms.ts';
 import { tokenRoutes } from './routes/tokens.ts';
@@ -160,6 +161,7 @@ export function buildApi(
     healthRoutes(api, deps);
     referenceRoutes(api, deps);
     seriesRoutes(api, deps);
+    seasonalRoutes(api, deps);
     topRoutes(api, deps);
     anomalyRoutes(api, deps);
     alertRoutes(api, deps);

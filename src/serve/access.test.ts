@@ -27,6 +27,7 @@ import {
   T0,
   termBurst,
 } from '../store/test-records.ts';
+import { insertCampaign } from '../store/campaigns.ts';
 import { openTokenStore, type Role, type TokenStore, validateNewToken } from '../store/tokens.ts';
 import { needsAccess } from './access.ts';
 import { buildApi } from './api.ts';
@@ -104,6 +105,25 @@ const ROUTES: Record<string, RouteRow> = {
     request: () => get(`/api/series?municipality=${EKB}&from=2026-01-10&to=2026-01-11`),
   },
   'GET /api/seasonal': { access: ALL, request: () => get(`/api/seasonal?municipality=${EKB}&topic=heating`) },
+  'POST /api/campaigns': {
+    access: ALL,
+    request: () => ({
+      method: 'POST',
+      url: '/api/campaigns',
+      payload: {
+        municipality: EKB,
+        topic: 'heating',
+        from: '2026-01-10',
+        to: '2026-01-20',
+        description: 'листовки',
+      },
+    }),
+  },
+  'GET /api/campaigns/:id/effect': { access: ALL, request: () => get(`/api/campaigns/${campaignId}/effect`) },
+  'GET /api/campaigns/recommended': {
+    access: ALL,
+    request: () => get('/api/campaigns/recommended?region=66'),
+  },
   'GET /api/top': { access: ALL, request: () => get('/api/top?from=2026-01-10&to=2026-01-12') },
   'GET /api/anomalies': { access: ALL, request: () => get('/api/anomalies') },
   'GET /api/anomalies/:id': {
@@ -158,6 +178,8 @@ const PUBLIC_NON_API = /^(\/|\/app\.js|\/vendor\/uplot\/\*|\/docs(\/.*)?)$/;
 
 let store: Store;
 let tokens: TokenStore;
+/** A campaign in Екатеринбург (every scope holds it). */
+let campaignId = '';
 let app: FastifyInstance;
 const registered: string[] = [];
 const bearer: Record<Caller, string | undefined> = {
@@ -192,6 +214,20 @@ beforeAll(async () => {
     termBursts: Object.values(obj.term),
     stories: Object.values(obj.story),
   });
+  campaignId = (
+    await insertCampaign(
+      store,
+      {
+        municipality: EKB,
+        region: '66',
+        topic: 'heating',
+        fromDay: 20_463,
+        toDay: 20_470,
+        description: 'SMS',
+      },
+      T0,
+    )
+  ).id;
   tokens = await openTokenStore(store, { clock: fixedClock(T0) });
   const make = async (t: Parameters<typeof validateNewToken>[0]) =>
     (await tokens.create(validateNewToken(t, places))).token;

@@ -14,6 +14,7 @@ import type { ApiDeps } from './deps.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { anomalyRoutes } from './routes/anomalies.ts';
 import { calendarRoutes } from './routes/calendar.ts';
+import { campaignRoutes } from './routes/campaigns.ts';
 import { clusterRoutes } from './routes/clusters.ts';
 import { healthRoutes } from './routes/health.ts';
 import { referenceRoutes } from './routes/reference.ts';
@@ -162,6 +163,7 @@ export function buildApi(
     referenceRoutes(api, deps);
     seriesRoutes(api, deps);
     seasonalRoutes(api, deps);
+    campaignRoutes(api, deps);
     topRoutes(api, deps);
     anomalyRoutes(api, deps);
     alertRoutes(api, deps);

@@ -23,8 +23,10 @@ function dayWindows(
   baseDaily: number,
   seed: number,
   weather: ReturnType<typeof drawWeather>,
+  effect?: { fromDay: number; toDay: number; factor: number },
 ): Aggregate[] {
   const s = simulateSeasons({
+    ...(effect !== undefined ? { effect } : {}),
     firstYear: 2020,
     startMonth: 6,
     weather,
@@ -43,16 +45,26 @@ function dayWindows(
   return out;
 }
 
+/** The campaign in Екатеринбург: −40% from Monday 2024-10-07 (week 14 of the 2024/25 season) on. */
+const CAMPAIGN_FROM = '2024-10-07';
+/** Six more towns of region 66 (Свердловская область) as the comparison group. */
+const OTHERS_66 = gazetteer.all
+  .filter((m) => m.region === '66' && ![EKB, NTAGIL, KAMENSK].includes(m.code))
+  .slice(0, 6)
+  .map((m) => m.code);
+
 beforeAll(async () => {
   store = await openStore(':memory:', { gazetteer, topics });
   const weather = drawWeather(5, { shiftSdWeeks: 1, severityLogSd: 0.25 }, rng(42));
+  const from = (Date.parse(`${CAMPAIGN_FROM}T00:00:00Z`) / DAY_MS) as number;
   await store.writeBatch({
     ...emptyBatch(),
     aggregates: [
-      ...dayWindows(EKB, 8, 1, weather),
+      ...dayWindows(EKB, 8, 1, weather, { fromDay: from, toDay: from + 400, factor: 0.6 }),
       ...dayWindows(NTAGIL, 2, 2, weather),
       // Каменск-Уральский: only the last two seasons are in the store.
       ...dayWindows(KAMENSK, 1, 3, weather).filter((a) => a.startMs >= monthStartDay(2023, 6) * DAY_MS),
+      ...OTHERS_66.flatMap((code, i) => dayWindows(code, 1 + i, 10 + i, weather)),
     ],
   });
   app = buildApi({
@@ -128,5 +140,80 @@ describe('GET /api/seasonal', () => {
     expect((await get(`/api/seasonal?municipality=${EKB}`)).status).toBe(400);
     expect((await get('/api/seasonal?municipality=00000000&topic=heating')).status).toBe(404);
     expect((await get(`/api/seasonal?municipality=${EKB}&topic=heating&lead_weeks=-1`)).status).toBe(400);
+  });
+});
+
+const post = async (url: string, payload: object) => {
+  const res = await app.inject({ method: 'POST', url, payload });
+  return { status: res.statusCode, body: res.json() };
+};
+
+describe('campaigns', () => {
+  it('registers a campaign and reports its −40% against the region’s other towns', async () => {
+    const created = await post('/api/campaigns', {
+      municipality: EKB,
+      topic: 'heating',
+      from: CAMPAIGN_FROM,
+      to: '2024-11-30',
+      description: 'листовки в подъездах, SMS',
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.id).toMatch(/^cmp_/);
+    expect(created.body.region).toBe('66');
+    const { status, body } = await get(`/api/campaigns/${created.body.id}/effect`);
+    expect(status).toBe(200);
+    expect(body.window.from).toBe(CAMPAIGN_FROM);
+    expect(body.effect.method).toBe('controls');
+    expect(body.effect.controls).toBeGreaterThanOrEqual(6);
+    expect(body.effect.reported).toBe(true);
+    expect(body.effect.high).toBeLessThan(0);
+    expect(body.effect.low).toBeLessThan(-0.4 + 0.15);
+    expect(body.effect.high).toBeGreaterThan(-0.4 - 0.15);
+  });
+
+  it('does not report a campaign that changed nothing', async () => {
+    const created = await post('/api/campaigns', {
+      municipality: NTAGIL,
+      topic: 'heating',
+      from: CAMPAIGN_FROM,
+      to: '2024-11-30',
+      description: 'объявления',
+    });
+    const { body } = await get(`/api/campaigns/${created.body.id}/effect`);
+    expect(body.effect.method).toBe('controls');
+    expect(body.effect.reported).toBe(false);
+    expect(body.effect.reason).toMatch(/^no effect shown/);
+  });
+
+  it('rejects bad campaigns and answers 404 for unknown ids', async () => {
+    const base = {
+      municipality: EKB,
+      topic: 'heating',
+      from: '2024-10-07',
+      to: '2024-11-30',
+      description: 'x',
+    };
+    expect((await post('/api/campaigns', { ...base, from: '2024-12-01' })).status).toBe(400);
+    expect((await post('/api/campaigns', { ...base, topic: 'nope' })).status).toBe(400);
+    expect((await post('/api/campaigns', { ...base, municipality: '00000000' })).status).toBe(404);
+    expect((await post('/api/campaigns', { ...base, extra: 1 })).status).toBe(400);
+    expect((await get('/api/campaigns/cmp_000000/effect')).status).toBe(404);
+  });
+
+  it('recommends starts for the coming season, ranked, ahead of the forecast onset', async () => {
+    const { status, body } = await get(
+      '/api/campaigns/recommended?region=66&from=2025-08-01&horizon_weeks=12',
+    );
+    expect(status).toBe(200);
+    expect(body.items.length).toBeGreaterThan(0);
+    for (const it of body.items) {
+      expect(it.topic).toBe('heating');
+      expect(it.start < it.onset_week).toBe(true);
+      expect(it.start >= '2025-08-01' || it.onset_week >= '2025-08-01').toBe(true);
+      expect(it.reason).toMatch(/^heating recurs here/);
+    }
+    const starts = body.items.map((x: { start: string }) => x.start);
+    expect(starts).toEqual([...starts].sort());
+    expect((await get('/api/campaigns/recommended')).status).toBe(400); // no region with auth off
   });
 });

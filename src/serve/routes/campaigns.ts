@@ -286,14 +286,14 @@ export function campaignRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const endDay = await dataEndDay();
       const fromDay = q.from === undefined ? endDay : dayFromIsoDate(q.from);
       if (fromDay === undefined) throw vspError('VSP_SERVE_BAD_QUERY', `from ${q.from} is not a date`);
-      const keys = (
-        await dailyCountsByKey(deps.store, { region, fromDay: endDay - MAX_DAYS, toDay: endDay })
-      ).filter((k) => place.municipality === undefined || k.municipality === place.municipality);
+      // The whole region is planned (priors pooled from its towns); a head's list is then its own town's.
+      const keys = await dailyCountsByKey(deps.store, { region, fromDay: endDay - MAX_DAYS, toDay: endDay });
       const byTopic = new Map<string, KeyDayCounts[]>();
       for (const k of keys) byTopic.set(k.topic, [...(byTopic.get(k.topic) ?? []), k]);
       const items: PlannedSeries[] = [];
-      const rand = mulberry32(1);
       for (const [topic, ks] of byTopic) {
+        // A fresh seeded stream per topic: the same (region, topic) gives the same plan as GET /api/seasonal.
+        const rand = mulberry32(1);
         const towns = ks.map((k) => ({
           municipality: k.municipality,
           population: deps.gazetteer.byCode(k.municipality)?.population ?? 0,
@@ -301,6 +301,7 @@ export function campaignRoutes(app: FastifyInstance, deps: ApiDeps): void {
         }));
         for (const p of planRegion(towns, { rand }).plans) {
           if (p.profile.forecast === undefined) continue;
+          if (place.municipality !== undefined && p.municipality !== place.municipality) continue;
           items.push({
             municipality: p.municipality,
             topic,

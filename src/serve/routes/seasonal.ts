@@ -2,10 +2,11 @@
  * GET /api/seasonal?municipality=&topic=[&lead_weeks=2] — the seasonal planner (docs/seasonal.md) for one
  * municipality and topic, from the store's day windows: each complete past season (onset, peak, total), the
  * week-of-year profile as uPlot columns, the recurrence test with its evidence, the forecast of the coming season
- * with 80% intervals and the recommended campaign start. Seasons start in the month where the topic is lowest in
- * the municipality's region (its summed series), and a town with under 3 seasons tests recurrence against the
- * region's mean season. A town's history starts on its first day with any data in the store. Forecast spreads use the stated weather priors (WEATHER_PRIORS): pooling spreads and
- * levels across the region's towns (group-prior.ts, as the backtest does) is not wired here yet.
+ * with 80% intervals and the recommended campaign start. The region's towns with day counts on the topic are
+ * planned together (seasonal/plan-region.ts, as GET /api/campaigns/recommended and the backtest): seasons start
+ * in the month where the topic is lowest in the region, priors (spreads, levels per 10,000) are pooled from the
+ * other towns, and a town with under 3 seasons tests recurrence against their mean season. A town's history starts
+ * on its first day with a complaint on the topic.
  *
  * All roles read it within their scope (aggregates only: no message).
  */
@@ -14,13 +15,12 @@ import type { FastifyInstance } from 'fastify';
 import { mulberry32 } from '../../classify/softmax-regression.ts';
 import { systemClock } from '../../clock.ts';
 import { vspError } from '../../errors.ts';
+import type { DailySeries } from '../../seasonal/daily-series.ts';
 import { dailyFromPoints } from '../../seasonal/daily-from-points.ts';
 import { isoDateFromDay } from '../../seasonal/days.ts';
-import { meanSeasonShape } from '../../seasonal/mean-season-shape.ts';
-import { profileSeries } from '../../seasonal/profile-series.ts';
+import { planRegion } from '../../seasonal/plan-region.ts';
 import { campaignStartDay } from '../../seasonal/recommend-campaigns.ts';
-import { seasonStartMonth } from '../../seasonal/season-start-month.ts';
-import { splitSeasons } from '../../seasonal/split-seasons.ts';
+import { dailyCountsByKey } from '../../store/seasonal-counts.ts';
 import { ALL_ROLES, narrowPlace, scopeOf } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { errorResponses } from '../schemas.ts';
@@ -116,28 +116,18 @@ export function seasonalRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const sel = resolveSelection({ topic: q.topic, ...place }, deps.gazetteer, deps.topics);
       if (sel.topic === undefined) throw vspError('VSP_SERVE_BAD_QUERY', 'topic must name one topic');
       const town = sel.municipality === undefined ? undefined : deps.gazetteer.byCode(sel.municipality);
-      const region = town?.region;
+      if (town === undefined)
+        throw vspError('VSP_SERVE_BAD_QUERY', 'municipality must name one municipality');
       const range = await deps.store.dataRange();
       const endDay = Math.floor((range?.toMs ?? clock.nowMs()) / DAY_MS);
-      const window = {
-        bucket: 'day' as const,
-        fromMs: 0,
-        toMs: 0,
+      const keys = await dailyCountsByKey(deps.store, {
+        region: town.region,
+        topic: sel.topic,
         fromDay: endDay - SEASONAL_MAX_DAYS,
         toDay: endDay,
-      };
-      const regionPoints = await deps.store.series({
-        ...window,
-        topic: sel.topic,
-        ...(region ? { region } : {}),
-      });
-      const townPoints = await deps.store.series({
-        ...window,
-        topic: sel.topic,
-        municipality: sel.municipality,
       });
       const empty = {
-        municipality: sel.municipality ?? q.municipality,
+        municipality: town.code,
         topic: sel.topic,
         population: sel.population,
         seasonStartMonth: null,
@@ -147,49 +137,39 @@ export function seasonalRoutes(app: FastifyInstance, deps: ApiDeps): void {
         profile: [],
         forecast: null,
       };
-      // The town's history starts on its first day with any data (any topic): zeros before it are no data. The
-      // region's series starts on the region's first day with this topic.
-      const anyTopic = await deps.store.series({ ...window, municipality: sel.municipality });
-      const regionFirst = regionPoints.length > 0 ? Math.min(...regionPoints.map((p) => p.at)) : undefined;
-      const townFirst = anyTopic.length > 0 ? Math.min(...anyTopic.map((p) => p.at)) : undefined;
-      const firstDay = regionFirst === undefined || townFirst === undefined ? undefined : townFirst;
-      if (firstDay === undefined || regionFirst === undefined || firstDay >= endDay) {
-        return {
-          ...empty,
-          recurrence: {
-            recurring: false,
-            seasons: 0,
-            pValue: 1,
-            correlation: null,
-            amplitude: null,
-            reason: 'no data',
-          },
-        };
-      }
-      const toPoints = (ps: typeof regionPoints) => ps.map((p) => ({ day: p.at, count: p.count }));
-      const regionSeries = dailyFromPoints(toPoints(regionPoints), regionFirst, endDay);
-      const townSeries = dailyFromPoints(toPoints(townPoints), firstDay, endDay);
-      const startMonth = seasonStartMonth(regionSeries) ?? seasonStartMonth(townSeries);
-      const reference =
-        startMonth === undefined ? undefined : meanSeasonShape(splitSeasons(regionSeries, startMonth));
-      const p = profileSeries(townSeries, {
-        rand: mulberry32(1),
-        ...(startMonth !== undefined ? { startMonth } : {}),
-        ...(reference !== undefined ? { reference } : {}),
+      const noRecurrence = (reason: string) => ({
+        recurring: false,
+        seasons: 0,
+        pValue: 1,
+        correlation: null,
+        amplitude: null,
+        reason,
       });
-      const history = { historyFrom: isoDateFromDay(firstDay), historyTo: isoDateFromDay(endDay - 1) };
+      const mine = keys.find((k) => k.municipality === town.code);
+      if (mine === undefined) return { ...empty, recurrence: noRecurrence('no data') };
+      // Each town's history starts on its first day with a complaint on the topic: zeros before it are no data.
+      const towns = keys.map((k) => {
+        const first = Math.min(...k.points.map((x) => x.day));
+        return {
+          municipality: k.municipality,
+          population: deps.gazetteer.byCode(k.municipality)?.population ?? 0,
+          series: dailyFromPoints(k.points, first, endDay),
+        };
+      });
+      const mySeries = towns.find((t) => t.municipality === town.code)?.series as DailySeries;
+      const history = {
+        historyFrom: isoDateFromDay(mySeries.firstDay),
+        historyTo: isoDateFromDay(endDay - 1),
+      };
+      const plan = planRegion(towns, { rand: mulberry32(1) });
+      const p = plan.plans.find((x) => x.municipality === town.code)?.profile;
       if (p === undefined) {
         return {
           ...empty,
           ...history,
-          recurrence: {
-            recurring: false,
-            seasons: 0,
-            pValue: 1,
-            correlation: null,
-            amplitude: null,
-            reason: `${endDay - firstDay} days of history: the planner needs at least a year`,
-          },
+          recurrence: noRecurrence(
+            `${mySeries.values.length} days of history: the planner needs at least a year`,
+          ),
         };
       }
       const f = p.forecast;

@@ -582,6 +582,30 @@ describe('places outside the scope', () => {
   });
 });
 
+describe('seasonal planner outside the scope', () => {
+  it('a town or region outside is a 403, a campaign outside a 404', async () => {
+    expect((await json('planner', `/api/seasonal?municipality=${KAZAN}&topic=heating`)).status).toBe(403);
+    expect((await json('head', `/api/seasonal?municipality=${NTAGIL}&topic=heating`)).status).toBe(403);
+    expect((await json('planner', '/api/campaigns/recommended?region=16')).status).toBe(403);
+    const post = (role: Role, municipality: string) =>
+      call(role, {
+        method: 'POST',
+        url: '/api/campaigns',
+        payload: { municipality, topic: 'heating', from: '2026-01-10', to: '2026-01-20', description: 'SMS' },
+      });
+    expect((await post('planner', KAZAN)).status).toBe(403);
+    expect((await post('head', NTAGIL)).status).toBe(403);
+    const kazan = (await post('admin', KAZAN)).body.id as string;
+    for (const role of ['planner', 'analyst', 'head'] as const) {
+      const { status, body } = await json(role, `/api/campaigns/${kazan}/effect`);
+      expect([role, status, body.error]).toEqual([role, 404, 'VSP_SERVE_NOT_FOUND']);
+    }
+    expect((await json('admin', `/api/campaigns/${kazan}/effect`)).status).toBe(200);
+    // A regional token may leave the region out: its own.
+    expect((await json('planner', '/api/campaigns/recommended')).body.region).toBe('66');
+  });
+});
+
 describe('tokens through the API', () => {
   it('creates a token that works at once, lists without secrets, and revokes it for the next request', async () => {
     const created = await call('admin', {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { forecastQuantity } from './forecast-quantity.ts';
-import { groupPrior } from './group-prior.ts';
 
 describe('forecastQuantity', () => {
   it('matches a hand calculation', () => {
@@ -36,30 +35,5 @@ describe('forecastQuantity', () => {
   it('forecasts from the group alone when a town has no season, and not at all without one', () => {
     expect(forecastQuantity([], { sd: 1, df: 2, mean: 5, betweenVar: 2 }, 0.8)?.point).toBe(5);
     expect(forecastQuantity([], { sd: 1, df: 2 }, 0.8)).toBeUndefined();
-  });
-});
-
-describe('groupPrior', () => {
-  it('matches the hand calculation of its example', () => {
-    const p = groupPrior([
-      [1, 3],
-      [5, 7],
-    ]);
-    expect(p?.sd).toBeCloseTo(Math.SQRT2, 10);
-    expect(p?.df).toBe(2);
-    expect(p?.mean).toBe(4);
-    expect(p?.betweenVar).toBeCloseTo(7, 10);
-  });
-  it('shares only the spread when asked, and needs two seasons somewhere', () => {
-    expect(
-      groupPrior(
-        [
-          [1, 3],
-          [5, 7],
-        ],
-        { shareLevel: false },
-      ),
-    ).toEqual({ sd: Math.SQRT2, df: 2 });
-    expect(groupPrior([[1], [5]])).toBeUndefined();
   });
 });

@@ -27,3 +27,10 @@ export { ONSET_SHARE_OF_PEAK, type SeasonStats, seasonStats } from './season-sta
 export { firstMondayOnOrAfter, type Season, splitSeasons } from './split-seasons.ts';
 export { type WeekOfYearProfile, weekOfYearProfile } from './week-profile.ts';
 export { type WeekTotal, weeklyTotals } from './weekly-totals.ts';
+export { dailyFromPoints } from './daily-from-points.ts';
+export { type CampaignEvaluation, evaluateCampaign } from './evaluate-campaign.ts';
+export { averageShapes, meanSeasonShape } from './mean-season-shape.ts';
+export { planRegion, sumSeries, type TownPlan, type TownSeries } from './plan-region.ts';
+export { campaignStartDay } from './recommend-campaigns.ts';
+export { testRecurrenceAgainstReference } from './recurrence.ts';
+export { drawWeather, simulateSeasons, type SeasonWeather, type WaveSpec } from './simulate-seasons.ts';

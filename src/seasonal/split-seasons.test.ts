@@ -1,43 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { dayFromIsoDate, isoDateFromDay } from './days.ts';
-import { seasonStartMonth } from './season-start-month.ts';
+import { isoDateFromDay } from './days.ts';
 import { seasonStats } from './season-stats.ts';
 import { firstMondayOnOrAfter, splitSeasons } from './split-seasons.ts';
-import { weeklyTotals } from './weekly-totals.ts';
-
-const day = (s: string) => dayFromIsoDate(s) as number;
-
-/** A daily series from `from` to `to` (exclusive) with `f(day)` each day. */
-function series(from: string, to: string, f: (d: number) => number) {
-  const first = day(from);
-  return { firstDay: first, values: Array.from({ length: day(to) - first }, (_, i) => f(first + i)) };
-}
-
-describe('weeklyTotals', () => {
-  it('sums Monday–Sunday and drops partial weeks at both ends', () => {
-    // 2025-01-01 is a Wednesday: the first full week starts Monday 2025-01-06.
-    const s = series('2025-01-01', '2025-01-22', (d) => d - day('2025-01-01'));
-    const w = weeklyTotals(s);
-    expect(w.map((x) => isoDateFromDay(x.monday))).toEqual(['2025-01-06', '2025-01-13']);
-    // days 5..11 → 5+…+11 = 56 (hand sum)
-    expect(w[0]?.total).toBe(56);
-  });
-});
-
-describe('seasonStartMonth', () => {
-  it('starts the season in the lowest month', () => {
-    // High in winter, lowest in July (month 6): cos peaks mid-January.
-    const s = series(
-      '2022-01-01',
-      '2025-01-01',
-      (d) => 10 + 9 * Math.cos((2 * Math.PI * (d - day('2022-01-15'))) / 365.25),
-    );
-    expect(seasonStartMonth(s)).toBe(6);
-  });
-  it('is undefined under a year', () => {
-    expect(seasonStartMonth(series('2022-01-01', '2022-11-01', () => 1))).toBeUndefined();
-  });
-});
+import { day, seriesOf } from './test-series.ts';
 
 describe('splitSeasons + seasonStats', () => {
   it('finds the first Monday of a season', () => {
@@ -47,7 +12,7 @@ describe('splitSeasons + seasonStats', () => {
 
   it('splits into July seasons, marks the partial ones and finds onset and peak', () => {
     // Flat 1 a day, and 10 a day in the two weeks from Monday 2023-12-04 (peak) and 4 a day the week before.
-    const s = series('2023-03-01', '2025-09-01', (d) => {
+    const s = seriesOf('2023-03-01', '2025-09-01', (d) => {
       if (d >= day('2023-12-04') && d < day('2023-12-18')) return d < day('2023-12-11') ? 10 : 11;
       if (d >= day('2023-11-27') && d < day('2023-12-04')) return 4;
       return 1;
@@ -73,7 +38,7 @@ describe('splitSeasons + seasonStats', () => {
 
   it('leaves onset and peak undefined in a season without complaints', () => {
     const seasons = splitSeasons(
-      series('2023-07-01', '2024-07-01', () => 0),
+      seriesOf('2023-07-01', '2024-07-01', () => 0),
       6,
     );
     expect(seasonStats(seasons[0] as (typeof seasons)[number]).onsetIndex).toBeUndefined();

@@ -36,8 +36,8 @@ import { mulberry32 } from '../src/classify/softmax-regression.ts';
 import type { DailySeries } from '../src/seasonal/daily-series.ts';
 import { dayFromIsoDate, isoDateFromDay, monthStartDay, yearOfDay } from '../src/seasonal/days.ts';
 import {
-  type SeasonPriors,
   naiveForecast,
+  type SeasonPriors,
   seasonFeatures,
   WEATHER_PRIORS,
 } from '../src/seasonal/forecast-season.ts';

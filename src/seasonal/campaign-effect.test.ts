@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { rng } from '../detect/test-random.ts';
 import { campaignEffect, expectedFromPast, type WindowVolume } from './campaign-effect.ts';
 import { windowVolume } from './campaign-window.ts';
+import { monthStartDay } from './days.ts';
 import { drawWeather, type SeasonWeather, simulateSeasons } from './simulate-seasons.ts';
 import { firstMondayOnOrAfter, splitSeasons } from './split-seasons.ts';
-import { monthStartDay } from './days.ts';
 
 const WINTER = { riseWeek: 14, peakWeek: 26, endWeek: 40, amplitude: 6 };
 const SEASONS = 6; // 5 past, the 6th has the campaign

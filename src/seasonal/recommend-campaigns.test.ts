@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { dayFromIsoDate, isoDateFromDay } from './days.ts';
 import type { SeasonForecast } from './forecast-season.ts';
-import type { Recurrence } from './recurrence.ts';
 import { type PlannedSeries, recommendCampaigns } from './recommend-campaigns.ts';
+import type { Recurrence } from './recurrence.ts';
 
 const day = (s: string) => dayFromIsoDate(s) as number;
 const recurrence = (recurring: boolean): Recurrence => ({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { rng } from '../detect/test-random.ts';
-import { firstMondayOnOrAfter } from './split-seasons.ts';
 import { monthStartDay } from './days.ts';
 import { bump, drawWeather, expectedDaily, poissonDraw, simulateSeasons } from './simulate-seasons.ts';
+import { firstMondayOnOrAfter } from './split-seasons.ts';
 
 const WAVE = { riseWeek: 10, peakWeek: 20, endWeek: 30, amplitude: 4 };
 

@@ -9,9 +9,10 @@
  * where each bump is a raised cosine rising from `riseWeek` to 1 at `peakWeek` and falling to 0 at `endWeek`
  * (the shape of the stream generator's waves, topic-profiles.ts). Counts are Poisson.
  */
-import { firstMondayOnOrAfter } from './split-seasons.ts';
-import { monthStartDay, yearOfDay } from './days.ts';
+
 import type { DailySeries } from './daily-series.ts';
+import { monthStartDay, yearOfDay } from './days.ts';
+import { firstMondayOnOrAfter } from './split-seasons.ts';
 
 export interface WaveSpec {
   /** Week of the season the wave starts rising, peaks, and is over (season weeks from week 0). */

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../clock.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
+import { insertCampaign } from '../store/campaigns.ts';
 import { openStore, type Store } from '../store/index.ts';
 import {
   agg,
@@ -27,7 +28,6 @@ import {
   T0,
   termBurst,
 } from '../store/test-records.ts';
-import { insertCampaign } from '../store/campaigns.ts';
 import { openTokenStore, type Role, type TokenStore, validateNewToken } from '../store/tokens.ts';
 import { needsAccess } from './access.ts';
 import { buildApi } from './api.ts';

@@ -150,3 +150,24 @@ describe('testRecurrenceAgainstReference', () => {
     expect(recurring).toBe(0);
   });
 });
+
+describe('testRecurrence: strength of the common shape', () => {
+  it('does not call a significant but weak common shape recurring', () => {
+    // 8 seasons of a low-count town with a modest wave (×1.7 at the peak): the shape is real and significant over
+    // 8 seasons, but Poisson noise dominates each season's weeks.
+    const weather = Array.from({ length: 8 }, () => ({ shiftWeeks: 0, severity: 1 }));
+    const s = simulateSeasons({
+      firstYear: 2015,
+      startMonth: 6,
+      weather,
+      baseDaily: 0.6,
+      wave: { ...WINTER, amplitude: 0.7 },
+      rand: rng(17),
+    });
+    const r = testRecurrence(seasonVectors(s), { rand: rng(17) });
+    expect(r.pValue).toBeLessThanOrEqual(0.01);
+    expect(r.meanCorrelation).toBeLessThan(0.3);
+    expect(r.recurring).toBe(false);
+    expect(r.reason).toMatch(/too weak a common shape/);
+  });
+});

@@ -185,7 +185,10 @@ export function campaignRoutes(app: FastifyInstance, deps: ApiDeps): void {
           'Reported only with ≥ 2 comparable towns and a 95% interval excluding 0; from the town’s own history alone the change is given but never claimed (a mild winter would look the same).',
         tags: ['seasonal'],
         querystring: NoQuery,
-        params: Type.Object({ id: Type.String({ pattern: '^cmp_[0-9a-f]{1,32}$' }) }),
+        params: Type.Object(
+          { id: Type.String({ pattern: '^cmp_[0-9a-f]{1,32}$' }) },
+          { additionalProperties: false },
+        ),
         response: { 200: EffectReply, ...errorResponses },
       },
     },

@@ -294,6 +294,22 @@ export function buildCli(): Command {
     });
 
   program
+    .command('seasonal')
+    .description(
+      'seasonal planner on a daily timestamp,value CSV: each past season (onset, peak, total) and a forecast of the next',
+    )
+    .requiredOption(
+      '--input <file>',
+      'CSV: timestamp,value, one row a day (header optional), at least a year',
+    )
+    .option('--output <file>', 'output NDJSON (default stdout)')
+    .option('--seed <n>', 'seed of the recurrence permutation test', int('--seed', 0), 1)
+    .action(async (o) => {
+      const { runSeasonal } = await import('./commands/seasonal.ts');
+      await runSeasonal({ input: o.input, ...(o.output ? { output: o.output } : {}), seed: o.seed });
+    });
+
+  program
     .command('demo')
     .description('the embedded default: generate a demo year if missing, process it, serve on :8080')
     .option('--dir <dir>', 'where the demo stream and database live', 'data')

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../clock.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
+import { insertCampaign } from '../store/campaigns.ts';
 import { openStore, type Store } from '../store/index.ts';
 import {
   agg,
@@ -103,6 +104,26 @@ const ROUTES: Record<string, RouteRow> = {
     access: ALL,
     request: () => get(`/api/series?municipality=${EKB}&from=2026-01-10&to=2026-01-11`),
   },
+  'GET /api/seasonal': { access: ALL, request: () => get(`/api/seasonal?municipality=${EKB}&topic=heating`) },
+  'POST /api/campaigns': {
+    access: ALL,
+    request: () => ({
+      method: 'POST',
+      url: '/api/campaigns',
+      payload: {
+        municipality: EKB,
+        topic: 'heating',
+        from: '2026-01-10',
+        to: '2026-01-20',
+        description: 'листовки',
+      },
+    }),
+  },
+  'GET /api/campaigns/:id/effect': { access: ALL, request: () => get(`/api/campaigns/${campaignId}/effect`) },
+  'GET /api/campaigns/recommended': {
+    access: ALL,
+    request: () => get('/api/campaigns/recommended?region=66'),
+  },
   'GET /api/top': { access: ALL, request: () => get('/api/top?from=2026-01-10&to=2026-01-12') },
   'GET /api/anomalies': { access: ALL, request: () => get('/api/anomalies') },
   'GET /api/anomalies/:id': {
@@ -157,6 +178,8 @@ const PUBLIC_NON_API = /^(\/|\/app\.js|\/vendor\/uplot\/\*|\/docs(\/.*)?)$/;
 
 let store: Store;
 let tokens: TokenStore;
+/** A campaign in Екатеринбург (every scope holds it). */
+let campaignId = '';
 let app: FastifyInstance;
 const registered: string[] = [];
 const bearer: Record<Caller, string | undefined> = {
@@ -191,6 +214,20 @@ beforeAll(async () => {
     termBursts: Object.values(obj.term),
     stories: Object.values(obj.story),
   });
+  campaignId = (
+    await insertCampaign(
+      store,
+      {
+        municipality: EKB,
+        region: '66',
+        topic: 'heating',
+        fromDay: 20_463,
+        toDay: 20_470,
+        description: 'SMS',
+      },
+      T0,
+    )
+  ).id;
   tokens = await openTokenStore(store, { clock: fixedClock(T0) });
   const make = async (t: Parameters<typeof validateNewToken>[0]) =>
     (await tokens.create(validateNewToken(t, places))).token;
@@ -542,6 +579,30 @@ describe('places outside the scope', () => {
     const ntagil = await json('analyst', `/api/alerts/${id(obj.alert[NTAGIL].id)}`);
     expect([ntagil.status, typeof ntagil.body.explanation]).toEqual([200, 'object']);
     expect((await json('admin', `/api/alerts/${id(obj.alert[KAZAN].id)}`)).status).toBe(200);
+  });
+});
+
+describe('seasonal planner outside the scope', () => {
+  it('a town or region outside is a 403, a campaign outside a 404', async () => {
+    expect((await json('planner', `/api/seasonal?municipality=${KAZAN}&topic=heating`)).status).toBe(403);
+    expect((await json('head', `/api/seasonal?municipality=${NTAGIL}&topic=heating`)).status).toBe(403);
+    expect((await json('planner', '/api/campaigns/recommended?region=16')).status).toBe(403);
+    const post = (role: Role, municipality: string) =>
+      call(role, {
+        method: 'POST',
+        url: '/api/campaigns',
+        payload: { municipality, topic: 'heating', from: '2026-01-10', to: '2026-01-20', description: 'SMS' },
+      });
+    expect((await post('planner', KAZAN)).status).toBe(403);
+    expect((await post('head', NTAGIL)).status).toBe(403);
+    const kazan = (await post('admin', KAZAN)).body.id as string;
+    for (const role of ['planner', 'analyst', 'head'] as const) {
+      const { status, body } = await json(role, `/api/campaigns/${kazan}/effect`);
+      expect([role, status, body.error]).toEqual([role, 404, 'VSP_SERVE_NOT_FOUND']);
+    }
+    expect((await json('admin', `/api/campaigns/${kazan}/effect`)).status).toBe(200);
+    // A regional token may leave the region out: its own.
+    expect((await json('planner', '/api/campaigns/recommended')).body.region).toBe('66');
   });
 });
 

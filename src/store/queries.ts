@@ -86,6 +86,12 @@ export const QUERY_NAMES = [
   'tokens_list',
   'tokens_revoke',
   'tokens_touch',
+  // store/campaigns.ts and store/seasonal-counts.ts: the seasonal planner's campaigns and day counts per key.
+  'campaigns_create_table',
+  'campaigns_insert',
+  'campaigns_by_id',
+  'campaigns_by_region_topic',
+  'counts_daily_by_key',
 ] as const;
 
 export type QueryName = (typeof QUERY_NAMES)[number];

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { groupPrior } from './group-prior.ts';
+
+describe('groupPrior', () => {
+  it('matches the hand calculation of its example', () => {
+    const p = groupPrior([
+      [1, 3],
+      [5, 7],
+    ]);
+    expect(p?.sd).toBeCloseTo(Math.SQRT2, 10);
+    expect(p?.df).toBe(2);
+    expect(p?.mean).toBe(4);
+    expect(p?.betweenVar).toBeCloseTo(7, 10);
+  });
+  it('shares only the spread when asked, and needs two seasons somewhere', () => {
+    expect(
+      groupPrior(
+        [
+          [1, 3],
+          [5, 7],
+        ],
+        { shareLevel: false },
+      ),
+    ).toEqual({ sd: Math.SQRT2, df: 2 });
+    expect(groupPrior([[1], [5]])).toBeUndefined();
+  });
+});

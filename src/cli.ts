@@ -220,6 +220,33 @@ export function buildCli(): Command {
       process.stderr.write(`vsplesk serving on ${s.url}\n`);
     });
 
+  program
+    .command('briefing')
+    .description(
+      "a head's morning briefing: one municipality, one local day (default: yesterday in its zone)",
+    )
+    .requiredOption('--db <file>', 'DuckDB file')
+    .requiredOption('--municipality <code>', 'OKTMO code of the municipality')
+    .option('--date <date>', "local date YYYY-MM-DD (default: yesterday in the town's zone)")
+    .option(
+      '--format <f>',
+      'html | md | json | pdf',
+      oneOf('--format', ['html', 'md', 'json', 'pdf']),
+      'html',
+    )
+    .option('--out <file>', 'output file (default stdout)')
+    .action(async (o) => {
+      const { runBriefing } = await import('./commands/briefing.ts');
+      const r = await runBriefing({
+        db: o.db,
+        municipality: o.municipality,
+        format: o.format,
+        ...(o.date !== undefined ? { date: o.date } : {}),
+        ...(o.out !== undefined ? { out: o.out } : {}),
+      });
+      if (o.out !== undefined && o.out !== '-') process.stderr.write(`briefing for ${r.date} → ${o.out}\n`);
+    });
+
   const token = program
     .command('token')
     .description('API tokens: create (prints the token on its last line), revoke, list');

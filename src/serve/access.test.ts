@@ -140,6 +140,10 @@ const ROUTES: Record<string, RouteRow> = {
       },
     }),
   },
+  'GET /api/briefings/:municipality': {
+    access: READERS,
+    request: () => get(`/api/briefings/${EKB}?date=2026-01-10&format=json`),
+  },
   'GET /api/tokens': { access: ['admin'], request: () => get('/api/tokens') },
   'POST /api/tokens': {
     access: ['admin'],

@@ -13,6 +13,7 @@ import { installAccess } from './access.ts';
 import type { ApiDeps } from './deps.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { anomalyRoutes } from './routes/anomalies.ts';
+import { briefingRoutes } from './routes/briefings.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { clusterRoutes } from './routes/clusters.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -149,6 +150,7 @@ export function buildApi(
           name: 'clusters',
           description: 'Clusters (stories): messages of one municipality about one thing',
         },
+        { name: 'briefings', description: "Morning briefings: one municipality's day on one page" },
         { name: 'reference', description: 'Municipalities, regions, topics' },
         { name: 'service', description: 'Health and metrics' },
         { name: 'tokens', description: 'API tokens (admin only; only when auth is on)' },
@@ -166,6 +168,7 @@ export function buildApi(
     termRoutes(api, deps);
     clusterRoutes(api, deps);
     calendarRoutes(api, deps);
+    briefingRoutes(api, deps);
     if (deps.auth.mode === 'tokens') tokenRoutes(api, deps.auth.tokens, deps.gazetteer);
   });
   if (deps.ui !== false) app.register(uiRoutes);

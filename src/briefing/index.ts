@@ -1,0 +1,8 @@
+export { type BriefingDeps, briefingPlace, composeBriefing } from './compose.ts';
+export { defaultBriefingDate, isLocalDate } from './local-day.ts';
+export { BRIEFING_FORMATS, type BriefingFormat, CONTENT_TYPES, renderBriefing } from './render.ts';
+export { renderHtml } from './render-html.ts';
+export { renderJson } from './render-json.ts';
+export { renderMarkdown } from './render-md.ts';
+export { DEFAULT_CHROMIUM, pdfPageCount, renderPdf } from './render-pdf.ts';
+export type { Briefing } from './types.ts';

@@ -1,0 +1,132 @@
+/**
+ * The briefing as one self-contained HTML page that prints on one A4 sheet: inline CSS, inline SVG charts, no
+ * script, no external asset (a mail client shows it offline). Every text from the store is escaped.
+ */
+import { dateRu } from './dates-ru.ts';
+import {
+  alertActionRu,
+  alertHeadRu,
+  causeLineRu,
+  dateLineRu,
+  EMPTY_RU,
+  footerRu,
+  MORE_FORMS,
+  moreRu,
+  placeLineRu,
+  rankLineRu,
+  SECTION_RU,
+  seriesCaptionRu,
+  storyLineRu,
+  TITLE_RU,
+  topicHeadRu,
+  volumeLinesRu,
+  whyRu,
+} from './phrases-ru.ts';
+import { escapeXml as esc, sparklineSvg } from './sparkline-svg.ts';
+import type { Briefing, Capped } from './types.ts';
+
+const CSS = `
+@page { size: A4; margin: 11mm 12mm; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { margin: 0; font: 9.5pt/1.3 "PT Sans", "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #1b1b1b; }
+.page { max-width: 186mm; margin: 0 auto; }
+h1 { font-size: 15pt; margin: 0 0 1mm; }
+.date { color: #555; margin: 0 0 3mm; }
+h2 { font-size: 10.5pt; margin: 3mm 0 1mm; padding-bottom: 0.5mm; border-bottom: 0.3mm solid #ccc; }
+p { margin: 0 0 1mm; }
+ul { margin: 0; padding-left: 4mm; }
+li { margin: 0 0 1mm; }
+.why { color: #444; }
+.quote { color: #555; font-style: italic; }
+.more { color: #666; list-style: none; margin-left: -4mm; }
+.sev-critical { color: #b3261e; font-weight: bold; }
+.sev-high { color: #a15c00; font-weight: bold; }
+.sev-normal { color: #333; font-weight: bold; }
+.charts { display: flex; gap: 4mm; }
+.chart { flex: 1 1 0; min-width: 0; }
+.chart .cap { font-size: 8.5pt; margin-bottom: 0.5mm; }
+.chart .axis { display: flex; justify-content: space-between; font-size: 7.5pt; color: #777; }
+.empty { color: #666; }
+footer { margin-top: 3mm; font-size: 8pt; color: #666; border-top: 0.3mm solid #ccc; padding-top: 1mm; }
+`;
+
+const CHART_WIDTH_PX = 200;
+const CHART_HEIGHT_PX = 46;
+
+export function renderHtml(b: Briefing): string {
+  const parts: string[] = [];
+  parts.push(
+    `<h1>${esc(TITLE_RU)}: ${esc(placeLineRu(b))}</h1>`,
+    `<p class="date">${esc(dateLineRu(b))}</p>`,
+  );
+  parts.push(`<h2>${esc(SECTION_RU.volume)}</h2>`);
+  for (const l of volumeLinesRu(b.volume, b)) parts.push(`<p>${esc(l)}</p>`);
+  if (b.rank) parts.push(`<p>${esc(rankLineRu(b.rank))}</p>`);
+
+  parts.push(
+    list(SECTION_RU.topics, b.topics, EMPTY_RU.topics, MORE_FORMS.topics, (t) => {
+      const why = whyRu(t);
+      return (
+        `<b>${esc(topicHeadRu(t))}</b>${why ? ` <span class="why">— ${esc(why)}</span>` : ''}` +
+        (t.quote ? `<br><span class="quote">«${esc(t.quote)}»</span>` : '')
+      );
+    }),
+  );
+  parts.push(
+    list(SECTION_RU.alerts, b.alerts, EMPTY_RU.alerts, MORE_FORMS.alerts, (a) => {
+      const why = whyRu(a);
+      return (
+        `<span class="sev-${a.severity}">${esc(alertHeadRu(a, b))}</span>; ${esc(alertActionRu(a, b))}` +
+        (why ? `; <span class="why">${esc(why)}</span>` : '')
+      );
+    }),
+  );
+  parts.push(
+    list(SECTION_RU.stories, b.stories, EMPTY_RU.stories, MORE_FORMS.stories, (s) => esc(storyLineRu(s, b))),
+  );
+  parts.push(
+    list(SECTION_RU.causes, b.causes, EMPTY_RU.causes, MORE_FORMS.causes, (c) => esc(causeLineRu(c))),
+  );
+
+  parts.push(`<h2>${esc(SECTION_RU.series)}</h2>`);
+  if (b.series.length === 0) parts.push(`<p class="empty">${esc(EMPTY_RU.series)}</p>`);
+  else
+    parts.push(
+      `<div class="charts">${b.series
+        .map(
+          (s) =>
+            `<div class="chart"><div class="cap">${esc(seriesCaptionRu(s, b))}</div>` +
+            sparklineSvg(s.counts, {
+              widthPx: CHART_WIDTH_PX,
+              heightPx: CHART_HEIGHT_PX,
+              title: seriesCaptionRu(s, b),
+            }) +
+            `<div class="axis"><span>${esc(dateRu(s.dates[0] ?? b.date))}</span><span>${esc(dateRu(b.date))}</span></div></div>`,
+        )
+        .join('')}</div>`,
+    );
+  parts.push(`<footer>${esc(footerRu(b))}</footer>`);
+  return (
+    `<!DOCTYPE html>\n<html lang="ru"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<title>${esc(`${TITLE_RU}: ${b.place.name}, ${dateRu(b.date, true)}`)}</title>` +
+    `<style>${CSS}</style></head><body><div class="page">\n${parts.join('\n')}\n</div></body></html>\n`
+  );
+}
+
+function list<T>(
+  title: string,
+  items: Capped<T>,
+  empty: string,
+  forms: readonly [string, string, string],
+  item: (x: T) => string,
+): string {
+  const more = moreRu(items.more, forms);
+  if (items.items.length === 0) return `<h2>${esc(title)}</h2><p class="empty">${esc(empty)}</p>`;
+  return (
+    `<h2>${esc(title)}</h2><ul>${items.items.map((x) => `<li>${item(x)}</li>`).join('')}` +
+    (more ? `<li class="more">${esc(more)}</li>` : '') +
+    '</ul>'
+  );
+}

@@ -1,0 +1,33 @@
+/** One entry for the CLI and the API: a Briefing in the requested format. */
+import { renderHtml } from './render-html.ts';
+import { renderJson } from './render-json.ts';
+import { renderMarkdown } from './render-md.ts';
+import { renderPdf } from './render-pdf.ts';
+import type { Briefing } from './types.ts';
+
+export const BRIEFING_FORMATS = ['html', 'md', 'json', 'pdf'] as const;
+export type BriefingFormat = (typeof BRIEFING_FORMATS)[number];
+
+export const CONTENT_TYPES: Readonly<Record<BriefingFormat, string>> = {
+  html: 'text/html; charset=utf-8',
+  md: 'text/markdown; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  pdf: 'application/pdf',
+};
+
+export async function renderBriefing(
+  b: Briefing,
+  format: BriefingFormat,
+  o: { chromiumPath?: string } = {},
+): Promise<string | Buffer> {
+  switch (format) {
+    case 'html':
+      return renderHtml(b);
+    case 'md':
+      return renderMarkdown(b);
+    case 'json':
+      return renderJson(b);
+    case 'pdf':
+      return renderPdf(renderHtml(b), o);
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * GET /api/briefings/:municipality?date=&format= — a head's morning briefing (src/briefing): JSON, HTML, Markdown
+ * or PDF, chosen by ?format= or else by Accept. It quotes residents (masked), so the roles that read messages.
+ * The municipality in the path is a named place: outside the token's scope it is a 403, as `?municipality=` is
+ * everywhere else; an unknown code is a 404.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  type BriefingFormat,
+  CONTENT_TYPES,
+  composeBriefing,
+  defaultBriefingDate,
+  isLocalDate,
+  renderBriefing,
+} from '../../briefing/index.ts';
+import { systemClock } from '../../clock.ts';
+import { vspError } from '../../errors.ts';
+import { MESSAGE_READERS, narrowPlace, scopeOf } from '../access.ts';
+import type { ApiDeps } from '../deps.ts';
+import { BriefingJson, BriefingParams, BriefingQuery, errorResponses } from '../schemas.ts';
+
+const BY_MEDIA_TYPE: Readonly<Record<string, BriefingFormat>> = {
+  'application/json': 'json',
+  'text/html': 'html',
+  'text/markdown': 'md',
+  'text/x-markdown': 'md',
+  'application/pdf': 'pdf',
+};
+
+/**
+ * The format a request asks for: ?format=, else the first media type of Accept the route serves (in the
+ * header's order, highest q first), else JSON.
+ * @example formatOf(undefined, 'text/html,application/xhtml+xml;q=0.9') === 'html'
+ */
+export function formatOf(format: BriefingFormat | undefined, accept: string | undefined): BriefingFormat {
+  if (format !== undefined) return format;
+  const ranges = (accept ?? '')
+    .split(',')
+    .map((part, i) => {
+      const [type = '', ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+      return { type: type.trim(), q: q === undefined ? 1 : Number(q), i };
+    })
+    .filter((r) => r.q > 0)
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  for (const r of ranges) {
+    const f = BY_MEDIA_TYPE[r.type];
+    if (f) return f;
+  }
+  return 'json';
+}
+
+export function briefingRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const clock = deps.clock ?? systemClock;
+  app.get<{ Params: BriefingParams; Querystring: BriefingQuery }>(
+    '/api/briefings/:municipality',
+    {
+      config: { access: MESSAGE_READERS },
+      schema: {
+        summary: "A municipality's morning briefing for one local day (JSON, HTML, Markdown or PDF)",
+        description:
+          'What a head reads at 07:00: messages against the weekday norm, per 10,000 residents and ranked among ' +
+          'comparable towns of the region; the topics that rose and why; alerts new, open and closed overnight; growing stories; known causes; 30-day charts. Numbers equal those of /api/series, /api/top and /api/alerts for the same day (docs/briefing.md). Format: ?format= or Accept (default JSON).',
+        tags: ['briefings'],
+        params: BriefingParams,
+        querystring: BriefingQuery,
+        response: {
+          200: {
+            description: 'The briefing in the requested format',
+            content: {
+              'application/json': { schema: BriefingJson },
+              'text/html': { schema: { type: 'string' } },
+              'text/markdown': { schema: { type: 'string' } },
+              'application/pdf': { schema: { type: 'string', format: 'binary' } },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (req: FastifyRequest<{ Params: BriefingParams; Querystring: BriefingQuery }>, reply) => {
+      const code = req.params.municipality;
+      narrowPlace(scopeOf(req), { municipality: code }, deps.gazetteer);
+      const m = deps.gazetteer.byCode(code);
+      if (!m) throw vspError('VSP_SERVE_NOT_FOUND', `municipality '${code}'`);
+      const q = req.query;
+      if (q.date !== undefined && !isLocalDate(q.date))
+        throw vspError('VSP_SERVE_BAD_QUERY', `date='${q.date}' is not a valid date`);
+      const date =
+        q.date ??
+        defaultBriefingDate(clock.nowMs(), (await deps.store.dataRange())?.toMs ?? null, m.utcOffsetMin);
+      const format = formatOf(q.format, req.headers.accept);
+      const b = await composeBriefing(deps, m, date);
+      const body = await renderBriefing(
+        b,
+        format,
+        deps.chromiumPath === undefined ? {} : { chromiumPath: deps.chromiumPath },
+      );
+      reply.header('content-type', CONTENT_TYPES[format]).header('vary', 'Accept');
+      if (format === 'pdf')
+        reply.header('content-disposition', `inline; filename="briefing-${m.code}-${date}.pdf"`);
+      return reply.send(body);
+    },
+  );
+}

@@ -42,7 +42,7 @@ export const SERIES_DAYS = 30;
 /** Leading topics that get a chart (the page must stay one A4 sheet). */
 export const SERIES_TOPICS = 3;
 /** Longest quote of a resident's message, in characters. */
-export const QUOTE_CHARS = 160;
+export const QUOTE_CHARS = 100;
 /** Most alerts and stories read for one day: a town's day never holds more. */
 const READ_LIMIT = 1000;
 

@@ -10,9 +10,11 @@ import {
   momentRu,
   relativeDateRu,
   spanRu,
+  timeRu,
   utcOffsetRu,
   weekdayRu,
 } from './dates-ru.ts';
+import { addDays, localDateOf } from './local-day.ts';
 import {
   ALERTS_RU,
   AUTHORS_RU,
@@ -21,8 +23,8 @@ import {
   formatNumberRu,
   MESSAGES_RU,
   type NounForms,
+  PEOPLE_RU,
   pluralRu,
-  RESIDENTS_RU,
   STORIES_RU,
   TOPICS_RU,
 } from './plural-ru.ts';
@@ -89,69 +91,122 @@ export function volumeLinesRu(v: Volume, b: Briefing): string[] {
   const lines = [`${first}: ${norm}.`];
   if (v.per10k !== null)
     lines.push(
-      `${formatNumberRu(v.per10k, 1)} на 10 000 жителей (население ${countRu(b.place.population, RESIDENTS_RU)}).`,
+      `${formatNumberRu(v.per10k, 1)} на 10 000 жителей (население — ${countRu(b.place.population, PEOPLE_RU)}).`,
     );
   return lines;
 }
 const WEEKS_RU: NounForms = ['неделю', 'недели', 'недель'];
 
-/** The town's place among comparable towns of its region. */
+/** «По частоте обращений 2-е место из 5 среди сопоставимых по населению муниципалитетов области (от … до …): …» */
 export function rankLineRu(r: Rank): string {
   const among =
     r.populationFrom === null
-      ? `среди ${r.of} ${pluralGenitive(r.of)} области`
-      : `среди ${r.of} сопоставимых по населению ${pluralGenitive(r.of)} области (от ${formatNumberRu(r.populationFrom)} до ${formatNumberRu(r.populationTo ?? 0)} жителей)`;
+      ? 'среди муниципалитетов области'
+      : `среди сопоставимых по населению муниципалитетов области (от ${formatNumberRu(r.populationFrom)} до ${formatNumberRu(r.populationTo ?? 0)} жителей)`;
   return (
-    `По частоте обращений ${r.position}-е место ${among}: ${formatNumberRu(r.shrunk, 1)} на 10 000 жителей ` +
+    `По частоте обращений ${r.position}-е место из ${r.of} ${among}: ${formatNumberRu(r.shrunk, 1)} на 10 000 жителей ` +
     `(95-процентный интервал ${formatNumberRu(r.shrunkLow, 1)}–${formatNumberRu(r.shrunkHigh, 1)}); ` +
     `в среднем по области ${formatNumberRu(r.regionPer10k, 1)}.`
   );
 }
-/** «среди 1 муниципалитета», «среди 5 муниципалитетов»: after «среди» the genitive, singular only for 1, 21… */
-const pluralGenitive = (n: number) => (n % 10 === 1 && n % 100 !== 11 ? 'муниципалитета' : 'муниципалитетов');
 
 /** «Отопление: 42 обращения при норме 12,0» */
 export const topicHeadRu = (t: TopicMove) =>
   `${t.topicName}: ${countRu(t.count, MESSAGES_RU)} при норме ${formatNumberRu(t.norm, 1)}`;
 
+/** How many of each an explanation line names (default: all the Briefing holds). */
+export interface WhyLimits {
+  terms: number;
+  streets: number;
+  districts: number;
+}
+const ALL_WHY: WhyLimits = {
+  terms: Number.POSITIVE_INFINITY,
+  streets: Number.POSITIVE_INFINITY,
+  districts: Number.POSITIVE_INFINITY,
+};
+
 /** «ключевые слова: батареи, холодно; улицы: ул. Ленина; районы: Кировский» (empty when nothing is known). */
-export function whyRu(x: { terms: string[]; streets?: string[]; districts: string[] }): string {
+export function whyRu(
+  x: { terms: string[]; streets?: string[]; districts: string[] },
+  limits: WhyLimits = ALL_WHY,
+): string {
   const parts: string[] = [];
-  if (x.terms.length > 0) parts.push(`ключевые слова: ${x.terms.join(', ')}`);
-  if (x.streets && x.streets.length > 0) parts.push(`улицы: ${x.streets.join(', ')}`);
-  if (x.districts.length > 0) parts.push(`районы: ${x.districts.join(', ')}`);
+  const terms = x.terms.slice(0, limits.terms);
+  const streets = (x.streets ?? []).slice(0, limits.streets);
+  const districts = x.districts.slice(0, limits.districts);
+  if (terms.length > 0) parts.push(`ключевые слова: ${terms.join(', ')}`);
+  if (streets.length > 0) parts.push(`${streets.length === 1 ? 'улица' : 'улицы'}: ${streets.join(', ')}`);
+  if (districts.length > 0)
+    parts.push(`${districts.length === 1 ? 'район' : 'районы'}: ${districts.join(', ')}`);
   return parts.join('; ');
 }
 
-/** «Отопление, критический: с 08:00 до 11:00, пик 20 обращений в час при ожидаемых 2» */
+/** «Водоснабжение — высокий, новый: сегодня с 04:00 до 05:00, в пике 4 обращения при ожидаемых 0,2» */
 export function alertHeadRu(a: BriefingAlert, b: Briefing): string {
+  const off = b.place.utcOffsetMin;
+  const startDate = localDateOf(a.startMs, off);
+  const day = startDate === b.readOn ? 'сегодня ' : startDate === b.date ? 'вчера ' : '';
   return (
-    `${a.topicName} — ${SEVERITY_RU[a.severity]}, ${ALERT_STATE_RU[a.state]}: ${spanRu(a.startMs, a.endMs, b.place.utcOffsetMin)}, ` +
-    `пик ${formatNumberRu(a.peakObserved)} при ожидаемых ${formatNumberRu(a.peakExpected, a.peakExpected < 10 ? 1 : 0)}`
+    `${a.topicName} — ${SEVERITY_RU[a.severity]}, ${ALERT_STATE_RU[a.state]}: ${day}${spanRu(a.startMs, a.endMs, off)}, ` +
+    `в пике ${countRu(a.peakObserved, MESSAGES_RU)} при ожидаемых ${expectedRu(a.peakExpected)}`
   );
 }
 
-/** What to do by when: «ответить до 09:00 (в течение 1 часа)», or when it closed. */
+/** An expected count as a head reads it: «0,2», «3», «менее 0,1». */
+const expectedRu = (x: number) =>
+  x < 0.05 ? 'менее 0,1' : formatNumberRu(x, x < 10 && !Number.isInteger(x) ? 1 : 0);
+
+/**
+ * What to do by when: «ответить до 09:00 сегодня (срок — 1 час)»; «срок ответа истёк вчера в 18:00» when it passed
+ * before 07:00 and the alert is still open; «закрыт сегодня в 02:00».
+ */
 export function alertActionRu(a: BriefingAlert, b: Briefing): string {
-  if (a.state === 'closed' && a.closedAtMs !== null)
-    return `закрыт ${momentRu(a.closedAtMs, b.place.utcOffsetMin, b.readOn)}`;
-  return `ответить до ${momentRu(a.respondByMs, b.place.utcOffsetMin, b.readOn).replace(/ в /, ', ')} (срок — ${durationRu(a.respondWithinMin)})`;
+  const off = b.place.utcOffsetMin;
+  if (a.state === 'closed' && a.closedAtMs !== null) return `закрыт ${momentRu(a.closedAtMs, off, b.readOn)}`;
+  if (a.respondByMs < b.morningMs) return `срок ответа истёк ${momentRu(a.respondByMs, off, b.readOn)}`;
+  return `ответить до ${deadlineRu(a.respondByMs, off, b.readOn)} (срок — ${durationRu(a.respondWithinMin)})`;
 }
 
-/** «Прорыв на ул. Ленина — 14 обращений, 9 авторов, с 5 декабря» */
-export function storyLineRu(s: BriefingStory, b: Briefing): string {
-  const since = momentRu(s.startMs, b.place.utcOffsetMin, b.readOn);
-  return `${s.label} (${s.topicName.toLowerCase()}) — ${countRu(s.messages, MESSAGES_RU)}, ${countRu(s.authors, AUTHORS_RU)}, с ${since.replace(/^(вчера|сегодня|завтра) в/, '$1,').replace(/ в /, ', ')}`;
+/** «09:00 сегодня», «18:00 завтра», «9:00 12 февраля» */
+function deadlineRu(ms: number, off: number, today: string): string {
+  const date = localDateOf(ms, off);
+  const t = timeRu(ms, off);
+  if (date === today) return `${t} сегодня`;
+  if (date === addDays(today, 1)) return `${t} завтра`;
+  return `${t} ${dateRu(date)}`;
 }
 
-/** «Плановое отключение горячей воды (2–15 июня) — объясняет 2 инцидента» */
-export function causeLineRu(c: BriefingCause): string {
-  const when =
-    c.from !== null && c.to !== null
-      ? ` (${c.from === c.to ? dateRu(c.from) : `${dateRu(c.from)} — ${dateRu(c.to)}`})`
-      : '';
+/**
+ * «Прорыв на ул. Ленина (отопление) — 14 обращений, 9 авторов; начало — 5 декабря в 22:10»; `short` (the page):
+ * the label cut to `labelChars`, no topic, the start's date alone — «…; с 5 декабря».
+ */
+export function storyLineRu(s: BriefingStory, b: Briefing, short?: { labelChars: number }): string {
+  const off = b.place.utcOffsetMin;
+  const counts = `${countRu(s.messages, MESSAGES_RU)}, ${countRu(s.authors, AUTHORS_RU)}`;
+  if (short === undefined)
+    return `${s.label} (${s.topicName.toLowerCase()}) — ${counts}; начало — ${momentRu(s.startMs, off, b.readOn)}`;
+  const label =
+    s.label.length <= short.labelChars ? s.label : `${s.label.slice(0, short.labelChars - 1).trimEnd()}…`;
+  const start = localDateOf(s.startMs, off);
+  const since = start === b.date ? 'со вчерашнего дня' : start === b.readOn ? 'с ночи' : `с ${dateRu(start)}`;
+  return `${label} — ${counts}, ${since}`;
+}
+
+/** «Плановое отключение горячей воды (2 июня — 15 июня) — объясняет 2 инцидента»; the label cut to `labelChars`. */
+export function causeLineRu(c: BriefingCause, labelChars = Number.POSITIVE_INFINITY): string {
+  const label = c.label.length <= labelChars ? c.label : `${c.label.slice(0, labelChars - 1).trimEnd()}…`;
+  const when = c.from !== null && c.to !== null ? ` (${dateRangeRu(c.from, c.to)})` : '';
   const explains = c.alerts > 0 ? ` — объясняет ${countRu(c.alerts, ALERTS_RU)}` : '';
-  return `${c.label}${when}${explains}`;
+  return `${label}${when}${explains}`;
+}
+
+/** «6 декабря», «1–14 декабря», «25 ноября — 3 декабря», with years when they differ. */
+export function dateRangeRu(from: string, to: string): string {
+  if (from === to) return dateRu(from);
+  if (from.slice(0, 7) === to.slice(0, 7)) return `${Number(from.slice(8))}–${dateRu(to)}`;
+  const years = from.slice(0, 4) !== to.slice(0, 4);
+  return `${dateRu(from, years)} — ${dateRu(to, years)}`;
 }
 
 /** «и ещё 3 темы», «и ещё 1 инцидент»; null when there are no more. */

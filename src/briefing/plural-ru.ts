@@ -17,6 +17,8 @@ export const CAUSES_RU: NounForms = ['причина', 'причины', 'при
 export const PLACES_RU: NounForms = ['муниципалитет', 'муниципалитета', 'муниципалитетов'];
 export const AUTHORS_RU: NounForms = ['автор', 'автора', 'авторов'];
 export const RESIDENTS_RU: NounForms = ['житель', 'жителя', 'жителей'];
+/** «64 316 человек», «2 человека»: a population. */
+export const PEOPLE_RU: NounForms = ['человек', 'человека', 'человек'];
 export const HOURS_RU: NounForms = ['час', 'часа', 'часов'];
 export const MINUTES_RU: NounForms = ['минута', 'минуты', 'минут'];
 export const DAYS_RU: NounForms = ['день', 'дня', 'дней'];

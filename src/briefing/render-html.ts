@@ -26,33 +26,43 @@ import { escapeXml as esc, sparklineSvg } from './sparkline-svg.ts';
 import type { Briefing, Capped } from './types.ts';
 
 const CSS = `
-@page { size: A4; margin: 11mm 12mm; }
+@page { size: A4; margin: 9mm 11mm; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { margin: 0; font: 9.5pt/1.3 "PT Sans", "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #1b1b1b; }
-.page { max-width: 186mm; margin: 0 auto; }
-h1 { font-size: 15pt; margin: 0 0 1mm; }
-.date { color: #555; margin: 0 0 3mm; }
-h2 { font-size: 10.5pt; margin: 3mm 0 1mm; padding-bottom: 0.5mm; border-bottom: 0.3mm solid #ccc; }
-p { margin: 0 0 1mm; }
-ul { margin: 0; padding-left: 4mm; }
-li { margin: 0 0 1mm; }
+body { margin: 0; font: 8.2pt/1.2 "PT Sans", "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #1b1b1b; }
+.page { max-width: 188mm; margin: 0 auto; }
+h1 { font-size: 12pt; margin: 0; }
+.date { color: #555; margin: 0 0 1.5mm; }
+h2 { font-size: 9pt; margin: 1.6mm 0 0.6mm; padding-bottom: 0.3mm; border-bottom: 0.3mm solid #ccc; }
+p { margin: 0 0 0.6mm; }
+ul { margin: 0; padding-left: 3.5mm; }
+li { margin: 0 0 0.6mm; }
 .why { color: #444; }
 .quote { color: #555; font-style: italic; }
-.more { color: #666; list-style: none; margin-left: -4mm; }
+.more { color: #666; list-style: none; margin-left: -3.5mm; }
 .sev-critical { color: #b3261e; font-weight: bold; }
 .sev-high { color: #a15c00; font-weight: bold; }
 .sev-normal { color: #333; font-weight: bold; }
+.cols { display: flex; gap: 5mm; }
+.cols > section { flex: 1 1 0; min-width: 0; }
 .charts { display: flex; gap: 4mm; }
 .chart { flex: 1 1 0; min-width: 0; }
-.chart .cap { font-size: 8.5pt; margin-bottom: 0.5mm; }
-.chart .axis { display: flex; justify-content: space-between; font-size: 7.5pt; color: #777; }
+.chart .cap { font-size: 7.5pt; margin-bottom: 0.3mm; }
+.chart svg { display: block; width: 100%; height: auto; }
+.chart .axis { display: flex; justify-content: space-between; font-size: 7pt; color: #777; }
 .empty { color: #666; }
-footer { margin-top: 3mm; font-size: 8pt; color: #666; border-top: 0.3mm solid #ccc; padding-top: 1mm; }
+footer { margin-top: 2mm; font-size: 7pt; color: #666; border-top: 0.3mm solid #ccc; padding-top: 0.8mm; }
 `;
 
-const CHART_WIDTH_PX = 200;
-const CHART_HEIGHT_PX = 46;
+const CHART_WIDTH_PX = 220;
+const CHART_HEIGHT_PX = 34;
+/** What a page line names of an explanation (the JSON and Markdown keep all of it). */
+const PAGE_WHY = { terms: 3, streets: 1, districts: 1 } as const;
+const PAGE_ALERT_WHY = { terms: 3, streets: 0, districts: 1 } as const;
+/** A story's label on the page, in characters. */
+const PAGE_STORY = { labelChars: 48 } as const;
+/** A known cause's label on the page (an analyst may enter 500 characters). */
+const PAGE_CAUSE_LABEL = 70;
 
 export function renderHtml(b: Briefing): string {
   const parts: string[] = [];
@@ -61,12 +71,12 @@ export function renderHtml(b: Briefing): string {
     `<p class="date">${esc(dateLineRu(b))}</p>`,
   );
   parts.push(`<h2>${esc(SECTION_RU.volume)}</h2>`);
-  for (const l of volumeLinesRu(b.volume, b)) parts.push(`<p>${esc(l)}</p>`);
+  parts.push(`<p>${esc(volumeLinesRu(b.volume, b).join(' '))}</p>`);
   if (b.rank) parts.push(`<p>${esc(rankLineRu(b.rank))}</p>`);
 
   parts.push(
     list(SECTION_RU.topics, b.topics, EMPTY_RU.topics, MORE_FORMS.topics, (t) => {
-      const why = whyRu(t);
+      const why = whyRu(t, PAGE_WHY);
       return (
         `<b>${esc(topicHeadRu(t))}</b>${why ? ` <span class="why">— ${esc(why)}</span>` : ''}` +
         (t.quote ? `<br><span class="quote">«${esc(t.quote)}»</span>` : '')
@@ -75,7 +85,7 @@ export function renderHtml(b: Briefing): string {
   );
   parts.push(
     list(SECTION_RU.alerts, b.alerts, EMPTY_RU.alerts, MORE_FORMS.alerts, (a) => {
-      const why = whyRu(a);
+      const why = whyRu(a, PAGE_ALERT_WHY);
       return (
         `<span class="sev-${a.severity}">${esc(alertHeadRu(a, b))}</span>; ${esc(alertActionRu(a, b))}` +
         (why ? `; <span class="why">${esc(why)}</span>` : '')
@@ -83,10 +93,15 @@ export function renderHtml(b: Briefing): string {
     }),
   );
   parts.push(
-    list(SECTION_RU.stories, b.stories, EMPTY_RU.stories, MORE_FORMS.stories, (s) => esc(storyLineRu(s, b))),
-  );
-  parts.push(
-    list(SECTION_RU.causes, b.causes, EMPTY_RU.causes, MORE_FORMS.causes, (c) => esc(causeLineRu(c))),
+    `<div class="cols"><section>${list(
+      SECTION_RU.stories,
+      b.stories,
+      EMPTY_RU.stories,
+      MORE_FORMS.stories,
+      (s) => esc(storyLineRu(s, b, PAGE_STORY)),
+    )}</section><section>${list(SECTION_RU.causes, b.causes, EMPTY_RU.causes, MORE_FORMS.causes, (c) =>
+      esc(causeLineRu(c, PAGE_CAUSE_LABEL)),
+    )}</section></div>`,
   );
 
   parts.push(`<h2>${esc(SECTION_RU.series)}</h2>`);

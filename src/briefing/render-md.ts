@@ -26,7 +26,8 @@ export function escapeMd(s: string): string {
   return s
     .replace(/\s*\n\s*/g, ' ')
     .replace(/[\\`*_[\]<>#|~]/g, '\\$&')
-    .replace(/^([-+]|\d+\.)/, '\\$1');
+    .replace(/^[-+]/, '\\$&')
+    .replace(/^(\d+)\./, '$1\\.');
 }
 
 export function renderMarkdown(b: Briefing): string {

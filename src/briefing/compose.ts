@@ -193,6 +193,7 @@ async function gatherTopicMoves(
         topicName: topicName(m.topic),
         count: m.count,
         norm: m.norm,
+        normWeeks: weeks.length,
         score: m.score,
         terms: e.terms.slice(0, 5).map((t) => t.term),
         streets: e.streets.slice(0, 3).map((s) => s.label),

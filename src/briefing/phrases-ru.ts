@@ -84,11 +84,11 @@ export function volumeLinesRu(v: Volume, b: Briefing): string[] {
   const first = `${capitalise(day)} — ${countRu(v.count, MESSAGES_RU)} от ${countRu(v.authors, AUTHORS_RU)}`;
   const norm =
     v.norm === null
-      ? 'нормы нет: данных за прошлые недели мало'
+      ? '. Нормы для сравнения нет: мало данных за прошлые недели'
       : v.ratio === null
-        ? `обычно ${byWeekdayRu(b.date)} обращений нет`
-        : `${againstNormRu(v.ratio)} (${byWeekdayRu(b.date)} в последние ${countRu(v.normDays.length, WEEKS_RU)} — в среднем ${formatNumberRu(v.norm, 1)})`;
-  const lines = [`${first}: ${norm}.`];
+        ? `: обычно ${byWeekdayRu(b.date)} обращений нет`
+        : `: ${againstNormRu(v.ratio)} (${byWeekdayRu(b.date)} в последние ${countRu(v.normDays.length, WEEKS_RU)} — в среднем ${formatNumberRu(v.norm, 1)})`;
+  const lines = [`${first}${norm}.`];
   if (v.per10k !== null)
     lines.push(
       `${formatNumberRu(v.per10k, 1)} на 10 000 жителей (население — ${countRu(b.place.population, PEOPLE_RU)}).`,
@@ -112,7 +112,7 @@ export function rankLineRu(r: Rank): string {
 
 /** «Отопление: 42 обращения при норме 12,0» */
 export const topicHeadRu = (t: TopicMove) =>
-  `${t.topicName}: ${countRu(t.count, MESSAGES_RU)} при норме ${formatNumberRu(t.norm, 1)}`;
+  `${t.topicName}: ${countRu(t.count, MESSAGES_RU)} ${t.normWeeks === 0 ? '(нормы ещё нет)' : `при норме ${formatNumberRu(t.norm, 1)}`}`;
 
 /** How many of each an explanation line names (default: all the Briefing holds). */
 export interface WhyLimits {

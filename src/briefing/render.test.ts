@@ -74,7 +74,7 @@ describe('renderers', () => {
       series: [],
     };
     const md = renderMarkdown(empty);
-    expect(md).toContain('Вчера — 0 обращений от 0 авторов: нормы нет');
+    expect(md).toContain('Вчера — 0 обращений от 0 авторов. Нормы для сравнения нет');
     expect(md).toContain('Инцидентов нет.');
     expect(md).not.toContain('и ещё');
   });

@@ -65,7 +65,10 @@ export interface TopicMove {
   topic: TopicId;
   topicName: string;
   count: number;
+  /** Mean of the same weekday of the `normWeeks` weeks before (0 when there are none). */
   norm: number;
+  /** Weeks of data the norm averages (up to NORM_WEEKS; 0: the day has no norm yet). */
+  normWeeks: number;
   /** (count − norm) / √(norm + 1): how surprising the rise is for a Poisson count; the ranking key. */
   score: number;
   /** Key words (the explanation's terms), streets and districts of the day's messages. */

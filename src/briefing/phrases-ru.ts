@@ -99,6 +99,11 @@ const WEEKS_RU: NounForms = ['неделю', 'недели', 'недель'];
 
 /** «По частоте обращений 2-е место из 5 среди сопоставимых по населению муниципалитетов области (от … до …): …» */
 export function rankLineRu(r: Rank): string {
+  if (r.of < 2)
+    return (
+      `${formatNumberRu(r.shrunk, 1)} на 10 000 жителей (95-процентный интервал ${formatNumberRu(r.shrunkLow, 1)}–` +
+      `${formatNumberRu(r.shrunkHigh, 1)}); других наблюдаемых муниципалитетов в области нет — сравнить не с чем.`
+    );
   const among =
     r.populationFrom === null
       ? 'среди муниципалитетов области'

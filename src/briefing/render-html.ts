@@ -79,7 +79,7 @@ export function renderHtml(b: Briefing): string {
       const why = whyRu(t, PAGE_WHY);
       return (
         `<b>${esc(topicHeadRu(t))}</b>${why ? ` <span class="why">— ${esc(why)}</span>` : ''}` +
-        (t.quote ? `<br><span class="quote">«${esc(t.quote)}»</span>` : '')
+        (t.quote ? `<br><span class="quote">«${esc(printable(t.quote))}»</span>` : '')
       );
     }),
   );
@@ -129,6 +129,13 @@ export function renderHtml(b: Briefing): string {
     `<style>${CSS}</style></head><body><div class="page">\n${parts.join('\n')}\n</div></body></html>\n`
   );
 }
+
+/** Pictographs (emoji) out of residents' text on the page: print fonts have none, and a box reads as a defect. */
+export const printable = (s: string) =>
+  s
+    .replace(/\p{Extended_Pictographic}|\u{FE0F}|\u{200D}/gu, '')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
 
 function list<T>(
   title: string,

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderHtml } from './render-html.ts';
+import { printable, renderHtml } from './render-html.ts';
 import { escapeMd, renderMarkdown } from './render-md.ts';
 import { DEFAULT_CHROMIUM, pdfPageCount, renderPdf } from './render-pdf.ts';
 import { fullestBriefing, H } from './test-briefing.ts';
@@ -98,5 +98,28 @@ describe('phrases', () => {
     expect(renderMarkdown(b)).toContain(
       'По частоте обращений 12-е место из 31 среди сопоставимых по населению муниципалитетов области (от 459\u00a0246 до 4\u00a0133\u00a0214 жителей)',
     );
+  });
+});
+
+describe('the page', () => {
+  it('says there is nothing to compare with when the town is its region’s only one', () => {
+    const b = fullestBriefing();
+    b.rank = {
+      ...(b.rank as NonNullable<Briefing['rank']>),
+      position: 1,
+      of: 1,
+      populationFrom: null,
+      populationTo: null,
+    };
+    const md = renderMarkdown(b);
+    expect(md).toContain('других наблюдаемых муниципалитетов в области нет — сравнить не с чем');
+    expect(md).not.toContain('1-е место из 1');
+  });
+
+  it('leaves pictographs out of quotes on the page (print fonts have none), not out of the JSON', () => {
+    const b = fullestBriefing();
+    b.topics.items[0] = { ...(b.topics.items[0] as TopicMove), quote: '🚨 На пер. Ольховый: пена ❗️' };
+    expect(renderHtml(b)).toContain('«На пер. Ольховый: пена»');
+    expect(printable('👨‍👩‍👧 семья')).toBe('семья');
   });
 });

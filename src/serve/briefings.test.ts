@@ -344,4 +344,26 @@ describe('access and formats', () => {
     expect(Math.abs(Number(box?.[1]) - 595.28)).toBeLessThan(1.5);
     expect(Math.abs(Number(box?.[2]) - 841.89)).toBeLessThan(1.5);
   });
+
+  it('saves a picture of a briefing for the README when VSPLESK_BRIEFING_SCREENSHOT names a file', async () => {
+    // The town and day with the most incidents: a page with something in every section it can fill.
+    const c = cases[1] as Case;
+    const html = (await get('admin', `/api/briefings/${c.code}?date=${c.date}&format=html`)).body;
+    expect(html).toContain('<h2>Инциденты</h2><ul>');
+    const path = process.env.VSPLESK_BRIEFING_SCREENSHOT;
+    if (!path) return;
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    try {
+      const page = await browser.newPage({
+        viewport: { width: 794, height: 1123 },
+        javaScriptEnabled: false,
+      });
+      await page.emulateMedia({ media: 'print' });
+      await page.setContent(html);
+      await page.screenshot({ path, fullPage: false });
+    } finally {
+      await browser.close();
+    }
+  });
 });

@@ -385,3 +385,25 @@ export function getCluster(id: string, page: { limit: number; offset: number }):
     offset: String(page.offset),
   });
 }
+
+/**
+ * A municipality's morning briefing (GET /api/briefings/:code) as HTML text or a PDF blob, and the local day it is
+ * about (the x-briefing-date header: the server's default when `date` is empty).
+ */
+export async function getBriefing(
+  code: string,
+  date: string,
+  format: 'html' | 'pdf',
+): Promise<{ date: string; html: string | null; pdf: Blob | null }> {
+  const q = new URLSearchParams({ format });
+  if (date) q.set('date', date);
+  const res = await authFetch(`/api/briefings/${encodeURIComponent(code)}?${q}`);
+  if (!res.ok) {
+    const body = (await res.json().catch(() => ({}))) as { message?: string };
+    throw new ApiError(body.message ?? `HTTP ${res.status}`);
+  }
+  const day = res.headers.get('x-briefing-date') ?? date;
+  return format === 'pdf'
+    ? { date: day, html: null, pdf: await res.blob() }
+    : { date: day, html: await res.text(), pdf: null };
+}

@@ -96,7 +96,11 @@ export function briefingRoutes(app: FastifyInstance, deps: ApiDeps): void {
         format,
         deps.chromiumPath === undefined ? {} : { chromiumPath: deps.chromiumPath },
       );
-      reply.header('content-type', CONTENT_TYPES[format]).header('vary', 'Accept');
+      // The day it is about: a client that asked for the default learns which day that was.
+      reply
+        .header('content-type', CONTENT_TYPES[format])
+        .header('vary', 'Accept')
+        .header('x-briefing-date', date);
       if (format === 'pdf')
         reply.header('content-disposition', `inline; filename="briefing-${m.code}-${date}.pdf"`);
       return reply.send(body);

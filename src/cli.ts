@@ -226,7 +226,8 @@ export function buildCli(): Command {
       "a head's morning briefing: one municipality, one local day (default: yesterday in its zone)",
     )
     .requiredOption('--db <file>', 'DuckDB file')
-    .requiredOption('--municipality <code>', 'OKTMO code of the municipality')
+    .option('--municipality <code>', "OKTMO code of the municipality (a head's briefing)")
+    .option('--region <code>', "a region's digest instead: every municipality, what needs attention first")
     .option('--date <date>', "local date YYYY-MM-DD (default: yesterday in the town's zone)")
     .option(
       '--format <f>',
@@ -239,7 +240,8 @@ export function buildCli(): Command {
       const { runBriefing } = await import('./commands/briefing.ts');
       const r = await runBriefing({
         db: o.db,
-        municipality: o.municipality,
+        ...(o.municipality !== undefined ? { municipality: o.municipality } : {}),
+        ...(o.region !== undefined ? { region: o.region } : {}),
         format: o.format,
         ...(o.date !== undefined ? { date: o.date } : {}),
         ...(o.out !== undefined ? { out: o.out } : {}),

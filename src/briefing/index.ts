@@ -1,6 +1,13 @@
 export { type BriefingDeps, briefingPlace, composeBriefing } from './compose.ts';
 export { defaultBriefingDate, isLocalDate } from './local-day.ts';
-export { BRIEFING_FORMATS, type BriefingFormat, CONTENT_TYPES, renderBriefing } from './render.ts';
+export { composeRegionDigest, type DigestRow, type RegionDigest } from './region-digest.ts';
+export {
+  BRIEFING_FORMATS,
+  type BriefingFormat,
+  CONTENT_TYPES,
+  renderBriefing,
+  renderRegionDigest,
+} from './render.ts';
 export { renderHtml } from './render-html.ts';
 export { renderJson } from './render-json.ts';
 export { renderMarkdown } from './render-md.ts';

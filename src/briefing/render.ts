@@ -1,4 +1,7 @@
 /** One entry for the CLI and the API: a Briefing in the requested format. */
+
+import type { RegionDigest } from './region-digest.ts';
+import { renderDigestHtml, renderDigestMarkdown } from './render-digest.ts';
 import { renderHtml } from './render-html.ts';
 import { renderJson } from './render-json.ts';
 import { renderMarkdown } from './render-md.ts';
@@ -29,5 +32,23 @@ export async function renderBriefing(
       return renderJson(b);
     case 'pdf':
       return renderPdf(renderHtml(b), o);
+  }
+}
+
+/** A region digest in the requested format (PDF: its HTML printed like a briefing's). */
+export async function renderRegionDigest(
+  d: RegionDigest,
+  format: BriefingFormat,
+  o: { chromiumPath?: string } = {},
+): Promise<string | Buffer> {
+  switch (format) {
+    case 'html':
+      return renderDigestHtml(d);
+    case 'md':
+      return renderDigestMarkdown(d);
+    case 'json':
+      return `${JSON.stringify(d, null, 2)}\n`;
+    case 'pdf':
+      return renderPdf(renderDigestHtml(d), o);
   }
 }

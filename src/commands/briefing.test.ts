@@ -113,6 +113,19 @@ describe('vsplesk briefing', () => {
     expect(b.volume.count).toBe(41);
   });
 
+  it('writes the region digest with --region: every monitored town, the one with the open critical alert first', async () => {
+    const r = await cli(['briefing', '--db', db, '--region', '66', '--date', '2026-01-10', '--format', 'md']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('# Сводка по региону: Свердловская обл');
+    const rows = r.stdout.split('\n').filter((l) => /^\| \d+ \|/.test(l));
+    expect(rows[0]).toMatch(/^\| 1 \| Екатеринбург \| 41 \| 0,3 \| 1 критический \|/);
+    expect(rows.some((l) => l.includes('Нижний Тагил'))).toBe(true);
+    const both = await cli(['briefing', '--db', db, '--region', '66', '--municipality', EKB]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('exactly one of --municipality CODE and --region CODE');
+  });
+
   it('refuses an unknown town or an impossible date as a usage error', async () => {
     const town = await cli(['briefing', '--db', db, '--municipality', '00000000', '--format', 'md']);
     expect(town.code).toBe(2);

@@ -367,3 +367,123 @@ describe('access and formats', () => {
     }
   });
 });
+
+describe('the region digest', () => {
+  it('lists every monitored town of the region with its day’s count (/api/top) and open alerts (/api/alerts), most attention first', async () => {
+    // A region and day with an alert still open at 07:00 the next morning (so open alerts are compared).
+    const all = await json('/api/alerts?expected=0&limit=1000');
+    let c: { code: string; date: string } | undefined;
+    for (const a of all.items as {
+      municipality: string;
+      firstDetectedAtMs: number;
+      closedAtMs: number | null;
+    }[]) {
+      const off = gazetteer.byCode(a.municipality)?.utcOffsetMin ?? 0;
+      const detected = new Date(a.firstDetectedAtMs + off * 60_000).toISOString().slice(0, 10);
+      for (const date of [addDays(detected, -1), detected]) {
+        const morning = localDay(date, off).morningMs;
+        if (
+          c === undefined &&
+          a.firstDetectedAtMs < morning &&
+          (a.closedAtMs === null || a.closedAtMs >= morning)
+        )
+          c = { code: a.municipality, date };
+      }
+    }
+    expect(c, 'an alert open at 07:00').toBeDefined();
+    const { code, date } = c as { code: string; date: string };
+    const region = gazetteer.byCode(code)?.region as string;
+    const res = await get('admin', `/api/briefings/regions/${region}?date=${date}&format=json`);
+    expect(res.statusCode, res.body).toBe(200);
+    const d = res.json() as import('../briefing/index.ts').RegionDigest;
+    const towns = (await json(`/api/municipalities?region=${region}`)) as {
+      code: string;
+      population: number;
+    }[];
+    expect(d.rows.map((r) => r.code).sort()).toEqual(
+      towns
+        .filter((t) => t.population > 0)
+        .map((t) => t.code)
+        .sort(),
+    );
+    for (const r of d.rows) {
+      const day = localDay(date, r.utcOffsetMin);
+      const top = await json(
+        `/api/top?by=municipality&region=${region}&from=${isoUtc(day.fromMs)}&to=${isoUtc(day.toMs)}&limit=500`,
+      );
+      expect(r.count, r.name).toBe(
+        (top.rows as { key: string; count: number }[]).find((x) => x.key === r.code)?.count ?? 0,
+      );
+      const alerts = await json(
+        `/api/alerts?municipality=${r.code}&from=${isoUtc(day.fromMs)}&to=${isoUtc(day.morningMs)}&expected=0&limit=1000`,
+      );
+      const open = (
+        alerts.items as { severity: string; firstDetectedAtMs: number; closedAtMs: number | null }[]
+      ).filter(
+        (a) =>
+          a.firstDetectedAtMs < day.morningMs && (a.closedAtMs === null || a.closedAtMs >= day.morningMs),
+      );
+      expect([r.openCritical, r.openHigh, r.openNormal], r.name).toEqual(
+        ['critical', 'high', 'normal'].map((s) => open.filter((a) => a.severity === s).length),
+      );
+    }
+    // Most attention first: (open critical, open high, unexplained rise per 10,000) never increases down the list.
+    const key = (x: (typeof d.rows)[number]) => [x.openCritical, x.openHigh, x.unexplainedRisePer10k];
+    for (let i = 1; i < d.rows.length; i++) {
+      const [ka, kb] = [
+        key(d.rows[i - 1] as (typeof d.rows)[number]),
+        key(d.rows[i] as (typeof d.rows)[number]),
+      ];
+      const first = ka.findIndex((v, j) => v !== kb[j]);
+      if (first >= 0) expect(ka[first], `row ${i}`).toBeGreaterThan(kb[first] as number);
+    }
+    expect(d.rows.some((r) => r.openCritical + r.openHigh + r.openNormal > 0)).toBe(true);
+    expect(res.headers['x-briefing-date']).toBe(date);
+  });
+
+  it('counts a rise a known event explains as expected, not unexplained', async () => {
+    const d0 = (await json(
+      `/api/briefings/regions/66?date=${busiest}&format=json`,
+    )) as import('../briefing/index.ts').RegionDigest;
+    const ekb = d0.rows.find((r) => r.code === EKB);
+    expect(ekb?.leadingTopic).not.toBeNull();
+    const topic = ekb?.leadingTopic?.topic as string;
+    const post = await app.inject({
+      method: 'POST',
+      url: '/api/calendar',
+      headers: { authorization: `Bearer ${bearer.admin}` },
+      payload: {
+        id: 'digest-test',
+        kind: 'road_works',
+        label: 'Работы',
+        topics: [topic],
+        municipality: EKB,
+        from: busiest,
+        to: busiest,
+      },
+    });
+    expect(post.statusCode, post.body).toBe(201);
+    const d1 = (await json(
+      `/api/briefings/regions/66?date=${busiest}&format=json`,
+    )) as import('../briefing/index.ts').RegionDigest;
+    const after = d1.rows.find((r) => r.code === EKB);
+    expect(after?.leadingTopic?.topic).not.toBe(topic);
+    expect(after?.unexplainedRise).toBeLessThan(ekb?.unexplainedRise as number);
+    // The town's own briefing names the event among the day's causes.
+    const b1 = (await json(`/api/briefings/${EKB}?date=${busiest}&format=json`)) as Briefing;
+    expect(b1.causes.items.map((x) => x.id)).toContain('digest-test');
+  });
+
+  it('is for the region’s analysts and planners: a head and another region’s analyst get 403', async () => {
+    const url = `/api/briefings/regions/66?date=${busiest}`;
+    expect((await get('analyst66', url)).statusCode).toBe(200);
+    expect((await get('planner', url)).statusCode).toBe(200);
+    expect((await get('head', url)).statusCode).toBe(403);
+    expect((await get('analyst16', url)).statusCode).toBe(403);
+    expect((await get('admin', '/api/briefings/regions/00')).statusCode).toBe(404);
+    const html = await get('analyst66', `${url}&format=html`);
+    expect(html.body).toContain('<h1>Сводка по региону: Свердловская обл</h1>');
+    const pdf = await get('analyst66', `${url}&format=pdf`);
+    expect(pdfPageCount(pdf.rawPayload)).toBe(1);
+  });
+});

@@ -660,3 +660,20 @@ export const BriefingJson = Type.Object(
   },
   { additionalProperties: true },
 );
+
+export const RegionDigestParams = Strict({
+  region: Type.String({ pattern: '^\\d{2}$', description: 'region code (the first two digits of OKTMO)' }),
+});
+export type RegionDigestParams = Static<typeof RegionDigestParams>;
+/** The region digest's JSON outline (src/briefing/region-digest.ts documents every field). */
+export const RegionDigestJson = Type.Object(
+  {
+    version: Type.Literal(1),
+    region: Type.String(),
+    regionName: Type.String(),
+    date: Type.String(),
+    readOn: Type.String(),
+    rows: Type.Array(Type.Object({}, { additionalProperties: true })),
+  },
+  { additionalProperties: true },
+);

@@ -9,15 +9,29 @@ import {
   type BriefingFormat,
   CONTENT_TYPES,
   composeBriefing,
+  composeRegionDigest,
   defaultBriefingDate,
   isLocalDate,
   renderBriefing,
+  renderRegionDigest,
 } from '../../briefing/index.ts';
 import { systemClock } from '../../clock.ts';
 import { vspError } from '../../errors.ts';
+import type { Role } from '../../store/tokens.ts';
 import { MESSAGE_READERS, narrowPlace, scopeOf } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
-import { BriefingJson, BriefingParams, BriefingQuery, errorResponses } from '../schemas.ts';
+import {
+  BriefingJson,
+  BriefingParams,
+  BriefingQuery,
+  errorResponses,
+  RegionDigestJson,
+  RegionDigestParams,
+} from '../schemas.ts';
+import { resolveSelection } from '../selection.ts';
+
+/** The region digest is for those who look after a region: it holds counts and alerts, no residents' text. */
+export const DIGEST_READERS: readonly Role[] = ['admin', 'analyst', 'planner'];
 
 const BY_MEDIA_TYPE: Readonly<Record<string, BriefingFormat>> = {
   'application/json': 'json',
@@ -103,6 +117,60 @@ export function briefingRoutes(app: FastifyInstance, deps: ApiDeps): void {
         .header('x-briefing-date', date);
       if (format === 'pdf')
         reply.header('content-disposition', `inline; filename="briefing-${m.code}-${date}.pdf"`);
+      return reply.send(body);
+    },
+  );
+
+  app.get<{ Params: RegionDigestParams; Querystring: BriefingQuery }>(
+    '/api/briefings/regions/:region',
+    {
+      config: { access: DIGEST_READERS },
+      schema: {
+        summary: "A region's digest for one day: every monitored municipality, what needs attention first",
+        description:
+          'Ordered by open alerts (critical, then high) as of 07:00 the next morning, then the largest rise per ' +
+          "10,000 residents no known cause explains. Each municipality is read in its own local day. For the region's " +
+          "analysts and planners (no residents' text in it); a head gets 403. Format: ?format= or Accept.",
+        tags: ['briefings'],
+        params: RegionDigestParams,
+        querystring: BriefingQuery,
+        response: {
+          200: {
+            description: 'The digest in the requested format',
+            content: {
+              'application/json': { schema: RegionDigestJson },
+              'text/html': { schema: { type: 'string' } },
+              'text/markdown': { schema: { type: 'string' } },
+              'application/pdf': { schema: { type: 'string', format: 'binary' } },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (req: FastifyRequest<{ Params: RegionDigestParams; Querystring: BriefingQuery }>, reply) => {
+      const region = req.params.region;
+      narrowPlace(scopeOf(req), { region }, deps.gazetteer);
+      const sel = resolveSelection({ region }, deps.gazetteer, deps.topics);
+      const q = req.query;
+      if (q.date !== undefined && !isLocalDate(q.date))
+        throw vspError('VSP_SERVE_BAD_QUERY', `date='${q.date}' is not a valid date`);
+      const date =
+        q.date ??
+        defaultBriefingDate(clock.nowMs(), (await deps.store.dataRange())?.toMs ?? null, sel.utcOffsetMin);
+      const format = formatOf(q.format, req.headers.accept);
+      const d = await composeRegionDigest(deps, region, date);
+      const body = await renderRegionDigest(
+        d,
+        format,
+        deps.chromiumPath === undefined ? {} : { chromiumPath: deps.chromiumPath },
+      );
+      reply
+        .header('content-type', CONTENT_TYPES[format])
+        .header('vary', 'Accept')
+        .header('x-briefing-date', date);
+      if (format === 'pdf')
+        reply.header('content-disposition', `inline; filename="digest-${region}-${date}.pdf"`);
       return reply.send(body);
     },
   );

@@ -5,7 +5,15 @@
  *  - open: detected before the period, still open at 07:00;
  *  - closed: closed in the period (overnight or during the day).
  * Alerts explained by a known cause are expected rises, not incidents: the causes section counts them.
+ *
+ * Which alerts to read: those overlapping [fromMs − ALERT_LOOKBACK_MS, morningMs). An alert still open, or closed
+ * overnight, may have flagged its last window before the day began (it closes a quiet period after its end): the
+ * look-back finds it; alertState then keeps only what the rules above say.
  */
+
+/** How far before the day an alert's last window may lie and the alert still be open or close in the period. */
+export const ALERT_LOOKBACK_MS = 7 * 86_400_000;
+
 import type { Alert, Severity } from '../records.ts';
 import type { AlertState } from './types.ts';
 

@@ -10,7 +10,7 @@ import type { Gazetteer, Municipality } from '../reference/gazetteer.ts';
 import type { Topic } from '../reference/topics.ts';
 import { explainWindow } from '../serve/explain-window.ts';
 import type { Store } from '../store/index.ts';
-import { alertState, compareAlerts } from './alert-state.ts';
+import { ALERT_LOOKBACK_MS, alertState, compareAlerts } from './alert-state.ts';
 import { capRanked } from './cap-ranked.ts';
 import { knownEventsOn } from './known-events-on.ts';
 import { addDays, DAY_MS, type LocalDay, localDay } from './local-day.ts';
@@ -213,13 +213,14 @@ async function gatherAlerts(
 ): Promise<{ listed: Capped<BriefingAlert>; expected: { causeId: string; label: string; kind: string }[] }> {
   const page = await deps.store.alerts({
     municipality: place.code,
-    fromMs: day.fromMs,
+    fromMs: day.fromMs - ALERT_LOOKBACK_MS,
     toMs: day.morningMs,
     limit: READ_LIMIT,
     offset: 0,
   });
   const expected = page.items
-    .filter((a) => a.cause !== null && a.firstDetectedAtMs < day.morningMs)
+    // Expected rises of the day itself (the look-back is for alerts still open or closing overnight).
+    .filter((a) => a.cause !== null && a.endMs > day.fromMs && a.firstDetectedAtMs < day.morningMs)
     .map((a) => ({ causeId: a.cause?.id ?? '', label: a.cause?.label ?? '', kind: a.cause?.kind ?? '' }));
   const listed = page.items.flatMap((a) => {
     const state = alertState(a, day);

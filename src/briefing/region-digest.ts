@@ -10,7 +10,7 @@ import type { TopicId } from '../records.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
 import type { Topic } from '../reference/topics.ts';
 import type { Store } from '../store/index.ts';
-import { alertState } from './alert-state.ts';
+import { ALERT_LOOKBACK_MS, alertState } from './alert-state.ts';
 import { knownEventsOn } from './known-events-on.ts';
 import { addDays, DAY_MS, type LocalDay, localDay } from './local-day.ts';
 import { round4 } from './rank-comparable.ts';
@@ -139,7 +139,13 @@ async function townRow(
   }
   const [[today = new Map<TopicId, number>(), ...weeks], alerts] = await Promise.all([
     Promise.all([day, ...normDays].map(countsOn)),
-    store.alerts({ municipality: p.code, fromMs: day.fromMs, toMs: day.morningMs, limit: 1000, offset: 0 }),
+    store.alerts({
+      municipality: p.code,
+      fromMs: day.fromMs - ALERT_LOOKBACK_MS,
+      toMs: day.morningMs,
+      limit: 1000,
+      offset: 0,
+    }),
   ]);
   const covering = knownEventsOn(events, { code: p.code, region: p.region }, day.date);
   const explained = (t: TopicId) => covering.some((e) => e.topics.length === 0 || e.topics.includes(t));

@@ -225,8 +225,9 @@ describe('every number of the briefing equals the API’s for the same day', () 
     };
     for (const c of cases) {
       const d = localDay(c.date, offsetOf(c));
+      // From a week before the day: an alert still open may have flagged its last window before the day began.
       const res = await json(
-        `/api/alerts?municipality=${c.code}&from=${isoUtc(d.fromMs)}&to=${isoUtc(d.morningMs)}&limit=1000`,
+        `/api/alerts?municipality=${c.code}&from=${isoUtc(d.fromMs - 7 * 86_400_000)}&to=${isoUtc(d.morningMs)}&limit=1000`,
       );
       const items = res.items as Item[];
       const byId = new Map(items.map((a) => [a.id, a]));
@@ -415,7 +416,7 @@ describe('the region digest', () => {
         (top.rows as { key: string; count: number }[]).find((x) => x.key === r.code)?.count ?? 0,
       );
       const alerts = await json(
-        `/api/alerts?municipality=${r.code}&from=${isoUtc(day.fromMs)}&to=${isoUtc(day.morningMs)}&expected=0&limit=1000`,
+        `/api/alerts?municipality=${r.code}&from=${isoUtc(day.fromMs - 7 * 86_400_000)}&to=${isoUtc(day.morningMs)}&expected=0&limit=1000`,
       );
       const open = (
         alerts.items as { severity: string; firstDetectedAtMs: number; closedAtMs: number | null }[]

@@ -71,7 +71,7 @@ export async function composeBriefing(
     dataRange === null
       ? day.dayNumber
       : Math.floor((dataRange.fromMs + place.utcOffsetMin * 60_000) / DAY_MS);
-  const [volume, rank, moves, alerts, stories, causes] = await Promise.all([
+  const [volume, rank, moves, alerts, stories, knownEvents] = await Promise.all([
     gatherVolume(deps, place, day, firstDataDay),
     gatherRank(deps, place, day),
     gatherTopicMoves(deps, place, day, firstDataDay, topicName),
@@ -96,7 +96,7 @@ export async function composeBriefing(
     stories,
     causes: causesOf(
       knownEventsOn(
-        causes.map((c) => c.event),
+        knownEvents.map((c) => c.event),
         place,
         date,
       ),

@@ -1,6 +1,7 @@
 /**
  * The briefing as one self-contained HTML page that prints on one A4 sheet: inline CSS, inline SVG charts, no
- * script, no external asset (a mail client shows it offline). Every text from the store is escaped.
+ * script, no external asset (a mail client shows it offline); columns are tables, which mail clients lay out
+ * (many ignore flexbox). Every text from the store is escaped.
  */
 import { dateRu } from './dates-ru.ts';
 import {
@@ -43,13 +44,14 @@ li { margin: 0 0 0.6mm; }
 .sev-critical { color: #b3261e; font-weight: bold; }
 .sev-high { color: #a15c00; font-weight: bold; }
 .sev-normal { color: #333; font-weight: bold; }
-.cols { display: flex; gap: 5mm; }
-.cols > section { flex: 1 1 0; min-width: 0; }
-.charts { display: flex; gap: 4mm; }
-.chart { flex: 1 1 0; min-width: 0; }
+table.layout { width: 100%; table-layout: fixed; border-collapse: collapse; }
+table.layout > tbody > tr > td { vertical-align: top; padding: 0; }
+table.cols > tbody > tr > td + td { padding-left: 5mm; }
+table.charts > tbody > tr > td + td { padding-left: 4mm; }
 .chart .cap { font-size: 7.5pt; margin-bottom: 0.3mm; }
 .chart svg { display: block; width: 100%; height: auto; }
-.chart .axis { display: flex; justify-content: space-between; font-size: 7pt; color: #777; }
+.chart .axis td { font-size: 7pt; color: #777; }
+.chart .axis td + td { text-align: right; }
 .empty { color: #666; }
 footer { margin-top: 2mm; font-size: 7pt; color: #666; border-top: 0.3mm solid #ccc; padding-top: 0.8mm; }
 `;
@@ -93,33 +95,33 @@ export function renderHtml(b: Briefing): string {
     }),
   );
   parts.push(
-    `<div class="cols"><section>${list(
+    `<table class="layout cols"><tbody><tr><td>${list(
       SECTION_RU.stories,
       b.stories,
       EMPTY_RU.stories,
       MORE_FORMS.stories,
       (s) => esc(storyLineRu(s, b, PAGE_STORY)),
-    )}</section><section>${list(SECTION_RU.causes, b.causes, EMPTY_RU.causes, MORE_FORMS.causes, (c) =>
+    )}</td><td>${list(SECTION_RU.causes, b.causes, EMPTY_RU.causes, MORE_FORMS.causes, (c) =>
       esc(causeLineRu(c, PAGE_CAUSE_LABEL)),
-    )}</section></div>`,
+    )}</td></tr></tbody></table>`,
   );
 
   parts.push(`<h2>${esc(SECTION_RU.series)}</h2>`);
   if (b.series.length === 0) parts.push(`<p class="empty">${esc(EMPTY_RU.series)}</p>`);
   else
     parts.push(
-      `<div class="charts">${b.series
+      `<table class="layout charts"><tbody><tr>${b.series
         .map(
           (s) =>
-            `<div class="chart"><div class="cap">${esc(seriesCaptionRu(s, b))}</div>` +
+            `<td class="chart"><div class="cap">${esc(seriesCaptionRu(s, b))}</div>` +
             sparklineSvg(s.counts, {
               widthPx: CHART_WIDTH_PX,
               heightPx: CHART_HEIGHT_PX,
               title: seriesCaptionRu(s, b),
             }) +
-            `<div class="axis"><span>${esc(dateRu(s.dates[0] ?? b.date))}</span><span>${esc(dateRu(b.date))}</span></div></div>`,
+            `<table class="layout axis"><tbody><tr><td>${esc(dateRu(s.dates[0] ?? b.date))}</td><td>${esc(dateRu(b.date))}</td></tr></tbody></table></td>`,
         )
-        .join('')}</div>`,
+        .join('')}</tr></tbody></table>`,
     );
   parts.push(`<footer>${esc(footerRu(b))}</footer>`);
   return (

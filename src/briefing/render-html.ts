@@ -47,7 +47,7 @@ li { margin: 0 0 0.6mm; }
 table.layout { width: 100%; table-layout: fixed; border-collapse: collapse; }
 table.layout > tbody > tr > td { vertical-align: top; padding: 0; }
 table.cols > tbody > tr > td + td { padding-left: 5mm; }
-table.charts > tbody > tr > td + td { padding-left: 4mm; }
+table.charts { border-collapse: separate; border-spacing: 4mm 0; width: calc(100% + 8mm); margin: 0 -4mm; }
 .chart .cap { font-size: 7.5pt; margin-bottom: 0.3mm; }
 .chart svg { display: block; width: 100%; height: auto; }
 .chart .axis td { font-size: 7pt; color: #777; }

@@ -33,9 +33,9 @@
  * hourly series' cycle by an hour twice a year (daily positions are rounded to whole days and do not move).
  */
 import { localHourOfWeek } from './hour-of-week.ts';
+import { negBinomialLogUpperTail } from './series-tails.ts';
 import { CountsDispersion } from './series-counts-dispersion.ts';
 import { SpanTest } from './series-span-test.ts';
-import { negBinomialLogUpperTail } from './series-tails.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

@@ -15,21 +15,20 @@
  *
  * The step is the median difference between consecutive timestamps (`inferStepMs`); gaps are allowed.
  */
-
-import { scoreOf } from './poisson-burst.ts';
-import { CountsModel, type Seasonality, seasonalityOf } from './series-counts.ts';
 import { EpisodeRanker } from './series-episode.ts';
+import { CountsModel, type Seasonality, seasonalityOf } from './series-counts.ts';
 import { ModelChooser, type SeriesModel } from './series-model-choice.ts';
 import { TailCalibrator } from './series-tail-calibration.ts';
 import { ValuesModel } from './values-model.ts';
+import { scoreOf } from './poisson-burst.ts';
 
-export { type Seasonality, seasonalityOf } from './series-counts.ts';
-export type { SeriesModel } from './series-model-choice.ts';
 export {
   negBinomialLogPmf,
   negBinomialLogUpperTail,
   normalLogUpperTail,
 } from './series-tails.ts';
+export { type Seasonality, seasonalityOf } from './series-counts.ts';
+export type { SeriesModel } from './series-model-choice.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

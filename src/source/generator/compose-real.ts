@@ -14,13 +14,12 @@
  * Floods keep their copy-paste nature: a bot posts one real complaint (an appeal's opening), a campaign a whole
  * long real appeal, varied only by varyFloodText.
  */
-
-import type { CityForms } from './city-forms.ts';
 import { renderIncidentAddress, renderIncidentSentence, type TextContext, withCity } from './compose-text.ts';
 import { addNoise } from './noise.ts';
 import type { Prng } from './prng.ts';
 import { fillCityNames } from './real-city-names.ts';
 import type { RealCorpus, TopicMaterial } from './real-corpus.ts';
+import type { CityForms } from './city-forms.ts';
 
 /** Share of a message's sentences that are its shape appeal's own. */
 export const OWN_SENTENCE_SHARE = 0.5;

@@ -19,19 +19,19 @@ import { type District, loadDistricts } from '../../geo/districts.ts';
 import type { TopicId } from '../../records.ts';
 import { type Gazetteer, loadGazetteer } from '../../reference/gazetteer.ts';
 import {
-  composeRealIncidentText,
-  composeRealText,
-  pickRealStory,
-  type RealStory,
-  realFloodBase,
-} from './compose-real.ts';
-import {
   composeCleanText,
   composeIncidentText,
   composeText,
   type TextContext,
   varyFloodText,
 } from './compose-text.ts';
+import {
+  composeRealIncidentText,
+  composeRealText,
+  pickRealStory,
+  type RealStory,
+  realFloodBase,
+} from './compose-real.ts';
 import { DeliveryQueue } from './delivery-queue.ts';
 import { sampleGamma } from './gamma.ts';
 import { INVALID_KINDS, INVALID_REASON, type InvalidKind, makeInvalidLine } from './invalid.ts';
@@ -48,9 +48,9 @@ import {
   type WeatherEvent,
 } from './plan.ts';
 import { samplePoisson } from './poisson.ts';
-import { createPrng, mix32 } from './prng.ts';
 import { loadRealCorpus } from './real-appeals.ts';
 import type { RealCorpus } from './real-corpus.ts';
+import { createPrng, mix32 } from './prng.ts';
 import { buildProfiles, type SeasonalWave, TOPIC_COUNT, TOPIC_IDS } from './topic-profiles.ts';
 import { type NamedDistrict, pickDistrict } from './town-districts.ts';
 

@@ -223,7 +223,7 @@ export function buildCli(): Command {
   program
     .command('briefing')
     .description(
-      "a head's morning briefing: one municipality, one local day (default: yesterday in its zone)",
+      "a head's morning briefing: one municipality, one local day (default: yesterday in its zone); --region: the region's digest",
     )
     .requiredOption('--db <file>', 'DuckDB file')
     .option('--municipality <code>', "OKTMO code of the municipality (a head's briefing)")

@@ -318,6 +318,16 @@ describe('access and formats', () => {
     const dflt = await get('admin', `/api/briefings/${EKB}?date=${busiest}`);
     expect(dflt.json().date).toBe(busiest);
     expect(formatOf(undefined, 'text/html;q=0.5, application/pdf')).toBe('pdf');
+    // The OpenAPI document lists both routes with their formats.
+    const spec = (await app.inject({ method: 'GET', url: '/docs/json' })).json();
+    const route = spec.paths['/api/briefings/{municipality}'].get;
+    expect(Object.keys(route.responses['200'].content).sort()).toEqual([
+      'application/json',
+      'application/pdf',
+      'text/html',
+      'text/markdown',
+    ]);
+    expect(spec.paths['/api/briefings/regions/{region}']).toBeDefined();
     expect(formatOf(undefined, 'image/png, */*')).toBe('json');
     expect(formatOf('md', 'application/pdf')).toBe('md');
   });

@@ -17,6 +17,7 @@ import {
 import { addDays, localDateOf } from './local-day.ts';
 import {
   ALERTS_RU,
+  AUTHORS_GENITIVE_RU,
   AUTHORS_RU,
   CAUSES_RU,
   countRu,
@@ -81,7 +82,7 @@ const TIMES_RU: NounForms = ['раз', 'раза', 'раз'];
 /** The day's messages against the norm, and per 10,000 residents. */
 export function volumeLinesRu(v: Volume, b: Briefing): string[] {
   const day = relativeDateRu(b.date, b.readOn).split(',')[0] ?? '';
-  const first = `${capitalise(day)} — ${countRu(v.count, MESSAGES_RU)} от ${countRu(v.authors, AUTHORS_RU)}`;
+  const first = `${capitalise(day)} — ${countRu(v.count, MESSAGES_RU)} от ${countRu(v.authors, AUTHORS_GENITIVE_RU)}`;
   const norm =
     v.norm === null
       ? '. Нормы для сравнения нет: мало данных за прошлые недели'
@@ -97,21 +98,21 @@ export function volumeLinesRu(v: Volume, b: Briefing): string[] {
 }
 const WEEKS_RU: NounForms = ['неделю', 'недели', 'недель'];
 
-/** «По частоте обращений 2-е место из 5 среди сопоставимых по населению муниципалитетов области (от … до …): …» */
+/** «По частоте обращений 2-е место из 5 среди сопоставимых по населению муниципалитетов региона (от … до …): …» */
 export function rankLineRu(r: Rank): string {
   if (r.of < 2)
     return (
       `${formatNumberRu(r.shrunk, 1)} на 10 000 жителей (95-процентный интервал ${formatNumberRu(r.shrunkLow, 1)}–` +
-      `${formatNumberRu(r.shrunkHigh, 1)}); других наблюдаемых муниципалитетов в области нет — сравнить не с чем.`
+      `${formatNumberRu(r.shrunkHigh, 1)}); других наблюдаемых муниципалитетов в регионе нет — сравнить не с чем.`
     );
   const among =
     r.populationFrom === null
-      ? 'среди муниципалитетов области'
-      : `среди сопоставимых по населению муниципалитетов области (от ${formatNumberRu(r.populationFrom)} до ${formatNumberRu(r.populationTo ?? 0)} жителей)`;
+      ? 'среди муниципалитетов региона'
+      : `среди сопоставимых по населению муниципалитетов региона (от ${formatNumberRu(r.populationFrom)} до ${formatNumberRu(r.populationTo ?? 0)} жителей)`;
   return (
     `По частоте обращений ${r.position}-е место из ${r.of} ${among}: ${formatNumberRu(r.shrunk, 1)} на 10 000 жителей ` +
     `(95-процентный интервал ${formatNumberRu(r.shrunkLow, 1)}–${formatNumberRu(r.shrunkHigh, 1)}); ` +
-    `в среднем по области ${formatNumberRu(r.regionPer10k, 1)}.`
+    `в среднем по региону ${formatNumberRu(r.regionPer10k, 1)}.`
   );
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countRu, formatNumberRu, MESSAGES_RU, pluralRu } from './plural-ru.ts';
+import { AUTHORS_GENITIVE_RU, countRu, formatNumberRu, MESSAGES_RU, pluralRu } from './plural-ru.ts';
 
 /**
  * An independent statement of the rule, from the grammar (Розенталь, «Справочник по правописанию и стилистике»,
@@ -86,6 +86,14 @@ describe('pluralRu', () => {
     expect(countRu(111, MESSAGES_RU)).toBe('111 обращений');
     expect(countRu(1001, MESSAGES_RU)).toBe('1001 обращение');
     expect(countRu(22_222, MESSAGES_RU)).toBe('22\u00a0222 обращения');
+  });
+
+  it('agrees a noun after «от» in the genitive: singular after 1, 21…, plural after everything else', () => {
+    expect(countRu(1, AUTHORS_GENITIVE_RU)).toBe('1 автора');
+    expect(countRu(3, AUTHORS_GENITIVE_RU)).toBe('3 авторов');
+    expect(countRu(11, AUTHORS_GENITIVE_RU)).toBe('11 авторов');
+    expect(countRu(21, AUTHORS_GENITIVE_RU)).toBe('21 автора');
+    expect(countRu(943, AUTHORS_GENITIVE_RU)).toBe('943 авторов');
   });
 
   it('gives a fraction the genitive singular', () => {

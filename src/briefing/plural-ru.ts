@@ -16,6 +16,11 @@ export const STORIES_RU: NounForms = ['сюжет', 'сюжета', 'сюжет�
 export const CAUSES_RU: NounForms = ['причина', 'причины', 'причин'];
 export const PLACES_RU: NounForms = ['муниципалитет', 'муниципалитета', 'муниципалитетов'];
 export const AUTHORS_RU: NounForms = ['автор', 'автора', 'авторов'];
+/**
+ * After a preposition that governs the genitive («от 943 авторов», «от 21 автора»): the noun takes the genitive
+ * singular after 1, 21, 101… and the genitive plural after every other number, 2–4 included.
+ */
+export const AUTHORS_GENITIVE_RU: NounForms = ['автора', 'авторов', 'авторов'];
 export const RESIDENTS_RU: NounForms = ['житель', 'жителя', 'жителей'];
 /** «64 316 человек», «2 человека»: a population. */
 export const PEOPLE_RU: NounForms = ['человек', 'человека', 'человек'];

@@ -27,7 +27,7 @@ describe('renderers', () => {
     expect(md).toContain('и ещё 21 инцидент');
     expect(md).toContain('и ещё 9 сюжетов');
     expect(md).toContain('и ещё 4 причины');
-    expect(md).toContain('12\u00a0345 обращений');
+    expect(md).toContain('12\u00a0345 обращений от 9876 авторов');
     expect(md).toContain('в пике 42 обращения при ожидаемых 3,4');
     expect(md).toContain('объясняет 3 инцидента');
     expect(md).toContain('за вчера, 6 декабря (воскресенье)');
@@ -96,7 +96,7 @@ describe('phrases', () => {
   it('writes the rank without an agreement to get wrong', () => {
     const b = fullestBriefing();
     expect(renderMarkdown(b)).toContain(
-      'По частоте обращений 12-е место из 31 среди сопоставимых по населению муниципалитетов области (от 459\u00a0246 до 4\u00a0133\u00a0214 жителей)',
+      'По частоте обращений 12-е место из 31 среди сопоставимых по населению муниципалитетов региона (от 459\u00a0246 до 4\u00a0133\u00a0214 жителей)',
     );
   });
 });
@@ -112,7 +112,7 @@ describe('the page', () => {
       populationTo: null,
     };
     const md = renderMarkdown(b);
-    expect(md).toContain('других наблюдаемых муниципалитетов в области нет — сравнить не с чем');
+    expect(md).toContain('других наблюдаемых муниципалитетов в регионе нет — сравнить не с чем');
     expect(md).not.toContain('1-е место из 1');
   });
 

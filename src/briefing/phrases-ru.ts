@@ -88,7 +88,7 @@ export function volumeLinesRu(v: Volume, b: Briefing): string[] {
       ? '. Нормы для сравнения нет: мало данных за прошлые недели'
       : v.ratio === null
         ? `: обычно ${byWeekdayRu(b.date)} обращений нет`
-        : `: ${againstNormRu(v.ratio)} (${byWeekdayRu(b.date)} в последние ${countRu(v.normDays.length, WEEKS_RU)} — в среднем ${formatNumberRu(v.norm, 1)})`;
+        : `: ${againstNormRu(v.ratio)} (${byWeekdayRu(b.date)} ${lastWeeksRu(v.normDays.length)} — в среднем ${formatNumberRu(v.norm, 1)})`;
   const lines = [`${first}${norm}.`];
   if (v.per10k !== null)
     lines.push(
@@ -97,6 +97,9 @@ export function volumeLinesRu(v: Volume, b: Briefing): string[] {
   return lines;
 }
 const WEEKS_RU: NounForms = ['неделю', 'недели', 'недель'];
+/** «в последнюю неделю», «в последние 4 недели», «в последние 5 недель». */
+export const lastWeeksRu = (n: number) =>
+  n === 1 ? 'в последнюю неделю' : `в последние ${countRu(n, WEEKS_RU)}`;
 
 /** «По частоте обращений 2-е место из 5 среди сопоставимых по населению муниципалитетов региона (от … до …): …» */
 export function rankLineRu(r: Rank): string {
@@ -204,7 +207,7 @@ export function causeLineRu(c: BriefingCause, labelChars = Number.POSITIVE_INFIN
   const label = c.label.length <= labelChars ? c.label : `${c.label.slice(0, labelChars - 1).trimEnd()}…`;
   const when = c.from !== null && c.to !== null ? ` (${dateRangeRu(c.from, c.to)})` : '';
   const explains = c.alerts > 0 ? ` — объясняет ${countRu(c.alerts, ALERTS_RU)}` : '';
-  return `${label}${when}${explains}`;
+  return `${capitalise(label)}${when}${explains}`;
 }
 
 /** «6 декабря», «1–14 декабря», «25 ноября — 3 декабря», with years when they differ. */

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { lastWeeksRu } from './phrases-ru.ts';
 import { printable, renderHtml } from './render-html.ts';
 import { escapeMd, renderMarkdown } from './render-md.ts';
 import { DEFAULT_CHROMIUM, pdfPageCount, renderPdf } from './render-pdf.ts';
@@ -102,6 +103,17 @@ describe('phrases', () => {
 });
 
 describe('the page', () => {
+  it('writes the norm’s weeks in agreement, and a cause with a capital', () => {
+    expect(lastWeeksRu(1)).toBe('в последнюю неделю');
+    expect(lastWeeksRu(3)).toBe('в последние 3 недели');
+    const b = fullestBriefing();
+    b.causes.items[0] = {
+      ...(b.causes.items[0] as Briefing['causes']['items'][number]),
+      label: 'сезонная волна',
+    };
+    expect(renderMarkdown(b)).toContain('- Сезонная волна (1–14 декабря) — объясняет 3 инцидента');
+  });
+
   it('says there is nothing to compare with when the town is its region’s only one', () => {
     const b = fullestBriefing();
     b.rank = {

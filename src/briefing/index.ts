@@ -11,5 +11,5 @@ export {
 export { renderHtml } from './render-html.ts';
 export { renderJson } from './render-json.ts';
 export { renderMarkdown } from './render-md.ts';
-export { DEFAULT_CHROMIUM, pdfPageCount, renderPdf } from './render-pdf.ts';
+export { createPdfPrinter, DEFAULT_CHROMIUM, pdfPageCount, renderPdf } from './render-pdf.ts';
 export type { Briefing } from './types.ts';

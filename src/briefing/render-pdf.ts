@@ -3,6 +3,7 @@
  * browser; scripts/ensure-chromium.sh installs it). A4, the page's own @page margins, backgrounds printed.
  */
 import { chromium } from 'playwright-core';
+import { createSerialQueue } from '../store/serial-queue.ts';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
@@ -20,6 +21,19 @@ export async function renderPdf(html: string, o: { chromiumPath?: string } = {})
   } finally {
     await browser.close();
   }
+}
+
+/**
+ * A printer for a server: one Chromium at a time, requests queued in order — a burst of PDF requests (600 a minute
+ * pass the rate limit) must not start a browser each at once. `print` is the one-shot renderer (tests inject one).
+ */
+export function createPdfPrinter(
+  o: { chromiumPath?: string; print?: (html: string) => Promise<Buffer> } = {},
+): (html: string) => Promise<Buffer> {
+  const queue = createSerialQueue();
+  const print =
+    o.print ?? ((html: string) => renderPdf(html, o.chromiumPath ? { chromiumPath: o.chromiumPath } : {}));
+  return (html) => queue.run(() => print(html));
 }
 
 /**

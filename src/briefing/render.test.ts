@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { lastWeeksRu } from './phrases-ru.ts';
 import { printable, renderHtml } from './render-html.ts';
 import { escapeMd, renderMarkdown } from './render-md.ts';
-import { DEFAULT_CHROMIUM, pdfPageCount, renderPdf } from './render-pdf.ts';
+import { createPdfPrinter, DEFAULT_CHROMIUM, pdfPageCount, renderPdf } from './render-pdf.ts';
 import { fullestBriefing, H } from './test-briefing.ts';
 import type { Briefing, BriefingAlert, TopicMove } from './types.ts';
 
@@ -133,5 +133,34 @@ describe('the page', () => {
     b.topics.items[0] = { ...(b.topics.items[0] as TopicMove), quote: '🚨 На пер. Ольховый: пена ❗️' };
     expect(renderHtml(b)).toContain('«На пер. Ольховый: пена»');
     expect(printable('👨‍👩‍👧 семья')).toBe('семья');
+  });
+});
+
+describe('createPdfPrinter', () => {
+  it('prints one at a time, in order, and a failure does not stop the queue', async () => {
+    let running = 0;
+    let most = 0;
+    const order: string[] = [];
+    const releases: (() => void)[] = [];
+    const print = async (html: string) => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise<void>((resolve) => releases.push(resolve));
+      running--;
+      order.push(html);
+      if (html === 'b') throw new Error('chromium died');
+      return Buffer.from(html);
+    };
+    const printer = createPdfPrinter({ print });
+    const jobs = ['a', 'b', 'c'].map((h) => printer(h).then(String, (e: Error) => e.message));
+    // Release each print as it starts: only ever one is waiting to be released.
+    for (let i = 0; i < 3; i++) {
+      await expect.poll(() => releases.length).toBe(i + 1);
+      expect(running).toBe(1);
+      releases[i]?.();
+    }
+    expect(await Promise.all(jobs)).toEqual(['a', 'chromium died', 'c']);
+    expect(order).toEqual(['a', 'b', 'c']);
+    expect(most).toBe(1);
   });
 });

@@ -18,10 +18,18 @@ export const CONTENT_TYPES: Readonly<Record<BriefingFormat, string>> = {
   pdf: 'application/pdf',
 };
 
+/** How PDFs are printed: a server's queued printer (createPdfPrinter), else one Chromium for this call. */
+export interface PrintOptions {
+  chromiumPath?: string;
+  pdf?: (html: string) => Promise<Buffer>;
+}
+const printWith = (o: PrintOptions, html: string) =>
+  o.pdf ? o.pdf(html) : renderPdf(html, o.chromiumPath ? { chromiumPath: o.chromiumPath } : {});
+
 export async function renderBriefing(
   b: Briefing,
   format: BriefingFormat,
-  o: { chromiumPath?: string } = {},
+  o: PrintOptions = {},
 ): Promise<string | Buffer> {
   switch (format) {
     case 'html':
@@ -31,7 +39,7 @@ export async function renderBriefing(
     case 'json':
       return renderJson(b);
     case 'pdf':
-      return renderPdf(renderHtml(b), o);
+      return printWith(o, renderHtml(b));
   }
 }
 
@@ -39,7 +47,7 @@ export async function renderBriefing(
 export async function renderRegionDigest(
   d: RegionDigest,
   format: BriefingFormat,
-  o: { chromiumPath?: string } = {},
+  o: PrintOptions = {},
 ): Promise<string | Buffer> {
   switch (format) {
     case 'html':
@@ -49,6 +57,6 @@ export async function renderRegionDigest(
     case 'json':
       return `${JSON.stringify(d, null, 2)}\n`;
     case 'pdf':
-      return renderPdf(renderDigestHtml(d), o);
+      return printWith(o, renderDigestHtml(d));
   }
 }

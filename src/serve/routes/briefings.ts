@@ -10,6 +10,7 @@ import {
   CONTENT_TYPES,
   composeBriefing,
   composeRegionDigest,
+  createPdfPrinter,
   defaultBriefingDate,
   isLocalDate,
   renderBriefing,
@@ -66,6 +67,8 @@ export function formatOf(format: BriefingFormat | undefined, accept: string | un
 
 export function briefingRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const clock = deps.clock ?? systemClock;
+  // One Chromium at a time for this server's PDFs, the others queued.
+  const pdf = createPdfPrinter(deps.chromiumPath === undefined ? {} : { chromiumPath: deps.chromiumPath });
   app.get<{ Params: BriefingParams; Querystring: BriefingQuery }>(
     '/api/briefings/:municipality',
     {
@@ -105,11 +108,7 @@ export function briefingRoutes(app: FastifyInstance, deps: ApiDeps): void {
         defaultBriefingDate(clock.nowMs(), (await deps.store.dataRange())?.toMs ?? null, m.utcOffsetMin);
       const format = formatOf(q.format, req.headers.accept);
       const b = await composeBriefing(deps, m, date);
-      const body = await renderBriefing(
-        b,
-        format,
-        deps.chromiumPath === undefined ? {} : { chromiumPath: deps.chromiumPath },
-      );
+      const body = await renderBriefing(b, format, { pdf });
       // The day it is about: a client that asked for the default learns which day that was.
       reply
         .header('content-type', CONTENT_TYPES[format])
@@ -160,11 +159,7 @@ export function briefingRoutes(app: FastifyInstance, deps: ApiDeps): void {
         defaultBriefingDate(clock.nowMs(), (await deps.store.dataRange())?.toMs ?? null, sel.utcOffsetMin);
       const format = formatOf(q.format, req.headers.accept);
       const d = await composeRegionDigest(deps, region, date);
-      const body = await renderRegionDigest(
-        d,
-        format,
-        deps.chromiumPath === undefined ? {} : { chromiumPath: deps.chromiumPath },
-      );
+      const body = await renderRegionDigest(d, format, { pdf });
       reply
         .header('content-type', CONTENT_TYPES[format])
         .header('vary', 'Accept')

@@ -387,17 +387,22 @@ export function getCluster(id: string, page: { limit: number; offset: number }):
 }
 
 /**
- * A municipality's morning briefing (GET /api/briefings/:code) as HTML text or a PDF blob, and the local day it is
- * about (the x-briefing-date header: the server's default when `date` is empty).
+ * A municipality's morning briefing (GET /api/briefings/:code) or a region's digest (GET
+ * /api/briefings/regions/:region) as HTML text or a PDF blob, and the local day it is about (the x-briefing-date
+ * header: the server's default when `date` is empty).
  */
 export async function getBriefing(
-  code: string,
+  of: { municipality: string } | { region: string },
   date: string,
   format: 'html' | 'pdf',
 ): Promise<{ date: string; html: string | null; pdf: Blob | null }> {
   const q = new URLSearchParams({ format });
   if (date) q.set('date', date);
-  const res = await authFetch(`/api/briefings/${encodeURIComponent(code)}?${q}`);
+  const path =
+    'municipality' in of
+      ? `/api/briefings/${encodeURIComponent(of.municipality)}`
+      : `/api/briefings/regions/${encodeURIComponent(of.region)}`;
+  const res = await authFetch(`${path}?${q}`);
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as { message?: string };
     throw new ApiError(body.message ?? `HTTP ${res.status}`);

@@ -131,10 +131,13 @@ async function refresh(): Promise<void> {
     topic: topicSel.value || undefined,
   };
   const perCapita = perCapitaBox.checked;
-  briefingPanel.select(
-    sel.municipality ?? '',
-    municipalities.find((m) => m.code === sel.municipality)?.name ?? '',
-  );
+  briefingPanel.select({
+    municipality: sel.municipality ?? '',
+    region: sel.region ?? '',
+    name: sel.municipality
+      ? (municipalities.find((m) => m.code === sel.municipality)?.name ?? '')
+      : (regionSel.selectedOptions[0]?.textContent ?? ''),
+  });
   setStatus('Загрузка…');
   try {
     const series = await getJson<Series>('/api/series', {

@@ -81,7 +81,7 @@ interface PageState {
 const pageState = () => (window as unknown as { __vsplesk: PageState }).__vsplesk;
 
 interface BriefingState {
-  briefing: { municipality: string; date: string; chars: number } | null;
+  briefing: { kind: 'municipality' | 'region'; code: string; date: string; chars: number } | null;
 }
 
 interface AlertsState {
@@ -881,26 +881,36 @@ describe('UI', () => {
     await page.close();
   });
 
-  it('shows the morning briefing of the selected town and day in a sandboxed frame, and its PDF', async () => {
+  it('shows the region digest, then the selected town’s morning briefing for a day, in a sandboxed frame, and its PDF', async () => {
     const { page, pageErrors } = await openPage();
-    await page.goto(`${url}/?region=66`);
+    await page.goto(`${url}/`);
     await page.waitForFunction(
       () => ((window as unknown as { __vsplesk?: PageState }).__vsplesk?.loads ?? 0) >= 1,
     );
-    // A region is not a town: no briefing controls until one municipality is chosen.
+    // Neither a town nor a region chosen: nothing to brief.
     expect(await page.locator('#briefing-controls').isHidden()).toBe(true);
-    await page.selectOption('#municipality', EKB);
+    // A region alone: its digest, every monitored town a row.
+    await page.selectOption('#region', '66');
     await page.locator('#briefing-controls').waitFor({ state: 'visible' });
-
-    // An empty day: the server's default (the day before the last day of data), written back into the field.
+    expect(await page.locator('#briefing-show').textContent()).toBe('Показать сводку по региону');
     await page.click('#briefing-show');
     await page.waitForFunction(
-      () => (window as unknown as { __vsplesk: BriefingState }).__vsplesk.briefing !== null,
+      () => (window as unknown as { __vsplesk: BriefingState }).__vsplesk.briefing?.kind === 'region',
     );
+    const digest = page.frameLocator('#briefing-frame');
+    expect(await digest.locator('h1').textContent()).toBe('Сводка по региону: Свердловская обл');
+    expect(await digest.locator('tbody tr').count()).toBe(4);
+    // One town: its briefing.
+    await page.selectOption('#municipality', EKB);
+    await page.waitForFunction(
+      () => (window as unknown as { __vsplesk: BriefingState }).__vsplesk.briefing?.kind === 'municipality',
+    );
+
+    // The day the digest was shown for (the server's default, written back into the field) is kept.
     const first = (await page.evaluate(
       () => (window as unknown as { __vsplesk: BriefingState }).__vsplesk.briefing,
     )) as NonNullable<BriefingState['briefing']>;
-    expect(first.municipality).toBe(EKB);
+    expect(first.code).toBe(EKB);
     expect(await page.inputValue('#briefing-date')).toBe(first.date);
     const frame = page.frameLocator('#briefing-frame');
     expect(await frame.locator('h1').textContent()).toBe('Утренняя сводка: Екатеринбург · Свердловская обл');

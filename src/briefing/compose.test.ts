@@ -13,7 +13,6 @@ import { renderMarkdown } from './render-md.ts';
 
 const KGD = '27701000'; // Калининград, region 39, UTC+2
 const PKC = '30701000'; // Петропавловск-Камчатский, region 41, UTC+12
-const H = 3_600_000;
 const X = Date.UTC(2026, 11, 6, 13); // 15:00 of 6 Dec at UTC+2; 01:00 of 7 Dec at UTC+12
 const PII = 'Звоните 8-951-327-87-89, спросите Иванова И.И.: батареи холодные третий день';
 

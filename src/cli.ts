@@ -220,6 +220,35 @@ export function buildCli(): Command {
       process.stderr.write(`vsplesk serving on ${s.url}\n`);
     });
 
+  program
+    .command('briefing')
+    .description(
+      "a head's morning briefing: one municipality, one local day (default: yesterday in its zone); --region: the region's digest",
+    )
+    .requiredOption('--db <file>', 'DuckDB file')
+    .option('--municipality <code>', "OKTMO code of the municipality (a head's briefing)")
+    .option('--region <code>', "a region's digest instead: every municipality, what needs attention first")
+    .option('--date <date>', "local date YYYY-MM-DD (default: yesterday in the town's zone)")
+    .option(
+      '--format <f>',
+      'html | md | json | pdf',
+      oneOf('--format', ['html', 'md', 'json', 'pdf']),
+      'html',
+    )
+    .option('--out <file>', 'output file (default stdout)')
+    .action(async (o) => {
+      const { runBriefing } = await import('./commands/briefing.ts');
+      const r = await runBriefing({
+        db: o.db,
+        ...(o.municipality !== undefined ? { municipality: o.municipality } : {}),
+        ...(o.region !== undefined ? { region: o.region } : {}),
+        format: o.format,
+        ...(o.date !== undefined ? { date: o.date } : {}),
+        ...(o.out !== undefined ? { out: o.out } : {}),
+      });
+      if (o.out !== undefined && o.out !== '-') process.stderr.write(`briefing for ${r.date} → ${o.out}\n`);
+    });
+
   const token = program
     .command('token')
     .description('API tokens: create (prints the token on its last line), revoke, list');

@@ -161,6 +161,14 @@ const ROUTES: Record<string, RouteRow> = {
       },
     }),
   },
+  'GET /api/briefings/:municipality': {
+    access: READERS,
+    request: () => get(`/api/briefings/${EKB}?date=2026-01-10&format=json`),
+  },
+  'GET /api/briefings/regions/:region': {
+    access: ['admin', 'analyst', 'planner'],
+    request: () => get('/api/briefings/regions/66?date=2026-01-10&format=json'),
+  },
   'GET /api/tokens': { access: ['admin'], request: () => get('/api/tokens') },
   'POST /api/tokens': {
     access: ['admin'],

@@ -13,6 +13,7 @@ import { installAccess } from './access.ts';
 import type { ApiDeps } from './deps.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { anomalyRoutes } from './routes/anomalies.ts';
+import { briefingRoutes } from './routes/briefings.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { campaignRoutes } from './routes/campaigns.ts';
 import { clusterRoutes } from './routes/clusters.ts';
@@ -151,6 +152,7 @@ export function buildApi(
           name: 'clusters',
           description: 'Clusters (stories): messages of one municipality about one thing',
         },
+        { name: 'briefings', description: "Morning briefings: one municipality's day on one page" },
         { name: 'reference', description: 'Municipalities, regions, topics' },
         { name: 'service', description: 'Health and metrics' },
         { name: 'tokens', description: 'API tokens (admin only; only when auth is on)' },
@@ -170,6 +172,7 @@ export function buildApi(
     termRoutes(api, deps);
     clusterRoutes(api, deps);
     calendarRoutes(api, deps);
+    briefingRoutes(api, deps);
     if (deps.auth.mode === 'tokens') tokenRoutes(api, deps.auth.tokens, deps.gazetteer);
   });
   if (deps.ui !== false) app.register(uiRoutes);

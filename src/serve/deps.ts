@@ -17,6 +17,8 @@ export interface ApiDeps {
   clock?: Clock;
   /** Serve the UI at / (default true). */
   ui?: boolean;
+  /** Chromium that prints briefings to PDF (default /usr/bin/chromium, Debian's). */
+  chromiumPath?: string;
   /** Most points one series may return (default 20,000); more is a 400. */
   maxSeriesPoints?: number;
 }

@@ -620,3 +620,60 @@ export const TokenCreateReply = Type.Composite([
 ]);
 export const TokenParams = Strict({ id: Type.String({ pattern: '^tok_[0-9a-f]{1,64}$' }) });
 export type TokenParams = Static<typeof TokenParams>;
+
+export const BriefingParams = Strict({
+  municipality: Type.String({ pattern: '^\\d{8}$', description: 'OKTMO code of the municipality' }),
+});
+export type BriefingParams = Static<typeof BriefingParams>;
+export const BriefingQuery = Strict({
+  date: Type.Optional(
+    Type.String({
+      pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+      description:
+        "The local day (YYYY-MM-DD) in the municipality's own zone; default: yesterday there, or the last whole " +
+        'day of data when the data end earlier.',
+    }),
+  ),
+  format: Type.Optional(
+    Type.Union([Type.Literal('html'), Type.Literal('md'), Type.Literal('json'), Type.Literal('pdf')], {
+      description:
+        'Overrides Accept (text/html, text/markdown, application/pdf, application/json; default json)',
+    }),
+  ),
+});
+export type BriefingQuery = Static<typeof BriefingQuery>;
+/** The JSON format's outline (src/briefing/types.ts documents every field; docs/briefing.md the numbers). */
+export const BriefingJson = Type.Object(
+  {
+    version: Type.Literal(1),
+    place: Type.Object({}, { additionalProperties: true }),
+    date: Type.String(),
+    readOn: Type.String(),
+    volume: Type.Object({}, { additionalProperties: true }),
+    rank: Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()]),
+    topics: Type.Object({}, { additionalProperties: true }),
+    alerts: Type.Object({}, { additionalProperties: true }),
+    stories: Type.Object({}, { additionalProperties: true }),
+    causes: Type.Object({}, { additionalProperties: true }),
+    series: Type.Array(Type.Object({}, { additionalProperties: true })),
+    forecasts: Type.Array(Type.Unknown()),
+  },
+  { additionalProperties: true },
+);
+
+export const RegionDigestParams = Strict({
+  region: Type.String({ pattern: '^\\d{2}$', description: 'region code (the first two digits of OKTMO)' }),
+});
+export type RegionDigestParams = Static<typeof RegionDigestParams>;
+/** The region digest's JSON outline (src/briefing/region-digest.ts documents every field). */
+export const RegionDigestJson = Type.Object(
+  {
+    version: Type.Literal(1),
+    region: Type.String(),
+    regionName: Type.String(),
+    date: Type.String(),
+    readOn: Type.String(),
+    rows: Type.Array(Type.Object({}, { additionalProperties: true })),
+  },
+  { additionalProperties: true },
+);

@@ -385,3 +385,30 @@ export function getCluster(id: string, page: { limit: number; offset: number }):
     offset: String(page.offset),
   });
 }
+
+/**
+ * A municipality's morning briefing (GET /api/briefings/:code) or a region's digest (GET
+ * /api/briefings/regions/:region) as HTML text or a PDF blob, and the local day it is about (the x-briefing-date
+ * header: the server's default when `date` is empty).
+ */
+export async function getBriefing(
+  of: { municipality: string } | { region: string },
+  date: string,
+  format: 'html' | 'pdf',
+): Promise<{ date: string; html: string | null; pdf: Blob | null }> {
+  const q = new URLSearchParams({ format });
+  if (date) q.set('date', date);
+  const path =
+    'municipality' in of
+      ? `/api/briefings/${encodeURIComponent(of.municipality)}`
+      : `/api/briefings/regions/${encodeURIComponent(of.region)}`;
+  const res = await authFetch(`${path}?${q}`);
+  if (!res.ok) {
+    const body = (await res.json().catch(() => ({}))) as { message?: string };
+    throw new ApiError(body.message ?? `HTTP ${res.status}`);
+  }
+  const day = res.headers.get('x-briefing-date') ?? date;
+  return format === 'pdf'
+    ? { date: day, html: null, pdf: await res.blob() }
+    : { date: day, html: await res.text(), pdf: null };
+}

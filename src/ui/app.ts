@@ -2,7 +2,8 @@
  * The vsplesk page: choose region, municipality, topic, bucket and period; see the series (uPlot) with anomalies
  * marked and the listed alerts as bands (a click on one opens it), the top municipalities and topics of the
  * period, a map of the region's municipalities (municipality-map.ts), its anomalies, its incidents (alerts, why
- * they spiked and analysts' verdicts: alerts-panel.ts) and its emerging words (terms-panel.ts). State for tests
+ * they spiked and analysts' verdicts: alerts-panel.ts), its emerging words (terms-panel.ts) and, for one
+ * municipality, its morning briefing for a chosen day (briefing-panel.ts). State for tests
  * is exposed on `window.__vsplesk` and as data attributes of #chart.
  */
 import { alertBands } from './alert-bands.ts';
@@ -21,12 +22,13 @@ import {
   type Topic,
   type TopRow,
 } from './api-client.ts';
+import { type BriefingPanelState, createBriefingPanel } from './briefing-panel.ts';
 import { type AlertMark, createChart } from './chart.ts';
 import { byId, el, fmtExpected, fmtInt, fmtLocal, fmtRate, setOptions } from './dom.ts';
 import { createMunicipalityMap, type MapState } from './municipality-map.ts';
 import { createTermsPanel, TERMS_LISTED, type TermsPanelState } from './terms-panel.ts';
 
-interface PageState extends AlertsPanelState, TermsPanelState, MapState {
+interface PageState extends AlertsPanelState, TermsPanelState, MapState, BriefingPanelState {
   loads: number;
   series: Series | null;
   error: string | null;
@@ -50,6 +52,7 @@ const state: PageState = {
   term: null,
   cluster: null,
   map: null,
+  briefing: null,
   get alertMarks() {
     return chart.alertMarks();
   },
@@ -74,6 +77,7 @@ const chart = createChart(chartBox, {
 });
 const alertsPanel = createAlertsPanel(state);
 const termsPanel = createTermsPanel(state);
+const briefingPanel = createBriefingPanel(state);
 const map = createMunicipalityMap(byId('map-card'), byId('map'), byId('map-legend'), state, (code) =>
   selectMunicipality(code),
 );
@@ -127,6 +131,13 @@ async function refresh(): Promise<void> {
     topic: topicSel.value || undefined,
   };
   const perCapita = perCapitaBox.checked;
+  briefingPanel.select({
+    municipality: sel.municipality ?? '',
+    region: sel.region ?? '',
+    name: sel.municipality
+      ? (municipalities.find((m) => m.code === sel.municipality)?.name ?? '')
+      : (regionSel.selectedOptions[0]?.textContent ?? ''),
+  });
   setStatus('Загрузка…');
   try {
     const series = await getJson<Series>('/api/series', {

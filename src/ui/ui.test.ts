@@ -10,11 +10,12 @@
  * The API runs with auth on and the CSP of `vsplesk serve`: any CSP violation fails a test; the last test proves the
  * page asks for a token once, keeps it and sends it.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pdfPageCount } from '../briefing/index.ts';
 import { type Alert, AlertTracker, SEASONAL_WAVE } from '../detect/alerts.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
@@ -61,7 +62,13 @@ async function openPage(token: string | null = adminToken) {
     if (m.type() === 'error' && /Content Security Policy/i.test(m.text())) pageErrors.push(m.text());
   });
   if (token !== null)
-    await page.addInitScript(([k, t]) => localStorage.setItem(k as string, t as string), [TOKEN_KEY, token]);
+    // The top document only: a sandboxed frame (the briefing) has no storage, and reading it there throws.
+    await page.addInitScript(
+      ([k, t]) => {
+        if (window === window.top) localStorage.setItem(k as string, t as string);
+      },
+      [TOKEN_KEY, token],
+    );
   return { page, pageErrors };
 }
 
@@ -72,6 +79,10 @@ interface PageState {
 }
 /** The page's state for tests (src/ui/app.ts sets window.__vsplesk). */
 const pageState = () => (window as unknown as { __vsplesk: PageState }).__vsplesk;
+
+interface BriefingState {
+  briefing: { kind: 'municipality' | 'region'; code: string; date: string; chars: number } | null;
+}
 
 interface AlertsState {
   loads: number;
@@ -866,6 +877,63 @@ describe('UI', () => {
     expect(await page.locator('#map circle.selected').getAttribute('data-code')).toBe(NTAGIL);
     expect(await page.locator('#map svg circle.place').count()).toBe(top.rows.length);
 
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the region digest, then the selected town’s morning briefing for a day, in a sandboxed frame, and its PDF', async () => {
+    const { page, pageErrors } = await openPage();
+    await page.goto(`${url}/`);
+    await page.waitForFunction(
+      () => ((window as unknown as { __vsplesk?: PageState }).__vsplesk?.loads ?? 0) >= 1,
+    );
+    // Neither a town nor a region chosen: nothing to brief.
+    expect(await page.locator('#briefing-controls').isHidden()).toBe(true);
+    // A region alone: its digest, every monitored town a row.
+    await page.selectOption('#region', '66');
+    await page.locator('#briefing-controls').waitFor({ state: 'visible' });
+    expect(await page.locator('#briefing-show').textContent()).toBe('Показать сводку по региону');
+    await page.click('#briefing-show');
+    await page.waitForFunction(
+      () => (window as unknown as { __vsplesk: BriefingState }).__vsplesk.briefing?.kind === 'region',
+    );
+    const digest = page.frameLocator('#briefing-frame');
+    expect(await digest.locator('h1').textContent()).toBe('Сводка по региону: Свердловская обл');
+    expect(await digest.locator('tbody tr').count()).toBe(4);
+    // One town: its briefing.
+    await page.selectOption('#municipality', EKB);
+    await page.waitForFunction(
+      () => (window as unknown as { __vsplesk: BriefingState }).__vsplesk.briefing?.kind === 'municipality',
+    );
+
+    // The day the digest was shown for (the server's default, written back into the field) is kept.
+    const first = (await page.evaluate(
+      () => (window as unknown as { __vsplesk: BriefingState }).__vsplesk.briefing,
+    )) as NonNullable<BriefingState['briefing']>;
+    expect(first.code).toBe(EKB);
+    expect(await page.inputValue('#briefing-date')).toBe(first.date);
+    const frame = page.frameLocator('#briefing-frame');
+    expect(await frame.locator('h1').textContent()).toBe('Утренняя сводка: Екатеринбург · Свердловская обл');
+    expect(await frame.locator('svg').count()).toBeGreaterThan(0);
+    expect(await page.locator('#briefing-frame').getAttribute('sandbox')).toBe('');
+
+    // Day 20 of the month holds Екатеринбург's heating spike: another day, another page.
+    const spikeDay = new Date(T0 + 20 * DAY_MS).toISOString().slice(0, 10);
+    await page.fill('#briefing-date', spikeDay);
+    await page.dispatchEvent('#briefing-date', 'change');
+    await page.waitForFunction(
+      (d) => (window as unknown as { __vsplesk: BriefingState }).__vsplesk.briefing?.date === d,
+      spikeDay,
+    );
+    const day = Number(spikeDay.slice(8));
+    await expect.poll(() => frame.locator('.date').textContent()).toContain(`${day} `);
+    expect(await frame.locator('h2').allTextContents()).toContain('Что выросло');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#briefing-pdf')]);
+    expect(download.suggestedFilename()).toBe(`svodka-${EKB}-${spikeDay}.pdf`);
+    const pdf = readFileSync((await download.path()) as string);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdfPageCount(pdf)).toBe(1);
     expect(pageErrors).toEqual([]);
     await page.close();
   });

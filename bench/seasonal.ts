@@ -27,7 +27,7 @@
  * recurring (should be 0) and of seasonal ones that are (recall).
  *
  * Then, if present, real data: the daily counts of the 1,005 appeals to the head of Troitsk (2017–2020,
- * /work/shared/data/ru/appeals-troitsk.csv) — all appeals, no topics — trained on all but the last season.
+ * fixtures/ru/appeals-troitsk.csv, a copy of shared/data/ru) — all appeals, no topics — trained on all but the last season.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -337,7 +337,7 @@ for (const short of [false, true])
   );
 
 // Real data: daily appeals to the head of Troitsk.
-const TROITSK = '/work/shared/data/ru/appeals-troitsk.csv';
+const TROITSK = 'fixtures/ru/appeals-troitsk.csv';
 if (existsSync(TROITSK)) {
   const counts = new Map<number, number>();
   for (const m of readFileSync(TROITSK, 'utf8').matchAll(/^(\d{4}-\d{2}-\d{2}) \d{2}:\d{2}:\d{2},/gm)) {

@@ -104,10 +104,7 @@ export async function runDetect(opts: DetectOptions): Promise<DetectSummary> {
         columns = { time: 0, value: 1, count: 2 };
       }
       if (fields.length !== columns.count) {
-        const hint =
-          columns.count === 2 && fields.length === 3
-            ? ' (a decimal comma? use a dot or quote the value)'
-            : '';
+        const hint = decimalCommaHint(columns.count, fields.length);
         bad(lineNo, 'fields', `expected ${columns.count} fields, got ${fields.length}${hint}`);
         continue;
       }
@@ -236,11 +233,16 @@ export function splitCsvLine(line: string): string[] {
   }
 }
 
+/** What a row with one field too many most likely is: a decimal comma in an unquoted value. */
+export function decimalCommaHint(expected: number, got: number): string {
+  return expected === 2 && got === 3 ? ' (a decimal comma? use a dot or quote the value)' : '';
+}
+
 const TIME_NAMES = ['timestamp', 'time', 'ts', 'date', 'datetime'];
 const VALUE_NAMES = ['value', 'count', 'y'];
 
 /** Column positions when `fields` is a header line (no field is a number or a timestamp), else undefined. */
-function headerColumns(
+export function headerColumns(
   fields: readonly string[],
 ): { time: number; value: number; count: number } | undefined {
   const isWord = (f: string) => typeof parseValue(f) === 'string' && typeof parseTimestampMs(f) === 'string';

@@ -26,7 +26,7 @@ import { mulberry32 } from '../classify/softmax-regression.ts';
 import { VspError } from '../errors.ts';
 import { dayFromIsoDate, dayOfTimeMs, isoDateFromDay } from '../seasonal/days.ts';
 import { profileSeries } from '../seasonal/profile-series.ts';
-import { parseTimestampMs, parseValue, splitCsvLine } from './detect.ts';
+import { decimalCommaHint, headerColumns, parseTimestampMs, parseValue, splitCsvLine } from './detect.ts';
 
 export interface SeasonalOptions {
   input: string;
@@ -55,8 +55,6 @@ export interface SeasonalSummary {
 }
 
 const MAX_REPORTED = 20;
-const TIME_NAMES = ['timestamp', 'time', 'ts', 'date', 'datetime'];
-const VALUE_NAMES = ['value', 'count', 'y'];
 
 /** The calendar day of a timestamp as written, or why it is not one. */
 export function parseDay(stamp: string): number | string {
@@ -89,22 +87,12 @@ export async function runSeasonal(opts: SeasonalOptions): Promise<SeasonalSummar
       if (text === '') continue;
       const fields = splitCsvLine(text);
       if (columns === undefined) {
-        const isWord = (f: string) =>
-          typeof parseValue(f) === 'string' && typeof parseTimestampMs(f) === 'string';
-        if (fields.every(isWord)) {
-          const names = fields.map((f) => f.toLowerCase());
-          const time = names.findIndex((n) => TIME_NAMES.includes(n));
-          const value = names.findIndex((n) => VALUE_NAMES.includes(n));
-          columns =
-            time >= 0 && value >= 0
-              ? { time, value, count: fields.length }
-              : { time: 0, value: 1, count: fields.length };
-          continue;
-        }
+        columns = headerColumns(fields);
+        if (columns !== undefined) continue;
         columns = { time: 0, value: 1, count: 2 };
       }
       if (fields.length !== columns.count) {
-        const hint = columns.count === 2 && fields.length === 3 ? ' (a decimal comma? use a dot)' : '';
+        const hint = decimalCommaHint(columns.count, fields.length);
         bad(lineNo, 'fields', `expected ${columns.count} fields, got ${fields.length}${hint}`);
         continue;
       }

@@ -2,7 +2,9 @@
  * Throughput of `vsplesk run` on a generated stream (not a test: prints one JSON line per run).
  *   npx tsx bench/throughput.ts [--days 365] [--municipalities 100] [--seed 1] [--processor-only]
  * The stream is generated once into .cache/bench/ and reused. Reports messages/s over the whole run (read →
- * parse → normalise → classify → window → detect → DuckDB file) and the peak resident memory of the process.
+ * parse → normalise → classify → window → detect → DuckDB file) and the peak resident memory of the process,
+ * then, in the same process, the SQL baseline of issue 16 (bench/lib/sql-baseline.ts: DuckDB reads the same
+ * NDJSON and counts per town, keyword topic and hour): `baseline_ratio` = baseline seconds / product seconds.
  */
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +17,7 @@ import { runPipeline } from '../src/pipeline/run.ts';
 import { loadGazetteer } from '../src/reference/gazetteer.ts';
 import { loadTopics } from '../src/reference/topics.ts';
 import { openStore } from '../src/store/index.ts';
+import { runSqlBaseline } from './lib/sql-baseline.ts';
 
 const { values } = parseArgs({
   options: {
@@ -63,6 +66,8 @@ const heapEndMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
 const rssEndMb = Math.round(process.memoryUsage().rss / 2 ** 20);
 await store.close();
 const seconds = (performance.now() - t0) / 1000;
+const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024); // before the baseline adds its own
+const baseline = await runSqlBaseline(stream, loadTopics(), Number(values['db-threads']));
 console.log(
   JSON.stringify({
     bench: 'run',
@@ -74,8 +79,10 @@ console.log(
     windows: stats.windowsEmitted,
     anomalies: stats.anomalies,
     seconds: +seconds.toFixed(1),
-    msg_per_sec: Math.round(stats.read / seconds),
-    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    messages_per_second: Math.round(stats.read / seconds),
+    peak_rss_mb: peakRssMb,
+    baseline_seconds: +baseline.seconds.toFixed(2),
+    baseline_ratio: +(baseline.seconds / seconds).toFixed(4),
     rss_at_end_mb: rssEndMb,
     js_heap_at_end_mb: heapEndMb,
     input_mb: Math.round(statSync(stream).size / 1e6),

@@ -18,13 +18,13 @@ export interface SqlBaselineResult {
 
 /** One regular expression per topic: its stems as alternatives; a stem bigram «горяч вод» as «горяч\S*\s+вод». */
 export function topicPatterns(topics: readonly Topic[]): { id: string; pattern: string }[] {
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return topics
     .filter((t) => Object.keys(t.lexicon).length > 0)
     .map((t) => ({
       id: t.id,
       pattern: Object.keys(t.lexicon)
-        .map((stem) => stem.split(' ').map(escape).join('\\S*\\s+'))
+        .map((stem) => stem.split(' ').map(literal).join('\\S*\\s+'))
         .join('|'),
     }));
 }

@@ -1,0 +1,119 @@
+/**
+ * The API under load (issue 16): autocannon, 50 connections, a real admin token (auth on), the rate limit off (as
+ * `serve --rate-limit 0` behind a gateway would be), against a store of the demo's size, on this machine.
+ *   npx tsx bench/api-load.ts [--days 365] [--municipalities 100] [--seconds 10] [--connections 50]
+ * The store is built once into .cache/bench/ (the stream of bench/throughput.ts) and reused. One JSON line per
+ * route with `api_rps` (mean requests a second) and `api_p99_ms`, and one for a bare Fastify JSON route in the
+ * same process (the ceiling: what the framework alone serves here).
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import defaultPipeline from '../pipelines/default.ts';
+import { fixedClock } from '../src/clock.ts';
+import { runGenerate } from '../src/commands/generate.ts';
+import { normalizePipeline } from '../src/config.ts';
+import { runPipeline } from '../src/pipeline/run.ts';
+import { loadGazetteer } from '../src/reference/gazetteer.ts';
+import { loadTopics } from '../src/reference/topics.ts';
+import { buildApi } from '../src/serve/api.ts';
+import { openStore } from '../src/store/index.ts';
+import { openTokenStore, validateNewToken } from '../src/store/tokens.ts';
+
+const { values } = parseArgs({
+  options: {
+    days: { type: 'string', default: '365' },
+    municipalities: { type: 'string', default: '100' },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+  },
+});
+const days = Number(values.days);
+const municipalities = Number(values.municipalities);
+const seconds = Number(values.seconds);
+const connections = Number(values.connections);
+const dir = join('.cache', 'bench');
+mkdirSync(dir, { recursive: true });
+const gazetteer = loadGazetteer();
+const topics = loadTopics();
+
+const db = join(dir, `api-${days}d-${municipalities}m.duckdb`);
+if (!existsSync(db)) {
+  const stream = join(dir, `stream-${days}d-${municipalities}m-s1.ndjson`);
+  if (!existsSync(stream)) await runGenerate({ days, municipalities, seed: 1, out: stream });
+  const store = await openStore(db, { gazetteer, topics });
+  const t0 = performance.now();
+  await runPipeline(
+    normalizePipeline(defaultPipeline),
+    { kind: 'file', path: stream },
+    { store, gazetteer, clock: fixedClock(Date.parse('2030-01-01T00:00:00Z')) },
+  );
+  await store.close();
+  console.error(`built ${db} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+const store = await openStore(db, { gazetteer, topics });
+const tokens = await openTokenStore(store);
+const { token } = await tokens.create(
+  validateNewToken({ role: 'admin', name: 'bench' }, { regionOf: () => undefined, hasRegion: () => false }),
+);
+const app = buildApi(
+  { store, gazetteer, topics, auth: { mode: 'tokens', tokens } },
+  { limits: { rateMax: 0 } },
+);
+const base = await app.listen({ port: 0, host: '127.0.0.1' });
+const headers = { authorization: `Bearer ${token}` };
+
+// A town and topic with an alert, so the series and the region's top have data behind them.
+const alerts = (await (await fetch(`${base}/api/alerts?limit=1`, { headers })).json()) as {
+  items: { municipality: string; topic: string; startMs: number }[];
+};
+const first = alerts.items[0];
+if (first === undefined) throw new Error(`${db} holds no alert: build it from a longer stream`);
+const region = gazetteer.byCode(first.municipality)?.region ?? '';
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const from = day(first.startMs - 60 * 86_400_000);
+const to = day(first.startMs + 60 * 86_400_000);
+const routes: Record<string, string> = {
+  '/api/series': `/api/series?municipality=${first.municipality}&topic=${first.topic}&bucket=day&from=${from}&to=${to}`,
+  '/api/top': `/api/top?region=${region}`,
+  '/api/alerts': '/api/alerts?limit=20',
+};
+
+async function load(url: string, extraHeaders: Record<string, string>) {
+  const r = await autocannon({ url, connections, duration: seconds, headers: extraHeaders });
+  return {
+    api_rps: Math.round(r.requests.average),
+    api_p50_ms: r.latency.p50,
+    api_p99_ms: r.latency.p99,
+    requests: r.requests.total,
+    non_2xx: r.non2xx,
+    errors: r.errors,
+  };
+}
+
+for (const [route, path] of Object.entries(routes)) {
+  const status = (await fetch(`${base}${path}`, { headers })).status;
+  if (status !== 200) throw new Error(`${path}: HTTP ${status}`);
+  console.log(
+    JSON.stringify({ bench: 'api', route, connections, seconds, ...(await load(`${base}${path}`, headers)) }),
+  );
+}
+await app.close();
+await store.close();
+
+const bare = Fastify();
+bare.get('/', async () => ({ status: 'ok' }));
+const bareBase = await bare.listen({ port: 0, host: '127.0.0.1' });
+console.log(
+  JSON.stringify({
+    bench: 'api',
+    route: 'bare fastify',
+    connections,
+    seconds,
+    ...(await load(bareBase, {})),
+  }),
+);
+await bare.close();

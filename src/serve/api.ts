@@ -11,6 +11,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOpt
 import { ERROR_CODES, VspError, vspError } from '../errors.ts';
 import { installAccess } from './access.ts';
 import type { ApiDeps } from './deps.ts';
+import { installResponseCache } from './response-cache.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { anomalyRoutes } from './routes/anomalies.ts';
 import { briefingRoutes } from './routes/briefings.ts';
@@ -69,6 +70,7 @@ export function buildApi(
     bodyLimit: limits.bodyLimitBytes,
   });
   installAccess(app, deps.auth);
+  installResponseCache(app, () => deps.store.dataVersion());
 
   app.setErrorHandler((err: FastifyError | VspError, req, reply) => {
     if (err instanceof VspError) {

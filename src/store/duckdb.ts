@@ -139,6 +139,12 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
   }
   let nextReader = 0;
   let closed = false;
+  /** Bumped after every write settles (committed or not: a failed one may have written before it failed). */
+  let version = 0;
+  const write = <T>(work: () => Promise<T>): Promise<T> =>
+    writer.queue.run(work).finally(() => {
+      version++;
+    });
 
   const read = async (name: QueryName, params?: Params): Promise<Row[]> => {
     if (closed) throw vspError('VSP_STORE_FAILED', 'store is closed');
@@ -152,7 +158,7 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
   const exec = (name: QueryName, params?: Params) => writer.conn.run(queries[name], params);
   /** One statement outside a batch, in its own (implicit) transaction, queued behind the batches. */
   const execAlone = (name: QueryName, params: Params) =>
-    writer.queue.run(async () => {
+    write(async () => {
       try {
         await exec(name, params);
       } catch (cause) {
@@ -173,10 +179,12 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
   };
 
   const store: Store = {
+    dataVersion: () => version,
+
     writeBatch(b: WriteBatch) {
       if (closed) return Promise.reject(vspError('VSP_STORE_FAILED', 'store is closed'));
       if (isEmptyBatch(b)) return Promise.resolve();
-      return writer.queue.run(async () => {
+      return write(async () => {
         await exec('transaction_begin');
         try {
           await writeBatchInTransaction(writer.conn, exec, keys, b, clock.nowMs());
@@ -195,7 +203,7 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
     },
 
     writeRunStats(runId: string, s: RunStats) {
-      return writer.queue.run(async () => {
+      return write(async () => {
         try {
           await exec('run_stats_upsert', {
             run_id: runId,
@@ -609,6 +617,7 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
 
     runQuery(name, params, mode) {
       if (mode === 'read') return read(name, params);
+      // Tables other modules own (tokens: a use is recorded every few minutes) do not move dataVersion.
       return writer.queue.run(async () => {
         if (closed) throw vspError('VSP_STORE_FAILED', 'store is closed');
         try {
@@ -623,7 +632,7 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
       if (closed) return;
       closed = true;
       // Let queued work finish before the connections go away.
-      await writer.queue.run(async () => undefined);
+      await writer.queue.run(async () => undefined); // close: drains, writes nothing
       await Promise.all(readers.map((r) => r.queue.run(async () => undefined)));
       // After a failed write (a full disk) DuckDB may refuse to close cleanly: what was committed is in its WAL
       // already, and the error that stopped the run is the one worth reporting.

@@ -353,6 +353,12 @@ export interface RunStatsRow extends RunStats {
 }
 
 export interface Store {
+  /**
+   * A number that changes whenever a write of the store's own data has finished (a batch, a verdict, a known
+   * cause): an answer computed from them while it held a value is current while it still holds it (the API's
+   * response cache). Writes through runQuery (tables other modules own: tokens, campaigns) do not move it.
+   */
+  dataVersion(): number;
   /** Writes the whole batch in one transaction; on any failure nothing of it remains (VSP_STORE_FAILED). */
   writeBatch(b: WriteBatch): Promise<void>;
   writeRunStats(runId: string, stats: RunStats): Promise<void>;

@@ -1,0 +1,116 @@
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadGazetteer } from '../reference/gazetteer.ts';
+import { loadTopics } from '../reference/topics.ts';
+import { openStore, type Store } from '../store/index.ts';
+import { alert, EKB, emptyBatch, HOUR_MS, KAZAN, sampleBatch, T0 } from '../store/test-records.ts';
+import { openTokenStore, validateNewToken } from '../store/tokens.ts';
+import { buildApi } from './api.ts';
+import { type CachedAnswer, ResponseCache } from './response-cache.ts';
+
+const answer = (version: number, body: string): CachedAnswer => ({
+  version,
+  etag: `"${version}"`,
+  contentType: 'application/json',
+  body,
+});
+
+describe('ResponseCache', () => {
+  it('answers only at the version an answer was computed at, and drops a stale one', () => {
+    const c = new ResponseCache();
+    c.set('a', answer(3, '{}'));
+    expect(c.get('a', 3)?.body).toBe('{}');
+    expect(c.get('a', 4)).toBeUndefined();
+    expect(c.size).toBe(0);
+  });
+
+  it('evicts the least recently used past its entries or bytes, and never keeps one answer of over ⅛ its bytes', () => {
+    const c = new ResponseCache(2, 10_000);
+    c.set('a', answer(1, 'x'));
+    c.set('b', answer(1, 'y'));
+    c.get('a', 1); // a is now the most recent
+    c.set('c', answer(1, 'z'));
+    expect([c.get('a', 1)?.body, c.get('b', 1), c.get('c', 1)?.body]).toEqual(['x', undefined, 'z']);
+    c.set('big', answer(1, 'w'.repeat(1_000)));
+    expect(c.get('big', 1)).toBeUndefined();
+    const bytes = new ResponseCache(100, 3_000);
+    for (let i = 0; i < 20; i++) bytes.set(`k${i}`, answer(1, 'v'.repeat(40)));
+    expect(bytes.size).toBeLessThan(20);
+    expect(bytes.get('k19', 1)).toBeDefined();
+    expect(bytes.get('k0', 1)).toBeUndefined();
+  });
+});
+
+describe('the API behind the cache', () => {
+  const gazetteer = loadGazetteer();
+  const topics = loadTopics();
+  let store: Store;
+  let app: FastifyInstance;
+  const bearer: Record<string, string> = {};
+  const places = {
+    regionOf: (code: string) => gazetteer.byCode(code)?.region,
+    hasRegion: (r: string) => gazetteer.regions().some((x) => x.code === r),
+  };
+
+  beforeAll(async () => {
+    store = await openStore(':memory:', { gazetteer, topics });
+    await store.writeBatch({
+      ...sampleBatch(),
+      alerts: [alert(EKB, 'heating', T0 + 12 * HOUR_MS), alert(KAZAN, 'heating', T0 + 12 * HOUR_MS)],
+    });
+    const tokens = await openTokenStore(store);
+    for (const [name, spec] of [
+      ['admin', { role: 'admin' }],
+      ['kazanHead', { role: 'head', municipality: KAZAN }],
+    ] as const)
+      bearer[name] = `Bearer ${(await tokens.create(validateNewToken({ ...spec, name }, places))).token}`;
+    app = buildApi({ store, gazetteer, topics, auth: { mode: 'tokens', tokens }, ui: false });
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  const get = (url: string, who: string, extra: Record<string, string> = {}) =>
+    app.inject({ method: 'GET', url, headers: { authorization: bearer[who] as string, ...extra } });
+
+  it('repeats an answer with its ETag, 304 for a client that has it, a fresh one after any write', async () => {
+    const first = await get('/api/alerts?limit=5', 'admin');
+    expect(first.statusCode).toBe(200);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[\w-]{22}"$/);
+    const again = await get('/api/alerts?limit=5', 'admin');
+    expect([again.headers.etag, again.body]).toEqual([etag, first.body]);
+    const notModified = await get('/api/alerts?limit=5', 'admin', { 'if-none-match': etag });
+    expect([notModified.statusCode, notModified.body]).toEqual([304, '']);
+
+    await store.writeBatch({ ...emptyBatch(), alerts: [alert(EKB, 'waste', T0 + 30 * HOUR_MS)] });
+    const after = await get('/api/alerts?limit=5', 'admin', { 'if-none-match': etag });
+    expect(after.statusCode).toBe(200);
+    expect(after.headers.etag).not.toBe(etag);
+    expect(after.json().total).toBe(first.json().total + 1);
+    // A write that leaves an answer as it was: the client's copy is still good.
+    await store.writeBatch({ ...emptyBatch(), alerts: [alert(EKB, 'waste', T0 + 40 * HOUR_MS)] });
+    const series = `/api/series?municipality=${KAZAN}&from=2026-01-10&to=2026-01-11`;
+    const before = await get(series, 'admin');
+    await store.writeBatch({ ...emptyBatch(), alerts: [alert(EKB, 'waste', T0 + 50 * HOUR_MS)] });
+    expect((await get(series, 'admin', { 'if-none-match': before.headers.etag as string })).statusCode).toBe(
+      304,
+    );
+  });
+
+  it('keeps answers apart by caller: a head never reads what an admin was answered', async () => {
+    const admin = await get('/api/alerts', 'admin');
+    const head = await get('/api/alerts', 'kazanHead');
+    expect(admin.json().total).toBeGreaterThan(0);
+    expect(head.json().items.every((a: { municipality: string }) => a.municipality === KAZAN)).toBe(true);
+    expect(head.json().total).toBeLessThan(admin.json().total);
+    // A refused request is never answered from the cache either.
+    expect((await get(`/api/series?municipality=${EKB}`, 'admin')).statusCode).toBe(200);
+    expect((await get(`/api/series?municipality=${EKB}`, 'kazanHead')).statusCode).toBe(403);
+  });
+
+  it('leaves routes that follow the clock uncached (no ETag)', async () => {
+    expect((await get('/api/health', 'admin')).headers.etag).toBeUndefined();
+  });
+});

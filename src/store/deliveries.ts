@@ -20,6 +20,8 @@ export interface DeliveryRow {
   lastError: string | null;
   /** The day's messages the briefing counted (null: a region digest). */
   messagesCount: number | null;
+  /** What was built (the Briefing or RegionDigest as JSON text), kept from the first round. */
+  payload: string | null;
   dueMs: number;
   updatedAtMs: number;
   sentAtMs: number | null;
@@ -40,12 +42,15 @@ async function ensureTable(store: QueryStore): Promise<void> {
 /** The delivery id of a subscription's date: derived, so a re-send after a crash carries the same one. */
 export const deliveryIdOf = (subscriptionId: string, date: string) => `${subscriptionId}.${date}`;
 
-/** Records a round as pending (before sending); returns the row's state after (`sent`: leave it alone). */
+/**
+ * Records a round as pending (before sending). Returns the row after: `sent` — leave it alone; `payload` — what
+ * to send (the first round's, when an earlier round built one).
+ */
 export async function beginDelivery(
   store: QueryStore,
-  d: { subscriptionId: string; date: string; messagesCount: number | null; dueMs: number },
+  d: { subscriptionId: string; date: string; messagesCount: number | null; payload: string; dueMs: number },
   nowMs: number,
-): Promise<{ state: DeliveryState; attempts: number }> {
+): Promise<{ state: DeliveryState; attempts: number; payload: string }> {
   await ensureTable(store);
   const [r] = await store.runQuery(
     'deliveries_begin',
@@ -54,12 +59,17 @@ export async function beginDelivery(
       date: d.date,
       delivery_id: deliveryIdOf(d.subscriptionId, d.date),
       messages_count: d.messagesCount,
+      payload: d.payload,
       due_ms: d.dueMs,
       at_ms: nowMs,
     },
     'write',
   );
-  return { state: String(r?.state) as DeliveryState, attempts: Number(r?.attempts) };
+  return {
+    state: String(r?.state) as DeliveryState,
+    attempts: Number(r?.attempts),
+    payload: String(r?.payload ?? d.payload),
+  };
 }
 
 export async function finishDelivery(
@@ -107,6 +117,7 @@ function toDelivery(r: Record<string, unknown>): DeliveryRow {
     attempts: Number(r.attempts),
     lastError: r.last_error == null ? null : String(r.last_error),
     messagesCount: num(r.messages_count),
+    payload: r.payload == null ? null : String(r.payload),
     dueMs: Number(r.due_ms),
     updatedAtMs: Number(r.updated_at_ms),
     sentAtMs: num(r.sent_at_ms),

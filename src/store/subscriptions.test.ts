@@ -33,23 +33,28 @@ describe('subscriptions and deliveries tables', () => {
   });
 
   it('counts rounds while pending or failed, and never reopens a sent delivery', async () => {
-    const d = { subscriptionId: 'sub_a', date: '2026-12-06', messagesCount: 12, dueMs: 5 };
-    expect(await beginDelivery(store, d, 10)).toEqual({ state: 'pending', attempts: 1 });
+    const d = {
+      subscriptionId: 'sub_a',
+      date: '2026-12-06',
+      messagesCount: 12,
+      payload: '{"a":1}',
+      dueMs: 5,
+    };
+    expect(await beginDelivery(store, d, 10)).toEqual({ state: 'pending', attempts: 1, payload: '{"a":1}' });
     await finishDelivery(store, d, { state: 'failed', error: 'HTTP 503' }, 11);
     expect((await listDeliveries(store))[0]).toMatchObject({
       state: 'failed',
       lastError: 'HTTP 503',
       attempts: 1,
     });
-    expect(await beginDelivery(store, { ...d, messagesCount: 13 }, 20)).toEqual({
+    // A later round sends what the first one built (its payload and count), not a rebuilt briefing.
+    expect(await beginDelivery(store, { ...d, messagesCount: 13, payload: '{"a":2}' }, 20)).toEqual({
       state: 'pending',
       attempts: 2,
+      payload: '{"a":1}',
     });
     await finishDelivery(store, d, { state: 'sent' }, 21);
-    expect(await beginDelivery(store, { ...d, messagesCount: 99 }, 30)).toEqual({
-      state: 'sent',
-      attempts: 2,
-    });
+    expect((await beginDelivery(store, { ...d, messagesCount: 99 }, 30)).state).toBe('sent');
     expect(await listDeliveries(store, { subscriptionId: 'sub_a' })).toEqual([
       {
         subscriptionId: 'sub_a',
@@ -58,7 +63,8 @@ describe('subscriptions and deliveries tables', () => {
         state: 'sent',
         attempts: 2,
         lastError: null,
-        messagesCount: 13,
+        messagesCount: 12,
+        payload: '{"a":1}',
         dueMs: 5,
         updatedAtMs: 21,
         sentAtMs: 21,

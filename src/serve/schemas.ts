@@ -657,6 +657,10 @@ export const BriefingJson = Type.Object(
     causes: Type.Object({}, { additionalProperties: true }),
     series: Type.Array(Type.Object({}, { additionalProperties: true })),
     forecasts: Type.Array(Type.Unknown()),
+    late: Type.Union([Type.Object({ date: Type.String(), count: Type.Integer() }), Type.Null()], {
+      description:
+        "messages of the previous briefing's day that arrived after it was sent (scheduled briefings)",
+    }),
   },
   { additionalProperties: true },
 );

@@ -48,9 +48,16 @@ export const deliveryIdOf = (subscriptionId: string, date: string) => `${subscri
  */
 export async function beginDelivery(
   store: QueryStore,
-  d: { subscriptionId: string; date: string; messagesCount: number | null; payload: string; dueMs: number },
+  d: {
+    subscriptionId: string;
+    date: string;
+    messagesCount: number | null;
+    /** Null when building failed (the round is then recorded failed). */
+    payload: string | null;
+    dueMs: number;
+  },
   nowMs: number,
-): Promise<{ state: DeliveryState; attempts: number; payload: string }> {
+): Promise<{ state: DeliveryState; attempts: number; payload: string | null }> {
   await ensureTable(store);
   const [r] = await store.runQuery(
     'deliveries_begin',
@@ -68,7 +75,7 @@ export async function beginDelivery(
   return {
     state: String(r?.state) as DeliveryState,
     attempts: Number(r?.attempts),
-    payload: String(r?.payload ?? d.payload),
+    payload: r?.payload == null ? null : String(r.payload),
   };
 }
 

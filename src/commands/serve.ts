@@ -4,6 +4,11 @@
  * loud warning: then anyone who can reach the port reads every municipality's messages.
  */
 import type { FastifyServerOptions } from 'fastify';
+import { startScheduler } from '../briefing/delivery/scheduler.ts';
+import { createSinkFor } from '../briefing/delivery/sinks.ts';
+import type { SmtpConfig } from '../briefing/delivery/smtp-config.ts';
+import { createPdfPrinter } from '../briefing/render-pdf.ts';
+import { type Clock, systemClock } from '../clock.ts';
 import { LiveMetrics } from '../pipeline/live-metrics.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
@@ -26,6 +31,11 @@ export interface ServeOptions {
   metrics?: () => string;
   /** Keep the store up to date from scale-out processors' published results (sink/materialise.ts). */
   materialise?: { prefix: string; brokers: string; group?: string };
+  /**
+   * Run the briefing scheduler in this process (docs/briefing.md, "Delivery"): subscriptions and deliveries live
+   * in the store; relative file targets resolve under `dir`. `clock`: tests.
+   */
+  briefings?: { dir: string; smtp: SmtpConfig | null; clock?: Clock; intervalMs?: number };
 }
 
 export interface RunningServer {
@@ -97,6 +107,28 @@ export async function runServe(opts: ServeOptions): Promise<RunningServer> {
         await app.close();
       })
     : undefined;
+  // Briefings: one pass at start (catch-up after a restart), then every minute; a failed pass is logged and the
+  // next one tries again (nothing is marked sent that was not).
+  const scheduler = opts.briefings
+    ? startScheduler(
+        {
+          store,
+          gazetteer,
+          topics,
+          clock: opts.briefings.clock ?? systemClock,
+          sinkFor: createSinkFor({ smtp: opts.briefings.smtp, baseDir: opts.briefings.dir }),
+          pdf: createPdfPrinter(),
+          log: (o) =>
+            o.state === 'sent'
+              ? app.log.info({ delivery: o }, 'briefing delivered')
+              : app.log.error({ delivery: o }, 'briefing delivery failed'),
+        },
+        {
+          ...(opts.briefings.intervalMs !== undefined ? { intervalMs: opts.briefings.intervalMs } : {}),
+          onError: (e) => app.log.error({ err: e }, 'briefing pass failed'),
+        },
+      )
+    : undefined;
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   const host = opts.host && opts.host !== '0.0.0.0' && opts.host !== '::' ? opts.host : '127.0.0.1';
@@ -106,6 +138,7 @@ export async function runServe(opts: ServeOptions): Promise<RunningServer> {
     async close() {
       stop.abort();
       await materialising;
+      await scheduler?.stop();
       await app.close();
       await control?.close();
       await store.close();

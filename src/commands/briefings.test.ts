@@ -96,9 +96,9 @@ describe('subscription and briefings commands', () => {
     const status = await cli(['briefings', 'status', '--db', db]);
     expect(status.code).toBe(1);
     const lines = status.stdout.trim().split('\n');
-    expect(lines.find((l) => l.includes(id))).toMatch(/ sent  rounds 1  sent /);
+    expect(lines.find((l) => l.includes(id))).toMatch(/ sent {2}rounds 1 {2}sent /);
     expect(lines.find((l) => l.includes(mailId))).toMatch(
-      / failed  rounds 1 .*error: SMTP is not configured/,
+      / failed {2}rounds 1 .*error: SMTP is not configured/,
     );
     const date = lines[0]?.slice(0, 10) as string;
     expect(JSON.parse(readFileSync(join(out, `27701000-${date}.json`), 'utf8')).date).toBe(date);

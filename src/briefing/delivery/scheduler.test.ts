@@ -18,7 +18,7 @@ import { agg, emptyBatch } from '../../store/test-records.ts';
 import { localDay } from '../local-day.ts';
 import type { Briefing } from '../types.ts';
 
-import { runDueDeliveries, type SchedulerDeps } from './scheduler.ts';
+import { ROUND_BACKOFF_MS, runDueDeliveries, type SchedulerDeps } from './scheduler.ts';
 import { createSinkFor } from './sinks.ts';
 import { IDEMPOTENCY_HEADER } from './webhook-sink.ts';
 
@@ -210,8 +210,13 @@ describe('briefing scheduler', () => {
         ['failed', 1, false],
         ['failed', 1, false],
       ]);
-      // The next pass tries again (round 2 of 2), the one after does not: they stay failed, reported by status.
+      // Not again before the pause after a failed round (5 minutes); then round 2 of 2; then no more: they stay
+      // failed, reported by status.
+      now += ROUND_BACKOFF_MS - 1;
+      expect(await runDueDeliveries(deps({ maxRounds: 2 }))).toEqual([]);
+      now += 1;
       expect((await runDueDeliveries(deps({ maxRounds: 2 }))).map((o) => o.attempts)).toEqual([2, 2, 2]);
+      now += 100 * ROUND_BACKOFF_MS;
       expect(await runDueDeliveries(deps({ maxRounds: 2 }))).toEqual([]);
       expect((await listDeliveries(store)).map((r) => r.state)).toEqual(['failed', 'failed', 'failed']);
     } finally {

@@ -2,8 +2,9 @@
  * The briefing scheduler (issue 14, part 5). One `runDueDeliveries` pass, at the injected clock's "now": for each
  * enabled subscription, the dates due in its place's zone (schedule.ts) within the look-back; for each date not
  * sent yet — build it once (or take what an earlier round built), record the round `pending`, hand it to the sink,
- * record `sent` or `failed`. A failed date is tried again on later passes, up to `maxRounds`; every failure is
- * recorded in the deliveries table and returned (and logged), never dropped.
+ * record `sent` or `failed`. A failed date is tried again on later passes (after a growing pause), up to
+ * `maxRounds`; every failure is recorded in the deliveries table and returned (and logged), never dropped. A
+ * `pending` row (a crash mid-round) is tried again at once.
  *
  * Exactly once? Pending is committed before the sink is called and sent after it returned, so a crash (SIGKILL)
  * between the two re-sends that date on restart — at least once, with the same delivery id. Exactly once
@@ -26,6 +27,17 @@ import type { BriefingSink } from './sink.ts';
 
 /** Rounds a date is tried (each with the sink's own retries) before it stays failed. */
 export const DEFAULT_MAX_ROUNDS = 5;
+/** Wait after a failed round before the next: 5 min, doubled each round (5, 10, 20, 40 min). */
+export const ROUND_BACKOFF_MS = 5 * 60_000;
+
+/** Whether a failed row's next round is due: rounds left, and its backoff since the last one has passed. */
+export function retryDue(
+  row: Pick<DeliveryRow, 'attempts' | 'updatedAtMs'>,
+  nowMs: number,
+  maxRounds: number,
+) {
+  return row.attempts < maxRounds && nowMs >= row.updatedAtMs + ROUND_BACKOFF_MS * 2 ** (row.attempts - 1);
+}
 
 export interface SchedulerDeps extends BriefingDeps {
   clock: Clock;
@@ -64,7 +76,7 @@ export async function runDueDeliveries(deps: SchedulerDeps): Promise<DeliveryOut
     for (const date of dates) {
       const row = rows.find((r) => r.date === date);
       if (row?.state === 'sent') continue;
-      if (row?.state === 'failed' && row.attempts >= (deps.maxRounds ?? DEFAULT_MAX_ROUNDS)) continue;
+      if (row?.state === 'failed' && !retryDue(row, nowMs, deps.maxRounds ?? DEFAULT_MAX_ROUNDS)) continue;
       const o = await deliverDate(deps, sub, date, dueMsOf(date, utcOffsetMin, sub.sendAtMin), row, rows);
       deps.log?.(o);
       out.push(o);

@@ -34,7 +34,7 @@ const withSmtpOptions = (c: Command) =>
     .option('--smtp-from <address>', 'From address, e.g. "Всплеск <svodka@example.ru>"');
 
 async function smtpOf(o: Record<string, unknown>) {
-  const { normalizeSmtpConfig } = await import('./briefing/delivery/smtp-config.ts');
+  const { normalizeSmtpConfig } = await import('./briefing/delivery/index.ts');
   return normalizeSmtpConfig({
     host: o.smtpHost,
     port: o.smtpPort,

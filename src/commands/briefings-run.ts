@@ -4,9 +4,13 @@
  * what is due now, catch-up included — and exits (cron); `--now` pretends it is that instant (replays, tests).
  */
 
-import { type DeliveryOutcome, runDueDeliveries, startScheduler } from '../briefing/delivery/scheduler.ts';
-import { createSinkFor } from '../briefing/delivery/sinks.ts';
-import type { SmtpConfig } from '../briefing/delivery/smtp-config.ts';
+import {
+  createSinkFor,
+  type DeliveryOutcome,
+  runDueDeliveries,
+  type SmtpConfig,
+  startScheduler,
+} from '../briefing/delivery/index.ts';
 import { createPdfPrinter } from '../briefing/render-pdf.ts';
 import { type Clock, fixedClock, systemClock } from '../clock.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';

@@ -4,9 +4,7 @@
  * loud warning: then anyone who can reach the port reads every municipality's messages.
  */
 import type { FastifyServerOptions } from 'fastify';
-import { startScheduler } from '../briefing/delivery/scheduler.ts';
-import { createSinkFor } from '../briefing/delivery/sinks.ts';
-import type { SmtpConfig } from '../briefing/delivery/smtp-config.ts';
+import { createSinkFor, type SmtpConfig, startScheduler } from '../briefing/delivery/index.ts';
 import { createPdfPrinter } from '../briefing/render-pdf.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { LiveMetrics } from '../pipeline/live-metrics.ts';

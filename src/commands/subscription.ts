@@ -4,12 +4,13 @@
  * holds the DuckDB file's lock: then use the admin API (/api/subscriptions, /api/deliveries).
  */
 
-import { nextDue, subscriptionZone } from '../briefing/delivery/schedule.ts';
 import {
   formatSendAt,
+  nextDue,
   type SubscriptionSpec,
+  subscriptionZone,
   validateNewSubscription,
-} from '../briefing/delivery/validate-subscription.ts';
+} from '../briefing/delivery/index.ts';
 import { vspError } from '../errors.ts';
 import { type Gazetteer, loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';

@@ -61,26 +61,45 @@ export interface DeliveryOutcome {
   error: string | null;
 }
 
-/** Delivers everything due now; returns the rounds it ran. */
+/** Subscriptions served at once in a pass: one slow webhook (its retries) must not hold back every town's 07:00. */
+export const PASS_CONCURRENCY = 4;
+
+/** Delivers everything due now; returns the rounds it ran (each subscription's dates oldest first). */
 export async function runDueDeliveries(deps: SchedulerDeps): Promise<DeliveryOutcome[]> {
   const nowMs = deps.clock.nowMs();
-  const out: DeliveryOutcome[] = [];
-  for (const sub of await listSubscriptions(deps.store)) {
-    if (!sub.enabled) continue;
-    const utcOffsetMin = subscriptionZone(sub, deps.gazetteer);
-    if (utcOffsetMin === undefined) continue; // validated on add; a gazetteer change is reported by `list`
-    const zone = { utcOffsetMin, sendAtMin: sub.sendAtMin };
-    const dates = dueDates(nowMs, zone, deps.lookbackDays ?? DEFAULT_LOOKBACK_DAYS, sub.createdAtMs);
-    if (dates.length === 0) continue;
-    const rows = await listDeliveries(deps.store, { subscriptionId: sub.id });
-    for (const date of dates) {
-      const row = rows.find((r) => r.date === date);
-      if (row?.state === 'sent') continue;
-      if (row?.state === 'failed' && !retryDue(row, nowMs, deps.maxRounds ?? DEFAULT_MAX_ROUNDS)) continue;
-      const o = await deliverDate(deps, sub, date, dueMsOf(date, utcOffsetMin, sub.sendAtMin), row, rows);
-      deps.log?.(o);
-      out.push(o);
+  const subs = (await listSubscriptions(deps.store)).filter((s) => s.enabled);
+  const results: DeliveryOutcome[][] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < subs.length) {
+      const i = next++;
+      results[i] = await deliverSubscription(deps, subs[i] as Subscription, nowMs);
     }
+  };
+  await Promise.all(Array.from({ length: Math.min(PASS_CONCURRENCY, subs.length) }, worker));
+  return results.flat();
+}
+
+/** One subscription's dates due at `nowMs`, in date order (a catch-up keeps the order the head reads them in). */
+async function deliverSubscription(
+  deps: SchedulerDeps,
+  sub: Subscription,
+  nowMs: number,
+): Promise<DeliveryOutcome[]> {
+  const utcOffsetMin = subscriptionZone(sub, deps.gazetteer);
+  if (utcOffsetMin === undefined) return []; // validated on add; `subscription list` shows a place gone since
+  const zone = { utcOffsetMin, sendAtMin: sub.sendAtMin };
+  const dates = dueDates(nowMs, zone, deps.lookbackDays ?? DEFAULT_LOOKBACK_DAYS, sub.createdAtMs);
+  if (dates.length === 0) return [];
+  const rows = await listDeliveries(deps.store, { subscriptionId: sub.id });
+  const out: DeliveryOutcome[] = [];
+  for (const date of dates) {
+    const row = rows.find((r) => r.date === date);
+    if (row?.state === 'sent') continue;
+    if (row?.state === 'failed' && !retryDue(row, nowMs, deps.maxRounds ?? DEFAULT_MAX_ROUNDS)) continue;
+    const o = await deliverDate(deps, sub, date, dueMsOf(date, utcOffsetMin, sub.sendAtMin), row, rows);
+    deps.log?.(o);
+    out.push(o);
   }
   return out;
 }

@@ -4,8 +4,12 @@
  * on its next pass.
  */
 import type { FastifyInstance } from 'fastify';
-import { nextDue, subscriptionZone } from '../../briefing/delivery/schedule.ts';
-import { formatSendAt, validateNewSubscription } from '../../briefing/delivery/validate-subscription.ts';
+import {
+  formatSendAt,
+  nextDue,
+  subscriptionZone,
+  validateNewSubscription,
+} from '../../briefing/delivery/index.ts';
 import { systemClock } from '../../clock.ts';
 import { vspError } from '../../errors.ts';
 import { type DeliveryRow, listDeliveries } from '../../store/deliveries.ts';

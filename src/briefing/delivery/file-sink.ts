@@ -3,6 +3,7 @@
  * and renamed, so a reader (or a crash) never sees half a briefing; a re-send replaces the file with the same name.
  * A relative directory is resolved against `baseDir` (`serve --briefings DIR`).
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { BriefingDelivery, BriefingSink } from './sink.ts';
@@ -14,7 +15,8 @@ export function createFileSink(o: { baseDir?: string } = {}): BriefingSink {
       await mkdir(dir, { recursive: true });
       for (const format of d.subscription.formats) {
         const path = join(dir, `${d.fileStem}.${format}`);
-        const tmp = `${path}.tmp-${process.pid}`;
+        // Unique per write: two subscriptions may write the same town's page to one directory at once.
+        const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
         await writeFile(tmp, await d.render(format));
         await rename(tmp, path);
       }

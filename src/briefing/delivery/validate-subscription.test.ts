@@ -41,6 +41,15 @@ describe('a new subscription', () => {
       [{ region: '66', sink: 'file', target: 'x', sendAt: '24:00' }, /HH:MM/],
     ];
     for (const [spec, message] of bad) expect(() => validateNewSubscription(spec, g)).toThrow(message);
+    // Through the API, files stay under the briefings directory.
+    const api = { containedFileTargets: true };
+    for (const target of ['/etc/cron.d', '../up', 'a/../../b'])
+      expect(() => validateNewSubscription({ region: '66', sink: 'file', target }, g, api)).toThrow(
+        /relative/,
+      );
+    expect(validateNewSubscription({ region: '66', sink: 'file', target: 'region/66' }, g, api).target).toBe(
+      'region/66',
+    );
   });
 
   it('reads and writes send times', () => {

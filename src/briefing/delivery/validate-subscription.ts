@@ -5,6 +5,7 @@
  * HTML and Markdown, a mail HTML and text), a local send time HH:MM (default 07:00). Throws VSP_CLI_USAGE naming
  * the problem.
  */
+import { isAbsolute } from 'node:path';
 import { vspError } from '../../errors.ts';
 import type { Gazetteer } from '../../reference/gazetteer.ts';
 import {
@@ -70,9 +71,18 @@ function checkFormats(f: SubscriptionSpec['formats']): DeliveryFormat[] {
   return [...new Set(list)] as DeliveryFormat[];
 }
 
+/**
+ * Whether a file target stays under the briefings directory: relative, with no `..` step. The admin API requires
+ * it (an API token must not choose where on the server's disk files are written); the CLI, run by the operator on
+ * the host, may name any directory.
+ */
+export const isContainedPath = (target: string) =>
+  !isAbsolute(target) && !target.split(/[\\/]/).includes('..') && !/^[A-Za-z]:/.test(target);
+
 export function validateNewSubscription(
   s: SubscriptionSpec,
   gazetteer: Pick<Gazetteer, 'byCode' | 'regions'>,
+  o: { containedFileTargets?: boolean } = {},
 ): NewSubscription {
   if ((s.municipality === undefined) === (s.region === undefined))
     throw usage('give exactly one of a municipality (its briefing) and a region (its digest)');
@@ -83,6 +93,10 @@ export function validateNewSubscription(
   if (!(SINK_KINDS as readonly string[]).includes(s.sink))
     throw usage(`sink must be one of ${SINK_KINDS.join(', ')}; got '${s.sink}'`);
   const sink = s.sink as SinkKind;
+  if (sink === 'file' && o.containedFileTargets && !isContainedPath(s.target.trim()))
+    throw usage(
+      `a file target must be a relative directory under the briefings directory, without '..'; got '${s.target}'`,
+    );
   return {
     kind: s.municipality !== undefined ? 'municipality' : 'region',
     place: (s.municipality ?? s.region) as string,

@@ -89,7 +89,7 @@ export function subscriptionRoutes(app: FastifyInstance, deps: ApiDeps): void {
     async (req, reply) => {
       let spec: ReturnType<typeof validateNewSubscription>;
       try {
-        spec = validateNewSubscription(req.body, deps.gazetteer);
+        spec = validateNewSubscription(req.body, deps.gazetteer, { containedFileTargets: true });
       } catch (e) {
         throw vspError('VSP_SERVE_BAD_QUERY', (e as Error).message.replace(/^bad command-line usage: /, ''));
       }

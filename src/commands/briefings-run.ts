@@ -5,6 +5,7 @@
  */
 
 import {
+  abortableSleep,
   createSinkFor,
   type DeliveryOutcome,
   runDueDeliveries,
@@ -42,12 +43,17 @@ export async function runBriefingsRun(o: BriefingsRunOptions): Promise<DeliveryO
   const topics = loadTopics();
   const store = await openStore(o.db, { gazetteer, topics });
   const clock: Clock = o.nowMs === undefined ? systemClock : fixedClock(o.nowMs);
+  const stopping = new AbortController();
   const deps = {
     store,
     gazetteer,
     topics,
     clock,
-    sinkFor: createSinkFor({ smtp: o.smtp, ...(o.dir !== undefined ? { baseDir: o.dir } : {}) }),
+    sinkFor: createSinkFor({
+      smtp: o.smtp,
+      sleep: abortableSleep(stopping.signal),
+      ...(o.dir !== undefined ? { baseDir: o.dir } : {}),
+    }),
     pdf: createPdfPrinter(o.chromiumPath ? { chromiumPath: o.chromiumPath } : {}),
     log: o.log ?? logOutcome,
     ...(o.lookbackDays !== undefined ? { lookbackDays: o.lookbackDays } : {}),
@@ -63,6 +69,7 @@ export async function runBriefingsRun(o: BriefingsRunOptions): Promise<DeliveryO
         process.once('SIGINT', () => done());
         process.once('SIGTERM', () => done());
       }));
+    stopping.abort();
     await scheduler.stop();
     return [];
   } finally {

@@ -4,7 +4,12 @@
  * loud warning: then anyone who can reach the port reads every municipality's messages.
  */
 import type { FastifyServerOptions } from 'fastify';
-import { createSinkFor, type SmtpConfig, startScheduler } from '../briefing/delivery/index.ts';
+import {
+  abortableSleep,
+  createSinkFor,
+  type SmtpConfig,
+  startScheduler,
+} from '../briefing/delivery/index.ts';
 import { createPdfPrinter } from '../briefing/render-pdf.ts';
 import { type Clock, systemClock } from '../clock.ts';
 import { LiveMetrics } from '../pipeline/live-metrics.ts';
@@ -114,7 +119,11 @@ export async function runServe(opts: ServeOptions): Promise<RunningServer> {
           gazetteer,
           topics,
           clock: opts.briefings.clock ?? systemClock,
-          sinkFor: createSinkFor({ smtp: opts.briefings.smtp, baseDir: opts.briefings.dir }),
+          sinkFor: createSinkFor({
+            smtp: opts.briefings.smtp,
+            baseDir: opts.briefings.dir,
+            sleep: abortableSleep(stop.signal),
+          }),
           pdf: createPdfPrinter(),
           log: (o) =>
             o.state === 'sent'
@@ -134,7 +143,7 @@ export async function runServe(opts: ServeOptions): Promise<RunningServer> {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     store,
     async close() {
-      stop.abort();
+      stop.abort(); // also cuts a briefing retry's backoff short
       await materialising;
       await scheduler?.stop();
       await app.close();

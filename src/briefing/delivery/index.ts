@@ -1,7 +1,7 @@
 export { createEmailSink, DELIVERY_ID_HEADER, messageIdOf } from './email-sink.ts';
 export { createFileSink } from './file-sink.ts';
 export { dayCount, lateNote } from './late-data.ts';
-export { DEFAULT_RETRY, type RetryPolicy, type Sleep, withRetry } from './retry.ts';
+export { abortableSleep, DEFAULT_RETRY, type RetryPolicy, type Sleep, withRetry } from './retry.ts';
 export { DEFAULT_LOOKBACK_DAYS, dueDates, dueMsOf, nextDue, subscriptionZone } from './schedule.ts';
 export {
   DEFAULT_MAX_ROUNDS,

@@ -20,6 +20,26 @@ export const DEFAULT_RETRY: Readonly<RetryPolicy> = Object.freeze({
 export type Sleep = (ms: number) => Promise<void>;
 export const realSleep: Sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
+/**
+ * A real sleep that a stopping process cuts short: it rejects on abort, so the round ends `failed` ("stopping")
+ * at once — recorded, and tried again after the restart — instead of holding the shutdown through minutes of backoff.
+ */
+export function abortableSleep(signal: AbortSignal): Sleep {
+  return (ms) =>
+    new Promise((done, fail) => {
+      if (signal.aborted) return fail(new Error('stopping: the retry was cut short'));
+      const onAbort = () => {
+        clearTimeout(t);
+        fail(new Error('stopping: the retry was cut short'));
+      };
+      const t = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        done();
+      }, ms);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+}
+
 /** A failure that another attempt cannot fix (an HTTP 400, a rejected address): retrying stops at once. */
 export class PermanentFailure extends Error {
   override readonly name = 'PermanentFailure';

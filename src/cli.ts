@@ -21,6 +21,39 @@ const oneOf = (name: string, values: readonly string[]) => (v: string) => {
   return v;
 };
 
+/** SMTP settings of e-mail delivery (`serve --briefings`, `briefings run`); the password only from the env. */
+const withSmtpOptions = (c: Command) =>
+  c
+    .option(
+      '--smtp-host <host>',
+      'SMTP server for e-mail subscriptions (none: e-mail deliveries fail, recorded)',
+    )
+    .option('--smtp-port <n>', 'SMTP port (default 587, or 465 with --smtp-secure)')
+    .option('--smtp-secure', 'TLS from the first byte (port 465); default: STARTTLS when offered')
+    .option('--smtp-user <name>', 'SMTP user (the password is read from $VSPLESK_SMTP_PASSWORD)')
+    .option('--smtp-from <address>', 'From address, e.g. "Всплеск <svodka@example.ru>"');
+
+async function smtpOf(o: Record<string, unknown>) {
+  const { normalizeSmtpConfig } = await import('./briefing/delivery/index.ts');
+  return normalizeSmtpConfig({
+    host: o.smtpHost,
+    port: o.smtpPort,
+    secure: o.smtpSecure === true,
+    user: o.smtpUser,
+    password: process.env.VSPLESK_SMTP_PASSWORD,
+    from: o.smtpFrom,
+  });
+}
+
+const instant = (name: string) => (v: string) => {
+  const ms = Date.parse(v);
+  if (!Number.isFinite(ms) || !/(Z|[+-]\d{2}:?\d{2})$/.test(v))
+    throw new InvalidArgumentError(
+      `${name} must be an ISO date-time with an offset, e.g. 2026-12-07T07:00+05:00`,
+    );
+  return ms;
+};
+
 export function buildCli(): Command {
   const program = new Command('vsplesk')
     .description('Spikes in residents’ complaints: stream → topics and places → windows → anomalies → API/UI')
@@ -185,9 +218,12 @@ export function buildCli(): Command {
       process.stderr.write(`${r.produced} records → ${o.topic} (${r.partitions} partitions)\n`);
     });
 
-  program
-    .command('serve')
+  withSmtpOptions(program.command('serve'))
     .description('serve the API and the UI over a DuckDB file')
+    .option(
+      '--briefings <dir>',
+      'also run the briefing scheduler (subscriptions in --db); relative file targets resolve under <dir>',
+    )
     .requiredOption('--db <file>', 'DuckDB file')
     .option('--port <n>', 'port', int('--port', 0), 8080)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
@@ -207,6 +243,7 @@ export function buildCli(): Command {
         port: o.port,
         host: o.host,
         auth: o.auth,
+        ...(o.briefings !== undefined ? { briefings: { dir: o.briefings, smtp: await smtpOf(o) } } : {}),
         ...(o.materialise
           ? {
               materialise: {
@@ -247,6 +284,96 @@ export function buildCli(): Command {
         ...(o.out !== undefined ? { out: o.out } : {}),
       });
       if (o.out !== undefined && o.out !== '-') process.stderr.write(`briefing for ${r.date} → ${o.out}\n`);
+    });
+
+  const subscription = program
+    .command('subscription')
+    .description(
+      'briefing subscriptions: who gets which briefing or digest, by which sink, at what local time',
+    );
+  subscription
+    .command('add')
+    .description("subscribe a sink to a municipality's briefing (or a region's digest)")
+    .requiredOption('--db <file>', 'DuckDB file')
+    .option('--municipality <code>', "OKTMO code: the town's briefing")
+    .option('--region <code>', "region code: the region's digest")
+    .requiredOption('--sink <kind>', 'file | webhook | email', oneOf('--sink', ['file', 'webhook', 'email']))
+    .requiredOption('--target <t>', 'file: a directory; webhook: an http(s) URL; email: an address')
+    .option('--format <list>', 'file: html,md,json,pdf (comma-separated)', 'html')
+    .option('--at <HH:MM>', "local send time in the place's zone", '07:00')
+    .option('--disabled', 'add it switched off')
+    .action(async (o) => {
+      const { runSubscriptionAdd } = await import('./commands/subscription.ts');
+      const lines = await runSubscriptionAdd({
+        db: o.db,
+        municipality: o.municipality,
+        region: o.region,
+        sink: o.sink,
+        target: o.target,
+        formats: o.format,
+        sendAt: o.at,
+        enabled: o.disabled !== true,
+      });
+      process.stdout.write(`${lines.join('\n')}\n`);
+    });
+  subscription
+    .command('list')
+    .description('list subscriptions with their next send time (UTC)')
+    .requiredOption('--db <file>', 'DuckDB file')
+    .action(async (o) => {
+      const { runSubscriptionList } = await import('./commands/subscription.ts');
+      process.stdout.write(`${(await runSubscriptionList({ db: o.db })).join('\n')}\n`);
+    });
+  subscription
+    .command('remove')
+    .description('remove a subscription (its deliveries stay on record)')
+    .requiredOption('--db <file>', 'DuckDB file')
+    .requiredOption('--id <id>', 'subscription id (sub_…)')
+    .action(async (o) => {
+      const { runSubscriptionRemove } = await import('./commands/subscription.ts');
+      process.stdout.write(`${(await runSubscriptionRemove({ db: o.db, id: o.id })).join('\n')}\n`);
+    });
+
+  const briefings = program
+    .command('briefings')
+    .description('scheduled delivery of briefings: run the scheduler, or show what was delivered');
+  withSmtpOptions(briefings.command('run'))
+    .description(
+      "deliver each subscription's briefing at its local send time (long-running; --once: one pass)",
+    )
+    .requiredOption('--db <file>', 'DuckDB file')
+    .option('--dir <dir>', 'where relative file targets resolve', '.')
+    .option('--once', 'deliver what is due now (catch-up included) and exit')
+    .option('--now <iso>', 'pretend it is this instant (replays, tests)', instant('--now'))
+    .option(
+      '--lookback-days <n>',
+      'days of missed briefings a restart still sends',
+      int('--lookback-days', 1),
+      3,
+    )
+    .action(async (o) => {
+      const { runBriefingsRun } = await import('./commands/briefings-run.ts');
+      const outcomes = await runBriefingsRun({
+        db: o.db,
+        dir: o.dir,
+        smtp: await smtpOf(o),
+        once: o.once === true,
+        lookbackDays: o.lookbackDays,
+        ...(o.now !== undefined ? { nowMs: o.now } : {}),
+      });
+      if (outcomes.some((x) => x.state === 'failed')) process.exitCode = 1;
+    });
+  briefings
+    .command('status')
+    .description('deliveries, newest first: state (pending/sent/failed), rounds, sent time, last error')
+    .requiredOption('--db <file>', 'DuckDB file')
+    .option('--subscription <id>', 'one subscription')
+    .option('--limit <n>', 'most rows', int('--limit', 1), 100)
+    .action(async (o) => {
+      const { runDeliveriesStatus } = await import('./commands/subscription.ts');
+      const r = await runDeliveriesStatus({ db: o.db, subscription: o.subscription, limit: o.limit });
+      process.stdout.write(`${r.lines.join('\n')}\n`);
+      if (r.failed > 0) process.exitCode = 1;
     });
 
   const token = program

@@ -104,6 +104,7 @@ export async function composeBriefing(
     ),
     series,
     forecasts: [],
+    late: null,
   };
 }
 

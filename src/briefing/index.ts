@@ -12,4 +12,4 @@ export { renderHtml } from './render-html.ts';
 export { renderJson } from './render-json.ts';
 export { renderMarkdown } from './render-md.ts';
 export { createPdfPrinter, DEFAULT_CHROMIUM, pdfPageCount, renderPdf } from './render-pdf.ts';
-export type { Briefing } from './types.ts';
+export type { Briefing, LateNote } from './types.ts';

@@ -35,6 +35,7 @@ import type {
   BriefingAlert,
   BriefingCause,
   BriefingStory,
+  LateNote,
   Rank,
   TopicMove,
   TopicSeries,
@@ -118,6 +119,10 @@ export function rankLineRu(r: Rank): string {
     `в среднем по региону ${formatNumberRu(r.regionPer10k, 1)}.`
   );
 }
+
+/** «После отправки прошлой сводки за 5 декабря пришло ещё 3 обращения.» */
+export const lateRu = (l: LateNote) =>
+  `После отправки прошлой сводки за ${dateRu(l.date)} пришло ещё ${countRu(l.count, MESSAGES_RU)}.`;
 
 /** «Отопление: 42 обращения при норме 12,0» */
 export const topicHeadRu = (t: TopicMove) =>

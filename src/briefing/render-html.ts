@@ -11,6 +11,7 @@ import {
   dateLineRu,
   EMPTY_RU,
   footerRu,
+  lateRu,
   MORE_FORMS,
   moreRu,
   placeLineRu,
@@ -73,7 +74,9 @@ export function renderHtml(b: Briefing): string {
     `<p class="date">${esc(dateLineRu(b))}</p>`,
   );
   parts.push(`<h2>${esc(SECTION_RU.volume)}</h2>`);
-  parts.push(`<p>${esc(volumeLinesRu(b.volume, b).join(' '))}</p>`);
+  // Late data: one more sentence of the same paragraph (the page must stay one sheet).
+  const late = b.late ? ` ${lateRu(b.late)}` : '';
+  parts.push(`<p>${esc(volumeLinesRu(b.volume, b).join(' ') + late)}</p>`);
   if (b.rank) parts.push(`<p>${esc(rankLineRu(b.rank))}</p>`);
 
   parts.push(

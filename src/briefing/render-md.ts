@@ -7,6 +7,7 @@ import {
   dateLineRu,
   EMPTY_RU,
   footerRu,
+  lateRu,
   MORE_FORMS,
   moreRu,
   placeLineRu,
@@ -36,6 +37,7 @@ export function renderMarkdown(b: Briefing): string {
   out.push(`## ${SECTION_RU.volume}`, '');
   for (const l of volumeLinesRu(b.volume, b)) out.push(escapeMd(l), '');
   if (b.rank) out.push(escapeMd(rankLineRu(b.rank)), '');
+  if (b.late) out.push(`_${escapeMd(lateRu(b.late))}_`, '');
 
   section(out, SECTION_RU.topics, b.topics, EMPTY_RU.topics, MORE_FORMS.topics, (t) => {
     const why = whyRu(t);

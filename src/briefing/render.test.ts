@@ -34,8 +34,16 @@ describe('renderers', () => {
     expect(md).toContain('за вчера, 6 декабря (воскресенье)');
     // 11:00–14:00 UTC+5 … as local times of the day.
     expect(md).toContain('вчера с 08:00 до 11:00');
+    // Late data of the day before, noted by the scheduler (1021: «обращение» after 21).
+    expect(md).toContain('После отправки прошлой сводки за 5 декабря пришло ещё 1021 обращение.');
+    expect(renderMarkdown({ ...b, late: null })).not.toContain('прошлой сводки');
     const html = renderHtml(b);
-    for (const s of ['и ещё 17 тем', 'и ещё 21 инцидент', 'вчера с 08:00 до 11:00'])
+    for (const s of [
+      'и ещё 17 тем',
+      'и ещё 21 инцидент',
+      'вчера с 08:00 до 11:00',
+      'за 5 декабря пришло ещё 1021 обращение',
+    ])
       expect(visibleText(html)).toContain(s);
   });
 

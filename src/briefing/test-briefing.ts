@@ -118,5 +118,6 @@ export function fullestBriefing(): Briefing {
       counts: Array.from({ length: 30 }, (_, d) => ((d * 37 + i * 11) % 90) + 1000),
     })),
     forecasts: [],
+    late: { date: '2026-12-05', count: 1021 },
   };
 }

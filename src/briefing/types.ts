@@ -138,6 +138,18 @@ export interface TopicSeries {
   counts: number[];
 }
 
+/**
+ * Messages of an earlier briefed day that arrived after its briefing was built (late data: social posts are
+ * collected late): the day's count now minus the count that briefing used. Set by the scheduler, which knows what
+ * it sent (store/deliveries.ts); null otherwise.
+ */
+export interface LateNote {
+  /** The local day of the earlier briefing. */
+  date: string;
+  /** Messages of that day counted since. */
+  count: number;
+}
+
 export interface Briefing {
   /** Format version of this JSON. */
   version: 1;
@@ -158,4 +170,6 @@ export interface Briefing {
   series: TopicSeries[];
   /** Seasonal forecasts do not exist yet: always empty (the field is reserved so the JSON format stays stable). */
   forecasts: [];
+  /** Late data of the previous briefing's day, when some arrived after it was sent. */
+  late: LateNote | null;
 }

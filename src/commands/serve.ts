@@ -4,6 +4,14 @@
  * loud warning: then anyone who can reach the port reads every municipality's messages.
  */
 import type { FastifyServerOptions } from 'fastify';
+import {
+  abortableSleep,
+  createSinkFor,
+  type SmtpConfig,
+  startScheduler,
+} from '../briefing/delivery/index.ts';
+import { createPdfPrinter } from '../briefing/render-pdf.ts';
+import { type Clock, systemClock } from '../clock.ts';
 import { LiveMetrics } from '../pipeline/live-metrics.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
@@ -26,6 +34,11 @@ export interface ServeOptions {
   metrics?: () => string;
   /** Keep the store up to date from scale-out processors' published results (sink/materialise.ts). */
   materialise?: { prefix: string; brokers: string; group?: string };
+  /**
+   * Run the briefing scheduler in this process (docs/briefing.md, "Delivery"): subscriptions and deliveries live
+   * in the store; relative file targets resolve under `dir`. `clock`: tests.
+   */
+  briefings?: { dir: string; smtp: SmtpConfig | null; clock?: Clock; intervalMs?: number };
 }
 
 export interface RunningServer {
@@ -97,6 +110,32 @@ export async function runServe(opts: ServeOptions): Promise<RunningServer> {
         await app.close();
       })
     : undefined;
+  // Briefings: one pass at start (catch-up after a restart), then every minute; a failed pass is logged and the
+  // next one tries again (nothing is marked sent that was not).
+  const scheduler = opts.briefings
+    ? startScheduler(
+        {
+          store,
+          gazetteer,
+          topics,
+          clock: opts.briefings.clock ?? systemClock,
+          sinkFor: createSinkFor({
+            smtp: opts.briefings.smtp,
+            baseDir: opts.briefings.dir,
+            sleep: abortableSleep(stop.signal),
+          }),
+          pdf: createPdfPrinter(),
+          log: (o) =>
+            o.state === 'sent'
+              ? app.log.info({ delivery: o }, 'briefing delivered')
+              : app.log.error({ delivery: o }, 'briefing delivery failed'),
+        },
+        {
+          ...(opts.briefings.intervalMs !== undefined ? { intervalMs: opts.briefings.intervalMs } : {}),
+          onError: (e) => app.log.error({ err: e }, 'briefing pass failed'),
+        },
+      )
+    : undefined;
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : opts.port;
   const host = opts.host && opts.host !== '0.0.0.0' && opts.host !== '::' ? opts.host : '127.0.0.1';
@@ -104,8 +143,9 @@ export async function runServe(opts: ServeOptions): Promise<RunningServer> {
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     store,
     async close() {
-      stop.abort();
+      stop.abort(); // also cuts a briefing retry's backoff short
       await materialising;
+      await scheduler?.stop();
       await app.close();
       await control?.close();
       await store.close();

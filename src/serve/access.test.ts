@@ -11,6 +11,7 @@ import { fixedClock } from '../clock.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
 import { insertCampaign } from '../store/campaigns.ts';
+import { insertSubscription } from '../store/subscriptions.ts';
 import { openStore, type Store } from '../store/index.ts';
 import {
   agg,
@@ -92,6 +93,7 @@ interface RouteRow {
 const get = (url: string): InjectOptions => ({ method: 'GET', url });
 const id = (s: string) => encodeURIComponent(s);
 const spareTokenIds: string[] = [];
+const spareSubscriptionIds: string[] = [];
 
 /** Every route the API registers, with its access. A new route must add its row here. */
 const ROUTES: Record<string, RouteRow> = {
@@ -169,6 +171,24 @@ const ROUTES: Record<string, RouteRow> = {
     access: ['admin', 'analyst', 'planner'],
     request: () => get('/api/briefings/regions/66?date=2026-01-10&format=json'),
   },
+  'GET /api/subscriptions': { access: ['admin'], request: () => get('/api/subscriptions') },
+  'POST /api/subscriptions': {
+    access: ['admin'],
+    request: () => ({
+      method: 'POST',
+      url: '/api/subscriptions',
+      payload: { municipality: EKB, sink: 'webhook', target: 'http://127.0.0.1:9/hook' },
+    }),
+  },
+  'DELETE /api/subscriptions/:id': {
+    // Each allowed call removes a fresh spare subscription.
+    access: ['admin'],
+    request: () => ({
+      method: 'DELETE',
+      url: `/api/subscriptions/${spareSubscriptionIds.pop() ?? 'sub_00'}`,
+    }),
+  },
+  'GET /api/deliveries': { access: ['admin'], request: () => get('/api/deliveries') },
   'GET /api/tokens': { access: ['admin'], request: () => get('/api/tokens') },
   'POST /api/tokens': {
     access: ['admin'],
@@ -249,6 +269,25 @@ beforeAll(async () => {
   for (let i = 0; i < CALLERS.length + 1; i++)
     spareTokenIds.push(
       (await tokens.create(validateNewToken({ role: 'planner', region: '16' }, places))).row.id,
+    );
+
+  for (let i = 0; i < CALLERS.length + 1; i++)
+    spareSubscriptionIds.push(
+      (
+        await insertSubscription(
+          store,
+          {
+            kind: 'region',
+            place: '16',
+            sink: 'file',
+            target: 'out',
+            formats: ['html'],
+            sendAtMin: 420,
+            enabled: true,
+          },
+          T0,
+        )
+      ).id,
     );
 
   app = buildApi(

@@ -22,6 +22,7 @@ import { healthRoutes } from './routes/health.ts';
 import { referenceRoutes } from './routes/reference.ts';
 import { seasonalRoutes } from './routes/seasonal.ts';
 import { seriesRoutes } from './routes/series.ts';
+import { subscriptionRoutes } from './routes/subscriptions.ts';
 import { termRoutes } from './routes/terms.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { topRoutes } from './routes/top.ts';
@@ -175,6 +176,7 @@ export function buildApi(
     clusterRoutes(api, deps);
     calendarRoutes(api, deps);
     briefingRoutes(api, deps);
+    subscriptionRoutes(api, deps);
     if (deps.auth.mode === 'tokens') tokenRoutes(api, deps.auth.tokens, deps.gazetteer);
   });
   if (deps.ui !== false) app.register(uiRoutes);

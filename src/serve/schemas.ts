@@ -657,6 +657,10 @@ export const BriefingJson = Type.Object(
     causes: Type.Object({}, { additionalProperties: true }),
     series: Type.Array(Type.Object({}, { additionalProperties: true })),
     forecasts: Type.Array(Type.Unknown()),
+    late: Type.Union([Type.Object({ date: Type.String(), count: Type.Integer() }), Type.Null()], {
+      description:
+        "messages of the previous briefing's day that arrived after it was sent (scheduled briefings)",
+    }),
   },
   { additionalProperties: true },
 );
@@ -677,3 +681,61 @@ export const RegionDigestJson = Type.Object(
   },
   { additionalProperties: true },
 );
+
+// Briefing subscriptions and deliveries (admin only; docs/briefing.md, "Delivery").
+export const SubscriptionItem = Type.Object({
+  id: Type.String(),
+  kind: Type.Union([Type.Literal('municipality'), Type.Literal('region')]),
+  place: Type.String({ description: 'OKTMO code (municipality) or region code (region digest)' }),
+  placeName: Nullable(Type.String()),
+  sink: Type.Union([Type.Literal('file'), Type.Literal('webhook'), Type.Literal('email')]),
+  target: Type.String({ description: 'a directory, an http(s) URL or an e-mail address' }),
+  formats: Type.Array(Type.String()),
+  sendAt: Type.String({ description: "local send time HH:MM in the place's zone" }),
+  enabled: Type.Boolean(),
+  createdAt: Iso,
+  nextSendAt: Nullable(Iso),
+});
+export const SubscriptionsReply = Type.Array(SubscriptionItem);
+export const SubscriptionCreateBody = Strict({
+  municipality: Type.Optional(Type.String({ pattern: '^\\d{8}$' })),
+  region: Type.Optional(Type.String({ pattern: '^\\d{2}$' })),
+  sink: Type.Union([Type.Literal('file'), Type.Literal('webhook'), Type.Literal('email')]),
+  target: Type.String({ minLength: 1, maxLength: 2000 }),
+  formats: Type.Optional(
+    Type.Array(
+      Type.Union([Type.Literal('html'), Type.Literal('md'), Type.Literal('json'), Type.Literal('pdf')]),
+      { minItems: 1, maxItems: 4 },
+    ),
+  ),
+  sendAt: Type.Optional(
+    Type.String({ pattern: '^\\d{1,2}:\\d{2}$', description: 'local HH:MM (default 07:00)' }),
+  ),
+  enabled: Type.Optional(Type.Boolean()),
+});
+export type SubscriptionCreateBody = Static<typeof SubscriptionCreateBody>;
+export const SubscriptionParams = Strict({ id: Type.String({ pattern: '^sub_[0-9a-f]{1,64}$' }) });
+export type SubscriptionParams = Static<typeof SubscriptionParams>;
+
+export const DeliveriesQuery = Strict({
+  subscription: Type.Optional(Type.String({ pattern: '^sub_[0-9a-f]{1,64}$' })),
+  state: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed')])),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 5000, default: 100 })),
+});
+export type DeliveriesQuery = Static<typeof DeliveriesQuery>;
+export const DeliveryItem = Type.Object({
+  subscriptionId: Type.String(),
+  date: Type.String({ description: 'the local day the briefing is about' }),
+  deliveryId: Type.String({ description: 'the idempotency key receivers saw' }),
+  state: Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed')]),
+  attempts: Type.Integer({ description: 'delivery rounds begun (each with the sink’s own retries)' }),
+  lastError: Nullable(Type.String()),
+  messagesCount: Nullable(Type.Integer()),
+  dueAt: Iso,
+  updatedAt: Iso,
+  sentAt: Nullable(Iso),
+});
+export const DeliveriesReply = Type.Object({
+  items: Type.Array(DeliveryItem),
+  failed: Type.Integer({ description: 'rows of `items` in state failed' }),
+});

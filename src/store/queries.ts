@@ -92,6 +92,15 @@ export const QUERY_NAMES = [
   'campaigns_by_id',
   'campaigns_by_region_topic',
   'counts_daily_by_key',
+  // store/subscriptions.ts and store/deliveries.ts: who gets which briefing, and what was sent (issue 14).
+  'subscriptions_create_table',
+  'subscriptions_insert',
+  'subscriptions_list',
+  'subscriptions_delete',
+  'deliveries_create_table',
+  'deliveries_begin',
+  'deliveries_finish',
+  'deliveries_list',
 ] as const;
 
 export type QueryName = (typeof QUERY_NAMES)[number];

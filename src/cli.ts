@@ -236,6 +236,12 @@ export function buildCli(): Command {
       oneOf('--auth', ['on', 'off']),
       'on',
     )
+    .option(
+      '--rate-limit <n>',
+      'requests a minute per token (per address without one); 0: off, for load tests or behind a gateway',
+      int('--rate-limit', 0),
+      600,
+    )
     .action(async (o) => {
       const { runServe } = await import('./commands/serve.ts');
       const s = await runServe({
@@ -243,6 +249,7 @@ export function buildCli(): Command {
         port: o.port,
         host: o.host,
         auth: o.auth,
+        rateLimit: o.rateLimit,
         ...(o.briefings !== undefined ? { briefings: { dir: o.briefings, smtp: await smtpOf(o) } } : {}),
         ...(o.materialise
           ? {

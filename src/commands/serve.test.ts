@@ -27,6 +27,28 @@ function cli(args: string[]): Promise<{ code: number | null; stdout: string; std
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('runServe', () => {
+  it('takes the rate limit from its options: a limit of 2 answers the third request 429, 0 turns it off', async () => {
+    const statuses = async (rateLimit: number) => {
+      const s = await runServe({
+        db: ':memory:',
+        port: 0,
+        logger: false,
+        auth: 'off',
+        warn: () => {},
+        rateLimit,
+      });
+      try {
+        const out: number[] = [];
+        for (let i = 0; i < 4; i++) out.push((await fetch(`${s.url}/api/regions`)).status);
+        return out;
+      } finally {
+        await s.close();
+      }
+    };
+    expect(await statuses(2)).toEqual([200, 200, 429, 429]);
+    expect(await statuses(0)).toEqual([200, 200, 200, 200]);
+  });
+
   it('listens on an ephemeral port with auth on by default: health is open, data needs a token', async () => {
     const warnings: string[] = [];
     const s = await runServe({ db: ':memory:', port: 0, logger: false, warn: (t) => warnings.push(t) });

@@ -28,6 +28,8 @@ export interface ServeOptions {
   logger?: FastifyServerOptions['logger'];
   /** Bearer tokens from the store's tokens table ('on', the default) or none ('off': warns on stderr). */
   auth?: 'on' | 'off';
+  /** Requests a minute per token, or per address without one (default 600); 0 turns the limit off. */
+  rateLimit?: number;
   /** Where warnings and hints go (default stderr). */
   warn?: (text: string) => void;
   /** Extra Prometheus text for /metrics. */
@@ -85,7 +87,10 @@ export async function runServe(opts: ServeOptions): Promise<RunningServer> {
   const apiStore = control ? publishingControl(store, control) : store;
   const app = buildApi(
     { store: apiStore, gazetteer, topics, metrics, auth },
-    { logger: opts.logger ?? true },
+    {
+      logger: opts.logger ?? true,
+      ...(opts.rateLimit !== undefined ? { limits: { rateMax: opts.rateLimit } } : {}),
+    },
   );
   try {
     await app.listen({ port: opts.port, host: opts.host ?? '127.0.0.1' });

@@ -104,10 +104,11 @@ export const lastWeeksRu = (n: number) =>
 
 /** «По частоте обращений 2-е место из 5 среди сопоставимых по населению муниципалитетов региона (от … до …): …» */
 export function rankLineRu(r: Rank): string {
+  // Alone in its region: the rate is already on the line above; only its interval is new here.
   if (r.of < 2)
     return (
-      `${formatNumberRu(r.shrunk, 1)} на 10 000 жителей (95-процентный интервал ${formatNumberRu(r.shrunkLow, 1)}–` +
-      `${formatNumberRu(r.shrunkHigh, 1)}); других наблюдаемых муниципалитетов в регионе нет — сравнить не с чем.`
+      `95-процентный интервал частоты: ${formatNumberRu(r.shrunkLow, 1)}–${formatNumberRu(r.shrunkHigh, 1)} на 10 000 ` +
+      'жителей; других наблюдаемых муниципалитетов в регионе нет — сравнить не с чем.'
     );
   const among =
     r.populationFrom === null

@@ -134,6 +134,9 @@ describe('the page', () => {
     const md = renderMarkdown(b);
     expect(md).toContain('других наблюдаемых муниципалитетов в регионе нет — сравнить не с чем');
     expect(md).not.toContain('1-е место из 1');
+    // The rate is on the volume line already: the rank line gives only its interval, not the rate again.
+    expect(md).toContain('95-процентный интервал частоты: ');
+    expect(md).not.toMatch(/\d на 10 000 жителей \(95-процентный интервал/);
   });
 
   it('leaves pictographs out of quotes on the page (print fonts have none), not out of the JSON', () => {

@@ -128,7 +128,19 @@ export function generateDailyHistory(keys: readonly HistoryKey[], o: HistoryOpti
   const out: Aggregate[] = [];
   const firstYear = yearOf(o.fromDay) - 1;
   const years = yearOf(o.streamFromDay) - firstYear + 1;
+  const n = Math.max(0, o.streamFromDay - o.fromDay);
+  // The calendar of the range, once for every key.
+  const doys = new Int16Array(n);
+  const calYears = new Int16Array(n);
+  const weekdays = new Int8Array(n);
+  for (let i = 0; i < n; i++) {
+    doys[i] = dayOfYear(o.fromDay + i);
+    calYears[i] = yearOf(o.fromDay + i);
+    weekdays[i] = weekdayOf(o.fromDay + i);
+  }
+  const p = buildProfiles();
   const regional = new Map<string, SeasonWeather[]>();
+  const quietOf = new Map<number, number>();
   for (const k of keys) {
     const t = TOPIC_IDS.indexOf(k.topic);
     if (t < 0 || !(k.level > 0)) continue;
@@ -140,33 +152,42 @@ export function generateDailyHistory(keys: readonly HistoryKey[], o: HistoryOpti
     }
     const townRng = createPrng(o.seed, `history:${k.municipality}:${k.topic}`);
     const tw = drawWeather(years, spread.town, townRng.next);
-    const quiet = quietDayOfYear(t);
-    const weatherYear = (day: number) => yearOf(day) - (dayOfYear(day) < quiet ? 1 : 0);
-    const streamWeatherYear = weatherYear(o.streamFromDay);
-    const p = buildProfiles();
-    for (let day = o.fromDay; day < o.streamFromDay; day++) {
-      const y = weatherYear(day);
-      const i = y - firstYear;
-      const r = rw[i];
-      const tt = tw[i];
-      const w: SeasonWeather =
-        y >= streamWeatherYear || r === undefined || tt === undefined
-          ? { shiftWeeks: 0, severity: 1 }
-          : clampShift({ shiftWeeks: r.shiftWeeks + tt.shiftWeeks, severity: r.severity * tt.severity });
-      const lambda =
-        k.level * weatheredSeason(t, dayOfYear(day), w) * (p.weekly[t * 7 + weekdayOf(day)] ?? 0);
-      const n = poissonDraw(lambda, townRng.next);
-      if (n === 0) continue;
-      const startMs = day * DAY_MS - k.utcOffsetMin * 60_000;
+    let quiet = quietOf.get(t);
+    if (quiet === undefined) {
+      quiet = quietDayOfYear(t);
+      quietOf.set(t, quiet);
+    }
+    const q = quiet;
+    const weatherYear = (i: number) => (calYears[i] as number) - ((doys[i] as number) < q ? 1 : 0);
+    const streamWeatherYear = yearOf(o.streamFromDay) - (dayOfYear(o.streamFromDay) < q ? 1 : 0);
+    const hasWaves = (TOPIC_PROFILES[t]?.waves.length ?? 0) > 0;
+    for (let i = 0; i < n; i++) {
+      const doy = doys[i] as number;
+      let season = p.season[t * 366 + doy] ?? 0;
+      if (hasWaves) {
+        const y = weatherYear(i);
+        const r = rw[y - firstYear];
+        const tt = tw[y - firstYear];
+        if (y < streamWeatherYear && r !== undefined && tt !== undefined)
+          season = weatheredSeason(
+            t,
+            doy,
+            clampShift({ shiftWeeks: r.shiftWeeks + tt.shiftWeeks, severity: r.severity * tt.severity }),
+          );
+      }
+      const lambda = k.level * season * (p.weekly[t * 7 + (weekdays[i] as number)] ?? 0);
+      const count = poissonDraw(lambda, townRng.next);
+      if (count === 0) continue;
+      const startMs = (o.fromDay + i) * DAY_MS - k.utcOffsetMin * 60_000;
       out.push({
         bucket: 'day',
         municipality: k.municipality,
         topic: k.topic,
         startMs,
         endMs: startMs + DAY_MS,
-        count: n,
-        uniqueAuthors: n,
-        sources: { [HISTORY_SOURCE]: n },
+        count,
+        uniqueAuthors: count,
+        sources: { [HISTORY_SOURCE]: count },
         revision: false,
       });
     }

@@ -47,6 +47,8 @@ export interface PlannerPanel {
 const DAY_MS = 86_400_000;
 const dayOf = (iso: string) => Math.round(Date.parse(`${iso}T00:00:00Z`) / DAY_MS);
 const isoOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
+/** Day 0 (1970-01-01) was a Thursday. */
+const firstMondayOnOrAfter = (day: number) => day + ((7 - ((day + 3) % 7)) % 7);
 const ruDate = (iso: string) => iso.split('-').reverse().join('.');
 const pct = (x: number | null) =>
   x === null ? '—' : `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(Math.round(x * 100))}%`;
@@ -109,9 +111,9 @@ export function createPlannerPanel(
     const f = p.forecast;
     // The chart's season: the forecast's (the coming or running one), else the last one.
     const fIdx = f === null ? w.season_start.length - 1 : w.season_start.indexOf(f.season_start);
-    seasonMonday = dayOf(
-      (w.first_monday[fIdx] ?? w.first_monday[w.first_monday.length - 1] ?? '1970-01-05') as string,
-    );
+    // Week 0 is the season's first Monday (the forecast season may not be in the history yet).
+    const start = f?.season_start ?? w.season_start[w.season_start.length - 1];
+    seasonMonday = start === undefined ? 0 : firstMondayOnOrAfter(dayOf(start));
     const past = rows.filter((_, s) => s !== fIdx);
     const lines: SeasonLine[] = past.map((r, k) => ({
       label: r.label,

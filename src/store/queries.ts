@@ -92,6 +92,8 @@ export const QUERY_NAMES = [
   'campaigns_by_id',
   'campaigns_by_region_topic',
   'counts_daily_by_key',
+  'counts_daily_insert_csv',
+  'counts_daily_totals',
 ] as const;
 
 export type QueryName = (typeof QUERY_NAMES)[number];

@@ -119,13 +119,38 @@ const clampShift = (w: SeasonWeather): SeasonWeather => ({
   severity: w.severity,
 });
 
-/**
- * Day windows (bucket 'day', only days with a complaint) of every key on [fromDay, streamFromDay). Seeded: the
- * same keys and options give the same windows whatever their order.
- */
+/** One generated day window: its key, its start (local midnight in UTC ms) and its count (> 0). */
+export type EmitHistoryDay = (key: HistoryKey, startMs: number, count: number) => void;
+
+/** Day windows (bucket 'day', only days with a complaint) of every key on [fromDay, streamFromDay), as aggregates. */
 export function generateDailyHistory(keys: readonly HistoryKey[], o: HistoryOptions): Aggregate[] {
-  const spread = o.spread ?? DEMO_HISTORY_WEATHER;
   const out: Aggregate[] = [];
+  forEachHistoryDay(keys, o, (k, startMs, count) =>
+    out.push({
+      bucket: 'day',
+      municipality: k.municipality,
+      topic: k.topic,
+      startMs,
+      endMs: startMs + DAY_MS,
+      count,
+      uniqueAuthors: count,
+      sources: { [HISTORY_SOURCE]: count },
+      revision: false,
+    }),
+  );
+  return out;
+}
+
+/**
+ * Every generated day with a complaint, key by key, day by day. Seeded: the same keys and options give the same
+ * days whatever the keys' order.
+ */
+export function forEachHistoryDay(
+  keys: readonly HistoryKey[],
+  o: HistoryOptions,
+  emit: EmitHistoryDay,
+): void {
+  const spread = o.spread ?? DEMO_HISTORY_WEATHER;
   const firstYear = yearOf(o.fromDay) - 1;
   const years = yearOf(o.streamFromDay) - firstYear + 1;
   const n = Math.max(0, o.streamFromDay - o.fromDay);
@@ -161,36 +186,25 @@ export function generateDailyHistory(keys: readonly HistoryKey[], o: HistoryOpti
     const weatherYear = (i: number) => (calYears[i] as number) - ((doys[i] as number) < q ? 1 : 0);
     const streamWeatherYear = yearOf(o.streamFromDay) - (dayOfYear(o.streamFromDay) < q ? 1 : 0);
     const hasWaves = (TOPIC_PROFILES[t]?.waves.length ?? 0) > 0;
+    // Each weather year's weather (undefined: the generator's own curve).
+    const weathers = Array.from({ length: years }, (_, j) => {
+      const r = rw[j];
+      const tt = tw[j];
+      return firstYear + j < streamWeatherYear && r !== undefined && tt !== undefined
+        ? clampShift({ shiftWeeks: r.shiftWeeks + tt.shiftWeeks, severity: r.severity * tt.severity })
+        : undefined;
+    });
     for (let i = 0; i < n; i++) {
       const doy = doys[i] as number;
       let season = p.season[t * 366 + doy] ?? 0;
       if (hasWaves) {
-        const y = weatherYear(i);
-        const r = rw[y - firstYear];
-        const tt = tw[y - firstYear];
-        if (y < streamWeatherYear && r !== undefined && tt !== undefined)
-          season = weatheredSeason(
-            t,
-            doy,
-            clampShift({ shiftWeeks: r.shiftWeeks + tt.shiftWeeks, severity: r.severity * tt.severity }),
-          );
+        const w = weathers[weatherYear(i) - firstYear];
+        if (w !== undefined) season = weatheredSeason(t, doy, w);
       }
       const lambda = k.level * season * (p.weekly[t * 7 + (weekdays[i] as number)] ?? 0);
       const count = poissonDraw(lambda, townRng.next);
       if (count === 0) continue;
-      const startMs = (o.fromDay + i) * DAY_MS - k.utcOffsetMin * 60_000;
-      out.push({
-        bucket: 'day',
-        municipality: k.municipality,
-        topic: k.topic,
-        startMs,
-        endMs: startMs + DAY_MS,
-        count,
-        uniqueAuthors: count,
-        sources: { [HISTORY_SOURCE]: count },
-        revision: false,
-      });
+      emit(k, (o.fromDay + i) * DAY_MS - k.utcOffsetMin * 60_000, count);
     }
   }
-  return out;
 }

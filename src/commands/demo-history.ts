@@ -15,8 +15,11 @@ import {
   type HistoryKey,
   levelFromObserved,
 } from '../source/generator/daily-history.ts';
-import { TOPIC_IDS } from '../source/generator/topic-profiles.ts';
+import { buildProfiles, TOPIC_IDS } from '../source/generator/topic-profiles.ts';
 import { openStore } from '../store/index.ts';
+
+/** A topic's level comes from its own count when the town's rate predicts at least this many over the stream. */
+const MIN_EXPECTED_FOR_OWN_LEVEL = 20;
 
 export interface DemoHistoryOptions {
   /** The stream's first local day (the generator's startDate) and its length in days. */
@@ -42,25 +45,45 @@ export async function writeDemoHistory(
       'read',
     );
     // The curve's expected factor over the stream's days, once per topic.
-    const curveSums = new Map<number, number>();
-    const keys: HistoryKey[] = [];
+    const curveSum = TOPIC_IDS.map((_, t) => {
+      const perUnit = levelFromObserved(t, 1, streamFromDay, o.days);
+      return perUnit > 0 ? 1 / perUnit : 0;
+    });
+    const share = buildProfiles().share;
+    const byTown = new Map<string, Map<number, number>>();
     for (const r of totals) {
-      const topic = String(r.topic) as TopicId;
-      const t = TOPIC_IDS.indexOf(topic);
-      const town = gazetteer.byCode(String(r.municipality));
-      if (t < 0 || town === undefined) continue;
-      let sum = curveSums.get(t);
-      if (sum === undefined) {
-        const perUnit = levelFromObserved(t, 1, streamFromDay, o.days);
-        sum = perUnit > 0 ? 1 / perUnit : 0;
-        curveSums.set(t, sum);
-      }
-      keys.push({
-        municipality: town.code,
-        region: town.region,
-        topic,
-        utcOffsetMin: town.utcOffsetMin,
-        level: sum > 0 ? Number(r.count) / sum : 0,
+      const t = TOPIC_IDS.indexOf(String(r.topic) as TopicId);
+      const code = String(r.municipality);
+      if (t < 0 || gazetteer.byCode(code) === undefined) continue;
+      const m = byTown.get(code) ?? new Map<number, number>();
+      m.set(t, Number(r.count));
+      byTown.set(code, m);
+    }
+    const keys: HistoryKey[] = [];
+    for (const [code, counts] of byTown) {
+      const town = gazetteer.byCode(code) as NonNullable<ReturnType<typeof gazetteer.byCode>>;
+      // The town's level over all topics (the generator's model: a town rate split by topic shares), and each
+      // topic's own where the stream holds enough of it (a July stream says little about snow).
+      let total = 0;
+      let expectedPerLevel = 0;
+      TOPIC_IDS.forEach((_, t) => {
+        total += counts.get(t) ?? 0;
+        expectedPerLevel += (share[t] ?? 0) * (curveSum[t] ?? 0);
+      });
+      const townLevel = expectedPerLevel > 0 ? total / expectedPerLevel : 0;
+      TOPIC_IDS.forEach((topic, t) => {
+        const own = curveSum[t] ?? 0;
+        const expected = townLevel * (share[t] ?? 0) * own;
+        const level =
+          expected >= MIN_EXPECTED_FOR_OWN_LEVEL ? (counts.get(t) ?? 0) / own : townLevel * (share[t] ?? 0);
+        if (level > 0)
+          keys.push({
+            municipality: code,
+            region: town.region,
+            topic,
+            utcOffsetMin: town.utcOffsetMin,
+            level,
+          });
       });
     }
     const first = new Date(streamFromDay * 86_400_000);

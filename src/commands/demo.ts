@@ -20,8 +20,12 @@ export interface DemoOptions {
   historyYears?: number;
 }
 
-/** The generator's default first day: the stream's local days start here. */
-export const DEMO_START_DATE = '2025-01-01';
+/**
+ * The stream's first local day. A year from July ends before the heating season and the first snow: the planner
+ * card's recommendations are then for the coming winter (a stream ending on 31 December would find that winter's
+ * onset already past).
+ */
+export const DEMO_START_DATE = '2024-07-01';
 /** Five earlier years: with the stream's year, at least 4 complete seasons from any start month. */
 export const DEMO_HISTORY_YEARS = 5;
 
@@ -29,7 +33,7 @@ export const DEMO_HISTORY_YEARS = 5;
 export async function buildDemoDb(o: Omit<DemoOptions, 'port'>): Promise<string> {
   mkdirSync(o.dir, { recursive: true });
   const historyYears = o.historyYears ?? DEMO_HISTORY_YEARS;
-  const stem = `demo-${o.days}d-${o.municipalities}m`;
+  const stem = `demo-${o.days}d-${o.municipalities}m-from${DEMO_START_DATE}`;
   const stream = join(o.dir, `${stem}.ndjson`);
   // The history is part of the database, not of the stream: a database without it is rebuilt, the stream kept.
   const db = join(o.dir, historyYears > 0 ? `${stem}-h${historyYears}.duckdb` : `${stem}.duckdb`);

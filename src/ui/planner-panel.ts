@@ -73,6 +73,8 @@ export function createPlannerPanel(
   onPick: (municipality: string, topic: string) => void,
 ): PlannerPanel {
   const topicSel = byId<HTMLSelectElement>('planner-topic');
+  // Empty: from the end of the data (the server's default).
+  const recsFrom = byId<HTMLInputElement>('planner-from');
   const status = byId<HTMLDivElement>('planner-status');
   const townBox = byId<HTMLDivElement>('planner-town');
   const heatBox = byId<HTMLDivElement>('planner-heatmap');
@@ -263,10 +265,14 @@ export function createPlannerPanel(
           ? getJson<SeasonalPlan>('/api/seasonal', { municipality: sel.municipality, topic })
           : Promise.resolve(null),
         region
-          ? getJson<{ region: string; items: CampaignRecommendation[] }>('/api/campaigns/recommended', {
-              region,
-              horizon_weeks: '52',
-            })
+          ? getJson<{ region: string; from: string; items: CampaignRecommendation[] }>(
+              '/api/campaigns/recommended',
+              {
+                region,
+                from: recsFrom.value || undefined,
+                horizon_weeks: '52',
+              },
+            )
           : Promise.resolve(null),
       ]);
       if (my !== generation) return;
@@ -276,6 +282,7 @@ export function createPlannerPanel(
       if (recs) renderRecommendations(recs.items);
       else recsBody.replaceChildren();
       state.recommendations = recs ? { region: recs.region, items: recs.items } : null;
+      if (recs && !recsFrom.value) recsFrom.value = recs.from;
       say(
         p
           ? `${sel.name}: ${p.recurrence.seasons} полных сезонов, история ${ruDate(p.historyFrom ?? '')} — ${ruDate(p.historyTo ?? '')}`
@@ -314,6 +321,7 @@ export function createPlannerPanel(
     void register();
   });
   topicSel.addEventListener('change', () => void load());
+  recsFrom.addEventListener('change', () => void load());
 
   return {
     setTopics(topics) {

@@ -183,6 +183,9 @@ describe('planner card', () => {
         .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-key'))),
     ).toEqual(recs.items.map((r) => `${r.municipality}:${r.topic}`));
 
+    // From the end of the data (the server's default), written back into the field.
+    expect(await page.inputValue('#planner-from')).toBe(END);
+
     // A campaign over the last complete season's autumn: registered from the page, its effect shown.
     await page.fill('#campaign-from', '2023-09-01');
     await page.fill('#campaign-to', '2023-11-30');

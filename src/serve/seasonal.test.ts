@@ -110,6 +110,22 @@ describe('GET /api/seasonal', () => {
     // Profile: uPlot columns of ISO weeks 1–53.
     expect(body.profile[0]).toHaveLength(53);
     expect(body.profile[1]).toHaveLength(53);
+    // Weekly totals of every season touched (the planner page's heat map): a complete season's full weeks sum
+    // to its total, and its peak week holds its peak weekly.
+    const w = body.weeks as { season_start: string[]; first_monday: string[]; counts: (number | null)[][] };
+    expect(w.counts.length).toBe(w.season_start.length);
+    for (const s of body.seasons as {
+      season_start: string;
+      peak_week: string;
+      peak_weekly: number;
+      total: number;
+    }[]) {
+      const i = w.season_start.indexOf(s.season_start);
+      const row = w.counts[i] as (number | null)[];
+      expect(row.reduce<number>((a, c) => a + (c ?? 0), 0)).toBe(s.total);
+      const peakIndex = (Date.parse(s.peak_week) - Date.parse(w.first_monday[i] as string)) / (7 * DAY_MS);
+      expect(row[peakIndex]).toBe(s.peak_weekly);
+    }
   });
 
   it('takes the lead time from the query', async () => {

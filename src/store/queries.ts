@@ -92,6 +92,9 @@ export const QUERY_NAMES = [
   'campaigns_by_id',
   'campaigns_by_region_topic',
   'counts_daily_by_key',
+  // commands/demo-history.ts: the demo's generated earlier years of day counts.
+  'counts_daily_insert_csv',
+  'counts_daily_totals',
   // store/subscriptions.ts and store/deliveries.ts: who gets which briefing, and what was sent (issue 14).
   'subscriptions_create_table',
   'subscriptions_insert',

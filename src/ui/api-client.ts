@@ -412,3 +412,63 @@ export async function getBriefing(
     ? { date: day, html: null, pdf: await res.blob() }
     : { date: day, html: await res.text(), pdf: null };
 }
+
+/** GET /api/seasonal (src/serve/routes/seasonal.ts): the fields the planner page reads. */
+export interface SeasonalPlan {
+  municipality: string;
+  topic: string;
+  population: number | null;
+  historyFrom: string | null;
+  historyTo: string | null;
+  weeks: { season_start: string[]; first_monday: string[]; counts: (number | null)[][] };
+  recurrence: { recurring: boolean; seasons: number; reason: string };
+  forecast: {
+    season_start: string;
+    onset_week: { point: string; low: string; high: string };
+    peak_week: { point: string; low: string; high: string };
+    peak_weekly: { point: number; low: number; high: number };
+    total: { point: number; low: number; high: number };
+    campaign_start: string | null;
+    note: string;
+  } | null;
+}
+/** One row of GET /api/campaigns/recommended. */
+export interface CampaignRecommendation {
+  municipality: string;
+  name: string;
+  topic: string;
+  start: string;
+  onset_week: string;
+  onset_low: string;
+  onset_high: string;
+  expected_per10k: number | null;
+  peak_weekly_per10k: number | null;
+  reason: string;
+}
+/** POST /api/campaigns's reply. */
+export interface Campaign {
+  id: string;
+  municipality: string;
+  topic: string;
+  from: string;
+  to: string;
+  description: string;
+}
+/** GET /api/campaigns/:id/effect. */
+export interface CampaignEffect {
+  campaign: Campaign;
+  season_start: string | null;
+  window: { from: string; to: string } | null;
+  effect: {
+    method: 'controls' | 'history' | 'none';
+    reported: boolean;
+    change: number | null;
+    low: number | null;
+    high: number | null;
+    level: number;
+    observed: number | null;
+    expected: number | null;
+    controls: number;
+    reason: string;
+  };
+}

@@ -26,9 +26,15 @@ import { type BriefingPanelState, createBriefingPanel } from './briefing-panel.t
 import { type AlertMark, createChart } from './chart.ts';
 import { byId, el, fmtExpected, fmtInt, fmtLocal, fmtRate, setOptions } from './dom.ts';
 import { createMunicipalityMap, type MapState } from './municipality-map.ts';
+import { createPlannerPanel, type PlannerPanelState } from './planner-panel.ts';
 import { createTermsPanel, TERMS_LISTED, type TermsPanelState } from './terms-panel.ts';
 
-interface PageState extends AlertsPanelState, TermsPanelState, MapState, BriefingPanelState {
+interface PageState
+  extends AlertsPanelState,
+    TermsPanelState,
+    MapState,
+    BriefingPanelState,
+    PlannerPanelState {
   loads: number;
   series: Series | null;
   error: string | null;
@@ -53,6 +59,9 @@ const state: PageState = {
   cluster: null,
   map: null,
   briefing: null,
+  planner: null,
+  recommendations: null,
+  plannerLoads: 0,
   get alertMarks() {
     return chart.alertMarks();
   },
@@ -78,6 +87,10 @@ const chart = createChart(chartBox, {
 const alertsPanel = createAlertsPanel(state);
 const termsPanel = createTermsPanel(state);
 const briefingPanel = createBriefingPanel(state);
+const plannerPanel = createPlannerPanel(state, (code, topic) => {
+  topicSel.value = topic;
+  selectMunicipality(code);
+});
 const map = createMunicipalityMap(byId('map-card'), byId('map'), byId('map-legend'), state, (code) =>
   selectMunicipality(code),
 );
@@ -137,6 +150,13 @@ async function refresh(): Promise<void> {
     name: sel.municipality
       ? (municipalities.find((m) => m.code === sel.municipality)?.name ?? '')
       : (regionSel.selectedOptions[0]?.textContent ?? ''),
+  });
+  const town = sel.municipality ? municipalities.find((m) => m.code === sel.municipality) : undefined;
+  plannerPanel.select({
+    municipality: sel.municipality ?? '',
+    region: sel.region ?? town?.region ?? '',
+    topic: sel.topic ?? '',
+    name: town?.name ?? '',
   });
   setStatus('Загрузка…');
   try {
@@ -317,6 +337,7 @@ async function init(): Promise<void> {
     regions.map((r) => [r.code, r.name]),
     url.get('region') ?? '',
   );
+  plannerPanel.setTopics(topics.map((t) => [t.id, t.nameRu]));
   setOptions(
     topicSel,
     ['', 'Все темы'],

@@ -65,6 +65,18 @@ const SeasonalReply = Type.Object({
       total: Type.Number(),
     }),
   ),
+  weeks: Type.Object(
+    {
+      season_start: Type.Array(IsoDate),
+      first_monday: Type.Array(IsoDate),
+      counts: Type.Array(Type.Array(Type.Union([Type.Number(), Type.Null()]))),
+    },
+    {
+      description:
+        "Weekly totals of every season the history touches, oldest first (the planner page's heat map and curves): " +
+        "counts[s][i] is week i of season s (i = 0 from the season's first Monday; null: the week is not wholly in the data)",
+    },
+  ),
   profile: Type.Array(Type.Array(Type.Union([Type.Number(), Type.Null()])), {
     description: 'uPlot columns [ISO week 1–53, mean weekly total (null: no year holds the week), years]',
   }),
@@ -134,6 +146,7 @@ export function seasonalRoutes(app: FastifyInstance, deps: ApiDeps): void {
         historyFrom: null,
         historyTo: null,
         seasons: [],
+        weeks: { season_start: [], first_monday: [], counts: [] },
         profile: [],
         forecast: null,
       };
@@ -198,6 +211,17 @@ export function seasonalRoutes(app: FastifyInstance, deps: ApiDeps): void {
           peak_weekly: s.peakWeekly,
           total: s.total,
         })),
+        weeks: {
+          season_start: p.seasons.map((s) => isoDateFromDay(s.startDay)),
+          first_monday: p.seasons.map((s) => isoDateFromDay(s.firstMonday)),
+          counts: p.seasons.map((s) => {
+            const row: (number | null)[] = new Array(Math.ceil((s.nextStartDay - s.firstMonday) / 7)).fill(
+              null,
+            );
+            for (const w of s.weeks) row[w.index] = w.total;
+            return row;
+          }),
+        },
         profile: [p.profile.week.slice(), p.profile.mean.map(finite), p.profile.years.slice()],
         recurrence: {
           recurring: p.recurrence.recurring,

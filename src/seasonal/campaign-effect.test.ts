@@ -62,7 +62,7 @@ describe('campaignEffect', () => {
       if (e.reported) {
         reported++;
         expect(e.high).toBeLessThan(0);
-        expect(e.reason).toMatch(/against 9 comparable towns/);
+        expect(e.reason).toMatch(/в сравнении с 9 сопоставимыми городами/);
       }
       // The interval should hold the truth (−40%) at 95%; allow the rare miss by checking the count below.
     }
@@ -100,7 +100,7 @@ describe('campaignEffect', () => {
       const e = campaignEffect(b as WindowVolume, []);
       expect(e.method).toBe('history');
       expect(e.reported).toBe(false);
-      expect(e.reason).toMatch(/^not claimed/);
+      expect(e.reason).toMatch(/^эффект не заявлен/);
       if (e.high < 0) outside++;
     }
     // Why it is never claimed: a very mild winter (0.4×) alone leaves the history interval in some towns.

@@ -78,7 +78,7 @@ export function campaignEffect(
       low: Number.NaN,
       high: Number.NaN,
       reported: false,
-      reason: 'no past season of this town: no counterfactual',
+      reason: 'прошлых сезонов этого города нет: сравнивать не с чем',
     };
   }
   const r = logRatio(campaign);
@@ -126,14 +126,14 @@ export function campaignEffect(
   const high = Math.exp(highLog) - 1;
   const against =
     method === 'controls'
-      ? `against ${usable.length} comparable towns without a campaign`
-      : `against the town's own ${campaign.past.length} past seasons (no comparable towns)`;
+      ? `в сравнении с ${usable.length} сопоставимыми городами без кампании`
+      : `в сравнении с прошлыми сезонами города (${campaign.past.length}), сопоставимых городов нет`;
   const figures = `${pct(change)} (${Math.round(level * 100)}%: ${pct(low)} … ${pct(high)}) ${against}`;
   const reason = reported
     ? figures
     : method === 'history'
-      ? `not claimed: ${figures} — without comparable towns a milder or harsher season cannot be told from the campaign`
-      : `no effect shown: ${figures} — noise or the season would explain it`;
+      ? `эффект не заявлен: ${figures} — без сопоставимых городов мягкий или суровый сезон не отличить от кампании`
+      : `эффект не доказан: ${figures} — разницу объяснили бы шум или сезон`;
   return {
     ...base,
     controls: method === 'controls' ? usable.length : 0,

@@ -38,6 +38,6 @@ describe('evaluateCampaign', () => {
     const towns = region(3, 5);
     const e = evaluateCampaign((towns[0] as Town).series, [], 6, monthStartDay(2030, 0));
     expect(e.effect.method).toBe('none');
-    expect(e.effect.reason).toMatch(/outside the data/);
+    expect(e.effect.reason).toMatch(/за пределами данных/);
   });
 });

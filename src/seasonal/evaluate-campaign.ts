@@ -45,7 +45,7 @@ export function evaluateCampaign(
   const current = seasons[k];
   if (current === undefined)
     return {
-      effect: NONE('the campaign starts outside the data'),
+      effect: NONE('кампания начинается за пределами данных'),
       seasonStartDay: undefined,
       fromMonday: undefined,
       toMonday: undefined,

@@ -39,7 +39,7 @@ describe('planRegion', () => {
     };
     const { plans } = planRegion([shortened, ...towns.slice(1)], { rand: rng(2), permutations: 199 });
     const p = plans.find((x) => x.municipality === 'm0');
-    expect(p?.profile.recurrence.reason).toMatch(/against the group's shape/);
+    expect(p?.profile.recurrence.reason).toMatch(/с формой сезона по группе/);
     expect(p?.profile.forecast?.pooled).toBeGreaterThan(0);
   });
 });

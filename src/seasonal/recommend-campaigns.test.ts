@@ -63,7 +63,7 @@ describe('recommendCampaigns', () => {
     expect(r[1]?.expectedPer10k).toBeCloseTo(180, 10);
     expect(r[1]?.peakWeeklyPer10k).toBeCloseTo(18, 10);
     expect(r[1]?.reason).toMatch(
-      /heating recurs here \(5 seasons, p = 0.0010\); onset expected the week of 2026-10-05 \(80%: 2026-09-28 … 2026-10-12\), ~180 complaints per 10,000/,
+      /тема повторяется здесь \(сезонов: 5, p = 0,0010\); начало волны ожидается в неделю с 2026-10-05 \(80%: 2026-09-28 … 2026-10-12\), за сезон ~180 обращений на 10 000 жителей/,
     );
   });
 
@@ -79,7 +79,7 @@ describe('recommendCampaigns', () => {
     };
     const r = recommendCampaigns([wide], { fromDay: day('2026-09-01') });
     expect(isoDateFromDay((r[0] as (typeof r)[number]).startDay)).toBe('2026-08-31');
-    expect(r[0]?.reason).toMatch(/start 5 week\(s\) ahead/);
+    expect(r[0]?.reason).toMatch(/начать за 5 нед\./);
   });
 
   it('takes the lead time as configured', () => {

@@ -51,7 +51,7 @@ export function campaignStartDay(forecast: SeasonForecast, leadWeeks = 2): numbe
 }
 
 const per10k = (x: number, population: number) => (population > 0 ? (x * 10_000) / population : Number.NaN);
-const fmt = (x: number) => (x >= 10 ? Math.round(x).toString() : x.toFixed(1));
+const fmt = (x: number) => (x >= 10 ? Math.round(x).toString() : x.toFixed(1).replace('.', ','));
 
 /**
  * @example a recurring heating forecast with onset Monday 2026-10-05 and lead 2 weeks → start 2026-09-21
@@ -73,10 +73,10 @@ export function recommendCampaigns(
     const expectedPer10k = per10k(f.total.point, it.population);
     const peakWeeklyPer10k = per10k(f.peakWeekly.point, it.population);
     const reason =
-      `${it.topic} recurs here (${it.recurrence.seasons} seasons, p = ${it.recurrence.pValue.toPrecision(2)}); ` +
-      `onset expected the week of ${isoDateFromDay(onset)} (80%: ${isoDateFromDay(f.onsetMonday.low)} … ` +
-      `${isoDateFromDay(f.onsetMonday.high)}), ~${fmt(expectedPer10k)} complaints per 10,000 residents ` +
-      `in the season, peak ~${fmt(peakWeeklyPer10k)} a week; start ${(onset - startDay) / 7} week(s) ahead`;
+      `тема повторяется здесь (сезонов: ${it.recurrence.seasons}, p = ${it.recurrence.pValue.toPrecision(2).replace('.', ',')}); ` +
+      `начало волны ожидается в неделю с ${isoDateFromDay(onset)} (80%: ${isoDateFromDay(f.onsetMonday.low)} … ` +
+      `${isoDateFromDay(f.onsetMonday.high)}), за сезон ~${fmt(expectedPer10k)} обращений на 10 000 жителей, ` +
+      `в пик ~${fmt(peakWeeklyPer10k)} в неделю; начать за ${(onset - startDay) / 7} нед.`;
     out.push({
       municipality: it.municipality,
       topic: it.topic,

@@ -51,7 +51,7 @@ describe('testRecurrence', () => {
       const weather = [0, 0, 3, 0, 0].map((severity) => ({ shiftWeeks: 0, severity }));
       const r = testRecurrence(seasonVectors(simulate(weather, seed)), { rand: rng(seed) });
       expect(r.recurring).toBe(false);
-      expect(r.reason).toMatch(/not shown to recur/);
+      expect(r.reason).toMatch(/повторяемость не доказана/);
     }
   });
 
@@ -74,7 +74,7 @@ describe('testRecurrence', () => {
     const r = testRecurrence([Array(52).fill(3)], { rand: rng(1) });
     expect(r.recurring).toBe(false);
     expect(r.pValue).toBe(1);
-    expect(r.reason).toMatch(/at least 2/);
+    expect(r.reason).toMatch(/хотя бы 2/);
   });
 
   it('calls a consistent but small variation not a wave', () => {
@@ -91,7 +91,7 @@ describe('testRecurrence', () => {
     const r = testRecurrence(seasonVectors(s), { rand: rng(9) });
     expect(r.pValue).toBeLessThanOrEqual(0.01);
     expect(r.recurring).toBe(false);
-    expect(r.reason).toMatch(/too flat/);
+    expect(r.reason).toMatch(/без выраженной волны/);
   });
 });
 
@@ -168,6 +168,6 @@ describe('testRecurrence: strength of the common shape', () => {
     expect(r.pValue).toBeLessThanOrEqual(0.01);
     expect(r.meanCorrelation).toBeLessThan(0.3);
     expect(r.recurring).toBe(false);
-    expect(r.reason).toMatch(/too weak a common shape/);
+    expect(r.reason).toMatch(/общая форма сезона слишком слаба/);
   });
 });

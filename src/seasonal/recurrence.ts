@@ -142,7 +142,7 @@ export function testRecurrence(
       agreement: [],
       amplitude,
       recurring: false,
-      reason: `${n} complete season${n === 1 ? '' : 's'}: recurrence needs at least 2`,
+      reason: `полных сезонов: ${n}; чтобы судить о повторяемости, нужно хотя бы 2`,
     };
   }
   const WEEKS = weeksCompared(seasonWeeks);
@@ -168,14 +168,8 @@ export function testRecurrence(
   const big = amplitude >= minAmplitude;
   const strong = observed >= minCorrelation;
   const recurring = significant && big && strong;
-  const stats = `${n} seasons, mean correlation ${observed.toFixed(2)}, p = ${pValue.toPrecision(2)}, peak ${amplitude.toFixed(1)}× the median week`;
-  const reason = recurring
-    ? `recurs: ${stats}`
-    : !significant
-      ? `not shown to recur (p > ${alpha}): ${stats}`
-      : !strong
-        ? `too weak a common shape to call recurring (correlation < ${minCorrelation}): ${stats}`
-        : `recurs but too flat to be a wave (peak < ${minAmplitude}× median): ${stats}`;
+  const stats = `сезонов: ${n}, средняя корреляция ${ru(observed, 2)}, p = ${ru(pValue, 2, true)}, ${peakRu(amplitude)}`;
+  const reason = verdictRu({ recurring, significant, strong, alpha, minCorrelation, minAmplitude }, stats);
   return { seasons: n, meanCorrelation: observed, pValue, agreement, amplitude, recurring, reason };
 }
 
@@ -204,7 +198,7 @@ export function testRecurrenceAgainstReference(
       agreement: [],
       amplitude,
       recurring: false,
-      reason: n === 0 ? '0 complete seasons: no evidence' : 'reference or seasons shorter than 51 weeks',
+      reason: n === 0 ? 'полных сезонов нет: судить не о чем' : 'эталон группы или сезоны короче 51 недели',
     };
   }
   const ref = Float64Array.from({ length: WEEKS }, (_, i) => reference[i] as number);
@@ -229,13 +223,36 @@ export function testRecurrenceAgainstReference(
   const big = amplitude >= minAmplitude;
   const strong = observed >= minCorrelation;
   const recurring = significant && big && strong;
-  const stats = `${n} season${n === 1 ? '' : 's'} against the group's shape, smallest correlation ${observed.toFixed(2)}, p = ${pValue.toPrecision(2)}, peak ${amplitude.toFixed(1)}× the median week`;
-  const reason = recurring
-    ? `recurs: ${stats}`
-    : !significant
-      ? `not shown to recur (p > ${alpha}): ${stats}`
-      : !strong
-        ? `too weak a common shape to call recurring (correlation < ${minCorrelation}): ${stats}`
-        : `recurs but too flat to be a wave (peak < ${minAmplitude}× median): ${stats}`;
+  const stats = `сезонов: ${n}, сравнение с формой сезона по группе городов, наименьшая корреляция ${ru(observed, 2)}, p = ${ru(pValue, 2, true)}, ${peakRu(amplitude)}`;
+  const reason = verdictRu({ recurring, significant, strong, alpha, minCorrelation, minAmplitude }, stats);
   return { seasons: n, meanCorrelation: observed, pValue, agreement, amplitude, recurring, reason };
+}
+
+/** A number as Russian writes it: decimal comma; `precision`: significant digits instead of decimals. */
+const ru = (x: number, digits: number, precision = false) =>
+  (precision ? x.toPrecision(digits) : x.toFixed(digits)).replace('.', ',');
+
+/** «пик в 4,2 раза выше медианной недели»; a season whose median week is empty has no ratio to give. */
+const peakRu = (amplitude: number) =>
+  Number.isFinite(amplitude)
+    ? `пик в ${ru(amplitude, 1)} раза выше медианной недели`
+    : 'в медианную неделю обращений нет';
+
+/** The planner reads this (UI, API, `vsplesk seasonal`): which test decided, in Russian, then the figures. */
+function verdictRu(
+  v: {
+    recurring: boolean;
+    significant: boolean;
+    strong: boolean;
+    alpha: number;
+    minCorrelation: number;
+    minAmplitude: number;
+  },
+  stats: string,
+): string {
+  if (v.recurring) return `повторяется: ${stats}`;
+  if (!v.significant) return `повторяемость не доказана (p > ${ru(v.alpha, 2)}): ${stats}`;
+  if (!v.strong)
+    return `общая форма сезона слишком слаба, чтобы назвать тему сезонной (корреляция < ${ru(v.minCorrelation, 1)}): ${stats}`;
+  return `повторяется, но без выраженной волны (пик < ${ru(v.minAmplitude, 1)}× медианы): ${stats}`;
 }

@@ -95,7 +95,7 @@ describe('GET /api/seasonal', () => {
     expect(body.historyTo).toBe('2025-06-30');
     expect(body.seasons.length).toBeGreaterThanOrEqual(4);
     expect(body.recurrence.recurring).toBe(true);
-    expect(body.recurrence.reason).toMatch(/^recurs/);
+    expect(body.recurrence.reason).toMatch(/^повторяется/);
     const f = body.forecast;
     expect(f.season_start.slice(0, 4)).toBe('2025');
     expect(f.onset_week.low <= f.onset_week.point && f.onset_week.point <= f.onset_week.high).toBe(true);
@@ -137,7 +137,7 @@ describe('GET /api/seasonal', () => {
   it('tests a town with a short history against its region’s shape', async () => {
     const { body } = await get(`/api/seasonal?municipality=${KAMENSK}&topic=heating`);
     expect(body.recurrence.seasons).toBeLessThanOrEqual(2);
-    expect(body.recurrence.reason).toMatch(/against the group's shape/);
+    expect(body.recurrence.reason).toMatch(/с формой сезона по группе/);
     // Its data starts 2023-07-03; the region's seasons start in its lowest month, so one season is complete here,
     // and one season cannot show recurrence (52 shifts: p ≥ 1/52 > 0.01) however well it follows the region.
     expect(body.historyFrom).toBe('2023-07-03');
@@ -151,7 +151,7 @@ describe('GET /api/seasonal', () => {
     const none = await get(`/api/seasonal?municipality=${EKB}&topic=gas`);
     expect(none.status).toBe(200);
     expect(none.body.forecast).toBeNull();
-    expect(none.body.recurrence.reason).toBe('no data');
+    expect(none.body.recurrence.reason).toBe('данных нет');
     expect((await get(`/api/seasonal?municipality=${EKB}&topic=nope`)).status).toBe(400);
     expect((await get(`/api/seasonal?municipality=${EKB}`)).status).toBe(400);
     expect((await get('/api/seasonal?municipality=00000000&topic=heating')).status).toBe(404);
@@ -198,7 +198,7 @@ describe('campaigns', () => {
     const { body } = await get(`/api/campaigns/${created.body.id}/effect`);
     expect(body.effect.method).toBe('controls');
     expect(body.effect.reported).toBe(false);
-    expect(body.effect.reason).toMatch(/^no effect shown/);
+    expect(body.effect.reason).toMatch(/^эффект не доказан/);
   });
 
   it('rejects bad campaigns and answers 404 for unknown ids', async () => {
@@ -226,7 +226,7 @@ describe('campaigns', () => {
       expect(it.topic).toBe('heating');
       expect(it.start < it.onset_week).toBe(true);
       expect(it.start >= '2025-08-01' || it.onset_week >= '2025-08-01').toBe(true);
-      expect(it.reason).toMatch(/^heating recurs here/);
+      expect(it.reason).toMatch(/^тема повторяется здесь/);
     }
     const starts = body.items.map((x: { start: string }) => x.start);
     expect(starts).toEqual([...starts].sort());

@@ -159,7 +159,7 @@ export function seasonalRoutes(app: FastifyInstance, deps: ApiDeps): void {
         reason,
       });
       const mine = keys.find((k) => k.municipality === town.code);
-      if (mine === undefined) return { ...empty, recurrence: noRecurrence('no data') };
+      if (mine === undefined) return { ...empty, recurrence: noRecurrence('данных нет') };
       // Each town's history starts on its first day with a complaint on the topic: zeros before it are no data.
       const towns = keys.map((k) => {
         const first = Math.min(...k.points.map((x) => x.day));

@@ -9,17 +9,19 @@
  */
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { mulberry32 } from '../../classify/softmax-regression.ts';
 import { systemClock } from '../../clock.ts';
 import { vspError } from '../../errors.ts';
-import { dailyFromPoints } from '../../seasonal/daily-from-points.ts';
 import { dayFromIsoDate, isoDateFromDay } from '../../seasonal/days.ts';
 import { evaluateCampaign } from '../../seasonal/evaluate-campaign.ts';
-import { planRegion, sumSeries } from '../../seasonal/plan-region.ts';
-import { type PlannedSeries, recommendCampaigns } from '../../seasonal/recommend-campaigns.ts';
+import { sumSeries } from '../../seasonal/plan-region.ts';
+import {
+  recommendForRegion,
+  SEASONAL_HISTORY_DAYS,
+  seriesOfKey,
+} from '../../seasonal/region-recommendations.ts';
 import { seasonStartMonth } from '../../seasonal/season-start-month.ts';
 import { campaignById, campaignsOverlapping, insertCampaign } from '../../store/campaigns.ts';
-import { dailyCountsByKey, type KeyDayCounts } from '../../store/seasonal-counts.ts';
+import { dailyCountsByKey } from '../../store/seasonal-counts.ts';
 import { ALL_ROLES, narrowPlace, scopeOf } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
 import { errorResponses, NoQuery } from '../schemas.ts';
@@ -27,7 +29,7 @@ import { resolveSelection } from '../selection.ts';
 
 const DAY_MS = 86_400_000;
 /** History read: at most this many days back from the end of the data. */
-const MAX_DAYS = 10 * 366;
+const MAX_DAYS = SEASONAL_HISTORY_DAYS;
 
 const DateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const Code = Type.String({ pattern: '^[0-9A-Za-z_-]{1,32}$' });
@@ -118,12 +120,6 @@ function campaignJson(c: Awaited<ReturnType<typeof insertCampaign>>) {
     description: c.description,
     createdAt: new Date(c.createdAtMs).toISOString(),
   };
-}
-
-/** Each key's gap-free series from its first day with a complaint to `endDay`. */
-function seriesOf(k: KeyDayCounts, endDay: number) {
-  const first = Math.min(...k.points.map((p) => p.day));
-  return dailyFromPoints(k.points, first, endDay);
 }
 
 export function campaignRoutes(app: FastifyInstance, deps: ApiDeps): void {
@@ -227,7 +223,7 @@ export function campaignRoutes(app: FastifyInstance, deps: ApiDeps): void {
         },
       });
       if (mine === undefined) return none('no day counts of this town and topic');
-      const all = keys.map((k) => ({ k, s: seriesOf(k, endDay) }));
+      const all = keys.map((k) => ({ k, s: seriesOfKey(k, endDay) }));
       const total = sumSeries(all.map((x) => x.s));
       const startMonth = total === undefined ? undefined : seasonStartMonth(total);
       if (startMonth === undefined) return none('under a year of data: no season');
@@ -242,7 +238,7 @@ export function campaignRoutes(app: FastifyInstance, deps: ApiDeps): void {
         ).map((x) => x.municipality),
       );
       const controls = all.filter((x) => !busy.has(x.k.municipality)).map((x) => x.s);
-      const ev = evaluateCampaign(seriesOf(mine, endDay), controls, startMonth, c.fromDay);
+      const ev = evaluateCampaign(seriesOfKey(mine, endDay), controls, startMonth, c.fromDay);
       const e = ev.effect;
       return {
         campaign: campaignJson(c),
@@ -290,32 +286,11 @@ export function campaignRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const fromDay = q.from === undefined ? endDay : dayFromIsoDate(q.from);
       if (fromDay === undefined) throw vspError('VSP_SERVE_BAD_QUERY', `from ${q.from} is not a date`);
       // The whole region is planned (priors pooled from its towns); a head's list is then its own town's.
-      const keys = await dailyCountsByKey(deps.store, { region, fromDay: endDay - MAX_DAYS, toDay: endDay });
-      const byTopic = new Map<string, KeyDayCounts[]>();
-      for (const k of keys) byTopic.set(k.topic, [...(byTopic.get(k.topic) ?? []), k]);
-      const items: PlannedSeries[] = [];
-      for (const [topic, ks] of byTopic) {
-        // A fresh seeded stream per topic: the same (region, topic) gives the same plan as GET /api/seasonal.
-        const rand = mulberry32(1);
-        const towns = ks.map((k) => ({
-          municipality: k.municipality,
-          population: deps.gazetteer.byCode(k.municipality)?.population ?? 0,
-          series: seriesOf(k, endDay),
-        }));
-        for (const p of planRegion(towns, { rand }).plans) {
-          if (p.profile.forecast === undefined) continue;
-          if (place.municipality !== undefined && p.municipality !== place.municipality) continue;
-          items.push({
-            municipality: p.municipality,
-            topic,
-            population: p.population,
-            recurrence: p.profile.recurrence,
-            forecast: p.profile.forecast,
-          });
-        }
-      }
-      const recs = recommendCampaigns(items, {
+      const recs = await recommendForRegion(deps, {
+        region,
+        ...(place.municipality !== undefined ? { municipality: place.municipality } : {}),
         fromDay,
+        endDay,
         ...(q.lead_weeks !== undefined ? { leadWeeks: q.lead_weeks } : {}),
         ...(q.horizon_weeks !== undefined ? { horizonWeeks: q.horizon_weeks } : {}),
       });

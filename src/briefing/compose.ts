@@ -8,6 +8,8 @@ import { maskPii } from '../normalise/mask-pii.ts';
 import type { TopicId } from '../records.ts';
 import type { Gazetteer, Municipality } from '../reference/gazetteer.ts';
 import type { Topic } from '../reference/topics.ts';
+import { dayFromIsoDate, isoDateFromDay } from '../seasonal/days.ts';
+import { recommendForRegion } from '../seasonal/region-recommendations.ts';
 import { explainWindow } from '../serve/explain-window.ts';
 import type { Store } from '../store/index.ts';
 import { ALERT_LOOKBACK_MS, alertState, compareAlerts } from './alert-state.ts';
@@ -24,6 +26,7 @@ import type {
   BriefingPlace,
   BriefingStory,
   Capped,
+  ExpectedWave,
   Rank,
   TopicMove,
   TopicSeries,
@@ -71,13 +74,14 @@ export async function composeBriefing(
     dataRange === null
       ? day.dayNumber
       : Math.floor((dataRange.fromMs + place.utcOffsetMin * 60_000) / DAY_MS);
-  const [volume, rank, moves, alerts, stories, knownEvents] = await Promise.all([
+  const [volume, rank, moves, alerts, stories, knownEvents, forecasts] = await Promise.all([
     gatherVolume(deps, place, day, firstDataDay),
     gatherRank(deps, place, day),
     gatherTopicMoves(deps, place, day, firstDataDay, topicName),
     gatherAlerts(deps, place, day, topicName),
     gatherStories(deps, place, day, topicName),
     deps.store.knownEventsSince(Number.NEGATIVE_INFINITY),
+    gatherForecasts(deps, place, addDays(date, 1), dataRange?.toMs ?? null, topicName),
   ]);
   const leading = await leadingTopics(deps, place, day, moves);
   const series = await Promise.all(leading.map((t) => gatherSeries(deps, place, day, t, topicName)));
@@ -103,9 +107,46 @@ export async function composeBriefing(
       alerts.expected,
     ),
     series,
-    forecasts: [],
+    forecasts,
     late: null,
   };
+}
+
+/** Weeks ahead of the reading day that the briefing looks for a seasonal wave's onset. */
+export const FORECAST_WEEKS = 8;
+
+/**
+ * Recurring waves forecast to start within FORECAST_WEEKS of the reading day: the planner's recommendations for
+ * the town (GET /api/campaigns/recommended?region=…&from=<reading day>&horizon_weeks=8, the town's rows), from
+ * history up to the data's end; onset soonest first.
+ */
+async function gatherForecasts(
+  deps: BriefingDeps,
+  place: BriefingPlace,
+  readOn: string,
+  dataEndMs: number | null,
+  topicName: (id: TopicId) => string,
+): Promise<Capped<ExpectedWave>> {
+  if (dataEndMs === null) return { items: [], more: 0 };
+  const recs = await recommendForRegion(deps, {
+    region: place.region,
+    municipality: place.code,
+    fromDay: dayFromIsoDate(readOn) as number,
+    endDay: Math.floor(dataEndMs / DAY_MS),
+    horizonWeeks: FORECAST_WEEKS,
+  });
+  const waves = recs.map(
+    (r): ExpectedWave => ({
+      topic: r.topic as TopicId,
+      topicName: topicName(r.topic as TopicId),
+      onsetWeek: isoDateFromDay(r.onsetMonday),
+      onsetLow: isoDateFromDay(r.onsetLow),
+      onsetHigh: isoDateFromDay(r.onsetHigh),
+      campaignStart: isoDateFromDay(r.startDay),
+      expectedPer10k: Number.isFinite(r.expectedPer10k) ? r.expectedPer10k : null,
+    }),
+  );
+  return capRanked(waves, (a, b) => (a.onsetWeek < b.onsetWeek ? -1 : a.onsetWeek > b.onsetWeek ? 1 : 0));
 }
 
 /** The day's count (GET /api/series?bucket=day) and its weekday norm from the same series. */

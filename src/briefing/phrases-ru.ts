@@ -28,6 +28,7 @@ import {
   pluralRu,
   STORIES_RU,
   TOPICS_RU,
+  WAVES_RU,
 } from './plural-ru.ts';
 import type {
   AlertState,
@@ -35,6 +36,7 @@ import type {
   BriefingAlert,
   BriefingCause,
   BriefingStory,
+  ExpectedWave,
   LateNote,
   Rank,
   TopicMove,
@@ -58,6 +60,7 @@ export const SECTION_RU = {
   alerts: 'Инциденты',
   stories: 'Растущие сюжеты',
   causes: 'Ожидаемые причины',
+  forecasts: 'Сезонные волны в ближайшие недели',
   series: 'Ведущие темы за 30 дней',
 } as const;
 
@@ -216,6 +219,23 @@ export function causeLineRu(c: BriefingCause, labelChars = Number.POSITIVE_INFIN
   return `${capitalise(label)}${when}${explains}`;
 }
 
+/**
+ * «Отопление: начало волны — неделя с 29 сентября (80 %: 22 сентября — 13 октября); предупредить жителей с 15 сентября;
+ * за сезон ~180 обращений на 10 000 жителей»
+ */
+export function forecastLineRu(f: ExpectedWave, short = false): string {
+  if (short)
+    return `${f.topicName}: волна с недели ${dateRu(f.onsetWeek)}, предупредить жителей с ${dateRu(f.campaignStart)}`;
+  const volume =
+    f.expectedPer10k === null
+      ? ''
+      : `; за сезон ~${formatNumberRu(f.expectedPer10k, f.expectedPer10k >= 10 ? 0 : 1)} обращений на 10 000 жителей`;
+  return (
+    `${f.topicName}: начало волны — неделя с ${dateRu(f.onsetWeek)} (80 %: ${dateRangeRu(f.onsetLow, f.onsetHigh)}); ` +
+    `предупредить жителей с ${dateRu(f.campaignStart)}${volume}`
+  );
+}
+
 /** «6 декабря», «1–14 декабря», «25 ноября — 3 декабря», with years when they differ. */
 export function dateRangeRu(from: string, to: string): string {
   if (from === to) return dateRu(from);
@@ -233,6 +253,7 @@ export const MORE_FORMS = {
   alerts: ALERTS_RU,
   stories: STORIES_RU,
   causes: CAUSES_RU,
+  forecasts: WAVES_RU,
 } as const;
 
 export const EMPTY_RU = {
@@ -240,6 +261,7 @@ export const EMPTY_RU = {
   alerts: 'Инцидентов нет.',
   stories: 'Растущих сюжетов нет.',
   causes: 'Известных причин роста на этот день нет.',
+  forecasts: 'Сезонных волн в ближайшие 8 недель не ожидается (или истории меньше двух сезонов).',
   series: 'Обращений за 30 дней нет.',
 } as const;
 

@@ -14,6 +14,7 @@ export const ALERTS_RU: NounForms = ['инцидент', 'инцидента', '
 export const TOPICS_RU: NounForms = ['тема', 'темы', 'тем'];
 export const STORIES_RU: NounForms = ['сюжет', 'сюжета', 'сюжетов'];
 export const CAUSES_RU: NounForms = ['причина', 'причины', 'причин'];
+export const WAVES_RU: NounForms = ['волна', 'волны', 'волн'];
 export const PLACES_RU: NounForms = ['муниципалитет', 'муниципалитета', 'муниципалитетов'];
 export const AUTHORS_RU: NounForms = ['автор', 'автора', 'авторов'];
 /**

@@ -11,6 +11,7 @@ import {
   dateLineRu,
   EMPTY_RU,
   footerRu,
+  forecastLineRu,
   lateRu,
   MORE_FORMS,
   moreRu,
@@ -66,6 +67,8 @@ const PAGE_ALERT_WHY = { terms: 3, streets: 0, districts: 1 } as const;
 const PAGE_STORY = { labelChars: 48 } as const;
 /** A known cause's label on the page (an analyst may enter 500 characters). */
 const PAGE_CAUSE_LABEL = 70;
+/** Expected waves on the page: the soonest ones (the JSON and Markdown list up to five). */
+const PAGE_FORECASTS = 2;
 
 export function renderHtml(b: Briefing): string {
   const parts: string[] = [];
@@ -109,6 +112,17 @@ export function renderHtml(b: Briefing): string {
     )}</td></tr></tbody></table>`,
   );
 
+  // On the page only when there are waves to expect (an empty section would cost the one sheet a line), the
+  // soonest PAGE_FORECASTS in short; the rest counted.
+  if (b.forecasts.items.length > 0) {
+    const shown = b.forecasts.items.slice(0, PAGE_FORECASTS);
+    const more = b.forecasts.more + b.forecasts.items.length - shown.length;
+    parts.push(
+      list(SECTION_RU.forecasts, { items: shown, more }, EMPTY_RU.forecasts, MORE_FORMS.forecasts, (f) =>
+        esc(forecastLineRu(f, true)),
+      ),
+    );
+  }
   parts.push(`<h2>${esc(SECTION_RU.series)}</h2>`);
   if (b.series.length === 0) parts.push(`<p class="empty">${esc(EMPTY_RU.series)}</p>`);
   else

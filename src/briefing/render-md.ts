@@ -7,6 +7,7 @@ import {
   dateLineRu,
   EMPTY_RU,
   footerRu,
+  forecastLineRu,
   lateRu,
   MORE_FORMS,
   moreRu,
@@ -56,6 +57,9 @@ export function renderMarkdown(b: Briefing): string {
   ]);
   section(out, SECTION_RU.causes, b.causes, EMPTY_RU.causes, MORE_FORMS.causes, (c) => [
     `- ${escapeMd(causeLineRu(c))}`,
+  ]);
+  section(out, SECTION_RU.forecasts, b.forecasts, EMPTY_RU.forecasts, MORE_FORMS.forecasts, (f) => [
+    `- ${escapeMd(forecastLineRu(f))}`,
   ]);
 
   out.push(`## ${SECTION_RU.series}`, '');

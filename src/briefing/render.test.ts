@@ -80,6 +80,7 @@ describe('renderers', () => {
       alerts: { items: [], more: 0 },
       stories: { items: [], more: 0 },
       causes: { items: [], more: 0 },
+      forecasts: { items: [], more: 0 },
       series: [],
     };
     const md = renderMarkdown(empty);

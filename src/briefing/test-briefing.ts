@@ -117,7 +117,18 @@ export function fullestBriefing(): Briefing {
       dates: Array.from({ length: 30 }, (_, d) => `2026-11-${String(7 + d).padStart(2, '0')}`),
       counts: Array.from({ length: 30 }, (_, d) => ((d * 37 + i * 11) % 90) + 1000),
     })),
-    forecasts: [],
+    forecasts: {
+      items: (['heating', 'snow_ice', 'roads', 'landscaping', 'hot_water'] as const).map((topic, i) => ({
+        topic,
+        topicName: ['Отопление', 'Снег и гололёд', 'Дороги', 'Благоустройство', 'Горячая вода'][i] as string,
+        onsetWeek: `2025-10-${String(6 + 7 * (i % 3)).padStart(2, '0')}`,
+        onsetLow: '2025-09-22',
+        onsetHigh: '2025-11-10',
+        campaignStart: '2025-09-08',
+        expectedPer10k: i === 4 ? null : 1234.5 / (i + 1),
+      })),
+      more: 3,
+    },
     late: { date: '2026-12-05', count: 1021 },
   };
 }

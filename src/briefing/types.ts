@@ -150,6 +150,20 @@ export interface LateNote {
   count: number;
 }
 
+/** A recurring seasonal wave forecast to start soon (src/seasonal: onset = first week at 30% of the peak week). */
+export interface ExpectedWave {
+  topic: TopicId;
+  topicName: string;
+  /** Monday of the forecast onset week and its 80% interval (ISO dates). */
+  onsetWeek: string;
+  onsetLow: string;
+  onsetHigh: string;
+  /** When to start informing residents (onset − lead time). */
+  campaignStart: string;
+  /** Forecast season total per 10,000 residents; null without a population. */
+  expectedPer10k: number | null;
+}
+
 export interface Briefing {
   /** Format version of this JSON. */
   version: 1;
@@ -168,8 +182,11 @@ export interface Briefing {
   stories: Capped<BriefingStory>;
   causes: Capped<BriefingCause>;
   series: TopicSeries[];
-  /** Seasonal forecasts do not exist yet: always empty (the field is reserved so the JSON format stays stable). */
-  forecasts: [];
+  /**
+   * Seasonal waves expected in the coming weeks in this town (the planner's recommendations, GET
+   * /api/campaigns/recommended for the town's region from the day after the briefing): onset soonest first.
+   */
+  forecasts: Capped<ExpectedWave>;
   /** Late data of the previous briefing's day, when some arrived after it was sent. */
   late: LateNote | null;
 }

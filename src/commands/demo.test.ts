@@ -2,12 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { composeBriefing } from '../briefing/compose.ts';
+import { renderMarkdown } from '../briefing/render-md.ts';
 import { mulberry32 } from '../classify/softmax-regression.ts';
+import type { Municipality } from '../reference/gazetteer.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
 import { dailyFromPoints } from '../seasonal/daily-from-points.ts';
-import { dayFromIsoDate } from '../seasonal/days.ts';
+import { dayFromIsoDate, isoDateFromDay } from '../seasonal/days.ts';
 import { planRegion } from '../seasonal/plan-region.ts';
+import { recommendForRegion } from '../seasonal/region-recommendations.ts';
 import { openStore } from '../store/index.ts';
 import { dailyCountsByKey } from '../store/seasonal-counts.ts';
 import { buildDemoDb, DEMO_HISTORY_YEARS, DEMO_START_DATE } from './demo.ts';
@@ -62,6 +66,34 @@ describe('buildDemoDb (a small demo: 30 days, 4 municipalities)', () => {
         plan.plans.flatMap((p) => p.profile.observed.map((s) => (s.onsetMonday ?? -1) % 364)),
       );
       expect(onsets.size).toBeGreaterThan(1);
+
+      // The morning briefing's expected waves are the planner's recommendations for the town (issue 14 × 15):
+      // a wave due within 8 weeks of the reading day is listed with the same onset and start as the API's row.
+      const topics = loadTopics();
+      const recs = (
+        await Promise.all(
+          [...new Set(towns.map((t) => gazetteer.byCode(t)?.region as string))].map((region) =>
+            recommendForRegion({ store, gazetteer }, { region, fromDay: endDay, endDay, horizonWeeks: 52 }),
+          ),
+        )
+      ).flat();
+      const rec = recs.find((r) => towns.includes(r.municipality));
+      expect(rec, 'a recurring wave ahead in some town').toBeDefined();
+      if (rec === undefined) return;
+      const briefed = isoDateFromDay(rec.onsetMonday - 4 * 7 - 1); // read 4 weeks before the onset
+      const b = await composeBriefing(
+        { store, gazetteer, topics },
+        gazetteer.byCode(rec.municipality) as Municipality,
+        briefed,
+      );
+      expect(b.forecasts.items).toContainEqual(
+        expect.objectContaining({
+          topic: rec.topic,
+          onsetWeek: isoDateFromDay(rec.onsetMonday),
+          campaignStart: isoDateFromDay(rec.startDay),
+        }),
+      );
+      expect(renderMarkdown(b)).toContain('## Сезонные волны в ближайшие недели');
     } finally {
       await store.close();
     }

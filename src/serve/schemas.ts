@@ -656,7 +656,7 @@ export const BriefingJson = Type.Object(
     stories: Type.Object({}, { additionalProperties: true }),
     causes: Type.Object({}, { additionalProperties: true }),
     series: Type.Array(Type.Object({}, { additionalProperties: true })),
-    forecasts: Type.Array(Type.Unknown()),
+    forecasts: Type.Object({}, { additionalProperties: true }),
     late: Type.Union([Type.Object({ date: Type.String(), count: Type.Integer() }), Type.Null()], {
       description:
         "messages of the previous briefing's day that arrived after it was sent (scheduled briefings)",

@@ -118,7 +118,8 @@ export const FORECAST_WEEKS = 8;
 /**
  * Recurring waves forecast to start within FORECAST_WEEKS of the reading day: the planner's recommendations for
  * the town (GET /api/campaigns/recommended?region=…&from=<reading day>&horizon_weeks=8, the town's rows), from
- * history up to the data's end; onset soonest first.
+ * history up to the briefed day — what was known that morning, even when the store holds later days — and onset
+ * soonest first.
  */
 async function gatherForecasts(
   deps: BriefingDeps,
@@ -128,11 +129,12 @@ async function gatherForecasts(
   topicName: (id: TopicId) => string,
 ): Promise<Capped<ExpectedWave>> {
   if (dataEndMs === null) return { items: [], more: 0 };
+  const fromDay = dayFromIsoDate(readOn) as number;
   const recs = await recommendForRegion(deps, {
     region: place.region,
     municipality: place.code,
-    fromDay: dayFromIsoDate(readOn) as number,
-    endDay: Math.floor(dataEndMs / DAY_MS),
+    fromDay,
+    endDay: Math.min(Math.floor(dataEndMs / DAY_MS), fromDay),
     horizonWeeks: FORECAST_WEEKS,
   });
   const waves = recs.map(

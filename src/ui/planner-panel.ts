@@ -15,8 +15,8 @@ import {
   type SeasonalPlan,
 } from './api-client.ts';
 import { byId, el, fmtRate } from './dom.ts';
-import { renderSeasonHeatmap } from './season-heatmap.ts';
 import { createSeasonChart, type DrawnBox, type SeasonLine } from './season-chart.ts';
+import { renderSeasonHeatmap } from './season-heatmap.ts';
 
 export interface PlannerState {
   municipality: string;
@@ -50,8 +50,6 @@ const isoOf = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10)
 /** Day 0 (1970-01-01) was a Thursday. */
 const firstMondayOnOrAfter = (day: number) => day + ((7 - ((day + 3) % 7)) % 7);
 const ruDate = (iso: string) => iso.split('-').reverse().join('.');
-const pct = (x: number | null) =>
-  x === null ? '—' : `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(Math.round(x * 100))}%`;
 const GREYS = ['#cbd5e1', '#94a3b8', '#64748b', '#475569', '#334155'];
 /** The weeks a season chart shows (a season holds 52 or 53 Mondays). */
 const SEASON_WEEKS = 53;
@@ -208,10 +206,10 @@ export function createPlannerPanel(
     const x = e.effect;
     effectText.textContent =
       `Кампания ${ruDate(e.campaign.from)} — ${ruDate(e.campaign.to)} («${e.campaign.description}»): ` +
+      // The reason holds the change, its interval and what it was compared with; unclaimed, it starts «эффект не …».
       (x.change === null
         ? `оценки нет. ${x.reason}`
-        : `${pct(x.change)} к ожидаемому (95%: ${pct(x.low)} … ${pct(x.high)}), ` +
-          `${x.reported ? 'эффект подтверждён' : 'эффект не доказан'}. ${x.reason}`);
+        : `${x.reported ? 'эффект подтверждён: ' : ''}${x.reason}`);
     effectText.dataset.reported = String(x.reported);
     if (!plan || e.season_start === null || e.window === null) {
       effectBox.hidden = true;

@@ -11,8 +11,8 @@ import { fixedClock } from '../clock.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
 import { insertCampaign } from '../store/campaigns.ts';
-import { insertSubscription } from '../store/subscriptions.ts';
 import { openStore, type Store } from '../store/index.ts';
+import { insertSubscription } from '../store/subscriptions.ts';
 import {
   agg,
   alert,
@@ -122,6 +122,7 @@ const ROUTES: Record<string, RouteRow> = {
     }),
   },
   'GET /api/campaigns/:id/effect': { access: ALL, request: () => get(`/api/campaigns/${campaignId}/effect`) },
+  'GET /api/campaigns': { access: ALL, request: () => get('/api/campaigns') },
   'GET /api/campaigns/recommended': {
     access: ALL,
     request: () => get('/api/campaigns/recommended?region=66'),
@@ -256,6 +257,16 @@ beforeAll(async () => {
       T0,
     )
   ).id;
+  // Outside a head's scope (Нижний Тагил) and outside the region's (Казань): the campaigns list narrows to each.
+  for (const [municipality, region] of [
+    [NTAGIL, '66'],
+    [KAZAN, '16'],
+  ] as const)
+    await insertCampaign(
+      store,
+      { municipality, region, topic: 'heating', fromDay: 20_463, toDay: 20_470, description: 'SMS' },
+      T0,
+    );
   tokens = await openTokenStore(store, { clock: fixedClock(T0) });
   const make = async (t: Parameters<typeof validateNewToken>[0]) =>
     (await tokens.create(validateNewToken(t, places))).token;
@@ -433,6 +444,11 @@ describe('lists hold only rows within the scope', () => {
       url: '/api/top?by=municipality&from=2026-01-10&to=2026-01-12',
       roles: ALL,
       rows: (b) => b.rows.map((x: Row) => ({ m: x.key, r: regionOf(x.key) })),
+    },
+    {
+      url: '/api/campaigns',
+      roles: ALL,
+      rows: (b) => b.items.map((x: Row) => ({ m: x.municipality, r: x.region })),
     },
     {
       url: '/api/series?from=2026-01-10&to=2026-01-12',
@@ -634,6 +650,8 @@ describe('seasonal planner outside the scope', () => {
     expect((await json('planner', `/api/seasonal?municipality=${KAZAN}&topic=heating`)).status).toBe(403);
     expect((await json('head', `/api/seasonal?municipality=${NTAGIL}&topic=heating`)).status).toBe(403);
     expect((await json('planner', '/api/campaigns/recommended?region=16')).status).toBe(403);
+    expect((await json('planner', '/api/campaigns?region=16')).status).toBe(403);
+    expect((await json('head', `/api/campaigns?municipality=${NTAGIL}`)).status).toBe(403);
     const post = (role: Role, municipality: string) =>
       call(role, {
         method: 'POST',

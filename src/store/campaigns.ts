@@ -90,3 +90,22 @@ export async function campaignsOverlapping(
     toDay: Number(r.to_day),
   }));
 }
+
+/** Campaigns within a place (undefined: any), newest first, at most `limit`. */
+export async function listCampaigns(
+  store: QueryStore,
+  q: { region?: string; municipality?: string; topic?: string; limit: number },
+): Promise<CampaignRow[]> {
+  await ensureTable(store);
+  const rows = await store.runQuery(
+    'campaigns_list',
+    {
+      region: q.region ?? null,
+      municipality: q.municipality ?? null,
+      topic: q.topic ?? null,
+      limit: q.limit,
+    },
+    'read',
+  );
+  return rows.map(toRow);
+}

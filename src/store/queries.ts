@@ -91,6 +91,7 @@ export const QUERY_NAMES = [
   'campaigns_insert',
   'campaigns_by_id',
   'campaigns_by_region_topic',
+  'campaigns_list',
   'counts_daily_by_key',
   // commands/demo-history.ts: the demo's generated earlier years of day counts.
   'counts_daily_insert_csv',

@@ -20,7 +20,7 @@ import {
   seriesOfKey,
 } from '../../seasonal/region-recommendations.ts';
 import { seasonStartMonth } from '../../seasonal/season-start-month.ts';
-import { campaignById, campaignsOverlapping, insertCampaign } from '../../store/campaigns.ts';
+import { campaignById, campaignsOverlapping, insertCampaign, listCampaigns } from '../../store/campaigns.ts';
 import { dailyCountsByKey } from '../../store/seasonal-counts.ts';
 import { ALL_ROLES, narrowPlace, scopeOf } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -58,6 +58,17 @@ const CampaignReply = Type.Object({
   description: Type.String(),
   createdAt: Type.String(),
 });
+
+const CampaignListQuery = Type.Object(
+  {
+    region: Type.Optional(Type.String({ pattern: '^\\d{2}$' })),
+    municipality: Type.Optional(Code),
+    topic: Type.Optional(Topic),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+  },
+  { additionalProperties: false },
+);
+type CampaignListQuery = Static<typeof CampaignListQuery>;
 
 const EffectReply = Type.Object({
   campaign: CampaignReply,
@@ -167,6 +178,34 @@ export function campaignRoutes(app: FastifyInstance, deps: ApiDeps): void {
       );
       reply.code(201);
       return campaignJson(row);
+    },
+  );
+
+  app.get<{ Querystring: CampaignListQuery }>(
+    '/api/campaigns',
+    {
+      config: { access: ALL_ROLES },
+      schema: {
+        summary: 'Campaigns registered within the token’s scope (a region, a town, a topic), newest first',
+        tags: ['seasonal'],
+        querystring: CampaignListQuery,
+        response: { 200: Type.Object({ items: Type.Array(CampaignReply) }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const place = narrowPlace(
+        scopeOf(req),
+        { region: q.region, municipality: q.municipality },
+        deps.gazetteer,
+      );
+      const rows = await listCampaigns(deps.store, {
+        ...(place.region !== undefined ? { region: place.region } : {}),
+        ...(place.municipality !== undefined ? { municipality: place.municipality } : {}),
+        ...(q.topic !== undefined ? { topic: q.topic } : {}),
+        limit: q.limit ?? 100,
+      });
+      return { items: rows.map(campaignJson) };
     },
   );
 

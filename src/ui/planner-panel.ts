@@ -277,6 +277,7 @@ export function createPlannerPanel(
       plan = p;
       if (p) renderPlan(p);
       else state.planner = null;
+      if (p && sel.municipality) await showLatestCampaign(sel.municipality, topic, my);
       if (recs) renderRecommendations(recs.items);
       else recsBody.replaceChildren();
       state.recommendations = recs ? { region: recs.region, items: recs.items } : null;
@@ -292,6 +293,17 @@ export function createPlannerPanel(
     } finally {
       if (my === generation) state.plannerLoads++;
     }
+  }
+
+  /** The town's latest campaign on this topic, registered earlier (this visit or another), with its effect. */
+  async function showLatestCampaign(municipality: string, topic: string, my: number): Promise<void> {
+    const list = await getJson<{ items: Campaign[] }>('/api/campaigns', { municipality, topic, limit: '1' });
+    const c = list.items[0];
+    if (c === undefined || my !== generation) return;
+    const e = await getJson<CampaignEffect>(`/api/campaigns/${encodeURIComponent(c.id)}/effect`);
+    if (my !== generation) return;
+    renderEffect(e);
+    if (state.planner) state.planner.effect = e;
   }
 
   async function register(): Promise<void> {

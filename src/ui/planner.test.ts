@@ -215,6 +215,24 @@ describe('planner card', () => {
     );
     expect(win && win.rightPx - win.leftPx).toBeGreaterThan(10);
 
+    // Opened again (here: the topic re-chosen), the card shows the campaign registered before, from the store.
+    const loads = after.plannerLoads;
+    await page.evaluate(() => {
+      const s = (window as unknown as { __vsplesk: PlannerPageState }).__vsplesk;
+      if (s.planner) s.planner.effect = null;
+      const text = document.querySelector('#planner-effect');
+      if (text) text.textContent = '';
+      document.querySelector('#planner-topic')?.dispatchEvent(new Event('change'));
+    });
+    await page.waitForFunction(
+      (n) => (window as unknown as { __vsplesk: PlannerPageState }).__vsplesk.plannerLoads > n,
+      loads,
+      { timeout: 30_000 },
+    );
+    const reopened = (await page.evaluate(st)) as PlannerPageState;
+    expect(reopened.planner?.effect?.campaign.id).toBe(e.campaign.id);
+    expect(await page.locator('#planner-effect').textContent()).toContain(pctText);
+
     if (process.env.VSPLESK_PLANNER_SCREENSHOT) {
       mkdirSync(dirname(process.env.VSPLESK_PLANNER_SCREENSHOT), { recursive: true });
       await page.locator('#planner-card').screenshot({ path: process.env.VSPLESK_PLANNER_SCREENSHOT });

@@ -110,6 +110,15 @@ describe('the API behind the cache', () => {
     expect((await get(`/api/series?municipality=${EKB}`, 'kazanHead')).statusCode).toBe(403);
   });
 
+  it("a module's write through runQuery moves the data version; a token's bookkeeping does not", async () => {
+    const v0 = store.dataVersion();
+    await store.runQuery('campaigns_create_table', {}, 'write');
+    const v1 = store.dataVersion();
+    expect(v1).not.toBe(v0);
+    await store.runQuery('tokens_touch', { id: 'tok_none', at_ms: 1 }, 'bookkeeping');
+    expect(store.dataVersion()).toBe(v1);
+  });
+
   it('leaves routes that follow the clock uncached (no ETag)', async () => {
     expect((await get('/api/health', 'admin')).headers.etag).toBeUndefined();
   });

@@ -7,8 +7,8 @@
  * read costs a map lookup, and a client that sends the ETag back gets a 304 with no body.
  *
  * Only routes whose answer depends on nothing but the store's data, the query and the scope are listed: not the
- * briefings (their default day follows the clock), not tokens, health or metrics, nor the routes that read tables
- * other modules own through Store.runQuery (campaigns, seasonal plans): those writes do not move the version.
+ * briefings (their default day follows the clock), not tokens, health or metrics. (Campaigns and seasonal plans
+ * are computed per request and not listed either.)
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';

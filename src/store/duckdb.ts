@@ -617,8 +617,8 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
 
     runQuery(name, params, mode) {
       if (mode === 'read') return read(name, params);
-      // Tables other modules own (tokens: a use is recorded every few minutes) do not move dataVersion.
-      return writer.queue.run(async () => {
+      // Bookkeeping (a token's last use, every few minutes per token) must not empty the API's cache.
+      return (mode === 'write' ? write : writer.queue.run.bind(writer.queue))(async () => {
         if (closed) throw vspError('VSP_STORE_FAILED', 'store is closed');
         try {
           return rowsOf(await writer.conn.runAndReadAll(queries[name], params));

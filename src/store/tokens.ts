@@ -194,7 +194,7 @@ export async function openTokenStore(
       if (e.row.lastUsedAtMs === null || now - e.row.lastUsedAtMs >= TOUCH_EVERY_MS) {
         e.row.lastUsedAtMs = now;
         // Fire and forget: a failed bookkeeping write must not fail the request; it is reported.
-        store.runQuery('tokens_touch', { id: e.row.id, at_ms: now }, 'write').catch((err: unknown) => {
+        store.runQuery('tokens_touch', { id: e.row.id, at_ms: now }, 'bookkeeping').catch((err: unknown) => {
           o.onError?.(err);
         });
       }

@@ -355,8 +355,8 @@ export interface RunStatsRow extends RunStats {
 export interface Store {
   /**
    * A number that changes whenever a write of the store's own data has finished (a batch, a verdict, a known
-   * cause): an answer computed from them while it held a value is current while it still holds it (the API's
-   * response cache). Writes through runQuery (tables other modules own: tokens, campaigns) do not move it.
+   * cause, a runQuery 'write'): an answer computed while it held a value is current while it still holds it (the
+   * API's response cache). runQuery's 'bookkeeping' writes (a token's last use) do not move it.
    */
   dataVersion(): number;
   /** Writes the whole batch in one transaction; on any failure nothing of it remains (VSP_STORE_FAILED). */
@@ -450,10 +450,15 @@ export interface Store {
    * One named query of a module kept beside the store (store/tokens.ts owns the tokens table): 'read' on a
    * reader, 'write' on the write connection queued behind the batches. Rows as DuckDB returns them.
    */
+  /**
+   * One named query of queries/ for a module that owns its tables (tokens, campaigns, subscriptions…). 'write'
+   * moves dataVersion (the API's cached answers may read what it wrote); 'bookkeeping' writes without moving it
+   * (a token's last use: nothing the cached routes read).
+   */
   runQuery(
     name: QueryName,
     params: Record<string, string | number | bigint | boolean | null>,
-    mode: 'read' | 'write',
+    mode: 'read' | 'write' | 'bookkeeping',
   ): Promise<Record<string, unknown>[]>;
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { planRegion } from '../seasonal/plan-region.ts';
 import { recommendForRegion } from '../seasonal/region-recommendations.ts';
 import { openStore } from '../store/index.ts';
 import { dailyCountsByKey } from '../store/seasonal-counts.ts';
-import { buildDemoDb, DEMO_HISTORY_YEARS, DEMO_START_DATE } from './demo.ts';
+import { buildDemoDb, DEMO_HISTORY_YEARS, DEMO_START_DATE, runDemo } from './demo.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vsplesk-demo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -96,6 +96,31 @@ describe('buildDemoDb (a small demo: 30 days, 4 municipalities)', () => {
       expect(renderMarkdown(b)).toContain('## Сезонные волны в ближайшие недели');
     } finally {
       await store.close();
+    }
+  }, 120_000);
+
+  it('serves before it processes (the API answers at once), fills the served database, and a second start only serves', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'vsplesk-demo-serve-'));
+    const complete = () => readdirSync(d).some((f) => f.endsWith('.complete'));
+    const seen: { health: number; complete: boolean }[] = [];
+    const onServing = async (url: string) => {
+      seen.push({ health: (await fetch(`${url}/api/health`)).status, complete: complete() });
+    };
+    try {
+      const o = { dir: d, port: 0, days: 10, municipalities: 3, historyYears: 1, onServing };
+      const first = await runDemo(o);
+      const health = (await (await fetch(`${first.url}/api/health`)).json()) as { messages: number };
+      await first.close();
+      expect(health.messages).toBeGreaterThan(0);
+      expect(complete()).toBe(true);
+      await (await runDemo(o)).close();
+      // First start: answering before anything was processed; second: the marked database, served as it is.
+      expect(seen).toEqual([
+        { health: 200, complete: false },
+        { health: 200, complete: true },
+      ]);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
     }
   }, 120_000);
 });

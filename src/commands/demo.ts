@@ -1,15 +1,18 @@
 /**
- * `npm start`: the embedded default. Generates a demo stream if there is none, processes it into a DuckDB
- * file (unless that database is already complete for this stream), adds generated daily history of earlier years
- * for the seasonal planner (demo-history.ts), and serves the API and UI on localhost — with auth off, so the demo
- * opens without a token, and runServe prints the loud warning that says so.
+ * `npm start`: the embedded default. Generates a demo stream if there is none, serves the API and UI on localhost
+ * at once — with auth off, so the demo opens without a token, and runServe prints the loud warning that says so —
+ * and processes the stream into the served DuckDB file in the same process (unless a marker says that database is
+ * complete), then adds generated daily history of earlier years for the seasonal planner (demo-history.ts).
  */
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeDemoHistory } from './demo-history.ts';
+import { loadGazetteer } from '../reference/gazetteer.ts';
+import { loadTopics } from '../reference/topics.ts';
+import { openStore, type Store } from '../store/index.ts';
+import { writeDemoHistoryInto } from './demo-history.ts';
 import { runGenerate } from './generate.ts';
 import { runPipelineCommand } from './run.ts';
-import { runServe } from './serve.ts';
+import { type RunningServer, runServe } from './serve.ts';
 
 export interface DemoOptions {
   dir: string;
@@ -18,6 +21,8 @@ export interface DemoOptions {
   municipalities: number;
   /** Years of generated daily history before the stream (default DEMO_HISTORY_YEARS; 0: none). */
   historyYears?: number;
+  /** Called once the API answers, before the stream is processed (tests). */
+  onServing?: (url: string) => void | Promise<void>;
 }
 
 /**
@@ -29,62 +34,118 @@ export const DEMO_START_DATE = '2024-07-01';
 /** Five earlier years: with the stream's year, at least 4 complete seasons from any start month. */
 export const DEMO_HISTORY_YEARS = 5;
 
-/** Generates (if missing) and processes (if missing) the demo stream; returns the database's path. */
-export async function buildDemoDb(o: Omit<DemoOptions, 'port'>): Promise<string> {
-  mkdirSync(o.dir, { recursive: true });
+interface DemoPaths {
+  stem: string;
+  stream: string;
+  db: string;
+  /** Written once the database holds the whole stream and its history: the next start only serves. */
+  complete: string;
+}
+
+function demoPaths(o: Omit<DemoOptions, 'port'>): DemoPaths {
   const historyYears = o.historyYears ?? DEMO_HISTORY_YEARS;
   const stem = `demo-${o.days}d-${o.municipalities}m-from${DEMO_START_DATE}`;
-  const stream = join(o.dir, `${stem}.ndjson`);
   // The history is part of the database, not of the stream: a database without it is rebuilt, the stream kept.
   const db = join(o.dir, historyYears > 0 ? `${stem}-h${historyYears}.duckdb` : `${stem}.duckdb`);
-  if (!existsSync(stream)) {
-    process.stderr.write(
-      `Generating a demo stream: ${o.days} days, ${o.municipalities} municipalities → ${stream}\n`,
-    );
-    await runGenerate({
-      days: o.days,
-      municipalities: o.municipalities,
-      seed: 1,
-      startDate: DEMO_START_DATE,
-      out: stream,
-      truth: join(o.dir, `${stem}.truth.json`),
-    });
-  }
-  if (!existsSync(db)) {
-    process.stderr.write(`Processing ${stream} → ${db}\n`);
-    // Build into a temporary file and rename, so an interrupted run never leaves a half-built database behind.
-    const tmp = `${db}.building`;
-    rmSync(tmp, { force: true });
-    rmSync(`${tmp}.wal`, { force: true });
+  return { stem, stream: join(o.dir, `${stem}.ndjson`), db, complete: `${db}.complete` };
+}
+
+async function ensureStream(o: Omit<DemoOptions, 'port'>, p: DemoPaths): Promise<void> {
+  mkdirSync(o.dir, { recursive: true });
+  if (existsSync(p.stream)) return;
+  process.stderr.write(
+    `Generating a demo stream: ${o.days} days, ${o.municipalities} municipalities → ${p.stream}\n`,
+  );
+  // Into a temporary file: an interrupted generation never passes for the whole stream.
+  const tmp = `${p.stream}.part`;
+  await runGenerate({
+    days: o.days,
+    municipalities: o.municipalities,
+    seed: 1,
+    startDate: DEMO_START_DATE,
+    out: tmp,
+    truth: join(o.dir, `${p.stem}.truth.json`),
+  });
+  renameSync(tmp, p.stream);
+}
+
+/**
+ * Processes the stream into `store` (resuming where an interrupted start left off: the pipeline commits its
+ * position with every batch), then adds the generated history (idempotent) and marks the database complete.
+ * Returns false when interrupted (Ctrl-C): nothing is marked, the next start resumes.
+ */
+async function fillDemoDb(store: Store, o: Omit<DemoOptions, 'port'>, p: DemoPaths): Promise<boolean> {
+  let interrupted = false;
+  const onSignal = () => {
+    interrupted = true;
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
     const stats = await runPipelineCommand({
       pipeline: new URL('../../pipelines/default.ts', import.meta.url).pathname,
-      source: `file:${stream}`,
-      db: tmp,
-      deadLetters: join(o.dir, `${stem}.dead-letters.ndjson`),
+      source: `file:${p.stream}`,
+      store,
+      deadLetters: join(o.dir, `${p.stem}.dead-letters.ndjson`),
       progress: process.stderr.isTTY ? 'bar' : 'log',
     });
+    if (interrupted) return false;
     process.stderr.write(
       `${stats.valid} messages, ${stats.deadLettered} dead letters, ${stats.late} late, ${stats.anomalies} anomalies\n`,
     );
-    if (historyYears > 0) {
-      const h = await writeDemoHistory(tmp, {
-        streamStartDate: DEMO_START_DATE,
-        days: o.days,
-        years: historyYears,
-        seed: 1,
-      });
-      process.stderr.write(
-        `Generated history (daily counts only, for the seasonal planner): ${historyYears} years before ${DEMO_START_DATE}, ` +
-          `${h.keys} municipality-topics, ${h.windows} day windows, ${h.ms} ms\n`,
-      );
-    }
-    renameSync(tmp, db);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
-  return db;
+  const historyYears = o.historyYears ?? DEMO_HISTORY_YEARS;
+  if (historyYears > 0) {
+    const h = await writeDemoHistoryInto(store, `${p.db}.history.csv`, {
+      streamStartDate: DEMO_START_DATE,
+      days: o.days,
+      years: historyYears,
+      seed: 1,
+    });
+    process.stderr.write(
+      `Generated history (daily counts only, for the seasonal planner): ${historyYears} years before ${DEMO_START_DATE}, ` +
+        `${h.keys} municipality-topics, ${h.windows} day windows, ${h.ms} ms\n`,
+    );
+  }
+  writeFileSync(p.complete, `${new Date().toISOString()}\n`);
+  return true;
 }
 
-export async function runDemo(o: DemoOptions): Promise<void> {
-  const db = await buildDemoDb(o);
-  const server = await runServe({ db, port: o.port, host: '127.0.0.1', auth: 'off' });
+/** Generates (if missing) and processes (if not complete) the demo stream; returns the database's path. */
+export async function buildDemoDb(o: Omit<DemoOptions, 'port'>): Promise<string> {
+  const p = demoPaths(o);
+  await ensureStream(o, p);
+  if (!existsSync(p.complete)) {
+    process.stderr.write(`Processing ${p.stream} → ${p.db}\n`);
+    const store = await openStore(p.db, { gazetteer: loadGazetteer(), topics: loadTopics(), threads: 1 });
+    try {
+      await fillDemoDb(store, o, p);
+    } finally {
+      await store.close();
+    }
+  }
+  return p.db;
+}
+
+/**
+ * Serves first, then fills: the UI and API answer within seconds of the stream being there, and show the year as
+ * it is processed (the API's cached answers follow each committed batch).
+ */
+export async function runDemo(o: DemoOptions): Promise<RunningServer> {
+  const p = demoPaths(o);
+  await ensureStream(o, p);
+  const server = await runServe({ db: p.db, port: o.port, host: '127.0.0.1', auth: 'off', logger: false });
   process.stdout.write(`vsplesk demo: open ${server.url}\n`);
+  await o.onServing?.(server.url);
+  if (existsSync(p.complete)) return server;
+  process.stderr.write(`Processing ${p.stream} → ${p.db} while serving: the data fill in as you watch\n`);
+  if (!(await fillDemoDb(server.store, o, p))) {
+    await server.close();
+    process.exit(130);
+  }
+  process.stdout.write(`vsplesk demo: the whole stream is in; open ${server.url}\n`);
+  return server;
 }

@@ -21,7 +21,7 @@ import { createKafkaPublisher } from '../sink/kafka-publisher.ts';
 import { createFileDeadLetterSink, type DeadLetterSink } from '../source/dead-letter.ts';
 import { topicPartitionCount } from '../source/kafka.ts';
 import { createKafkaDeadLetterSink, teeDeadLetterSinks } from '../source/kafka-dead-letter.ts';
-import { openStore } from '../store/index.ts';
+import { openStore, type Store } from '../store/index.ts';
 
 function addressOf(app: { server: { address(): unknown } }): string {
   const a = app.server.address() as { address: string; port: number } | null;
@@ -50,6 +50,8 @@ export interface RunOptions {
   source: string;
   /** DuckDB file for results; not used with `publish`. */
   db?: string;
+  /** Results into this open store instead of `db` (the demo serves it while it fills); not closed here. */
+  store?: Store;
   /** Kafka sources: publish results and shard state to `<publish>.results` / `<publish>.state` (scale-out). */
   publish?: string;
   deadLetters?: string;
@@ -77,7 +79,7 @@ export async function runPipelineCommand(o: RunOptions): Promise<RunStats> {
   const gazetteer = loadGazetteer();
   if (o.publish !== undefined && source.kind !== 'kafka')
     throw vspError('VSP_CLI_USAGE', '--publish needs a kafka: source (its partitions are the shards)');
-  if (o.publish === undefined && o.db === undefined)
+  if (o.publish === undefined && o.db === undefined && o.store === undefined)
     throw vspError('VSP_CLI_USAGE', '--db FILE is required (or --publish PREFIX with a kafka: source)');
   // Scale-out: analysts' verdicts and known causes come from `<publish>.control` (serve --materialise writes it).
   const control =
@@ -98,8 +100,9 @@ export async function runPipelineCommand(o: RunOptions): Promise<RunStats> {
             knownEventsSince: (control as ControlFeed).knownEventsSince,
           },
         )
-      : // One DuckDB thread: on a small machine the other core is busy running the pipeline's JavaScript.
-        await openStore(o.db as string, { gazetteer, topics: loadTopics(), threads: o.dbThreads ?? 1 });
+      : (o.store ??
+        // One DuckDB thread: on a small machine the other core is busy running the pipeline's JavaScript.
+        (await openStore(o.db as string, { gazetteer, topics: loadTopics(), threads: o.dbThreads ?? 1 })));
   const deadFile = o.deadLetters ?? cfg.deadLetter.file;
   const sinks: DeadLetterSink[] = [];
   if (deadFile) sinks.push(createFileDeadLetterSink(deadFile));
@@ -137,7 +140,7 @@ export async function runPipelineCommand(o: RunOptions): Promise<RunStats> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await sink?.close();
-    await store.close();
+    if (store !== o.store) await store.close();
     await control?.close();
     await metricsServer?.close();
   }

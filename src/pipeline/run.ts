@@ -314,6 +314,8 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
       }
       await enqueue(committed, b.records.length + b.rejected.length, readAtMs);
       progress.update(processor.stats, bytesDone);
+      // Stopped (SIGINT/SIGTERM): after the batch in hand, whatever the source (Kafka's reader also stops itself).
+      if (deps.signal?.aborted) break;
     }
     // End of a finite run (file, generator, Kafka --until-idle): every window closes. Its state is not saved, so
     // a later Kafka run resumes from the last batch and re-emits those windows as they fill (full values).

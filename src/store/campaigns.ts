@@ -3,7 +3,7 @@
  * (queries/campaigns_*.sql) and creates it on first use, through the store's `runQuery` like store/tokens.ts.
  */
 import { randomBytes } from 'node:crypto';
-import type { Store } from './types.ts';
+import { ownTable, type QueryStore } from './own-table.ts';
 
 export interface NewCampaign {
   municipality: string;
@@ -21,17 +21,7 @@ export interface CampaignRow extends NewCampaign {
   createdAtMs: number;
 }
 
-type QueryStore = Pick<Store, 'runQuery'>;
-const ready = new WeakMap<QueryStore, Promise<unknown>>();
-
-async function ensureTable(store: QueryStore): Promise<void> {
-  let p = ready.get(store);
-  if (p === undefined) {
-    p = store.runQuery('campaigns_create_table', {}, 'write');
-    ready.set(store, p);
-  }
-  await p;
-}
+const ensureTable = ownTable('campaigns_create_table');
 
 function toRow(r: Record<string, unknown>): CampaignRow {
   return {

@@ -3,7 +3,7 @@
  * `pending` before a sink is called and `sent` or `failed` after, so a restart neither re-builds what was sent nor
  * skips what was not. This module owns the `deliveries` table (queries/deliveries_*.sql).
  */
-import type { Store } from './types.ts';
+import { ownTable, type QueryStore } from './own-table.ts';
 
 export const DELIVERY_STATES = ['pending', 'sent', 'failed'] as const;
 export type DeliveryState = (typeof DELIVERY_STATES)[number];
@@ -27,17 +27,7 @@ export interface DeliveryRow {
   sentAtMs: number | null;
 }
 
-type QueryStore = Pick<Store, 'runQuery'>;
-const ready = new WeakMap<QueryStore, Promise<unknown>>();
-
-async function ensureTable(store: QueryStore): Promise<void> {
-  let p = ready.get(store);
-  if (p === undefined) {
-    p = store.runQuery('deliveries_create_table', {}, 'write');
-    ready.set(store, p);
-  }
-  await p;
-}
+const ensureTable = ownTable('deliveries_create_table');
 
 /** The delivery id of a subscription's date: derived, so a re-send after a crash carries the same one. */
 export const deliveryIdOf = (subscriptionId: string, date: string) => `${subscriptionId}.${date}`;

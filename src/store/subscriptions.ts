@@ -4,7 +4,7 @@
  * (queries/subscriptions_*.sql) and creates it on first use, through the store's `runQuery` like store/tokens.ts.
  */
 import { randomBytes } from 'node:crypto';
-import type { Store } from './types.ts';
+import { ownTable, type QueryStore } from './own-table.ts';
 
 export const SUBSCRIPTION_KINDS = ['municipality', 'region'] as const;
 export type SubscriptionKind = (typeof SUBSCRIPTION_KINDS)[number];
@@ -34,17 +34,7 @@ export interface Subscription extends NewSubscription {
   createdAtMs: number;
 }
 
-type QueryStore = Pick<Store, 'runQuery'>;
-const ready = new WeakMap<QueryStore, Promise<unknown>>();
-
-async function ensureTable(store: QueryStore): Promise<void> {
-  let p = ready.get(store);
-  if (p === undefined) {
-    p = store.runQuery('subscriptions_create_table', {}, 'write');
-    ready.set(store, p);
-  }
-  await p;
-}
+const ensureTable = ownTable('subscriptions_create_table');
 
 export async function insertSubscription(
   store: QueryStore,

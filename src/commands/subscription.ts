@@ -13,41 +13,19 @@ import {
 } from '../briefing/delivery/index.ts';
 import { vspError } from '../errors.ts';
 import { type Gazetteer, loadGazetteer } from '../reference/gazetteer.ts';
-import { loadTopics } from '../reference/topics.ts';
 import { type DeliveryRow, listDeliveries } from '../store/deliveries.ts';
-import { openStore, type Store } from '../store/index.ts';
+import type { Store } from '../store/index.ts';
 import {
   insertSubscription,
   listSubscriptions,
   removeSubscription,
   type Subscription,
 } from '../store/subscriptions.ts';
+import { withAdminStore } from './admin-store.ts';
 
 /** Opens the store for a short command; a lock held by a server is a usage error pointing to the admin API. */
-export async function withStore<T>(
-  db: string,
-  f: (store: Store, gazetteer: Gazetteer) => Promise<T>,
-): Promise<T> {
-  const gazetteer = loadGazetteer();
-  let store: Store;
-  try {
-    store = await openStore(db, { gazetteer, topics: loadTopics() });
-  } catch (e) {
-    if (/lock/i.test(String((e as { cause?: Error }).cause?.message)))
-      throw vspError(
-        'VSP_CLI_USAGE',
-        `${db} is in use (a running \`vsplesk serve\`?): stop it, or use its admin API ` +
-          '(/api/subscriptions, /api/deliveries with an admin token)',
-        e,
-      );
-    throw e;
-  }
-  try {
-    return await f(store, gazetteer);
-  } finally {
-    await store.close();
-  }
-}
+export const withStore = <T>(db: string, f: (store: Store, gazetteer: Gazetteer) => Promise<T>): Promise<T> =>
+  withAdminStore(db, '(/api/subscriptions, /api/deliveries with an admin token)', f);
 
 /** One line per subscription: id, place, sink → target, formats, send time, next send (UTC), enabled. */
 export function describeSubscription(s: Subscription, g: Gazetteer, nowMs: number): string {

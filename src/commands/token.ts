@@ -3,10 +3,9 @@
  * secret is printed once, on the last line of `create`'s stdout; the table keeps only its SHA-256. A running
  * `vsplesk serve` holds the DuckDB file's lock: then use the admin API (POST /api/tokens, DELETE /api/tokens/ID).
  */
+
 import { vspError } from '../errors.ts';
 import { loadGazetteer } from '../reference/gazetteer.ts';
-import { loadTopics } from '../reference/topics.ts';
-import { openStore, type Store } from '../store/index.ts';
 import {
   type NewToken,
   openTokenStore,
@@ -14,28 +13,12 @@ import {
   type TokenStore,
   validateNewToken,
 } from '../store/tokens.ts';
+import { withAdminStore } from './admin-store.ts';
 
-async function withTokens<T>(db: string, f: (tokens: TokenStore) => Promise<T>): Promise<T> {
-  const gazetteer = loadGazetteer();
-  let store: Store;
-  try {
-    store = await openStore(db, { gazetteer, topics: loadTopics() });
-  } catch (e) {
-    if (/lock/i.test(String((e as { cause?: Error }).cause?.message)))
-      throw vspError(
-        'VSP_CLI_USAGE',
-        `${db} is in use (a running \`vsplesk serve\`?): stop it, or use its admin API ` +
-          '(POST /api/tokens, DELETE /api/tokens/ID with an admin token)',
-        e,
-      );
-    throw e;
-  }
-  try {
-    return await f(await openTokenStore(store));
-  } finally {
-    await store.close();
-  }
-}
+const withTokens = <T>(db: string, f: (tokens: TokenStore) => Promise<T>): Promise<T> =>
+  withAdminStore(db, '(POST /api/tokens, DELETE /api/tokens/ID with an admin token)', async (store) =>
+    f(await openTokenStore(store)),
+  );
 
 /** Creates a token; returns the lines to print, the token last. */
 export async function runTokenCreate(o: NewToken & { db: string }): Promise<string[]> {

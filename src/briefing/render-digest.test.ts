@@ -47,6 +47,15 @@ describe('the region digest page', () => {
     expect(pdfPageCount(await renderPdf(html))).toBe(1);
   });
 
+  it('says, as the town briefing does, how many messages of the previous digest’s day came after it was sent', () => {
+    const d = fullestDigest(3);
+    const line = 'После отправки прошлой сводки за 5 декабря пришло ещё 12\u00a0345 обращений.';
+    expect(visibleText(renderDigestHtml(d))).toContain(line);
+    expect(renderDigestMarkdown(d)).toContain(`_${line}_`);
+    expect(renderDigestHtml({ ...d, late: null })).not.toContain('прошлой сводки');
+    expect(renderDigestMarkdown({ ...d, late: null })).not.toContain('прошлой сводки');
+  });
+
   it('leaves no English in what an analyst reads (Latin only in «UTC»)', () => {
     const html = renderDigestHtml(fullestDigest(DIGEST_PAGE_ROWS + 1));
     expect(

@@ -5,6 +5,7 @@
 import { dateRu, relativeDateRu } from './dates-ru.ts';
 import { ALERTS_RU, countRu, formatNumberRu, PLACES_RU } from './plural-ru.ts';
 import type { DigestRow, RegionDigest } from './region-digest.ts';
+import { lateRu } from './phrases-ru.ts';
 import { escapeMd } from './render-md.ts';
 import { escapeXml as esc } from './sparkline-svg.ts';
 
@@ -62,6 +63,7 @@ const NOTE_RU =
 
 export function renderDigestMarkdown(d: RegionDigest): string {
   const out = [`# ${DIGEST_TITLE_RU}: ${escapeMd(d.regionName)}`, '', `_${escapeMd(digestLineRu(d))}_`, ''];
+  if (d.late) out.push(`_${escapeMd(lateRu(d.late))}_`, '');
   out.push(
     `| ${HEAD.join(' | ')} |`,
     `|${HEAD.map((_, i) => (i >= 2 && i <= 3 ? '---:' : '---')).join('|')}|`,
@@ -95,6 +97,7 @@ th.group { text-align: center; border-bottom: 0.2mm solid #bbb; }
 td.num, th.num { text-align: right; }
 tr.severe td { background: #fdecea; }
 .more { margin: 1mm 0 0; }
+.late { margin: 0 0 1.5mm; }
 .note { margin-top: 1.5mm; font-size: 7pt; color: #666; }
 `;
 
@@ -146,7 +149,7 @@ export function renderDigestHtml(d: RegionDigest): string {
   return (
     `<!DOCTYPE html>\n<html lang="ru"><head><meta charset="utf-8"><title>${esc(`${DIGEST_TITLE_RU}: ${d.regionName}, ${dateRu(d.date, true)}`)}</title>` +
     `<style>${CSS}</style></head><body><h1>${esc(`${DIGEST_TITLE_RU}: ${d.regionName}`)}</h1>` +
-    `<p class="date">${esc(digestLineRu(d))}</p><table><colgroup>${cols}</colgroup><thead>${HTML_HEAD}</thead>` +
+    `<p class="date">${esc(digestLineRu(d))}</p>${d.late ? `<p class="late">${esc(lateRu(d.late))}</p>` : ''}<table><colgroup>${cols}</colgroup><thead>${HTML_HEAD}</thead>` +
     `<tbody>${d.rows.slice(0, DIGEST_PAGE_ROWS).map(htmlRow).join('')}</tbody></table>${more}<p class="note">${esc(NOTE_RU)}</p></body></html>\n`
   );
 }

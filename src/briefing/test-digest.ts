@@ -1,6 +1,7 @@
 /**
  * Test support (like test-briefing.ts): the fullest region digest a page must hold — `towns` rows with the
- * gazetteer's longest town names, every severity open, the longest topic name and large numbers in every cell.
+ * gazetteer's longest town names, every severity open, the longest topic name and large numbers in every cell,
+ * and a late note.
  */
 import type { DigestRow, RegionDigest } from './region-digest.ts';
 
@@ -39,5 +40,6 @@ export function fullestDigest(towns: number): RegionDigest {
     date: '2026-12-06',
     readOn: '2026-12-07',
     rows: Array.from({ length: towns }, (_, i) => row(i)),
+    late: { date: '2026-12-05', count: 12_345 },
   };
 }

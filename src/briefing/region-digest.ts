@@ -14,6 +14,7 @@ import { ALERT_LOOKBACK_MS, alertState } from './alert-state.ts';
 import { knownEventsOn } from './known-events-on.ts';
 import { addDays, DAY_MS, type LocalDay, localDay } from './local-day.ts';
 import { round4 } from './rank-comparable.ts';
+import type { LateNote } from './types.ts';
 import { NORM_WEEKS } from './weekday-norm.ts';
 
 export interface DigestRow {
@@ -44,6 +45,8 @@ export interface RegionDigest {
   readOn: string;
   /** Most attention first (see the module comment). */
   rows: DigestRow[];
+  /** Messages of the previous digest's day that came after it was sent (set by delivery; null when built alone). */
+  late: LateNote | null;
 }
 
 /** Most open critical, then open high, then the largest unexplained rise per capita, then the name. */
@@ -113,6 +116,7 @@ export async function composeRegionDigest(
     date,
     readOn: addDays(date, 1),
     rows: rows.sort(compareAttention),
+    late: null,
   };
 }
 

@@ -13,7 +13,7 @@ import { composeRegionDigest, type RegionDigest } from '../region-digest.ts';
 import { renderBriefing, renderRegionDigest } from '../render.ts';
 import { DIGEST_TITLE_RU } from '../render-digest.ts';
 import type { Briefing } from '../types.ts';
-import { lateNote } from './late-data.ts';
+import { digestLateNote, lateNote } from './late-data.ts';
 import type { BriefingDelivery } from './sink.ts';
 
 export type Payload = { kind: 'briefing'; briefing: Briefing } | { kind: 'digest'; digest: RegionDigest };
@@ -28,16 +28,23 @@ export async function buildPayload(
   date: string,
   previous: readonly DeliveryRow[],
 ): Promise<{ payload: string; messagesCount: number | null }> {
+  const last = previous
+    .filter((r) => r.state === 'sent' && r.date < date)
+    .sort((a, b) => (a.date < b.date ? 1 : -1))[0];
   if (sub.kind === 'region') {
     const digest = await composeRegionDigest(deps, sub.place, date);
+    // The previous digest's rows hold the counts it showed: its payload is the record of what was sent.
+    const sent = last?.payload ? (JSON.parse(last.payload) as Payload) : undefined;
+    digest.late = await digestLateNote(
+      deps.store,
+      deps.gazetteer,
+      sent?.kind === 'digest' ? sent.digest : undefined,
+    );
     return { payload: JSON.stringify({ kind: 'digest', digest } satisfies Payload), messagesCount: null };
   }
   const m = deps.gazetteer.byCode(sub.place);
   if (m === undefined) throw new Error(`municipality ${sub.place} is not in the gazetteer`);
   const briefing = await composeBriefing(deps, m, date);
-  const last = previous
-    .filter((r) => r.state === 'sent' && r.date < date)
-    .sort((a, b) => (a.date < b.date ? 1 : -1))[0];
   briefing.late = await lateNote(deps.store, m, last);
   return {
     payload: JSON.stringify({ kind: 'briefing', briefing } satisfies Payload),

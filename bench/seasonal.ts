@@ -41,6 +41,7 @@ import type { DailySeries } from '../src/seasonal/daily-series.ts';
 import { dayFromIsoDate, isoDateFromDay, monthStartDay, yearOfDay } from '../src/seasonal/days.ts';
 import {
   naiveForecast,
+  SEASON_CENTERS,
   type SeasonPriors,
   seasonFeatures,
   WEATHER_PRIORS,
@@ -180,7 +181,11 @@ const refOf = (reference: number[] | undefined) => (reference !== undefined ? { 
 
 function priorsFrom(others: { stats: SeasonStats[]; scale: number }[]): SeasonPriors {
   const feats = others.map((o) => seasonFeatures(o.stats, o.scale));
-  const pick = (k: keyof SeasonPriors) => groupPrior(feats.map((f) => f[k])) ?? WEATHER_PRIORS[k];
+  const pick = (k: keyof SeasonPriors) =>
+    groupPrior(
+      feats.map((f) => f[k]),
+      { center: SEASON_CENTERS[k] },
+    ) ?? WEATHER_PRIORS[k];
   return {
     onset: pick('onset'),
     peakWeek: pick('peakWeek'),

@@ -410,6 +410,8 @@ function summarise(label: Record<string, unknown>, os: Outcome[]): Record<string
     waves: waves.length,
     onset_week_error_median: r3(med(onset)),
     onset_week_error_p90: r3(onset.length ? quantile(onset, 0.9) : Number.NaN),
+    // Above ½ exactly when the median error is ≤ 1 week; compare with floor_onset_within_1_share.
+    onset_within_1_share: r3(share(onset.map((e) => e <= 1))),
     naive_onset_week_error_median: r3(med(defined(waves.map((o) => o.naiveOnsetError)))),
     peak_mape: r3(mean(defined(waves.map((o) => o.peakApe)))),
     naive_peak_mape: r3(mean(defined(waves.map((o) => o.naivePeakApe)))),
@@ -420,10 +422,10 @@ function summarise(label: Record<string, unknown>, os: Outcome[]): Record<string
     lead_ok_onset_minus_lead_only: r3(share(defined(waves.map((o) => o.leadOkPointRule)))),
     seasonal_called_recurring: r3(share(os.filter((o) => o.kind === 'wave').map((o) => o.recurring))),
     nonseasonal_called_recurring: r3(share(os.filter((o) => o.kind === 'flat').map((o) => o.recurring))),
-    ...(FLOOR_DRAWS > 0 ? floorSummary(defined(waves.map((o) => o.oracle))) : {}),
     one_bad_winter_called_recurring: r3(
       share(os.filter((o) => o.kind === 'one-bad-winter').map((o) => o.recurring)),
     ),
+    ...(FLOOR_DRAWS > 0 ? floorSummary(defined(waves.map((o) => o.oracle))) : {}),
   };
 }
 

@@ -51,8 +51,8 @@ export const WEATHER_PRIORS: SeasonPriors = Object.freeze({
 /**
  * Each quantity's centre, the town's own and its group's (group-prior.ts). Weeks take the median: a season's
  * onset is the first week reaching 30% of its peak on noisy weekly counts, so one noisy week before the rise (or
- * a peak inflated by noise) moves it by weeks — the backtest's onsets differ from the noise-free ones by up to
- * ±12 weeks — and a week error is judged in absolute weeks, which the median minimises. Log volumes keep the
+ * a peak inflated by noise) moves it by weeks — the backtest's heating onsets differ from the noise-free ones by
+ * −22 to +12 weeks — and a week error is judged in absolute weeks, which the median minimises. Log volumes keep the
  * mean (exp of it is the geometric mean, a median of the log-normal).
  */
 export const SEASON_CENTERS: Readonly<Record<keyof SeasonPriors, Center>> = Object.freeze({

@@ -1,6 +1,10 @@
 /**
  * Backtest of the seasonal planner (issue 15, docs/seasonal.md). Not a test: prints JSON lines.
  *   npx tsx bench/seasonal.ts [--seeds 1,2,3,4,5] [--regions 3] [--towns 12] [--permutations 999]
+ *     [--floor 200]      also the floor: each target season redrawn 200 times from the generator itself (fresh
+ *                        weather and Poisson days), scored as below — what no forecaster can beat (floor_* keys)
+ *     [--cases out.ndjson]  one line per wave forecast (past onsets, truth, the noise-free onset, the floor's
+ *                        best onset…), to tell bias from noise
  *
  * Per seed, `regions` regions of `towns` towns (populations log-uniform 15,000–1,200,000), 7 years each, five
  * topics drawn with src/seasonal/simulate-seasons.ts:
@@ -29,7 +33,7 @@
  * Then, if present, real data: the daily counts of the 1,005 appeals to the head of Troitsk (2017–2020,
  * fixtures/ru/appeals-troitsk.csv, a copy of shared/data/ru) — all appeals, no topics — trained on all but the last season.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { quantile } from 'simple-statistics';
 import { mulberry32 } from '../src/classify/softmax-regression.ts';
@@ -37,6 +41,7 @@ import type { DailySeries } from '../src/seasonal/daily-series.ts';
 import { dayFromIsoDate, isoDateFromDay, monthStartDay, yearOfDay } from '../src/seasonal/days.ts';
 import {
   naiveForecast,
+  SEASON_CENTERS,
   type SeasonPriors,
   seasonFeatures,
   WEATHER_PRIORS,
@@ -49,6 +54,8 @@ import { seasonStartMonth } from '../src/seasonal/season-start-month.ts';
 import { type SeasonStats, seasonStats } from '../src/seasonal/season-stats.ts';
 import {
   drawWeather,
+  expectedDaily,
+  poissonDraw,
   type SeasonWeather,
   simulateSeasons,
   type WaveSpec,
@@ -62,6 +69,8 @@ const { values: args } = parseArgs({
     towns: { type: 'string', default: '12' },
     permutations: { type: 'string', default: '999' },
     lead: { type: 'string', default: '2' },
+    cases: { type: 'string' },
+    floor: { type: 'string', default: '0' },
   },
 });
 const SEEDS = String(args.seeds).split(',').map(Number);
@@ -69,6 +78,8 @@ const REGIONS = Number(args.regions);
 const TOWNS = Number(args.towns);
 const PERMUTATIONS = Number(args.permutations);
 const LEAD_WEEKS = Number(args.lead);
+const CASES = args.cases;
+const FLOOR_DRAWS = Number(args.floor);
 const YEARS = 7;
 const FIRST_YEAR = 2019;
 
@@ -154,6 +165,10 @@ interface Outcome {
   peakCovered?: boolean;
   leadOk?: boolean;
   leadOkPointRule?: boolean;
+  /** `--floor`: what a forecaster knowing the generator's spreads, but not the coming weather, could reach. */
+  oracle?: Oracle;
+  /** Per-case detail for `--cases` (diagnosis: bias vs noise). */
+  detail?: Record<string, unknown>;
 }
 
 function slice(s: DailySeries, fromDay: number, toDay: number): DailySeries {
@@ -166,7 +181,11 @@ const refOf = (reference: number[] | undefined) => (reference !== undefined ? { 
 
 function priorsFrom(others: { stats: SeasonStats[]; scale: number }[]): SeasonPriors {
   const feats = others.map((o) => seasonFeatures(o.stats, o.scale));
-  const pick = (k: keyof SeasonPriors) => groupPrior(feats.map((f) => f[k])) ?? WEATHER_PRIORS[k];
+  const pick = (k: keyof SeasonPriors) =>
+    groupPrior(
+      feats.map((f) => f[k]),
+      { center: SEASON_CENTERS[k] },
+    ) ?? WEATHER_PRIORS[k];
   return {
     onset: pick('onset'),
     peakWeek: pick('peakWeek'),
@@ -189,21 +208,22 @@ function runRegion(seed: number, region: number, out: Outcome[]): void {
         regional[i] = { ...w, severity: i === bad ? 2 : 0 };
       });
     }
-    const series = towns.map((t) => {
+    const sims = towns.map((t) => {
       const jitter = drawWeather(YEARS, topic.town, rand);
       const weather: SeasonWeather[] = regional.map((w, i) => ({
         shiftWeeks: w.shiftWeeks + (jitter[i]?.shiftWeeks ?? 0),
         severity: w.severity * (jitter[i]?.severity ?? 1),
       }));
-      return simulateSeasons({
+      const opts = {
         firstYear: FIRST_YEAR,
         startMonth: topic.startMonth,
         weather,
         baseDaily: (t.population / 1000) * topic.basePer1000,
         wave: topic.wave,
-        rand,
-      });
+      };
+      return { opts, series: simulateSeasons({ ...opts, rand }) };
     });
+    const series = sims.map((x) => x.series);
     // The region's season start month, from its summed series over the first 5 years.
     const first = series[0] as DailySeries;
     const sum = first.values
@@ -219,6 +239,7 @@ function runRegion(seed: number, region: number, out: Outcome[]): void {
       const stats = trainSeasons.map(seasonStats);
       return {
         train,
+        targetSeason: target,
         target: seasonStats(target),
         stats,
         shape: meanSeasonShape(trainSeasons),
@@ -256,10 +277,123 @@ function runRegion(seed: number, region: number, out: Outcome[]): void {
         o.peakCovered = f.peakWeekly.low <= truth.peakWeekly && truth.peakWeekly <= f.peakWeekly.high;
         o.leadOk = campaignStartDay(f, LEAD_WEEKS) < (truth.onsetMonday as number);
         o.leadOkPointRule = f.onsetMonday.point - 7 * LEAD_WEEKS < (truth.onsetMonday as number);
+        if (FLOOR_DRAWS > 0)
+          o.oracle = oracleCase(
+            p.targetSeason,
+            m0,
+            topic,
+            sims[i]?.opts.baseDaily ?? 0,
+            mulberry32(seed * 104_729 + region * 1009 + i),
+          );
+        if (CASES !== undefined)
+          o.detail = {
+            region,
+            town: i,
+            m0,
+            truthOnset: truth.onsetIndex,
+            noiseFreeOnset: noiseFreeOnset(p.targetSeason, sims[i]?.opts),
+            forecastOnset: [f.onsetIndex.low, f.onsetIndex.point, f.onsetIndex.high],
+            naiveOnset: naive.onsetIndex,
+            pastOnsets: p.stats.map((x) => x.onsetIndex),
+            pooled: r3(f.pooled),
+            truthPeak: truth.peakWeekly,
+            forecastPeak: [f.peakWeekly.low, f.peakWeekly.point, f.peakWeekly.high].map(r3),
+            pastPeaks: p.stats.map((x) => x.peakWeekly),
+            ...(o.oracle !== undefined ? { oracle: o.oracle } : {}),
+          };
       }
       out.push(o);
     });
   }
+}
+
+interface Oracle {
+  /** Probability that the best constant onset forecast is within 1 week of the coming season's onset. */
+  onsetWithin1: number;
+  /** Its expected absolute onset error (weeks), forecasting the onset's median. */
+  onsetMae: number;
+  /** The onset's median and the forecast that maximises the share within 1 week. */
+  onsetMedian: number;
+  onsetBest: number;
+  /** Expected peak APE of the MAPE-optimal point (the 1/x-weighted median) and of the median point. */
+  peakApe: number;
+  peakApeAtMedian: number;
+  /** Expected APE of seasonal naive: last season, an independent draw of the same weather. */
+  naivePeakApe: number;
+}
+
+/**
+ * The floor: `FLOOR_DRAWS` fresh draws of the target season from the generator itself (new regional weather,
+ * town jitter and Poisson days; the town's base and wave known exactly), scored as the bench scores. No
+ * forecaster that does not know the coming weather can beat these expectations; one that must also estimate
+ * the town's typical season from a few past ones does worse.
+ */
+function oracleCase(
+  target: { startDay: number; nextStartDay: number },
+  m0: number,
+  topic: TopicSpec,
+  baseDaily: number,
+  rand: () => number,
+): Oracle {
+  const onsets: number[] = [];
+  const peaks: number[] = [];
+  const from = target.startDay;
+  const to = target.nextStartDay + 7;
+  for (let k = 0; k < FLOOR_DRAWS; k++) {
+    const regional = drawWeather(YEARS, topic.regional, rand);
+    const jitter = drawWeather(YEARS, topic.town, rand);
+    const weather = regional.map((w, i) => ({
+      shiftWeeks: w.shiftWeeks + (jitter[i]?.shiftWeeks ?? 0),
+      severity: w.severity * (jitter[i]?.severity ?? 1),
+    }));
+    const opts = {
+      firstYear: FIRST_YEAR,
+      startMonth: topic.startMonth,
+      weather,
+      baseDaily,
+      wave: topic.wave,
+    };
+    const values: number[] = [];
+    for (let d = from; d < to; d++) values.push(poissonDraw(expectedDaily(d, opts), rand));
+    const season = splitSeasons({ firstDay: from, values }, m0).find((x) => x.startDay === from);
+    const st = season === undefined ? undefined : seasonStats(season);
+    if (st?.onsetIndex === undefined) continue;
+    onsets.push(st.onsetIndex);
+    peaks.push(st.peakWeekly);
+  }
+  const within1 = (f: number) => onsets.filter((t) => Math.abs(t - f) <= 1).length / onsets.length;
+  const candidates = [...new Set(onsets)];
+  const onsetBest = candidates.reduce((a, f) => (within1(f) > within1(a) ? f : a), onsets[0] as number);
+  const onsetWithin1 = within1(onsetBest);
+  const onsetMedian = quantile(onsets, 0.5);
+  const ape = (f: number) => peaks.reduce((a, t) => a + Math.abs(f - t) / t, 0) / peaks.length;
+  const peakApe = Math.min(...peaks.map(ape)); // the 1/x-weighted median is one of the draws
+  let naive = 0;
+  for (let j = 0; j < peaks.length; j++) naive += ape(peaks[j] as number);
+  return {
+    onsetWithin1,
+    onsetMae: onsets.reduce((a, t) => a + Math.abs(t - onsetMedian), 0) / onsets.length,
+    onsetMedian,
+    onsetBest,
+    peakApe,
+    peakApeAtMedian: ape(quantile(peaks, 0.5)),
+    naivePeakApe: naive / peaks.length,
+  };
+}
+
+/** The onset the definition gives on expected (noise-free) weekly totals: what weather alone decides. */
+function noiseFreeOnset(
+  season: { weeks: readonly { monday: number; index: number }[] },
+  opts: Parameters<typeof expectedDaily>[1] | undefined,
+): number | undefined {
+  if (opts === undefined) return undefined;
+  const week = season.weeks.map((w) => {
+    let t = 0;
+    for (let d = 0; d < 7; d++) t += expectedDaily(w.monday + d, opts);
+    return { index: w.index, t };
+  });
+  const peak = Math.max(...week.map((w) => w.t));
+  return week.find((w) => w.t >= 0.3 * peak)?.index;
 }
 
 const r3 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : null);
@@ -276,6 +410,8 @@ function summarise(label: Record<string, unknown>, os: Outcome[]): Record<string
     waves: waves.length,
     onset_week_error_median: r3(med(onset)),
     onset_week_error_p90: r3(onset.length ? quantile(onset, 0.9) : Number.NaN),
+    // Above ½ exactly when the median error is ≤ 1 week; compare with floor_onset_within_1_share.
+    onset_within_1_share: r3(share(onset.map((e) => e <= 1))),
     naive_onset_week_error_median: r3(med(defined(waves.map((o) => o.naiveOnsetError)))),
     peak_mape: r3(mean(defined(waves.map((o) => o.peakApe)))),
     naive_peak_mape: r3(mean(defined(waves.map((o) => o.naivePeakApe)))),
@@ -289,6 +425,18 @@ function summarise(label: Record<string, unknown>, os: Outcome[]): Record<string
     one_bad_winter_called_recurring: r3(
       share(os.filter((o) => o.kind === 'one-bad-winter').map((o) => o.recurring)),
     ),
+    ...(FLOOR_DRAWS > 0 ? floorSummary(defined(waves.map((o) => o.oracle))) : {}),
+  };
+}
+
+/** The floor's figures beside the bench's: the share within 1 week must exceed ½ for a median error ≤ 1. */
+function floorSummary(os: Oracle[]): Record<string, unknown> {
+  return {
+    floor_onset_within_1_share: r3(mean(os.map((o) => o.onsetWithin1))),
+    floor_onset_mae: r3(mean(os.map((o) => o.onsetMae))),
+    floor_peak_mape: r3(mean(os.map((o) => o.peakApe))),
+    floor_peak_mape_at_median: r3(mean(os.map((o) => o.peakApeAtMedian))),
+    floor_naive_peak_mape: r3(mean(os.map((o) => o.naivePeakApe))),
   };
 }
 
@@ -304,6 +452,22 @@ for (const seed of SEEDS) {
   console.log(JSON.stringify(summarise({ bench: 'seasonal', seed }, os)));
 }
 console.log(JSON.stringify(summarise({ bench: 'seasonal', seeds: SEEDS.join(','), all: true }, all)));
+if (CASES !== undefined)
+  writeFileSync(
+    CASES,
+    all
+      .filter((o) => o.detail !== undefined)
+      .map((o) =>
+        JSON.stringify({
+          seed: o.seed,
+          topic: o.topic,
+          population: o.population,
+          short: o.short,
+          ...o.detail,
+        }),
+      )
+      .join('\n'),
+  );
 for (const t of ['heating', 'snow_ice', 'hot_water'])
   console.log(
     JSON.stringify(

@@ -11,6 +11,16 @@ describe('forecastQuantity', () => {
     expect(f?.pooled).toBe(0);
   });
 
+  it('centres on the median when asked, with the spread still the standard deviation', () => {
+    // Hand calculation: median 11; mean 17, SS = 49 + 36 + 169 = 254, s̃² = (2·4 + 254)/4 = 65.5,
+    // half-width t(0.9, 4)·√(65.5·(1 + 1/3)) = 1.533206 · 9.34523 = 14.3281.
+    const f = forecastQuantity([10, 11, 30], { sd: 2, df: 2 }, 0.8, 'median');
+    expect(f?.point).toBe(11);
+    expect(f?.low).toBeCloseTo(11 - 14.3281, 3);
+    expect(f?.high).toBeCloseTo(11 + 14.3281, 3);
+    expect(forecastQuantity([10, 11, 30], { sd: 2, df: 2 }, 0.8)?.point).toBe(17);
+  });
+
   it('widens for short histories', () => {
     const prior = { sd: 1, df: 2 };
     const w = (v: number[]) => {

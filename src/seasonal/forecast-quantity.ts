@@ -14,14 +14,22 @@
  * Prediction variance = s̃² (next season's own variation: weather is not known) + s̃²/(n + k) (uncertainty of the
  * mean).
  */
+import { median } from 'simple-statistics';
 import { studentTQuantile } from './student-t.ts';
+
+/**
+ * The town's own centre: the mean, or the median for a quantity with outlying seasons (the onset: one noisy week
+ * before the rise, or a noise-inflated peak, moves a season's onset by weeks). The spread is the standard
+ * deviation either way, so the interval keeps its normal-theory coverage.
+ */
+export type Center = 'mean' | 'median';
 
 export interface QuantityPrior {
   /** Prior spread of one season around the town's mean (same units as the values). */
   readonly sd: number;
   /** Seasons' worth of weight of that spread (d0). */
   readonly df: number;
-  /** Group mean of town means, and the variance of true town means around it (both or neither). */
+  /** Group centre (mean of town means, or median of town medians), and the variance of true town means around it (both or neither). */
   readonly mean?: number;
   readonly betweenVar?: number;
 }
@@ -49,16 +57,18 @@ export function forecastQuantity(
   values: readonly number[],
   prior: QuantityPrior,
   level: number,
+  center: Center = 'mean',
 ): QuantityForecast | undefined {
   const n = values.length;
   const hasLevel = prior.mean !== undefined && prior.betweenVar !== undefined;
   if (n === 0 && !hasLevel) return undefined;
   const mean = n > 0 ? values.reduce((a, b) => a + b, 0) / n : 0;
+  const own = n > 0 && center === 'median' ? median([...values]) : mean;
   const ss = values.reduce((a, v) => a + (v - mean) * (v - mean), 0);
   const df = prior.df + Math.max(0, n - 1);
   const variance = (prior.df * prior.sd * prior.sd + ss) / df;
   const k = hasLevel ? variance / Math.max(prior.betweenVar as number, 1e-9) : 0;
-  const point = (n * mean + k * (prior.mean ?? 0)) / (n + k);
+  const point = (n * own + k * (prior.mean ?? 0)) / (n + k);
   const predictionSd = Math.sqrt(variance + variance / (n + k));
   const half = studentTQuantile((1 + level) / 2, df) * predictionSd;
   return {

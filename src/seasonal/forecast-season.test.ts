@@ -39,7 +39,7 @@ describe('forecastSeason', () => {
     const f = forecastSeason(seasonFeatures(past), { startDay: 1000, firstMonday: 1003 });
     expect(f).toBeDefined();
     if (f === undefined) return;
-    expect(f.onsetIndex.point).toBe(11); // mean of 10, 12, 11, 11
+    expect(f.onsetIndex.point).toBe(11); // median (and mean) of 10, 12, 11, 11
     expect(Number.isInteger(f.onsetIndex.low) && Number.isInteger(f.onsetIndex.high)).toBe(true);
     expect(f.onsetIndex.low).toBeLessThanOrEqual(11);
     expect(f.onsetIndex.high).toBeGreaterThanOrEqual(11);
@@ -49,6 +49,13 @@ describe('forecastSeason', () => {
     expect(f.peakWeekly.point).toBeCloseTo(geo, 9);
     expect(f.peakWeekly.low).toBeLessThan(geo);
     expect(f.seasonsUsed).toBe(4);
+  });
+
+  it('takes the median of past onsets: one season with a late (or noisy) onset does not move the forecast', () => {
+    const withOutlier = [...past.slice(0, 3), stats(25, 30, 90, 900)]; // onsets 10, 12, 11, 25 (mean 14.5)
+    const f = forecastSeason(seasonFeatures(withOutlier), { startDay: 0, firstMonday: 0 });
+    expect(f?.onsetIndex.point).toBe(12); // median 11.5, rounded half up
+    expect(f?.peakIndex.point).toBe(22); // peak weeks 20, 22, 21, 30: median 21.5
   });
 
   it('rounds the continuous onset interval inward (continuity correction): ⌈l⌉ … ⌊h⌋', () => {

@@ -12,6 +12,14 @@ describe('groupPrior', () => {
     expect(p?.mean).toBe(4);
     expect(p?.betweenVar).toBeCloseTo(7, 10);
   });
+  it('centres on the median of town medians when asked (a town with one outlying season moves it less)', () => {
+    const towns = [
+      [1, 2, 9],
+      [5, 7],
+    ];
+    expect(groupPrior(towns)?.mean).toBe(5); // town means 4 and 6
+    expect(groupPrior(towns, { center: 'median' })?.mean).toBe(4); // town medians 2 and 6
+  });
   it('shares only the spread when asked, and needs two seasons somewhere', () => {
     expect(
       groupPrior(

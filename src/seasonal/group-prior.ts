@@ -4,13 +4,16 @@
  * variance of the town means minus their average sampling variance, floored at a small share of the pooled
  * within variance so a group of look-alike towns does not swallow a town's own history).
  */
-import type { QuantityPrior } from './forecast-quantity.ts';
+import { median } from 'simple-statistics';
+import type { Center, QuantityPrior } from './forecast-quantity.ts';
 
 export interface GroupPriorOptions {
   /** Cap on the prior's weight in seasons (d0): towns differ, so a big region's spread is not the town's. */
   readonly maxDf?: number;
   /** When false, only the spread is shared (e.g. volumes of towns of unknown population). Default true. */
   readonly shareLevel?: boolean;
+  /** The group's centre: mean of town means (default) or median of town medians (forecast-quantity.ts Center). */
+  readonly center?: Center;
 }
 
 /**
@@ -26,10 +29,12 @@ export function groupPrior(
   let ss = 0;
   let df = 0;
   const means: number[] = [];
+  const centers: number[] = [];
   for (const t of towns) {
     if (t.length === 0) continue;
     const m = t.reduce((a, b) => a + b, 0) / t.length;
     means.push(m);
+    centers.push(opts.center === 'median' ? median([...t]) : m);
     ss += t.reduce((a, v) => a + (v - m) * (v - m), 0);
     df += t.length - 1;
   }
@@ -42,5 +47,6 @@ export function groupPrior(
   const sampling =
     towns.filter((t) => t.length > 0).reduce((a, t) => a + within / t.length, 0) / means.length;
   const betweenVar = Math.max(varMeans - sampling, 0.05 * within);
-  return { ...prior, mean: grand, betweenVar };
+  const mean = opts.center === 'median' ? median(centers) : grand;
+  return { ...prior, mean, betweenVar };
 }

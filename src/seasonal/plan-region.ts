@@ -5,7 +5,7 @@
  * the backtest (bench/seasonal.ts) does, as one function for the API.
  */
 import type { DailySeries } from './daily-series.ts';
-import { type SeasonPriors, seasonFeatures, WEATHER_PRIORS } from './forecast-season.ts';
+import { SEASON_CENTERS, type SeasonPriors, seasonFeatures, WEATHER_PRIORS } from './forecast-season.ts';
 import { groupPrior } from './group-prior.ts';
 import { averageShapes, meanSeasonShape } from './mean-season-shape.ts';
 import { profileSeries, type SeriesProfile } from './profile-series.ts';
@@ -66,7 +66,7 @@ export function planRegion(
     const pick = (k: keyof SeasonPriors, shareLevel: boolean) =>
       groupPrior(
         feats.map((f) => f[k]),
-        { shareLevel },
+        { shareLevel, center: SEASON_CENTERS[k] },
       ) ?? WEATHER_PRIORS[k];
     const priors: SeasonPriors = {
       onset: pick('onset', true),

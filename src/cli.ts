@@ -3,6 +3,7 @@
  * only place besides main/demo that reads process.env or argv.
  */
 import { Command, InvalidArgumentError } from 'commander';
+import { DEMO_DAYS, DEMO_MUNICIPALITIES } from './commands/demo-defaults.ts';
 import { VspError } from './errors.ts';
 
 const int = (name: string, min: number) => (v: string) => {
@@ -477,8 +478,8 @@ export function buildCli(): Command {
     .description('the embedded default: generate a demo year if missing, process it, serve on :8080')
     .option('--dir <dir>', 'where the demo stream and database live', 'data')
     .option('--port <n>', 'port', int('--port', 0), 8080)
-    .option('--days <n>', 'days of demo stream', int('--days', 1), 365)
-    .option('--municipalities <n>', 'municipalities', int('--municipalities', 1), 100)
+    .option('--days <n>', 'days of demo stream', int('--days', 1), DEMO_DAYS)
+    .option('--municipalities <n>', 'municipalities', int('--municipalities', 1), DEMO_MUNICIPALITIES)
     .action(async (o) => {
       const { runDemo } = await import('./commands/demo.ts');
       await runDemo({ dir: o.dir, port: o.port, days: o.days, municipalities: o.municipalities });

@@ -26,11 +26,22 @@ import { loadTopics } from '../reference/topics.ts';
 import { isoDateFromDay } from '../seasonal/days.ts';
 import { type GeneratedRecord, generateStream } from '../source/generator/index.ts';
 import { openStore, type Store } from '../store/index.ts';
-import { DEMO_HISTORY_YEARS, DEMO_START_DATE } from './demo.ts';
+import {
+  DEMO_DAYS,
+  DEMO_HISTORY_YEARS,
+  DEMO_MUNICIPALITIES,
+  DEMO_SEED,
+  DEMO_START_DATE,
+} from './demo-defaults.ts';
 import { writeDemoHistoryInto } from './demo-history.ts';
 
-/** The demo's stream: `vsplesk demo`'s defaults (cli.ts: 365 days, 100 municipalities) and demo.ts's seed. */
-const DEMO_STREAM = { days: 365, municipalities: 100, seed: 1, startDate: DEMO_START_DATE } as const;
+/** The demo's stream, as `vsplesk demo` makes it by default. */
+const DEMO_STREAM = {
+  days: DEMO_DAYS,
+  municipalities: DEMO_MUNICIPALITIES,
+  seed: DEMO_SEED,
+  startDate: DEMO_START_DATE,
+} as const;
 /**
  * Days of stream before the briefed day: the norm's 4 weeks, the explanation's 28 days, the 30-day charts, and
  * the detectors' memory (8 weeks of profile, 7 days of warm-up) — so the day is tested as a warmed-up pipeline

@@ -14,7 +14,8 @@ import { planRegion } from '../seasonal/plan-region.ts';
 import { recommendForRegion } from '../seasonal/region-recommendations.ts';
 import { openStore } from '../store/index.ts';
 import { dailyCountsByKey } from '../store/seasonal-counts.ts';
-import { buildDemoDb, DEMO_HISTORY_YEARS, DEMO_START_DATE, runDemo } from './demo.ts';
+import { buildDemoDb, runDemo } from './demo.ts';
+import { DEMO_HISTORY_YEARS, DEMO_START_DATE } from './demo-defaults.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vsplesk-demo-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
 import { openStore, type Store } from '../store/index.ts';
+import { DEMO_HISTORY_YEARS, DEMO_SEED, DEMO_START_DATE } from './demo-defaults.ts';
 import { writeDemoHistoryInto } from './demo-history.ts';
 import { runGenerate } from './generate.ts';
 import { runPipelineCommand } from './run.ts';
@@ -24,15 +25,6 @@ export interface DemoOptions {
   /** Called once the API answers, before the stream is processed (tests). */
   onServing?: (url: string) => void | Promise<void>;
 }
-
-/**
- * The stream's first local day. A year from July ends before the heating season and the first snow: the planner
- * card's recommendations are then for the coming winter (a stream ending on 31 December would find that winter's
- * onset already past).
- */
-export const DEMO_START_DATE = '2024-07-01';
-/** Five earlier years: with the stream's year, at least 4 complete seasons from any start month. */
-export const DEMO_HISTORY_YEARS = 5;
 
 interface DemoPaths {
   stem: string;
@@ -61,7 +53,7 @@ async function ensureStream(o: Omit<DemoOptions, 'port'>, p: DemoPaths): Promise
   await runGenerate({
     days: o.days,
     municipalities: o.municipalities,
-    seed: 1,
+    seed: DEMO_SEED,
     startDate: DEMO_START_DATE,
     out: tmp,
     truth: join(o.dir, `${p.stem}.truth.json`),
@@ -103,7 +95,7 @@ async function fillDemoDb(store: Store, o: Omit<DemoOptions, 'port'>, p: DemoPat
       streamStartDate: DEMO_START_DATE,
       days: o.days,
       years: historyYears,
-      seed: 1,
+      seed: DEMO_SEED,
     });
     process.stderr.write(
       `Generated history (daily counts only, for the seasonal planner): ${historyYears} years before ${DEMO_START_DATE}, ` +

@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { VspError } from '../errors.ts';
 import type { SeriesModelChoice } from '../detect/series.ts';
+import { VspError } from '../errors.ts';
 import { parseCount, parseTimestampMs, parseValue, runDetect, splitCsvLine } from './detect.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vsplesk-detect-'));

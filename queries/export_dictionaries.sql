@@ -9,7 +9,7 @@ SELECT name, list(DISTINCT value ORDER BY value) AS "values"
 FROM (
   UNPIVOT (
     SELECT COLUMNS(c -> list_contains(string_split($columns, ','), c))
-    FROM export_rows($view, $from_ms, $to_ms, $region)
+    FROM export_filtered($view, $from_ms, $to_ms, $region)
   ) ON COLUMNS(*) INTO NAME name VALUE value
 )
 GROUP BY name;

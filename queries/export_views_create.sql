@@ -2,7 +2,7 @@
 -- connection: a DDL script of several statements, like schema.sql (TEMP objects only: nothing is written to the
 -- store). One view per exported table, with analyst-facing columns — times as TIMESTAMPTZ (UTC; the session zone
 -- is UTC so CSV shows +00), day counts with their local DATE, codes with their names — and four filter_* columns
--- the export_rows macro filters, orders by and drops: filter_start_ms and filter_end_ms (the row's span, end
+-- the export_filtered and export_rows macros filter, order by and drop: filter_start_ms and filter_end_ms (the row's span, end
 -- exclusive: a row is exported when it overlaps [from, to)), filter_region, and filter_order (ties within a start).
 -- params: none
 SET TimeZone = 'UTC';
@@ -67,11 +67,17 @@ SELECT epoch_ms(s.start_ms)::TIMESTAMPTZ AS start, epoch_ms(s.last_ms)::TIMESTAM
 FROM stories s
 LEFT JOIN municipalities m ON m.code = s.municipality;
 
--- The rows of one view overlapping [from_ms, to_ms) (NULL: open) in a region (NULL: all), in time order.
-CREATE OR REPLACE TEMP MACRO export_rows(view_name, from_ms, to_ms, region) AS TABLE
-SELECT * EXCLUDE (filter_start_ms, filter_end_ms, filter_region, filter_order)
+-- The rows of one view overlapping [from_ms, to_ms) (NULL: open) in a region (NULL: all), unordered, with the
+-- filter_* columns (export_dictionaries reads them without paying for a sort).
+CREATE OR REPLACE TEMP MACRO export_filtered(view_name, from_ms, to_ms, region) AS TABLE
+SELECT *
 FROM query_table(view_name)
 WHERE (from_ms IS NULL OR filter_end_ms > from_ms)
   AND (to_ms IS NULL OR filter_start_ms < to_ms)
-  AND (region IS NULL OR filter_region = region)
+  AND (region IS NULL OR filter_region = region);
+
+-- The same rows in time order, without the filter_* columns: what is exported.
+CREATE OR REPLACE TEMP MACRO export_rows(view_name, from_ms, to_ms, region) AS TABLE
+SELECT * EXCLUDE (filter_start_ms, filter_end_ms, filter_region, filter_order)
+FROM export_filtered(view_name, from_ms, to_ms, region)
 ORDER BY filter_start_ms, filter_order;

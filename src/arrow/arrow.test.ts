@@ -1,6 +1,13 @@
 import { Int32, Table, tableFromIPC, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { arrowTimeZone, dictionaryColumn, recordBatchOf, stringDictionary } from './index.ts';
+import {
+  arrowTimeZone,
+  dateDayColumn,
+  dictionaryColumn,
+  recordBatchOf,
+  stringDictionary,
+  timestampMsColumn,
+} from './index.ts';
 
 describe('arrowTimeZone', () => {
   it('names whole-hour offsets by the tz database’s Etc zones (POSIX sign: Etc/GMT-5 is UTC+5)', () => {
@@ -47,5 +54,16 @@ describe('dictionary columns', () => {
         ['b', vectorFromArray([1, 2], new Int32())],
       ]),
     ).toThrow(/column b has 2 values, expected 1/);
+  });
+});
+
+describe('time columns', () => {
+  it('hold instants as Timestamp[ms, zone] and days as Date32, read back by apache-arrow as epoch ms', () => {
+    const ts = timestampMsColumn([0, 3_600_000], 'Etc/GMT-5');
+    expect(String(ts.type)).toBe('Timestamp<MILLISECOND, Etc/GMT-5>');
+    expect([...ts]).toEqual([0, 3_600_000]);
+    const days = dateDayColumn([20_463, 20_464]);
+    expect(String(days.type)).toBe('Date32<DAY>');
+    expect([...days]).toEqual([Date.UTC(2026, 0, 10), Date.UTC(2026, 0, 11)]);
   });
 });

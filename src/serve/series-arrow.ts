@@ -5,57 +5,47 @@
  * bucket) and `severity` (dictionary: the highest of them, null when none). The selection and period are in the
  * schema's metadata (bucket, municipality, region, topic, from, to, utcOffsetMin, population). Pure.
  */
-import {
-  DateDay,
-  makeVector,
-  type RecordBatch,
-  TimestampMillisecond,
-  type Vector,
-  vectorFromArray,
-} from 'apache-arrow';
+import { makeVector, type RecordBatch, type Vector } from 'apache-arrow';
 import {
   arrowTimeZone,
+  dateDayColumn,
   dictionaryColumn,
   recordBatchOf,
   schemaOf,
   stringDictionary,
+  timestampMsColumn,
 } from '../arrow/index.ts';
 import type { SeriesReply } from './schemas.ts';
+import { BUCKET_MS } from './time-range.ts';
 
 /** Severities from the highest; the dictionary of the `severity` column. */
 const SEVERITIES = ['critical', 'high', 'normal'] as const;
 
 export function seriesRecordBatch(s: SeriesReply): RecordBatch {
   const n = s.x.length;
-  const at = new Map<number, number>();
-  for (let i = 0; i < n; i++) at.set(s.x[i] as number, i);
+  // x is a regular grid (series-columns.ts): an anomaly's bucket is found by arithmetic.
+  const stepS = BUCKET_MS[s.bucket] / 1000;
   const anomalies = new Int32Array(n);
   const worst: (string | null)[] = new Array(n).fill(null);
   for (const a of s.anomalies) {
-    const i = at.get(a.x);
-    if (i === undefined) continue;
+    const i = (a.x - (s.x[0] ?? 0)) / stepS;
+    if (!Number.isInteger(i) || i < 0 || i >= n) continue;
     anomalies[i] = (anomalies[i] as number) + 1;
     const w = worst[i] ?? null;
     if (w === null || rank(a.severity) < rank(w)) worst[i] = a.severity;
   }
-  const time: readonly [string, Vector] =
+  const time: [string, Vector] =
     s.bucket === 'day'
-      ? [
-          'date',
-          vectorFromArray(
-            s.x.map((x) => x * 1000),
-            new DateDay(),
-          ),
-        ]
+      ? ['date', dateDayColumn(s.x.map((x) => x / 86_400))]
       : [
           'start',
-          vectorFromArray(
+          timestampMsColumn(
             s.x.map((x) => x * 1000),
-            new TimestampMillisecond(arrowTimeZone(s.utcOffsetMin)),
+            arrowTimeZone(s.utcOffsetMin),
           ),
         ];
   const columns: [string, Vector][] = [
-    time as [string, Vector],
+    time,
     ['count', makeVector(Int32Array.from(s.count))],
     ['uniqueAuthors', makeVector(Int32Array.from(s.uniqueAuthors))],
   ];

@@ -294,6 +294,42 @@ export function buildCli(): Command {
       if (o.out !== undefined && o.out !== '-') process.stderr.write(`briefing for ${r.date} → ${o.out}\n`);
     });
 
+  program
+    .command('export')
+    .description(
+      'one table of a store as a file pandas, polars and R read directly: Arrow IPC, Parquet or CSV (docs/export.md)',
+    )
+    .requiredOption('--db <file>', 'DuckDB file (opened read-only; stop a server that holds it)')
+    .requiredOption(
+      '--table <t>',
+      'counts | alerts | anomalies | stories',
+      oneOf('--table', ['counts', 'alerts', 'anomalies', 'stories']),
+    )
+    .requiredOption('--format <f>', 'arrow | parquet | csv', oneOf('--format', ['arrow', 'parquet', 'csv']))
+    .option(
+      '--bucket <b>',
+      'counts: 5m | hour | day (default hour)',
+      oneOf('--bucket', ['5m', 'hour', 'day']),
+    )
+    .option('--from <t>', "rows overlapping from this ISO date or date-time (a date: the region's local day)")
+    .option('--to <t>', 'rows overlapping up to this ISO date (inclusive) or date-time (exclusive)')
+    .option('--region <code>', 'one region (two digits, as OKTMO codes begin)')
+    .option('--out <file>', 'output file (default vsplesk-<table>[-<bucket>].<arrow|parquet|csv>)')
+    .action(async (o) => {
+      const { runExport } = await import('./commands/export.ts');
+      const r = await runExport({
+        db: o.db,
+        table: o.table,
+        format: o.format,
+        ...(o.bucket !== undefined ? { bucket: o.bucket } : {}),
+        ...(o.from !== undefined ? { from: o.from } : {}),
+        ...(o.to !== undefined ? { to: o.to } : {}),
+        ...(o.region !== undefined ? { region: o.region } : {}),
+        ...(o.out !== undefined ? { out: o.out } : {}),
+      });
+      process.stderr.write(`${r.rows} rows → ${r.out}\n`);
+    });
+
   const subscription = program
     .command('subscription')
     .description(

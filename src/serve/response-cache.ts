@@ -3,7 +3,8 @@
  * must not queue ten times ten queries). An answer is stored with the store's data version read *before* it was
  * computed (Store.dataVersion), so a write that lands while it is computed makes it stale at once; any finished
  * write (a batch committed, a verdict, a known cause) invalidates every answer. The key is the caller's role and
- * scope (lists are narrowed to it, messages hidden from some roles), the URL and the Accept header; a repeated
+ * scope (lists are narrowed to it, messages hidden from some roles), the URL and the Accept header (JSON and Arrow
+ * answers of one URL are two entries, each with its own ETag and content type); a repeated
  * read costs a map lookup, and a client that sends the ETag back gets a 304 with no body.
  *
  * Only routes whose answer depends on nothing but the store's data, the query and the scope are listed: not the
@@ -34,6 +35,9 @@ export interface CachedAnswer {
   version: number;
   etag: string;
   contentType: string;
+  /** The answer's Vary header (an answer negotiated by Accept says so on a hit too). */
+  vary?: string;
+  /** JSON text, or bytes (an Arrow answer). */
   body: string | Buffer;
 }
 
@@ -117,6 +121,7 @@ export function installResponseCache(
     req.cacheSlot = { key, version, hit: hit !== undefined };
     if (hit === undefined) return;
     reply.header('etag', hit.etag);
+    if (hit.vary !== undefined) reply.header('vary', hit.vary);
     if (req.headers['if-none-match'] === hit.etag) return reply.code(304).send();
     return reply.type(hit.contentType).send(hit.body);
   });
@@ -126,7 +131,14 @@ export function installResponseCache(
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
     const etag = etagOf(payload);
     const contentType = String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8');
-    cache.set(slot.key, { version: slot.version, etag, contentType, body: payload });
+    const vary = reply.getHeader('vary');
+    cache.set(slot.key, {
+      version: slot.version,
+      etag,
+      contentType,
+      ...(vary === undefined ? {} : { vary: String(vary) }),
+      body: payload,
+    });
     reply.header('etag', etag);
     if (req.headers['if-none-match'] === etag) {
       reply.code(304);

@@ -198,6 +198,7 @@ export const TopReply = Type.Object({
     }),
   ),
 });
+export type TopReply = Static<typeof TopReply>;
 
 /** The filters and paging every list shares (anomalies, alerts, emerging terms). */
 const listQueryFields = {

@@ -1,7 +1,8 @@
 /**
- * The DuckDB store: the only module that imports @duckdb/node-api. One write connection (a serial queue, one
- * transaction per batch, TEMP staging tables) and a small pool of read connections (MVCC: readers never see a
- * half-written batch). All SQL comes from queries/*.sql through the loader.
+ * The DuckDB store: the module that owns the store's connections (export-source.ts alone opens another, read-only,
+ * for `vsplesk export`). One write connection (a serial queue, one transaction per batch, TEMP staging tables) and
+ * a small pool of read connections (MVCC: readers never see a half-written batch). All SQL comes from
+ * queries/*.sql through the loader.
  */
 import {
   type DuckDBAppender,

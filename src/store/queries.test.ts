@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUERIES_DIR, loadQueries, QUERY_NAMES } from './queries.ts';
+import { DDL_SCRIPTS, DEFAULT_QUERIES_DIR, loadQueries, QUERY_NAMES } from './queries.ts';
 
 describe('queries loader', () => {
   it('has a file for every name and a name for every file', () => {
@@ -19,7 +19,7 @@ describe('queries loader', () => {
     for (const name of QUERY_NAMES) {
       expect(q[name].startsWith(`-- ${name}`), name).toBe(true);
       expect(q[name], name).not.toMatch(/\?|\$\d/);
-      if (name !== 'schema') {
+      if (!DDL_SCRIPTS.has(name)) {
         const body = q[name]
           .split('\n')
           .filter((l) => !l.startsWith('--'))

@@ -1,8 +1,8 @@
 /**
  * The SQL loader (STYLE.md D): every statement lives in queries/<name>.sql and is read once, by name, at
  * startup. A missing file fails fast with VSP_STORE_QUERY_MISSING; queries.test.ts checks that no file exists
- * without a name here. `schema` is the DDL script (many statements); every other file holds one statement with
- * named parameters ($name).
+ * without a name here. `schema` and `export_views_create` are DDL scripts (many statements); every other file holds
+ * one statement with named parameters ($name).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -105,9 +105,18 @@ export const QUERY_NAMES = [
   'deliveries_begin',
   'deliveries_finish',
   'deliveries_list',
+  // store/export-source.ts: `vsplesk export` (issue 16), on its own read-only connection.
+  'export_views_create',
+  'export_rows',
+  'export_rows_to_parquet',
+  'export_rows_to_csv',
+  'export_dictionaries',
 ] as const;
 
 export type QueryName = (typeof QUERY_NAMES)[number];
+
+/** The files that are DDL scripts of several statements; every other holds one. */
+export const DDL_SCRIPTS: ReadonlySet<QueryName> = new Set(['schema', 'export_views_create']);
 export type Queries = Readonly<Record<QueryName, string>>;
 
 export const DEFAULT_QUERIES_DIR = fileURLToPath(new URL('../../queries/', import.meta.url));

@@ -21,6 +21,7 @@ import { vspError } from '../../errors.ts';
 import type { Role } from '../../store/tokens.ts';
 import { MESSAGE_READERS, narrowPlace, scopeOf } from '../access.ts';
 import type { ApiDeps } from '../deps.ts';
+import { preferredMediaType } from '../media-type.ts';
 import {
   BriefingJson,
   BriefingParams,
@@ -49,20 +50,8 @@ const BY_MEDIA_TYPE: Readonly<Record<string, BriefingFormat>> = {
  */
 export function formatOf(format: BriefingFormat | undefined, accept: string | undefined): BriefingFormat {
   if (format !== undefined) return format;
-  const ranges = (accept ?? '')
-    .split(',')
-    .map((part, i) => {
-      const [type = '', ...params] = part.trim().toLowerCase().split(';');
-      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
-      return { type: type.trim(), q: q === undefined ? 1 : Number(q), i };
-    })
-    .filter((r) => r.q > 0)
-    .sort((a, b) => b.q - a.q || a.i - b.i);
-  for (const r of ranges) {
-    const f = BY_MEDIA_TYPE[r.type];
-    if (f) return f;
-  }
-  return 'json';
+  const type = preferredMediaType(accept, Object.keys(BY_MEDIA_TYPE));
+  return type === undefined ? 'json' : (BY_MEDIA_TYPE[type] ?? 'json');
 }
 
 export function briefingRoutes(app: FastifyInstance, deps: ApiDeps): void {

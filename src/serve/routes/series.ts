@@ -3,9 +3,11 @@ import { systemClock } from '../../clock.ts';
 import { vspError } from '../../errors.ts';
 import type { Bucket } from '../../records.ts';
 import { ALL_ROLES, narrowPlace, scopeOf } from '../access.ts';
+import { jsonOrArrow, jsonOrArrow200 } from '../arrow-answer.ts';
 import type { ApiDeps } from '../deps.ts';
 import { errorResponses, SeriesQuery, SeriesReply } from '../schemas.ts';
 import { resolveSelection } from '../selection.ts';
+import { seriesRecordBatch } from '../series-arrow.ts';
 import { bucketXOf, fillSeriesColumns } from '../series-columns.ts';
 import { bucketGrid, resolvePeriod } from '../time-range.ts';
 
@@ -23,13 +25,18 @@ export function seriesRoutes(app: FastifyInstance, deps: ApiDeps): void {
         summary: 'Counts over time for one selection, as uPlot-ready columns',
         description:
           "municipality, region and topic are optional (omitted = all the token's scope, summed). Default period: the last 30 days " +
-          `of data. At most ${maxPoints} buckets (else 400).`,
+          `of data. At most ${maxPoints} buckets (else 400). ` +
+          '`Accept: application/vnd.apache.arrow.stream`: the same answer as an Arrow IPC stream, one row a bucket ' +
+          '(docs/export.md); any other Accept: JSON.',
         tags: ['series'],
         querystring: SeriesQuery,
-        response: { 200: SeriesReply, ...errorResponses },
+        response: {
+          200: jsonOrArrow200('uPlot-ready columns (JSON) or one row a bucket (Arrow)', SeriesReply),
+          ...errorResponses,
+        },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const q = req.query;
       const bucket: Bucket = q.bucket ?? 'hour';
       const place = narrowPlace(scopeOf(req), q, deps.gazetteer);
@@ -64,7 +71,7 @@ export function seriesRoutes(app: FastifyInstance, deps: ApiDeps): void {
         limit: MAX_SERIES_ANOMALIES,
         offset: 0,
       });
-      return {
+      const body: SeriesReply = {
         bucket,
         municipality: sel.municipality ?? 'all',
         region: sel.region ?? 'all',
@@ -88,6 +95,7 @@ export function seriesRoutes(app: FastifyInstance, deps: ApiDeps): void {
           }))
           .sort((a, b) => a.startMs - b.startMs),
       };
+      return jsonOrArrow(req, reply, body, seriesRecordBatch);
     },
   );
 }

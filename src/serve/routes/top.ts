@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { systemClock } from '../../clock.ts';
 import { extractStreets, formatStreet } from '../../cluster/streets.ts';
 import { vspError } from '../../errors.ts';
@@ -7,10 +7,12 @@ import { placeRates } from '../../geo/rates.ts';
 import type { TopicId } from '../../records.ts';
 import type { Scope } from '../../store/tokens.ts';
 import { ALL_ROLES, inScope, narrowPlace, scopeOf } from '../access.ts';
+import { jsonOrArrow, jsonOrArrow200 } from '../arrow-answer.ts';
 import type { ApiDeps } from '../deps.ts';
 import { errorResponses, TopQuery, TopReply } from '../schemas.ts';
 import { resolveSelection } from '../selection.ts';
 import { resolvePeriod } from '../time-range.ts';
+import { topRecordBatch } from '../top-arrow.ts';
 
 const UNKNOWN_NAME = 'Не определено';
 
@@ -25,88 +27,96 @@ export function topRoutes(app: FastifyInstance, deps: ApiDeps): void {
           'Municipalities or topics ranked by messages in a period (absolute and per 100,000 residents)',
         description:
           'by=municipality: within a region, optionally for one topic. by=topic: within a region or one ' +
-          "municipality; perCapita is then per 100,000 residents of that selection. Within the token's scope.",
+          "municipality; perCapita is then per 100,000 residents of that selection. Within the token's scope. " +
+          '`Accept: application/vnd.apache.arrow.stream`: the rows as an Arrow IPC stream (docs/export.md); any ' +
+          'other Accept: JSON.',
         tags: ['series'],
         querystring: TopQuery,
-        response: { 200: TopReply, ...errorResponses },
+        response: {
+          200: jsonOrArrow200('The ranked rows (JSON or Arrow)', TopReply),
+          ...errorResponses,
+        },
       },
     },
-    async (req) => {
-      const q = req.query;
-      const by = q.by ?? 'municipality';
-      const scope = scopeOf(req);
-      const place = narrowPlace(scope, q, deps.gazetteer);
-      const sel = resolveSelection(
-        {
-          region: place.region,
-          topic: q.topic,
-          municipality: by === 'municipality' ? undefined : place.municipality,
-        },
-        deps.gazetteer,
-        deps.topics,
-      );
-      const range = q.from === undefined || q.to === undefined ? await deps.store.dataRange() : null;
-      const period = resolvePeriod(q, sel.utcOffsetMin, range?.toMs ?? null, clock.nowMs());
-      if (by === 'municipality')
-        return {
-          by,
-          ...iso(period),
-          rows: await municipalityRates(q, place.region, scope, period, sel.topic),
-        };
-      // Streets and districts: within one municipality, of one topic or all, in the period.
-      const within = () => {
-        if (sel.municipality === undefined)
-          throw vspError('VSP_SERVE_BAD_QUERY', `by=${by} needs a municipality`);
-        return {
-          municipality: sel.municipality,
-          ...(sel.topic ? { topic: sel.topic } : {}),
-          fromMs: period.fromMs,
-          toMs: period.toMs,
-        };
-      };
-      if (by === 'street') {
-        const texts = await deps.store.textsOfPlace({ ...within(), limit: STREET_TEXTS });
-        return { by, ...iso(period), messagesRead: texts.length, rows: streetRows(texts, q.limit ?? 20) };
-      }
-      if (by === 'district') {
-        const d = await deps.store.districtsOfPlace({ ...within(), limit: q.limit ?? 20 });
-        // No population below the municipality here (OKTMO lists none): counts and shares, no rates.
-        return {
-          by,
-          ...iso(period),
-          messagesRead: d.messages,
-          rows: d.rows.map((r) => ({
-            key: r.district,
-            name: districtRef(r.district).name,
-            count: r.count,
-            authors: r.authors,
-            perCapita: null,
-            anomalies: 0,
-            share: round4(r.count / Math.max(d.messages, 1)),
-          })),
-        };
-      }
-      const rows = await deps.store.top({
-        by,
-        fromMs: period.fromMs,
-        toMs: period.toMs,
-        region: sel.region,
-        municipality: sel.municipality,
-        limit: q.limit ?? 20,
-      });
+    async (req, reply) => jsonOrArrow(req, reply, await topAnswer(req), topRecordBatch),
+  );
+
+  /** The answer of one request (JSON shape; jsonOrArrow turns it into Arrow when asked). */
+  async function topAnswer(req: FastifyRequest<{ Querystring: TopQuery }>): Promise<TopReply> {
+    const q = req.query;
+    const by = q.by ?? 'municipality';
+    const scope = scopeOf(req);
+    const place = narrowPlace(scope, q, deps.gazetteer);
+    const sel = resolveSelection(
+      {
+        region: place.region,
+        topic: q.topic,
+        municipality: by === 'municipality' ? undefined : place.municipality,
+      },
+      deps.gazetteer,
+      deps.topics,
+    );
+    const range = q.from === undefined || q.to === undefined ? await deps.store.dataRange() : null;
+    const period = resolvePeriod(q, sel.utcOffsetMin, range?.toMs ?? null, clock.nowMs());
+    if (by === 'municipality')
       return {
         by,
         ...iso(period),
-        rows: rows.map((r) => ({
-          key: r.key,
-          name: r.name ?? r.key,
+        rows: await municipalityRates(q, place.region, scope, period, sel.topic),
+      };
+    // Streets and districts: within one municipality, of one topic or all, in the period.
+    const within = () => {
+      if (sel.municipality === undefined)
+        throw vspError('VSP_SERVE_BAD_QUERY', `by=${by} needs a municipality`);
+      return {
+        municipality: sel.municipality,
+        ...(sel.topic ? { topic: sel.topic } : {}),
+        fromMs: period.fromMs,
+        toMs: period.toMs,
+      };
+    };
+    if (by === 'street') {
+      const texts = await deps.store.textsOfPlace({ ...within(), limit: STREET_TEXTS });
+      return { by, ...iso(period), messagesRead: texts.length, rows: streetRows(texts, q.limit ?? 20) };
+    }
+    if (by === 'district') {
+      const d = await deps.store.districtsOfPlace({ ...within(), limit: q.limit ?? 20 });
+      // No population below the municipality here (OKTMO lists none): counts and shares, no rates.
+      return {
+        by,
+        ...iso(period),
+        messagesRead: d.messages,
+        rows: d.rows.map((r) => ({
+          key: r.district,
+          name: districtRef(r.district).name,
           count: r.count,
-          perCapita: sel.population ? round4((r.count * 100_000) / sel.population) : null,
-          anomalies: r.anomalies,
+          authors: r.authors,
+          perCapita: null,
+          anomalies: 0,
+          share: round4(r.count / Math.max(d.messages, 1)),
         })),
       };
-    },
-  );
+    }
+    const rows = await deps.store.top({
+      by,
+      fromMs: period.fromMs,
+      toMs: period.toMs,
+      region: sel.region,
+      municipality: sel.municipality,
+      limit: q.limit ?? 20,
+    });
+    return {
+      by,
+      ...iso(period),
+      rows: rows.map((r) => ({
+        key: r.key,
+        name: r.name ?? r.key,
+        count: r.count,
+        perCapita: sel.population ? round4((r.count * 100_000) / sel.population) : null,
+        anomalies: r.anomalies,
+      })),
+    };
+  }
 
   /**
    * Municipalities of the selection with their counts and honest rates: every monitored place (one with messages

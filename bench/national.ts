@@ -11,7 +11,7 @@
  * Lines: one `{"bench":"national-day",…}` per simulated day (`rss_mb`, `heap_mb`), then the summary with
  * `peak_rss_mb`, `rss_mb_per_municipality` (peak RSS above the process's RSS before the first record, per
  * municipality) and `rss_growth_mb_per_day` (least-squares slope of RSS over the last half of the days, once every
- * town is warm).
+ * town is warm); `snapshot_mb`: the shards' state as JSON at the end, what each batch commits with its offsets.
  */
 import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -135,6 +135,12 @@ for await (const line of createInterface({
   }
 }
 if (batch.length > 0) await flush(batch);
+// What a file or Kafka run commits with every batch that touched all shards (at national scale, every batch).
+const s0 = performance.now();
+const snapshotBytes = processor
+  .snapshot(Array.from({ length: processor.shards }, (_, i) => i))
+  .reduce((n, s) => n + JSON.stringify(s).length, 0);
+const snapshotMs = performance.now() - s0;
 const last = processor.finish();
 if (store) await store.writeBatch(last);
 const seconds = (performance.now() - t0) / 1000;
@@ -171,6 +177,9 @@ console.log(
     peak_rss_mb: peakRssMb,
     rss_mb_per_municipality: Math.round(((peakRssMb - rssStartMb) / municipalities) * 1000) / 1000,
     heap_end_mb: heapEndMb,
+    snapshot_mb: mb(snapshotBytes),
+    snapshot_kb_per_municipality: Math.round(snapshotBytes / 1024 / municipalities),
+    snapshot_serialise_ms: Math.round(snapshotMs),
     rss_growth_mb_per_day: Math.round(slope * 100) / 100,
   }),
 );

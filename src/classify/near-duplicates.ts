@@ -13,8 +13,8 @@
  * and 19 of 20 generated campaigns still collapse. The raw author stays on the stored message;
  * only the counting changes.
  *
- * State: the signatures' bands seen within the horizon (evicted as the newest event time moves on); deterministic
- * for a given message order.
+ * State: the signatures' bands seen within the horizon (evicted as the newest event time moves on; a message's
+ * bands share one entry); deterministic for a given message order.
  */
 
 const HASHES = 16;
@@ -64,7 +64,14 @@ export class NearDuplicates {
 
   constructor(options: Partial<NearDuplicateOptions> = {}, s?: NearDuplicatesSnapshot) {
     this.#o = { ...DEFAULT_NEAR_DUPLICATES, ...options };
-    this.#bands = new Map((s?.entries ?? []).map(([k, ...e]) => [k, e as Entry]));
+    this.#bands = new Map();
+    // A message's bands share one entry (as when it was added): consecutive equal ones are one again.
+    let prev: Entry | undefined;
+    for (const [k, voice, sig, atMs] of s?.entries ?? []) {
+      if (prev === undefined || prev[0] !== voice || prev[2] !== atMs || agreement(prev[1], sig) !== HASHES)
+        prev = [voice, sig, atMs];
+      this.#bands.set(k, prev);
+    }
     this.#newestMs = s?.newestMs ?? Number.NEGATIVE_INFINITY;
     this.#merged = s?.merged ?? 0;
   }
@@ -96,7 +103,9 @@ export class NearDuplicates {
     }
     const as = voice ?? doc.author;
     if (as !== doc.author) this.#merged++;
-    for (const key of keys) if (!this.#bands.has(key)) this.#bands.set(key, [as, sig, doc.eventTimeMs]);
+    // One entry for the message's bands (never changed once set): a band costs its key and a map slot.
+    const entry: Entry = [as, sig, doc.eventTimeMs];
+    for (const key of keys) if (!this.#bands.has(key)) this.#bands.set(key, entry);
     return as;
   }
 

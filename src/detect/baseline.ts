@@ -20,13 +20,15 @@
  *   counts from the first window this baseline saw for *any* key: a key that stayed silent since then has
  *   that much history of zeros.
  *
- * State: a few numbers per key plus 192 per topic; never grows with the number of messages.
+ * State: five numbers per key (key-levels.ts: a Float64Array, not an object per key) plus 192 per topic; never
+ * grows with the number of messages or days, only with the keys (municipalities × topics) seen.
  */
 import type { TopicId } from '../records.ts';
 import { decodeNumber, encodeNumber, type JsonNumber } from '../state/json-number.ts';
 import { isHolidayAt } from './holidays.ts';
 import { forEachLocalHour, HOURS_PER_WEEK, localHourOfWeek } from './hour-of-week.ts';
 import { HourOfWeekProfile, type HourOfWeekProfileSnapshot } from './hour-of-week-profile.ts';
+import { AT_MS, EXPOSURE, KeyLevels, LAST_START_MS, LAST_VALUE, SUM } from './key-levels.ts';
 import { YearOverYear, type YearOverYearSnapshot } from './year-over-year.ts';
 
 /** A Baseline's state as JSON: per key [id, sum, exposure, atMs, lastStartMs, lastValue]; per topic its profile. */
@@ -98,16 +100,11 @@ export interface Expectation {
   evidence: number;
 }
 
-interface KeyLevel {
-  /** Decayed sum of observed values (plus the decayed prior pseudo-count). */
-  sum: number;
-  /** Decayed profile-weighted hours (plus the decayed prior pseudo-exposure). */
-  exposure: number;
-  /** sum and exposure account for event time up to here. */
-  atMs: number;
-  lastStartMs: number;
-  lastValue: number;
-}
+/*
+ * Per key (key-levels.ts, one Float64Array): SUM, the decayed sum of observed values (plus the decayed prior
+ * pseudo-count); EXPOSURE, the decayed profile-weighted hours (plus the decayed prior pseudo-exposure); AT_MS, the
+ * event time both account for; LAST_START_MS and LAST_VALUE, the latest window learned (for its revisions).
+ */
 
 /** What learning did with a window (for counters). */
 export type LearnOutcome = 'learned' | 'learned-late' | 'revised' | 'not-learned';
@@ -117,7 +114,7 @@ export class Baseline {
   readonly #tauHours: number;
   /** exp(−1 h / τ): the decay of one whole hour. */
   readonly #keepHour: number;
-  readonly #keys = new Map<string, KeyLevel>();
+  readonly #keys = new KeyLevels();
   readonly #profiles = new Map<TopicId, HourOfWeekProfile>();
   readonly #topicMeanLevel = new Map<TopicId, number>();
   #streamStartMs = Number.NaN;
@@ -141,14 +138,17 @@ export class Baseline {
 
   snapshot(): BaselineSnapshot {
     return {
-      keys: [...this.#keys].map(([id, k]) => [
-        id,
-        k.sum,
-        k.exposure,
-        k.atMs,
-        encodeNumber(k.lastStartMs),
-        k.lastValue,
-      ]),
+      keys: [...this.#keys.entries()].map(([id, k]) => {
+        const d = this.#keys.data;
+        return [
+          id,
+          d[k + SUM] as number,
+          d[k + EXPOSURE] as number,
+          d[k + AT_MS] as number,
+          encodeNumber(d[k + LAST_START_MS] as number),
+          d[k + LAST_VALUE] as number,
+        ];
+      }),
       profiles: [...this.#profiles].map(([t, p]) => [t, p.snapshot()]),
       topicMeanLevel: [...this.#topicMeanLevel],
       streamStartMs: encodeNumber(this.#streamStartMs),
@@ -160,7 +160,7 @@ export class Baseline {
   static restore(options: Partial<BaselineOptions>, s: BaselineSnapshot): Baseline {
     const b = new Baseline(options);
     for (const [id, sum, exposure, atMs, lastStartMs, lastValue] of s.keys)
-      b.#keys.set(id, { sum, exposure, atMs, lastStartMs: decodeNumber(lastStartMs), lastValue });
+      b.#keys.add(id, sum, exposure, atMs, decodeNumber(lastStartMs), lastValue);
     for (const [t, p] of s.profiles)
       b.#profiles.set(t, HourOfWeekProfile.restore({ timeConstantMs: b.options.profileTimeConstantMs }, p));
     for (const [t, v] of s.topicMeanLevel) b.#topicMeanLevel.set(t, v);
@@ -198,15 +198,18 @@ export class Baseline {
     if (Number.isNaN(this.#streamStartMs) || w.startMs < this.#streamStartMs) this.#streamStartMs = w.startMs;
     const key = this.#key(w, ctx);
     const profile = this.#profile(w.topic);
-    if (w.startMs > key.atMs) this.#elapse(key, key.atMs, w.startMs, 0, profile, ctx.utcOffsetMin, w.topic);
-    const levelPerHour = key.sum / key.exposure;
+    const d = this.#keys.data;
+    const atMs = d[key + AT_MS] as number;
+    if (w.startMs > atMs) this.#elapse(key, atMs, w.startMs, 0, profile, ctx.utcOffsetMin, w.topic);
+    const sum = d[key + SUM] as number;
+    const levelPerHour = sum / (d[key + EXPOSURE] as number);
     const exposureHours = this.exposureHours(w.topic, w.startMs, w.endMs, ctx.utcOffsetMin);
     return {
       expected: levelPerHour * exposureHours,
       levelPerHour,
       exposureHours,
       historyMs: w.startMs - this.#streamStartMs,
-      evidence: key.sum,
+      evidence: sum,
     };
   }
 
@@ -238,11 +241,13 @@ export class Baseline {
   learn(w: BaselineWindow, value: number, ctx: BaselineContext, revision: boolean): LearnOutcome {
     const key = this.#key(w, ctx);
     const profile = this.#profile(w.topic);
+    const d = this.#keys.data;
     let learned = value;
     let outcome: LearnOutcome = 'learned';
     const holiday = isHolidayAt(w.startMs, ctx.utcOffsetMin);
-    if (w.startMs >= key.atMs) {
-      if (w.startMs > key.atMs) this.#elapse(key, key.atMs, w.startMs, 0, profile, ctx.utcOffsetMin, w.topic);
+    const atMs = d[key + AT_MS] as number;
+    if (w.startMs >= atMs) {
+      if (w.startMs > atMs) this.#elapse(key, atMs, w.startMs, 0, profile, ctx.utcOffsetMin, w.topic);
       // Only against a profile that has seen four weeks: an immature one would teach the factor its own errors.
       if (holiday && w.startMs - this.#streamStartMs >= HOLIDAY_WARMUP_MS) {
         // What the same hours of an ordinary weekday would have brought: teaches the topic's holiday factor.
@@ -251,18 +256,20 @@ export class Baseline {
         forEachLocalHour(w.startMs, w.endMs, ctx.utcOffsetMin, (how, hours) => {
           weekday += profile.factor(how) * hours;
         });
-        this.#holidays.set(w.topic, [h[0] + value, h[1] + (key.sum / key.exposure) * weekday]);
+        const level = (d[key + SUM] as number) / (d[key + EXPOSURE] as number);
+        this.#holidays.set(w.topic, [h[0] + value, h[1] + level * weekday]);
       }
       this.#elapse(key, w.startMs, w.endMs, value, profile, ctx.utcOffsetMin, w.topic);
-      key.lastStartMs = w.startMs;
-      key.lastValue = value;
+      d[key + LAST_START_MS] = w.startMs;
+      d[key + LAST_VALUE] = value;
     } else if (!revision) {
-      key.sum += value;
+      d[key + SUM] = (d[key + SUM] as number) + value;
       outcome = 'learned-late';
-    } else if (w.startMs === key.lastStartMs) {
-      learned = Math.max(0, value - key.lastValue);
-      key.sum += learned;
-      key.lastValue = Math.max(key.lastValue, value);
+    } else if (w.startMs === d[key + LAST_START_MS]) {
+      const lastValue = d[key + LAST_VALUE] as number;
+      learned = Math.max(0, value - lastValue);
+      d[key + SUM] = (d[key + SUM] as number) + learned;
+      d[key + LAST_VALUE] = Math.max(lastValue, value);
       outcome = 'revised';
     } else {
       return 'not-learned';
@@ -276,15 +283,16 @@ export class Baseline {
         profile.add(how, (learned * scale * hours) / spread, w.endMs);
       });
     }
-    const level = key.sum / key.exposure;
+    const level = (d[key + SUM] as number) / (d[key + EXPOSURE] as number);
     const mean = this.#topicMeanLevel.get(w.topic);
     this.#topicMeanLevel.set(w.topic, mean === undefined ? level : mean + 0.01 * (level - mean));
     return outcome;
   }
 
-  #key(w: BaselineWindow, ctx: BaselineContext): KeyLevel {
+  /** The key's slot in `#keys` (made with its prior when first seen). */
+  #key(w: BaselineWindow, ctx: BaselineContext): number {
     const id = `${w.municipality}\u0000${w.topic}`;
-    let key = this.#keys.get(id);
+    let key = this.#keys.slotOf(id);
     if (key === undefined) {
       const prior =
         ctx.priorPerHour !== undefined && ctx.priorPerHour >= 0 && Number.isFinite(ctx.priorPerHour)
@@ -294,14 +302,14 @@ export class Baseline {
       const elapsedHours = Math.max(0, (w.startMs - this.#streamStartMs) / HOUR_MS) || 0;
       const keep = Math.exp(-elapsedHours / this.#tauHours);
       const w0 = this.options.priorWeightHours;
-      key = {
-        sum: w0 * prior * keep,
-        exposure: w0 * keep + this.#tauHours * (1 - keep),
-        atMs: w.startMs,
-        lastStartMs: Number.NaN,
-        lastValue: 0,
-      };
-      this.#keys.set(id, key);
+      key = this.#keys.add(
+        id,
+        w0 * prior * keep,
+        w0 * keep + this.#tauHours * (1 - keep),
+        w.startMs,
+        Number.NaN,
+        0,
+      );
     }
     return key;
   }
@@ -321,7 +329,7 @@ export class Baseline {
    * mean (1) except for its last week, so the cost is bounded by 168 steps.
    */
   #elapse(
-    key: KeyLevel,
+    key: number,
     fromMs: number,
     toMs: number,
     value: number,
@@ -330,13 +338,14 @@ export class Baseline {
     topic: TopicId,
   ) {
     const tau = this.#tauHours;
+    const d = this.#keys.data;
     let from = fromMs;
     const weekMs = HOURS_PER_WEEK * HOUR_MS;
     if (toMs - from > weekMs) {
       const skipHours = Math.floor((toMs - from - weekMs) / weekMs) * HOURS_PER_WEEK;
       const keep = Math.exp(-skipHours / tau);
-      key.sum *= keep;
-      key.exposure = key.exposure * keep + tau * (1 - keep);
+      d[key + SUM] = (d[key + SUM] as number) * keep;
+      d[key + EXPOSURE] = (d[key + EXPOSURE] as number) * keep + tau * (1 - keep);
       from += skipHours * HOUR_MS;
     }
     // Hot path (every window of every key): walk local hours inline, with the decay of a whole hour
@@ -344,8 +353,8 @@ export class Baseline {
     const offsetMs = offsetMin * MINUTE_MS;
     const keepHour = this.#keepHour;
     let how = localHourOfWeek(from, offsetMin);
-    let sum = key.sum;
-    let exposure = key.exposure;
+    let sum = d[key + SUM] as number;
+    let exposure = d[key + EXPOSURE] as number;
     const holidayFactor = this.holidayFactor(topic);
     for (let t = from; t < toMs; ) {
       const local = t + offsetMs;
@@ -358,9 +367,8 @@ export class Baseline {
       how = how === HOURS_PER_WEEK - 1 ? 0 : how + 1;
       t = end;
     }
-    key.sum = sum;
-    key.exposure = exposure;
-    key.sum += value;
-    key.atMs = toMs;
+    d[key + SUM] = sum + value;
+    d[key + EXPOSURE] = exposure;
+    d[key + AT_MS] = toMs;
   }
 }

@@ -298,6 +298,29 @@ describe('Poisson burst detector: mechanics', () => {
       expect(single.observe(withAuthors(t + h * HOUR_MS, [`a${h}`, `b${h}`]), quiet)).toBeNull();
   });
 
+  it('forgets the span history of a key idle for a week, and a restored detector forgets it at the same window', () => {
+    const span = { ...HOURLY, warmupMs: 0, spanWindows: 6 };
+    const withAuthors = (m: string, startMs: number): Aggregate => ({
+      ...hourAgg(m, 'waste', startMs, 1),
+      authorIds: [`${m}@${startMs}`],
+    });
+    const d = createDetector(span);
+    d.observe(withAuthors('idle', MONDAY), ctx);
+    const keys = (x: Detector) => (x.snapshot().recent ?? []).map(([k]) => k.split('\u0000')[0]);
+    let restored: Detector | undefined;
+    // The busy key writes every hour for eight days; the idle key's history goes at the first day past a week.
+    for (let h = 1; h <= 8 * 24; h++) {
+      const agg = withAuthors('busy', MONDAY + h * HOUR_MS);
+      const a = d.observe(agg, ctx);
+      if (restored) expect(restored.observe(agg, ctx)).toEqual(a);
+      if (h === 3 * 24 + 5)
+        restored = createDetector(span, undefined, JSON.parse(JSON.stringify(d.snapshot())));
+      if (h < 7 * 24) expect(keys(d)).toContain('idle');
+    }
+    expect(keys(d)).toEqual(['busy']);
+    expect((restored as Detector).snapshot()).toEqual(d.snapshot());
+  });
+
   it("tunes a series' sensitivity from analysts' labels, once per label even across a restart", () => {
     const cfg = { ...HOURLY, pValue: 1e-6, minCount: 3, warmupMs: 0 };
     const t = MONDAY + 10 * DAY_MS + 10 * HOUR_MS;

@@ -112,8 +112,10 @@ export interface DetectorSnapshot {
   counters: Omit<DetectorStats, 'keys' | 'topics' | 'dispersion' | 'topicDispersion'>;
   /** Recently flagged windows: [anomaly id, times flagged, window end]. */
   flagged?: [string, number, number][];
-  /** Per key, its recent windows for the span test. */
+  /** Per key, its recent windows for the span test (keys idle for SPAN_HISTORY_RETENTION_MS dropped). */
   recent?: [string, RecentWindow[]][];
+  /** End of the newest window tested for spans (absent in older state: the newest in `recent`). */
+  recentEndMs?: number;
   /** Per key, its threshold multiplier from analyst feedback (absent: 1). */
   sensitivity?: [string, number][];
   feedbackUpToMs?: JsonNumber;
@@ -183,6 +185,13 @@ const MAX_SPAN_AUTHORS = 200;
 
 /** How long a flagged window's count of updates is kept: revisions come within the allowed lateness (48 h). */
 const FLAGGED_RETENTION_MS = 7 * 86_400_000;
+/**
+ * A key's span history is dropped once its newest window is this far behind the newest window tested: a window
+ * that can still come (a first emission within the allowed lateness, 48 h) would filter it out anyway, so the
+ * output is the same and an idle key holds nothing (the same assumption as FLAGGED_RETENTION_MS: lateness ≤ 7 days).
+ */
+const SPAN_HISTORY_RETENTION_MS = 7 * 86_400_000;
+const DAY_MS = 86_400_000;
 
 const LN10 = Math.LN10;
 /** Busy windows a topic's own over-dispersion remembers: a few weeks of a shard's hours, so it follows the season. */
@@ -285,6 +294,10 @@ export function createPoissonBurstDetector(
       : decodeNumber(restoreFrom.feedbackUpToMs);
   const keyId = (municipality: string, topic: string) => `${municipality}\u0000${topic}`;
   const recent = new Map<string, RecentWindow[]>(restoreFrom?.recent ?? []);
+  /** End of the newest window kept for span tests (idle keys are swept when it enters a new UTC day). */
+  let recentEndMs = restoreFrom?.recentEndMs ?? Number.NEGATIVE_INFINITY;
+  if (restoreFrom?.recentEndMs === undefined)
+    for (const list of recent.values()) for (const w of list) recentEndMs = Math.max(recentEndMs, w.endMs);
   /** Windows flagged within the retention, by anomaly id: times flagged and window end (about end order). */
   const flagged = new Map<string, { times: number; endMs: number }>(
     (restoreFrom?.flagged ?? []).map(([id, times, endMs]) => [id, { times, endMs }]),
@@ -417,6 +430,17 @@ export function createPoissonBurstDetector(
       evidence: exp.evidence,
     });
     recent.set(key, list);
+    if (agg.endMs > recentEndMs) {
+      // Amortised: once a day of event time, forget the keys idle for longer than the retention. The day is the
+      // windows' (saved with the state), so a restored detector sweeps where one never stopped does.
+      const newDay = Math.floor(agg.endMs / DAY_MS) !== Math.floor(recentEndMs / DAY_MS);
+      recentEndMs = agg.endMs;
+      if (newDay) {
+        const oldestMs = recentEndMs - SPAN_HISTORY_RETENTION_MS;
+        for (const [k, ws] of recent)
+          if ((ws[ws.length - 1] as RecentWindow).endMs < oldestMs) recent.delete(k);
+      }
+    }
     if (!test || list.length < 2 || list.some((w) => w.authors === null)) return undefined;
     const threshold = Math.log((config.pValue * factor) / (spanWindows - 1));
     let best: { startMs: number; observed: number; expected: number; logP: number } | undefined;
@@ -480,6 +504,7 @@ export function createPoissonBurstDetector(
       counters: { ...counters },
       flagged: [...flagged].map(([id, f]) => [id, f.times, f.endMs]),
       recent: [...recent],
+      ...(Number.isFinite(recentEndMs) ? { recentEndMs } : {}),
       sensitivity: [...sensitivity],
       feedbackUpToMs: encodeNumber(feedbackUpToMs),
       dispersion: dispersion.snapshot(),

@@ -128,10 +128,6 @@ export function testRecurrence(
   seasonWeeks: readonly (readonly number[])[],
   opts: RecurrenceOptions,
 ): Recurrence {
-  const permutations = opts.permutations ?? 999;
-  const alpha = opts.alpha ?? 0.01;
-  const minAmplitude = opts.minAmplitude ?? 1.5;
-  const minCorrelation = opts.minCorrelation ?? 0.3;
   const n = seasonWeeks.length;
   const amplitude = n > 0 ? amplitudeOf(seasonWeeks) : 1;
   if (n < 2) {
@@ -147,14 +143,6 @@ export function testRecurrence(
   }
   const WEEKS = weeksCompared(seasonWeeks);
   const v = seasonWeeks.map((s) => Float64Array.from({ length: WEEKS }, (_, i) => Math.sqrt(s[i] as number)));
-  const zero = new Array<number>(n).fill(0);
-  const observed = meanPairwise(v, zero);
-  let atLeast = 0;
-  for (let r = 0; r < permutations; r++) {
-    const shifts = zero.map(() => Math.floor(opts.rand() * WEEKS));
-    if (meanPairwise(v, shifts) >= observed - 1e-12) atLeast++;
-  }
-  const pValue = (1 + atLeast) / (1 + permutations);
   const agreement = v.map((x, k) => {
     const others = new Float64Array(WEEKS);
     for (let j = 0; j < n; j++) {
@@ -164,13 +152,13 @@ export function testRecurrence(
     }
     return pearson(x, others);
   });
-  const significant = pValue <= alpha;
-  const big = amplitude >= minAmplitude;
-  const strong = observed >= minCorrelation;
-  const recurring = significant && big && strong;
-  const stats = `сезонов: ${n}, средняя корреляция ${ru(observed, 2)}, p = ${ru(pValue, 2, true)}, ${peakRu(amplitude)}`;
-  const reason = verdictRu({ recurring, significant, strong, alpha, minCorrelation, minAmplitude }, stats);
-  return { seasons: n, meanCorrelation: observed, pValue, agreement, amplitude, recurring, reason };
+  return permutationVerdict(
+    (shifts) => meanPairwise(v, shifts),
+    { seasons: n, weeks: WEEKS, amplitude, agreement },
+    opts,
+    (observed, pValue) =>
+      `сезонов: ${n}, средняя корреляция ${ru(observed, 2)}, p = ${ru(pValue, 2, true)}, ${peakRu(amplitude)}`,
+  );
 }
 
 /**
@@ -183,10 +171,6 @@ export function testRecurrenceAgainstReference(
   reference: readonly number[],
   opts: RecurrenceOptions,
 ): Recurrence {
-  const permutations = opts.permutations ?? 999;
-  const alpha = opts.alpha ?? 0.01;
-  const minAmplitude = opts.minAmplitude ?? 1.5;
-  const minCorrelation = opts.minCorrelation ?? 0.3;
   const n = seasonWeeks.length;
   const amplitude = n > 0 ? amplitudeOf(seasonWeeks) : 1;
   const WEEKS = Math.min(weeksCompared(seasonWeeks), reference.length);
@@ -210,22 +194,54 @@ export function testRecurrenceAgainstReference(
     });
     return m;
   };
-  const zero = new Array<number>(n).fill(0);
-  const observed = minCorr(zero);
+  const agreement = v.map((x) => pearson(x, ref));
+  return permutationVerdict(
+    minCorr,
+    { seasons: n, weeks: WEEKS, amplitude, agreement },
+    opts,
+    (observed, pValue) =>
+      `сезонов: ${n}, сравнение с формой сезона по группе городов, наименьшая корреляция ${ru(observed, 2)}, p = ${ru(pValue, 2, true)}, ${peakRu(amplitude)}`,
+  );
+}
+
+/**
+ * The verdict both tests share: `statistic` at no shift against independent circular shifts of each season
+ * (p-value with the +1 of an exact permutation test), then significant, big and strong enough to call recurring.
+ */
+function permutationVerdict(
+  statistic: (shifts: readonly number[]) => number,
+  c: { seasons: number; weeks: number; amplitude: number; agreement: number[] },
+  opts: RecurrenceOptions,
+  describe: (observed: number, pValue: number) => string,
+): Recurrence {
+  const permutations = opts.permutations ?? 999;
+  const alpha = opts.alpha ?? 0.01;
+  const minAmplitude = opts.minAmplitude ?? 1.5;
+  const minCorrelation = opts.minCorrelation ?? 0.3;
+  const zero = new Array<number>(c.seasons).fill(0);
+  const observed = statistic(zero);
   let atLeast = 0;
   for (let r = 0; r < permutations; r++) {
-    const shifts = zero.map(() => Math.floor(opts.rand() * WEEKS));
-    if (minCorr(shifts) >= observed - 1e-12) atLeast++;
+    const shifts = zero.map(() => Math.floor(opts.rand() * c.weeks));
+    if (statistic(shifts) >= observed - 1e-12) atLeast++;
   }
   const pValue = (1 + atLeast) / (1 + permutations);
-  const agreement = v.map((x) => pearson(x, ref));
   const significant = pValue <= alpha;
-  const big = amplitude >= minAmplitude;
   const strong = observed >= minCorrelation;
-  const recurring = significant && big && strong;
-  const stats = `сезонов: ${n}, сравнение с формой сезона по группе городов, наименьшая корреляция ${ru(observed, 2)}, p = ${ru(pValue, 2, true)}, ${peakRu(amplitude)}`;
-  const reason = verdictRu({ recurring, significant, strong, alpha, minCorrelation, minAmplitude }, stats);
-  return { seasons: n, meanCorrelation: observed, pValue, agreement, amplitude, recurring, reason };
+  const recurring = significant && c.amplitude >= minAmplitude && strong;
+  const reason = verdictRu(
+    { recurring, significant, strong, alpha, minCorrelation, minAmplitude },
+    describe(observed, pValue),
+  );
+  return {
+    seasons: c.seasons,
+    meanCorrelation: observed,
+    pValue,
+    agreement: c.agreement,
+    amplitude: c.amplitude,
+    recurring,
+    reason,
+  };
 }
 
 /** A number as Russian writes it: decimal comma; `precision`: significant digits instead of decimals. */

@@ -86,35 +86,13 @@ export async function runDetect(opts: DetectOptions): Promise<DetectSummary> {
     if (skipped <= MAX_REPORTED) log(`${opts.input}:${line}: skipped (${reason}): ${detail}`);
   };
 
-  let columns: { time: number; value: number; count: number } | undefined;
-  let lineNo = 0;
   try {
-    const rl = createInterface({
-      input: createReadStream(opts.input, { encoding: 'utf8', highWaterMark: 256 * 1024 }),
-      crlfDelay: Number.POSITIVE_INFINITY,
-    });
-    for await (const raw of rl) {
-      lineNo++;
-      const text = (lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw).trim();
-      if (text === '') continue;
-      const fields = splitCsvLine(text);
-      if (columns === undefined) {
-        columns = headerColumns(fields);
-        if (columns !== undefined) continue;
-        columns = { time: 0, value: 1, count: 2 };
-      }
-      if (fields.length !== columns.count) {
-        const hint = decimalCommaHint(columns.count, fields.length);
-        bad(lineNo, 'fields', `expected ${columns.count} fields, got ${fields.length}${hint}`);
-        continue;
-      }
-      const stamp = fields[columns.time] as string;
+    for await (const { line: lineNo, stamp, valueText } of timeValueRows(opts.input, bad)) {
       const timeMs = parseTimestampMs(stamp);
       if (typeof timeMs === 'string') {
         bad(lineNo, 'bad_timestamp', `'${stamp}' ${timeMs}`);
         continue;
       }
-      const valueText = fields[columns.value] as string;
       const value = model === 'counts' ? parseCount(valueText) : parseValue(valueText);
       if (typeof value === 'string') {
         bad(lineNo, 'bad_value', `'${valueText}' ${value}`);
@@ -200,6 +178,41 @@ export async function runDetect(opts: DetectOptions): Promise<DetectSummary> {
 }
 
 /** Split one CSV line on commas; a field may be double-quoted ("" is a quote inside). Fields are trimmed. */
+/**
+ * The rows of a `timestamp,value` CSV (`vsplesk detect`, `vsplesk seasonal`): a byte-order mark and blank lines
+ * skipped, a header recognised by its names (else the first two columns), a row with the wrong number of fields
+ * reported to `bad` as 'fields' (with the decimal-comma hint) and left out. Fields are returned as written: each
+ * command parses its own timestamp and value.
+ */
+export async function* timeValueRows(
+  input: string,
+  bad: (line: number, reason: 'fields', detail: string) => void,
+): AsyncGenerator<{ line: number; stamp: string; valueText: string }> {
+  let columns: { time: number; value: number; count: number } | undefined;
+  let line = 0;
+  const rl = createInterface({
+    input: createReadStream(input, { encoding: 'utf8', highWaterMark: 256 * 1024 }),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  for await (const raw of rl) {
+    line++;
+    const text = (line === 1 ? raw.replace(/^\uFEFF/, '') : raw).trim();
+    if (text === '') continue;
+    const fields = splitCsvLine(text);
+    if (columns === undefined) {
+      columns = headerColumns(fields);
+      if (columns !== undefined) continue;
+      columns = { time: 0, value: 1, count: 2 };
+    }
+    if (fields.length !== columns.count) {
+      const hint = decimalCommaHint(columns.count, fields.length);
+      bad(line, 'fields', `expected ${columns.count} fields, got ${fields.length}${hint}`);
+      continue;
+    }
+    yield { line, stamp: fields[columns.time] as string, valueText: fields[columns.value] as string };
+  }
+}
+
 export function splitCsvLine(line: string): string[] {
   const out: string[] = [];
   let i = 0;

@@ -19,14 +19,13 @@
  * The recurrence test's evidence and the statement that weather is not known go to stderr.
  */
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, renameSync, rmSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import type { Writable } from 'node:stream';
 import { mulberry32 } from '../classify/softmax-regression.ts';
 import { VspError } from '../errors.ts';
 import { dayFromIsoDate, dayOfTimeMs, isoDateFromDay } from '../seasonal/days.ts';
 import { profileSeries } from '../seasonal/profile-series.ts';
-import { decimalCommaHint, headerColumns, parseTimestampMs, parseValue, splitCsvLine } from './detect.ts';
+import { parseTimestampMs, parseValue, timeValueRows } from './detect.ts';
 
 export interface SeasonalOptions {
   input: string;
@@ -74,35 +73,13 @@ export async function runSeasonal(opts: SeasonalOptions): Promise<SeasonalSummar
     skipped++;
     if (skipped <= MAX_REPORTED) log(`${opts.input}:${line}: skipped (${reason}): ${detail}`);
   };
-  let columns: { time: number; value: number; count: number } | undefined;
-  let lineNo = 0;
   try {
-    const rl = createInterface({
-      input: createReadStream(opts.input, { encoding: 'utf8' }),
-      crlfDelay: Number.POSITIVE_INFINITY,
-    });
-    for await (const raw of rl) {
-      lineNo++;
-      const text = (lineNo === 1 ? raw.replace(/^\uFEFF/, '') : raw).trim();
-      if (text === '') continue;
-      const fields = splitCsvLine(text);
-      if (columns === undefined) {
-        columns = headerColumns(fields);
-        if (columns !== undefined) continue;
-        columns = { time: 0, value: 1, count: 2 };
-      }
-      if (fields.length !== columns.count) {
-        const hint = decimalCommaHint(columns.count, fields.length);
-        bad(lineNo, 'fields', `expected ${columns.count} fields, got ${fields.length}${hint}`);
-        continue;
-      }
-      const stamp = fields[columns.time] as string;
+    for await (const { line: lineNo, stamp, valueText } of timeValueRows(opts.input, bad)) {
       const day = parseDay(stamp);
       if (typeof day === 'string') {
         bad(lineNo, 'bad_timestamp', `'${stamp}' ${day}`);
         continue;
       }
-      const valueText = fields[columns.value] as string;
       const value = parseValue(valueText);
       if (typeof value === 'string' || value < 0) {
         bad(lineNo, 'bad_value', `'${valueText}' ${typeof value === 'string' ? value : 'is negative'}`);

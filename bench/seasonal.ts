@@ -210,10 +210,7 @@ function runRegion(seed: number, region: number, out: Outcome[]): void {
     }
     const sims = towns.map((t) => {
       const jitter = drawWeather(YEARS, topic.town, rand);
-      const weather: SeasonWeather[] = regional.map((w, i) => ({
-        shiftWeeks: w.shiftWeeks + (jitter[i]?.shiftWeeks ?? 0),
-        severity: w.severity * (jitter[i]?.severity ?? 1),
-      }));
+      const weather = townWeather(regional, jitter);
       const opts = {
         firstYear: FIRST_YEAR,
         startMonth: topic.startMonth,
@@ -342,10 +339,7 @@ function oracleCase(
   for (let k = 0; k < FLOOR_DRAWS; k++) {
     const regional = drawWeather(YEARS, topic.regional, rand);
     const jitter = drawWeather(YEARS, topic.town, rand);
-    const weather = regional.map((w, i) => ({
-      shiftWeeks: w.shiftWeeks + (jitter[i]?.shiftWeeks ?? 0),
-      severity: w.severity * (jitter[i]?.severity ?? 1),
-    }));
+    const weather = townWeather(regional, jitter);
     const opts = {
       firstYear: FIRST_YEAR,
       startMonth: topic.startMonth,
@@ -544,4 +538,12 @@ if (existsSync(TROITSK)) {
       }),
     );
   }
+}
+
+/** A town's seasons: its region's weather, each season shifted and scaled by the town's own jitter. */
+function townWeather(regional: readonly SeasonWeather[], jitter: readonly SeasonWeather[]): SeasonWeather[] {
+  return regional.map((w, i) => ({
+    shiftWeeks: w.shiftWeeks + (jitter[i]?.shiftWeeks ?? 0),
+    severity: w.severity * (jitter[i]?.severity ?? 1),
+  }));
 }

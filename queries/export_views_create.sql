@@ -7,33 +7,28 @@
 -- params: none
 SET TimeZone = 'UTC';
 
-CREATE OR REPLACE TEMP VIEW export_counts_5m AS
+-- The three counts tables (5 minutes, hours, local days) share their columns: one macro reads any of them. The
+-- gazetteer's UTC offset rides along (dropped by the views) for the day view's local date.
+CREATE OR REPLACE TEMP MACRO export_counts_of(counts_table) AS TABLE
 SELECT epoch_ms(c.start_ms)::TIMESTAMPTZ AS start, c.municipality, m.name AS municipality_name, m.region, c.topic,
   c.count, c.unique_authors, c.sources::VARCHAR AS sources,
   c.start_ms AS filter_start_ms, c.end_ms AS filter_end_ms, m.region AS filter_region,
-  c.municipality || ' ' || c.topic AS filter_order
-FROM counts_5m c
+  c.municipality || ' ' || c.topic AS filter_order, coalesce(m.utc_offset_min, 0) AS utc_offset_min
+FROM query_table(counts_table) c
 LEFT JOIN municipalities m ON m.code = c.municipality;
 
+CREATE OR REPLACE TEMP VIEW export_counts_5m AS
+SELECT * EXCLUDE (utc_offset_min) FROM export_counts_of('counts_5m');
+
 CREATE OR REPLACE TEMP VIEW export_counts_hour AS
-SELECT epoch_ms(c.start_ms)::TIMESTAMPTZ AS start, c.municipality, m.name AS municipality_name, m.region, c.topic,
-  c.count, c.unique_authors, c.sources::VARCHAR AS sources,
-  c.start_ms AS filter_start_ms, c.end_ms AS filter_end_ms, m.region AS filter_region,
-  c.municipality || ' ' || c.topic AS filter_order
-FROM counts_hourly c
-LEFT JOIN municipalities m ON m.code = c.municipality;
+SELECT * EXCLUDE (utc_offset_min) FROM export_counts_of('counts_hourly');
 
 -- A day window starts at its municipality's local midnight: date is that local calendar day (as in
 -- counts_daily_series; a municipality missing from the gazetteer counts as UTC).
 CREATE OR REPLACE TEMP VIEW export_counts_day AS
-SELECT DATE '1970-01-01' + CAST(round((c.start_ms + coalesce(m.utc_offset_min, 0) * 60000) / 86400000.0) AS INTEGER)
-    AS date,
-  epoch_ms(c.start_ms)::TIMESTAMPTZ AS start, c.municipality, m.name AS municipality_name, m.region, c.topic,
-  c.count, c.unique_authors, c.sources::VARCHAR AS sources,
-  c.start_ms AS filter_start_ms, c.end_ms AS filter_end_ms, m.region AS filter_region,
-  c.municipality || ' ' || c.topic AS filter_order
-FROM counts_daily c
-LEFT JOIN municipalities m ON m.code = c.municipality;
+SELECT DATE '1970-01-01' + CAST(round((filter_start_ms + utc_offset_min * 60000) / 86400000.0) AS INTEGER) AS date,
+  * EXCLUDE (utc_offset_min)
+FROM export_counts_of('counts_daily');
 
 CREATE OR REPLACE TEMP VIEW export_alerts AS
 SELECT epoch_ms(a.start_ms)::TIMESTAMPTZ AS start, epoch_ms(a.end_ms)::TIMESTAMPTZ AS "end", a.id, a.municipality,

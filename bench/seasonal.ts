@@ -3,6 +3,8 @@
  *   npx tsx bench/seasonal.ts [--seeds 1,2,3,4,5] [--regions 3] [--towns 12] [--permutations 999]
  *     [--floor 200]      also the floor: each target season redrawn 200 times from the generator itself (fresh
  *                        weather and Poisson days), scored as below — what no forecaster can beat (floor_* keys)
+ *     [--method analogs|history]  onset and peak weekly from the region's past seasons as analogs at the town's
+ *                        size (default, analog-forecast.ts), or from the town's own past values shrunk to the region
  *     [--cases out.ndjson]  one line per wave forecast (past onsets, truth, the noise-free onset, the floor's
  *                        best onset…), to tell bias from noise
  *
@@ -46,6 +48,7 @@ import {
   seasonFeatures,
   WEATHER_PRIORS,
 } from '../src/seasonal/forecast-season.ts';
+import { groupAnalogs } from '../src/seasonal/group-analogs.ts';
 import { groupPrior } from '../src/seasonal/group-prior.ts';
 import { averageShapes, meanSeasonShape } from '../src/seasonal/mean-season-shape.ts';
 import { profileSeries } from '../src/seasonal/profile-series.ts';
@@ -71,6 +74,7 @@ const { values: args } = parseArgs({
     lead: { type: 'string', default: '2' },
     cases: { type: 'string' },
     floor: { type: 'string', default: '0' },
+    method: { type: 'string', default: 'analogs' },
   },
 });
 const SEEDS = String(args.seeds).split(',').map(Number);
@@ -80,6 +84,9 @@ const PERMUTATIONS = Number(args.permutations);
 const LEAD_WEEKS = Number(args.lead);
 const CASES = args.cases;
 const FLOOR_DRAWS = Number(args.floor);
+const METHOD = String(args.method);
+if (METHOD !== 'analogs' && METHOD !== 'history')
+  throw new Error(`--method: analogs or history, not ${METHOD}`);
 const YEARS = 7;
 const FIRST_YEAR = 2019;
 
@@ -240,6 +247,7 @@ function runRegion(seed: number, region: number, out: Outcome[]): void {
         target: seasonStats(target),
         stats,
         shape: meanSeasonShape(trainSeasons),
+        trainSeasons,
         scale: (towns[i]?.population ?? 1) / 10_000,
       };
     });
@@ -252,6 +260,13 @@ function runRegion(seed: number, region: number, out: Outcome[]): void {
         startMonth: m0,
         permutations: PERMUTATIONS,
         ...refOf(averageShapes(prepared.filter((_, j) => j !== i).map((q) => q.shape))),
+        ...(METHOD === 'analogs'
+          ? {
+              analogs: groupAnalogs(
+                prepared.filter((_, j) => j !== i).map((q) => ({ seasons: q.trainSeasons, scale: q.scale })),
+              ),
+            }
+          : {}),
       });
       const o: Outcome = {
         seed,
@@ -292,6 +307,7 @@ function runRegion(seed: number, region: number, out: Outcome[]): void {
             forecastOnset: [f.onsetIndex.low, f.onsetIndex.point, f.onsetIndex.high],
             naiveOnset: naive.onsetIndex,
             pastOnsets: p.stats.map((x) => x.onsetIndex),
+            method: f.method,
             pooled: r3(f.pooled),
             truthPeak: truth.peakWeekly,
             forecastPeak: [f.peakWeekly.low, f.peakWeekly.point, f.peakWeekly.high].map(r3),
@@ -443,9 +459,11 @@ for (const seed of SEEDS) {
   const os: Outcome[] = [];
   for (let r = 0; r < REGIONS; r++) runRegion(seed, r, os);
   all.push(...os);
-  console.log(JSON.stringify(summarise({ bench: 'seasonal', seed }, os)));
+  console.log(JSON.stringify(summarise({ bench: 'seasonal', method: METHOD, seed }, os)));
 }
-console.log(JSON.stringify(summarise({ bench: 'seasonal', seeds: SEEDS.join(','), all: true }, all)));
+console.log(
+  JSON.stringify(summarise({ bench: 'seasonal', method: METHOD, seeds: SEEDS.join(','), all: true }, all)),
+);
 if (CASES !== undefined)
   writeFileSync(
     CASES,

@@ -17,6 +17,7 @@ import {
   type QuantityForecast,
   type QuantityPrior,
 } from './forecast-quantity.ts';
+import type { AnalogForecast } from './analog-forecast.ts';
 import type { SeasonStats } from './season-stats.ts';
 
 export interface SeasonFeatures {
@@ -80,6 +81,11 @@ export interface SeasonForecast {
   readonly total: IntervalForecast;
   /** Share of the point that came from the group (onset), 0 without one. */
   readonly pooled: number;
+  /**
+   * How onset and peak weekly were forecast: `analogs` — the distribution of the statistics over the group's past
+   * seasons at the town's size (analog-forecast.ts); `history` — the town's own past values, shrunk to the group.
+   */
+  readonly method: 'analogs' | 'history';
   readonly seasonsUsed: number;
 }
 
@@ -119,11 +125,21 @@ function volume(q: QuantityForecast, scale: number): IntervalForecast {
 /**
  * @param firstMonday the forecast season's week-0 Monday (split-seasons.ts firstMondayOnOrAfter of its start)
  * @param level central coverage of the intervals (0.8 in the product)
+ * @param analog the ensemble forecast over the group's past seasons (analog-forecast.ts), when there is a group:
+ *   its onset (the most likely three-week window and its quantiles) and peak weekly (median and quantiles) replace
+ *   those from the town's own past values — which, for the onset, are each read off one season's noisy weeks
  * Undefined when neither the town nor the priors give an onset.
  */
 export function forecastSeason(
   features: SeasonFeatures,
-  opts: { startDay: number; firstMonday: number; priors?: SeasonPriors; scale?: number; level?: number },
+  opts: {
+    startDay: number;
+    firstMonday: number;
+    priors?: SeasonPriors;
+    scale?: number;
+    level?: number;
+    analog?: AnalogForecast;
+  },
 ): SeasonForecast | undefined {
   const priors = opts.priors ?? WEATHER_PRIORS;
   const level = opts.level ?? 0.8;
@@ -134,7 +150,15 @@ export function forecastSeason(
   const logTotal = forecastQuantity(features.logTotal, priors.logTotal, level, SEASON_CENTERS.logTotal);
   if (onset === undefined || peak === undefined || logPeak === undefined || logTotal === undefined)
     return undefined;
-  const onsetIndex = weeks(onset);
+  const a = opts.analog;
+  const onsetIndex =
+    a === undefined
+      ? weeks(onset)
+      : {
+          point: clampIndex(a.onset.point),
+          low: clampIndex(Math.min(a.onset.point, a.onset.low)),
+          high: clampIndex(Math.max(a.onset.point, a.onset.high)),
+        };
   const peakIndex = weeks(peak);
   const monday = (w: IntervalForecast) => ({
     point: opts.firstMonday + 7 * w.point,
@@ -148,9 +172,10 @@ export function forecastSeason(
     peakIndex,
     onsetMonday: monday(onsetIndex),
     peakMonday: monday(peakIndex),
-    peakWeekly: volume(logPeak, scale),
+    peakWeekly: a === undefined ? volume(logPeak, scale) : a.peakWeekly,
     total: volume(logTotal, scale),
     pooled: onset.pooled,
+    method: a === undefined ? 'history' : 'analogs',
     seasonsUsed: features.logTotal.length,
   };
 }

@@ -27,6 +27,7 @@ function forecast(onset: string, total: number, peak: number): SeasonForecast {
     peakWeekly: iv(peak, peak / 3),
     total: iv(total, total / 3),
     pooled: 0,
+    method: 'history',
     seasonsUsed: 5,
   };
 }

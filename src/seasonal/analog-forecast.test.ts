@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { analogForecast, onsetOf, riseWeekOf } from './analog-forecast.ts';
+import type { AnalogSeason } from './group-analogs.ts';
+import { seasonStats } from './season-stats.ts';
+import type { Season } from './split-seasons.ts';
+
+const season = (startDay: number, totals: readonly number[]): Season => ({
+  startDay,
+  nextStartDay: startDay + 364,
+  firstMonday: startDay,
+  weeks: totals.map((total, index) => ({ monday: startDay + 7 * index, total, index })),
+  complete: true,
+});
+
+/** A wave on a floor: `floor` outside, rising linearly from `rise` to `floor + height` at `rise + 4`, for 8 weeks. */
+function wave(rise: number, floor: number, height: number): number[] {
+  return Array.from({ length: 52 }, (_, w) => {
+    if (w <= rise || w >= rise + 12) return floor;
+    const x = w <= rise + 4 ? (w - rise) / 4 : w <= rise + 8 ? 1 : (rise + 12 - w) / 4;
+    return floor + height * x;
+  });
+}
+
+describe('onsetOf', () => {
+  it('is the onset of seasonStats on the same weeks', () => {
+    const totals = [1, 2, 5, 10, 4];
+    expect(onsetOf(totals)).toBe(2); // 5 ≥ 0.3 × 10 (season-stats.ts's example)
+    expect(onsetOf(totals)).toBe(seasonStats(season(0, totals)).onsetIndex);
+    expect(onsetOf([0, 0])).toBeUndefined();
+  });
+});
+
+describe('riseWeekOf', () => {
+  it('finds the week the 3-week mean reaches halfway from the median week to the top', () => {
+    // floor 1, top 9 from week 24 to 28: halfway 5; 3-week means at 21, 22, 23: 1 + 8·(1/4+2/4+3/4)/3 = 5 at 22
+    expect(riseWeekOf(wave(20, 1, 8))).toBe(22);
+  });
+
+  it('is not moved by one noisy week near a high floor, where the onset is', () => {
+    const summer = wave(20, 10, 26); // the floor is 28% of the peak, as for hot water
+    const noisy = summer.map((v, w) => (w === 3 ? 12 : v));
+    expect(onsetOf(summer)).toBe(21);
+    expect(onsetOf(noisy)).toBe(3); // 12 ≥ 0.3 × 36: the definition reads the noise
+    expect(riseWeekOf(noisy)).toBe(riseWeekOf(summer));
+  });
+
+  it('is undefined for a flat curve', () => {
+    expect(riseWeekOf([3, 3, 3])).toBeUndefined();
+  });
+});
+
+describe('analogForecast', () => {
+  const analogs: AnalogSeason[] = [18, 20, 22, 19, 21].map((rise, i) => ({
+    startDay: 364 * i,
+    rate: wave(rise, 0.05, 2),
+  }));
+
+  it('in a large town reads the onset off the analogs: the most likely 3-week window, inside its interval', () => {
+    const own = [0, 1, 2, 3, 4].map((i) =>
+      season(
+        364 * i,
+        wave(18 + i, 0.05, 2).map((v) => v * 1000),
+      ),
+    );
+    const f = analogForecast(own, 1000, analogs);
+    expect(f).toBeDefined();
+    if (f === undefined) return;
+    expect(f.level).toBeCloseTo(1, 1);
+    // Noise-free onsets: a ramp reaching 0.3·2 above 0.05 in the 2nd week after the rise → 20…24, median 22
+    expect(Math.abs(f.onset.point - 22)).toBeLessThanOrEqual(1);
+    expect(f.onset.low).toBeLessThanOrEqual(f.onset.point);
+    expect(f.onset.high).toBeGreaterThanOrEqual(f.onset.point);
+    expect(f.onset.within1).toBeGreaterThan(0.5);
+    // Peak weekly ≈ 1000 × 2.05 (Poisson noise ±√2050 ≈ 45)
+    expect(f.peakWeekly.point).toBeGreaterThan(1900);
+    expect(f.peakWeekly.point).toBeLessThan(2200);
+    // Silverman: 1.06 · sd(rise weeks) · 5^(−1/5); the rise weeks are the onsets' pattern shifted
+    const rises = analogs.map((a) => riseWeekOf(a.rate) as number);
+    const m = rises.reduce((a, b) => a + b, 0) / 5;
+    const sd = Math.sqrt(rises.reduce((a, v) => a + (v - m) ** 2, 0) / 4);
+    expect(f.bandwidthWeeks).toBeCloseTo(1.06 * sd * 5 ** -0.2, 12);
+  });
+
+  it('measures the town’s level against the group’s rate in the seasons both lived through', () => {
+    const own = [3, 4].map((i) =>
+      season(
+        364 * i,
+        (analogs[i] as AnalogSeason).rate.map((v) => 2 * 50 * v),
+      ),
+    );
+    expect(analogForecast(own, 50, analogs)?.level).toBeCloseTo(2, 12);
+  });
+
+  it('gives a small town with a high floor the early onset the noise makes, not the wave’s', () => {
+    // Hot water: floor 28% of the peak. In a large town the onset is the wave's rise; in a small one, most
+    // seasons cross 30% of their (noisy) peak in one of the season's first weeks.
+    const summer = [16, 17, 18, 17, 16].map((rise, i) => ({ startDay: 364 * i, rate: wave(rise, 1, 2.6) }));
+    const large = analogForecast([], 1000, summer);
+    const small = analogForecast([], 1, summer);
+    expect(large?.onset.point).toBeGreaterThanOrEqual(16);
+    expect(small?.onset.point).toBeLessThan(8);
+  });
+
+  it('is a function of its inputs, and needs two analogs with a wave', () => {
+    const own = [
+      season(
+        0,
+        wave(18, 0.05, 2).map((v) => v * 3),
+      ),
+    ];
+    expect(analogForecast(own, 3, analogs)).toEqual(analogForecast(own, 3, analogs));
+    expect(analogForecast(own, 3, analogs.slice(0, 1))).toBeUndefined();
+    expect(analogForecast(own, 0, analogs)).toBeUndefined();
+  });
+});

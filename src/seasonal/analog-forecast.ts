@@ -1,0 +1,177 @@
+/**
+ * Next season's onset week and peak weekly volume of one town as the distribution of the statistics themselves,
+ * from its group's past seasons taken as weather analogs (group-analogs.ts) — an ensemble forecast in the manner
+ * of hydrology's ensemble streamflow prediction, which runs the coming season through each past year's weather.
+ *
+ * The onset is defined on noisy weekly counts (the first week reaching 30% of the season's peak week), so what is
+ * to be forecast is not the time the wave rises but what the definition will read off next season's counts — and
+ * that depends on the town's size: in a small town, or for a topic whose off-season floor is close to 30% of its
+ * peak (planned hot-water shut-offs), one noisy week can cross the threshold weeks before the wave. The median of
+ * a town's 2–6 past onsets cannot tell which; the ensemble can:
+ *
+ * 1. The town's level c: its complaints over its past complete seasons over what the group's rate predicts for
+ *    the same seasons at its scale (the season's weather cancels: both lived through it).
+ * 2. Each draw takes a past season of the group (in turn), moves it by a random shift δ ~ N(0, h²) — kernel
+ *    dressing, so the next season's timing is not restricted to the few past ones; h is Silverman's bandwidth
+ *    1.06·σ·K^(−1/5) of the analogs' own onsets (σ their spread, K their number) — and draws Poisson weekly counts
+ *    with means c · scale · rate(w − δ).
+ * 3. The definition is applied to each draw: onset week, peak weekly.
+ *
+ * The onset's point is the week f that maximises P(|onset − f| ≤ 1) — the three-week window most likely to hold
+ * the onset. The median minimises the mean absolute error, but where the onset's distribution has two modes (a
+ * noise crossing early in the season, or the wave's rise) it lies between them, where the onset never is; a
+ * campaign planned for "week f ± 1" wants the window. Peak weekly's point is the draws' median.
+ *
+ * The draws are seeded by a constant, so a forecast is a function of its inputs.
+ */
+import { mulberry32 } from '../classify/softmax-regression.ts';
+import type { AnalogSeason } from './group-analogs.ts';
+import { ONSET_SHARE_OF_PEAK } from './season-stats.ts';
+import { poissonDraw } from './simulate-seasons.ts';
+import type { Season } from './split-seasons.ts';
+
+export interface AnalogForecast {
+  /** Week indices of the season. */
+  readonly onset: {
+    readonly point: number;
+    readonly median: number;
+    readonly low: number;
+    readonly high: number;
+    /** P(|onset − point| ≤ 1) under the ensemble. */
+    readonly within1: number;
+  };
+  readonly peakWeekly: { readonly point: number; readonly low: number; readonly high: number };
+  /** The town's level relative to its group's rate at its scale (1: the group's rate). */
+  readonly level: number;
+  readonly analogs: number;
+  readonly bandwidthWeeks: number;
+  readonly draws: number;
+}
+
+export interface AnalogOptions {
+  /** Central coverage of the intervals (default 0.8). */
+  readonly level?: number;
+  /** Ensemble size (default 1000). */
+  readonly draws?: number;
+}
+
+/** Index of the first value reaching ONSET_SHARE_OF_PEAK of the largest; undefined when all are 0. */
+export function onsetOf(values: readonly number[]): number | undefined {
+  let peak = 0;
+  for (const v of values) if (v > peak) peak = v;
+  if (peak <= 0) return undefined;
+  const threshold = ONSET_SHARE_OF_PEAK * peak;
+  return values.findIndex((v) => v >= threshold);
+}
+
+/**
+ * When a wave rises: the first week its 3-week running mean reaches halfway from the curve's median week (the
+ * off-season floor) to its largest — a timing that a noisy week near the floor cannot move, unlike the onset's
+ * 30% of the peak where the floor is near that share (hot water). Undefined for a flat curve.
+ */
+export function riseWeekOf(values: readonly number[]): number | undefined {
+  const smooth = values.map((_, i) => {
+    const a = values[Math.max(0, i - 1)] as number;
+    const b = values[i] as number;
+    const c = values[Math.min(values.length - 1, i + 1)] as number;
+    return (a + b + c) / 3;
+  });
+  const sorted = [...smooth].sort((x, y) => x - y);
+  const floor = sorted[Math.floor(sorted.length / 2)] as number;
+  const top = sorted[sorted.length - 1] as number;
+  if (!(top > floor)) return undefined;
+  const half = floor + 0.5 * (top - floor);
+  return smooth.findIndex((v) => v >= half);
+}
+
+function interpolate(rate: readonly number[], x: number): number {
+  const last = rate.length - 1;
+  const c = Math.min(last, Math.max(0, x));
+  const i = Math.floor(c);
+  const f = c - i;
+  return f === 0 ? (rate[i] as number) : (1 - f) * (rate[i] as number) + f * (rate[i + 1] as number);
+}
+
+function quantileSortedInt(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(p * sorted.length)))] as number;
+}
+
+/**
+ * @param own the town's complete past seasons (any incomplete ones are ignored)
+ * @param scale the town's scale in the analogs' unit (e.g. population / 10,000)
+ * Undefined with fewer than 2 analogs with complaints (no spread of timing to dress with).
+ */
+export function analogForecast(
+  own: readonly Season[],
+  scale: number,
+  analogs: readonly AnalogSeason[],
+  opts: AnalogOptions = {},
+): AnalogForecast | undefined {
+  const usable = analogs
+    .map((a) => ({ a, onset: riseWeekOf(a.rate) }))
+    .filter((x): x is { a: AnalogSeason; onset: number } => x.onset !== undefined);
+  const k = usable.length;
+  if (k < 2 || !(scale > 0)) return undefined;
+  const byStart = new Map(usable.map((x) => [x.a.startDay, x.a]));
+  let ownTotal = 0;
+  let expected = 0;
+  for (const s of own) {
+    const a = s.complete ? byStart.get(s.startDay) : undefined;
+    if (a === undefined) continue;
+    for (const w of s.weeks) {
+      ownTotal += w.total;
+      expected += scale * (a.rate[w.index] ?? 0);
+    }
+  }
+  const level = expected > 0 ? ownTotal / expected : 1;
+  const onsets = usable.map((x) => x.onset);
+  const mean = onsets.reduce((a, b) => a + b, 0) / k;
+  const sd = Math.sqrt(onsets.reduce((a, v) => a + (v - mean) * (v - mean), 0) / (k - 1));
+  const bandwidthWeeks = 1.06 * sd * k ** -0.2;
+  const n = opts.draws ?? 1000;
+  const rand = mulberry32(0x5ea5);
+  const normal = () => Math.sqrt(-2 * Math.log(Math.max(rand(), 1e-300))) * Math.cos(2 * Math.PI * rand());
+  const drawnOnsets: number[] = [];
+  const drawnPeaks: number[] = [];
+  for (let d = 0; d < n; d++) {
+    const a = (usable[d % k] as { a: AnalogSeason }).a;
+    const shift = bandwidthWeeks * normal();
+    const counts = a.rate.map((_, w) => poissonDraw(level * scale * interpolate(a.rate, w - shift), rand));
+    const onset = onsetOf(counts);
+    if (onset === undefined) continue;
+    drawnOnsets.push(onset);
+    drawnPeaks.push(Math.max(...counts));
+  }
+  if (drawnOnsets.length === 0) return undefined;
+  const sortedOnsets = [...drawnOnsets].sort((x, y) => x - y);
+  const sortedPeaks = [...drawnPeaks].sort((x, y) => x - y);
+  const median = quantileSortedInt(sortedOnsets, 0.5);
+  const counts = new Map<number, number>();
+  for (const o of drawnOnsets) counts.set(o, (counts.get(o) ?? 0) + 1);
+  const windowCount = (f: number) =>
+    (counts.get(f - 1) ?? 0) + (counts.get(f) ?? 0) + (counts.get(f + 1) ?? 0);
+  let point = median;
+  for (const f of counts.keys()) {
+    const better = windowCount(f) - windowCount(point);
+    if (better > 0 || (better === 0 && Math.abs(f - median) < Math.abs(point - median))) point = f;
+  }
+  const cover = opts.level ?? 0.8;
+  return {
+    onset: {
+      point,
+      median,
+      low: quantileSortedInt(sortedOnsets, (1 - cover) / 2),
+      high: quantileSortedInt(sortedOnsets, (1 + cover) / 2),
+      within1: windowCount(point) / drawnOnsets.length,
+    },
+    peakWeekly: {
+      point: quantileSortedInt(sortedPeaks, 0.5),
+      low: quantileSortedInt(sortedPeaks, (1 - cover) / 2),
+      high: quantileSortedInt(sortedPeaks, (1 + cover) / 2),
+    },
+    level,
+    analogs: k,
+    bandwidthWeeks,
+    draws: drawnOnsets.length,
+  };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analogForecast, onsetOf, riseWeekOf } from './analog-forecast.ts';
+import { analogForecast, onsetOf, riseWeekOf, townLevel } from './analog-forecast.ts';
 import type { AnalogSeason } from './group-analogs.ts';
 import { seasonStats } from './season-stats.ts';
 import type { Season } from './split-seasons.ts';
@@ -78,7 +78,18 @@ describe('analogForecast', () => {
     const rises = analogs.map((a) => riseWeekOf(a.rate) as number);
     const m = rises.reduce((a, b) => a + b, 0) / 5;
     const sd = Math.sqrt(rises.reduce((a, v) => a + (v - m) ** 2, 0) / 4);
-    expect(f.bandwidthWeeks).toBeCloseTo(1.06 * sd * 5 ** -0.2, 12);
+    // Second-moment dressing: the ensemble's spread (k−1)/k·s² plus h² equals a new season's (1 + 1/k)·s²
+    expect(f.bandwidthWeeks).toBeCloseTo(sd * Math.sqrt(2 / 5), 12);
+  });
+
+  it('townLevel: the level, the straying beyond Poisson noise and the level’s variance (hand-computed, JSDoc)', () => {
+    const flat = (v: number) => Array.from({ length: 4 }, () => v);
+    const group = [0, 1].map((i) => ({ startDay: 364 * i, rate: flat(50) })); // 200 a season at scale 1
+    const t = townLevel([season(0, flat(25)), season(364, flat(100))], 1, group);
+    expect(t.level).toBeCloseTo(1.25, 12);
+    expect(t.extraVar).toBeCloseTo(0.95174, 4);
+    expect(t.levelVar).toBeCloseTo(0.47787, 4);
+    expect(townLevel([], 1, group)).toEqual({ level: 1, extraVar: 0, levelVar: 0 });
   });
 
   it('measures the town’s level against the group’s rate in the seasons both lived through', () => {

@@ -43,6 +43,8 @@ export interface AnalogForecast {
   readonly peakWeekly: { readonly point: number; readonly low: number; readonly high: number };
   /** The town's level relative to its group's rate at its scale (1: the group's rate). */
   readonly level: number;
+  /** Sd of the log severity each draw is scaled by (the analogs' dressing, the town's straying, its level's error). */
+  readonly severitySd: number;
   readonly analogs: number;
   readonly bandwidthWeeks: number;
   readonly draws: number;
@@ -97,6 +99,48 @@ function quantileSortedInt(sorted: readonly number[], p: number): number {
 }
 
 /**
+ * The town's level c against its group: its complaints over its complete past seasons divided by the group's rate
+ * at its scale over the same weeks (the seasons' weather cancels: both lived through it); 1 without a season in
+ * common. `extraVar`: the variance of its seasons' log ratios beyond what Poisson noise explains (≈ 1/count),
+ * floored at 0 — how much the town strays from its group's weather; `levelVar`: the variance of ln c.
+ * @example seasons of 100 and 400 where the group predicts 200 each → c = 500/400 = 1.25; log ratios
+ *   ln(100.5/250.5) = −0.9133 and ln(400.5/250.5) = 0.4693, variance 0.95573 − Poisson 1/250.5 → extraVar 0.95174;
+ *   levelVar 1/500 + 0.95174/2 = 0.47787
+ */
+export function townLevel(
+  own: readonly Season[],
+  scale: number,
+  analogs: readonly AnalogSeason[],
+): { level: number; extraVar: number; levelVar: number } {
+  const byStart = new Map(analogs.map((a) => [a.startDay, a]));
+  const pairs: { observed: number; expected: number }[] = [];
+  for (const s of own) {
+    const a = s.complete ? byStart.get(s.startDay) : undefined;
+    if (a === undefined) continue;
+    let observed = 0;
+    let expected = 0;
+    for (const w of s.weeks) {
+      observed += w.total;
+      expected += scale * (a.rate[w.index] ?? 0);
+    }
+    if (expected > 0) pairs.push({ observed, expected });
+  }
+  const observed = pairs.reduce((a, p) => a + p.observed, 0);
+  const expected = pairs.reduce((a, p) => a + p.expected, 0);
+  if (pairs.length === 0 || observed === 0) return { level: 1, extraVar: 0, levelVar: 0 };
+  const level = observed / expected;
+  let extraVar = 0;
+  if (pairs.length >= 2) {
+    const logs = pairs.map((p) => Math.log((p.observed + 0.5) / (level * p.expected + 0.5)));
+    const m = logs.reduce((a, b) => a + b, 0) / logs.length;
+    const v = logs.reduce((a, x) => a + (x - m) * (x - m), 0) / (logs.length - 1);
+    const poisson = pairs.reduce((a, p) => a + 1 / (level * p.expected + 0.5), 0) / pairs.length;
+    extraVar = Math.max(0, v - poisson);
+  }
+  return { level, extraVar, levelVar: 1 / observed + extraVar / pairs.length };
+}
+
+/**
  * @param own the town's complete past seasons (any incomplete ones are ignored)
  * @param scale the town's scale in the analogs' unit (e.g. population / 10,000)
  * Undefined with fewer than 2 analogs with complaints (no spread of timing to dress with).
@@ -112,22 +156,21 @@ export function analogForecast(
     .filter((x): x is { a: AnalogSeason; onset: number } => x.onset !== undefined);
   const k = usable.length;
   if (k < 2 || !(scale > 0)) return undefined;
-  const byStart = new Map(usable.map((x) => [x.a.startDay, x.a]));
-  let ownTotal = 0;
-  let expected = 0;
-  for (const s of own) {
-    const a = s.complete ? byStart.get(s.startDay) : undefined;
-    if (a === undefined) continue;
-    for (const w of s.weeks) {
-      ownTotal += w.total;
-      expected += scale * (a.rate[w.index] ?? 0);
-    }
-  }
-  const level = expected > 0 ? ownTotal / expected : 1;
+  const town = townLevel(
+    own,
+    scale,
+    usable.map((x) => x.a),
+  );
   const onsets = usable.map((x) => x.onset);
   const mean = onsets.reduce((a, b) => a + b, 0) / k;
   const sd = Math.sqrt(onsets.reduce((a, v) => a + (v - mean) * (v - mean), 0) / (k - 1));
-  const bandwidthWeeks = 1.06 * sd * k ** -0.2;
+  const bandwidthWeeks = sd * Math.sqrt(2 / k);
+  // Severity: the analogs' log season volumes, dressed the same way, plus the town's own straying and the
+  // uncertainty of its level.
+  const logVolumes = usable.map((x) => Math.log(x.a.rate.reduce((a, b) => a + b, 0)));
+  const meanLog = logVolumes.reduce((a, b) => a + b, 0) / k;
+  const sdLog = Math.sqrt(logVolumes.reduce((a, v) => a + (v - meanLog) * (v - meanLog), 0) / (k - 1));
+  const severitySd = Math.sqrt((2 / k) * sdLog * sdLog + town.extraVar + town.levelVar);
   const n = opts.draws ?? 1000;
   const rand = mulberry32(0x5ea5);
   const normal = () => Math.sqrt(-2 * Math.log(Math.max(rand(), 1e-300))) * Math.cos(2 * Math.PI * rand());
@@ -136,7 +179,8 @@ export function analogForecast(
   for (let d = 0; d < n; d++) {
     const a = (usable[d % k] as { a: AnalogSeason }).a;
     const shift = bandwidthWeeks * normal();
-    const counts = a.rate.map((_, w) => poissonDraw(level * scale * interpolate(a.rate, w - shift), rand));
+    const size = town.level * scale * Math.exp(severitySd * normal());
+    const counts = a.rate.map((_, w) => poissonDraw(size * interpolate(a.rate, w - shift), rand));
     const onset = onsetOf(counts);
     if (onset === undefined) continue;
     drawnOnsets.push(onset);
@@ -169,7 +213,8 @@ export function analogForecast(
       low: quantileSortedInt(sortedPeaks, (1 - cover) / 2),
       high: quantileSortedInt(sortedPeaks, (1 + cover) / 2),
     },
-    level,
+    level: town.level,
+    severitySd,
     analogs: k,
     bandwidthWeeks,
     draws: drawnOnsets.length,

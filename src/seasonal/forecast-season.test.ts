@@ -92,6 +92,7 @@ describe('forecastSeason with an analog ensemble', () => {
       onset: { point: 14, median: 13, low: 12, high: 17, within1: 0.6 },
       peakWeekly: { point: 130, low: 90, high: 180 },
       level: 1,
+      severitySd: 0.3,
       analogs: 5,
       bandwidthWeeks: 0.8,
       draws: 1000,

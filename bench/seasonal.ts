@@ -9,7 +9,8 @@
  *                        best onset…), to tell bias from noise
  *
  * Per seed, `regions` regions of `towns` towns (populations log-uniform 15,000–1,200,000), 7 years each, five
- * topics drawn with src/seasonal/simulate-seasons.ts:
+ * topics drawn with src/seasonal/simulate-seasons.ts (`realistic`: waves in weeks from the 1st of the simulator's
+ * month, so they follow the calendar; one uniform a day, so a change to a rate redraws nothing else):
  *   heating      winter wave at the heating season's start (regional shift sd 1 week, severity ×e^N(0, 0.25))
  *   snow_ice     long winter wave (shift sd 1.5 weeks, severity sd 0.4 of the log: mild and severe winters)
  *   hot_water    summer planned shut-offs (shift sd 0.7 weeks, severity sd 0.2)
@@ -224,6 +225,7 @@ function runRegion(seed: number, region: number, out: Outcome[]): void {
         weather,
         baseDaily: (t.population / 1000) * topic.basePer1000,
         wave: topic.wave,
+        realistic: true,
       };
       return { opts, series: simulateSeasons({ ...opts, rand }) };
     });
@@ -362,6 +364,7 @@ function oracleCase(
       weather,
       baseDaily,
       wave: topic.wave,
+      realistic: true,
     };
     const values: number[] = [];
     for (let d = from; d < to; d++) values.push(poissonDraw(expectedDaily(d, opts), rand));

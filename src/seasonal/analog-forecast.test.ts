@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { analogForecast, onsetOf, riseWeekOf, townLevel } from './analog-forecast.ts';
+import {
+  analogForecast,
+  midQuantileIntervalSorted,
+  onsetOf,
+  riseWeekOf,
+  townLevel,
+} from './analog-forecast.ts';
 import type { AnalogSeason } from './group-analogs.ts';
 import { seasonStats } from './season-stats.ts';
 import type { Season } from './split-seasons.ts';
@@ -49,9 +55,25 @@ describe('riseWeekOf', () => {
   });
 });
 
+describe('midQuantileIntervalSorted', () => {
+  it('takes an end when at least half its mass is inside the central share (hand-computed, JSDoc)', () => {
+    expect(midQuantileIntervalSorted([1, 2, 2, 2, 3], 0.8)).toEqual({ low: 1, high: 3 });
+    // 1 holds 30%: F̃(1) = 0.15 ≥ 0.1; 4 holds 30%: F̃(4) = 0.85 ≤ 0.9
+    expect(midQuantileIntervalSorted([1, 1, 1, 2, 2, 3, 3, 4, 4, 4], 0.8)).toEqual({ low: 1, high: 4 });
+    // 1 holds 10%: F̃(1) = 0.05 < 0.1 → low 2; 5 holds 10%: F̃(5) = 0.95 > 0.9 → high 4
+    expect(midQuantileIntervalSorted([1, 2, 2, 3, 3, 3, 3, 4, 4, 5], 0.8)).toEqual({ low: 2, high: 4 });
+  });
+
+  it('covers about its level on a continuous-looking variable', () => {
+    const xs = Array.from({ length: 1000 }, (_, i) => i);
+    expect(midQuantileIntervalSorted(xs, 0.8)).toEqual({ low: 100, high: 899 });
+  });
+});
+
 describe('analogForecast', () => {
   const analogs: AnalogSeason[] = [18, 20, 22, 19, 21].map((rise, i) => ({
     startDay: 364 * i,
+    firstMonday: 364 * i,
     rate: wave(rise, 0.05, 2),
   }));
 
@@ -84,7 +106,7 @@ describe('analogForecast', () => {
 
   it('townLevel: the level, the straying beyond Poisson noise and the level’s variance (hand-computed, JSDoc)', () => {
     const flat = (v: number) => Array.from({ length: 4 }, () => v);
-    const group = [0, 1].map((i) => ({ startDay: 364 * i, rate: flat(50) })); // 200 a season at scale 1
+    const group = [0, 1].map((i) => ({ startDay: 364 * i, firstMonday: 364 * i, rate: flat(50) })); // 200 a season at scale 1
     const t = townLevel([season(0, flat(25)), season(364, flat(100))], 1, group);
     expect(t.level).toBeCloseTo(1.25, 12);
     expect(t.extraVar).toBeCloseTo(0.95174, 4);
@@ -105,11 +127,28 @@ describe('analogForecast', () => {
   it('gives a small town with a high floor the early onset the noise makes, not the wave’s', () => {
     // Hot water: floor 28% of the peak. In a large town the onset is the wave's rise; in a small one, most
     // seasons cross 30% of their (noisy) peak in one of the season's first weeks.
-    const summer = [16, 17, 18, 17, 16].map((rise, i) => ({ startDay: 364 * i, rate: wave(rise, 1, 2.6) }));
+    const summer = [16, 17, 18, 17, 16].map((rise, i) => ({
+      startDay: 364 * i,
+      firstMonday: 364 * i,
+      rate: wave(rise, 1, 2.6),
+    }));
     const large = analogForecast([], 1000, summer);
     const small = analogForecast([], 1, summer);
     expect(large?.onset.point).toBeGreaterThanOrEqual(16);
     expect(small?.onset.point).toBeLessThan(8);
+  });
+
+  it('reads the analogs on the calendar: a target season whose first Monday is 7 days later reads them a week earlier', () => {
+    const own = [0, 1, 2, 3, 4].map((i) =>
+      season(
+        364 * i,
+        wave(18 + i, 0.05, 2).map((v) => v * 1000),
+      ),
+    );
+    const byIndex = analogForecast(own, 1000, analogs, { target: { startDay: 2000, firstMonday: 2000 } });
+    const later = analogForecast(own, 1000, analogs, { target: { startDay: 2000, firstMonday: 2007 } });
+    expect(byIndex?.onset.point).toBe(analogForecast(own, 1000, analogs)?.onset.point);
+    expect(later?.onset.point).toBe((byIndex?.onset.point as number) - 1);
   });
 
   it('is a function of its inputs, and needs two analogs with a wave', () => {

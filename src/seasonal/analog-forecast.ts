@@ -55,6 +55,13 @@ export interface AnalogOptions {
   readonly level?: number;
   /** Ensemble size (default 1000). */
   readonly draws?: number;
+  /**
+   * The forecast season's first day and week-0 Monday: each analog is then read on the calendar — its week w
+   * taken (offset of the target's first Monday − offset of the analog's)/7 weeks later, so a week index of the
+   * target season means the same days after the 1st in every analog (weather follows the calendar, and a
+   * season's first Monday falls 0–6 days after its 1st). Without it, analogs are read by week index.
+   */
+  readonly target?: { readonly startDay: number; readonly firstMonday: number };
 }
 
 /** Index of the first value reaching ONSET_SHARE_OF_PEAK of the largest; undefined when all are 0. */
@@ -96,6 +103,38 @@ function interpolate(rate: readonly number[], x: number): number {
 
 function quantileSortedInt(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(p * sorted.length)))] as number;
+}
+
+/**
+ * The central `level` interval {L … H} of integer draws by the mid-distribution function
+ * F̃(k) = P(X < k) + ½·P(X = k): L the smallest k with F̃(k) ≥ (1 − level)/2, H the largest with
+ * F̃(k) ≤ (1 + level)/2 — the discrete form of forecast-season.ts's continuity correction. Plain quantiles of
+ * a discrete variable include each end's whole mass and over-cover (an onset week often holds 15–30% of draws).
+ * @example draws 1, 2, 2, 2, 3 at level 0.8: F̃(1) = 0.1, F̃(2) = 0.5, F̃(3) = 0.9 → {1 … 3}
+ */
+export function midQuantileIntervalSorted(
+  sorted: readonly number[],
+  level: number,
+): { low: number; high: number } {
+  const n = sorted.length;
+  const lo = (1 - level) / 2;
+  const hi = (1 + level) / 2;
+  let low = sorted[0] as number;
+  let high = sorted[n - 1] as number;
+  let lowFound = false;
+  for (let i = 0; i < n; ) {
+    const k = sorted[i] as number;
+    let j = i;
+    while (j < n && sorted[j] === k) j++;
+    const mid = (i + (j - i) / 2) / n;
+    if (!lowFound && mid >= lo - 1e-12) {
+      low = k;
+      lowFound = true;
+    }
+    if (mid <= hi + 1e-12) high = k;
+    i = j;
+  }
+  return { low, high: Math.max(low, high) };
 }
 
 /**
@@ -161,7 +200,10 @@ export function analogForecast(
     scale,
     usable.map((x) => x.a),
   );
-  const onsets = usable.map((x) => x.onset);
+  const t = opts.target;
+  const calendarWeeks = (a: AnalogSeason) =>
+    t === undefined ? 0 : (t.firstMonday - t.startDay - (a.firstMonday - a.startDay)) / 7;
+  const onsets = usable.map((x) => x.onset - calendarWeeks(x.a));
   const mean = onsets.reduce((a, b) => a + b, 0) / k;
   const sd = Math.sqrt(onsets.reduce((a, v) => a + (v - mean) * (v - mean), 0) / (k - 1));
   const bandwidthWeeks = sd * Math.sqrt(2 / k);
@@ -178,7 +220,7 @@ export function analogForecast(
   const drawnPeaks: number[] = [];
   for (let d = 0; d < n; d++) {
     const a = (usable[d % k] as { a: AnalogSeason }).a;
-    const shift = bandwidthWeeks * normal();
+    const shift = bandwidthWeeks * normal() - calendarWeeks(a);
     const size = town.level * scale * Math.exp(severitySd * normal());
     const counts = a.rate.map((_, w) => poissonDraw(size * interpolate(a.rate, w - shift), rand));
     const onset = onsetOf(counts);
@@ -204,14 +246,12 @@ export function analogForecast(
     onset: {
       point,
       median,
-      low: quantileSortedInt(sortedOnsets, (1 - cover) / 2),
-      high: quantileSortedInt(sortedOnsets, (1 + cover) / 2),
+      ...midQuantileIntervalSorted(sortedOnsets, cover),
       within1: windowCount(point) / drawnOnsets.length,
     },
     peakWeekly: {
       point: quantileSortedInt(sortedPeaks, 0.5),
-      low: quantileSortedInt(sortedPeaks, (1 - cover) / 2),
-      high: quantileSortedInt(sortedPeaks, (1 + cover) / 2),
+      ...midQuantileIntervalSorted(sortedPeaks, cover),
     },
     level: town.level,
     severitySd,

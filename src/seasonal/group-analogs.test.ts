@@ -16,7 +16,7 @@ describe('groupAnalogs', () => {
       { seasons: [season(0, [1, 2])], scale: 1 },
       { seasons: [season(0, [3, 6])], scale: 3 },
     ]);
-    expect(a).toEqual([{ startDay: 0, rate: [1, 2] }]); // (1 + 3)/4, (2 + 6)/4
+    expect(a).toEqual([{ startDay: 0, firstMonday: 0, rate: [1, 2] }]); // (1 + 3)/4, (2 + 6)/4
   });
 
   it('divides each season by the scale of the towns present in it, and skips incomplete seasons', () => {

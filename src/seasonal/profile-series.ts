@@ -72,8 +72,11 @@ export function profileSeries(series: DailySeries, opts: ProfileOptions): Series
   let year = yearOfDay(end);
   let startDay = monthStartDay(year, startMonth);
   if (startDay > end) startDay = monthStartDay(--year, startMonth);
+  const firstMonday = firstMondayOnOrAfter(startDay);
   const analog =
-    opts.analogs === undefined ? undefined : analogForecast(complete, opts.scale ?? 1, opts.analogs);
+    opts.analogs === undefined
+      ? undefined
+      : analogForecast(complete, opts.scale ?? 1, opts.analogs, { target: { startDay, firstMonday } });
   const forecast = forecastSeason(seasonFeatures(observed, opts.scale ?? 1), {
     ...(analog !== undefined ? { analog } : {}),
     startDay,

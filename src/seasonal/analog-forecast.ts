@@ -39,6 +39,12 @@ export interface AnalogForecast {
     readonly high: number;
     /** P(|onset − point| ≤ 1) under the ensemble. */
     readonly within1: number;
+    /**
+     * A one-sided bound: the latest week before which the onset comes in at most (1 − level)/2 of the draws
+     * (10%) — what a campaign must start before to lead the wave in 9 seasons of 10. Not the interval's `low`,
+     * whose mid-p end may have up to half its own week's mass below the share.
+     */
+    readonly earliest: number;
   };
   readonly peakWeekly: { readonly point: number; readonly low: number; readonly high: number };
   /** The town's level relative to its group's rate at its scale (1: the group's rate). */
@@ -248,6 +254,7 @@ export function analogForecast(
       median,
       ...midQuantileIntervalSorted(sortedOnsets, cover),
       within1: windowCount(point) / drawnOnsets.length,
+      earliest: Math.min(point, quantileSortedInt(sortedOnsets, (1 - cover) / 2)),
     },
     peakWeekly: {
       point: quantileSortedInt(sortedPeaks, 0.5),

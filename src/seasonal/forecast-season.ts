@@ -76,6 +76,13 @@ export interface SeasonForecast {
   readonly onsetIndex: IntervalForecast;
   readonly peakIndex: IntervalForecast;
   readonly onsetMonday: IntervalForecast;
+  /**
+   * The latest week (index, Monday) before which the onset comes in at most one season in ten: the analogs' plain
+   * 10% quantile (their interval's mid-p `low` can have part of its week's mass below 10%); with the history method,
+   * the interval's low end. What a campaign must start before (recommend-campaigns.ts).
+   */
+  readonly onsetEarliestIndex: number;
+  readonly onsetEarliestMonday: number;
   readonly peakMonday: IntervalForecast;
   readonly peakWeekly: IntervalForecast;
   readonly total: IntervalForecast;
@@ -160,6 +167,8 @@ export function forecastSeason(
           high: clampIndex(Math.max(a.onset.point, a.onset.high)),
         };
   const peakIndex = weeks(peak);
+  const earliest =
+    a === undefined ? onsetIndex.low : clampIndex(Math.min(onsetIndex.point, a.onset.earliest));
   const monday = (w: IntervalForecast) => ({
     point: opts.firstMonday + 7 * w.point,
     low: opts.firstMonday + 7 * w.low,
@@ -171,6 +180,8 @@ export function forecastSeason(
     onsetIndex,
     peakIndex,
     onsetMonday: monday(onsetIndex),
+    onsetEarliestIndex: earliest,
+    onsetEarliestMonday: opts.firstMonday + 7 * earliest,
     peakMonday: monday(peakIndex),
     peakWeekly: a === undefined ? volume(logPeak, scale) : a.peakWeekly,
     total: volume(logTotal, scale),

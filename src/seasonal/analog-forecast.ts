@@ -224,15 +224,23 @@ export function analogForecast(
   const normal = () => Math.sqrt(-2 * Math.log(Math.max(rand(), 1e-300))) * Math.cos(2 * Math.PI * rand());
   const drawnOnsets: number[] = [];
   const drawnPeaks: number[] = [];
+  const weeks = new Float64Array(Math.max(...usable.map((x) => x.a.rate.length)));
   for (let d = 0; d < n; d++) {
     const a = (usable[d % k] as { a: AnalogSeason }).a;
     const shift = bandwidthWeeks * normal() - calendarWeeks(a);
     const size = town.level * scale * Math.exp(severitySd * normal());
-    const counts = a.rate.map((_, w) => poissonDraw(size * interpolate(a.rate, w - shift), rand));
-    const onset = onsetOf(counts);
-    if (onset === undefined) continue;
+    // One season's weekly counts, its peak week and its onset (onsetOf, without allocating)
+    let peak = 0;
+    for (let w = 0; w < a.rate.length; w++) {
+      const c = poissonDraw(size * interpolate(a.rate, w - shift), rand);
+      weeks[w] = c;
+      if (c > peak) peak = c;
+    }
+    if (peak === 0) continue;
+    let onset = 0;
+    while ((weeks[onset] as number) < ONSET_SHARE_OF_PEAK * peak) onset++;
     drawnOnsets.push(onset);
-    drawnPeaks.push(Math.max(...counts));
+    drawnPeaks.push(peak);
   }
   if (drawnOnsets.length === 0) return undefined;
   const sortedOnsets = [...drawnOnsets].sort((x, y) => x - y);

@@ -3,11 +3,14 @@
  *   npx tsx bench/seasonal.ts [--seeds 1,2,3,4,5] [--regions 3] [--towns 12] [--permutations 999]
  *     [--floor 200]      also the floor: each target season redrawn 200 times from the generator itself (fresh
  *                        weather and Poisson days), scored as below — what no forecaster can beat (floor_* keys)
+ *     [--method analogs|history]  onset and peak weekly from the region's past seasons as analogs at the town's
+ *                        size (default, analog-forecast.ts), or from the town's own past values shrunk to the region
  *     [--cases out.ndjson]  one line per wave forecast (past onsets, truth, the noise-free onset, the floor's
  *                        best onset…), to tell bias from noise
  *
  * Per seed, `regions` regions of `towns` towns (populations log-uniform 15,000–1,200,000), 7 years each, five
- * topics drawn with src/seasonal/simulate-seasons.ts:
+ * topics drawn with src/seasonal/simulate-seasons.ts (`realistic`: waves in weeks from the 1st of the simulator's
+ * month, so they follow the calendar; one uniform a day, so a change to a rate redraws nothing else):
  *   heating      winter wave at the heating season's start (regional shift sd 1 week, severity ×e^N(0, 0.25))
  *   snow_ice     long winter wave (shift sd 1.5 weeks, severity sd 0.4 of the log: mild and severe winters)
  *   hot_water    summer planned shut-offs (shift sd 0.7 weeks, severity sd 0.2)
@@ -46,6 +49,7 @@ import {
   seasonFeatures,
   WEATHER_PRIORS,
 } from '../src/seasonal/forecast-season.ts';
+import { groupAnalogs } from '../src/seasonal/group-analogs.ts';
 import { groupPrior } from '../src/seasonal/group-prior.ts';
 import { averageShapes, meanSeasonShape } from '../src/seasonal/mean-season-shape.ts';
 import { profileSeries } from '../src/seasonal/profile-series.ts';
@@ -71,6 +75,7 @@ const { values: args } = parseArgs({
     lead: { type: 'string', default: '2' },
     cases: { type: 'string' },
     floor: { type: 'string', default: '0' },
+    method: { type: 'string', default: 'analogs' },
   },
 });
 const SEEDS = String(args.seeds).split(',').map(Number);
@@ -80,6 +85,9 @@ const PERMUTATIONS = Number(args.permutations);
 const LEAD_WEEKS = Number(args.lead);
 const CASES = args.cases;
 const FLOOR_DRAWS = Number(args.floor);
+const METHOD = String(args.method);
+if (METHOD !== 'analogs' && METHOD !== 'history')
+  throw new Error(`--method: analogs or history, not ${METHOD}`);
 const YEARS = 7;
 const FIRST_YEAR = 2019;
 
@@ -217,6 +225,7 @@ function runRegion(seed: number, region: number, out: Outcome[]): void {
         weather,
         baseDaily: (t.population / 1000) * topic.basePer1000,
         wave: topic.wave,
+        realistic: true,
       };
       return { opts, series: simulateSeasons({ ...opts, rand }) };
     });
@@ -240,6 +249,7 @@ function runRegion(seed: number, region: number, out: Outcome[]): void {
         target: seasonStats(target),
         stats,
         shape: meanSeasonShape(trainSeasons),
+        trainSeasons,
         scale: (towns[i]?.population ?? 1) / 10_000,
       };
     });
@@ -252,6 +262,13 @@ function runRegion(seed: number, region: number, out: Outcome[]): void {
         startMonth: m0,
         permutations: PERMUTATIONS,
         ...refOf(averageShapes(prepared.filter((_, j) => j !== i).map((q) => q.shape))),
+        ...(METHOD === 'analogs'
+          ? {
+              analogs: groupAnalogs(
+                prepared.filter((_, j) => j !== i).map((q) => ({ seasons: q.trainSeasons, scale: q.scale })),
+              ),
+            }
+          : {}),
       });
       const o: Outcome = {
         seed,
@@ -292,6 +309,7 @@ function runRegion(seed: number, region: number, out: Outcome[]): void {
             forecastOnset: [f.onsetIndex.low, f.onsetIndex.point, f.onsetIndex.high],
             naiveOnset: naive.onsetIndex,
             pastOnsets: p.stats.map((x) => x.onsetIndex),
+            method: f.method,
             pooled: r3(f.pooled),
             truthPeak: truth.peakWeekly,
             forecastPeak: [f.peakWeekly.low, f.peakWeekly.point, f.peakWeekly.high].map(r3),
@@ -346,6 +364,7 @@ function oracleCase(
       weather,
       baseDaily,
       wave: topic.wave,
+      realistic: true,
     };
     const values: number[] = [];
     for (let d = from; d < to; d++) values.push(poissonDraw(expectedDaily(d, opts), rand));
@@ -443,9 +462,11 @@ for (const seed of SEEDS) {
   const os: Outcome[] = [];
   for (let r = 0; r < REGIONS; r++) runRegion(seed, r, os);
   all.push(...os);
-  console.log(JSON.stringify(summarise({ bench: 'seasonal', seed }, os)));
+  console.log(JSON.stringify(summarise({ bench: 'seasonal', method: METHOD, seed }, os)));
 }
-console.log(JSON.stringify(summarise({ bench: 'seasonal', seeds: SEEDS.join(','), all: true }, all)));
+console.log(
+  JSON.stringify(summarise({ bench: 'seasonal', method: METHOD, seeds: SEEDS.join(','), all: true }, all)),
+);
 if (CASES !== undefined)
   writeFileSync(
     CASES,

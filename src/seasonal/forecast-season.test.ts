@@ -84,3 +84,30 @@ describe('naiveForecast', () => {
     });
   });
 });
+
+describe('forecastSeason with an analog ensemble', () => {
+  it('takes onset and peak weekly from the ensemble, the rest from the history', () => {
+    const past = [stats(10, 20, 100, 1000), stats(12, 22, 150, 1400), stats(11, 21, 120, 1100)];
+    const analog = {
+      onset: { point: 14, median: 13, low: 12, high: 17, within1: 0.6, earliest: 11 },
+      peakWeekly: { point: 130, low: 90, high: 180 },
+      level: 1,
+      severitySd: 0.3,
+      analogs: 5,
+      bandwidthWeeks: 0.8,
+      draws: 1000,
+    };
+    const f = forecastSeason(seasonFeatures(past), { startDay: 1000, firstMonday: 1003, analog });
+    const h = forecastSeason(seasonFeatures(past), { startDay: 1000, firstMonday: 1003 });
+    expect(f?.method).toBe('analogs');
+    expect(h?.method).toBe('history');
+    expect(f?.onsetIndex).toEqual({ point: 14, low: 12, high: 17 });
+    expect(f?.onsetMonday.point).toBe(1003 + 7 * 14);
+    // The campaign's bound is the one-sided 10% quantile, below the interval's mid-p low end here
+    expect(f?.onsetEarliestMonday).toBe(1003 + 7 * 11);
+    expect(h?.onsetEarliestIndex).toBe(h?.onsetIndex.low);
+    expect(f?.peakWeekly).toEqual(analog.peakWeekly);
+    expect(f?.peakIndex).toEqual(h?.peakIndex);
+    expect(f?.total).toEqual(h?.total);
+  });
+});

@@ -17,6 +17,7 @@ import {
   type QuantityForecast,
   type QuantityPrior,
 } from './forecast-quantity.ts';
+import type { AnalogForecast } from './analog-forecast.ts';
 import type { SeasonStats } from './season-stats.ts';
 
 export interface SeasonFeatures {
@@ -75,11 +76,23 @@ export interface SeasonForecast {
   readonly onsetIndex: IntervalForecast;
   readonly peakIndex: IntervalForecast;
   readonly onsetMonday: IntervalForecast;
+  /**
+   * The latest week (index, Monday) before which the onset comes in at most one season in ten: the analogs' plain
+   * 10% quantile (their interval's mid-p `low` can have part of its week's mass below 10%); with the history method,
+   * the interval's low end. What a campaign must start before (recommend-campaigns.ts).
+   */
+  readonly onsetEarliestIndex: number;
+  readonly onsetEarliestMonday: number;
   readonly peakMonday: IntervalForecast;
   readonly peakWeekly: IntervalForecast;
   readonly total: IntervalForecast;
   /** Share of the point that came from the group (onset), 0 without one. */
   readonly pooled: number;
+  /**
+   * How onset and peak weekly were forecast: `analogs` — the distribution of the statistics over the group's past
+   * seasons at the town's size (analog-forecast.ts); `history` — the town's own past values, shrunk to the group.
+   */
+  readonly method: 'analogs' | 'history';
   readonly seasonsUsed: number;
 }
 
@@ -119,11 +132,21 @@ function volume(q: QuantityForecast, scale: number): IntervalForecast {
 /**
  * @param firstMonday the forecast season's week-0 Monday (split-seasons.ts firstMondayOnOrAfter of its start)
  * @param level central coverage of the intervals (0.8 in the product)
+ * @param analog the ensemble forecast over the group's past seasons (analog-forecast.ts), when there is a group:
+ *   its onset (the most likely three-week window and its quantiles) and peak weekly (median and quantiles) replace
+ *   those from the town's own past values — which, for the onset, are each read off one season's noisy weeks
  * Undefined when neither the town nor the priors give an onset.
  */
 export function forecastSeason(
   features: SeasonFeatures,
-  opts: { startDay: number; firstMonday: number; priors?: SeasonPriors; scale?: number; level?: number },
+  opts: {
+    startDay: number;
+    firstMonday: number;
+    priors?: SeasonPriors;
+    scale?: number;
+    level?: number;
+    analog?: AnalogForecast;
+  },
 ): SeasonForecast | undefined {
   const priors = opts.priors ?? WEATHER_PRIORS;
   const level = opts.level ?? 0.8;
@@ -134,8 +157,18 @@ export function forecastSeason(
   const logTotal = forecastQuantity(features.logTotal, priors.logTotal, level, SEASON_CENTERS.logTotal);
   if (onset === undefined || peak === undefined || logPeak === undefined || logTotal === undefined)
     return undefined;
-  const onsetIndex = weeks(onset);
+  const a = opts.analog;
+  const onsetIndex =
+    a === undefined
+      ? weeks(onset)
+      : {
+          point: clampIndex(a.onset.point),
+          low: clampIndex(Math.min(a.onset.point, a.onset.low)),
+          high: clampIndex(Math.max(a.onset.point, a.onset.high)),
+        };
   const peakIndex = weeks(peak);
+  const earliest =
+    a === undefined ? onsetIndex.low : clampIndex(Math.min(onsetIndex.point, a.onset.earliest));
   const monday = (w: IntervalForecast) => ({
     point: opts.firstMonday + 7 * w.point,
     low: opts.firstMonday + 7 * w.low,
@@ -147,10 +180,13 @@ export function forecastSeason(
     onsetIndex,
     peakIndex,
     onsetMonday: monday(onsetIndex),
+    onsetEarliestIndex: earliest,
+    onsetEarliestMonday: opts.firstMonday + 7 * earliest,
     peakMonday: monday(peakIndex),
-    peakWeekly: volume(logPeak, scale),
+    peakWeekly: a === undefined ? volume(logPeak, scale) : a.peakWeekly,
     total: volume(logTotal, scale),
     pooled: onset.pooled,
+    method: a === undefined ? 'history' : 'analogs',
     seasonsUsed: features.logTotal.length,
   };
 }

@@ -1,4 +1,5 @@
 /** The seasonal planner (issue 15, docs/seasonal.md): pure modules over daily series. */
+export { type AnalogForecast, analogForecast, onsetOf, riseWeekOf } from './analog-forecast.ts';
 export {
   type CampaignEffect,
   campaignEffect,
@@ -20,6 +21,7 @@ export {
   seasonFeatures,
   WEATHER_PRIORS,
 } from './forecast-season.ts';
+export { type AnalogSeason, groupAnalogs } from './group-analogs.ts';
 export { groupPrior } from './group-prior.ts';
 export { averageShapes, meanSeasonShape } from './mean-season-shape.ts';
 export { planRegion, sumSeries, type TownPlan, type TownSeries } from './plan-region.ts';

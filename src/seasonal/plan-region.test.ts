@@ -26,6 +26,8 @@ describe('planRegion', () => {
     for (const p of plans) {
       expect(p.profile.recurrence.recurring).toBe(true);
       expect(p.profile.forecast).toBeDefined();
+      // Onset and peak weekly over the other towns' seasons as analogs (analog-forecast.ts)
+      expect(p.profile.forecast?.method).toBe('analogs');
     }
   });
 
@@ -41,5 +43,11 @@ describe('planRegion', () => {
     const p = plans.find((x) => x.municipality === 'm0');
     expect(p?.profile.recurrence.reason).toMatch(/с формой сезона по группе/);
     expect(p?.profile.forecast?.pooled).toBeGreaterThan(0);
+  });
+
+  it('forecasts from the town’s own history when the populations are unknown (no rates to compare)', () => {
+    const towns = region(3, 5).map((t) => ({ ...t, population: 0 }));
+    const { plans } = planRegion(towns, { rand: rng(3), permutations: 99 });
+    expect(plans.every((p) => p.profile.forecast?.method === 'history')).toBe(true);
   });
 });

@@ -6,6 +6,7 @@
  */
 import type { DailySeries } from './daily-series.ts';
 import { SEASON_CENTERS, type SeasonPriors, seasonFeatures, WEATHER_PRIORS } from './forecast-season.ts';
+import { groupAnalogs } from './group-analogs.ts';
 import { groupPrior } from './group-prior.ts';
 import { averageShapes, meanSeasonShape } from './mean-season-shape.ts';
 import { profileSeries, type SeriesProfile } from './profile-series.ts';
@@ -54,7 +55,7 @@ export function planRegion(
     const seasons = splitSeasons(t.series, startMonth);
     const complete = seasons.filter((s) => s.complete);
     const scale = t.population > 0 ? t.population / 10_000 : 1;
-    return { town: t, scale, stats: complete.map(seasonStats), shape: meanSeasonShape(complete) };
+    return { town: t, scale, complete, stats: complete.map(seasonStats), shape: meanSeasonShape(complete) };
   });
   const plans: TownPlan[] = [];
   prepared.forEach((p, i) => {
@@ -75,12 +76,19 @@ export function planRegion(
       logTotal: pick('logTotal', pooledLevels),
     };
     const reference = averageShapes(others.map((o) => o.shape));
+    // Analogs need rates per 10,000 residents: only towns with a population, and only for a town with one.
+    const analogs = pooledLevels
+      ? groupAnalogs(
+          others.filter((o) => o.town.population > 0).map((o) => ({ seasons: o.complete, scale: o.scale })),
+        )
+      : undefined;
     const profile = profileSeries(p.town.series, {
       rand: opts.rand,
       priors,
       scale: p.scale,
       startMonth,
       ...(reference !== undefined ? { reference } : {}),
+      ...(analogs !== undefined ? { analogs } : {}),
       ...(opts.permutations !== undefined ? { permutations: opts.permutations } : {}),
     });
     if (profile !== undefined)

@@ -4,10 +4,12 @@
  * profile, the recurrence test and the forecast of the season holding the day after the series' last day (the
  * coming or running season; its observed part is not used).
  */
+import { analogForecast } from './analog-forecast.ts';
 import { type DailySeries, endDay } from './daily-series.ts';
 import { monthStartDay, yearOfDay } from './days.ts';
 import { forecastSeason, type SeasonForecast, type SeasonPriors, seasonFeatures } from './forecast-season.ts';
 import { type Recurrence, testRecurrence, testRecurrenceAgainstReference } from './recurrence.ts';
+import type { AnalogSeason } from './group-analogs.ts';
 import { seasonStartMonth } from './season-start-month.ts';
 import { type SeasonStats, seasonStats } from './season-stats.ts';
 import { firstMondayOnOrAfter, type Season, splitSeasons } from './split-seasons.ts';
@@ -40,6 +42,11 @@ export interface ProfileOptions {
    * seasons, recurrence is tested against it (recurrence.ts) instead of between the town's own seasons.
    */
   readonly reference?: readonly number[];
+  /**
+   * The group's past seasons as weather analogs (group-analogs.ts, rates per unit of `scale`; the town's own
+   * seasons left out): onset and peak weekly are then forecast over them at the town's size (analog-forecast.ts).
+   */
+  readonly analogs?: readonly AnalogSeason[];
 }
 
 /** Seasons a town needs for its own recurrence test when a group reference is given. */
@@ -65,7 +72,13 @@ export function profileSeries(series: DailySeries, opts: ProfileOptions): Series
   let year = yearOfDay(end);
   let startDay = monthStartDay(year, startMonth);
   if (startDay > end) startDay = monthStartDay(--year, startMonth);
+  const firstMonday = firstMondayOnOrAfter(startDay);
+  const analog =
+    opts.analogs === undefined
+      ? undefined
+      : analogForecast(complete, opts.scale ?? 1, opts.analogs, { target: { startDay, firstMonday } });
   const forecast = forecastSeason(seasonFeatures(observed, opts.scale ?? 1), {
+    ...(analog !== undefined ? { analog } : {}),
     startDay,
     firstMonday: firstMondayOnOrAfter(startDay),
     ...(opts.priors !== undefined ? { priors: opts.priors } : {}),

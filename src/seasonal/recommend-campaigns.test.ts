@@ -23,10 +23,13 @@ function forecast(onset: string, total: number, peak: number): SeasonForecast {
     onsetIndex: iv((o - day('2026-07-06')) / 7, 1),
     peakIndex: iv((o - day('2026-07-06')) / 7 + 6, 2),
     onsetMonday: iv(o, 7),
+    onsetEarliestIndex: (o - day('2026-07-06')) / 7 - 1,
+    onsetEarliestMonday: o - 7,
     peakMonday: iv(o + 42, 14),
     peakWeekly: iv(peak, peak / 3),
     total: iv(total, total / 3),
     pooled: 0,
+    method: 'history',
     seasonsUsed: 5,
   };
 }
@@ -67,14 +70,16 @@ describe('recommendCampaigns', () => {
     );
   });
 
-  it('starts the week before the onset interval’s lower end when that comes before onset − lead', () => {
+  it('starts the week before the earliest likely onset when that comes before onset − lead', () => {
     const f = item('A', 'heating', '2026-10-05', 500);
-    // Onset interval ±4 weeks: the week before its lower end, 2026-08-31, is earlier than onset − 2 weeks.
+    // The onset comes before 2026-09-07 in at most 1 season of 10: the week before, 2026-08-31, is earlier than
+    // onset − 2 weeks.
     const wide = {
       ...f,
       forecast: {
         ...f.forecast,
         onsetMonday: { point: day('2026-10-05'), low: day('2026-09-07'), high: day('2026-11-02') },
+        onsetEarliestMonday: day('2026-09-07'),
       },
     };
     const r = recommendCampaigns([wide], { fromDay: day('2026-09-01') });

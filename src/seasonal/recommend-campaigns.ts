@@ -1,10 +1,10 @@
 /**
  * Campaign recommendations: for each recurring (municipality, topic) whose forecast onset lies ahead, start
  * informing residents `leadWeeks` (default 2) before the forecast onset week's Monday — or the week before the
- * onset interval's lower end (the earliest week the onset comes in nine seasons out of ten) when that is
- * earlier. The issue's rule alone (onset − 2 weeks) starts after the wave whenever a season comes more than two
+ * earliest likely onset (the latest week before which the onset comes in at most one season of ten:
+ * forecast-season.ts `onsetEarliestMonday`) when that is earlier. The issue's rule alone (onset − 2 weeks) starts after the wave whenever a season comes more than two
  * weeks early, which a topic whose onset moves ±3 weeks does in about a quarter of seasons; the guard keeps the
- * campaign ahead of the wave in ~90% of seasons by the interval's own calibration, and changes nothing where the
+ * campaign ahead of the wave in ≥ 90% of seasons by the forecast's own calibration, and changes nothing where the
  * onset is well predicted (interval narrower than the lead). Ranked by start date
  * (what is due first), then by the expected season volume per 10,000 residents (where the most complaints can
  * be prevented). A topic not shown to recur is never recommended: a campaign against one bad winter's memory
@@ -47,7 +47,7 @@ export interface RecommendOptions {
 
 /** Day to start informing residents: min(onset − lead weeks, the week before the onset interval's lower end). */
 export function campaignStartDay(forecast: SeasonForecast, leadWeeks = 2): number {
-  return Math.min(forecast.onsetMonday.point - 7 * leadWeeks, forecast.onsetMonday.low - 7);
+  return Math.min(forecast.onsetMonday.point - 7 * leadWeeks, forecast.onsetEarliestMonday - 7);
 }
 
 const per10k = (x: number, population: number) => (population > 0 ? (x * 10_000) / population : Number.NaN);

@@ -3,13 +3,12 @@
  * together (priors pooled from its towns, plan-region.ts), then recommend-campaigns.ts. The same answer for
  * GET /api/campaigns/recommended and the briefing's expected waves.
  */
-import { mulberry32 } from '../classify/softmax-regression.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
 import type { Store } from '../store/index.ts';
 import { dailyCountsByKey, type KeyDayCounts } from '../store/seasonal-counts.ts';
 import { dailyFromPoints } from './daily-from-points.ts';
 import type { DailySeries } from './daily-series.ts';
-import { planRegion } from './plan-region.ts';
+import { planRegionSeeded } from './plan-cache.ts';
 import { type PlannedSeries, type Recommendation, recommendCampaigns } from './recommend-campaigns.ts';
 
 /** History read for a plan: up to ten years back from the data's end. */
@@ -45,14 +44,13 @@ export async function recommendForRegion(
   for (const k of keys) byTopic.set(k.topic, [...(byTopic.get(k.topic) ?? []), k]);
   const items: PlannedSeries[] = [];
   for (const [topic, ks] of byTopic) {
-    // A fresh seeded stream per topic: the same (region, topic) gives the same plan as GET /api/seasonal.
-    const rand = mulberry32(1);
     const towns = ks.map((k) => ({
       municipality: k.municipality,
       population: deps.gazetteer.byCode(k.municipality)?.population ?? 0,
       series: seriesOfKey(k, o.endDay),
     }));
-    for (const p of planRegion(towns, { rand }).plans) {
+    // Seeded and remembered per input: the same (region, topic) gives the same plan as GET /api/seasonal.
+    for (const p of planRegionSeeded(towns).plans) {
       if (p.profile.forecast === undefined) continue;
       if (o.municipality !== undefined && p.municipality !== o.municipality) continue;
       items.push({

@@ -12,13 +12,12 @@
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { mulberry32 } from '../../classify/softmax-regression.ts';
 import { systemClock } from '../../clock.ts';
 import { vspError } from '../../errors.ts';
 import { dailyFromPoints } from '../../seasonal/daily-from-points.ts';
 import type { DailySeries } from '../../seasonal/daily-series.ts';
 import { isoDateFromDay } from '../../seasonal/days.ts';
-import { planRegion } from '../../seasonal/plan-region.ts';
+import { planRegionSeeded } from '../../seasonal/plan-cache.ts';
 import { campaignStartDay } from '../../seasonal/recommend-campaigns.ts';
 import { dailyCountsByKey } from '../../store/seasonal-counts.ts';
 import { ALL_ROLES, narrowPlace, scopeOf } from '../access.ts';
@@ -174,7 +173,7 @@ export function seasonalRoutes(app: FastifyInstance, deps: ApiDeps): void {
         historyFrom: isoDateFromDay(mySeries.firstDay),
         historyTo: isoDateFromDay(endDay - 1),
       };
-      const plan = planRegion(towns, { rand: mulberry32(1) });
+      const plan = planRegionSeeded(towns);
       const p = plan.plans.find((x) => x.municipality === town.code)?.profile;
       if (p === undefined) {
         return {

@@ -15,6 +15,7 @@ import type { ShardSnapshot } from '../state/shard-snapshot.ts';
 import { type MessageKeyFields, MessageKeys } from './message-keys.ts';
 import { loadQueries, type QueryName } from './queries.ts';
 import { createSerialQueue, type SerialQueue } from './serial-queue.ts';
+import { duckdbOptions } from './duckdb-options.ts';
 import { describeOpenFailure, describeWriteFailure } from './store-failure.ts';
 import type {
   AlertFeedback,
@@ -66,7 +67,8 @@ export interface StoreDeps {
   threads?: number;
   /**
    * WAL size that triggers an automatic checkpoint (DuckDB `checkpoint_threshold`; default '256MB' here instead
-   * of DuckDB's 16MB, which checkpoints every few batches and doubles commit time).
+   * of DuckDB's 16MB, which checkpoints every few batches and doubles commit time; under `memoryLimit` an eighth
+   * of it: duckdb-options.ts).
    */
   checkpointThreshold?: string;
   /** DuckDB `memory_limit` (e.g. '512MB'; default DuckDB's, 80% of RAM). Beyond it DuckDB spills or evicts. */
@@ -96,10 +98,7 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
   const clock = deps.clock ?? systemClock;
   let instance: DuckDBInstance;
   try {
-    const options: Record<string, string> = { checkpoint_threshold: deps.checkpointThreshold ?? '256MB' };
-    if (deps.threads !== undefined) options.threads = String(deps.threads);
-    if (deps.memoryLimit !== undefined) options.memory_limit = deps.memoryLimit;
-    instance = await DuckDBInstance.create(path, options);
+    instance = await DuckDBInstance.create(path, duckdbOptions(deps));
   } catch (cause) {
     throw vspError('VSP_STORE_FAILED', describeOpenFailure(path, cause), cause);
   }

@@ -3,8 +3,11 @@
  * `serve --rate-limit 0` behind a gateway would be), against a store of the demo's size, on this machine.
  *   npx tsx bench/api-load.ts [--days 365] [--municipalities 100] [--seconds 10] [--connections 50]
  * The store is built once into .cache/bench/ (the stream of bench/throughput.ts) and reused. One JSON line per
- * route with `api_rps` (mean requests a second) and `api_p99_ms`, and one for a bare Fastify JSON route in the
- * same process (the ceiling: what the framework alone serves here).
+ * route with `api_rps` (mean requests a second) and `api_p99_ms`, and two for bare Fastify routes in the same
+ * process (the ceiling: what the framework alone serves here): a tiny JSON answer, and a stored answer of the
+ * largest route's size (what sending those bytes costs). autocannon runs in a worker thread, so the server's event
+ * loop is its own (on 2 cores, autocannon takes most of the other one): `api_vs_bare` is rps over the tiny bare
+ * route's rps of the same run.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -83,7 +86,8 @@ const routes: Record<string, string> = {
 };
 
 async function load(url: string, extraHeaders: Record<string, string>) {
-  const r = await autocannon({ url, connections, duration: seconds, headers: extraHeaders });
+  // One worker thread: the load generator does not share the server's event loop.
+  const r = await autocannon({ url, connections, duration: seconds, headers: extraHeaders, workers: 1 });
   return {
     api_rps: Math.round(r.requests.average),
     api_p50_ms: r.latency.p50,
@@ -94,26 +98,36 @@ async function load(url: string, extraHeaders: Record<string, string>) {
   };
 }
 
+const results: Record<string, unknown>[] = [];
+let largest = Buffer.alloc(0);
 for (const [route, path] of Object.entries(routes)) {
-  const status = (await fetch(`${base}${path}`, { headers })).status;
-  if (status !== 200) throw new Error(`${path}: HTTP ${status}`);
-  console.log(
-    JSON.stringify({ bench: 'api', route, connections, seconds, ...(await load(`${base}${path}`, headers)) }),
-  );
+  const res = await fetch(`${base}${path}`, { headers });
+  if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  if (bytes.length > largest.length) largest = bytes;
+  results.push({ route, body_bytes: bytes.length, ...(await load(`${base}${path}`, headers)) });
 }
 await app.close();
 await store.close();
 
 const bare = Fastify();
 bare.get('/', async () => ({ status: 'ok' }));
+bare.get('/stored', async (_req, reply) => reply.type('application/json; charset=utf-8').send(largest));
 const bareBase = await bare.listen({ port: 0, host: '127.0.0.1' });
-console.log(
-  JSON.stringify({
-    bench: 'api',
-    route: 'bare fastify',
-    connections,
-    seconds,
-    ...(await load(bareBase, {})),
-  }),
-);
+const bareTiny = { route: 'bare fastify', body_bytes: 15, ...(await load(bareBase, {})) };
+results.push(bareTiny, {
+  route: 'bare fastify, stored answer of the largest route',
+  body_bytes: largest.length,
+  ...(await load(`${bareBase}/stored`, {})),
+});
 await bare.close();
+for (const r of results)
+  console.log(
+    JSON.stringify({
+      bench: 'api',
+      connections,
+      seconds,
+      ...r,
+      api_vs_bare: Number(((r.api_rps as number) / bareTiny.api_rps).toFixed(2)),
+    }),
+  );

@@ -5,14 +5,17 @@
  * The store is built once into .cache/bench/ (the stream of bench/throughput.ts) and reused. One JSON line per
  * route with `api_rps` (mean requests a second) and `api_p99_ms`, and two for bare Fastify routes in the same
  * process (the ceiling: what the framework alone serves here): a tiny JSON answer, and a stored answer of the
- * largest route's size (what sending those bytes costs). autocannon runs in a worker thread, so the server's event
+ * largest route's size (what sending those bytes costs). autocannon runs in a child process, so the server's event
  * loop is its own (on 2 cores, autocannon takes most of the other one): `api_vs_bare` is rps over the tiny bare
- * route's rps of the same run.
+ * route's rps of the same run. `server_cpu_us_per_request` is this process's CPU time (user + system, the kernel's
+ * loopback sends included) over the requests answered: on a shared machine it moves far less than rps does.
  */
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import Fastify from 'fastify';
 import defaultPipeline from '../pipelines/default.ts';
 import { fixedClock } from '../src/clock.ts';
@@ -85,11 +88,26 @@ const routes: Record<string, string> = {
   '/api/alerts': '/api/alerts?limit=20',
 };
 
+const autocannonCli = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+
+/** autocannon's JSON result for `url`, run in its own process (it must not share the server's event loop). */
+function autocannonRun(url: string, extraHeaders: Record<string, string>): Promise<autocannon.Result> {
+  const args = [autocannonCli, '-j', '-c', String(connections), '-d', String(seconds)];
+  for (const [k, v] of Object.entries(extraHeaders)) args.push('-H', `${k}=${v}`);
+  return new Promise((resolve, reject) =>
+    execFile(process.execPath, [...args, url], { maxBuffer: 16 * 2 ** 20 }, (err, stdout) =>
+      err ? reject(err) : resolve(JSON.parse(stdout) as autocannon.Result),
+    ),
+  );
+}
+
 async function load(url: string, extraHeaders: Record<string, string>) {
-  // One worker thread: the load generator does not share the server's event loop.
-  const r = await autocannon({ url, connections, duration: seconds, headers: extraHeaders, workers: 1 });
+  const cpu0 = process.cpuUsage();
+  const r = await autocannonRun(url, extraHeaders);
+  const cpu = process.cpuUsage(cpu0);
   return {
     api_rps: Math.round(r.requests.average),
+    server_cpu_us_per_request: Math.round((cpu.user + cpu.system) / Math.max(1, r.requests.total)),
     api_p50_ms: r.latency.p50,
     api_p99_ms: r.latency.p99,
     requests: r.requests.total,
@@ -129,5 +147,8 @@ for (const r of results)
       seconds,
       ...r,
       api_vs_bare: Number(((r.api_rps as number) / bareTiny.api_rps).toFixed(2)),
+      cpu_vs_bare: Number(
+        ((r.server_cpu_us_per_request as number) / bareTiny.server_cpu_us_per_request).toFixed(2),
+      ),
     }),
   );

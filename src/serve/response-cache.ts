@@ -5,14 +5,21 @@
  * write (a batch committed, a verdict, a known cause) invalidates every answer. The key is the caller's role and
  * scope (lists are narrowed to it, messages hidden from some roles), the URL and the Accept header (JSON and Arrow
  * answers of one URL are two entries, each with its own ETag and content type); a repeated
- * read costs a map lookup, and a client that sends the ETag back gets a 304 with no body.
+ * read costs a map lookup and sends stored bytes, and a client that sends the ETag back gets a 304 with no body.
  *
  * Only routes whose answer depends on nothing but the store's data, the query and the scope are listed: not the
  * briefings (their default day follows the clock), not tokens, health or metrics. (Campaigns and seasonal plans
  * are computed per request and not listed either.)
  */
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyRequest,
+  onSendHookHandler,
+  preValidationHookHandler,
+  RouteOptions,
+} from 'fastify';
+import type { Principal } from '../store/tokens.ts';
 
 export const CACHEABLE_ROUTES: ReadonlySet<string> = new Set([
   '/api/series',
@@ -37,8 +44,8 @@ export interface CachedAnswer {
   contentType: string;
   /** The answer's Vary header (an answer negotiated by Accept says so on a hit too). */
   vary?: string;
-  /** JSON text, or bytes (an Arrow answer). */
-  body: string | Buffer;
+  /** The answer's bytes (JSON encoded once, or an Arrow stream): a hit sends them as they are. */
+  body: Buffer;
 }
 
 /** Least recently used first out, bounded by entries and by bytes. */
@@ -84,7 +91,7 @@ export class ResponseCache {
   }
 }
 
-const sizeOf = (a: CachedAnswer) => (typeof a.body === 'string' ? a.body.length * 2 : a.body.length) + 200;
+const sizeOf = (a: CachedAnswer) => a.body.length + 200;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -93,19 +100,34 @@ declare module 'fastify' {
   }
 }
 
-function cacheKey(req: FastifyRequest): string {
-  const p = req.principal;
-  const who = p === null ? 'anonymous' : `${p.role}\u0000${JSON.stringify(p.scope)}`;
-  return `${who}\u0000${req.headers.accept ?? ''}\u0000${req.url}`;
+/** The caller's part of a key, once per principal (a token's principal is one object for the server's life). */
+const callerKeys = new WeakMap<Principal, string>();
+function callerKey(p: Principal | null): string {
+  if (p === null) return 'anonymous';
+  let k = callerKeys.get(p);
+  if (k === undefined) {
+    k = `${p.role}\u0000${JSON.stringify(p.scope)}`;
+    callerKeys.set(p, k);
+  }
+  return k;
 }
 
+const cacheKey = (req: FastifyRequest) =>
+  `${callerKey(req.principal)}\u0000${req.headers.accept ?? ''}\u0000${req.url}`;
+
 /** Of the body alone: after a write that left an answer as it was, a client's copy is still good (304). */
-const etagOf = (body: string | Buffer) =>
-  `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
+const etagOf = (body: Buffer) => `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"`;
+
+/** Adds a hook to a route's own list (route options take one function or an array). */
+function appendHook<H>(existing: H | H[] | undefined, hook: H): H[] {
+  return existing === undefined ? [hook] : [...(Array.isArray(existing) ? existing : [existing]), hook];
+}
 
 /**
- * Installs the cache on an API whose access hooks run first (the principal is known): a hit is answered in
- * preHandler (after the query is validated and access checked), a fresh 200 is kept in onSend.
+ * Installs the cache on the cacheable routes of an API whose access hooks run first. A hit is answered in
+ * preValidation — after the token and role are checked (preParsing), before the query is validated again: only a
+ * 200 is kept, so the same URL for the same role and scope was valid and in scope — with the stored bytes (no
+ * serialisation, no encoding, no hashing); a fresh 200 is kept in onSend, as bytes, with its ETag.
  */
 export function installResponseCache(
   app: FastifyInstance,
@@ -113,23 +135,26 @@ export function installResponseCache(
   cache: ResponseCache = new ResponseCache(),
 ): ResponseCache {
   app.decorateRequest('cacheSlot', null);
-  app.addHook('preHandler', async (req, reply) => {
-    if (req.method !== 'GET' || !CACHEABLE_ROUTES.has(req.routeOptions.url ?? '')) return;
+
+  const answerFromCache: preValidationHookHandler = (req, reply, done) => {
+    if (req.method !== 'GET') return done();
     const key = cacheKey(req);
     const version = dataVersion();
     const hit = cache.get(key, version);
     req.cacheSlot = { key, version, hit: hit !== undefined };
-    if (hit === undefined) return;
+    if (hit === undefined) return done();
     reply.header('etag', hit.etag);
     if (hit.vary !== undefined) reply.header('vary', hit.vary);
-    if (req.headers['if-none-match'] === hit.etag) return reply.code(304).send();
-    return reply.type(hit.contentType).send(hit.body);
-  });
-  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.headers['if-none-match'] === hit.etag) reply.code(304).send();
+    else reply.header('content-type', hit.contentType).send(hit.body);
+  };
+
+  const keepAnswer: onSendHookHandler = (req, reply, payload, done) => {
     const slot = req.cacheSlot;
-    if (slot === null || slot.hit || reply.statusCode !== 200) return payload;
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-    const etag = etagOf(payload);
+    if (slot === null || slot.hit || reply.statusCode !== 200) return done(null, payload);
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload);
+    const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+    const etag = etagOf(body);
     const contentType = String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8');
     const vary = reply.getHeader('vary');
     cache.set(slot.key, {
@@ -137,14 +162,22 @@ export function installResponseCache(
       etag,
       contentType,
       ...(vary === undefined ? {} : { vary: String(vary) }),
-      body: payload,
+      body,
     });
     reply.header('etag', etag);
     if (req.headers['if-none-match'] === etag) {
       reply.code(304);
-      return '';
+      return done(null, '');
     }
-    return payload;
+    return done(null, body);
+  };
+
+  // Per route, so an uncached route pays nothing and a cached one no lookup of its own options.
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.includes('GET') || !CACHEABLE_ROUTES.has(route.url)) return;
+    route.preValidation = appendHook(route.preValidation, answerFromCache);
+    route.onSend = appendHook(route.onSend, keepAnswer);
   });
   return cache;
 }

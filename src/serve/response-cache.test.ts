@@ -32,6 +32,12 @@ describe('ResponseCache', () => {
     c.get('a', 1); // a is now the most recent
     c.set('c', answer(1, 'z'));
     expect([text(c.get('a', 1)), c.get('b', 1), text(c.get('c', 1))]).toEqual(['x', undefined, 'z']);
+    // Every older answer read since it was passed over (queue: c, then a, requeued when b went): each gets a
+    // second chance, the one just stored stays, and the first in the queue goes.
+    c.get('a', 1);
+    c.get('c', 1);
+    c.set('d', answer(1, 'v'));
+    expect([text(c.get('a', 1)), text(c.get('c', 1)), text(c.get('d', 1))]).toEqual(['x', undefined, 'v']);
     c.set('big', answer(1, 'w'.repeat(1_100)));
     expect(c.get('big', 1)).toBeUndefined();
     const bytes = new ResponseCache(100, 3_000);

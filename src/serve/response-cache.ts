@@ -48,9 +48,12 @@ export interface CachedAnswer {
   body: Buffer;
 }
 
-/** Least recently used first out, bounded by entries and by bytes. */
+/**
+ * Bounded by entries and by bytes; evicts the oldest entry not read since it was last passed over (second chance,
+ * a near-LRU): a hit only sets a flag, it does not reorder the map.
+ */
 export class ResponseCache {
-  readonly #entries = new Map<string, CachedAnswer>();
+  readonly #entries = new Map<string, { answer: CachedAnswer; read: boolean }>();
   #bytes = 0;
 
   constructor(
@@ -64,24 +67,29 @@ export class ResponseCache {
 
   /** The answer kept under `key` if it was computed at `version`; a stale one is dropped. */
   get(key: string, version: number): CachedAnswer | undefined {
-    const hit = this.#entries.get(key);
-    if (hit === undefined) return undefined;
-    this.#delete(key, hit);
-    if (hit.version !== version) return undefined;
-    this.#entries.set(key, hit); // most recently used
-    this.#bytes += sizeOf(hit);
-    return hit;
+    const e = this.#entries.get(key);
+    if (e === undefined) return undefined;
+    if (e.answer.version !== version) {
+      this.#delete(key, e.answer);
+      return undefined;
+    }
+    e.read = true;
+    return e.answer;
   }
 
   set(key: string, answer: CachedAnswer): void {
     const old = this.#entries.get(key);
-    if (old !== undefined) this.#delete(key, old);
+    if (old !== undefined) this.#delete(key, old.answer);
     if (sizeOf(answer) > this.maxBytes / 8) return; // one huge answer must not empty the cache
-    this.#entries.set(key, answer);
+    this.#entries.set(key, { answer, read: false });
     this.#bytes += sizeOf(answer);
-    for (const [k, v] of this.#entries) {
+    for (const [k, e] of this.#entries) {
       if (this.#entries.size <= this.maxEntries && this.#bytes <= this.maxBytes) break;
-      this.#delete(k, v);
+      this.#entries.delete(k);
+      if (e.read || k === key) {
+        e.read = false; // read since it was stored or last passed over, or just stored: to the back
+        this.#entries.set(k, e);
+      } else this.#bytes -= sizeOf(e.answer);
     }
   }
 

@@ -170,6 +170,49 @@ describe('the API behind the cache', () => {
     expect((await get('/api/alerts?limit=-1', 'admin')).statusCode).toBe(400);
   });
 
+  it('computes an answer once for concurrent requests (the others wait for it), again after a write', async () => {
+    let calls = 0;
+    let failNext = false;
+    const counted: Store = {
+      ...store,
+      alerts: async (q) => {
+        calls++;
+        if (failNext) {
+          failNext = false;
+          throw new Error('boom');
+        }
+        return store.alerts(q);
+      },
+    };
+    const app2 = buildApi({ store: counted, gazetteer, topics, auth: { mode: 'tokens', tokens }, ui: false });
+    const burst = () =>
+      Promise.all(
+        Array.from({ length: 8 }, () =>
+          app2.inject({
+            method: 'GET',
+            url: '/api/alerts?limit=7',
+            headers: { authorization: bearer.admin as string },
+          }),
+        ),
+      );
+    const first = await burst();
+    expect(first.map((r) => r.statusCode)).toEqual(Array(8).fill(200));
+    expect(new Set(first.map((r) => r.body)).size).toBe(1);
+    expect(new Set(first.map((r) => r.headers.etag)).size).toBe(1);
+    expect(calls).toBe(1);
+    await store.writeBatch({ ...emptyBatch(), alerts: [alert(KAZAN, 'waste', T0 + 60 * HOUR_MS)] });
+    const second = await burst();
+    expect(calls).toBe(2);
+    expect(second[0]?.json().total).toBe(first[0]?.json().total + 1);
+    // The request computing it fails: each waiter computes its own (one of them may fail, none hangs).
+    await store.writeBatch({ ...emptyBatch(), alerts: [alert(KAZAN, 'waste', T0 + 70 * HOUR_MS)] });
+    failNext = true;
+    const third = await burst();
+    expect(third.filter((r) => r.statusCode === 500)).toHaveLength(1);
+    expect(third.filter((r) => r.statusCode === 200)).toHaveLength(7);
+    await app2.close();
+  });
+
   it("a module's write through runQuery moves the data version; a token's bookkeeping does not", async () => {
     const v0 = store.dataVersion();
     await store.runQuery('campaigns_create_table', {}, 'write');

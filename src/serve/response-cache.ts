@@ -14,7 +14,10 @@
 import { createHash } from 'node:crypto';
 import type {
   FastifyInstance,
+  FastifyReply,
   FastifyRequest,
+  onRequestAbortHookHandler,
+  onResponseHookHandler,
   onSendHookHandler,
   preValidationHookHandler,
   RouteOptions,
@@ -104,8 +107,20 @@ const sizeOf = (a: CachedAnswer) => a.body.length + 200;
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set for a cacheable GET: where its answer goes and the data version it was computed at. */
-    cacheSlot: { key: string; version: number; hit: boolean } | null;
+    cacheSlot: { key: string; version: number; hit: boolean; flight?: Flight } | null;
   }
+}
+
+/**
+ * An answer being computed: requests for the same key at the same version wait for it instead of computing it
+ * again (after a write, fifty dashboards' connections would otherwise queue fifty identical queries). Settled with
+ * the answer, or with undefined when there is none to share (an error, a non-200, the client gone): then each
+ * waiter computes its own.
+ */
+interface Flight {
+  version: number;
+  answer: Promise<CachedAnswer | undefined>;
+  settle: (a: CachedAnswer | undefined) => void;
 }
 
 /** The caller's part of a key, once per principal (a token's principal is one object for the server's life). */
@@ -135,7 +150,8 @@ function appendHook<H>(existing: H | H[] | undefined, hook: H): H[] {
  * Installs the cache on the cacheable routes of an API whose access hooks run first. A hit is answered in
  * preValidation — after the token and role are checked (preParsing), before the query is validated again: only a
  * 200 is kept, so the same URL for the same role and scope was valid and in scope — with the stored bytes (no
- * serialisation, no encoding, no hashing); a fresh 200 is kept in onSend, as bytes, with its ETag.
+ * serialisation, no encoding, no hashing); a fresh 200 is kept in onSend, as bytes, with its ETag. A miss while the
+ * same answer is being computed waits for it (Flight).
  */
 export function installResponseCache(
   app: FastifyInstance,
@@ -144,34 +160,69 @@ export function installResponseCache(
 ): ResponseCache {
   app.decorateRequest('cacheSlot', null);
 
+  const flights = new Map<string, Flight>();
+  const land = (key: string, flight: Flight, answer: CachedAnswer | undefined) => {
+    if (flights.get(key) === flight) flights.delete(key);
+    flight.settle(answer);
+  };
+
+  const sendStored = (req: FastifyRequest, reply: FastifyReply, answer: CachedAnswer) => {
+    reply.header('etag', answer.etag);
+    if (answer.vary !== undefined) reply.header('vary', answer.vary);
+    if (req.headers['if-none-match'] === answer.etag) reply.code(304).send();
+    else reply.header('content-type', answer.contentType).send(answer.body);
+  };
+
   const answerFromCache: preValidationHookHandler = (req, reply, done) => {
     if (req.method !== 'GET') return done();
     const key = cacheKey(req);
     const version = dataVersion();
     const hit = cache.get(key, version);
-    req.cacheSlot = { key, version, hit: hit !== undefined };
-    if (hit === undefined) return done();
-    reply.header('etag', hit.etag);
-    if (hit.vary !== undefined) reply.header('vary', hit.vary);
-    if (req.headers['if-none-match'] === hit.etag) reply.code(304).send();
-    else reply.header('content-type', hit.contentType).send(hit.body);
+    if (hit !== undefined) {
+      req.cacheSlot = { key, version, hit: true };
+      return sendStored(req, reply, hit);
+    }
+    const flight = flights.get(key);
+    if (flight !== undefined && flight.version === version) {
+      req.cacheSlot = { key, version, hit: true };
+      flight.answer.then((answer) => {
+        if (answer !== undefined) return sendStored(req, reply, answer);
+        req.cacheSlot = { key, version, hit: false };
+        done();
+      }, done);
+      return;
+    }
+    let settle: Flight['settle'] = () => undefined;
+    const answer = new Promise<CachedAnswer | undefined>((resolve) => {
+      settle = resolve;
+    });
+    const mine: Flight = { version, answer, settle };
+    flights.set(key, mine);
+    req.cacheSlot = { key, version, hit: false, flight: mine };
+    done();
   };
 
   const keepAnswer: onSendHookHandler = (req, reply, payload, done) => {
     const slot = req.cacheSlot;
-    if (slot === null || slot.hit || reply.statusCode !== 200) return done(null, payload);
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload);
-    const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+    if (slot === null || slot.hit) return done(null, payload);
+    const ok = reply.statusCode === 200 && (typeof payload === 'string' || Buffer.isBuffer(payload));
+    if (!ok) {
+      if (slot.flight) land(slot.key, slot.flight, undefined);
+      return done(null, payload);
+    }
+    const body = typeof payload === 'string' ? Buffer.from(payload) : (payload as Buffer);
     const etag = etagOf(body);
     const contentType = String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8');
     const vary = reply.getHeader('vary');
-    cache.set(slot.key, {
+    const answer: CachedAnswer = {
       version: slot.version,
       etag,
       contentType,
       ...(vary === undefined ? {} : { vary: String(vary) }),
       body,
-    });
+    };
+    cache.set(slot.key, answer);
+    if (slot.flight) land(slot.key, slot.flight, answer);
     reply.header('etag', etag);
     if (req.headers['if-none-match'] === etag) {
       reply.code(304);
@@ -180,12 +231,29 @@ export function installResponseCache(
     return done(null, body);
   };
 
+  // Whatever happened to a request that was computing an answer (an error before onSend, the client gone), its
+  // waiters are released. Settling twice is a no-op.
+  const releaseWaiters = (req: FastifyRequest) => {
+    const slot = req.cacheSlot;
+    if (slot?.flight) land(slot.key, slot.flight, undefined);
+  };
+  const onResponse: onResponseHookHandler = (req, _reply, done) => {
+    releaseWaiters(req);
+    done();
+  };
+  const onRequestAbort: onRequestAbortHookHandler = (req, done) => {
+    releaseWaiters(req);
+    done();
+  };
+
   // Per route, so an uncached route pays nothing and a cached one no lookup of its own options.
   app.addHook('onRoute', (route: RouteOptions) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (!methods.includes('GET') || !CACHEABLE_ROUTES.has(route.url)) return;
     route.preValidation = appendHook(route.preValidation, answerFromCache);
     route.onSend = appendHook(route.onSend, keepAnswer);
+    route.onResponse = appendHook(route.onResponse, onResponse);
+    route.onRequestAbort = appendHook(route.onRequestAbort, onRequestAbort);
   });
   return cache;
 }

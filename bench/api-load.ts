@@ -3,13 +3,21 @@
  * `serve --rate-limit 0` behind a gateway would be), against a store of the demo's size, on this machine.
  *   npx tsx bench/api-load.ts [--days 365] [--municipalities 100] [--seconds 10] [--connections 50]
  * The store is built once into .cache/bench/ (the stream of bench/throughput.ts) and reused. One JSON line per
- * route with `api_rps` (mean requests a second) and `api_p99_ms`, and one for a bare Fastify JSON route in the
- * same process (the ceiling: what the framework alone serves here).
+ * route with `api_rps` (mean requests a second) and `api_p99_ms`, and two for bare Fastify routes in the same
+ * process (the ceiling: what the framework alone serves here): a tiny JSON answer, and a stored answer of the
+ * largest route's size (what sending those bytes costs). autocannon runs in a child process, so the server's event
+ * loop is its own (on 2 cores, autocannon takes most of the other one): `api_vs_bare` is rps over the tiny bare
+ * route's rps of the same run. One more row reads /api/series while a write lands every 250 ms (each empties the
+ * cache: what a dashboard sees while a pipeline commits). `server_cpu_us_per_request` is this process's CPU time
+ * (user + system, the kernel's loopback sends included) over the requests answered: on a shared machine it moves
+ * far less than rps does.
  */
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import Fastify from 'fastify';
 import defaultPipeline from '../pipelines/default.ts';
 import { fixedClock } from '../src/clock.ts';
@@ -82,10 +90,26 @@ const routes: Record<string, string> = {
   '/api/alerts': '/api/alerts?limit=20',
 };
 
+const autocannonCli = createRequire(import.meta.url).resolve('autocannon/autocannon.js');
+
+/** autocannon's JSON result for `url`, run in its own process (it must not share the server's event loop). */
+function autocannonRun(url: string, extraHeaders: Record<string, string>): Promise<autocannon.Result> {
+  const args = [autocannonCli, '-j', '-c', String(connections), '-d', String(seconds)];
+  for (const [k, v] of Object.entries(extraHeaders)) args.push('-H', `${k}=${v}`);
+  return new Promise((resolve, reject) =>
+    execFile(process.execPath, [...args, url], { maxBuffer: 16 * 2 ** 20 }, (err, stdout) =>
+      err ? reject(err) : resolve(JSON.parse(stdout) as autocannon.Result),
+    ),
+  );
+}
+
 async function load(url: string, extraHeaders: Record<string, string>) {
-  const r = await autocannon({ url, connections, duration: seconds, headers: extraHeaders });
+  const cpu0 = process.cpuUsage();
+  const r = await autocannonRun(url, extraHeaders);
+  const cpu = process.cpuUsage(cpu0);
   return {
     api_rps: Math.round(r.requests.average),
+    server_cpu_us_per_request: Math.round((cpu.user + cpu.system) / Math.max(1, r.requests.total)),
     api_p50_ms: r.latency.p50,
     api_p99_ms: r.latency.p99,
     requests: r.requests.total,
@@ -94,26 +118,51 @@ async function load(url: string, extraHeaders: Record<string, string>) {
   };
 }
 
+const results: Record<string, unknown>[] = [];
+let largest = Buffer.alloc(0);
 for (const [route, path] of Object.entries(routes)) {
-  const status = (await fetch(`${base}${path}`, { headers })).status;
-  if (status !== 200) throw new Error(`${path}: HTTP ${status}`);
-  console.log(
-    JSON.stringify({ bench: 'api', route, connections, seconds, ...(await load(`${base}${path}`, headers)) }),
-  );
+  const res = await fetch(`${base}${path}`, { headers });
+  if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
+  const bytes = Buffer.from(await res.arrayBuffer());
+  if (bytes.length > largest.length) largest = bytes;
+  results.push({ route, body_bytes: bytes.length, ...(await load(`${base}${path}`, headers)) });
+}
+// A live store: a write lands every 250 ms (as committed batches do under `npm start`), and each makes every
+// cached answer stale; the 50 connections' next requests all miss at once.
+{
+  const path = routes['/api/series'] as string;
+  const writes = setInterval(() => void store.runQuery('campaigns_create_table', {}, 'write'), 250);
+  results.push({
+    route: '/api/series, a write every 250 ms',
+    body_bytes: results[0]?.body_bytes,
+    ...(await load(`${base}${path}`, headers)),
+  });
+  clearInterval(writes);
 }
 await app.close();
 await store.close();
 
 const bare = Fastify();
 bare.get('/', async () => ({ status: 'ok' }));
+bare.get('/stored', async (_req, reply) => reply.type('application/json; charset=utf-8').send(largest));
 const bareBase = await bare.listen({ port: 0, host: '127.0.0.1' });
-console.log(
-  JSON.stringify({
-    bench: 'api',
-    route: 'bare fastify',
-    connections,
-    seconds,
-    ...(await load(bareBase, {})),
-  }),
-);
+const bareTiny = { route: 'bare fastify', body_bytes: 15, ...(await load(bareBase, {})) };
+results.push(bareTiny, {
+  route: 'bare fastify, stored answer of the largest route',
+  body_bytes: largest.length,
+  ...(await load(`${bareBase}/stored`, {})),
+});
 await bare.close();
+for (const r of results)
+  console.log(
+    JSON.stringify({
+      bench: 'api',
+      connections,
+      seconds,
+      ...r,
+      api_vs_bare: Number(((r.api_rps as number) / bareTiny.api_rps).toFixed(2)),
+      cpu_vs_bare: Number(
+        ((r.server_cpu_us_per_request as number) / bareTiny.server_cpu_us_per_request).toFixed(2),
+      ),
+    }),
+  );

@@ -376,6 +376,18 @@ describe('role × route matrix', () => {
     });
     expect(malformed.statusCode).toBe(401);
   });
+
+  it('checks HEAD requests as their GET (Fastify adds a HEAD route per GET)', async () => {
+    expect((await app.inject({ method: 'HEAD', url: '/api/alerts' })).statusCode).toBe(401);
+    const head = (caller: Caller) =>
+      app.inject({
+        method: 'HEAD',
+        url: '/api/clusters',
+        headers: { authorization: `Bearer ${bearer[caller]}` },
+      });
+    expect((await head('planner')).statusCode).toBe(403);
+    expect((await head('analyst')).statusCode).toBe(200);
+  });
 });
 
 /** The scope of each role's token: which municipalities' rows it may see. */

@@ -6,7 +6,7 @@
  * object outside the scope is a 404: it does not exist for that token).
  */
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
-import { vspError } from '../errors.ts';
+import { type VspError, vspError } from '../errors.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
 import type { Principal, Role, Scope, TokenStore } from '../store/tokens.ts';
 
@@ -49,7 +49,9 @@ export function needsAccess(url: string): boolean {
 
 /**
  * Installs the checks. Call before registering routes: `identify` (onRequest) reads the token so the rate limit
- * can count per token; `authorize` (preParsing, after the rate limit, before a body is read) answers 401/403.
+ * can count per token; `authorize` (preParsing, after the rate limit, before a body is read) answers 401/403. Each
+ * route gets its own `authorize` with its access fixed when it is registered (onRoute): a request pays for no
+ * lookup of its route's options, and a route that declares none (the UI's files, /docs) for no check.
  */
 export function installAccess(app: FastifyInstance, auth: ApiAuth): void {
   app.decorateRequest('principal', null);
@@ -61,36 +63,58 @@ export function installAccess(app: FastifyInstance, auth: ApiAuth): void {
       return;
     }
     // OpenAPI: the bearer scheme is global; public routes say they need none.
-    if (access === 'public' && route.schema) route.schema = { ...route.schema, security: [] };
-  });
-
-  app.addHook('onRequest', async (req) => {
-    if (auth.mode === 'off') {
-      req.principal = AUTH_OFF_PRINCIPAL;
+    if (access === 'public') {
+      if (route.schema) route.schema = { ...route.schema, security: [] };
       return;
     }
-    const token = bearerToken(req);
-    req.principal = token === undefined ? null : (auth.tokens.verify(token) ?? null);
+    const authorize = authorizeFor(access, route.url);
+    route.preParsing = [
+      ...(route.preParsing === undefined ? [] : [route.preParsing].flat()),
+      (req, reply, payload, done) => {
+        const refused = authorize(req);
+        if (refused === null) return done(null, payload);
+        if (refused.code === 'VSP_SERVE_UNAUTHORIZED')
+          reply.header('www-authenticate', 'Bearer realm="vsplesk"');
+        done(refused);
+      },
+    ];
   });
 
-  app.addHook('preParsing', async (req, reply) => {
-    const access = req.routeOptions.config?.access;
-    if (access === undefined || access === 'public') return;
+  app.addHook(
+    'onRequest',
+    auth.mode === 'off'
+      ? (req, _reply, done) => {
+          req.principal = AUTH_OFF_PRINCIPAL;
+          done();
+        }
+      : (req, _reply, done) => {
+          const token = bearerToken(req);
+          req.principal = token === undefined ? null : (auth.tokens.verify(token) ?? null);
+          done();
+        },
+  );
+}
+
+/** The check of a route's access: null when the request may go on, else the error to answer. */
+function authorizeFor(
+  access: 'metrics' | readonly Role[],
+  url: string,
+): (req: FastifyRequest) => VspError | null {
+  return (req) => {
+    const p = req.principal;
     if (access === 'metrics') {
-      if (req.principal?.role === 'admin') return;
-      if (req.principal === null && req.headers.authorization === undefined && isLoopback(req.ip)) return;
-    } else if (req.principal !== null) {
-      if (access.includes(req.principal.role)) return;
-      throw vspError('VSP_SERVE_FORBIDDEN', `role ${req.principal.role} may not use ${req.routeOptions.url}`);
+      if (p?.role === 'admin') return null;
+      if (p === null && req.headers.authorization === undefined && isLoopback(req.ip)) return null;
+    } else if (p !== null) {
+      if (access.includes(p.role)) return null;
+      return vspError('VSP_SERVE_FORBIDDEN', `role ${p.role} may not use ${url}`);
     }
-    if (req.principal !== null)
-      throw vspError('VSP_SERVE_FORBIDDEN', `${req.routeOptions.url} is for admins`);
-    reply.header('www-authenticate', 'Bearer realm="vsplesk"');
-    throw vspError(
+    if (p !== null) return vspError('VSP_SERVE_FORBIDDEN', `${url} is for admins`);
+    return vspError(
       'VSP_SERVE_UNAUTHORIZED',
       req.headers.authorization === undefined ? 'no token' : 'unknown or revoked token',
     );
-  });
+  };
 }
 
 function bearerToken(req: FastifyRequest): string | undefined {

@@ -3,7 +3,6 @@
  * handler mapping VspError codes to statuses, and the UI at /. No listen here: `vsplesk serve` listens.
  */
 
-import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -27,6 +26,7 @@ import { termRoutes } from './routes/terms.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 import { topRoutes } from './routes/top.ts';
 import { uiRoutes } from './routes/ui.ts';
+import { installSecurityHeaders } from './security-headers.ts';
 
 export { type ApiAuth, AUTH_OFF } from './access.ts';
 export type { ApiDeps } from './deps.ts';
@@ -101,20 +101,8 @@ export function buildApi(
       .send({ error: 'VSP_SERVE_NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` }),
   );
 
-  // Security headers. The UI's script is its own file (/app.js) and its styles an inline <style> block: scripts
-  // from this origin only, no inline script at all. No upgrade-insecure-requests: the demo is plain http on
-  // localhost.
-  app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        'script-src': ["'self'"],
-        'style-src': ["'self'", "'unsafe-inline'"],
-        'connect-src': ["'self'"],
-        'frame-ancestors': ["'none'"],
-        'upgrade-insecure-requests': null,
-      },
-    },
-  });
+  // Security headers (the UI's CSP): helmet's, computed once (security-headers.ts).
+  installSecurityHeaders(app);
   if (limits.rateMax > 0)
     app.register(fastifyRateLimit, {
       max: limits.rateMax,

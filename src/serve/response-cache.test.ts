@@ -4,7 +4,7 @@ import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
 import { openStore, type Store } from '../store/index.ts';
 import { alert, EKB, emptyBatch, HOUR_MS, KAZAN, sampleBatch, T0 } from '../store/test-records.ts';
-import { openTokenStore, validateNewToken } from '../store/tokens.ts';
+import { openTokenStore, type TokenStore, validateNewToken } from '../store/tokens.ts';
 import { buildApi } from './api.ts';
 import { type CachedAnswer, ResponseCache } from './response-cache.ts';
 
@@ -12,14 +12,15 @@ const answer = (version: number, body: string): CachedAnswer => ({
   version,
   etag: `"${version}"`,
   contentType: 'application/json',
-  body,
+  body: Buffer.from(body),
 });
+const text = (a: CachedAnswer | undefined) => a?.body.toString();
 
 describe('ResponseCache', () => {
   it('answers only at the version an answer was computed at, and drops a stale one', () => {
     const c = new ResponseCache();
     c.set('a', answer(3, '{}'));
-    expect(c.get('a', 3)?.body).toBe('{}');
+    expect(text(c.get('a', 3))).toBe('{}');
     expect(c.get('a', 4)).toBeUndefined();
     expect(c.size).toBe(0);
   });
@@ -30,8 +31,14 @@ describe('ResponseCache', () => {
     c.set('b', answer(1, 'y'));
     c.get('a', 1); // a is now the most recent
     c.set('c', answer(1, 'z'));
-    expect([c.get('a', 1)?.body, c.get('b', 1), c.get('c', 1)?.body]).toEqual(['x', undefined, 'z']);
-    c.set('big', answer(1, 'w'.repeat(1_000)));
+    expect([text(c.get('a', 1)), c.get('b', 1), text(c.get('c', 1))]).toEqual(['x', undefined, 'z']);
+    // Every older answer read since it was passed over (queue: c, then a, requeued when b went): each gets a
+    // second chance, the one just stored stays, and the first in the queue goes.
+    c.get('a', 1);
+    c.get('c', 1);
+    c.set('d', answer(1, 'v'));
+    expect([text(c.get('a', 1)), text(c.get('c', 1)), text(c.get('d', 1))]).toEqual(['x', undefined, 'v']);
+    c.set('big', answer(1, 'w'.repeat(1_100)));
     expect(c.get('big', 1)).toBeUndefined();
     const bytes = new ResponseCache(100, 3_000);
     for (let i = 0; i < 20; i++) bytes.set(`k${i}`, answer(1, 'v'.repeat(40)));
@@ -46,7 +53,9 @@ describe('the API behind the cache', () => {
   const topics = loadTopics();
   let store: Store;
   let app: FastifyInstance;
+  let tokens: TokenStore;
   const bearer: Record<string, string> = {};
+  const tokenIds: Record<string, string> = {};
   const places = {
     regionOf: (code: string) => gazetteer.byCode(code)?.region,
     hasRegion: (r: string) => gazetteer.regions().some((x) => x.code === r),
@@ -58,12 +67,17 @@ describe('the API behind the cache', () => {
       ...sampleBatch(),
       alerts: [alert(EKB, 'heating', T0 + 12 * HOUR_MS), alert(KAZAN, 'heating', T0 + 12 * HOUR_MS)],
     });
-    const tokens = await openTokenStore(store);
+    tokens = await openTokenStore(store);
     for (const [name, spec] of [
       ['admin', { role: 'admin' }],
+      ['admin2', { role: 'admin' }],
+      ['planner', { role: 'planner', region: '66' }],
       ['kazanHead', { role: 'head', municipality: KAZAN }],
-    ] as const)
-      bearer[name] = `Bearer ${(await tokens.create(validateNewToken({ ...spec, name }, places))).token}`;
+    ] as const) {
+      const created = await tokens.create(validateNewToken({ ...spec, name }, places));
+      bearer[name] = `Bearer ${created.token}`;
+      tokenIds[name] = created.row.id;
+    }
     app = buildApi({ store, gazetteer, topics, auth: { mode: 'tokens', tokens }, ui: false });
   });
   afterAll(async () => {
@@ -108,6 +122,95 @@ describe('the API behind the cache', () => {
     // A refused request is never answered from the cache either.
     expect((await get(`/api/series?municipality=${EKB}`, 'admin')).statusCode).toBe(200);
     expect((await get(`/api/series?municipality=${EKB}`, 'kazanHead')).statusCode).toBe(403);
+  });
+
+  it('checks the token and role of every request, even when the answer is cached', async () => {
+    const url = '/api/alerts?limit=3';
+    expect((await get(url, 'admin')).statusCode).toBe(200);
+    expect((await get(url, 'admin')).headers.etag).toBeDefined(); // cached now
+    const wrong = await app.inject({ method: 'GET', url, headers: { authorization: 'Bearer not-a-token' } });
+    expect([wrong.statusCode, wrong.json().error]).toEqual([401, 'VSP_SERVE_UNAUTHORIZED']);
+    const none = await app.inject({ method: 'GET', url });
+    expect([none.statusCode, none.headers.etag]).toEqual([401, undefined]);
+    // A role the route refuses: the admin's cached clusters are not the planner's.
+    expect((await get('/api/clusters', 'admin')).statusCode).toBe(200);
+    expect((await get('/api/clusters', 'admin')).statusCode).toBe(200);
+    expect((await get('/api/clusters', 'planner')).statusCode).toBe(403);
+    // A revoked token, whose role and scope have an answer cached: refused.
+    expect((await get(url, 'admin2')).statusCode).toBe(200);
+    await tokens.revoke(tokenIds.admin2 as string);
+    expect((await get(url, 'admin2')).statusCode).toBe(401);
+    expect((await get(url, 'admin')).statusCode).toBe(200);
+  });
+
+  it('sends a cached answer byte for byte as the first one, JSON and Arrow apart', async () => {
+    const url = `/api/top?region=16`;
+    const json = await get(url, 'admin');
+    const arrow = await get(url, 'admin', { accept: 'application/vnd.apache.arrow.stream' });
+    const [json2, arrow2] = [
+      await get(url, 'admin'),
+      await get(url, 'admin', { accept: 'application/vnd.apache.arrow.stream' }),
+    ];
+    expect(json2.rawPayload.equals(json.rawPayload)).toBe(true);
+    expect(arrow2.rawPayload.equals(arrow.rawPayload)).toBe(true);
+    for (const [first, again] of [
+      [json, json2],
+      [arrow, arrow2],
+    ] as const)
+      for (const h of ['content-type', 'content-length', 'etag', 'vary', 'content-security-policy'])
+        expect(again.headers[h], h).toBe(first.headers[h]);
+    expect(json2.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(arrow2.headers['content-type']).toBe('application/vnd.apache.arrow.stream');
+    expect(json2.headers.etag).not.toBe(arrow2.headers.etag);
+  });
+
+  it('validates a query that was never answered, even on a route with cached answers', async () => {
+    expect((await get('/api/alerts?limit=5', 'admin')).statusCode).toBe(200);
+    expect((await get('/api/alerts?limit=5&limt=1', 'admin')).statusCode).toBe(400);
+    expect((await get('/api/alerts?limit=-1', 'admin')).statusCode).toBe(400);
+  });
+
+  it('computes an answer once for concurrent requests (the others wait for it), again after a write', async () => {
+    let calls = 0;
+    let failNext = false;
+    const counted: Store = {
+      ...store,
+      alerts: async (q) => {
+        calls++;
+        if (failNext) {
+          failNext = false;
+          throw new Error('boom');
+        }
+        return store.alerts(q);
+      },
+    };
+    const app2 = buildApi({ store: counted, gazetteer, topics, auth: { mode: 'tokens', tokens }, ui: false });
+    const burst = () =>
+      Promise.all(
+        Array.from({ length: 8 }, () =>
+          app2.inject({
+            method: 'GET',
+            url: '/api/alerts?limit=7',
+            headers: { authorization: bearer.admin as string },
+          }),
+        ),
+      );
+    const first = await burst();
+    expect(first.map((r) => r.statusCode)).toEqual(Array(8).fill(200));
+    expect(new Set(first.map((r) => r.body)).size).toBe(1);
+    expect(new Set(first.map((r) => r.headers.etag)).size).toBe(1);
+    expect(calls).toBe(1);
+    await store.writeBatch({ ...emptyBatch(), alerts: [alert(KAZAN, 'waste', T0 + 60 * HOUR_MS)] });
+    const second = await burst();
+    expect(calls).toBe(2);
+    expect(second[0]?.json().total).toBe(first[0]?.json().total + 1);
+    // The request computing it fails: each waiter computes its own (one of them may fail, none hangs).
+    await store.writeBatch({ ...emptyBatch(), alerts: [alert(KAZAN, 'waste', T0 + 70 * HOUR_MS)] });
+    failNext = true;
+    const third = await burst();
+    expect(third.filter((r) => r.statusCode === 500)).toHaveLength(1);
+    expect(third.filter((r) => r.statusCode === 200)).toHaveLength(7);
+    await app2.close();
   });
 
   it("a module's write through runQuery moves the data version; a token's bookkeeping does not", async () => {

@@ -164,6 +164,54 @@ describe('vsplesk run, killed or failing, then run again', () => {
     expect(await dump(db)).toEqual(clean);
   }, 240_000);
 
+  it('state every hour of wall time (stateEveryMs): SIGKILL after batches that stored results alone, then a rerun replays them: the store equals the reference', async () => {
+    const lazy = join(dir, 'lazy-pipeline.mjs');
+    writeFileSync(lazy, 'export default { name: "crash-test", batchSize: 300, stateEveryMs: 3600000 };\n');
+    const db = join(dir, 'lazy.duckdb');
+    const args = [
+      BIN,
+      'run',
+      '--pipeline',
+      lazy,
+      '--source',
+      `file:${stream}`,
+      '--db',
+      db,
+      '--progress',
+      'log',
+    ];
+    const child = spawn('node', args, { cwd: REPO });
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => {
+      err += b.toString();
+      // A batch's results are stored, its state is not: kill -9.
+      if ((err.match(/"event":"written"/g) ?? []).length >= 1 && child.exitCode === null && !child.killed)
+        child.kill('SIGKILL');
+    });
+    const killed = await exited(child, () => err);
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    expect(killed.stderr).not.toMatch(/"event":"committed"/);
+    const partial = await dump(db);
+    expect(rowCount(partial, 'messages')).toBeGreaterThan(0);
+    expect(rowCount(partial, 'shard_snapshots')).toBe(0);
+
+    const rerun = spawn('node', args, { cwd: REPO });
+    let rerunErr = '';
+    rerun.stderr.on('data', (b: Buffer) => {
+      rerunErr += b.toString();
+    });
+    const done = await exited(rerun, () => rerunErr);
+    expect(done.code, done.stderr).toBe(0);
+    // The same rows as the run with state every batch; its offsets also say how far results were written.
+    const { offsets, ...rest } = await dump(db);
+    const { offsets: cleanOffsets, ...cleanRest } = clean;
+    const differ = Object.keys(cleanRest).filter((k) => rest[k] !== cleanRest[k]);
+    expect(differ).toEqual([]);
+    const rows = JSON.parse(offsets ?? '[]') as { partition: number; offset: string }[];
+    expect(rows.filter((r) => r.partition !== -1)).toEqual(JSON.parse(cleanOffsets ?? '[]'));
+    expect(rows.find((r) => r.partition === -1)?.offset).toBe(String(lines + 1));
+  }, 240_000);
+
   it('a full disk: exits 1 with one line naming the file and what to do; with space again it resumes, nothing lost or doubled', async () => {
     const mnt = join(dir, 'small-disk');
     mkdirSync(mnt);

@@ -150,7 +150,26 @@ function canonicalJson(o: object): string {
 }
 
 /** What one batch commits: its results, and with them the retention it enforces and the state it leaves. */
-type Committed = StoreBatch & Pick<WriteBatch, 'retention' | 'serialisedSnapshots'>;
+type Committed = StoreBatch & Pick<WriteBatch, 'retention' | 'serialisedSnapshots' | 'dedupe' | 'replay'>;
+
+/**
+ * The `offsets` row (partition −1 of a file or generator source) saying how far results are stored: beyond the
+ * state's position (partition 0) when state is committed less often than results (`stateEveryMs`).
+ */
+const WRITTEN_THROUGH = -1;
+
+function emptyBatch(): Committed {
+  return {
+    messages: [],
+    lateMessages: [],
+    aggregates: [],
+    anomalies: [],
+    alerts: [],
+    termBursts: [],
+    stories: [],
+    deadLetters: [],
+  };
+}
 
 /**
  * Serialised now: the batch is written while the next one is processed, and a snapshot may share objects with the
@@ -179,13 +198,16 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
   const retention = createRetentionSchedule(cfg.retention);
   // A finite source resumes where the last committed batch left it, with the state of its shards then.
   let position = 0;
+  // Results are stored through `writtenThrough`; below it a replayed batch keeps only what is not stored yet.
+  let writtenThrough = 0;
   if (positionName !== undefined) {
-    const resume = await deps.store.resume(
-      positionName,
-      Array.from({ length: processor.shards }, (_, i) => i),
-    );
+    const resume = await deps.store.resume(positionName, [
+      ...Array.from({ length: processor.shards }, (_, i) => i),
+      WRITTEN_THROUGH,
+    ]);
     processor.restore(resume.snapshots);
     position = Number(resume.offsets.get(0) ?? 0);
+    writtenThrough = Math.max(position, Number(resume.offsets.get(WRITTEN_THROUGH) ?? 0));
     if (position > 0)
       progress.event('resumed', {
         source: positionName,
@@ -232,6 +254,40 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
     },
   );
   const batches = positionName !== undefined ? skipBefore(opened, position) : opened;
+  // A file or generator run's state is committed with its position every batch, or at most every stateEveryMs.
+  const stateEveryMs = cfg.stateEveryMs ?? 0;
+  const waitingShards = new Set<number>();
+  let stateAtMs = Date.now();
+  let stateBehind = false;
+  const stateWaiting = () => stateBehind;
+  /**
+   * The position part of a file or generator batch's commit: with the state when due (or `force`d), else alone.
+   * `replayed`: the batch began below what an earlier run stored, so its messages and dead letters may be there.
+   */
+  const positionCommit = (
+    next: number,
+    force: boolean,
+    replayed: boolean,
+  ): Pick<Committed, 'offsets' | 'serialisedSnapshots' | 'dedupe' | 'replay'> => {
+    const source = positionName as string;
+    for (const s of processor.takeTouched()) waitingShards.add(s);
+    // Only a run whose state may lag its results says how far they go (a run with state every batch: as before).
+    const written = stateEveryMs > 0 ? [{ source, partition: WRITTEN_THROUGH, offset: String(next) }] : [];
+    const dedupe = replayed ? { dedupe: true, replay: true } : {};
+    if (!force && stateEveryMs > 0 && Date.now() - stateAtMs < stateEveryMs) {
+      stateBehind = true;
+      return { offsets: written, ...dedupe };
+    }
+    const shards = serialised(processor.snapshot(waitingShards));
+    waitingShards.clear();
+    stateAtMs = Date.now();
+    stateBehind = false;
+    return {
+      offsets: [{ source, partition: 0, offset: String(next) }, ...written],
+      serialisedSnapshots: { source, shards },
+      ...dedupe,
+    };
+  };
   const write = async (out: Committed, read: number, readAtMs: number) => {
     if (cfg.deadLetter.policy === 'fail' && out.deadLetters.length > 0) {
       const first = out.deadLetters[0];
@@ -245,6 +301,9 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
     // Where a restart would resume now (log mode: one line per batch of a file or generator run).
     const next = out.serialisedSnapshots ? out.offsets?.[0] : undefined;
     if (next) progress.event('committed', { source: next.source, next: Number(next.offset) });
+    // Results stored, state not yet (stateEveryMs): a restart replays from the last 'committed'.
+    else if (positionName !== undefined && out.offsets?.[0]?.partition === WRITTEN_THROUGH)
+      progress.event('written', { source: positionName, through: Number(out.offsets[0].offset) });
     // Kafka: these partitions' offsets and shard state are now durable (a processor taking them over resumes here).
     else if (out.snapshots && out.offsets)
       progress.event('committed', {
@@ -302,21 +361,18 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
           },
         };
       else if (positionName !== undefined) {
+        const replayed = position < writtenThrough;
         position = positionAfterBatch(b, position);
-        committed = {
-          ...committed,
-          offsets: [{ source: positionName, partition: 0, offset: String(position) }],
-          serialisedSnapshots: {
-            source: positionName,
-            shards: serialised(processor.snapshot(processor.takeTouched())),
-          },
-        };
+        committed = { ...committed, ...positionCommit(position, deps.signal?.aborted === true, replayed) };
       }
       await enqueue(committed, b.records.length + b.rejected.length, readAtMs);
       progress.update(processor.stats, bytesDone);
       // Stopped (SIGINT/SIGTERM): after the batch in hand, whatever the source (Kafka's reader also stops itself).
       if (deps.signal?.aborted) break;
     }
+    // The state where the input ended, unless the last batch committed it: a rerun resumes there, not earlier.
+    if (positionName !== undefined && stateWaiting())
+      await enqueue({ ...emptyBatch(), ...positionCommit(position, true, false) });
     // End of a finite run (file, generator, Kafka --until-idle): every window closes. Its state is not saved, so
     // a later Kafka run resumes from the last batch and re-emits those windows as they fill (full values).
     await enqueue(processor.finish());

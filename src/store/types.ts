@@ -89,6 +89,11 @@ export interface WriteBatch {
    * stories are upserts anyway.
    */
   dedupe?: boolean;
+  /**
+   * A batch a restarted run replays (its state was committed less often than its results): its rows were stored
+   * before, so a window's values it sets again are not revisions.
+   */
+  replay?: boolean;
   /** State of the shards this batch changed, committed with its offsets (restart continues from it). */
   snapshots?: { source: string; shards: readonly ShardSnapshot[] };
   /**

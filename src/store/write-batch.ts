@@ -69,9 +69,10 @@ export async function writeBatchInTransaction(
       for (const g of latest) appendAggregate(a, g);
     });
     const buckets = new Set(latest.map((g) => g.bucket));
-    if (buckets.has('5m')) await exec('counts_5m_upsert');
-    if (buckets.has('hour')) await exec('counts_hourly_upsert');
-    if (buckets.has('day')) await exec('counts_daily_upsert');
+    const replay = { replay: b.replay === true };
+    if (buckets.has('5m')) await exec('counts_5m_upsert', replay);
+    if (buckets.has('hour')) await exec('counts_hourly_upsert', replay);
+    if (buckets.has('day')) await exec('counts_daily_upsert', replay);
     await exec('stage_counts_delete');
   }
   if (b.anomalies.length > 0) {

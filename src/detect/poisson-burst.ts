@@ -26,6 +26,7 @@ import {
   type BaselineSnapshot,
   type Expectation,
 } from './baseline.ts';
+import { keyId } from './key-id.ts';
 import { negBinomialLogUpperTail } from './series.ts';
 
 export const POISSON_BURST_DETECTOR = 'poisson-burst';
@@ -292,7 +293,6 @@ export function createPoissonBurstDetector(
     restoreFrom?.feedbackUpToMs === undefined
       ? Number.NEGATIVE_INFINITY
       : decodeNumber(restoreFrom.feedbackUpToMs);
-  const keyId = (municipality: string, topic: string) => `${municipality}\u0000${topic}`;
   const recent = new Map<string, RecentWindow[]>(restoreFrom?.recent ?? []);
   /** End of the newest window kept for span tests (idle keys are swept when it enters a new UTC day). */
   let recentEndMs = restoreFrom?.recentEndMs ?? Number.NEGATIVE_INFINITY;
@@ -416,7 +416,7 @@ export function createPoissonBurstDetector(
     test: boolean,
     factor: number,
   ): { startMs: number; observed: number; expected: number; logP: number } | undefined {
-    const key = `${agg.municipality}\u0000${agg.topic}`;
+    const key = keyId(agg.municipality, agg.topic);
     const size = agg.endMs - agg.startMs;
     const horizon = agg.endMs - spanWindows * size;
     const list = (recent.get(key) ?? []).filter((w) => w.startMs >= horizon && w.endMs <= agg.startMs);

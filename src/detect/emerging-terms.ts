@@ -518,6 +518,20 @@ const MAX_TOPICS = 64;
 /** Stems worth testing: letters only (house numbers and dates are not terms). */
 const TERM_STEM = /^\p{L}+$/u;
 
+/**
+ * `TERM_STEM.test(stem)`, without the regex for what the normaliser makes (a–z, а–я and digits): letters only. Any
+ * other character goes to the regex.
+ */
+function isLetters(stem: string): boolean {
+  for (let i = 0; i < stem.length; i++) {
+    const c = stem.charCodeAt(i);
+    if ((c >= 0x430 && c <= 0x44f) || (c >= 0x61 && c <= 0x7a)) continue;
+    if (c >= 0x30 && c <= 0x39) return false;
+    return TERM_STEM.test(stem);
+  }
+  return stem.length > 0;
+}
+
 /** A word (or pair) of one place-hour ready to test: one town's, or a region's united from its towns. */
 interface Candidate {
   stem: string;
@@ -683,7 +697,7 @@ export class EmergingTerms {
     let prevToken = '';
     for (let i = 0; i < doc.stems.length; i++) {
       const stem = doc.stems[i] as string;
-      const letters = stem.length >= shortest && TERM_STEM.test(stem);
+      const letters = stem.length >= shortest && isLetters(stem);
       const token = doc.tokens[i] ?? stem;
       if (letters && stem.length >= minStemLength) {
         const before = doc.tokens[i - 1] ?? '';

@@ -61,6 +61,8 @@ export class NearDuplicates {
   readonly #bands: Map<string, Entry>;
   #newestMs: number;
   #merged: number;
+  /** Scratch of `voiceOf`: the message's distinct stems (cleared after each). */
+  readonly #stems = new Set<string>();
   /** Scratch of `voiceOf`: the message's band keys. */
   readonly #keys: string[] = new Array<string>(BANDS).fill('');
 
@@ -85,9 +87,11 @@ export class NearDuplicates {
 
   /** The author this message counts as: its own, or the voice of the campaign text it repeats. */
   voiceOf(doc: NearDuplicateDoc): string {
-    const stems = new Set(doc.stems);
-    if (stems.size < this.#o.minStems) return doc.author;
-    const sig = signature(stems);
+    const stems = this.#stems;
+    for (const s of doc.stems) stems.add(s);
+    const sig = stems.size < this.#o.minStems ? null : signature(stems);
+    stems.clear();
+    if (sig === null) return doc.author;
     this.#evict(doc.eventTimeMs);
     const keys = this.#keys;
     let voice: string | undefined;

@@ -444,18 +444,25 @@ export function createPoissonBurstDetector(
     if (!test || list.length < 2 || list.some((w) => w.authors === null)) return undefined;
     const threshold = Math.log((config.pValue * factor) / (spanWindows - 1));
     let best: { startMs: number; observed: number; expected: number; logP: number } | undefined;
+    // Spans grow backwards with k: the authors of the windows a span adds join those of the shorter ones (one set,
+    // not one per span); the quietest window is still the first lowest in the list's order.
+    const named = new Set<string>();
+    let anonymous = 0;
+    let addedFromMs = Number.POSITIVE_INFINITY;
     for (let k = 2; k <= spanWindows; k++) {
       const from = agg.endMs - k * size;
-      const inSpan = list.filter((w) => w.startMs >= from);
-      if (inSpan.length < 2) continue;
-      const named = new Set<string>();
-      let anonymous = 0;
-      let before = inSpan[0] as RecentWindow;
-      for (const w of inSpan) {
+      let inSpan = 0;
+      let before: RecentWindow | undefined;
+      for (const w of list) {
+        if (w.startMs < from) continue;
+        inSpan++;
+        if (before === undefined || w.levelPerHour < before.levelPerHour) before = w;
+        if (w.startMs >= addedFromMs) continue;
         for (const a of w.authors as string[]) named.add(a);
         anonymous += w.anonymous;
-        if (w.levelPerHour < before.levelPerHour) before = w;
       }
+      addedFromMs = from;
+      if (inSpan < 2 || before === undefined) continue;
       const observed = named.size + anonymous;
       if (observed < config.minCount) continue;
       const expected =

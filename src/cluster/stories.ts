@@ -139,12 +139,19 @@ interface StemStat {
   word: string;
   /** Whose stem it is (the town's stem index holds the stats, not the stories). */
   story: OpenStory;
+  /** Where it is in its town's `byStem` array (unindexing swaps the last one in). */
+  pos: number;
 }
 
 /** An open story's working state. */
-interface OpenStory extends Omit<SavedStory, 'stems' | 'seed'> {
+interface OpenStory extends Omit<SavedStory, 'stems' | 'seed' | 'places'> {
   /** stem → its count, weight and first word, in the order the story met them. */
   stems: Map<string, StemStat>;
+  /**
+   * municipality → messages. A Map: as object keys, municipality codes are array indices, which V8 keeps in a
+   * slow dictionary. Saved as the object it was (the same JSON: see `snapshot`).
+   */
+  places: Map<string, number>;
   /** The first message's distinct stems: a message repeating them is a copy. */
   seed: Set<string>;
   closed: boolean;
@@ -208,12 +215,14 @@ export class Stories {
         const s: OpenStory = {
           ...saved,
           stems: new Map(),
+          places: new Map(Object.entries(saved.places)),
           seed: new Set(saved.seed),
           closed: false,
           dot: 0,
           dotOf: -1,
         };
-        for (const [st, count, weight, word] of saved.stems) s.stems.set(st, { count, weight, word, story: s });
+        for (const [st, count, weight, word] of saved.stems)
+          s.stems.set(st, { count, weight, word, story: s, pos: -1 });
         const town = this.#townOf(s.municipality);
         town.list.push(s);
         for (const [st, stat] of s.stems) this.#index(town, st, stat);
@@ -236,7 +245,9 @@ export class Stories {
         open.push({
           ...rest,
           topics: { ...s.topics },
-          places: { ...s.places },
+          // An object from the Map's entries orders its keys as the object kept before did (index-like codes
+          // ascending, the others as inserted): the saved JSON is the same.
+          places: Object.fromEntries(s.places),
           geo: [...s.geo],
           streets: s.streets.map((x) => [...x]),
           authors: [...s.authors],
@@ -366,18 +377,26 @@ export class Stories {
 
   #index(town: Town, stem: string, stat: StemStat): void {
     const holders = town.byStem.get(stem);
-    if (holders === undefined) town.byStem.set(stem, [stat]);
-    else holders.push(stat);
+    if (holders === undefined) {
+      stat.pos = 0;
+      town.byStem.set(stem, [stat]);
+    } else {
+      stat.pos = holders.length;
+      holders.push(stat);
+    }
   }
 
   #unindex(town: Town, stem: string, stat: StemStat): void {
     const holders = town.byStem.get(stem);
     if (holders === undefined) return;
-    const at = holders.indexOf(stat);
+    const at = holders[stat.pos] === stat ? stat.pos : holders.indexOf(stat);
     if (at < 0) return;
     // Order does not matter (see byStem): the last one takes its place.
     const last = holders.pop() as StemStat;
-    if (at < holders.length) holders[at] = last;
+    if (at < holders.length) {
+      holders[at] = last;
+      last.pos = at;
+    }
     if (holders.length === 0) town.byStem.delete(stem);
   }
 
@@ -433,7 +452,7 @@ export class Stories {
       stems: new Map(),
       topics: {},
       topic: doc.topic,
-      places: {},
+      places: new Map(),
       geo: [0, 0, 0],
       streets: [],
       authors: [],
@@ -466,7 +485,7 @@ export class Stories {
       const st = stems[i] as string;
       let stat = s.stems.get(st);
       if (stat === undefined) {
-        stat = { count: 0, weight: 0, word: doc.tokens[firstAt[i] as number] ?? st, story: s };
+        stat = { count: 0, weight: 0, word: doc.tokens[firstAt[i] as number] ?? st, story: s, pos: -1 };
         s.stems.set(st, stat);
         this.#index(town, st, stat);
       }
@@ -477,7 +496,7 @@ export class Stories {
       stat.weight = w;
       s.norm2 += w * w - was * was;
     }
-    s.places[doc.municipality] = (s.places[doc.municipality] ?? 0) + 1;
+    s.places.set(doc.municipality, (s.places.get(doc.municipality) ?? 0) + 1);
     if (doc.lat !== undefined && doc.lon !== undefined) {
       s.geo[0] += doc.lat;
       s.geo[1] += doc.lon;
@@ -583,7 +602,7 @@ export class Stories {
       .map(([w]) => w);
     const about = stems.slice(0, 3).join(' ');
     const [sumLat, sumLon, located] = s.geo;
-    const places = Object.entries(s.places)
+    const places = Array.from(s.places)
       .map(([municipality, messages]) => ({ municipality, messages }))
       .sort((a, b) => b.messages - a.messages || (a.municipality < b.municipality ? -1 : 1));
     return {

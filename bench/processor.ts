@@ -42,4 +42,12 @@ const s = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 // CPU seconds (user + system) as well as wall time: on a shared machine the wall figure moves with the neighbours.
 const cpuS = (cpu.user + cpu.system) / 1e6;
-console.log(variant, (lines.length / s) | 0, 'msg/s', (lines.length / cpuS) | 0, 'msg/cpu-s', aggs, 'aggregates');
+console.log(
+  variant,
+  (lines.length / s) | 0,
+  'msg/s',
+  (lines.length / cpuS) | 0,
+  'msg/cpu-s',
+  aggs,
+  'aggregates',
+);

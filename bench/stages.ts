@@ -48,7 +48,11 @@ let messages: Message[] = [];
 const parseMs = timed(() => {
   messages = [];
   for (let i = 0; i < lines.length; i++) {
-    const p = parseMessage({ raw: lines[i] as string, origin: { kind: 'generator', seq: i } }, nowMs, DEFAULT_PARSE_LIMITS);
+    const p = parseMessage(
+      { raw: lines[i] as string, origin: { kind: 'generator', seq: i } },
+      nowMs,
+      DEFAULT_PARSE_LIMITS,
+    );
     if (p.ok) messages.push(p.message);
   }
 });

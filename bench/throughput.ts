@@ -5,6 +5,8 @@
  * parse → normalise → classify → window → detect → DuckDB file) and the peak resident memory of the process,
  * then, in the same process, the SQL baseline of issue 16 (bench/lib/sql-baseline.ts: DuckDB reads the same
  * NDJSON and counts per town, keyword topic and hour): `baseline_ratio` = baseline seconds / product seconds.
+ * `messages_per_cpu_second`: the same over the process's CPU time (user + system, every thread): what to compare
+ * before and after a change on a machine shared with other work, where wall time moves with the neighbours.
  */
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,6 +54,7 @@ const store = await openStore(db, {
   memoryLimit: values['db-memory'],
 });
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 const stats = await runPipeline(
   normalizePipeline({ ...defaultPipeline, ...JSON.parse(values.pipeline) }),
   { kind: 'file', path: stream },
@@ -66,6 +69,9 @@ const heapEndMb = Math.round(process.memoryUsage().heapUsed / 2 ** 20);
 const rssEndMb = Math.round(process.memoryUsage().rss / 2 ** 20);
 await store.close();
 const seconds = (performance.now() - t0) / 1000;
+// CPU seconds of the process (all its threads, DuckDB's included): on a shared machine, steadier than wall time.
+const cpu = process.cpuUsage(cpu0);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024); // before the baseline adds its own
 const baseline = await runSqlBaseline(stream, loadTopics(), Number(values['db-threads']));
 console.log(
@@ -80,6 +86,8 @@ console.log(
     anomalies: stats.anomalies,
     seconds: +seconds.toFixed(1),
     messages_per_second: Math.round(stats.read / seconds),
+    cpu_seconds: +cpuSeconds.toFixed(1),
+    messages_per_cpu_second: Math.round(stats.read / cpuSeconds),
     peak_rss_mb: peakRssMb,
     baseline_seconds: +baseline.seconds.toFixed(2),
     baseline_ratio: +(baseline.seconds / seconds).toFixed(4),

@@ -61,6 +61,10 @@ export class NearDuplicates {
   readonly #bands: Map<string, Entry>;
   #newestMs: number;
   #merged: number;
+  /** Scratch of `voiceOf`: the message's distinct stems (cleared after each). */
+  readonly #stems = new Set<string>();
+  /** Scratch of `voiceOf`: the message's band keys. */
+  readonly #keys: string[] = new Array<string>(BANDS).fill('');
 
   constructor(options: Partial<NearDuplicateOptions> = {}, s?: NearDuplicatesSnapshot) {
     this.#o = { ...DEFAULT_NEAR_DUPLICATES, ...options };
@@ -83,15 +87,17 @@ export class NearDuplicates {
 
   /** The author this message counts as: its own, or the voice of the campaign text it repeats. */
   voiceOf(doc: NearDuplicateDoc): string {
-    const stems = new Set(doc.stems);
-    if (stems.size < this.#o.minStems) return doc.author;
-    const sig = signature(stems);
+    const stems = this.#stems;
+    for (const s of doc.stems) stems.add(s);
+    const sig = stems.size < this.#o.minStems ? null : signature(stems);
+    stems.clear();
+    if (sig === null) return doc.author;
     this.#evict(doc.eventTimeMs);
-    const keys: string[] = [];
+    const keys = this.#keys;
     let voice: string | undefined;
     for (let b = 0; b < BANDS; b++) {
-      const key = `${doc.municipality}\u0000${b}\u0000${sig.slice(b * ROWS, b * ROWS + ROWS).join(',')}`;
-      keys.push(key);
+      const key = bandKey(doc.municipality, b, sig);
+      keys[b] = key;
       if (voice !== undefined) continue;
       const e = this.#bands.get(key);
       if (
@@ -126,6 +132,14 @@ export class NearDuplicates {
     const oldest = atMs - this.#o.horizonMs;
     for (const [k, e] of this.#bands) if (e[2] < oldest) this.#bands.delete(k);
   }
+}
+
+/** A band's key: municipality, band number and its minima — the same text as `${m}\0${b}\0${minima.join(',')}`. */
+function bandKey(municipality: string, b: number, sig: readonly number[]): string {
+  const at = b * ROWS;
+  let key = `${municipality}\u0000${b}\u0000${sig[at] as number}`;
+  for (let i = at + 1; i < at + ROWS; i++) key += `,${sig[i] as number}`;
+  return key;
 }
 
 /** MinHash: per seeded hash, the minimum over the stems. */

@@ -116,6 +116,15 @@ function addSparse(into: Float64Array, w: SparseWeights, scale: number): void {
 
 const EMPTY = new Float64Array(0);
 
+/** What the scorer keeps of a token seen before: its char n-grams' logits and its stem's word features. */
+interface TokenEntry {
+  logits: Float64Array;
+  stem: string;
+  uni: FeatureRecord | undefined;
+  /** Bigrams starting with the stem: second stem → feature. */
+  bi: Map<string, FeatureRecord> | undefined;
+}
+
 export function createTopicScorer(
   model: TopicModelJson,
   lexicon: CompiledLexicon,
@@ -176,12 +185,20 @@ export function createTopicScorer(
   const grams = new Map<string, SparseWeights>();
   for (const [g, pairs] of Object.entries(model.grams)) grams.set(g, sparse(pairs));
 
-  // token → Σ of its char n-grams' class weights (EMPTY when none is known).
+  // token → Σ of its char n-grams' class weights (EMPTY when none is known), and its stem's word features: one
+  // lookup per token instead of three (the stem is the normaliser's, so a token always comes with the same one;
+  // checked all the same).
   const tokenCacheSize = opts.tokenCacheSize ?? 50_000;
-  const tokenCache = new Map<string, Float64Array>();
+  const tokenCache = new Map<string, TokenEntry>();
+  const tokenEntry = (token: string, stem: string): TokenEntry => {
+    let e = tokenCache.get(token);
+    if (e !== undefined && e.stem === stem) return e;
+    e = { logits: e?.logits ?? tokenLogits(token), stem, uni: uni.get(stem), bi: bi.get(stem) };
+    if (tokenCache.size >= tokenCacheSize) tokenCache.clear();
+    tokenCache.set(token, e);
+    return e;
+  };
   const tokenLogits = (token: string): Float64Array => {
-    let v = tokenCache.get(token);
-    if (v !== undefined) return v;
     let acc: Float64Array | undefined;
     const s = `<${token}>`;
     for (let g = CHAR_GRAM_MIN; g <= CHAR_GRAM_MAX; g++) {
@@ -192,10 +209,7 @@ export function createTopicScorer(
         addSparse(acc, w, 1);
       }
     }
-    v = acc ?? EMPTY;
-    if (tokenCache.size >= tokenCacheSize) tokenCache.clear();
-    tokenCache.set(token, v);
-    return v;
+    return acc ?? EMPTY;
   };
 
   const bias = Float64Array.from(model.bias);
@@ -270,6 +284,7 @@ export function createTopicScorer(
         // Distinct tokens and unigrams: a linear look-back (a message has a few dozen stems; no Set to allocate or
         // clear). A token seen before has its stem seen before too.
         const t = tokens[i] as string;
+        const e = tokenEntry(t, s);
         let seenToken = false;
         for (let j = 0; j < i; j++) {
           if (tokens[j] === t) {
@@ -280,7 +295,7 @@ export function createTopicScorer(
         let seenStem = seenToken;
         if (!seenToken) {
           gramCount += charGramCount(t);
-          const v = tokenLogits(t);
+          const v = e.logits;
           for (let c = 0; c < v.length; c++) charLogits[c] = (charLogits[c] as number) + (v[c] as number);
           for (let j = 0; j < i; j++) {
             if (stems[j] === s) {
@@ -291,14 +306,14 @@ export function createTopicScorer(
         }
         if (!seenStem) {
           count++;
-          hit(uni.get(s));
+          hit(e.uni);
         }
         if (prevOk) {
           count++;
           if (prevMap !== undefined) hit(prevMap.get(s));
         }
         prevOk = true;
-        prevMap = bi.get(s);
+        prevMap = e.bi;
       }
       return finish(count, gramCount);
     },

@@ -126,17 +126,32 @@ interface SavedStory {
   norm2: number;
 }
 
-/** An open story's working state. */
-interface OpenStory extends Omit<SavedStory, 'stems' | 'seed'> {
-  /** stem → messages containing it. */
-  stems: Map<string, number>;
+/** One stem of an open story (one object, shared with the town's stem index: a join updates it in place). */
+interface StemStat {
+  /** Messages containing it. */
+  count: number;
   /**
-   * stem → count × IDF as of the story's last message: the published terms rank by it, so a story's value depends
-   * on its own messages and those before them, never on where a batch ended.
+   * count × IDF as of the story's last message: the published terms rank by it, so a story's value depends on its
+   * own messages and those before them, never on where a batch ended.
    */
-  weights: Map<string, number>;
-  /** stem → the word it was first written as in this story (the story shows words, not stems). */
-  words: Map<string, string>;
+  weight: number;
+  /** The word it was first written as in this story (the story shows words, not stems). */
+  word: string;
+  /** Whose stem it is (the town's stem index holds the stats, not the stories). */
+  story: OpenStory;
+  /** Where it is in its town's `byStem` array (unindexing swaps the last one in). */
+  pos: number;
+}
+
+/** An open story's working state. */
+interface OpenStory extends Omit<SavedStory, 'stems' | 'seed' | 'places'> {
+  /** stem → its count, weight and first word, in the order the story met them. */
+  stems: Map<string, StemStat>;
+  /**
+   * municipality → messages. A Map: as object keys, municipality codes are array indices, which V8 keeps in a
+   * slow dictionary. Saved as the object it was (the same JSON: see `snapshot`).
+   */
+  places: Map<string, number>;
   /** The first message's distinct stems: a message repeating them is a copy. */
   seed: Set<string>;
   closed: boolean;
@@ -155,8 +170,12 @@ export interface StoriesSnapshot {
 /** A municipality's open stories, oldest first, and which of them hold each stem. */
 interface Town {
   list: OpenStory[];
-  /** stem → the open stories holding it, with its count in each. */
-  byStem: Map<string, Map<OpenStory, number>>;
+  /**
+   * stem → the open stories' stats of it (their own objects), in no particular order: a story's dot product does
+   * not depend on the others'. An array, not a map: most stems are held by one story, and a message that seeds a
+   * story indexes every stem of it, to unindex them when it closes hours later.
+   */
+  byStem: Map<string, StemStat[]>;
 }
 
 const MAX_AUTHORS = 64;
@@ -177,6 +196,9 @@ export class Stories {
   #changed = new Map<string, OpenStory>();
   /** Messages placed (numbers each `add` for the stories' dot-product scratch). */
   #placed = 0;
+  /** Scratch of `#distinct`. */
+  readonly #seen = new Set<string>();
+  readonly #firstAt: number[] = [];
 
   readonly #neighbours: NeighboursOf;
 
@@ -192,17 +214,18 @@ export class Stories {
       for (const saved of restoreFrom.open) {
         const s: OpenStory = {
           ...saved,
-          stems: new Map(saved.stems.map(([st, c]) => [st, c])),
-          weights: new Map(saved.stems.map(([st, , w]) => [st, w])),
-          words: new Map(saved.stems.map(([st, , , word]) => [st, word])),
+          stems: new Map(),
+          places: new Map(Object.entries(saved.places)),
           seed: new Set(saved.seed),
           closed: false,
           dot: 0,
           dotOf: -1,
         };
+        for (const [st, count, weight, word] of saved.stems)
+          s.stems.set(st, { count, weight, word, story: s, pos: -1 });
         const town = this.#townOf(s.municipality);
         town.list.push(s);
-        for (const [st, c] of s.stems) this.#index(town, st, s, c);
+        for (const [st, stat] of s.stems) this.#index(town, st, stat);
       }
       this.#df = new Map(restoreFrom.df);
       this.#docs = restoreFrom.docs;
@@ -217,16 +240,18 @@ export class Stories {
     const towns = [...this.#towns].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     for (const [, { list }] of towns)
       for (const s of list) {
-        const { weights, words, closed: _c, dot: _d, dotOf: _o, ...rest } = s;
+        const { closed: _c, dot: _d, dotOf: _o, ...rest } = s;
         // Copies, not references: a snapshot may be serialised after the next batch has changed the story.
         open.push({
           ...rest,
           topics: { ...s.topics },
-          places: { ...s.places },
+          // An object from the Map's entries orders its keys as the object kept before did (index-like codes
+          // ascending, the others as inserted): the saved JSON is the same.
+          places: Object.fromEntries(s.places),
           geo: [...s.geo],
           streets: s.streets.map((x) => [...x]),
           authors: [...s.authors],
-          stems: [...s.stems].map(([st, c]) => [st, c, weights.get(st) ?? 0, words.get(st) ?? st]),
+          stems: Array.from(s.stems, ([st, e]) => [st, e.count, e.weight, e.word]),
           seed: [...s.seed],
         });
       }
@@ -246,7 +271,7 @@ export class Stories {
 
   /** Place a message in a story; returns the story's id. */
   add(doc: StoryDoc): string {
-    const stems = [...new Set(doc.stems)];
+    const stems = this.#distinct(doc.stems);
     const idf = this.#learnDf(stems);
     const home = this.#townOf(doc.municipality);
     if (doc.eventTimeMs > this.#nowMs) this.#nowMs = doc.eventTimeMs;
@@ -269,12 +294,14 @@ export class Stories {
         const holders = town.byStem.get(stems[i] as string);
         if (holders === undefined) continue;
         const w2 = (idf[i] as number) ** 2;
-        for (const [story, c] of holders) {
+        for (let h = 0; h < holders.length; h++) {
+          const stat = holders[h] as StemStat;
+          const story = stat.story;
           if (story.dotOf !== placing) {
             story.dotOf = placing;
             story.dot = 0;
           }
-          story.dot += w2 * c;
+          story.dot += w2 * stat.count;
         }
       }
       const penalty = town === home ? 0 : this.#o.neighbourPenalty;
@@ -287,12 +314,13 @@ export class Stories {
         }
       }
     }
+    const firstAt = this.#firstAt;
     if (best === undefined) {
       best = this.#seed(doc, stems);
       home.list.push(best);
-      this.#join(home, best, doc, stems, idf);
+      this.#join(home, best, doc, stems, idf, firstAt);
       if (home.list.length > this.#o.maxOpenPerMunicipality) this.#evictStalest(home);
-    } else this.#join(bestTown, best, doc, stems, idf);
+    } else this.#join(bestTown, best, doc, stems, idf, firstAt);
     if (best.messages >= this.#o.minMessages) this.#changed.set(best.id, best);
     return best.id;
   }
@@ -328,20 +356,48 @@ export class Stories {
     return t;
   }
 
-  #index(town: Town, stem: string, s: OpenStory, count: number): void {
-    let holders = town.byStem.get(stem);
-    if (holders === undefined) {
-      holders = new Map();
-      town.byStem.set(stem, holders);
+  /**
+   * A message's distinct stems in first-seen order (a fresh array: a seed keeps a copy), and in `#firstAt` the
+   * word each was first written as in it. A scratch set, not a new one per message.
+   */
+  #distinct(all: readonly string[]): string[] {
+    const seen = this.#seen;
+    const out: string[] = [];
+    this.#firstAt.length = 0;
+    for (let i = 0; i < all.length; i++) {
+      const st = all[i] as string;
+      if (seen.has(st)) continue;
+      seen.add(st);
+      out.push(st);
+      this.#firstAt.push(i);
     }
-    holders.set(s, count);
+    seen.clear();
+    return out;
   }
 
-  #unindex(town: Town, stem: string, s: OpenStory): void {
+  #index(town: Town, stem: string, stat: StemStat): void {
+    const holders = town.byStem.get(stem);
+    if (holders === undefined) {
+      stat.pos = 0;
+      town.byStem.set(stem, [stat]);
+    } else {
+      stat.pos = holders.length;
+      holders.push(stat);
+    }
+  }
+
+  #unindex(town: Town, stem: string, stat: StemStat): void {
     const holders = town.byStem.get(stem);
     if (holders === undefined) return;
-    holders.delete(s);
-    if (holders.size === 0) town.byStem.delete(stem);
+    const at = holders[stat.pos] === stat ? stat.pos : holders.indexOf(stat);
+    if (at < 0) return;
+    // Order does not matter (see byStem): the last one takes its place.
+    const last = holders.pop() as StemStat;
+    if (at < holders.length) {
+      holders[at] = last;
+      last.pos = at;
+    }
+    if (holders.length === 0) town.byStem.delete(stem);
   }
 
   #idf(stem: string): number {
@@ -394,11 +450,9 @@ export class Stories {
       lastMs: doc.eventTimeMs,
       messages: 0,
       stems: new Map(),
-      weights: new Map(),
-      words: new Map(),
       topics: {},
       topic: doc.topic,
-      places: {},
+      places: new Map(),
       geo: [0, 0, 0],
       streets: [],
       authors: [],
@@ -412,22 +466,37 @@ export class Stories {
     };
   }
 
-  /** `idf`: of each of `stems`, as of this message. */
-  #join(town: Town, s: OpenStory, doc: StoryDoc, stems: readonly string[], idf: readonly number[]): void {
+  /**
+   * `idf`: of each of `stems`, as of this message; `firstAt`: where in `doc.stems` each was first written (a stem
+   * new to the story is shown as that word).
+   */
+  #join(
+    town: Town,
+    s: OpenStory,
+    doc: StoryDoc,
+    stems: readonly string[],
+    idf: readonly number[],
+    firstAt: readonly number[],
+  ): void {
     s.messages++;
     s.startMs = Math.min(s.startMs, doc.eventTimeMs);
     s.lastMs = Math.max(s.lastMs, doc.eventTimeMs);
     for (let i = 0; i < stems.length; i++) {
       const st = stems[i] as string;
-      const c = (s.stems.get(st) ?? 0) + 1;
-      s.stems.set(st, c);
-      this.#index(town, st, s, c);
-      const was = s.weights.get(st) ?? 0;
+      let stat = s.stems.get(st);
+      if (stat === undefined) {
+        stat = { count: 0, weight: 0, word: doc.tokens[firstAt[i] as number] ?? st, story: s, pos: -1 };
+        s.stems.set(st, stat);
+        this.#index(town, st, stat);
+      }
+      const c = stat.count + 1;
+      stat.count = c;
+      const was = stat.weight;
       const w = (idf[i] as number) * c;
-      s.weights.set(st, w);
+      stat.weight = w;
       s.norm2 += w * w - was * was;
     }
-    s.places[doc.municipality] = (s.places[doc.municipality] ?? 0) + 1;
+    s.places.set(doc.municipality, (s.places.get(doc.municipality) ?? 0) + 1);
     if (doc.lat !== undefined && doc.lon !== undefined) {
       s.geo[0] += doc.lat;
       s.geo[1] += doc.lon;
@@ -436,10 +505,6 @@ export class Stories {
     const t = (s.topics[doc.topic] ?? 0) + 1;
     s.topics[doc.topic] = t;
     if (t > (s.topics[s.topic] ?? 0)) s.topic = doc.topic;
-    for (let i = 0; i < doc.stems.length; i++) {
-      const st = doc.stems[i] as string;
-      if (!s.words.has(st)) s.words.set(st, doc.tokens[i] ?? st);
-    }
     if (s.stems.size > 2 * this.#o.maxStemsPerStory) this.#pruneStems(town, s);
     for (const { key, label } of doc.streets) {
       if (doc.streets.find((x) => x.key === key)?.label !== label) continue; // named twice: counted once
@@ -462,18 +527,16 @@ export class Stories {
    * afresh: this also resets the norm's rounding drift.
    */
   #pruneStems(town: Town, s: OpenStory): void {
-    const ranked = [...s.stems]
-      .map(([st, c]) => [st, c * this.#idf(st)] as const)
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-    for (const [st] of ranked.slice(this.#o.maxStemsPerStory)) {
+    const ranked = Array.from(s.stems, ([st, e]) => [st, e.count * this.#idf(st), e] as const).sort(
+      (a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1),
+    );
+    for (const [st, , e] of ranked.slice(this.#o.maxStemsPerStory)) {
       s.stems.delete(st);
-      s.weights.delete(st);
-      s.words.delete(st);
-      this.#unindex(town, st, s);
+      this.#unindex(town, st, e);
     }
     s.norm2 = 0;
-    for (const [st, w] of ranked.slice(0, this.#o.maxStemsPerStory)) {
-      s.weights.set(st, w);
+    for (const [, w, e] of ranked.slice(0, this.#o.maxStemsPerStory)) {
+      e.weight = w;
       s.norm2 += w * w;
     }
   }
@@ -506,7 +569,7 @@ export class Stories {
 
   /** Close and drop from the stem index; the caller removes it from the town's list. */
   #closeIn(town: Town, s: OpenStory): void {
-    for (const st of s.stems.keys()) this.#unindex(town, st, s);
+    for (const [st, stat] of s.stems) this.#unindex(town, st, stat);
     this.#close(s);
   }
 
@@ -532,15 +595,14 @@ export class Stories {
       .map(([key, label, messages]) => ({ key, label, messages }));
     // Words that say what it is about: not the street's own words, numbers or address abbreviations.
     const streetWords = new Set(streets.flatMap((x) => x.key.split(' ')));
-    const stems = [...s.weights]
-      .map(([st, w]) => [s.words.get(st) ?? st, w] as const)
+    const stems = Array.from(s.stems.values(), (e) => [e.word, e.weight] as const)
       .filter(([w]) => w.length >= 3 && !/^\d/.test(w) && !ADDRESS_WORDS.has(w) && !streetWords.has(w))
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .slice(0, 8)
       .map(([w]) => w);
     const about = stems.slice(0, 3).join(' ');
     const [sumLat, sumLon, located] = s.geo;
-    const places = Object.entries(s.places)
+    const places = Array.from(s.places)
       .map(([municipality, messages]) => ({ municipality, messages }))
       .sort((a, b) => b.messages - a.messages || (a.municipality < b.municipality ? -1 : 1));
     return {

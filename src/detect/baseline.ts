@@ -28,6 +28,7 @@ import { decodeNumber, encodeNumber, type JsonNumber } from '../state/json-numbe
 import { isHolidayAt } from './holidays.ts';
 import { forEachLocalHour, HOURS_PER_WEEK, localHourOfWeek } from './hour-of-week.ts';
 import { HourOfWeekProfile, type HourOfWeekProfileSnapshot } from './hour-of-week-profile.ts';
+import { keyId } from './key-id.ts';
 import { AT_MS, EXPOSURE, KeyLevels, LAST_START_MS, LAST_VALUE, SUM } from './key-levels.ts';
 import { YearOverYear, type YearOverYearSnapshot } from './year-over-year.ts';
 
@@ -291,7 +292,7 @@ export class Baseline {
 
   /** The key's slot in `#keys` (made with its prior when first seen). */
   #key(w: BaselineWindow, ctx: BaselineContext): number {
-    const id = `${w.municipality}\u0000${w.topic}`;
+    const id = keyId(w.municipality, w.topic);
     let key = this.#keys.slotOf(id);
     if (key === undefined) {
       const prior =

@@ -142,7 +142,15 @@ export interface CountTableSnapshot {
 export class CountTable {
   #ref: number;
   #total: number;
-  readonly #terms: Map<string, number>;
+  /**
+   * Word → its slot in `#values`. The counts live in a typed array, not as Map values: a double stored in a Map
+   * is a heap object, allocated at every `add` (this table is written for every word of every closed hour).
+   * The Map keeps the words' insertion order, which `trim` and `snapshot` follow as before.
+   */
+  readonly #slots: Map<string, number>;
+  #values: Float64Array;
+  /** Slots freed by `trim`, reused before the array grows. */
+  readonly #free: number[] = [];
   #at = Number.NaN;
   #factor = 1;
   #evicted: number;
@@ -160,12 +168,30 @@ export class CountTable {
   ) {
     this.#ref = s?.ref ?? Number.NaN;
     this.#total = s?.total ?? 0;
-    this.#terms = new Map(s?.terms ?? []);
+    const terms = s?.terms ?? [];
+    this.#slots = new Map();
+    this.#values = new Float64Array(Math.max(16, terms.length));
+    for (const [w, v] of terms) this.#set(w, v);
     this.#evicted = s?.evicted ?? 0;
   }
 
   get size(): number {
-    return this.#terms.size;
+    return this.#slots.size;
+  }
+
+  /** Store a value under a word (a new word takes a free slot, or the next one). */
+  #set(w: string, v: number): void {
+    let slot = this.#slots.get(w);
+    if (slot === undefined) {
+      slot = this.#free.pop() ?? this.#slots.size;
+      if (slot >= this.#values.length) {
+        const grown = new Float64Array(this.#values.length * 2);
+        grown.set(this.#values);
+        this.#values = grown;
+      }
+      this.#slots.set(w, slot);
+    }
+    this.#values[slot] = v;
   }
 
   /** e^((at − ref)/memory), moving the reference forward when it grows past e^30. */
@@ -177,7 +203,8 @@ export class CountTable {
       const f = Math.exp(-x);
       this.#total *= f;
       this.#evicted *= f;
-      for (const [w, v] of this.#terms) this.#terms.set(w, v * f);
+      const values = this.#values;
+      for (const slot of this.#slots.values()) values[slot] = (values[slot] as number) * f;
       this.#ref = at;
       x = 0;
     }
@@ -195,12 +222,12 @@ export class CountTable {
 
   get(w: string, at: number): number {
     const f = this.#scale(at);
-    const v = this.#terms.get(w);
-    return v === undefined ? 0 : v / f;
+    const slot = this.#slots.get(w);
+    return slot === undefined ? 0 : (this.#values[slot] as number) / f;
   }
 
   has(w: string): boolean {
-    return this.#terms.has(w);
+    return this.#slots.has(w);
   }
 
   /**
@@ -211,7 +238,8 @@ export class CountTable {
    */
   getOrEvicted(w: string, at: number): number {
     const f = this.#scale(at);
-    return Math.max(this.#terms.get(w) ?? 0, this.#evicted) / f;
+    const slot = this.#slots.get(w);
+    return Math.max(slot === undefined ? 0 : (this.#values[slot] as number), this.#evicted) / f;
   }
 
   /** Whether it has ever evicted a word: its counts may then have restarted from nothing (see placeRatio). */
@@ -231,12 +259,15 @@ export class CountTable {
    */
   add(w: string, n: number, at: number): void {
     const f = this.#scale(at);
-    this.#terms.set(w, (this.#terms.get(w) ?? (this.enterAtFloor ? this.#evicted : 0)) + n * f);
+    const slot = this.#slots.get(w);
+    if (slot !== undefined) this.#values[slot] = (this.#values[slot] as number) + n * f;
+    else this.#set(w, (this.enterAtFloor ? this.#evicted : 0) + n * f);
   }
 
   entries(at: number): [string, number][] {
     const f = this.#scale(at);
-    return [...this.#terms].map(([w, v]) => [w, v / f]);
+    const values = this.#values;
+    return Array.from(this.#slots, ([w, slot]) => [w, (values[slot] as number) / f]);
   }
 
   /**
@@ -245,32 +276,43 @@ export class CountTable {
    * words as sorting all entries, at a fraction of the cost (pair tables trim often).
    */
   trim(): void {
-    const n = this.#terms.size;
+    const n = this.#slots.size;
     if (n <= this.max * 1.25) return;
-    const values = Float64Array.from(this.#terms.values()).sort();
+    const stored = this.#values;
+    const values = new Float64Array(n);
+    let i = 0;
+    for (const slot of this.#slots.values()) values[i++] = stored[slot] as number;
+    values.sort();
     const cut = values[n - this.max] as number; // the max-th largest
     let above = 0;
     for (let i = n - 1; i >= 0 && (values[i] as number) > cut; i--) above++;
     const tied: string[] = [];
-    for (const [w, v] of this.#terms) {
-      if (v < cut) this.#terms.delete(w);
+    for (const [w, slot] of this.#slots) {
+      const v = stored[slot] as number;
+      if (v < cut) this.#delete(w, slot);
       else if (v === cut) tied.push(w);
     }
     const below = n - above - tied.length; // values under the cut, all evicted
     let evicted = below > 0 ? (values[below - 1] as number) : 0;
     if (tied.length > this.max - above) {
       tied.sort((a, b) => (a < b ? -1 : 1));
-      for (const w of tied.slice(this.max - above)) this.#terms.delete(w);
+      for (const w of tied.slice(this.max - above)) this.#delete(w, this.#slots.get(w) as number);
       evicted = cut;
     }
     this.#evicted = Math.max(this.#evicted, evicted);
   }
 
+  #delete(w: string, slot: number): void {
+    this.#slots.delete(w);
+    this.#free.push(slot);
+  }
+
   snapshot(): CountTableSnapshot {
+    const values = this.#values;
     return {
       ref: this.#ref,
       total: this.#total,
-      terms: [...this.#terms],
+      terms: Array.from(this.#slots, ([w, slot]) => [w, values[slot] as number]),
       ...(this.#evicted > 0 ? { evicted: this.#evicted } : {}),
     };
   }
@@ -476,6 +518,20 @@ const MAX_TOPICS = 64;
 /** Stems worth testing: letters only (house numbers and dates are not terms). */
 const TERM_STEM = /^\p{L}+$/u;
 
+/**
+ * `TERM_STEM.test(stem)`, without the regex for what the normaliser makes (a–z, а–я and digits): letters only. Any
+ * other character goes to the regex.
+ */
+function isLetters(stem: string): boolean {
+  for (let i = 0; i < stem.length; i++) {
+    const c = stem.charCodeAt(i);
+    if ((c >= 0x430 && c <= 0x44f) || (c >= 0x61 && c <= 0x7a)) continue;
+    if (c >= 0x30 && c <= 0x39) return false;
+    return TERM_STEM.test(stem);
+  }
+  return stem.length > 0;
+}
+
 /** A word (or pair) of one place-hour ready to test: one town's, or a region's united from its towns. */
 interface Candidate {
   stem: string;
@@ -641,7 +697,7 @@ export class EmergingTerms {
     let prevToken = '';
     for (let i = 0; i < doc.stems.length; i++) {
       const stem = doc.stems[i] as string;
-      const letters = stem.length >= shortest && TERM_STEM.test(stem);
+      const letters = stem.length >= shortest && isLetters(stem);
       const token = doc.tokens[i] ?? stem;
       if (letters && stem.length >= minStemLength) {
         const before = doc.tokens[i - 1] ?? '';

@@ -26,6 +26,7 @@ import {
   type BaselineSnapshot,
   type Expectation,
 } from './baseline.ts';
+import { keyId } from './key-id.ts';
 import { negBinomialLogUpperTail } from './series.ts';
 
 export const POISSON_BURST_DETECTOR = 'poisson-burst';
@@ -292,7 +293,6 @@ export function createPoissonBurstDetector(
     restoreFrom?.feedbackUpToMs === undefined
       ? Number.NEGATIVE_INFINITY
       : decodeNumber(restoreFrom.feedbackUpToMs);
-  const keyId = (municipality: string, topic: string) => `${municipality}\u0000${topic}`;
   const recent = new Map<string, RecentWindow[]>(restoreFrom?.recent ?? []);
   /** End of the newest window kept for span tests (idle keys are swept when it enters a new UTC day). */
   let recentEndMs = restoreFrom?.recentEndMs ?? Number.NEGATIVE_INFINITY;
@@ -416,7 +416,7 @@ export function createPoissonBurstDetector(
     test: boolean,
     factor: number,
   ): { startMs: number; observed: number; expected: number; logP: number } | undefined {
-    const key = `${agg.municipality}\u0000${agg.topic}`;
+    const key = keyId(agg.municipality, agg.topic);
     const size = agg.endMs - agg.startMs;
     const horizon = agg.endMs - spanWindows * size;
     const list = (recent.get(key) ?? []).filter((w) => w.startMs >= horizon && w.endMs <= agg.startMs);
@@ -444,18 +444,25 @@ export function createPoissonBurstDetector(
     if (!test || list.length < 2 || list.some((w) => w.authors === null)) return undefined;
     const threshold = Math.log((config.pValue * factor) / (spanWindows - 1));
     let best: { startMs: number; observed: number; expected: number; logP: number } | undefined;
+    // Spans grow backwards with k: the authors of the windows a span adds join those of the shorter ones (one set,
+    // not one per span); the quietest window is still the first lowest in the list's order.
+    const named = new Set<string>();
+    let anonymous = 0;
+    let addedFromMs = Number.POSITIVE_INFINITY;
     for (let k = 2; k <= spanWindows; k++) {
       const from = agg.endMs - k * size;
-      const inSpan = list.filter((w) => w.startMs >= from);
-      if (inSpan.length < 2) continue;
-      const named = new Set<string>();
-      let anonymous = 0;
-      let before = inSpan[0] as RecentWindow;
-      for (const w of inSpan) {
+      let inSpan = 0;
+      let before: RecentWindow | undefined;
+      for (const w of list) {
+        if (w.startMs < from) continue;
+        inSpan++;
+        if (before === undefined || w.levelPerHour < before.levelPerHour) before = w;
+        if (w.startMs >= addedFromMs) continue;
         for (const a of w.authors as string[]) named.add(a);
         anonymous += w.anonymous;
-        if (w.levelPerHour < before.levelPerHour) before = w;
       }
+      addedFromMs = from;
+      if (inSpan < 2 || before === undefined) continue;
       const observed = named.size + anonymous;
       if (observed < config.minCount) continue;
       const expected =

@@ -61,8 +61,15 @@ export function parseEventTime(s: string): number {
     Number(sec ?? 0) > 59
   )
     return Number.NaN;
-  const daysInMonth = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
-  return day <= daysInMonth ? ms : Number.NaN;
+  return day <= daysInMonth(Number(y), month) ? ms : Number.NaN;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days of a month (1–12) of the proleptic Gregorian calendar, as Date.UTC counts them (no Date allocated). */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return DAYS_IN_MONTH[month - 1] as number;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
 }
 
 /** Fields other than `text` (whose surrogates make it `binary_text`) kept as strings; created_at and municipality

@@ -69,6 +69,20 @@ export interface StoreBatch {
   snapshots?: { source: string; shards: ShardSnapshot[] };
 }
 
+/** A batch with nothing in it yet (what a batch starts from; a commit of state alone). */
+export function emptyStoreBatch(): StoreBatch {
+  return {
+    messages: [],
+    lateMessages: [],
+    aggregates: [],
+    anomalies: [],
+    alerts: [],
+    termBursts: [],
+    stories: [],
+    deadLetters: [],
+  };
+}
+
 /** A town's emerging word as a flagged window for the alert tracker (not stored as an anomaly: it is a term burst). */
 function termAnomaly(b: TermBurst): Anomaly {
   return {
@@ -391,16 +405,7 @@ export function createProcessor(
     },
     process(records, sourceRejected = []) {
       const nowMs = clock.nowMs();
-      const out: StoreBatch = {
-        messages: [],
-        lateMessages: [],
-        aggregates: [],
-        anomalies: [],
-        alerts: [],
-        termBursts: [],
-        stories: [],
-        deadLetters: [],
-      };
+      const out = emptyStoreBatch();
       stats.read += records.length + sourceRejected.length;
       for (const r of sourceRejected) deadLetter(out.deadLetters, r);
       const batchShards = new Set<number>();
@@ -527,16 +532,7 @@ export function createProcessor(
       return out;
     },
     finish() {
-      const out: StoreBatch = {
-        messages: [],
-        lateMessages: [],
-        aggregates: [],
-        anomalies: [],
-        alerts: [],
-        termBursts: [],
-        stories: [],
-        deadLetters: [],
-      };
+      const out = emptyStoreBatch();
       for (const [i, shard] of [...shards].sort((a, b) => a[0] - b[0])) {
         emit(shard, shard.windower.flush(), out);
         if (shard.terms) addTerms(shard, shard.terms.flush(), out);

@@ -28,7 +28,7 @@ import {
 } from '../source/kafka.ts';
 import type { SerialisedSnapshot, Store, WriteBatch } from '../store/index.ts';
 import type { LiveMetrics } from './live-metrics.ts';
-import { createProcessor, type ShardSnapshot, type StoreBatch } from './process.ts';
+import { createProcessor, emptyStoreBatch, type ShardSnapshot, type StoreBatch } from './process.ts';
 import { createProgress, type ProgressMode } from './progress.ts';
 import { createRetentionSchedule } from './retention.ts';
 import { positionAfterBatch, skipBefore } from './source-position.ts';
@@ -157,19 +157,6 @@ type Committed = StoreBatch & Pick<WriteBatch, 'retention' | 'serialisedSnapshot
  * state's position (partition 0) when state is committed less often than results (`stateEveryMs`).
  */
 const WRITTEN_THROUGH = -1;
-
-function emptyBatch(): Committed {
-  return {
-    messages: [],
-    lateMessages: [],
-    aggregates: [],
-    anomalies: [],
-    alerts: [],
-    termBursts: [],
-    stories: [],
-    deadLetters: [],
-  };
-}
 
 /**
  * Serialised now: the batch is written while the next one is processed, and a snapshot may share objects with the
@@ -372,7 +359,7 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
     }
     // The state where the input ended, unless the last batch committed it: a rerun resumes there, not earlier.
     if (positionName !== undefined && stateWaiting())
-      await enqueue({ ...emptyBatch(), ...positionCommit(position, true, false) });
+      await enqueue({ ...emptyStoreBatch(), ...positionCommit(position, true, false) });
     // End of a finite run (file, generator, Kafka --until-idle): every window closes. Its state is not saved, so
     // a later Kafka run resumes from the last batch and re-emits those windows as they fill (full values).
     await enqueue(processor.finish());

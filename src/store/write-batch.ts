@@ -86,30 +86,31 @@ export async function writeBatchInTransaction(
     await exec('anomalies_upsert');
     await exec('stage_anomalies_delete');
   }
-  if (b.alerts && b.alerts.length > 0) {
-    const latest = lastByKey(b.alerts, (x) => x.id);
-    await withAppender(conn, 'stage_alerts', 'temp', (a) => {
-      for (const x of latest) appendAlert(a, x);
+  // Full values keyed by id: the last of each id in the batch, staged, then upserted.
+  const upsertLatest = async <T extends { id: string }>(
+    items: readonly T[] | undefined,
+    stage: string,
+    append: (a: DuckDBAppender, x: T) => void,
+    upsert: QueryName,
+    clear: QueryName,
+  ) => {
+    if (!items || items.length === 0) return;
+    const latest = lastByKey(items, (x) => x.id);
+    await withAppender(conn, stage, 'temp', (a) => {
+      for (const x of latest) append(a, x);
     });
-    await exec('alerts_upsert');
-    await exec('stage_alerts_delete');
-  }
-  if (b.termBursts && b.termBursts.length > 0) {
-    const latest = lastByKey(b.termBursts, (x) => x.id);
-    await withAppender(conn, 'stage_term_bursts', 'temp', (a) => {
-      for (const x of latest) appendTermBurst(a, x);
-    });
-    await exec('term_bursts_upsert');
-    await exec('stage_term_bursts_delete');
-  }
-  if (b.stories && b.stories.length > 0) {
-    const latest = lastByKey(b.stories, (x) => x.id);
-    await withAppender(conn, 'stage_stories', 'temp', (a) => {
-      for (const x of latest) appendStory(a, x);
-    });
-    await exec('stories_upsert');
-    await exec('stage_stories_delete');
-  }
+    await exec(upsert);
+    await exec(clear);
+  };
+  await upsertLatest(b.alerts, 'stage_alerts', appendAlert, 'alerts_upsert', 'stage_alerts_delete');
+  await upsertLatest(
+    b.termBursts,
+    'stage_term_bursts',
+    appendTermBurst,
+    'term_bursts_upsert',
+    'stage_term_bursts_delete',
+  );
+  await upsertLatest(b.stories, 'stage_stories', appendStory, 'stories_upsert', 'stage_stories_delete');
   if (b.deadLetters.length > 0) {
     await withAppender(
       conn,

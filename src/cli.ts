@@ -243,6 +243,7 @@ export function buildCli(): Command {
       int('--rate-limit', 0),
       600,
     )
+    .option('--no-access-log', 'log failed requests only, not every request (a gateway keeps the access log)')
     .action(async (o) => {
       const { runServe } = await import('./commands/serve.ts');
       const s = await runServe({
@@ -251,6 +252,7 @@ export function buildCli(): Command {
         host: o.host,
         auth: o.auth,
         rateLimit: o.rateLimit,
+        logRequests: o.accessLog,
         ...(o.briefings !== undefined ? { briefings: { dir: o.briefings, smtp: await smtpOf(o) } } : {}),
         ...(o.materialise
           ? {

@@ -30,6 +30,8 @@ export interface ServeOptions {
   auth?: 'on' | 'off';
   /** Requests a minute per token, or per address without one (default 600); 0 turns the limit off. */
   rateLimit?: number;
+  /** false: log failed requests only (a request's two log lines cost ~25–40 µs of a cached answer's ~100). */
+  logRequests?: boolean;
   /** Where warnings and hints go (default stderr). */
   warn?: (text: string) => void;
   /** Extra Prometheus text for /metrics. */
@@ -89,6 +91,7 @@ export async function runServe(opts: ServeOptions): Promise<RunningServer> {
     { store: apiStore, gazetteer, topics, metrics, auth },
     {
       logger: opts.logger ?? true,
+      ...(opts.logRequests !== undefined ? { logRequests: opts.logRequests } : {}),
       ...(opts.rateLimit !== undefined ? { limits: { rateMax: opts.rateLimit } } : {}),
     },
   );

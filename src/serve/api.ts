@@ -57,11 +57,17 @@ export const API_LIMITS: Readonly<ApiLimits> = Object.freeze({
 
 export function buildApi(
   deps: ApiDeps,
-  options: { logger?: FastifyServerOptions['logger']; limits?: Partial<ApiLimits> } = {},
+  options: {
+    logger?: FastifyServerOptions['logger'];
+    limits?: Partial<ApiLimits>;
+    /** false: log failures only, not two lines per request (behind a gateway that keeps its own access log). */
+    logRequests?: boolean;
+  } = {},
 ): FastifyInstance {
   const limits = { ...API_LIMITS, ...options.limits };
   const app = Fastify({
     logger: options.logger ?? false,
+    disableRequestLogging: options.logRequests === false,
     // removeAdditional off: a query parameter no schema knows (a typo) is a 400, not silently dropped.
     ajv: { customOptions: { allErrors: false, removeAdditional: false } },
     // Ids in paths carry a source's message id (`story:<municipality>:<message id>`): longer than Fastify's 100.

@@ -182,3 +182,40 @@ describe('errors never leak', () => {
     await api.close();
   });
 });
+
+describe('request logging (serve --no-access-log)', () => {
+  const logged = (logRequests: boolean | undefined) => {
+    const lines: string[] = [];
+    const api = buildApi(
+      {
+        store: { ...store, anomalies: () => Promise.reject(new Error('boom')) } as Store,
+        gazetteer,
+        topics,
+        auth: AUTH_OFF,
+        ui: false,
+      },
+      {
+        logger: { level: 'info', stream: { write: (l: string) => lines.push(l) } },
+        ...(logRequests !== undefined ? { logRequests } : {}),
+      },
+    );
+    return { api, lines };
+  };
+
+  it('by default every request is logged (received and answered)', async () => {
+    const { api, lines } = logged(undefined);
+    expect((await api.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+    expect(lines.some((l) => l.includes('incoming request'))).toBe(true);
+    expect(lines.some((l) => l.includes('request completed'))).toBe(true);
+    await api.close();
+  });
+
+  it('without the access log a good request writes nothing, and a failed one is still logged', async () => {
+    const { api, lines } = logged(false);
+    expect((await api.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
+    expect(lines).toEqual([]);
+    expect((await api.inject({ method: 'GET', url: '/api/anomalies' })).statusCode).toBe(500);
+    expect(lines.filter((l) => l.includes('request failed'))).toHaveLength(1);
+    await api.close();
+  });
+});

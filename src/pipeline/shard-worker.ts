@@ -10,10 +10,11 @@ import { createCalendar, type KnownEvent } from '../detect/calendar.ts';
 import type { FeedbackLabel } from '../detect/index.ts';
 import { VspError } from '../errors.ts';
 import { createDistrictMatcher, type District, loadDistricts } from '../geo/districts.ts';
-import type { ClassifiedDoc, RawRecord, Rejected, RunStats, TopicId } from '../records.ts';
+import type { ClassifiedDoc, Rejected, RunStats, TopicId } from '../records.ts';
 import { createGazetteer, loadGazetteer, type Municipality } from '../reference/gazetteer.ts';
 import type { SerialisedSnapshot, StorableDoc } from '../store/types.ts';
 import type { LeanStoreBatch } from './merge-parts.ts';
+import { type PackedRecords, unpackRecords } from './packed-records.ts';
 import { createProcessor, type ShardSnapshot, type StoreBatch } from './process.ts';
 
 /** What a worker is started with (workerData). Reference data is null when the bundled files are meant. */
@@ -35,7 +36,7 @@ export type ShardWorkerRequest = { id: number } & (
   | { type: 'events'; events: KnownEvent[] }
   | {
       type: 'process';
-      records: RawRecord[];
+      records: PackedRecords;
       sourceRejected: Rejected[];
       /** The clock's time for this batch (the same in every worker and in the router). */
       nowMs: number;
@@ -128,8 +129,9 @@ export function createShardWorkerHandler(
           return done(req.id);
         case 'process': {
           nowMs = req.nowMs;
-          const outcomes = new Uint8Array(req.records.length);
-          const out = lean(processor.process(req.records, req.sourceRejected, outcomes));
+          const records = unpackRecords(req.records);
+          const outcomes = new Uint8Array(records.length);
+          const out = lean(processor.process(records, req.sourceRejected, outcomes));
           // Changed shards wait in the processor's touched list until their state is asked for.
           const state = req.state ? takeState() : undefined;
           return done(req.id, { out, outcomes, ...(state ? { state } : {}) });

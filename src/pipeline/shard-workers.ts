@@ -19,6 +19,7 @@ import { type Gazetteer, loadGazetteer } from '../reference/gazetteer.ts';
 import { DEFAULT_PARSE_LIMITS } from '../source/parse.ts';
 import type { SerialisedSnapshot } from '../store/types.ts';
 import { concatParts, type LeanStoreBatch, mergeShardParts, sumStats } from './merge-parts.ts';
+import { packRecords } from './packed-records.ts';
 import { createLineRouter } from './shard.ts';
 import type { ShardEngine } from './shard-engine.ts';
 import type { ShardWorkerInit, ShardWorkerReply, ShardWorkerRequest } from './shard-worker.ts';
@@ -159,7 +160,7 @@ export async function startShardWorkers(o: ShardWorkersOptions): Promise<ShardEn
       }
       const replies = await all((w) => ({
         type: 'process',
-        records: shares[w] as RawRecord[],
+        records: packRecords(shares[w] as RawRecord[]),
         sourceRejected: w === 0 ? [...sourceRejected] : ([] as Rejected[]),
         nowMs,
         state: withState,

@@ -22,7 +22,6 @@ export interface ShardWorkerInit {
   vspleskShardWorker: true;
   cfg: PipelineConfig;
   shards: number;
-  owned: number[];
   gazetteer: Municipality[] | null;
   districts: District[] | null;
   calendar: KnownEvent[];
@@ -30,8 +29,10 @@ export interface ShardWorkerInit {
 
 export type FeedbackItem = { municipality: string; topic: TopicId; label: FeedbackLabel; atMs?: number };
 
-export type ShardWorkerRequest = { id: number } & (
-  | { type: 'restore'; snapshots: ShardSnapshot[] }
+export type ShardWorkerRequest = {
+  id: number;
+} /** The shards this worker owns for the run, with their saved state (before its first batch). */ & (
+  | { type: 'own'; shards: number[]; snapshots: ShardSnapshot[] }
   | { type: 'feedback'; items: FeedbackItem[] }
   | { type: 'events'; events: KnownEvent[] }
   | {
@@ -92,7 +93,8 @@ export function createShardWorkerHandler(
   init: ShardWorkerInit,
 ): (req: ShardWorkerRequest) => ShardWorkerReply {
   let nowMs = 0;
-  const owned = new Set(init.owned);
+  // Filled by 'own' (the processor checks every record against it).
+  const owned = new Set<number>();
   const districtList = init.districts ?? loadDistricts();
   const processor = createProcessor(init.cfg, {
     gazetteer: init.gazetteer ? createGazetteer(init.gazetteer) : loadGazetteer(),
@@ -118,7 +120,8 @@ export function createShardWorkerHandler(
   return (req) => {
     try {
       switch (req.type) {
-        case 'restore':
+        case 'own':
+          for (const s of req.shards) owned.add(s);
           processor.restore(req.snapshots);
           return done(req.id);
         case 'feedback':

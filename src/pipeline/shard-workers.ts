@@ -1,6 +1,7 @@
 /**
- * Shards in worker threads (config `workers`): each worker owns a fixed share of the shards (shard i → worker
- * i mod N) and runs the same processor over them. The main thread routes each batch's lines to the workers by the
+ * Shards in worker threads (config `workers`): each worker owns a fixed share of the shards for the whole run and
+ * runs the same processor over them. Shares are dealt by the lines of the first batch (assign-shards.ts): regions
+ * differ in size by orders of magnitude, and i mod N put 64% of bench:throughput's lines on one of two workers. The main thread routes each batch's lines to the workers by the
  * shard the processor will put them in (shard.ts `createLineRouter`), and merges their parts back into the batch
  * one processor would have made (merge-parts.ts). A shard's results depend only on its own lines in their order,
  * so the output is the same whatever N.
@@ -18,11 +19,13 @@ import type { RawRecord, Rejected, RunStats } from '../records.ts';
 import { type Gazetteer, loadGazetteer } from '../reference/gazetteer.ts';
 import { DEFAULT_PARSE_LIMITS } from '../source/parse.ts';
 import type { SerialisedSnapshot } from '../store/types.ts';
+import { assignShards } from './assign-shards.ts';
 import { concatParts, type LeanStoreBatch, mergeShardParts, sumStats } from './merge-parts.ts';
 import { packRecords } from './packed-records.ts';
+import type { ShardSnapshot } from './process.ts';
 import { createLineRouter } from './shard.ts';
 import type { ShardEngine } from './shard-engine.ts';
-import type { ShardWorkerInit, ShardWorkerReply, ShardWorkerRequest } from './shard-worker.ts';
+import type { FeedbackItem, ShardWorkerInit, ShardWorkerReply, ShardWorkerRequest } from './shard-worker.ts';
 import { emptyStats } from './stats.ts';
 
 /** The worker's entry: registers tsx (the product runs TypeScript), then loads shard-worker.ts. */
@@ -36,9 +39,6 @@ export interface ShardWorkersOptions {
   districts: DistrictMatcher;
   calendar?: Calendar;
 }
-
-/** The worker that owns a shard. */
-export const workerOfShard = (shard: number, workers: number) => shard % workers;
 
 type Ok = Extract<ShardWorkerReply, { ok: true }>;
 
@@ -66,7 +66,6 @@ export async function startShardWorkers(o: ShardWorkersOptions): Promise<ShardEn
       vspleskShardWorker: true,
       cfg,
       shards,
-      owned: Array.from({ length: shards }, (_, i) => i).filter((i) => workerOfShard(i, workers) === w),
       // The bundled files are read in the worker rather than cloned into it.
       gazetteer: o.gazetteer === loadGazetteer() ? null : [...o.gazetteer.all],
       districts: o.districts.all === loadDistricts() ? null : [...o.districts.all],
@@ -117,6 +116,25 @@ export async function startShardWorkers(o: ShardWorkersOptions): Promise<ShardEn
 
   // A worker that cannot start (its entry fails to load) says so before the first batch.
   await all(() => ({ type: 'events', events: [] }));
+  /** Shard → worker, dealt at the first batch (or at the end, for a run that had none); state restored then. */
+  let owner: number[] | undefined;
+  let restored: readonly ShardSnapshot[] = [];
+  let feedbackWaiting: FeedbackItem[] = [];
+  const own = async (linesPerShard: readonly number[]) => {
+    const dealt = assignShards(linesPerShard, workers);
+    owner = dealt;
+    await all((w) => ({
+      type: 'own',
+      shards: dealt.flatMap((x, shard) => (x === w ? [shard] : [])),
+      snapshots: restored.filter((s) => dealt[s.shard] === w),
+    }));
+    restored = [];
+    // Verdicts given before the shards had owners.
+    if (feedbackWaiting.length > 0)
+      for (let w = 0; w < workers; w++) post(w, { type: 'feedback', items: feedbackWaiting });
+    feedbackWaiting = [];
+  };
+  const ensureOwned = () => (owner ? Promise.resolve() : own(new Array(shards).fill(0)));
 
   return {
     shards,
@@ -128,14 +146,13 @@ export async function startShardWorkers(o: ShardWorkersOptions): Promise<ShardEn
       return held.length === 0 ? Number.NEGATIVE_INFINITY : Math.min(...held);
     },
     async restore(snapshots) {
-      await all((w) => ({
-        type: 'restore',
-        snapshots: snapshots.filter((s) => workerOfShard(s.shard, workers) === w),
-      }));
+      // Sent with the shares, when the first batch has dealt them.
+      restored = [...snapshots];
     },
     feedback(items, held) {
       // Each worker applies the verdicts of its own shards (processor.feedback with the shards it owns).
-      if (held === undefined)
+      if (held === undefined && owner === undefined) feedbackWaiting.push(...items);
+      else if (held === undefined)
         for (let w = 0; w < workers; w++) post(w, { type: 'feedback', items: [...items] });
       else
         throw new VspError(
@@ -148,15 +165,20 @@ export async function startShardWorkers(o: ShardWorkersOptions): Promise<ShardEn
     },
     async process(records, sourceRejected, withState) {
       const nowMs = o.clock.nowMs();
+      // −1: a line the processor will dead-letter, which may go anywhere (worker 0 records it, in its order).
+      const shardOfLine = records.map((rec) => route(rec.raw, nowMs) ?? -1);
+      if (owner === undefined) {
+        const perShard = new Array<number>(shards).fill(0);
+        for (const s of shardOfLine) if (s >= 0) perShard[s] = (perShard[s] ?? 0) + 1;
+        await own(perShard);
+      }
       const routed = new Uint8Array(records.length);
       const shares: RawRecord[][] = threads.map(() => []);
       for (let i = 0; i < records.length; i++) {
-        const rec = records[i] as RawRecord;
-        // A line the processor will dead-letter may go anywhere: worker 0 records it, in its order.
-        const shard = route(rec.raw, nowMs);
-        const w = shard === undefined ? 0 : workerOfShard(shard, workers);
+        const s = shardOfLine[i] as number;
+        const w = s < 0 ? 0 : ((owner as number[])[s] as number);
         routed[i] = w;
-        (shares[w] as RawRecord[]).push(rec);
+        (shares[w] as RawRecord[]).push(records[i] as RawRecord);
       }
       const replies = await all((w) => ({
         type: 'process',
@@ -173,9 +195,11 @@ export async function startShardWorkers(o: ShardWorkersOptions): Promise<ShardEn
       return withState ? { out, state: stateOf(replies) } : { out };
     },
     async state(): Promise<SerialisedSnapshot[]> {
+      await ensureOwned();
       return stateOf(await all(() => ({ type: 'state' })));
     },
     async finish() {
+      await ensureOwned();
       return concatParts((await all(() => ({ type: 'finish' }))).map((r) => r.out as LeanStoreBatch));
     },
     async close() {

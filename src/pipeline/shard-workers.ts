@@ -55,6 +55,7 @@ export async function startShardWorkers(o: ShardWorkersOptions): Promise<ShardEn
   const parseLimits = { ...DEFAULT_PARSE_LIMITS, ...cfg.parse };
   const route = createLineRouter(o.gazetteer, shards, parseLimits);
   let nextId = 0;
+  let closing = false;
   /** The first failure of any worker: every later call rejects with it (the run stops, nothing half committed). */
   let failure: VspError | undefined;
   const fail = (w: number, detail: string, cause?: unknown): VspError => {
@@ -92,8 +93,9 @@ export async function startShardWorkers(o: ShardWorkersOptions): Promise<ShardEn
       p?.resolve(r);
     });
     worker.on('error', (e) => rejectAll(fail(w, e.message, e)));
+    // A worker gone before close (out of memory, killed) would leave later requests unanswered: fail them all.
     worker.on('exit', (code) => {
-      if (t.pending.size > 0) rejectAll(fail(w, `exited with code ${code} with requests pending`));
+      if (!closing) rejectAll(fail(w, `exited with code ${code}`));
     });
     return t;
   });
@@ -114,8 +116,15 @@ export async function startShardWorkers(o: ShardWorkersOptions): Promise<ShardEn
   const all = (body: (w: number) => Body) => Promise.all(threads.map((_, w) => call(w, body(w))));
   const stateOf = (replies: readonly Ok[]) => replies.flatMap((r) => r.state ?? []);
 
+  const close = async () => {
+    closing = true;
+    await Promise.all(threads.map((t) => t.worker.terminate()));
+  };
   // A worker that cannot start (its entry fails to load) says so before the first batch.
-  await all(() => ({ type: 'events', events: [] }));
+  await all(() => ({ type: 'events', events: [] })).catch(async (e) => {
+    await close();
+    throw e;
+  });
   /** Shard → worker, dealt at the first batch (or at the end, for a run that had none); state restored then. */
   let owner: number[] | undefined;
   let restored: readonly ShardSnapshot[] = [];
@@ -202,8 +211,6 @@ export async function startShardWorkers(o: ShardWorkersOptions): Promise<ShardEn
       await ensureOwned();
       return concatParts((await all(() => ({ type: 'finish' }))).map((r) => r.out as LeanStoreBatch));
     },
-    async close() {
-      await Promise.all(threads.map((t) => t.worker.terminate()));
-    },
+    close,
   };
 }

@@ -7,7 +7,7 @@
  * topic, so N processors over P partitions answer exactly as one embedded process with P shards.
  */
 import { createGeoResolver } from '../classify/geo.ts';
-import { createNormaliser } from '../normalise/index.ts';
+import { normaliseText } from '../normalise/index.ts';
 import { UNKNOWN_MUNICIPALITY } from '../records.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits, parseMessage } from '../source/parse.ts';
@@ -77,14 +77,15 @@ export function createLineRouter(
   shards: number,
   limits: ParseLimits = DEFAULT_PARSE_LIMITS,
 ): (line: string, nowMs?: number) => number | undefined {
-  const normalise = createNormaliser();
   const resolveGeo = createGeoResolver(gazetteer);
   return (line, nowMs = Date.now()) => {
     const region = regionOfLine(line, gazetteer);
     if (region !== undefined) return shardOf(region, shards);
     const parsed = parseMessage({ raw: line, origin: { kind: 'generator', seq: 0 } }, nowMs, limits);
     if (!parsed.ok) return undefined;
-    const geo = resolveGeo(normalise(parsed.message));
+    // The geography reads the normalised text only (the normaliser's normText is normaliseText(text), tested in
+    // normalise/hostile-text.test.ts): no tokens or stems, the costly part, for a line a worker normalises again.
+    const geo = resolveGeo({ ...parsed.message, normText: normaliseText(parsed.message.text) });
     return geo.unknownCode ? undefined : shardOfPlace(geo.municipalityCode, geo.regionCode, shards);
   };
 }

@@ -399,6 +399,9 @@ async function runEngine(
     await inFlight;
   } finally {
     progress.stop(engine.stats);
+    // Worker threads: how evenly their shares kept them busy (log mode).
+    if (engine.busyMs)
+      progress.event('workers', { busySeconds: engine.busyMs.map((ms) => +(ms / 1000).toFixed(1)) });
   }
   return engine.stats;
 }

@@ -14,6 +14,8 @@ export interface ShardEngine {
   readonly shards: number;
   /** Counters over every shard, as of the last reply. */
   readonly stats: RunStats;
+  /** Worker threads only: milliseconds each has spent processing (the busiest bounds the run). */
+  readonly busyMs?: readonly number[];
   /** The lowest watermark over the shards with state (−∞ before any), as of the last reply. */
   readonly watermarkMs: number;
   restore(snapshots: readonly ShardSnapshot[]): Promise<void>;

@@ -58,6 +58,8 @@ export type ShardWorkerReply =
       stats: RunStats;
       /** Lowest watermark over the worker's shards with state; null when it has none yet. */
       watermarkMs: number | null;
+      /** Milliseconds spent handling requests so far (how evenly the shares keep the workers busy). */
+      busyMs: number;
     }
   | { id: number; ok: false; error: { message: string; code?: string; stack?: string } };
 
@@ -107,17 +109,24 @@ export function createShardWorkerHandler(
   });
   const takeState = (): SerialisedSnapshot[] =>
     processor.snapshot(processor.takeTouched()).map((s) => ({ shard: s.shard, json: JSON.stringify(s) }));
+  let busyMs = 0;
+  let startMs = 0;
   const done = (
     id: number,
     more: Partial<Extract<ShardWorkerReply, { ok: true }>> = {},
-  ): ShardWorkerReply => ({
-    id,
-    ok: true,
-    ...more,
-    stats: processor.stats,
-    watermarkMs: processor.heldShards > 0 ? processor.watermarkMs : null,
-  });
+  ): ShardWorkerReply => {
+    busyMs += performance.now() - startMs;
+    return {
+      id,
+      ok: true,
+      ...more,
+      stats: processor.stats,
+      watermarkMs: processor.heldShards > 0 ? processor.watermarkMs : null,
+      busyMs,
+    };
+  };
   return (req) => {
+    startMs = performance.now();
     try {
       switch (req.type) {
         case 'own':

@@ -47,6 +47,7 @@ interface Thread {
   pending: Map<number, { resolve: (r: Ok) => void; reject: (e: Error) => void }>;
   stats: RunStats;
   watermarkMs: number | null;
+  busyMs: number;
 }
 
 export async function startShardWorkers(o: ShardWorkersOptions): Promise<ShardEngine> {
@@ -74,7 +75,7 @@ export async function startShardWorkers(o: ShardWorkersOptions): Promise<ShardEn
     };
     // No inherited execArgv: the entry registers tsx itself, once, however the main thread runs TypeScript.
     const worker = new Worker(ENTRY, { workerData: init, execArgv: [] });
-    const t: Thread = { worker, pending: new Map(), stats: emptyStats(), watermarkMs: null };
+    const t: Thread = { worker, pending: new Map(), stats: emptyStats(), watermarkMs: null, busyMs: 0 };
     const rejectAll = (e: Error) => {
       for (const p of t.pending.values()) p.reject(e);
       t.pending.clear();
@@ -90,6 +91,7 @@ export async function startShardWorkers(o: ShardWorkersOptions): Promise<ShardEn
       }
       t.stats = r.stats;
       t.watermarkMs = r.watermarkMs;
+      t.busyMs = r.busyMs;
       p?.resolve(r);
     });
     worker.on('error', (e) => rejectAll(fail(w, e.message, e)));
@@ -149,6 +151,9 @@ export async function startShardWorkers(o: ShardWorkersOptions): Promise<ShardEn
     shards,
     get stats() {
       return sumStats(threads.map((t) => t.stats));
+    },
+    get busyMs() {
+      return threads.map((t) => t.busyMs);
     },
     get watermarkMs() {
       const held = threads.flatMap((t) => (t.watermarkMs === null ? [] : [t.watermarkMs]));

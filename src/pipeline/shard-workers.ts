@@ -9,6 +9,7 @@
  * Only lines go in and only what the store keeps comes out (messages without tokens and stems; state as JSON
  * serialised in the worker): the structured clone across the boundary is the price of the second core.
  */
+import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Clock } from '../clock.ts';
 import type { PipelineConfig } from '../config.ts';
@@ -74,7 +75,12 @@ export async function startShardWorkers(o: ShardWorkersOptions): Promise<ShardEn
       calendar: [...(o.calendar?.events ?? [])],
     };
     // No inherited execArgv: the entry registers tsx itself, once, however the main thread runs TypeScript.
-    const worker = new Worker(ENTRY, { workerData: init, execArgv: [] });
+    // The main thread's heap limit (--max-old-space-size), which execArgv would have carried, for each worker.
+    const worker = new Worker(ENTRY, {
+      workerData: init,
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20) },
+    });
     const t: Thread = { worker, pending: new Map(), stats: emptyStats(), watermarkMs: null, busyMs: 0 };
     const rejectAll = (e: Error) => {
       for (const p of t.pending.values()) p.reject(e);

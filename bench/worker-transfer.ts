@@ -10,6 +10,7 @@ import defaultPipeline from '../pipelines/default.ts';
 import { fixedClock } from '../src/clock.ts';
 import { normalizePipeline } from '../src/config.ts';
 import { createDistrictMatcher, loadDistricts } from '../src/geo/districts.ts';
+import { packRecords } from '../src/pipeline/packed-records.ts';
 import { createProcessor, type StoreBatch } from '../src/pipeline/process.ts';
 import { storable } from '../src/pipeline/shard-worker.ts';
 import { loadGazetteer } from '../src/reference/gazetteer.ts';
@@ -75,7 +76,8 @@ console.log(
     messages: whole.messages.length,
     aggregates: whole.aggregates.length,
     process_ms: +processMs.toFixed(1),
-    lines_in_clone_ms: best(5, () => structuredClone(records)),
+    records_in_clone_ms: best(5, () => structuredClone(records)),
+    packed_records_in_clone_ms: best(5, () => structuredClone(packRecords(records))),
     whole_clone_ms: best(5, () => structuredClone(whole)),
     lean_cut_ms: best(5, () => whole.messages.map(storable)),
     lean_clone_ms: best(5, () => structuredClone(lean)),

@@ -112,38 +112,30 @@ describe('processor determinism', () => {
     expect(ref.anomalies.some((a) => a.district !== undefined)).toBe(true);
   });
 
-  it(
-    'gives the same emissions whatever the batch size',
-    () => {
-      for (const batch of [1_000, 7_777, records.length]) {
-        const p = createProcessor(cfg, { gazetteer, clock, districts });
-        const e = emitted();
-        runBatches(p, records, batch, e);
-        finish(p, e);
-        for (let s = 0; s < cfg.shards; s++) expect(ofShard(e, s)).toEqual(ofShard(ref, s));
-      }
-    },
-    HEAVY,
-  );
+  it('gives the same emissions whatever the batch size', () => {
+    for (const batch of [1_000, 7_777, records.length]) {
+      const p = createProcessor(cfg, { gazetteer, clock, districts });
+      const e = emitted();
+      runBatches(p, records, batch, e);
+      finish(p, e);
+      for (let s = 0; s < cfg.shards; s++) expect(ofShard(e, s)).toEqual(ofShard(ref, s));
+    }
+  }, HEAVY);
 
-  it(
-    'continues exactly from a snapshot taken mid-stream (through JSON)',
-    () => {
-      for (const cut of [3_001, Math.floor(records.length * 0.6)]) {
-        const first = createProcessor(cfg, { gazetteer, clock, districts });
-        const e = emitted();
-        runBatches(first, records.slice(0, cut), 1_000, e);
-        const saved = JSON.parse(JSON.stringify(first.snapshot(first.takeTouched()))) as ShardSnapshot[];
-        expect(saved.length).toBeGreaterThan(1);
-        const second = createProcessor(cfg, { gazetteer, clock, districts });
-        second.restore(saved);
-        runBatches(second, records.slice(cut), 2_500, e);
-        finish(second, e);
-        for (let s = 0; s < cfg.shards; s++) expect(ofShard(e, s)).toEqual(ofShard(ref, s));
-      }
-    },
-    HEAVY,
-  );
+  it('continues exactly from a snapshot taken mid-stream (through JSON)', () => {
+    for (const cut of [3_001, Math.floor(records.length * 0.6)]) {
+      const first = createProcessor(cfg, { gazetteer, clock, districts });
+      const e = emitted();
+      runBatches(first, records.slice(0, cut), 1_000, e);
+      const saved = JSON.parse(JSON.stringify(first.snapshot(first.takeTouched()))) as ShardSnapshot[];
+      expect(saved.length).toBeGreaterThan(1);
+      const second = createProcessor(cfg, { gazetteer, clock, districts });
+      second.restore(saved);
+      runBatches(second, records.slice(cut), 2_500, e);
+      finish(second, e);
+      for (let s = 0; s < cfg.shards; s++) expect(ofShard(e, s)).toEqual(ofShard(ref, s));
+    }
+  }, HEAVY);
 
   it('gives each shard the same emissions when it runs alone (scale-out)', () => {
     const route = createLineRouter(gazetteer, cfg.shards);

@@ -1,6 +1,6 @@
 /**
  * Throughput of `vsplesk run` on a generated stream (not a test: prints one JSON line per run).
- *   npx tsx bench/throughput.ts [--days 365] [--municipalities 100] [--seed 1] [--processor-only]
+ *   npx tsx bench/throughput.ts [--days 365] [--municipalities 100] [--seed 1] [--workers N]
  * The stream is generated once into .cache/bench/ and reused. Reports messages/s over the whole run (read →
  * parse → normalise → classify → window → detect → DuckDB file) and the peak resident memory of the process,
  * then, in the same process, the SQL baseline of issue 16 (bench/lib/sql-baseline.ts: DuckDB reads the same
@@ -28,6 +28,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     'db-threads': { type: 'string', default: '1' },
     'db-memory': { type: 'string', default: '512MB' },
+    /** Worker threads for the shards (config `workers`; 1 = all on the main thread). */
+    workers: { type: 'string' },
     /** JSON merged over pipelines/default.ts */
     pipeline: { type: 'string', default: '{}' },
   },
@@ -56,7 +58,11 @@ const store = await openStore(db, {
 const t0 = performance.now();
 const cpu0 = process.cpuUsage();
 const stats = await runPipeline(
-  normalizePipeline({ ...defaultPipeline, ...JSON.parse(values.pipeline) }),
+  normalizePipeline({
+    ...defaultPipeline,
+    ...JSON.parse(values.pipeline),
+    ...(values.workers !== undefined ? { workers: Number(values.workers) } : {}),
+  }),
   { kind: 'file', path: stream },
   {
     store,
@@ -77,6 +83,7 @@ const baseline = await runSqlBaseline(stream, loadTopics(), Number(values['db-th
 console.log(
   JSON.stringify({
     bench: 'run',
+    workers: Number(values.workers ?? JSON.parse(values.pipeline).workers ?? 1),
     days,
     municipalities,
     records: stats.read,

@@ -38,6 +38,13 @@ describe('normalizePipeline', () => {
       expect(() => normalizePipeline({ districts: { pValueScale: bad } })).toThrow(/pValueScale/);
   });
 
+  it('takes worker threads as an option: 1 or more, at most one per shard', () => {
+    expect(normalizePipeline({}).workers).toBeUndefined();
+    expect(normalizePipeline({ workers: 2 }).workers).toBe(2);
+    for (const bad of [0, 1.5, '2']) expect(() => normalizePipeline({ workers: bad })).toThrow(/workers/);
+    expect(() => normalizePipeline({ shards: 2, workers: 3 })).toThrow(/workers \(3\).*shards \(2\)/);
+  });
+
   it('names both values when a cross-field check fails', () => {
     expect(() => normalizePipeline({ window: { allowedDelayMs: 10, allowedLatenessMs: 5 } })).toThrow(
       /allowedDelayMs \(10\).*allowedLatenessMs \(5\)/,

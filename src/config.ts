@@ -131,6 +131,13 @@ export const PipelineSchema = T.Object(
      * scale the state is ~47 MB of JSON a batch (docs/performance.md). Kafka runs commit with every batch.
      */
     stateEveryMs: T.Optional(T.Integer({ minimum: 0 })),
+    /**
+     * Worker threads of a file or generator run (pipeline/shard-workers.ts): each owns a fixed share of the shards
+     * (shard i → worker i mod workers) and runs the processor on their lines; the main thread reads, routes and
+     * writes. Output is identical whatever the count. 1 (default): every shard on the main thread. Kafka runs scale
+     * by processes instead (one per partition group), and ignore it.
+     */
+    workers: T.Optional(T.Integer({ minimum: 1, maximum: 64 })),
   },
   { additionalProperties: false },
 );
@@ -215,6 +222,11 @@ export function normalizePipeline(spec: unknown): PipelineConfig {
     throw vspError(
       'VSP_CONFIG_INVALID',
       `retention.messagesDays (${cfg.retention.messagesDays} days) must exceed window.allowedLatenessMs (${cfg.window.allowedLatenessMs} ms): a late message would be deleted as it is stored`,
+    );
+  if ((cfg.workers ?? 1) > cfg.shards)
+    throw vspError(
+      'VSP_CONFIG_INVALID',
+      `workers (${cfg.workers}) must not exceed shards (${cfg.shards}): a worker owns whole shards, one at least`,
     );
   for (const d of cfg.detect)
     if (!cfg.window.buckets.includes(d.bucket))

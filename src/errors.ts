@@ -3,7 +3,16 @@
  * configuration mistakes, broken invariants and infrastructure failures. Every code is documented in
  * README.md ("Error codes"), which a test checks.
  */
-export type Stage = 'config' | 'source' | 'parse' | 'window' | 'detect' | 'store' | 'serve' | 'cli';
+export type Stage =
+  | 'config'
+  | 'source'
+  | 'parse'
+  | 'window'
+  | 'detect'
+  | 'pipeline'
+  | 'store'
+  | 'serve'
+  | 'cli';
 
 interface ErrorSpec {
   stage: Stage;
@@ -36,6 +45,12 @@ export const ERROR_CODES = {
     retryable: false,
     statusCode: 500,
     message: 'watermark may only move forward',
+  },
+  VSP_PIPELINE_WORKER_FAILED: {
+    stage: 'pipeline',
+    retryable: true,
+    statusCode: 500,
+    message: 'a shard worker thread failed; the batch is not committed',
   },
   VSP_STORE_FAILED: { stage: 'store', retryable: true, statusCode: 500, message: 'store operation failed' },
   VSP_STORE_PUBLISH_FAILED: {

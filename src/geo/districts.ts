@@ -69,6 +69,8 @@ export interface District {
 }
 
 export interface DistrictMatcher {
+  /** The districts it was made of (what a worker thread rebuilds it from). */
+  readonly all: readonly District[];
   /** The code of the first district of `municipality` that `text` names, or undefined. */
   match(municipality: string, text: string): string | undefined;
   /** As `match`, for text already through normaliseText (records.ts `Doc.normText`). */
@@ -389,6 +391,7 @@ export function createDistrictMatcher(districts: readonly District[]): DistrictM
   };
 
   return Object.freeze({
+    all: districts,
     match: (municipality: string, text: string) =>
       index.has(municipality) ? matchNormalised(municipality, normaliseText(text)) : undefined,
     matchNormalised,

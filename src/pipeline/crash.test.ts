@@ -164,6 +164,85 @@ describe('vsplesk run, killed or failing, then run again', () => {
     expect(await dump(db)).toEqual(clean);
   }, 240_000);
 
+  it('shards in two worker threads (workers: 2): SIGKILL mid-run, then a rerun: the store equals the one-thread run', async () => {
+    const two = join(dir, 'workers-pipeline.mjs');
+    writeFileSync(two, 'export default { name: "crash-test", batchSize: 300, workers: 2 };\n');
+    const db = join(dir, 'workers.duckdb');
+    const args = [
+      BIN,
+      'run',
+      '--pipeline',
+      two,
+      '--source',
+      `file:${stream}`,
+      '--db',
+      db,
+      '--progress',
+      'log',
+    ];
+    const child = spawn('node', args, { cwd: REPO });
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => {
+      err += b.toString();
+      // Results, position and both workers' shards' state committed once: kill -9 (the threads die with it).
+      if ((err.match(/"event":"committed"/g) ?? []).length >= 1 && child.exitCode === null && !child.killed)
+        child.kill('SIGKILL');
+    });
+    const killed = await exited(child, () => err);
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
+    expect(rowCount(await dump(db), 'messages')).toBeLessThan(rowCount(clean, 'messages'));
+
+    const rerun = spawn('node', args, { cwd: REPO });
+    let rerunErr = '';
+    rerun.stderr.on('data', (b: Buffer) => {
+      rerunErr += b.toString();
+    });
+    const done = await exited(rerun, () => rerunErr);
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stderr).toMatch(/"event":"resumed"/);
+    expect(await dump(db)).toEqual(clean);
+  }, 240_000);
+
+  it('workers: 2 stopped by SIGINT after a commit: exits 0 with its threads ended, and a rerun stores the rest', async () => {
+    const two = join(dir, 'workers-pipeline.mjs');
+    writeFileSync(two, 'export default { name: "crash-test", batchSize: 300, workers: 2 };\n');
+    const db = join(dir, 'workers-sigint.duckdb');
+    const args = [
+      BIN,
+      'run',
+      '--pipeline',
+      two,
+      '--source',
+      `file:${stream}`,
+      '--db',
+      db,
+      '--progress',
+      'log',
+    ];
+    const child = spawn('node', args, { cwd: REPO });
+    let err = '';
+    child.stderr.on('data', (b: Buffer) => {
+      err += b.toString();
+      if (err.includes('"event":"committed"') && child.exitCode === null && !child.killed)
+        child.kill('SIGINT');
+    });
+    // A worker thread left running would keep the process alive: exiting at all is the check.
+    const stopped = await exited(child, () => err);
+    expect(stopped.code, stopped.stderr).toBe(0);
+    expect(rowCount(await dump(db), 'messages')).toBeLessThan(rowCount(clean, 'messages'));
+    const rerun = spawn('node', args, { cwd: REPO });
+    let rerunErr = '';
+    rerun.stderr.on('data', (b: Buffer) => {
+      rerunErr += b.toString();
+    });
+    const done = await exited(rerun, () => rerunErr);
+    expect(done.code, done.stderr).toBe(0);
+    expect(done.stderr).toMatch(/"event":"resumed"/);
+    const after = await dump(db);
+    expect(after.messages).toEqual(clean.messages);
+    expect(after.offsets).toEqual(clean.offsets);
+  }, 240_000);
+
   it('state every hour of wall time (stateEveryMs): SIGKILL after batches that stored results alone, then a rerun replays them: the store equals the reference', async () => {
     const lazy = join(dir, 'lazy-pipeline.mjs');
     writeFileSync(lazy, 'export default { name: "crash-test", batchSize: 300, stateEveryMs: 3600000 };\n');

@@ -130,7 +130,17 @@ export interface Processor {
   takeTouched(): number[];
   /** The lowest watermark over the shards with state (−∞ before any). */
   readonly watermarkMs: number;
-  process(records: readonly RawRecord[], sourceRejected?: readonly Rejected[]): StoreBatch;
+  /** How many shards have state here (0: `watermarkMs` is −∞ for want of any). */
+  readonly heldShards: number;
+  /**
+   * `outcomes`, when given (length ≥ records), receives what became of each record (RECORD_OUTCOME): how a
+   * caller that split a batch over processors puts their messages and dead letters back in input order.
+   */
+  process(
+    records: readonly RawRecord[],
+    sourceRejected?: readonly Rejected[],
+    outcomes?: Uint8Array,
+  ): StoreBatch;
   /** End of a finite stream: closes every window. */
   finish(): StoreBatch;
   readonly stats: RunStats;
@@ -158,6 +168,9 @@ interface Shard {
 
 const SNAPSHOT_VERSION = 1;
 
+/** What became of a record in `process` (its entry in `outcomes`). */
+export const RECORD_OUTCOME = { dropped: 0, message: 1, late: 2, deadLetter: 3 } as const;
+
 export function createProcessor(
   cfg: PipelineConfig,
   deps: {
@@ -171,6 +184,11 @@ export function createProcessor(
     calendar?: Calendar;
     /** Finds the district a message names within its municipality (absent: messages carry none). */
     districts?: DistrictMatcher;
+    /**
+     * The shards this processor may hold (a worker thread's share, pipeline/shard-workers.ts); a record of another
+     * shard means the router and the processor disagree — a bug that would split a shard's state — and throws.
+     */
+    owns?: ReadonlySet<number>;
   },
 ): Processor {
   const { gazetteer, clock } = deps;
@@ -347,6 +365,9 @@ export function createProcessor(
       for (const s of shards.values()) wm = Math.min(wm, s.windower.watermarkMs);
       return shards.size === 0 ? Number.NEGATIVE_INFINITY : wm;
     },
+    get heldShards() {
+      return shards.size;
+    },
     restore(snapshots) {
       for (const s of snapshots) shards.set(s.shard, restoreShard(s));
     },
@@ -403,13 +424,16 @@ export function createProcessor(
       touched = new Set();
       return t;
     },
-    process(records, sourceRejected = []) {
+    process(records, sourceRejected = [], outcomes) {
       const nowMs = clock.nowMs();
       const out = emptyStoreBatch();
       stats.read += records.length + sourceRejected.length;
       for (const r of sourceRejected) deadLetter(out.deadLetters, r);
       const batchShards = new Set<number>();
-      for (const rec of records) {
+      for (let r = 0; r < records.length; r++) {
+        const rec = records[r] as RawRecord;
+        // Dead letter unless it gets further (set again below).
+        if (outcomes) outcomes[r] = RECORD_OUTCOME.deadLetter;
         const parsed = parseMessage(rec, nowMs, parseLimits);
         if (!parsed.ok) {
           deadLetter(out.deadLetters, parsed.rejected);
@@ -438,8 +462,14 @@ export function createProcessor(
           });
           continue;
         }
+        if (deps.owns && !deps.owns.has(shardNo))
+          throw new VspError(
+            'VSP_PIPELINE_WORKER_FAILED',
+            `record ${JSON.stringify(rec.origin)} belongs to shard ${shardNo}, which this worker does not own (the line router and the processor disagree)`,
+          );
         const shard = shardAt(shardNo);
         batchShards.add(shardNo);
+        if (outcomes) outcomes[r] = RECORD_OUTCOME.dropped;
         if (!shard.deduper.firstSeen(doc.source, doc.id, doc.eventTimeMs)) {
           stats.duplicates++;
           continue;
@@ -488,6 +518,7 @@ export function createProcessor(
           stats.late++;
           out.lateMessages.push(cdoc);
         } else out.messages.push(cdoc);
+        if (outcomes) outcomes[r] = placed === 'late' ? RECORD_OUTCOME.late : RECORD_OUTCOME.message;
         if (shard.terms && cdoc.municipalityCode !== UNKNOWN_MUNICIPALITY)
           shard.terms.add({
             id: cdoc.id,

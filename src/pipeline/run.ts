@@ -28,9 +28,12 @@ import {
 } from '../source/kafka.ts';
 import type { SerialisedSnapshot, Store, WriteBatch } from '../store/index.ts';
 import type { LiveMetrics } from './live-metrics.ts';
-import { createProcessor, emptyStoreBatch, type ShardSnapshot, type StoreBatch } from './process.ts';
+import type { LeanStoreBatch } from './merge-parts.ts';
+import { createProcessor, emptyStoreBatch, type Processor } from './process.ts';
 import { createProgress, type ProgressMode } from './progress.ts';
 import { createRetentionSchedule } from './retention.ts';
+import { inProcessEngine, type ShardEngine } from './shard-engine.ts';
+import { startShardWorkers } from './shard-workers.ts';
 import { positionAfterBatch, skipBefore } from './source-position.ts';
 
 export type SourceSpec =
@@ -150,7 +153,7 @@ function canonicalJson(o: object): string {
 }
 
 /** What one batch commits: its results, and with them the retention it enforces and the state it leaves. */
-type Committed = StoreBatch & Pick<WriteBatch, 'retention' | 'serialisedSnapshots' | 'dedupe' | 'replay'>;
+type Committed = LeanStoreBatch & Pick<WriteBatch, 'retention' | 'serialisedSnapshots' | 'dedupe' | 'replay'>;
 
 /**
  * The `offsets` row (partition −1 of a file or generator source) saying how far results are stored: beyond the
@@ -159,25 +162,52 @@ type Committed = StoreBatch & Pick<WriteBatch, 'retention' | 'serialisedSnapshot
 const WRITTEN_THROUGH = -1;
 
 /**
- * Serialised now: the batch is written while the next one is processed, and a snapshot may share objects with the
- * live state, which must not leak into the state committed with this batch. (JSON is what the store keeps anyway;
- * a structured clone first would cost twice as much.)
+ * The shards' engine of a run: worker threads for a file or generator run with `workers` > 1, else the processor
+ * on this thread (a Kafka run's partitions come and go: it scales by processes instead).
  */
-function serialised(shards: readonly ShardSnapshot[]): SerialisedSnapshot[] {
-  return shards.map((s) => ({ shard: s.shard, json: JSON.stringify(s) }));
+async function openEngine(cfg: PipelineConfig, source: SourceSpec, deps: RunDeps): Promise<ShardEngine> {
+  const districts = deps.districts ?? createDistrictMatcher(loadDistricts());
+  if ((cfg.workers ?? 1) > 1 && source.kind !== 'kafka')
+    return startShardWorkers({
+      cfg,
+      workers: cfg.workers ?? 1,
+      gazetteer: deps.gazetteer,
+      clock: deps.clock,
+      districts,
+      ...(deps.calendar ? { calendar: deps.calendar } : {}),
+    });
+  // On Kafka a shard is a partition: same shard count, and each record's partition is checked, not computed.
+  return inProcessEngine(
+    createProcessor(cfg, {
+      gazetteer: deps.gazetteer,
+      clock: deps.clock,
+      districts,
+      ...(deps.calendar ? { calendar: deps.calendar } : {}),
+      ...(source.kind === 'kafka'
+        ? { shards: await topicPartitionCount(source.brokers, source.topic), partitioned: true }
+        : {}),
+    }),
+  );
 }
 
 export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps: RunDeps): Promise<RunStats> {
-  // On Kafka a shard is a partition: same shard count, and each record's partition is checked, not computed.
-  const processor = createProcessor(cfg, {
-    gazetteer: deps.gazetteer,
-    clock: deps.clock,
-    districts: deps.districts ?? createDistrictMatcher(loadDistricts()),
-    ...(deps.calendar ? { calendar: deps.calendar } : {}),
-    ...(source.kind === 'kafka'
-      ? { shards: await topicPartitionCount(source.brokers, source.topic), partitioned: true }
-      : {}),
-  });
+  const engine = await openEngine(cfg, source, deps);
+  try {
+    return await runEngine(engine, cfg, source, deps);
+  } finally {
+    // Also on an error or Ctrl-C: no worker thread outlives the run.
+    await engine.close();
+  }
+}
+
+async function runEngine(
+  engine: ShardEngine,
+  cfg: PipelineConfig,
+  source: SourceSpec,
+  deps: RunDeps,
+): Promise<RunStats> {
+  // Kafka only (always in-process): partitions assigned and revoked, their state taken by partition.
+  const kafka = (): Processor => (engine as ShardEngine & { processor: Processor }).processor;
   const sourceName = source.kind === 'kafka' ? kafkaSourceName(source.topic) : undefined;
   const positionName = positionSourceName(source);
   const totalBytes = source.kind === 'file' && source.path !== '-' ? statSync(source.path).size : undefined;
@@ -189,10 +219,11 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
   let writtenThrough = 0;
   if (positionName !== undefined) {
     const resume = await deps.store.resume(positionName, [
-      ...Array.from({ length: processor.shards }, (_, i) => i),
+      ...Array.from({ length: engine.shards }, (_, i) => i),
       WRITTEN_THROUGH,
     ]);
-    processor.restore(resume.snapshots);
+    // Worker threads: each gets its own shards' state.
+    await engine.restore(resume.snapshots);
     position = Number(resume.offsets.get(0) ?? 0);
     writtenThrough = Math.max(position, Number(resume.offsets.get(WRITTEN_THROUGH) ?? 0));
     if (position > 0)
@@ -221,8 +252,8 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
       onAssign: async (partitions) => {
         await inFlight;
         const resume = await deps.store.resume(sourceName as string, partitions);
-        processor.drop(partitions);
-        processor.restore(resume.snapshots);
+        kafka().drop(partitions);
+        kafka().restore(resume.snapshots);
         for (const p of partitions) held?.add(p);
         // Restored detectors know the last verdict they applied: offer them all again.
         feedbackAfterMs = Number.NEGATIVE_INFINITY;
@@ -234,7 +265,7 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
         return resume.offsets;
       },
       onRevoke: (partitions) => {
-        processor.drop(partitions);
+        kafka().drop(partitions);
         for (const p of partitions) held?.delete(p);
         progress.event('revoked', { partitions });
       },
@@ -243,35 +274,35 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
   const batches = positionName !== undefined ? skipBefore(opened, position) : opened;
   // A file or generator run's state is committed with its position every batch, or at most every stateEveryMs.
   const stateEveryMs = cfg.stateEveryMs ?? 0;
-  const waitingShards = new Set<number>();
   let stateAtMs = Date.now();
   let stateBehind = false;
   const stateWaiting = () => stateBehind;
+  /** Whether the batch about to be processed commits the state (the engine then returns it with the results). */
+  const stateDue = (force: boolean) =>
+    positionName !== undefined && (force || stateEveryMs === 0 || Date.now() - stateAtMs >= stateEveryMs);
   /**
-   * The position part of a file or generator batch's commit: with the state when due (or `force`d), else alone.
+   * The position part of a file or generator batch's commit: with the state (of the shards changed since the last
+   * state, serialised) when it was due, else alone — changed shards wait in the engine for the next one.
    * `replayed`: the batch began below what an earlier run stored, so its messages and dead letters may be there.
    */
   const positionCommit = (
     next: number,
-    force: boolean,
+    state: readonly SerialisedSnapshot[] | undefined,
     replayed: boolean,
   ): Pick<Committed, 'offsets' | 'serialisedSnapshots' | 'dedupe' | 'replay'> => {
     const source = positionName as string;
-    for (const s of processor.takeTouched()) waitingShards.add(s);
     // Only a run whose state may lag its results says how far they go (a run with state every batch: as before).
     const written = stateEveryMs > 0 ? [{ source, partition: WRITTEN_THROUGH, offset: String(next) }] : [];
     const dedupe = replayed ? { dedupe: true, replay: true } : {};
-    if (!force && stateEveryMs > 0 && Date.now() - stateAtMs < stateEveryMs) {
+    if (state === undefined) {
       stateBehind = true;
       return { offsets: written, ...dedupe };
     }
-    const shards = serialised(processor.snapshot(waitingShards));
-    waitingShards.clear();
     stateAtMs = Date.now();
     stateBehind = false;
     return {
       offsets: [{ source, partition: 0, offset: String(next) }, ...written],
-      serialisedSnapshots: { source, shards },
+      serialisedSnapshots: { source, shards: state },
       ...dedupe,
     };
   };
@@ -301,9 +332,9 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
           .map((s) => s.shard)
           .filter((i) => out.offsets?.some((o) => o.partition === i)),
       });
-    deps.onStats?.(processor.stats);
+    deps.onStats?.(engine.stats);
     deps.metrics?.batchCommitted(read, Date.now() - readAtMs);
-    deps.metrics?.stats(processor.stats);
+    deps.metrics?.stats(engine.stats);
   };
   // One batch in flight: DuckDB commits batch N on its own threads while JavaScript processes batch N+1.
   // Writes stay in order (each waits for the previous), and an error stops the run at the next await.
@@ -319,20 +350,22 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
       if (deps.store.knownEventsSince) {
         const added = await deps.store.knownEventsSince(eventsAfterMs);
         if (added.length > 0) {
-          processor.addKnownEvents(added.map((e) => e.event));
+          engine.addKnownEvents(added.map((e) => e.event));
           eventsAfterMs = Math.max(...added.map((e) => e.atMs));
         }
       }
       if (deps.store.alertFeedbackSince) {
         const fresh = await deps.store.alertFeedbackSince(feedbackAfterMs);
         if (fresh.length > 0) {
-          processor.feedback(fresh, held);
+          engine.feedback(fresh, held);
           feedbackAfterMs = Math.max(...fresh.map((f) => f.atMs));
         }
       }
       const readAtMs = Date.now();
-      const out = processor.process(b.records, b.rejected);
-      const cutoffs = retention.due(processor.watermarkMs, deps.clock.nowMs());
+      // Stopping (SIGINT/SIGTERM): this is the last batch, and it commits the state.
+      const withState = !(b.offsets && sourceName) && stateDue(deps.signal?.aborted === true);
+      const { out, state } = await engine.process(b.records, b.rejected, withState);
+      const cutoffs = retention.due(engine.watermarkMs, deps.clock.nowMs());
       let committed: Committed = cutoffs ? { ...out, retention: cutoffs } : out;
       if (b.offsets && sourceName)
         committed = {
@@ -342,30 +375,33 @@ export async function runPipeline(cfg: PipelineConfig, source: SourceSpec, deps:
           // (Objects: the Kafka publisher, a sink of its own, publishes them.)
           snapshots: {
             source: sourceName,
-            shards: processor.snapshot(
-              new Set([...processor.takeTouched(), ...b.offsets.map((o) => o.partition)]),
+            shards: kafka().snapshot(
+              new Set([...kafka().takeTouched(), ...b.offsets.map((o) => o.partition)]),
             ),
           },
         };
       else if (positionName !== undefined) {
         const replayed = position < writtenThrough;
         position = positionAfterBatch(b, position);
-        committed = { ...committed, ...positionCommit(position, deps.signal?.aborted === true, replayed) };
+        committed = { ...committed, ...positionCommit(position, state, replayed) };
       }
       await enqueue(committed, b.records.length + b.rejected.length, readAtMs);
-      progress.update(processor.stats, bytesDone);
+      progress.update(engine.stats, bytesDone);
       // Stopped (SIGINT/SIGTERM): after the batch in hand, whatever the source (Kafka's reader also stops itself).
       if (deps.signal?.aborted) break;
     }
     // The state where the input ended, unless the last batch committed it: a rerun resumes there, not earlier.
     if (positionName !== undefined && stateWaiting())
-      await enqueue({ ...emptyStoreBatch(), ...positionCommit(position, true, false) });
+      await enqueue({ ...emptyStoreBatch(), ...positionCommit(position, await engine.state(), false) });
     // End of a finite run (file, generator, Kafka --until-idle): every window closes. Its state is not saved, so
     // a later Kafka run resumes from the last batch and re-emits those windows as they fill (full values).
-    await enqueue(processor.finish());
+    await enqueue(await engine.finish());
     await inFlight;
   } finally {
-    progress.stop(processor.stats);
+    progress.stop(engine.stats);
+    // Worker threads: how evenly their shares kept them busy (log mode).
+    if (engine.busyMs)
+      progress.event('workers', { busySeconds: engine.busyMs.map((ms) => +(ms / 1000).toFixed(1)) });
   }
-  return processor.stats;
+  return engine.stats;
 }

@@ -33,4 +33,27 @@ describe('shards', () => {
     expect(route(byText)).toBe(shardOf(ekb?.region as string, 4));
     expect(route('{broken')).toBeUndefined();
   });
+
+  it("takes the fast path only for a code JSON.parse reads as the message's own", () => {
+    const route = createLineRouter(gazetteer, 4);
+    const a = gazetteer.all[0] as { code: string; region: string };
+    const b = gazetteer.all.find((m) => shardOf(m.region, 4) !== shardOf(a.region, 4)) as typeof a;
+    const head = '{"id":"1","source":"vk","created_at":"2025-03-01T10:00:00+05:00","text":"нет воды"';
+    // Nested first: the message's own code decides; nested alone: no code at all (placed by text: none here).
+    expect(route(`${head},"meta":{"municipality":"${a.code}"},"municipality":"${b.code}"}`)).toBe(
+      shardOf(b.region, 4),
+    );
+    expect(route(`${head},"meta":{"municipality":"${a.code}"}}`)).toBe(shardOf('', 4));
+    // A repeated key (the last wins) and a key spelled with an escape.
+    expect(route(`${head},"municipality":"${a.code}","municipality":"${b.code}"}`)).toBe(
+      shardOf(b.region, 4),
+    );
+    expect(route(`${head},"municipality":"${a.code}","municipalit\\u0079":"${b.code}"}`)).toBe(
+      shardOf(b.region, 4),
+    );
+    // The processor's clock and limits: a line "in the future" by the wall clock is not by the run's.
+    const future = `${head.replace('2025-03-01', '2090-03-01')}}`;
+    expect(route(future)).toBeUndefined();
+    expect(route(future, Date.parse('2090-03-01T00:00:00Z'))).toBe(shardOf('', 4));
+  });
 });

@@ -203,7 +203,7 @@ describe('vsplesk run, killed or failing, then run again', () => {
     expect(await dump(db)).toEqual(clean);
   }, 240_000);
 
-  it('workers: 2 stopped by SIGINT after a commit: exits 0 with its threads ended, and a rerun stores the rest', async () => {
+  it('workers: 2 stopped by SIGINT after a commit: exits 0 with its threads ended, and the rerun\'s store equals the reference', async () => {
     const two = join(dir, 'workers-pipeline.mjs');
     writeFileSync(two, 'export default { name: "crash-test", batchSize: 300, workers: 2 };\n');
     const db = join(dir, 'workers-sigint.duckdb');
@@ -238,9 +238,9 @@ describe('vsplesk run, killed or failing, then run again', () => {
     const done = await exited(rerun, () => rerunErr);
     expect(done.code, done.stderr).toBe(0);
     expect(done.stderr).toMatch(/"event":"resumed"/);
-    const after = await dump(db);
-    expect(after.messages).toEqual(clean.messages);
-    expect(after.offsets).toEqual(clean.offsets);
+    // Every table, not only the messages: the stop closed no open window (no partial hours tested, no alert
+    // closed early), so the rerun's store is the never-stopped run's.
+    expect(await dump(db)).toEqual(clean);
   }, 240_000);
 
   it('state every hour of wall time (stateEveryMs): SIGKILL after batches that stored results alone, then a rerun replays them: the store equals the reference', async () => {

@@ -395,7 +395,9 @@ async function runEngine(
       await enqueue({ ...emptyStoreBatch(), ...positionCommit(position, await engine.state(), false) });
     // End of a finite run (file, generator, Kafka --until-idle): every window closes. Its state is not saved, so
     // a later Kafka run resumes from the last batch and re-emits those windows as they fill (full values).
-    await enqueue(await engine.finish());
+    // A stopped run (SIGINT/SIGTERM) has not ended its input: closing its open windows would store partial
+    // hours, test them and close quiet alerts early — what a run never stopped would not do. The rerun closes them.
+    if (!deps.signal?.aborted) await enqueue(await engine.finish());
     await inFlight;
   } finally {
     progress.stop(engine.stats);

@@ -51,12 +51,14 @@ const db = join(dir, `api-${days}d-${municipalities}m.duckdb`);
 if (!existsSync(db)) {
   const stream = join(dir, `stream-${days}d-${municipalities}m-s1.ndjson`);
   if (!existsSync(stream)) await runGenerate({ days, municipalities, seed: 1, out: stream });
-  const store = await openStore(db, { gazetteer, topics });
+  // One clock for the run and the store (retention compares the run's now with the store's stamps).
+  const clock = fixedClock(Date.parse('2030-01-01T00:00:00Z'));
+  const store = await openStore(db, { gazetteer, topics, clock });
   const t0 = performance.now();
   await runPipeline(
     normalizePipeline(defaultPipeline),
     { kind: 'file', path: stream },
-    { store, gazetteer, clock: fixedClock(Date.parse('2030-01-01T00:00:00Z')) },
+    { store, gazetteer, clock },
   );
   await store.close();
   console.error(`built ${db} in ${((performance.now() - t0) / 1000).toFixed(0)} s`);

@@ -49,8 +49,12 @@ const db = join(dir, 'throughput.duckdb');
 rmSync(db, { force: true });
 rmSync(`${db}.wal`, { force: true });
 const gazetteer = loadGazetteer();
+// One clock for the run and the store: retention's "now" (the run's) is compared with the store's dead-letter
+// stamps, so a fixed clock on one side only would delete every dead letter the run stored.
+const clock = fixedClock(Date.parse('2030-01-01T00:00:00Z'));
 const store = await openStore(db, {
   gazetteer,
+  clock,
   topics: loadTopics(),
   threads: Number(values['db-threads']),
   memoryLimit: values['db-memory'],
@@ -67,7 +71,7 @@ const stats = await runPipeline(
   {
     store,
     gazetteer,
-    clock: fixedClock(Date.parse('2030-01-01T00:00:00Z')),
+    clock,
   },
 );
 (globalThis as { gc?: () => void }).gc?.();

@@ -125,20 +125,28 @@ export async function writeBatchInTransaction(
       await exec('stage_dead_letters_delete');
     }
   }
-  for (const snap of b.serialisedSnapshots?.shards ?? [])
-    await exec('shard_snapshots_upsert', {
+  // Replaced, not updated in place (shard_snapshots_delete.sql says why).
+  const snapshots = [
+    ...(b.serialisedSnapshots?.shards ?? []).map((s) => ({
       source: (b.serialisedSnapshots as { source: string }).source,
-      shard: snap.shard,
-      snapshot: snap.json,
-      at_ms: BigInt(nowMs),
-    });
-  for (const snap of b.snapshots?.shards ?? [])
-    await exec('shard_snapshots_upsert', {
+      shard: s.shard,
+      json: s.json,
+    })),
+    ...(b.snapshots?.shards ?? []).map((s) => ({
       source: (b.snapshots as { source: string }).source,
-      shard: snap.shard,
-      snapshot: JSON.stringify(snap),
+      shard: s.shard,
+      json: JSON.stringify(s),
+    })),
+  ];
+  for (const s of snapshots) {
+    await exec('shard_snapshots_delete', { source: s.source, shard: s.shard });
+    await exec('shard_snapshots_insert', {
+      source: s.source,
+      shard: s.shard,
+      snapshot: s.json,
       at_ms: BigInt(nowMs),
     });
+  }
   if (b.retention?.messagesBeforeMs !== undefined)
     await exec('messages_delete_before', { before_ms: BigInt(Math.floor(b.retention.messagesBeforeMs)) });
   if (b.retention?.deadLettersBeforeMs !== undefined)

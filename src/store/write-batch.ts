@@ -13,6 +13,11 @@ import type { StorableDoc, WriteBatch } from './types.ts';
 import { utcOffsetMinOf } from './utc-offset.ts';
 import type { Params } from './rows.ts';
 
+/** Whether the batch saves shard state (the largest thing a batch writes: ~50 MB of JSON at national scale). */
+export function writesState(b: WriteBatch): boolean {
+  return (b.serialisedSnapshots?.shards.length ?? 0) > 0 || (b.snapshots?.shards.length ?? 0) > 0;
+}
+
 export function isEmptyBatch(b: WriteBatch): boolean {
   return (
     b.messages.length === 0 &&
@@ -125,28 +130,20 @@ export async function writeBatchInTransaction(
       await exec('stage_dead_letters_delete');
     }
   }
-  // Replaced, not updated in place (shard_snapshots_delete.sql says why).
-  const snapshots = [
-    ...(b.serialisedSnapshots?.shards ?? []).map((s) => ({
+  for (const snap of b.serialisedSnapshots?.shards ?? [])
+    await exec('shard_snapshots_upsert', {
       source: (b.serialisedSnapshots as { source: string }).source,
-      shard: s.shard,
-      json: s.json,
-    })),
-    ...(b.snapshots?.shards ?? []).map((s) => ({
-      source: (b.snapshots as { source: string }).source,
-      shard: s.shard,
-      json: JSON.stringify(s),
-    })),
-  ];
-  for (const s of snapshots) {
-    await exec('shard_snapshots_delete', { source: s.source, shard: s.shard });
-    await exec('shard_snapshots_insert', {
-      source: s.source,
-      shard: s.shard,
-      snapshot: s.json,
+      shard: snap.shard,
+      snapshot: snap.json,
       at_ms: BigInt(nowMs),
     });
-  }
+  for (const snap of b.snapshots?.shards ?? [])
+    await exec('shard_snapshots_upsert', {
+      source: (b.snapshots as { source: string }).source,
+      shard: snap.shard,
+      snapshot: JSON.stringify(snap),
+      at_ms: BigInt(nowMs),
+    });
   if (b.retention?.messagesBeforeMs !== undefined)
     await exec('messages_delete_before', { before_ms: BigInt(Math.floor(b.retention.messagesBeforeMs)) });
   if (b.retention?.deadLettersBeforeMs !== undefined)

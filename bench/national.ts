@@ -106,20 +106,43 @@ let stateJsonChars = 0;
 let stateJsonMax = 0;
 const sink: ResultSink = {
   writeBatch: async (b: WriteBatch) => {
-    stateJsonChars = (b.serialisedSnapshots?.shards ?? []).reduce((n, s) => n + s.json.length, 0);
-    stateJsonMax = Math.max(stateJsonMax, stateJsonChars);
+    const chars = (b.serialisedSnapshots?.shards ?? []).reduce((n, s) => n + s.json.length, 0);
+    stateJsonChars = chars;
+    stateJsonMax = Math.max(stateJsonMax, chars);
+    const w0 = performance.now();
+    const rssBefore = process.memoryUsage().rss;
     if (store) {
       await store.writeBatch(b);
       // Read here, between writes: a read transaction open while a batch commits would hold off its checkpoint.
       duckdbAfterWrite = await duckdbMb();
       duckdbMax = Math.max(duckdbMax, duckdbAfterWrite.used);
     }
+    // Each write: the peak so far shows which write (or the processing before it) set it.
+    console.log(
+      JSON.stringify({
+        bench: 'national-write',
+        messages: b.messages.length,
+        aggregates: b.aggregates.length,
+        state_json_mb: mb(chars),
+        rss_before_mb: mb(rssBefore),
+        rss_after_mb: mb(process.memoryUsage().rss),
+        peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+        ms: Math.round(performance.now() - w0),
+      }),
+    );
   },
   resume: async (source, partitions) =>
     store ? store.resume(source, partitions) : { offsets: new Map(), snapshots: [] },
 };
 gc?.();
 const rssStartMb = mb(process.memoryUsage().rss);
+/** What the process held when RSS was highest (sampled every 250 ms): heap vs the rest. */
+let atPeak = process.memoryUsage();
+const peakSampler = setInterval(() => {
+  const m = process.memoryUsage();
+  if (m.rss > atPeak.rss) atPeak = m;
+}, 250);
+peakSampler.unref();
 
 const DAY_MS = 86_400_000;
 const samples: { day: number; rss: number; heap?: number; duckdb: number }[] = [];
@@ -189,6 +212,7 @@ const stats = await runPipeline(
   { store: sink, gazetteer, clock: fixedClock(Date.parse('2030-01-01T00:00:00Z')), progress: 'off' },
 );
 const seconds = (performance.now() - t0) / 1000;
+clearInterval(peakSampler);
 const duckdbEnd = await duckdbMb();
 gc?.();
 const heapEndMb = mb(process.memoryUsage().heapUsed);
@@ -239,6 +263,13 @@ console.log(
     duckdb_max_mb: duckdbMax,
     db_file_mb: dbMb,
     state_json_mb_max: mb(stateJsonMax),
+    at_peak: {
+      rss_mb: mb(atPeak.rss),
+      heap_total_mb: mb(atPeak.heapTotal),
+      heap_used_mb: mb(atPeak.heapUsed),
+      external_mb: mb(atPeak.external),
+      other_mb: mb(atPeak.rss - atPeak.heapTotal - atPeak.external),
+    },
     rss_growth_mb_per_day: slopeOf((s) => s.rss),
     live_heap_growth_mb_per_day: slopeOf((s) => s.heap),
     duckdb_growth_mb_per_day: slopeOf((s) => s.duckdb),

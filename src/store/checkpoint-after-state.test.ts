@@ -11,7 +11,7 @@ const dir = mkdtempSync(join(tmpdir(), 'vsplesk-ckpt-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('shard state under a DuckDB memory limit', () => {
-  it('is checkpointed after each batch that saves it: DuckDB holds little and the file two versions', async () => {
+  it('is stored gzipped and checkpointed after each batch that saves it: DuckDB holds little, the file two versions', async () => {
     const db = join(dir, 'a.duckdb');
     const store = await openStore(db, {
       gazetteer: loadGazetteer(),
@@ -20,7 +20,8 @@ describe('shard state under a DuckDB memory limit', () => {
       memoryLimit: '256MB',
     });
     // Four shards of ~6 MB of JSON with Cyrillic words, as at national scale (smaller).
-    const json = (k: number) => JSON.stringify({ k, words: 'ремонт дороги у дома '.repeat(300_000) });
+    const json = (k: number, shard = 0) =>
+      JSON.stringify({ shard, k, words: 'ремонт дороги у дома '.repeat(300_000) });
     const used: number[] = [];
     try {
       for (let k = 0; k < 6; k++) {
@@ -29,7 +30,7 @@ describe('shard state under a DuckDB memory limit', () => {
           offsets: [{ source: 'file:x', partition: 0, offset: String(k + 1) }],
           serialisedSnapshots: {
             source: 'file:x',
-            shards: [0, 1, 2, 3].map((shard) => ({ shard, json: json(k) })),
+            shards: [0, 1, 2, 3].map((shard) => ({ shard, json: json(k, shard) })),
           },
         });
         const [m] = await store.runQuery('duckdb_memory_totals', {}, 'read');
@@ -37,6 +38,10 @@ describe('shard state under a DuckDB memory limit', () => {
       }
       const resumed = await store.resume('file:x', [0, 1, 2, 3]);
       expect(resumed.offsets.get(0)).toBe('6');
+      // Stored gzipped under the limit (snapshot-text.ts), read back as it was written.
+      expect(resumed.snapshots.map((s) => JSON.stringify(s))).toEqual(
+        [0, 1, 2, 3].map((shard) => json(5, shard)),
+      );
     } finally {
       await store.close();
     }
@@ -44,5 +49,6 @@ describe('shard state under a DuckDB memory limit', () => {
     expect(Math.max(...used)).toBeLessThan(16);
     // The last version and the one before it (its blocks are free, reused by the next): not one per batch.
     expect(statSync(db).size).toBeLessThan(2.5 * 4 * Buffer.byteLength(json(0)));
+    expect(statSync(db).size).toBeLessThan(16 * 2 ** 20);
   }, 60_000);
 });

@@ -24,7 +24,8 @@ const memorySize = (name: string) => (v: string) => {
   try {
     memoryBudget(v);
   } catch (e) {
-    throw new InvalidArgumentError(`${name}: ${(e as Error).message.replace(/^--memory-limit /, '')}`);
+    // commander names the option and the value already: keep what is wrong with it.
+    throw new InvalidArgumentError(`It ${(e as Error).message.replace(/^.*?: --memory-limit \S+ /, '')}.`);
   }
   return v;
 };
@@ -163,7 +164,7 @@ export function buildCli(argv: readonly string[] = process.argv): Command {
     )
     .option(
       '--memory-limit <size>',
-      'memory budget of the process, e.g. 1GB (≥ 512MB): DuckDB gets a quarter, the JavaScript heap half ' +
+      'memory budget of the process, e.g. 1GB (≥ 512MB): DuckDB gets a quarter, the JavaScript heap five eighths ' +
         '(node starts again with --max-old-space-size unless its heap limit already fits)',
       memorySize('--memory-limit'),
     )

@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 
-/** V8's heap_size_limit is the old generation's limit plus the young generation's (48 MiB on 64-bit Node 20). */
+/** V8's heap_size_limit is the old generation's limit plus the young generation's (48 MiB on 64-bit Node 20; 64 leaves a margin). */
 const YOUNG_GENERATION_MB = 64;
 
 /** Whether a process whose heap_size_limit is `currentLimitMb` must start again to keep its old space ≤ `heapMb`. */

@@ -20,7 +20,7 @@ describe('memoryBudget', () => {
 
   it('refuses what is not a size, and a budget below 512MB, as usage errors', () => {
     expect(() => memoryBudget('lots')).toThrow(expect.objectContaining({ code: 'VSP_CLI_USAGE' }));
-    expect(() => memoryBudget('80%')).toThrow(/must be a size/);
+    expect(() => memoryBudget('80%')).toThrow(/is not a size/);
     expect(() => memoryBudget('256MB')).toThrow(expect.objectContaining({ code: 'VSP_CLI_USAGE' }));
   });
 });

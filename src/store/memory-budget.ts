@@ -33,7 +33,7 @@ export const MIN_MEMORY_LIMIT_BYTES = 512e6;
 export function memoryBudget(limit: string): MemoryBudget {
   const totalBytes = bytesOf(limit);
   if (totalBytes === undefined)
-    throw vspError('VSP_CLI_USAGE', `--memory-limit must be a size such as 1GB or 1536MB; got '${limit}'`);
+    throw vspError('VSP_CLI_USAGE', `--memory-limit '${limit}' is not a size such as 1GB or 1536MB`);
   if (totalBytes < MIN_MEMORY_LIMIT_BYTES)
     throw vspError(
       'VSP_CLI_USAGE',

@@ -20,7 +20,7 @@ const num = (name: string) => (v: string) => {
 };
 
 /** A memory size as DuckDB writes it ('1GB', '1536MB'), checked against store/memory-budget.ts's floor. */
-const memorySize = (name: string) => (v: string) => {
+const memorySize = (v: string) => {
   try {
     memoryBudget(v);
   } catch (e) {
@@ -166,7 +166,7 @@ export function buildCli(argv: readonly string[] = process.argv): Command {
       '--memory-limit <size>',
       'memory budget of the process, e.g. 1GB (≥ 512MB): DuckDB gets a quarter, the JavaScript heap five eighths ' +
         '(node starts again with --max-old-space-size unless its heap limit already fits)',
-      memorySize('--memory-limit'),
+      memorySize,
     )
     .action(async (o) => {
       if (o.memoryLimit !== undefined) {

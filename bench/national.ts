@@ -1,43 +1,55 @@
 /**
  * National scale (issue 16): every municipality of the gazetteer at realistic volumes — 0.13 complaints per 1,000
- * residents a day (DESIGN.md), no population cap, so Moscow writes its ≈ 1,700 a day — through the processor, with
- * resident memory sampled per simulated day so that growth with days shows. Not a test: prints JSON lines.
- *   npm run bench:national [-- --days 365 --seed 1 --store]
- * (node --expose-gc: the per-day lines also give the heap after a collection.)
+ * residents a day (DESIGN.md), no population cap, so Moscow writes its ≈ 1,700 a day — through the real runner
+ * (`runPipeline`, as `vsplesk run` runs a file: the pipeline's batch size, one batch written while the next is
+ * processed, the state serialised and committed with its position, every `stateEveryMs` or every batch), with
+ * resident memory sampled per batch so that growth with days shows. Not a test: prints JSON lines.
+ *   npm run bench:national [-- --days 8 --seed 1 --store --state-every-ms 60000 --memory-limit 1GB]
+ * (node --expose-gc: every few batches the live heap after a full collection.)
  *
  * The stream is generated once into .cache/bench/ by a child process (the generator's memory is not this
- * process's) and read line by line. `--store` also writes every batch to a DuckDB file as `vsplesk run` does
- * (the store's own memory then counts); without it the processor alone runs (parse → … → stories).
- * Lines: one `{"bench":"national-day",…}` per simulated day (`rss_mb`, `heap_mb`), then the summary with
- * `peak_rss_mb`, `rss_mb_per_municipality` (peak RSS above the process's RSS before the first record, per
- * municipality) and `rss_growth_mb_per_day` (least-squares slope of RSS over the last half of the days, once every
- * town is warm); `snapshot_mb`: the shards' state as JSON at the end, what each batch commits with its offsets.
+ * process's) and read as `vsplesk run --source file:` reads it. `--store` writes to a DuckDB file (the store's own
+ * memory then counts; `--memory-limit` sizes its DuckDB limit as `vsplesk run --memory-limit` does, or
+ * `--duckdb-memory` gives it outright); without it the results go nowhere (the runner and processor alone, state
+ * still serialised every commit).
+ * Lines: one `{"bench":"national-batch",…}` per batch — `day` (event time of its last record, days since the
+ * first), `rss_mb`, `heap_used_mb`, `heap_total_mb`, `external_mb`, `duckdb_mb` (DuckDB's buffer manager,
+ * `duckdb_memory()`), `state_json_mb` (the state committed with the previous batch, 0 when it committed none) —
+ * then the summary: `peak_rss_mb`, `rss_mb_per_municipality` (peak RSS above the RSS before the first record, per
+ * municipality), `rss_growth_mb_per_day` (least-squares slope of RSS over the last half of the days, once every
+ * town is warm; also of the live heap and DuckDB's memory), `state_json_mb_max`.
  */
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { getHeapStatistics } from 'node:v8';
 import defaultPipeline from '../pipelines/default.ts';
+import { relaunchWithHeapLimit } from '../src/commands/heap-limit.ts';
 import { fixedClock } from '../src/clock.ts';
 import { normalizePipeline } from '../src/config.ts';
-import { createDistrictMatcher, loadDistricts } from '../src/geo/districts.ts';
-import { createProcessor } from '../src/pipeline/process.ts';
+import { type ResultSink, runPipeline } from '../src/pipeline/run.ts';
 import { loadGazetteer } from '../src/reference/gazetteer.ts';
 import { loadTopics } from '../src/reference/topics.ts';
-import { openStore, type Store } from '../src/store/index.ts';
+import { readFileSource, type SourceBatch } from '../src/source/file.ts';
+import { memoryBudget } from '../src/store/memory-budget.ts';
+import { openStore, type Store, type WriteBatch } from '../src/store/index.ts';
 
 const { values } = parseArgs({
   options: {
-    days: { type: 'string', default: '365' },
+    days: { type: 'string', default: '8' },
     seed: { type: 'string', default: '1' },
-    batch: { type: 'string', default: '5000' },
+    batch: { type: 'string' },
     store: { type: 'boolean', default: false },
+    'state-every-ms': { type: 'string', default: '0' },
+    'memory-limit': { type: 'string' },
+    'duckdb-memory': { type: 'string' },
+    'gc-every': { type: 'string', default: '4' },
   },
 });
 const days = Number(values.days);
 const seed = Number(values.seed);
-const batchSize = Number(values.batch);
+const stateEveryMs = Number(values['state-every-ms']);
 const gazetteer = loadGazetteer();
 const municipalities = gazetteer.all.length;
 
@@ -58,128 +70,209 @@ if (!existsSync(stream)) {
 
 const gc = (globalThis as { gc?: () => void }).gc;
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
-const cfg = normalizePipeline(defaultPipeline);
-const processor = createProcessor(cfg, {
-  gazetteer,
-  clock: fixedClock(Date.parse('2030-01-01T00:00:00Z')),
-  districts: createDistrictMatcher(loadDistricts()),
+const cfg = normalizePipeline({
+  ...defaultPipeline,
+  stateEveryMs,
+  ...(values.batch !== undefined ? { batchSize: Number(values.batch) } : {}),
 });
+const budget = values['memory-limit'] !== undefined ? memoryBudget(values['memory-limit']) : undefined;
+// As `vsplesk run --memory-limit` does: start again with the heap's share as V8's limit.
+if (budget) {
+  const code = await relaunchWithHeapLimit(budget.heapMb, process.argv[1] as string, process.argv.slice(2));
+  if (code !== undefined) process.exit(code);
+}
+const duckdbMemory = values['duckdb-memory'] ?? budget?.duckdbMemoryLimit;
 let store: Store | null = null;
-const db = join(dir, 'national.duckdb');
+const db = join(dir, `national-${process.pid}.duckdb`);
 if (values.store) {
   rmSync(db, { force: true });
   rmSync(`${db}.wal`, { force: true });
-  store = await openStore(db, { gazetteer, topics: loadTopics(), threads: 1, memoryLimit: '512MB' });
+  store = await openStore(db, {
+    gazetteer,
+    topics: loadTopics(),
+    threads: 1,
+    ...(duckdbMemory !== undefined ? { memoryLimit: duckdbMemory } : {}),
+  });
 }
+const duckdbMb = async (): Promise<{ used: number; byTag: string }> => {
+  if (!store) return { used: 0, byTag: '' };
+  const [r] = await store.runQuery('duckdb_memory_totals', {}, 'read');
+  return { used: mb(Number(r?.used_bytes ?? 0)), byTag: String(r?.by_tag ?? '') };
+};
+let duckdbAfterWrite = { used: 0, byTag: '' };
+let duckdbMax = 0;
+/** The state JSON of the last commit (characters; V8 keeps Cyrillic text two bytes a character). */
+let stateJsonChars = 0;
+let stateJsonMax = 0;
+const sink: ResultSink = {
+  writeBatch: async (b: WriteBatch) => {
+    const chars = (b.serialisedSnapshots?.shards ?? []).reduce((n, s) => n + s.json.length, 0);
+    stateJsonChars = chars;
+    stateJsonMax = Math.max(stateJsonMax, chars);
+    const w0 = performance.now();
+    const rssBefore = process.memoryUsage().rss;
+    if (store) {
+      await store.writeBatch(b);
+      // Read here, between writes: a read transaction open while a batch commits would hold off its checkpoint.
+      duckdbAfterWrite = await duckdbMb();
+      duckdbMax = Math.max(duckdbMax, duckdbAfterWrite.used);
+    }
+    // Each write: the peak so far shows which write (or the processing before it) set it.
+    console.log(
+      JSON.stringify({
+        bench: 'national-write',
+        messages: b.messages.length,
+        aggregates: b.aggregates.length,
+        state_json_mb: mb(chars),
+        rss_before_mb: mb(rssBefore),
+        rss_after_mb: mb(process.memoryUsage().rss),
+        peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+        ms: Math.round(performance.now() - w0),
+      }),
+    );
+  },
+  resume: async (source, partitions) =>
+    store ? store.resume(source, partitions) : { offsets: new Map(), snapshots: [] },
+};
 gc?.();
 const rssStartMb = mb(process.memoryUsage().rss);
+/** What the process held when RSS was highest (sampled every 250 ms): heap vs the rest. */
+let atPeak = process.memoryUsage();
+const peakSampler = setInterval(() => {
+  const m = process.memoryUsage();
+  if (m.rss > atPeak.rss) atPeak = m;
+}, 250);
+peakSampler.unref();
 
 const DAY_MS = 86_400_000;
-const perDay: { day: number; rss: number }[] = [];
-let firstDayMs = Number.NaN;
-let nextDayMs = Number.NaN;
-let records = 0;
-let valid = 0;
+const samples: { day: number; rss: number; heap?: number; duckdb: number }[] = [];
+let firstMs = Number.NaN;
+let lastEventMsSoFar = Number.NaN;
+let batches = 0;
 const t0 = performance.now();
-const flush = async (batch: string[]) => {
-  const out = processor.process(
-    batch.map((raw, j) => ({ raw, origin: { kind: 'generator' as const, seq: records + j } })),
-  );
-  records += batch.length;
-  valid += out.messages.length + out.lateMessages.length;
-  if (store) {
-    out.snapshots = { source: 'national', shards: processor.snapshot(processor.takeTouched()) };
-    await store.writeBatch(out);
+/** Event time of a batch's last record (the stream is in event-time order, give or take the late ones). */
+const lastEventMs = (b: SourceBatch): number => {
+  for (let i = b.records.length - 1; i >= 0; i--) {
+    try {
+      const t = Date.parse((JSON.parse(b.records[i]?.raw as string) as { created_at: string }).created_at);
+      if (Number.isFinite(t)) return t;
+    } catch {}
   }
-  const wm = processor.watermarkMs;
-  if (!Number.isFinite(wm)) return;
-  if (Number.isNaN(firstDayMs)) {
-    firstDayMs = Math.floor(wm / DAY_MS) * DAY_MS;
-    nextDayMs = firstDayMs + DAY_MS;
-  }
-  while (wm >= nextDayMs) {
-    const day = Math.round((nextDayMs - firstDayMs) / DAY_MS);
-    nextDayMs += DAY_MS;
-    const { rss, heapTotal, external } = process.memoryUsage();
-    perDay.push({ day, rss: rss / 2 ** 20 });
-    // A collection every 7 days only (a full GC per day would slow the run and hide what RSS does unaided).
+  return Number.NaN;
+};
+/** The file's batches, memory sampled as each is handed over (the previous batch's write then in flight). */
+async function* sampled(): AsyncGenerator<SourceBatch> {
+  for await (const b of readFileSource({
+    path: stream,
+    maxRecordBytes: cfg.parse.maxRecordBytes,
+    batchLines: cfg.batchSize,
+  })) {
+    // The sample is taken before this batch is processed: it shows the days read so far (the previous batches).
+    const eventMs = lastEventMsSoFar;
+    lastEventMsSoFar = lastEventMs(b);
+    if (Number.isNaN(firstMs)) firstMs = lastEventMsSoFar - (lastEventMsSoFar % DAY_MS);
+    const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+    const d = duckdbAfterWrite;
     let heapMb: number | undefined;
-    if (gc && day % 7 === 0) {
+    if (gc && batches % Number(values['gc-every']) === 0) {
       gc();
       heapMb = mb(process.memoryUsage().heapUsed);
     }
+    const day = Number.isNaN(eventMs) ? 0 : Math.round(((eventMs - firstMs) / DAY_MS) * 100) / 100;
+    samples.push({
+      day,
+      rss: rss / 2 ** 20,
+      duckdb: d.used,
+      ...(heapMb !== undefined ? { heap: heapMb } : {}),
+    });
     console.log(
       JSON.stringify({
-        bench: 'national-day',
+        bench: 'national-batch',
+        batch: batches,
         day,
-        records,
         rss_mb: mb(rss),
+        heap_used_mb: mb(heapUsed),
         heap_total_mb: mb(heapTotal),
         external_mb: mb(external),
-        ...(heapMb !== undefined ? { heap_mb: heapMb } : {}),
+        duckdb_mb: d.used,
+        ...(d.byTag ? { duckdb_by_tag: d.byTag } : {}),
+        state_json_mb: mb(stateJsonChars),
+        ...(heapMb !== undefined ? { live_heap_mb: heapMb } : {}),
         seconds: Math.round((performance.now() - t0) / 1000),
       }),
     );
-  }
-};
-let batch: string[] = [];
-for await (const line of createInterface({
-  input: createReadStream(stream),
-  crlfDelay: Number.POSITIVE_INFINITY,
-})) {
-  if (line === '') continue;
-  batch.push(line);
-  if (batch.length >= batchSize) {
-    await flush(batch);
-    batch = [];
+    stateJsonChars = 0;
+    batches++;
+    yield b;
   }
 }
-if (batch.length > 0) await flush(batch);
-// What a file or Kafka run commits with every batch that touched all shards (at national scale, every batch).
-const s0 = performance.now();
-const snapshotBytes = processor
-  .snapshot(Array.from({ length: processor.shards }, (_, i) => i))
-  .reduce((n, s) => n + JSON.stringify(s).length, 0);
-const snapshotMs = performance.now() - s0;
-const last = processor.finish();
-if (store) await store.writeBatch(last);
+const stats = await runPipeline(
+  cfg,
+  { kind: 'batches', batches: sampled(), name: 'national' },
+  { store: sink, gazetteer, clock: fixedClock(Date.parse('2030-01-01T00:00:00Z')), progress: 'off' },
+);
 const seconds = (performance.now() - t0) / 1000;
+clearInterval(peakSampler);
+const duckdbEnd = await duckdbMb();
 gc?.();
 const heapEndMb = mb(process.memoryUsage().heapUsed);
 const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
 await store?.close();
+const dbMb = store ? mb((await import('node:fs')).statSync(db).size) : 0;
+rmSync(db, { force: true });
+rmSync(`${db}.wal`, { force: true });
 
-/** Least-squares slope of RSS (MB) per day over the last half of the days: growth once every town is warm. */
-const tail = perDay.slice(Math.floor(perDay.length / 2));
-let slope = Number.NaN;
-if (tail.length >= 3) {
-  const mx = tail.reduce((a, p) => a + p.day, 0) / tail.length;
-  const my = tail.reduce((a, p) => a + p.rss, 0) / tail.length;
+/** Least-squares slope (per day) over the samples of the last half of the days: growth once every town is warm. */
+const slopeOf = (pick: (s: (typeof samples)[number]) => number | undefined): number => {
+  const lastDay = samples.at(-1)?.day ?? 0;
+  const tail = samples
+    .filter((s) => s.day >= lastDay / 2 && pick(s) !== undefined)
+    .map((s) => ({ x: s.day, y: pick(s) as number }));
+  if (tail.length < 3) return Number.NaN;
+  const mx = tail.reduce((a, p) => a + p.x, 0) / tail.length;
+  const my = tail.reduce((a, p) => a + p.y, 0) / tail.length;
   let num = 0;
   let den = 0;
   for (const p of tail) {
-    num += (p.day - mx) * (p.rss - my);
-    den += (p.day - mx) ** 2;
+    num += (p.x - mx) * (p.y - my);
+    den += (p.x - mx) ** 2;
   }
-  slope = num / den;
-}
+  return Math.round((num / den) * 100) / 100;
+};
 console.log(
   JSON.stringify({
     bench: 'national',
     days,
     municipalities,
     store: values.store,
-    records,
-    valid,
+    state_every_ms: stateEveryMs,
+    batch_size: cfg.batchSize,
+    memory_limit: values['memory-limit'] ?? null,
+    duckdb_memory_limit: duckdbMemory ?? null,
+    heap_size_limit_mb: mb(getHeapStatistics().heap_size_limit),
+    ...(budget ? { heap_mb_budget: budget.heapMb } : {}),
+    records: stats.read,
+    valid: stats.valid,
     seconds: Math.round(seconds),
-    messages_per_second: Math.round(records / seconds),
+    messages_per_second: Math.round(stats.read / seconds),
     rss_start_mb: rssStartMb,
     peak_rss_mb: peakRssMb,
     rss_mb_per_municipality: Math.round(((peakRssMb - rssStartMb) / municipalities) * 1000) / 1000,
     heap_end_mb: heapEndMb,
-    snapshot_mb: mb(snapshotBytes),
-    snapshot_kb_per_municipality: Math.round(snapshotBytes / 1024 / municipalities),
-    snapshot_serialise_ms: Math.round(snapshotMs),
-    rss_growth_mb_per_day: Math.round(slope * 100) / 100,
+    duckdb_end_mb: duckdbEnd.used,
+    duckdb_max_mb: duckdbMax,
+    db_file_mb: dbMb,
+    state_json_mb_max: mb(stateJsonMax),
+    at_peak: {
+      rss_mb: mb(atPeak.rss),
+      heap_total_mb: mb(atPeak.heapTotal),
+      heap_used_mb: mb(atPeak.heapUsed),
+      external_mb: mb(atPeak.external),
+      other_mb: mb(atPeak.rss - atPeak.heapTotal - atPeak.external),
+    },
+    rss_growth_mb_per_day: slopeOf((s) => s.rss),
+    live_heap_growth_mb_per_day: slopeOf((s) => s.heap),
+    duckdb_growth_mb_per_day: slopeOf((s) => s.duckdb),
+    loadavg: (await import('node:os')).loadavg().map((l) => Math.round(l * 100) / 100),
   }),
 );

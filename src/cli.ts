@@ -2,9 +2,11 @@
  * Command line (DESIGN.md "Command line"). Parses argv into each command's typed options and calls it; the
  * only place besides main/demo that reads process.env or argv.
  */
+import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
 import { DEMO_DAYS, DEMO_MUNICIPALITIES } from './commands/demo-defaults.ts';
 import { VspError } from './errors.ts';
+import { memoryBudget } from './store/memory-budget.ts';
 
 const int = (name: string, min: number) => (v: string) => {
   const n = Number(v);
@@ -16,6 +18,20 @@ const num = (name: string) => (v: string) => {
   if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a non-negative number`);
   return n;
 };
+
+/** A memory size as DuckDB writes it ('1GB', '1536MB'), checked against store/memory-budget.ts's floor. */
+const memorySize = (v: string) => {
+  try {
+    memoryBudget(v);
+  } catch (e) {
+    // commander names the option and the value already: keep what is wrong with it.
+    throw new InvalidArgumentError(`It ${(e as Error).message.replace(/^.*?: --memory-limit \S+ /, '')}.`);
+  }
+  return v;
+};
+
+/** The `vsplesk` script, started again by `run --memory-limit` with a heap limit (commands/heap-limit.ts). */
+const BIN = fileURLToPath(new URL('../bin/vsplesk.mjs', import.meta.url));
 
 const oneOf = (name: string, values: readonly string[]) => (v: string) => {
   if (!values.includes(v)) throw new InvalidArgumentError(`${name} must be one of ${values.join(', ')}`);
@@ -55,7 +71,8 @@ const instant = (name: string) => (v: string) => {
   return ms;
 };
 
-export function buildCli(): Command {
+/** `argv`: what will be parsed (node, script, then the arguments), for `run --memory-limit` to start again with. */
+export function buildCli(argv: readonly string[] = process.argv): Command {
   const program = new Command('vsplesk')
     .description('Spikes in residents’ complaints: stream → topics and places → windows → anomalies → API/UI')
     .showHelpAfterError();
@@ -145,7 +162,21 @@ export function buildCli(): Command {
       "days of event time raw messages are kept behind the watermark (default: the pipeline's retention)",
       int('--retention-days', 1),
     )
+    .option(
+      '--memory-limit <size>',
+      'memory budget of the process, e.g. 1GB (≥ 512MB): DuckDB gets a quarter, the JavaScript heap five eighths ' +
+        '(node starts again with --max-old-space-size unless its heap limit already fits)',
+      memorySize,
+    )
     .action(async (o) => {
+      if (o.memoryLimit !== undefined) {
+        const { relaunchWithHeapLimit } = await import('./commands/heap-limit.ts');
+        const code = await relaunchWithHeapLimit(memoryBudget(o.memoryLimit).heapMb, BIN, argv.slice(2));
+        if (code !== undefined) {
+          process.exitCode = code;
+          return;
+        }
+      }
       const { runPipelineCommand } = await import('./commands/run.ts');
       const stats = await runPipelineCommand({
         pipeline: o.pipeline,
@@ -163,6 +194,7 @@ export function buildCli(): Command {
         ...(o.metricsPort !== undefined ? { metricsPort: o.metricsPort } : {}),
         ...(o.calendar ? { calendar: o.calendar } : {}),
         ...(o.retentionDays !== undefined ? { retentionDays: o.retentionDays } : {}),
+        ...(o.memoryLimit !== undefined ? { memoryLimit: o.memoryLimit } : {}),
       });
       process.stderr.write(`${JSON.stringify({ event: 'done', ...stats })}\n`);
     });
@@ -528,7 +560,7 @@ export function buildCli(): Command {
 
 export async function main(argv: string[]): Promise<void> {
   try {
-    await buildCli().parseAsync(argv);
+    await buildCli(argv).parseAsync(argv);
   } catch (e) {
     if (e instanceof VspError) {
       process.stderr.write(`vsplesk: ${e.code}: ${e.message}\n`);

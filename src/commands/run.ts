@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { getHeapStatistics } from 'node:v8';
 import { systemClock } from '../clock.ts';
 import { normalizePipeline, type PipelineConfig } from '../config.ts';
 import { loadCalendar } from '../detect/calendar.ts';
@@ -22,6 +23,7 @@ import { createFileDeadLetterSink, type DeadLetterSink } from '../source/dead-le
 import { topicPartitionCount } from '../source/kafka.ts';
 import { createKafkaDeadLetterSink, teeDeadLetterSinks } from '../source/kafka-dead-letter.ts';
 import { openStore, type Store } from '../store/index.ts';
+import { memoryBudget } from '../store/memory-budget.ts';
 
 function addressOf(app: { server: { address(): unknown } }): string {
   const a = app.server.address() as { address: string; port: number } | null;
@@ -67,9 +69,25 @@ export interface RunOptions {
   calendar?: string;
   /** Overrides the pipeline's `retention.messagesDays` (validated with the rest of the pipeline). */
   retentionDays?: number;
+  /**
+   * The process's memory budget ('1GB'): DuckDB's memory limit is its share (store/memory-budget.ts; the V8 heap's
+   * share is set by the CLI, which starts node again with it). Not used with `store` or `publish`.
+   */
+  memoryLimit?: string;
+  /** Told the settings the store opened with under `memoryLimit` (default: a JSON line on stderr). */
+  onMemorySettings?: (s: MemorySettings) => void;
+}
+
+/** What `--memory-limit` gave each part, as DuckDB and V8 report it. */
+export interface MemorySettings {
+  memoryLimit: string;
+  duckdbMemoryLimit: string;
+  checkpointThreshold: string;
+  heapLimitMb: number;
 }
 
 export async function runPipelineCommand(o: RunOptions): Promise<RunStats> {
+  const budget = o.memoryLimit !== undefined ? memoryBudget(o.memoryLimit) : undefined;
   const loaded = await loadPipelineFile(o.pipeline);
   const cfg =
     o.retentionDays === undefined
@@ -86,12 +104,23 @@ export async function runPipelineCommand(o: RunOptions): Promise<RunStats> {
     o.publish !== undefined && source.kind === 'kafka'
       ? await createControlFeed({ brokers: source.brokers, prefix: o.publish })
       : undefined;
+  const publishing = o.publish !== undefined && source.kind === 'kafka';
+  // One DuckDB thread: on a small machine the other core is busy running the pipeline's JavaScript.
+  const ownStore =
+    publishing || o.store !== undefined
+      ? undefined
+      : await openStore(o.db as string, {
+          gazetteer,
+          topics: loadTopics(),
+          threads: o.dbThreads ?? 1,
+          ...(budget ? { memoryLimit: budget.duckdbMemoryLimit } : {}),
+        });
   const store =
-    o.publish !== undefined && source.kind === 'kafka'
+    publishing && source.kind === 'kafka'
       ? Object.assign(
           await createKafkaPublisher({
             brokers: source.brokers,
-            prefix: o.publish,
+            prefix: o.publish as string,
             partitions: await topicPartitionCount(source.brokers, source.topic),
             gazetteer,
           }),
@@ -100,9 +129,19 @@ export async function runPipelineCommand(o: RunOptions): Promise<RunStats> {
             knownEventsSince: (control as ControlFeed).knownEventsSince,
           },
         )
-      : (o.store ??
-        // One DuckDB thread: on a small machine the other core is busy running the pipeline's JavaScript.
-        (await openStore(o.db as string, { gazetteer, topics: loadTopics(), threads: o.dbThreads ?? 1 })));
+      : ((o.store ?? ownStore) as Store);
+  if (o.memoryLimit !== undefined && ownStore) {
+    const [s] = await ownStore.runQuery('duckdb_memory_settings', {}, 'read');
+    const settings: MemorySettings = {
+      memoryLimit: o.memoryLimit,
+      duckdbMemoryLimit: String(s?.memory_limit),
+      checkpointThreshold: String(s?.checkpoint_threshold),
+      heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 2 ** 20),
+    };
+    (o.onMemorySettings ?? ((m) => process.stderr.write(`${JSON.stringify({ event: 'memory', ...m })}\n`)))(
+      settings,
+    );
+  }
   const deadFile = o.deadLetters ?? cfg.deadLetter.file;
   const sinks: DeadLetterSink[] = [];
   if (deadFile) sinks.push(createFileDeadLetterSink(deadFile));

@@ -5,6 +5,13 @@
  * state per batch): memory_limit 512MB with the 256MB threshold ran out of memory on the fifth simulated day
  * (WAL 257 MB, DuckDB's allocator at 310 MB and climbing ~50 MB a batch); checkpointing after every batch held
  * DuckDB at ~12 MB. So under a limit the threshold is an eighth of it (16MB … 256MB).
+ *
+ * And under a limit a batch that saved shard state is checkpointed at once. The state row is upserted (INSERT … ON
+ * CONFLICT DO UPDATE); DuckDB keeps an updated string's versions in allocator memory, ~3.5× the new value, and
+ * the automatic checkpoint at commit skips every other such commit: 4 shards × 12 MB of JSON held 256 MB after
+ * each second commit, and at national scale (~50 MB of state a batch) a 238 MiB limit ran out on the fifth batch.
+ * With a CHECKPOINT after the commit DuckDB held 1 MB and the file two versions (147 MB). (Delete + insert instead
+ * of the upsert avoids the memory but the file grows by every version: the deleted rows' blocks are not reused.)
  */
 
 const UNITS: Readonly<Record<string, number>> = {
@@ -36,6 +43,16 @@ export function checkpointThresholdFor(o: { checkpointThreshold?: string; memory
   const limit = o.memoryLimit === undefined ? undefined : bytesOf(o.memoryLimit);
   if (limit === undefined) return '256MB';
   return `${Math.min(256, Math.max(16, Math.floor(limit / 8 / 1e6)))}MB`;
+}
+
+/** Whether the store checkpoints after each batch that saved shard state: under a memory limit. */
+export function checkpointAfterStateFor(o: { memoryLimit?: string }): boolean {
+  return o.memoryLimit !== undefined;
+}
+
+/** Whether the store keeps shard state gzipped (snapshot-text.ts): under a memory limit. */
+export function compressStateFor(o: { memoryLimit?: string }): boolean {
+  return o.memoryLimit !== undefined;
 }
 
 export function duckdbOptions(o: {

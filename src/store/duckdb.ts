@@ -15,7 +15,8 @@ import type { ShardSnapshot } from '../state/shard-snapshot.ts';
 import { type MessageKeyFields, MessageKeys } from './message-keys.ts';
 import { loadQueries, type QueryName } from './queries.ts';
 import { createSerialQueue, type SerialQueue } from './serial-queue.ts';
-import { duckdbOptions } from './duckdb-options.ts';
+import { checkpointAfterStateFor, compressStateFor, duckdbOptions } from './duckdb-options.ts';
+import { decodeSnapshot } from './snapshot-text.ts';
 import { describeOpenFailure, describeWriteFailure } from './store-failure.ts';
 import type {
   AlertFeedback,
@@ -52,7 +53,7 @@ import {
   toStoryRow,
   toTermBurstRow,
 } from './rows.ts';
-import { isEmptyBatch, replaceReference, writeBatchInTransaction } from './write-batch.ts';
+import { isEmptyBatch, replaceReference, writeBatchInTransaction, writesState } from './write-batch.ts';
 
 export interface StoreDeps {
   gazetteer: Gazetteer;
@@ -102,6 +103,8 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
   } catch (cause) {
     throw vspError('VSP_STORE_FAILED', describeOpenFailure(path, cause), cause);
   }
+  const checkpointAfterState = checkpointAfterStateFor(deps);
+  const compressState = compressStateFor(deps);
   const writer: Conn = { conn: await instance.connect(), queue: createSerialQueue() };
   let keyRows: Row[];
   try {
@@ -181,7 +184,7 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
       return write(async () => {
         await exec('transaction_begin');
         try {
-          await writeBatchInTransaction(writer.conn, exec, keys, b, clock.nowMs());
+          await writeBatchInTransaction(writer.conn, exec, keys, b, clock.nowMs(), compressState);
           await exec('transaction_commit');
           keys.commit();
         } catch (cause) {
@@ -193,6 +196,16 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
           }
           throw vspError('VSP_STORE_FAILED', describeWriteFailure(path, cause), cause);
         }
+        // Committed. Under a memory limit, shard state is checkpointed at once (duckdb-options.ts says why); a
+        // failure here leaves the batch stored and stops the run, which resumes after it.
+        if (checkpointAfterState && writesState(b))
+          await exec('checkpoint').catch((cause: unknown) => {
+            throw vspError(
+              'VSP_STORE_FAILED',
+              `checkpoint after a batch failed: ${(cause as Error).message}`,
+              cause,
+            );
+          });
       });
     },
 
@@ -287,7 +300,7 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
 
     async shardSnapshots(source: string): Promise<ShardSnapshot[]> {
       const rows = await read('shard_snapshots_by_source', { source });
-      return rows.map((r) => JSON.parse(String(r.snapshot)) as ShardSnapshot);
+      return rows.map((r) => JSON.parse(decodeSnapshot(String(r.snapshot))) as ShardSnapshot);
     },
 
     async resume(source: string, partitions: readonly number[]): Promise<Resume> {

@@ -3,15 +3,22 @@
  * alerts, term bursts, stories and dead letters through DuckDB Appenders (staging TEMP tables where a later
  * emission replaces a row), offsets and shard snapshots — and the reference tables replaced at open.
  */
+
 import { type DuckDBAppender, type DuckDBConnection, LIST, VARCHAR } from '@duckdb/node-api';
 import type { Aggregate, Alert, Anomaly, Rejected, Story, TermBurst } from '../records.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
 import type { Topic } from '../reference/topics.ts';
 import type { MessageKeys } from './message-keys.ts';
 import type { Queries, QueryName } from './queries.ts';
+import type { Params } from './rows.ts';
+import { encodeSnapshot } from './snapshot-text.ts';
 import type { StorableDoc, WriteBatch } from './types.ts';
 import { utcOffsetMinOf } from './utc-offset.ts';
-import type { Params } from './rows.ts';
+
+/** Whether the batch saves shard state (the largest thing a batch writes: ~50 MB of JSON at national scale). */
+export function writesState(b: WriteBatch): boolean {
+  return (b.serialisedSnapshots?.shards.length ?? 0) > 0 || (b.snapshots?.shards.length ?? 0) > 0;
+}
 
 export function isEmptyBatch(b: WriteBatch): boolean {
   return (
@@ -36,6 +43,8 @@ export async function writeBatchInTransaction(
   keys: MessageKeys,
   b: WriteBatch,
   nowMs: number,
+  /** Shard state stored gzipped (snapshot-text.ts). */
+  compressState = false,
 ): Promise<void> {
   if (b.messages.length > 0 || b.lateMessages.length > 0) {
     await withAppender(conn, b.dedupe ? 'stage_messages' : 'message_rows', b.dedupe ? 'temp' : null, (a) => {
@@ -129,14 +138,14 @@ export async function writeBatchInTransaction(
     await exec('shard_snapshots_upsert', {
       source: (b.serialisedSnapshots as { source: string }).source,
       shard: snap.shard,
-      snapshot: snap.json,
+      snapshot: encodeSnapshot(snap.json, compressState),
       at_ms: BigInt(nowMs),
     });
   for (const snap of b.snapshots?.shards ?? [])
     await exec('shard_snapshots_upsert', {
       source: (b.snapshots as { source: string }).source,
       shard: snap.shard,
-      snapshot: JSON.stringify(snap),
+      snapshot: encodeSnapshot(JSON.stringify(snap), compressState),
       at_ms: BigInt(nowMs),
     });
   if (b.retention?.messagesBeforeMs !== undefined)

@@ -127,8 +127,9 @@ export const PipelineSchema = T.Object(
     /**
      * A file or generator run commits the shards' state with its position at most this often (wall-clock ms);
      * the batches between write their results alone (upserts), and a restart replays them from the last state,
-     * keeping only the messages and dead letters not stored yet. 0 (default): state with every batch. At national
-     * scale the state is ~47 MB of JSON a batch (docs/performance.md). Kafka runs commit with every batch.
+     * keeping only the messages and dead letters not stored yet. Default 60,000 (DEFAULT_STATE_EVERY_MS): at
+     * national scale the state is ~47 MB of JSON a batch (docs/performance.md: peak RSS 2,223 → 1,576 MB); a crash
+     * then replays at most a minute of work, exactly. 0: state with every batch. Kafka runs commit with every batch.
      */
     stateEveryMs: T.Optional(T.Integer({ minimum: 0 })),
     /**

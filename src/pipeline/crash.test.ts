@@ -111,7 +111,9 @@ beforeAll(async () => {
   for (const r of generateStream({ days: 30, municipalities: 16, seed: 5 }).records) out.push(r.line);
   lines = out.length;
   writeFileSync(stream, `${out.join('\n')}\n`);
-  writeFileSync(pipeline, 'export default { name: "crash-test", batchSize: 300 };\n');
+  // State with every batch (stateEveryMs: 0, not the default minute): each kill below lands after a full commit;
+  // the replay of batches stored without their state has its own case (stateEveryMs: 3600000).
+  writeFileSync(pipeline, 'export default { name: "crash-test", batchSize: 300, stateEveryMs: 0 };\n');
   const r = await runToEnd(cleanDb);
   expect(r.code, r.stderr).toBe(0);
   clean = await dump(cleanDb);
@@ -166,7 +168,7 @@ describe('vsplesk run, killed or failing, then run again', () => {
 
   it('shards in two worker threads (workers: 2): SIGKILL mid-run, then a rerun: the store equals the one-thread run', async () => {
     const two = join(dir, 'workers-pipeline.mjs');
-    writeFileSync(two, 'export default { name: "crash-test", batchSize: 300, workers: 2 };\n');
+    writeFileSync(two, 'export default { name: "crash-test", batchSize: 300, stateEveryMs: 0, workers: 2 };\n');
     const db = join(dir, 'workers.duckdb');
     const args = [
       BIN,
@@ -205,7 +207,7 @@ describe('vsplesk run, killed or failing, then run again', () => {
 
   it('workers: 2 stopped by SIGINT after a commit: exits 0 with its threads ended, and the rerun\'s store equals the reference', async () => {
     const two = join(dir, 'workers-pipeline.mjs');
-    writeFileSync(two, 'export default { name: "crash-test", batchSize: 300, workers: 2 };\n');
+    writeFileSync(two, 'export default { name: "crash-test", batchSize: 300, stateEveryMs: 0, workers: 2 };\n');
     const db = join(dir, 'workers-sigint.duckdb');
     const args = [
       BIN,

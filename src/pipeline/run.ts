@@ -36,6 +36,12 @@ import { inProcessEngine, type ShardEngine } from './shard-engine.ts';
 import { startShardWorkers } from './shard-workers.ts';
 import { positionAfterBatch, skipBefore } from './source-position.ts';
 
+/**
+ * How often a file or generator run commits its state by default (wall-clock ms; config `stateEveryMs`). Results are
+ * stored every batch either way; a restart replays at most this much work, exactly (docs/crash-safety.md).
+ */
+export const DEFAULT_STATE_EVERY_MS = 60_000;
+
 export type SourceSpec =
   | { kind: 'file'; path: string }
   | { kind: 'generator'; options: GeneratorOptions }
@@ -273,7 +279,7 @@ async function runEngine(
   );
   const batches = positionName !== undefined ? skipBefore(opened, position) : opened;
   // A file or generator run's state is committed with its position every batch, or at most every stateEveryMs.
-  const stateEveryMs = cfg.stateEveryMs ?? 0;
+  const stateEveryMs = cfg.stateEveryMs ?? DEFAULT_STATE_EVERY_MS;
   let stateAtMs = Date.now();
   let stateBehind = false;
   const stateWaiting = () => stateBehind;

@@ -121,6 +121,7 @@ const storiesMs = timed(() => {
       eventTimeMs: d.eventTimeMs,
       ...(d.author !== undefined ? { author: d.author } : {}),
       stems: d.stems,
+      stemIds: d.stemIds,
       tokens: d.tokens,
       streets: streets[i] ?? [],
       ...(d.lat !== undefined && d.lon !== undefined ? { lat: d.lat, lon: d.lon } : {}),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../records.ts';
 import { createNormaliser } from './normaliser.ts';
+import { createStemIds, stemIdsOf } from './stem-ids.ts';
 import { createStemmer, stemRu } from './stem.ts';
 import { tokenize } from './tokens.ts';
 
@@ -81,5 +82,20 @@ describe('createNormaliser', () => {
       'дворе',
     ]);
     expect(a.stems.length).toBe(a.tokens.length);
+    expect(b.stemIds).toEqual(a.stemIds);
+  });
+
+  it('gives each stem one id, kept out of the JSON of the Doc, also once its table is recycled', () => {
+    const ids = createStemIds();
+    const n = createNormaliser({ stemCacheSize: 3, stemIds: ids });
+    const a = n(msg('Мусор во дворе, мусора полно, двор в мусоре'));
+    expect(a.stems).toEqual(['мусор', 'двор', 'мусор', 'полн', 'двор', 'мусор']);
+    expect([...(a.stemIds ?? [])]).toEqual([0, 1, 0, 2, 1, 0]);
+    expect(a.stems.map((s) => ids.stemOf(ids.idOf(s)))).toEqual(a.stems);
+    const b = n(msg('двор мусор'));
+    expect([...(b.stemIds ?? [])]).toEqual([1, 0]);
+    expect(JSON.stringify(a)).not.toContain('stemIds');
+    expect(Object.keys(a)).not.toContain('stemIds');
+    expect([...stemIdsOf(['полн', 'нов'], ids)]).toEqual([2, 3]);
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Message → Doc: normalised text, content tokens (stop words removed) and their stems (records.ts `Doc`).
+ * Message → Doc: normalised text, content tokens (stop words removed), their stems and the stems' ids (records.ts
+ * `Doc`; ids: stem-ids.ts).
  *
  * Tokens are the runs `tokenize` finds ([0-9a-zа-я]+ on normalised text); they are scanned in place and looked
  * up in a bounded interning table (token-table.ts), so a message whose words were seen before costs no
@@ -7,6 +8,7 @@
  */
 import type { Doc, Message } from '../records.ts';
 import { DEFAULT_STEM_CACHE_SIZE, stemRuUncached } from './stem.ts';
+import { STEM_IDS, type StemIds } from './stem-ids.ts';
 import { STOPWORDS_RU } from './stopwords-ru.ts';
 import { normaliseText } from './text.ts';
 import { createTokenTable } from './token-table.ts';
@@ -16,6 +18,8 @@ export interface NormaliserOptions {
   stemCacheSize?: number;
   /** Stop list (normalised forms). Default STOPWORDS_RU. */
   stopwords?: ReadonlySet<string>;
+  /** Where stems get their ids. Default the process's (STEM_IDS), which the stages that read `stemIds` use. */
+  stemIds?: StemIds;
 }
 
 export type Normaliser = (m: Message) => Doc;
@@ -30,7 +34,9 @@ export function createNormaliser(opts: NormaliserOptions = {}): Normaliser {
     stemRuUncached,
     opts.stopwords ?? STOPWORDS_RU,
     opts.stemCacheSize ?? DEFAULT_STEM_CACHE_SIZE,
+    opts.stemIds ?? STEM_IDS,
   );
+  let ids = new Int32Array(256);
   return (m: Message): Doc => {
     const normText = normaliseText(m.text);
     const tokens: string[] = [];
@@ -52,6 +58,12 @@ export function createNormaliser(opts: NormaliserOptions = {}): Normaliser {
       } while (isTokenChar(c));
       const e = table.lookup(normText, start, i, hash);
       if (e.stem === null) continue;
+      if (stems.length === ids.length) {
+        const more = new Int32Array(ids.length * 2);
+        more.set(ids);
+        ids = more;
+      }
+      ids[stems.length] = e.stemId;
       tokens.push(e.token);
       stems.push(e.stem);
     }
@@ -74,6 +86,8 @@ export function createNormaliser(opts: NormaliserOptions = {}): Normaliser {
     doc.normText = normText;
     doc.tokens = tokens;
     doc.stems = stems;
+    // Not enumerable: ids are per process, and the Doc is stored and hashed as JSON.
+    Object.defineProperty(doc, 'stemIds', { value: ids.slice(0, stems.length), writable: true, configurable: true });
     return doc;
   };
 }

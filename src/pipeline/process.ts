@@ -510,6 +510,7 @@ export function createProcessor(
             ...(cdoc.author !== undefined ? { author: cdoc.author } : {}),
             copy: voice !== own,
             stems: cdoc.stems,
+            stemIds: cdoc.stemIds,
             tokens: cdoc.tokens,
             streets: extractStreets(cdoc.text).map((m) => ({
               key: m.key,

@@ -23,6 +23,7 @@
 import { STEM_IDS, stemIdsOf } from '../normalise/stem-ids.ts';
 import type { Story, TopicId } from '../records.ts';
 import { ADDRESS_WORDS } from './streets.ts';
+import { TownStemIndex } from './town-stem-index.ts';
 
 export interface StoryOptions {
   /** Least similarity (cosine + place terms) to join a story. */
@@ -142,10 +143,8 @@ interface StemStat {
   weight: number;
   /** The word it was first written as in this story (the story shows words, not stems). */
   word: string;
-  /** Whose stem it is (the town's stem index holds the stats, not the stories). */
-  story: OpenStory;
-  /** Where it is in its town's `byStem` array (unindexing swaps the last one in). */
-  pos: number;
+  /** Its holder in the town's stem index (-1: not indexed), which keeps a copy of `count`. */
+  holder: number;
 }
 
 /** An open story's working state. */
@@ -160,9 +159,8 @@ interface OpenStory extends Omit<SavedStory, 'stems' | 'seed' | 'places'> {
   /** The first message's distinct stems (ids): a message repeating them is a copy. */
   seed: Set<number>;
   closed: boolean;
-  /** Scratch of `add`: the dot product with the message being placed, valid when `dotOf` is its number. */
-  dot: number;
-  dotOf: number;
+  /** Its place in its town's `dots` (and the stem index's holders); -1 when not in a town. */
+  slot: number;
 }
 
 export interface StoriesSnapshot {
@@ -175,12 +173,14 @@ export interface StoriesSnapshot {
 /** A municipality's open stories, oldest first, and which of them hold each stem. */
 interface Town {
   list: OpenStory[];
-  /**
-   * stem id → the open stories' stats of it (their own objects), in no particular order: a story's dot product
-   * does not depend on the others'. An array, not a map: most stems are held by one story, and a message that seeds
-   * a story indexes every stem of it, to unindex them when it closes hours later.
-   */
-  byStem: Map<number, StemStat[]>;
+  /** stem id → the open stories (slots) holding it and their counts, as typed columns. */
+  index: TownStemIndex;
+  /** Slots free for the next story, and how many slots there are. */
+  freeSlots: number[];
+  slots: number;
+  /** Scratch of `add`, by slot: the dot product with the message being placed, valid when `marks` is its number. */
+  dots: Float64Array;
+  marks: Int32Array;
 }
 
 const MAX_AUTHORS = 64;
@@ -231,16 +231,15 @@ export class Stories {
           places: new Map(Object.entries(saved.places)),
           seed: new Set(saved.seed.map((st) => STEM_IDS.idOf(st))),
           closed: false,
-          dot: 0,
-          dotOf: -1,
+          slot: -1,
         };
         for (const [st, count, weight, word] of saved.stems) {
           const id = STEM_IDS.idOf(st);
-          s.stems.set(id, { id, count, weight, word, story: s, pos: -1 });
+          s.stems.set(id, { id, count, weight, word, holder: -1 });
         }
         const town = this.#townOf(s.municipality);
-        town.list.push(s);
-        for (const [id, stat] of s.stems) this.#index(town, id, stat);
+        this.#place(town, s);
+        for (const stat of s.stems.values()) this.#index(town, s, stat);
       }
       const ids = restoreFrom.df.map(([st]) => STEM_IDS.idOf(st));
       this.#fit();
@@ -261,7 +260,7 @@ export class Stories {
     const towns = [...this.#towns].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     for (const [, { list }] of towns)
       for (const s of list) {
-        const { closed: _c, dot: _d, dotOf: _o, ...rest } = s;
+        const { closed: _c, slot: _s, ...rest } = s;
         // Copies, not references: a snapshot may be serialised after the next batch has changed the story.
         open.push({
           ...rest,
@@ -311,23 +310,13 @@ export class Stories {
     let bestSim = this.#o.threshold;
     for (const town of towns) {
       this.#closeIdle(town, this.#nowMs);
-      for (let i = 0; i < stems.length; i++) {
-        const holders = town.byStem.get(stems[i] as number);
-        if (holders === undefined) continue;
-        const w2 = (idf[i] as number) ** 2;
-        for (let h = 0; h < holders.length; h++) {
-          const stat = holders[h] as StemStat;
-          const story = stat.story;
-          if (story.dotOf !== placing) {
-            story.dotOf = placing;
-            story.dot = 0;
-          }
-          story.dot += w2 * stat.count;
-        }
-      }
+      const { index, dots, marks } = town;
+      for (let i = 0; i < stems.length; i++)
+        index.accumulate(stems[i] as number, (idf[i] as number) ** 2, dots, marks, placing);
       const penalty = town === home ? 0 : this.#o.neighbourPenalty;
       for (const story of town.list) {
-        const sim = this.#similarity(story, story.dotOf === placing ? story.dot : 0, docNorm, doc) - penalty;
+        const dot = marks[story.slot] === placing ? (dots[story.slot] as number) : 0;
+        const sim = this.#similarity(story, dot, docNorm, doc) - penalty;
         if (sim >= bestSim) {
           best = story;
           bestTown = town;
@@ -338,7 +327,7 @@ export class Stories {
     const firstAt = this.#firstAt;
     if (best === undefined) {
       best = this.#seed(doc, stems);
-      home.list.push(best);
+      this.#place(home, best);
       this.#join(home, best, doc, stems, idf, firstAt);
       if (home.list.length > this.#o.maxOpenPerMunicipality) this.#evictStalest(home);
     } else this.#join(bestTown, best, doc, stems, idf, firstAt);
@@ -356,7 +345,9 @@ export class Stories {
     for (const town of this.#towns.values()) {
       for (const s of town.list) this.#close(s);
       town.list.length = 0;
-      town.byStem.clear();
+      town.index.clear();
+      town.freeSlots.length = 0;
+      town.slots = 0;
     }
   }
 
@@ -371,7 +362,14 @@ export class Stories {
   #townOf(municipality: string): Town {
     let t = this.#towns.get(municipality);
     if (t === undefined) {
-      t = { list: [], byStem: new Map() };
+      t = {
+        list: [],
+        index: new TownStemIndex(),
+        freeSlots: [],
+        slots: 0,
+        dots: new Float64Array(64),
+        marks: new Int32Array(64).fill(-1),
+      };
       this.#towns.set(municipality, t);
     }
     return t;
@@ -411,29 +409,34 @@ export class Stories {
     return out;
   }
 
-  #index(town: Town, stem: number, stat: StemStat): void {
-    const holders = town.byStem.get(stem);
-    if (holders === undefined) {
-      stat.pos = 0;
-      town.byStem.set(stem, [stat]);
-    } else {
-      stat.pos = holders.length;
-      holders.push(stat);
+  /** Appends a story to its town's list, in a free slot. */
+  #place(town: Town, s: OpenStory): void {
+    let slot = town.freeSlots.pop();
+    if (slot === undefined) {
+      slot = town.slots++;
+      if (slot === town.dots.length) {
+        const dots = new Float64Array(slot * 2);
+        dots.set(town.dots);
+        town.dots = dots;
+        const marks = new Int32Array(slot * 2).fill(-1);
+        marks.set(town.marks);
+        town.marks = marks;
+      }
     }
+    town.marks[slot] = -1;
+    s.slot = slot;
+    town.list.push(s);
   }
 
-  #unindex(town: Town, stem: number, stat: StemStat): void {
-    const holders = town.byStem.get(stem);
-    if (holders === undefined) return;
-    const at = holders[stat.pos] === stat ? stat.pos : holders.indexOf(stat);
-    if (at < 0) return;
-    // Order does not matter (see byStem): the last one takes its place.
-    const last = holders.pop() as StemStat;
-    if (at < holders.length) {
-      holders[at] = last;
-      last.pos = at;
-    }
-    if (holders.length === 0) town.byStem.delete(stem);
+  #index(town: Town, s: OpenStory, stat: StemStat): void {
+    stat.holder = town.index.add(stat.id, s.slot);
+    town.index.setCount(stat.holder, stat.count);
+  }
+
+  #unindex(town: Town, stat: StemStat): void {
+    if (stat.holder < 0) return;
+    town.index.remove(stat.id, stat.holder);
+    stat.holder = -1;
   }
 
   #idf(stem: number): number {
@@ -510,8 +513,7 @@ export class Stories {
       copies: 0,
       norm2: 0,
       closed: false,
-      dot: 0,
-      dotOf: -1,
+      slot: -1,
     };
   }
 
@@ -535,12 +537,13 @@ export class Stories {
       let stat = s.stems.get(st);
       if (stat === undefined) {
         const word = doc.tokens[firstAt[i] as number] ?? STEM_IDS.stemOf(st);
-        stat = { id: st, count: 0, weight: 0, word, story: s, pos: -1 };
+        stat = { id: st, count: 0, weight: 0, word, holder: -1 };
         s.stems.set(st, stat);
-        this.#index(town, st, stat);
+        this.#index(town, s, stat);
       }
       const c = stat.count + 1;
       stat.count = c;
+      town.index.setCount(stat.holder, c);
       const was = stat.weight;
       const w = (idf[i] as number) * c;
       stat.weight = w;
@@ -584,7 +587,7 @@ export class Stories {
     ).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     for (const [, , e] of ranked.slice(this.#o.maxStemsPerStory)) {
       s.stems.delete(e.id);
-      this.#unindex(town, e.id, e);
+      this.#unindex(town, e);
     }
     s.norm2 = 0;
     for (const [, w, e] of ranked.slice(0, this.#o.maxStemsPerStory)) {
@@ -621,7 +624,8 @@ export class Stories {
 
   /** Close and drop from the stem index; the caller removes it from the town's list. */
   #closeIn(town: Town, s: OpenStory): void {
-    for (const [st, stat] of s.stems) this.#unindex(town, st, stat);
+    for (const stat of s.stems.values()) this.#unindex(town, stat);
+    town.freeSlots.push(s.slot);
     this.#close(s);
   }
 

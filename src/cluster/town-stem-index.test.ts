@@ -2,9 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { TownStemIndex } from './town-stem-index.ts';
 
 /** The dot products a Map of stem → [slot, count][] gives, in the same order of stems (the reference). */
-function reference(index: Map<number, Map<number, number>>, query: [number, number][], slots: number): number[] {
+function reference(
+  index: Map<number, Map<number, number>>,
+  query: [number, number][],
+  slots: number,
+): number[] {
   const dots = new Array<number>(slots).fill(0);
-  for (const [stem, w2] of query) for (const [slot, count] of index.get(stem) ?? []) dots[slot] += w2 * count;
+  for (const [stem, w2] of query)
+    for (const [slot, count] of index.get(stem) ?? []) dots[slot] = (dots[slot] as number) + w2 * count;
   return dots;
 }
 

@@ -87,7 +87,11 @@ export function createNormaliser(opts: NormaliserOptions = {}): Normaliser {
     doc.tokens = tokens;
     doc.stems = stems;
     // Not enumerable: ids are per process, and the Doc is stored and hashed as JSON.
-    Object.defineProperty(doc, 'stemIds', { value: ids.slice(0, stems.length), writable: true, configurable: true });
+    Object.defineProperty(doc, 'stemIds', {
+      value: ids.slice(0, stems.length),
+      writable: true,
+      configurable: true,
+    });
     return doc;
   };
 }

@@ -98,4 +98,14 @@ describe('createNormaliser', () => {
     expect(Object.keys(a)).not.toContain('stemIds');
     expect([...stemIdsOf(['полн', 'нов'], ids)]).toEqual([2, 3]);
   });
+
+  it('keeps every Doc its ids across the shared slabs they are views of', () => {
+    const ids = createStemIds();
+    const n = createNormaliser({ stemIds: ids });
+    const words = 'мусор двор подъезд крыша вода свет газ дорога яма снег лед труба';
+    // 3,000 messages of 12–24 stems: well over one slab (16,384 ids), and one longer than what is left of it.
+    const docs = Array.from({ length: 3000 }, (_, i) => n(msg(`${words} ${i} ${i % 7 === 0 ? words : ''}`)));
+    docs.push(n(msg(Array.from({ length: 20_000 }, (_, i) => `w${i}`).join(' '))));
+    for (const d of docs) expect([...(d.stemIds ?? [])]).toEqual([...stemIdsOf(d.stems, ids)]);
+  });
 });

@@ -24,6 +24,9 @@ export interface NormaliserOptions {
 
 export type Normaliser = (m: Message) => Doc;
 
+/** Stem ids per slab (64 KB). */
+const SLAB_IDS = 16_384;
+
 /** Token characters: 0-9, a-z, а-я (the tokenize regex). */
 function isTokenChar(c: number): boolean {
   return (c >= 0x430 && c <= 0x44f) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
@@ -36,8 +39,12 @@ export function createNormaliser(opts: NormaliserOptions = {}): Normaliser {
     opts.stemCacheSize ?? DEFAULT_STEM_CACHE_SIZE,
     opts.stemIds ?? STEM_IDS,
   );
-  let ids = new Int32Array(256);
+  // Docs' stem ids are views of a shared slab (one allocation per few hundred messages, not one per message); a
+  // full slab is left to the docs that view it and a new one started.
+  let slab = new Int32Array(SLAB_IDS);
+  let used = 0;
   return (m: Message): Doc => {
+    let from = used;
     const normText = normaliseText(m.text);
     const tokens: string[] = [];
     const stems: string[] = [];
@@ -58,12 +65,14 @@ export function createNormaliser(opts: NormaliserOptions = {}): Normaliser {
       } while (isTokenChar(c));
       const e = table.lookup(normText, start, i, hash);
       if (e.stem === null) continue;
-      if (stems.length === ids.length) {
-        const more = new Int32Array(ids.length * 2);
-        more.set(ids);
-        ids = more;
+      const k = stems.length;
+      if (from + k === slab.length) {
+        const next = new Int32Array(Math.max(SLAB_IDS, 2 * k));
+        next.set(slab.subarray(from, from + k));
+        slab = next;
+        from = 0;
       }
-      ids[stems.length] = e.stemId;
+      slab[from + k] = e.stemId;
       tokens.push(e.token);
       stems.push(e.stem);
     }
@@ -87,8 +96,9 @@ export function createNormaliser(opts: NormaliserOptions = {}): Normaliser {
     doc.tokens = tokens;
     doc.stems = stems;
     // Not enumerable: ids are per process, and the Doc is stored and hashed as JSON.
+    used = from + stems.length;
     Object.defineProperty(doc, 'stemIds', {
-      value: ids.slice(0, stems.length),
+      value: slab.subarray(from, used),
       writable: true,
       configurable: true,
     });

@@ -103,6 +103,7 @@ const termsMs = timed(() => {
       ...(d.author !== undefined ? { author: d.author } : {}),
       tokens: d.tokens,
       stems: d.stems,
+      stemIds: d.stemIds,
     });
     if (d.eventTimeMs - 300_000 > wm) {
       wm = d.eventTimeMs - 300_000;

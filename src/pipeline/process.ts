@@ -498,6 +498,7 @@ export function createProcessor(
             ...(counted !== undefined ? { author: counted } : {}),
             tokens: cdoc.tokens,
             stems: cdoc.stems,
+            stemIds: cdoc.stemIds,
           });
         if (shard.stories && cdoc.municipalityCode !== UNKNOWN_MUNICIPALITY)
           cdoc.storyId = shard.stories.add({

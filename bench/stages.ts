@@ -103,6 +103,7 @@ const termsMs = timed(() => {
       ...(d.author !== undefined ? { author: d.author } : {}),
       tokens: d.tokens,
       stems: d.stems,
+      stemIds: d.stemIds,
     });
     if (d.eventTimeMs - 300_000 > wm) {
       wm = d.eventTimeMs - 300_000;
@@ -121,6 +122,7 @@ const storiesMs = timed(() => {
       eventTimeMs: d.eventTimeMs,
       ...(d.author !== undefined ? { author: d.author } : {}),
       stems: d.stems,
+      stemIds: d.stemIds,
       tokens: d.tokens,
       streets: streets[i] ?? [],
       ...(d.lat !== undefined && d.lon !== undefined ? { lat: d.lat, lon: d.lon } : {}),

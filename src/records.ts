@@ -70,6 +70,11 @@ export interface Doc extends Message {
   tokens: string[];
   /** Stems of `tokens`, same order and length. */
   stems: string[];
+  /**
+   * Ids of `stems` (normalise/stem-ids.ts), same order and length; set by the normaliser as a non-enumerable
+   * property, so that it is neither stored nor hashed (ids are per process). Absent on a Doc built elsewhere.
+   */
+  stemIds?: Int32Array;
 }
 
 /** The topic taxonomy's ids (DESIGN.md), in the order fixtures/topics.json lists them. */

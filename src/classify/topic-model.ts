@@ -14,6 +14,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { STEM_IDS, stemIdsOf } from '../normalise/stem-ids.ts';
 import type { Doc, TopicId } from '../records.ts';
 import type { CompiledLexicon } from './lexicon.ts';
 import { CHAR_GRAM_MAX, CHAR_GRAM_MIN, charGramCount, isFeatureStem } from './topic-features.ts';
@@ -71,7 +72,7 @@ export interface TopicScorer {
    */
   probabilities(ex: ScorableExample): Float64Array;
   /** The same from a Doc's stems and tokens, without building feature strings (the hot path). */
-  probabilitiesOfDoc(doc: Pick<Doc, 'stems' | 'tokens'>): Float64Array;
+  probabilitiesOfDoc(doc: Pick<Doc, 'stems' | 'tokens' | 'stemIds'>): Float64Array;
 }
 
 export interface TopicScorerOptions {
@@ -121,8 +122,8 @@ interface TokenEntry {
   logits: Float64Array;
   stem: string;
   uni: FeatureRecord | undefined;
-  /** Bigrams starting with the stem: second stem → feature. */
-  bi: Map<string, FeatureRecord> | undefined;
+  /** Bigrams starting with the stem: second stem's id (STEM_IDS) → feature. */
+  bi: Map<number, FeatureRecord> | undefined;
 }
 
 export function createTopicScorer(
@@ -184,6 +185,10 @@ export function createTopicScorer(
   }
   const grams = new Map<string, SparseWeights>();
   for (const [g, pairs] of Object.entries(model.grams)) grams.set(g, sparse(pairs));
+  // The same bigrams keyed by the second stem's id, for Docs (their stems come with ids): a Map finds a number
+  // without reading a string. The model's stems get ids here, once.
+  const biById = new Map<string, Map<number, FeatureRecord>>();
+  for (const [a, m] of bi) biById.set(a, new Map(Array.from(m, ([b, r]) => [STEM_IDS.idOf(b), r])));
 
   // token → Σ of its char n-grams' class weights (EMPTY when none is known), and its stem's word features: one
   // lookup per token instead of three (the stem is the normaliser's, so a token always comes with the same one;
@@ -193,7 +198,7 @@ export function createTopicScorer(
   const tokenEntry = (token: string, stem: string): TokenEntry => {
     let e = tokenCache.get(token);
     if (e !== undefined && e.stem === stem) return e;
-    e = { logits: e?.logits ?? tokenLogits(token), stem, uni: uni.get(stem), bi: bi.get(stem) };
+    e = { logits: e?.logits ?? tokenLogits(token), stem, uni: uni.get(stem), bi: biById.get(stem) };
     if (tokenCache.size >= tokenCacheSize) tokenCache.clear();
     tokenCache.set(token, e);
     return e;
@@ -264,15 +269,16 @@ export function createTopicScorer(
       }
       return finish(ex.count, ex.gramCount);
     },
-    probabilitiesOfDoc(doc: Pick<Doc, 'stems' | 'tokens'>): Float64Array {
+    probabilitiesOfDoc(doc: Pick<Doc, 'stems' | 'tokens' | 'stemIds'>): Float64Array {
       stamp++;
       charLogits.fill(0);
       const stems = doc.stems;
       const tokens = doc.tokens;
+      const ids = doc.stemIds ?? stemIdsOf(stems);
       let count = 0;
       let gramCount = 0;
       let prevOk = false;
-      let prevMap: Map<string, FeatureRecord> | undefined;
+      let prevMap: Map<number, FeatureRecord> | undefined;
       const n = stems.length;
       for (let i = 0; i < n; i++) {
         const s = stems[i] as string;
@@ -310,7 +316,7 @@ export function createTopicScorer(
         }
         if (prevOk) {
           count++;
-          if (prevMap !== undefined) hit(prevMap.get(s));
+          if (prevMap !== undefined) hit(prevMap.get(ids[i] as number));
         }
         prevOk = true;
         prevMap = e.bi;

@@ -37,8 +37,11 @@ export interface TopicClassifierOptions {
  */
 export const DEFAULT_MIN_TOPIC_CONFIDENCE = 0.3;
 
-/** Takes a Doc's stems (word features) and tokens (char n-grams); the pipeline passes the whole Doc. */
-export type TopicClassifier = (doc: Pick<Doc, 'stems' | 'tokens'>) => TopicResult;
+/**
+ * Takes a Doc's stems (word features), their ids when it has them (normalise/stem-ids.ts) and tokens (char
+ * n-grams); the pipeline passes the whole Doc.
+ */
+export type TopicClassifier = (doc: Pick<Doc, 'stems' | 'tokens' | 'stemIds'>) => TopicResult;
 
 export function createTopicClassifier(opts: TopicClassifierOptions = {}): TopicClassifier {
   const topics = opts.topics ?? loadTopics();

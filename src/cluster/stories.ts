@@ -20,8 +20,10 @@
  * State: per open story at most `maxStemsPerStory` stem counts, 3 streets and 64 authors; per shard a bounded
  * document-frequency table. Deterministic for a given message order; ids come from the first message.
  */
+import { STEM_IDS, stemIdsOf } from '../normalise/stem-ids.ts';
 import type { Story, TopicId } from '../records.ts';
 import { ADDRESS_WORDS } from './streets.ts';
+import { TownStemIndex } from './town-stem-index.ts';
 
 export interface StoryOptions {
   /** Least similarity (cosine + place terms) to join a story. */
@@ -86,6 +88,8 @@ export interface StoryDoc {
   /** The near-duplicate detector took it for a copy of another account's text (classify/near-duplicates.ts). */
   copy?: boolean;
   stems: readonly string[];
+  /** Ids of `stems` (normalise/stem-ids.ts, the process's STEM_IDS); computed from them when absent. */
+  stemIds?: Int32Array | undefined;
   /** The words the stems came from, same order (the story shows words, not stems). */
   tokens: readonly string[];
   /** Street keys named by the message (cluster/streets.ts), with a readable label each. */
@@ -128,6 +132,8 @@ interface SavedStory {
 
 /** One stem of an open story (one object, shared with the town's stem index: a join updates it in place). */
 interface StemStat {
+  /** The stem's id (STEM_IDS). */
+  id: number;
   /** Messages containing it. */
   count: number;
   /**
@@ -137,27 +143,24 @@ interface StemStat {
   weight: number;
   /** The word it was first written as in this story (the story shows words, not stems). */
   word: string;
-  /** Whose stem it is (the town's stem index holds the stats, not the stories). */
-  story: OpenStory;
-  /** Where it is in its town's `byStem` array (unindexing swaps the last one in). */
-  pos: number;
+  /** Its holder in the town's stem index (-1: not indexed), which keeps a copy of `count`. */
+  holder: number;
 }
 
 /** An open story's working state. */
 interface OpenStory extends Omit<SavedStory, 'stems' | 'seed' | 'places'> {
-  /** stem → its count, weight and first word, in the order the story met them. */
-  stems: Map<string, StemStat>;
+  /** stem id → its count, weight and first word, in the order the story met them. */
+  stems: Map<number, StemStat>;
   /**
    * municipality → messages. A Map: as object keys, municipality codes are array indices, which V8 keeps in a
    * slow dictionary. Saved as the object it was (the same JSON: see `snapshot`).
    */
   places: Map<string, number>;
-  /** The first message's distinct stems: a message repeating them is a copy. */
-  seed: Set<string>;
+  /** The first message's distinct stems (ids): a message repeating them is a copy. */
+  seed: Set<number>;
   closed: boolean;
-  /** Scratch of `add`: the dot product with the message being placed, valid when `dotOf` is its number. */
-  dot: number;
-  dotOf: number;
+  /** Its place in its town's `dots` (and the stem index's holders); -1 when not in a town. */
+  slot: number;
 }
 
 export interface StoriesSnapshot {
@@ -170,12 +173,14 @@ export interface StoriesSnapshot {
 /** A municipality's open stories, oldest first, and which of them hold each stem. */
 interface Town {
   list: OpenStory[];
-  /**
-   * stem → the open stories' stats of it (their own objects), in no particular order: a story's dot product does
-   * not depend on the others'. An array, not a map: most stems are held by one story, and a message that seeds a
-   * story indexes every stem of it, to unindex them when it closes hours later.
-   */
-  byStem: Map<string, StemStat[]>;
+  /** stem id → the open stories (slots) holding it and their counts, as typed columns. */
+  index: TownStemIndex;
+  /** Slots free for the next story, and how many slots there are. */
+  freeSlots: number[];
+  slots: number;
+  /** Scratch of `add`, by slot: the dot product with the message being placed, valid when `marks` is its number. */
+  dots: Float64Array;
+  marks: Int32Array;
 }
 
 const MAX_AUTHORS = 64;
@@ -185,7 +190,13 @@ const COPY_JACCARD = 0.8;
 export class Stories {
   readonly #o: StoryOptions;
   readonly #towns = new Map<string, Town>();
-  #df = new Map<string, number>();
+  /**
+   * Document frequency by stem id (0: none). Ids are dense and the process's (STEM_IDS): an array indexed by id, grown
+   * as the process meets new stems, instead of a string-keyed Map.
+   */
+  #df = new Float64Array(1024);
+  /** The ids with a document frequency, in the order they got it (the snapshot's order, as a Map's would be). */
+  #dfOrder: number[] = [];
   #docs = 0;
   /**
    * The newest event time placed: idle stories close against it, never against a late message's own time, so
@@ -196,9 +207,11 @@ export class Stories {
   #changed = new Map<string, OpenStory>();
   /** Messages placed (numbers each `add` for the stories' dot-product scratch). */
   #placed = 0;
-  /** Scratch of `#distinct`. */
-  readonly #seen = new Set<string>();
+  /** Scratch of `#distinct`: by stem id, the message that saw it last (`#placed`). */
+  #seenAt = new Int32Array(1024).fill(-1);
   readonly #firstAt: number[] = [];
+  /** Scratch of `add`: the message's distinct stems' IDF. */
+  readonly #idfs: number[] = [];
 
   readonly #neighbours: NeighboursOf;
 
@@ -216,18 +229,25 @@ export class Stories {
           ...saved,
           stems: new Map(),
           places: new Map(Object.entries(saved.places)),
-          seed: new Set(saved.seed),
+          seed: new Set(saved.seed.map((st) => STEM_IDS.idOf(st))),
           closed: false,
-          dot: 0,
-          dotOf: -1,
+          slot: -1,
         };
-        for (const [st, count, weight, word] of saved.stems)
-          s.stems.set(st, { count, weight, word, story: s, pos: -1 });
+        for (const [st, count, weight, word] of saved.stems) {
+          const id = STEM_IDS.idOf(st);
+          s.stems.set(id, { id, count, weight, word, holder: -1 });
+        }
         const town = this.#townOf(s.municipality);
-        town.list.push(s);
-        for (const [st, stat] of s.stems) this.#index(town, st, stat);
+        this.#place(town, s);
+        for (const stat of s.stems.values()) this.#index(town, s, stat);
       }
-      this.#df = new Map(restoreFrom.df);
+      const ids = restoreFrom.df.map(([st]) => STEM_IDS.idOf(st));
+      this.#fit();
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i] as number;
+        this.#df[id] = (restoreFrom.df[i] as [string, number])[1];
+        this.#dfOrder.push(id);
+      }
       this.#docs = restoreFrom.docs;
       this.#nowMs = restoreFrom.nowMs ?? Number.NEGATIVE_INFINITY;
     }
@@ -240,7 +260,7 @@ export class Stories {
     const towns = [...this.#towns].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     for (const [, { list }] of towns)
       for (const s of list) {
-        const { closed: _c, dot: _d, dotOf: _o, ...rest } = s;
+        const { closed: _c, slot: _s, ...rest } = s;
         // Copies, not references: a snapshot may be serialised after the next batch has changed the story.
         open.push({
           ...rest,
@@ -251,13 +271,13 @@ export class Stories {
           geo: [...s.geo],
           streets: s.streets.map((x) => [...x]),
           authors: [...s.authors],
-          stems: Array.from(s.stems, ([st, e]) => [st, e.count, e.weight, e.word]),
-          seed: [...s.seed],
+          stems: Array.from(s.stems, ([id, e]) => [STEM_IDS.stemOf(id), e.count, e.weight, e.word]),
+          seed: Array.from(s.seed, (id) => STEM_IDS.stemOf(id)),
         });
       }
     return {
       open,
-      df: [...this.#df],
+      df: this.#dfOrder.map((id) => [STEM_IDS.stemOf(id), this.#df[id] as number]),
       docs: this.#docs,
       ...(Number.isFinite(this.#nowMs) ? { nowMs: this.#nowMs } : {}),
     };
@@ -271,7 +291,7 @@ export class Stories {
 
   /** Place a message in a story; returns the story's id. */
   add(doc: StoryDoc): string {
-    const stems = this.#distinct(doc.stems);
+    const stems = this.#distinct(doc.stemIds ?? stemIdsOf(doc.stems));
     const idf = this.#learnDf(stems);
     const home = this.#townOf(doc.municipality);
     if (doc.eventTimeMs > this.#nowMs) this.#nowMs = doc.eventTimeMs;
@@ -281,7 +301,7 @@ export class Stories {
       if (t !== undefined && t.list.length > 0) towns.push(t);
     }
     // Dot products through the stem index: only the stories sharing a word are touched.
-    const placing = this.#placed++;
+    const placing = this.#placed - 1;
     let docNorm = 0;
     for (let i = 0; i < stems.length; i++) docNorm += (idf[i] as number) ** 2;
     docNorm = Math.sqrt(docNorm);
@@ -290,23 +310,13 @@ export class Stories {
     let bestSim = this.#o.threshold;
     for (const town of towns) {
       this.#closeIdle(town, this.#nowMs);
-      for (let i = 0; i < stems.length; i++) {
-        const holders = town.byStem.get(stems[i] as string);
-        if (holders === undefined) continue;
-        const w2 = (idf[i] as number) ** 2;
-        for (let h = 0; h < holders.length; h++) {
-          const stat = holders[h] as StemStat;
-          const story = stat.story;
-          if (story.dotOf !== placing) {
-            story.dotOf = placing;
-            story.dot = 0;
-          }
-          story.dot += w2 * stat.count;
-        }
-      }
+      const { index, dots, marks } = town;
+      for (let i = 0; i < stems.length; i++)
+        index.accumulate(stems[i] as number, (idf[i] as number) ** 2, dots, marks, placing);
       const penalty = town === home ? 0 : this.#o.neighbourPenalty;
       for (const story of town.list) {
-        const sim = this.#similarity(story, story.dotOf === placing ? story.dot : 0, docNorm, doc) - penalty;
+        const dot = marks[story.slot] === placing ? (dots[story.slot] as number) : 0;
+        const sim = this.#similarity(story, dot, docNorm, doc) - penalty;
         if (sim >= bestSim) {
           best = story;
           bestTown = town;
@@ -317,7 +327,7 @@ export class Stories {
     const firstAt = this.#firstAt;
     if (best === undefined) {
       best = this.#seed(doc, stems);
-      home.list.push(best);
+      this.#place(home, best);
       this.#join(home, best, doc, stems, idf, firstAt);
       if (home.list.length > this.#o.maxOpenPerMunicipality) this.#evictStalest(home);
     } else this.#join(bestTown, best, doc, stems, idf, firstAt);
@@ -335,7 +345,9 @@ export class Stories {
     for (const town of this.#towns.values()) {
       for (const s of town.list) this.#close(s);
       town.list.length = 0;
-      town.byStem.clear();
+      town.index.clear();
+      town.freeSlots.length = 0;
+      town.slots = 0;
     }
   }
 
@@ -350,76 +362,116 @@ export class Stories {
   #townOf(municipality: string): Town {
     let t = this.#towns.get(municipality);
     if (t === undefined) {
-      t = { list: [], byStem: new Map() };
+      t = {
+        list: [],
+        index: new TownStemIndex(),
+        freeSlots: [],
+        slots: 0,
+        dots: new Float64Array(64),
+        marks: new Int32Array(64).fill(-1),
+      };
       this.#towns.set(municipality, t);
     }
     return t;
   }
 
+  /** Grows the arrays indexed by stem id to hold every id given so far. */
+  #fit(): void {
+    const need = STEM_IDS.size;
+    if (need <= this.#df.length) return;
+    let n = this.#df.length;
+    while (n < need) n *= 2;
+    const df = new Float64Array(n);
+    df.set(this.#df);
+    this.#df = df;
+    const seenAt = new Int32Array(n).fill(-1);
+    seenAt.set(this.#seenAt);
+    this.#seenAt = seenAt;
+  }
+
   /**
-   * A message's distinct stems in first-seen order (a fresh array: a seed keeps a copy), and in `#firstAt` the
-   * word each was first written as in it. A scratch set, not a new one per message.
+   * A message's distinct stem ids in first-seen order (a fresh array: a seed keeps a copy), and in `#firstAt` where
+   * each was first written in it. Numbers the message (`#placed`): the scratch marks ids seen by it.
    */
-  #distinct(all: readonly string[]): string[] {
-    const seen = this.#seen;
-    const out: string[] = [];
+  #distinct(all: Int32Array): number[] {
+    this.#fit();
+    const seenAt = this.#seenAt;
+    const placing = this.#placed++;
+    const out: number[] = [];
     this.#firstAt.length = 0;
     for (let i = 0; i < all.length; i++) {
-      const st = all[i] as string;
-      if (seen.has(st)) continue;
-      seen.add(st);
-      out.push(st);
+      const id = all[i] as number;
+      if (seenAt[id] === placing) continue;
+      seenAt[id] = placing;
+      out.push(id);
       this.#firstAt.push(i);
     }
-    seen.clear();
     return out;
   }
 
-  #index(town: Town, stem: string, stat: StemStat): void {
-    const holders = town.byStem.get(stem);
-    if (holders === undefined) {
-      stat.pos = 0;
-      town.byStem.set(stem, [stat]);
-    } else {
-      stat.pos = holders.length;
-      holders.push(stat);
+  /** Appends a story to its town's list, in a free slot. */
+  #place(town: Town, s: OpenStory): void {
+    let slot = town.freeSlots.pop();
+    if (slot === undefined) {
+      slot = town.slots++;
+      if (slot === town.dots.length) {
+        const dots = new Float64Array(slot * 2);
+        dots.set(town.dots);
+        town.dots = dots;
+        const marks = new Int32Array(slot * 2).fill(-1);
+        marks.set(town.marks);
+        town.marks = marks;
+      }
     }
+    town.marks[slot] = -1;
+    s.slot = slot;
+    town.list.push(s);
   }
 
-  #unindex(town: Town, stem: string, stat: StemStat): void {
-    const holders = town.byStem.get(stem);
-    if (holders === undefined) return;
-    const at = holders[stat.pos] === stat ? stat.pos : holders.indexOf(stat);
-    if (at < 0) return;
-    // Order does not matter (see byStem): the last one takes its place.
-    const last = holders.pop() as StemStat;
-    if (at < holders.length) {
-      holders[at] = last;
-      last.pos = at;
-    }
-    if (holders.length === 0) town.byStem.delete(stem);
+  #index(town: Town, s: OpenStory, stat: StemStat): void {
+    stat.holder = town.index.add(stat.id, s.slot);
+    town.index.setCount(stat.holder, stat.count);
   }
 
-  #idf(stem: string): number {
-    return Math.log((this.#docs + 1) / ((this.#df.get(stem) ?? 0) + 1)) + 1;
+  #unindex(town: Town, stat: StemStat): void {
+    if (stat.holder < 0) return;
+    town.index.remove(stat.id, stat.holder);
+    stat.holder = -1;
   }
 
-  /** Count a message's distinct stems; returns their IDF after it. */
-  #learnDf(stems: readonly string[]): number[] {
+  #idf(stem: number): number {
+    return Math.log((this.#docs + 1) / ((this.#df[stem] as number) + 1)) + 1;
+  }
+
+  /** Count a message's distinct stems; returns their IDF after it (a scratch array, valid until the next call). */
+  #learnDf(stems: readonly number[]): number[] {
     const docs = ++this.#docs;
-    const idf: number[] = [];
-    for (const s of stems) {
-      const n = (this.#df.get(s) ?? 0) + 1;
-      this.#df.set(s, n);
+    const df = this.#df;
+    const idf = this.#idfs;
+    idf.length = 0;
+    for (let i = 0; i < stems.length; i++) {
+      const s = stems[i] as number;
+      const was = df[s] as number;
+      if (was === 0) this.#dfOrder.push(s);
+      const n = was + 1;
+      df[s] = n;
       idf.push(Math.log((docs + 1) / (n + 1)) + 1);
     }
-    if (this.#df.size > this.#o.maxVocabulary) {
+    if (this.#dfOrder.length > this.#o.maxVocabulary) {
       // Halve everything and drop what falls below one document: rare words go, the scale stays.
       this.#docs /= 2;
-      const next = new Map<string, number>();
-      for (const [s, n] of this.#df) if (n >= 2) next.set(s, n / 2);
-      this.#df = next;
-      return stems.map((s) => this.#idf(s));
+      const order = this.#dfOrder;
+      let w = 0;
+      for (let i = 0; i < order.length; i++) {
+        const s = order[i] as number;
+        const n = df[s] as number;
+        if (n >= 2) {
+          df[s] = n / 2;
+          order[w++] = s;
+        } else df[s] = 0;
+      }
+      order.length = w;
+      for (let i = 0; i < stems.length; i++) idf[i] = this.#idf(stems[i] as number);
     }
     return idf;
   }
@@ -441,7 +493,7 @@ export class Stories {
     return sim;
   }
 
-  #seed(doc: StoryDoc, stems: string[]): OpenStory {
+  #seed(doc: StoryDoc, stems: readonly number[]): OpenStory {
     return {
       id: `story:${doc.municipality}:${doc.id}`,
       municipality: doc.municipality,
@@ -461,8 +513,7 @@ export class Stories {
       copies: 0,
       norm2: 0,
       closed: false,
-      dot: 0,
-      dotOf: -1,
+      slot: -1,
     };
   }
 
@@ -474,7 +525,7 @@ export class Stories {
     town: Town,
     s: OpenStory,
     doc: StoryDoc,
-    stems: readonly string[],
+    stems: readonly number[],
     idf: readonly number[],
     firstAt: readonly number[],
   ): void {
@@ -482,15 +533,17 @@ export class Stories {
     s.startMs = Math.min(s.startMs, doc.eventTimeMs);
     s.lastMs = Math.max(s.lastMs, doc.eventTimeMs);
     for (let i = 0; i < stems.length; i++) {
-      const st = stems[i] as string;
+      const st = stems[i] as number;
       let stat = s.stems.get(st);
       if (stat === undefined) {
-        stat = { count: 0, weight: 0, word: doc.tokens[firstAt[i] as number] ?? st, story: s, pos: -1 };
+        const word = doc.tokens[firstAt[i] as number] ?? STEM_IDS.stemOf(st);
+        stat = { id: st, count: 0, weight: 0, word, holder: -1 };
         s.stems.set(st, stat);
-        this.#index(town, st, stat);
+        this.#index(town, s, stat);
       }
       const c = stat.count + 1;
       stat.count = c;
+      town.index.setCount(stat.holder, c);
       const was = stat.weight;
       const w = (idf[i] as number) * c;
       stat.weight = w;
@@ -527,12 +580,14 @@ export class Stories {
    * afresh: this also resets the norm's rounding drift.
    */
   #pruneStems(town: Town, s: OpenStory): void {
-    const ranked = Array.from(s.stems, ([st, e]) => [st, e.count * this.#idf(st), e] as const).sort(
-      (a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1),
-    );
-    for (const [st, , e] of ranked.slice(this.#o.maxStemsPerStory)) {
-      s.stems.delete(st);
-      this.#unindex(town, st, e);
+    // Ties by the stem's string, as before ids: the order must not depend on the order the process met stems in.
+    const ranked = Array.from(
+      s.stems,
+      ([id, e]) => [STEM_IDS.stemOf(id), e.count * this.#idf(id), e] as const,
+    ).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    for (const [, , e] of ranked.slice(this.#o.maxStemsPerStory)) {
+      s.stems.delete(e.id);
+      this.#unindex(town, e);
     }
     s.norm2 = 0;
     for (const [, w, e] of ranked.slice(0, this.#o.maxStemsPerStory)) {
@@ -569,7 +624,8 @@ export class Stories {
 
   /** Close and drop from the stem index; the caller removes it from the town's list. */
   #closeIn(town: Town, s: OpenStory): void {
-    for (const [st, stat] of s.stems) this.#unindex(town, st, stat);
+    for (const stat of s.stems.values()) this.#unindex(town, stat);
+    town.freeSlots.push(s.slot);
     this.#close(s);
   }
 
@@ -639,7 +695,7 @@ function round4(x: number): number {
   return Math.round(x * 1e4) / 1e4;
 }
 
-function jaccard(a: ReadonlySet<string>, b: readonly string[]): number {
+function jaccard(a: ReadonlySet<number>, b: readonly number[]): number {
   if (a.size === 0 && b.length === 0) return 1;
   let inter = 0;
   for (const x of b) if (a.has(x)) inter++;

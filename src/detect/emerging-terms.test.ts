@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TermBurst, TopicId } from '../records.ts';
 import { createPrng } from '../source/generator/prng.ts';
-import { CountTable, EmergingTerms, placeRatio, type TermDoc } from './emerging-terms.ts';
+import { CountTable, EmergingTerms, placeRatio, STEM_KEYS, type TermDoc } from './emerging-terms.ts';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -325,6 +325,28 @@ describe('CountTable', () => {
       expect(byWord.get('улица', at) / expected).toBeCloseTo(1, 9);
     }
     expect((byWord.entries(729 * DAY)[0]?.[1] as number) / expected).toBeCloseTo(1, 9);
+  });
+
+  it('keyed by stem id, keeps, evicts (ties by the word) and snapshots as the same table keyed by string', () => {
+    // Ids given in the reverse of the words' order, so that an order by id would differ from the order by word.
+    const words = ['ёж', 'яма', 'дом', 'вода', 'газ', 'свет', 'люк'];
+    const ids = new Map([...words].reverse().map((w) => [w, STEM_KEYS.key(w)] as const));
+    const byId = new CountTable(MEMORY, 4, undefined, true, STEM_KEYS);
+    const byWord = new CountTable(MEMORY, 4);
+    const counts = [5, 3, 3, 3, 3, 1, 3];
+    for (let i = 0; i < words.length; i++) {
+      byId.add(ids.get(words[i] as string) as number, counts[i] as number, 0);
+      byWord.add(words[i] as string, counts[i] as number, 0);
+    }
+    byId.trim();
+    byWord.trim();
+    // Five tied at 3 for three places: the first three by word stay (вода, газ, дом), not the first by id.
+    expect(byWord.snapshot().terms.map(([w]) => w)).toEqual(['ёж', 'дом', 'вода', 'газ']);
+    expect(byId.snapshot()).toEqual(byWord.snapshot());
+    expect(byId.entries(7 * DAY)).toEqual(byWord.entries(7 * DAY));
+    const restored = new CountTable(MEMORY, 4, byId.snapshot(), true, STEM_KEYS);
+    expect(restored.snapshot()).toEqual(byWord.snapshot());
+    expect(restored.get(ids.get('ёж') as number, 7 * DAY)).toBe(byWord.get('ёж', 7 * DAY));
   });
 
   it('lets a word come back at the most it ever evicted, not at nothing (Space-Saving)', () => {

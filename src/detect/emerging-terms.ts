@@ -52,6 +52,7 @@
  * - Warm-up counts from the first hour closed with pairs on: a snapshot from before pairs restores with an empty
  *   pair model, which says nothing for `warmupMs` (else every pair would be new on the first hour).
  */
+import { STEM_IDS, stemIdsOf } from '../normalise/stem-ids.ts';
 import type { TermBurst, TopicId } from '../records.ts';
 import { decodeNumber, encodeNumber, type JsonNumber } from '../state/json-number.ts';
 import { scoreOf } from './poisson-burst.ts';
@@ -124,7 +125,27 @@ export interface TermDoc {
   /** Content tokens and their stems, same order (normalise/). */
   tokens: readonly string[];
   stems: readonly string[];
+  /** Ids of `stems` (normalise/stem-ids.ts, the process's STEM_IDS); computed from them when absent. */
+  stemIds?: Int32Array | undefined;
 }
+
+/**
+ * How a table's keys are written: a word's key is its stem id (a number: a Map finds it without reading a string),
+ * a pair's or a topic's its string. Snapshots and the tie order of `trim` use the string, so neither depends on ids.
+ */
+export interface TermKeys<K extends string | number> {
+  name(key: K): string;
+  key(name: string): K;
+}
+
+/** Strings as they are (pairs, topics). */
+export const STRING_KEYS: TermKeys<string> = Object.freeze({ name: (k: string) => k, key: (n: string) => n });
+
+/** Stems by their id in the process's STEM_IDS. */
+export const STEM_KEYS: TermKeys<number> = Object.freeze({
+  name: (id: number) => STEM_IDS.stemOf(id),
+  key: (stem: string) => STEM_IDS.idOf(stem),
+});
 
 /**
  * Words → exponentially forgotten counts, with a forgotten total; at most `max` words (the least used evicted).
@@ -139,7 +160,7 @@ export interface CountTableSnapshot {
   evicted?: number;
 }
 
-export class CountTable {
+export class CountTable<K extends string | number = string> {
   #ref: number;
   #total: number;
   /**
@@ -147,7 +168,8 @@ export class CountTable {
    * is a heap object, allocated at every `add` (this table is written for every word of every closed hour).
    * The Map keeps the words' insertion order, which `trim` and `snapshot` follow as before.
    */
-  readonly #slots: Map<string, number>;
+  readonly #slots: Map<K, number>;
+  readonly #keys: TermKeys<K>;
   #values: Float64Array;
   /** Slots freed by `trim`, reused before the array grows. */
   readonly #free: number[] = [];
@@ -165,13 +187,15 @@ export class CountTable {
     private readonly max: number,
     s?: CountTableSnapshot,
     private readonly enterAtFloor = true,
+    keys: TermKeys<K> = STRING_KEYS as unknown as TermKeys<K>,
   ) {
     this.#ref = s?.ref ?? Number.NaN;
     this.#total = s?.total ?? 0;
     const terms = s?.terms ?? [];
     this.#slots = new Map();
+    this.#keys = keys;
     this.#values = new Float64Array(Math.max(16, terms.length));
-    for (const [w, v] of terms) this.#set(w, v);
+    for (const [w, v] of terms) this.#set(keys.key(w), v);
     this.#evicted = s?.evicted ?? 0;
   }
 
@@ -180,7 +204,7 @@ export class CountTable {
   }
 
   /** Store a value under a word (a new word takes a free slot, or the next one). */
-  #set(w: string, v: number): void {
+  #set(w: K, v: number): void {
     let slot = this.#slots.get(w);
     if (slot === undefined) {
       slot = this.#free.pop() ?? this.#slots.size;
@@ -220,13 +244,13 @@ export class CountTable {
     return this.#total / f;
   }
 
-  get(w: string, at: number): number {
+  get(w: K, at: number): number {
     const f = this.#scale(at);
     const slot = this.#slots.get(w);
     return slot === undefined ? 0 : (this.#values[slot] as number) / f;
   }
 
-  has(w: string): boolean {
+  has(w: K): boolean {
     return this.#slots.has(w);
   }
 
@@ -236,7 +260,7 @@ export class CountTable {
    * with less is read at the floor too: it may be one that was evicted and came back, its count restarted from
    * nothing (a big city's mid-frequency words do that every few days).
    */
-  getOrEvicted(w: string, at: number): number {
+  getOrEvicted(w: K, at: number): number {
     const f = this.#scale(at);
     const slot = this.#slots.get(w);
     return Math.max(slot === undefined ? 0 : (this.#values[slot] as number), this.#evicted) / f;
@@ -257,7 +281,7 @@ export class CountTable {
    * al. 2005): it may be one that was evicted and comes back. Entering at nothing, a big city's mid-frequency words
    * were pushed out at every trim before they could add up, and read as new each time they came back.
    */
-  add(w: string, n: number, at: number): void {
+  add(w: K, n: number, at: number): void {
     const f = this.#scale(at);
     const slot = this.#slots.get(w);
     if (slot !== undefined) this.#values[slot] = (this.#values[slot] as number) + n * f;
@@ -267,7 +291,8 @@ export class CountTable {
   entries(at: number): [string, number][] {
     const f = this.#scale(at);
     const values = this.#values;
-    return Array.from(this.#slots, ([w, slot]) => [w, (values[slot] as number) / f]);
+    const { name } = this.#keys;
+    return Array.from(this.#slots, ([w, slot]) => [name(w), (values[slot] as number) / f]);
   }
 
   /**
@@ -286,7 +311,7 @@ export class CountTable {
     const cut = values[n - this.max] as number; // the max-th largest
     let above = 0;
     for (let i = n - 1; i >= 0 && (values[i] as number) > cut; i--) above++;
-    const tied: string[] = [];
+    const tied: K[] = [];
     for (const [w, slot] of this.#slots) {
       const v = stored[slot] as number;
       if (v < cut) this.#delete(w, slot);
@@ -295,14 +320,15 @@ export class CountTable {
     const below = n - above - tied.length; // values under the cut, all evicted
     let evicted = below > 0 ? (values[below - 1] as number) : 0;
     if (tied.length > this.max - above) {
-      tied.sort((a, b) => (a < b ? -1 : 1));
+      const { name } = this.#keys;
+      tied.sort((a, b) => (name(a) < name(b) ? -1 : 1));
       for (const w of tied.slice(this.max - above)) this.#delete(w, this.#slots.get(w) as number);
       evicted = cut;
     }
     this.#evicted = Math.max(this.#evicted, evicted);
   }
 
-  #delete(w: string, slot: number): void {
+  #delete(w: K, slot: number): void {
     this.#slots.delete(w);
     this.#free.push(slot);
   }
@@ -312,7 +338,7 @@ export class CountTable {
     return {
       ref: this.#ref,
       total: this.#total,
-      terms: Array.from(this.#slots, ([w, slot]) => [w, values[slot] as number]),
+      terms: Array.from(this.#slots, ([w, slot]) => [this.#keys.name(w), values[slot] as number]),
       ...(this.#evicted > 0 ? { evicted: this.#evicted } : {}),
     };
   }
@@ -325,7 +351,7 @@ export class CountTable {
  */
 interface Place {
   exposure: CountTable;
-  terms: CountTable;
+  terms: CountTable<number>;
   /** Its pairs' authors (empty with pairs off). */
   pairs: CountTable;
 }
@@ -462,7 +488,8 @@ interface HourPlace {
   region: string;
   /** Messages per topic. */
   docs: Map<TopicId, number>;
-  terms: Map<string, HourTerm>;
+  /** By stem id. */
+  terms: Map<number, HourTerm>;
   /** Adjacent stem pairs ('ржав вод'), empty with pairs off. */
   pairs: Map<string, HourTerm>;
 }
@@ -544,9 +571,10 @@ interface Candidate {
 }
 
 /** The shard's model of one kind of term (words or pairs): per topic and overall, forgotten alike. */
-interface Vocabulary {
-  topics: Map<TopicId, CountTable>;
-  all: CountTable;
+interface Vocabulary<K extends string | number> {
+  topics: Map<TopicId, CountTable<K>>;
+  all: CountTable<K>;
+  keys: TermKeys<K>;
   maxTopicTerms: number;
   /** Pairs: unknown ones seen once wait here (null for words). */
   doorkeeper: Doorkeeper | null;
@@ -588,8 +616,8 @@ export class Doorkeeper {
 }
 
 /** A town's history of one kind of term, for r_place. */
-interface LocalHistory {
-  terms: CountTable;
+interface LocalHistory<K extends string | number> {
+  terms: CountTable<K>;
   /** Its messages per topic (forgotten), made when first needed. */
   exposure: () => Map<TopicId, number>;
 }
@@ -601,9 +629,9 @@ export class EmergingTerms {
   #closedUpToMs: number;
   #firstHourMs: number;
   #pairsFirstHourMs: number;
-  readonly #words: Vocabulary;
+  readonly #words: Vocabulary<number>;
   /** Null with pairs off. */
-  readonly #pairs: Vocabulary | null;
+  readonly #pairs: Vocabulary<string> | null;
   readonly #places: Map<string, Place>;
   readonly #open = new Map<number, Map<string, HourPlace>>();
   readonly #counters: EmergingTermsStats;
@@ -613,19 +641,23 @@ export class EmergingTerms {
     this.#o = o;
     this.#closedUpToMs = s ? decodeNumber(s.closedUpToMs) : Number.NEGATIVE_INFINITY;
     this.#firstHourMs = s ? decodeNumber(s.firstHourMs) : Number.POSITIVE_INFINITY;
-    const vocabulary = (
+    const vocabulary = <K extends string | number>(
+      keys: TermKeys<K>,
       max: number,
       v?: { topics: [TopicId, CountTableSnapshot][]; all: CountTableSnapshot },
       doorkeeper: Doorkeeper | null = null,
-    ): Vocabulary => ({
-      topics: new Map((v?.topics ?? []).map(([t, table]) => [t, new CountTable(o.memoryMs, max, table)])),
-      all: new CountTable(o.memoryMs, max, v?.all),
+    ): Vocabulary<K> => ({
+      topics: new Map(
+        (v?.topics ?? []).map(([t, table]) => [t, new CountTable(o.memoryMs, max, table, true, keys)]),
+      ),
+      all: new CountTable(o.memoryMs, max, v?.all, true, keys),
+      keys,
       maxTopicTerms: max,
       doorkeeper,
     });
-    this.#words = vocabulary(o.maxTopicTerms, s);
+    this.#words = vocabulary(STEM_KEYS, o.maxTopicTerms, s);
     this.#pairs = o.pairs
-      ? vocabulary(o.maxTopicPairs, s?.pairs, new Doorkeeper(o.maxTopicPairs, s?.pairs?.seen))
+      ? vocabulary(STRING_KEYS, o.maxTopicPairs, s?.pairs, new Doorkeeper(o.maxTopicPairs, s?.pairs?.seen))
       : null;
     this.#pairsFirstHourMs =
       o.pairs && s?.pairs ? decodeNumber(s.pairs.firstHourMs) : Number.POSITIVE_INFINITY;
@@ -634,15 +666,19 @@ export class EmergingTerms {
         k,
         {
           exposure: new CountTable(o.memoryMs, MAX_TOPICS, exposure),
-          terms: new CountTable(o.memoryMs, o.maxPlaceTerms, terms, false),
+          terms: new CountTable(o.memoryMs, o.maxPlaceTerms, terms, false, STEM_KEYS),
           pairs: new CountTable(o.memoryMs, o.maxPlacePairs, o.pairs ? pairs : undefined, false),
         },
       ]),
     );
-    const restoreTerms = (terms: readonly OpenTermSnapshot[], withPhrases: boolean) =>
+    const restoreTerms = <K extends string | number>(
+      terms: readonly OpenTermSnapshot[],
+      withPhrases: boolean,
+      keys: TermKeys<K>,
+    ) =>
       new Map(
         terms.map(([w, authors, topics, surface, ids, phrases]) => [
-          w,
+          keys.key(w),
           HourTerm.restore(authors, topics, surface, ids, phrases, withPhrases),
         ]),
       );
@@ -655,8 +691,8 @@ export class EmergingTerms {
             {
               region,
               docs: new Map(docs),
-              terms: restoreTerms(terms, true),
-              pairs: restoreTerms(o.pairs ? (pairs ?? []) : [], false),
+              terms: restoreTerms(terms, true, STEM_KEYS),
+              pairs: restoreTerms(o.pairs ? (pairs ?? []) : [], false, STRING_KEYS),
             },
           ]),
         ),
@@ -695,6 +731,7 @@ export class EmergingTerms {
     /** The previous stem if it may start a pair ('' if not), and its token. */
     let prev = '';
     let prevToken = '';
+    const ids = doc.stemIds ?? stemIdsOf(doc.stems);
     for (let i = 0; i < doc.stems.length; i++) {
       const stem = doc.stems[i] as string;
       const letters = stem.length >= shortest && isLetters(stem);
@@ -702,9 +739,10 @@ export class EmergingTerms {
       if (letters && stem.length >= minStemLength) {
         const before = doc.tokens[i - 1] ?? '';
         const after = doc.tokens[i + 1] ?? '';
-        const t = p.terms.get(stem);
+        const id = ids[i] as number;
+        const t = p.terms.get(id);
         if (t === undefined) {
-          p.terms.set(stem, new HourTerm(author, doc.topic, token, doc.id, before, after));
+          p.terms.set(id, new HourTerm(author, doc.topic, token, doc.id, before, after));
         } else if (t.lastId !== doc.id) t.add(author, doc.topic, token, doc.id, before, after); // once per message
       }
       if (!pairsOn) continue;
@@ -753,7 +791,7 @@ export class EmergingTerms {
     const learn: {
       municipality: string;
       place: HourPlace;
-      expect: Map<string, number>;
+      expect: Map<number, number>;
       expectPairs: Map<string, number>;
     }[] = [];
     /** Words and pairs a town flagged: that town's story, not its region's. */
@@ -790,7 +828,7 @@ export class EmergingTerms {
         exposure ??= exposureOf(local as Place, at);
         return exposure;
       };
-      const history = (terms: CountTable | undefined) =>
+      const history = <K extends string | number>(terms: CountTable<K> | undefined) =>
         terms === undefined ? undefined : { terms, exposure: exposureOfTown };
       /** Words this town flagged this hour: a pair with one of them is not reported (the word is). */
       const words = new Set<string>();
@@ -852,18 +890,19 @@ export class EmergingTerms {
   }
 
   /** Test a town's terms of one kind; returns the base expectation of each one flagged (for learning). */
-  #testTown(
-    terms: Map<string, HourTerm>,
-    vocabulary: Vocabulary,
+  #testTown<K extends string | number>(
+    terms: Map<K, HourTerm>,
+    vocabulary: Vocabulary<K>,
     docs: Map<TopicId, number>,
-    history: LocalHistory | undefined,
+    history: LocalHistory<K> | undefined,
     at: number,
     onFlagged: OnFlagged,
-  ): Map<string, number> {
-    const expect = new Map<string, number>();
+  ): Map<K, number> {
+    const expect = new Map<K, number>();
     const logLimit = this.#logLimit(terms.size);
-    for (const [stem, t] of terms) {
+    for (const [key, t] of terms) {
       if (t.authorCount < this.#o.minAuthors) continue;
+      const stem = vocabulary.keys.name(key);
       const c: Candidate = {
         stem,
         authors: t.authorCount,
@@ -873,38 +912,39 @@ export class EmergingTerms {
         ids: t.ids,
         municipalities: 1,
       };
-      const test = this.#test(vocabulary, c, docs, history, at, logLimit);
+      const test = this.#test(vocabulary, key, c, docs, history, at, logLimit);
       if (!test.flagged) continue;
-      expect.set(stem, test.base);
+      expect.set(key, test.base);
       onFlagged(stem, c, test);
     }
     return expect;
   }
 
   /** Test a region's terms of one kind, united across its towns (not those a town flagged). */
-  #testRegion(
-    towns: readonly Map<string, HourTerm>[],
-    vocabulary: Vocabulary,
+  #testRegion<K extends string | number>(
+    towns: readonly Map<K, HourTerm>[],
+    vocabulary: Vocabulary<K>,
     docs: Map<TopicId, number>,
     flaggedInTown: (stem: string) => boolean,
     at: number,
     onFlagged: OnFlagged,
   ): void {
-    const byStem = new Map<string, HourTerm[]>();
+    const byStem = new Map<K, HourTerm[]>();
     for (const terms of towns)
-      for (const [stem, t] of terms) {
-        const list = byStem.get(stem);
-        if (list === undefined) byStem.set(stem, [t]);
+      for (const [key, t] of terms) {
+        const list = byStem.get(key);
+        if (list === undefined) byStem.set(key, [t]);
         else list.push(t);
       }
     const logLimit = this.#logLimit(byStem.size);
-    for (const [stem, parts] of byStem) {
+    for (const [key, parts] of byStem) {
       if (parts.length < this.#o.minRegionMunicipalities) continue;
       if (parts.reduce((n, t) => n + t.authorCount, 0) < this.#o.minAuthors) continue;
+      const stem = vocabulary.keys.name(key);
       if (flaggedInTown(stem)) continue;
       const c = unite(stem, parts);
       if (c.authors < this.#o.minAuthors) continue;
-      const test = this.#test(vocabulary, c, docs, undefined, at, logLimit);
+      const test = this.#test(vocabulary, key, c, docs, undefined, at, logLimit);
       if (test.flagged) onFlagged(stem, c, test);
     }
   }
@@ -915,23 +955,25 @@ export class EmergingTerms {
   }
 
   /** The tail test of one term: λ = the place's ratio × Σ_t N_t p(w|t) (regions: ratio 1). */
-  #test(
-    vocabulary: Vocabulary,
+  /** `key`: the candidate's in the vocabulary's tables (`c.stem` is its string). */
+  #test<K extends string | number>(
+    vocabulary: Vocabulary<K>,
+    key: K,
     c: Candidate,
     docs: Map<TopicId, number>,
-    history: LocalHistory | undefined,
+    history: LocalHistory<K> | undefined,
     at: number,
     logLimit: number,
   ): Test {
     this.#counters.tested++;
-    if (vocabulary === this.#pairs) this.#counters.pairsTested++;
-    const base = this.#expected(vocabulary, c.stem, docs, at);
+    if ((vocabulary as unknown) === this.#pairs) this.#counters.pairsTested++;
+    const base = this.#expected(vocabulary, key, docs, at);
     // The place's own ratio needs the place to keep the term: one its table does not keep (a big city's tables hold
     // a fraction of its vocabulary) has no local evidence either way, and reads at ratio 1 — the shard's topic
     // model alone, which reads an evicted term at the most it ever evicted (CountTable.getOrEvicted), not as new.
-    const kept = history?.terms.has(c.stem) === true;
-    const obs = kept ? history.terms.get(c.stem, at) : 0;
-    const exp = kept ? this.#expected(vocabulary, c.stem, history.exposure(), at).lambda : 0;
+    const kept = history?.terms.has(key) === true;
+    const obs = kept ? history.terms.get(key, at) : 0;
+    const exp = kept ? this.#expected(vocabulary, key, history.exposure(), at).lambda : 0;
     const lambda = base.lambda * (kept ? placeRatio(obs, exp, history.terms.hasEvicted()) : 1);
     if (c.authors < this.#o.minRatio * lambda) return { flagged: false, base: base.lambda, lambda, logP: 0 };
     const alpha = Math.min(1, 1 / (obs + PRIOR_PLACE) + 1 / (base.evidence + 1));
@@ -940,9 +982,9 @@ export class EmergingTerms {
   }
 
   /** Σ_t N_t p(w|t) over the given topic volumes, and the counts behind it (counts kept, not evicted bounds). */
-  #expected(
-    vocabulary: Vocabulary,
-    stem: string,
+  #expected<K extends string | number>(
+    vocabulary: Vocabulary<K>,
+    stem: K,
     docs: Map<TopicId, number>,
     at: number,
   ): { lambda: number; evidence: number } {
@@ -968,7 +1010,7 @@ export class EmergingTerms {
   #learn(
     municipality: string,
     place: HourPlace,
-    expect: Map<string, number>,
+    expect: Map<number, number>,
     expectPairs: Map<string, number>,
     at: number,
   ): void {
@@ -977,22 +1019,23 @@ export class EmergingTerms {
     if (local === undefined) {
       local = {
         exposure: new CountTable(o.memoryMs, MAX_TOPICS),
-        terms: new CountTable(o.memoryMs, o.maxPlaceTerms, undefined, false),
+        terms: new CountTable(o.memoryMs, o.maxPlaceTerms, undefined, false, STEM_KEYS),
         pairs: new CountTable(o.memoryMs, o.maxPlacePairs, undefined, false),
       };
       this.#places.set(municipality, local);
     }
-    const vocabularies = this.#pairs === null ? [this.#words] : [this.#words, this.#pairs];
-    for (const [topic, n] of place.docs) {
-      for (const v of vocabularies) {
-        let table = v.topics.get(topic);
-        if (table === undefined) {
-          table = new CountTable(o.memoryMs, v.maxTopicTerms);
-          v.topics.set(topic, table);
-        }
-        table.addTotal(n, at);
-        v.all.addTotal(n, at);
+    const addTotals = <K extends string | number>(v: Vocabulary<K>, topic: TopicId, n: number): void => {
+      let table = v.topics.get(topic);
+      if (table === undefined) {
+        table = new CountTable(o.memoryMs, v.maxTopicTerms, undefined, true, v.keys);
+        v.topics.set(topic, table);
       }
+      table.addTotal(n, at);
+      v.all.addTotal(n, at);
+    };
+    for (const [topic, n] of place.docs) {
+      addTotals(this.#words, topic, n);
+      if (this.#pairs !== null) addTotals(this.#pairs, topic, n);
       local.exposure.add(topic, n, at);
     }
     learnTerms(this.#words, place.terms, expect, local.terms, at);
@@ -1001,9 +1044,19 @@ export class EmergingTerms {
 
   snapshot(): EmergingTermsSnapshot {
     const pairs = this.#pairs;
-    const terms = (m: Map<string, HourTerm>, withPhrases: boolean): OpenTermSnapshot[] =>
+    const terms = <K extends string | number>(
+      m: Map<K, HourTerm>,
+      withPhrases: boolean,
+      keys: TermKeys<K>,
+    ): OpenTermSnapshot[] =>
       [...m].map(([w, t]) => {
-        const x: OpenTermSnapshot = [w, [...t.authors()], [...t.topics()], [...t.surface()], [...t.ids]];
+        const x: OpenTermSnapshot = [
+          keys.name(w),
+          [...t.authors()],
+          [...t.topics()],
+          [...t.surface()],
+          [...t.ids],
+        ];
         if (withPhrases) x.push([...t.phrases()]);
         return x;
       });
@@ -1021,8 +1074,8 @@ export class EmergingTerms {
         hour,
         [...places].map(([m, p]) =>
           pairs === null
-            ? [m, p.region, [...p.docs], terms(p.terms, true)]
-            : [m, p.region, [...p.docs], terms(p.terms, true), terms(p.pairs, false)],
+            ? [m, p.region, [...p.docs], terms(p.terms, true, STEM_KEYS)]
+            : [m, p.region, [...p.docs], terms(p.terms, true, STEM_KEYS), terms(p.pairs, false, STRING_KEYS)],
         ),
       ]),
       ...(pairs === null
@@ -1042,24 +1095,30 @@ export class EmergingTerms {
 
 /** A place-hour's terms of one kind teach the shard's model and the town's history; flagged ones (in `expect`) at
  * most what was expected plus a margin, so a story does not become vocabulary at once. */
-function learnTerms(
-  vocabulary: Vocabulary,
-  terms: Map<string, HourTerm>,
-  expect: Map<string, number>,
-  local: CountTable,
+function learnTerms<K extends string | number>(
+  vocabulary: Vocabulary<K>,
+  terms: Map<K, HourTerm>,
+  expect: Map<K, number>,
+  local: CountTable<K>,
   at: number,
 ): void {
   const door = vocabulary.doorkeeper;
   for (const [stem, t] of terms) {
     const authors = t.authorCount;
-    if (door !== null && authors === 1 && !vocabulary.all.has(stem) && !door.admit(stem)) continue;
+    if (
+      door !== null &&
+      authors === 1 &&
+      !vocabulary.all.has(stem) &&
+      !door.admit(vocabulary.keys.name(stem))
+    )
+      continue;
     const l = expect.get(stem);
     const n = l === undefined ? authors : Math.min(authors, Math.ceil(l + 3 * Math.sqrt(l) + 1));
     const only = t.onlyTopic;
-    if (only !== null) (vocabulary.topics.get(only) as CountTable).add(stem, n, at);
+    if (only !== null) (vocabulary.topics.get(only) as CountTable<K>).add(stem, n, at);
     else
       for (const [topic, k] of t.topics())
-        (vocabulary.topics.get(topic) as CountTable).add(stem, (k * n) / authors, at);
+        (vocabulary.topics.get(topic) as CountTable<K>).add(stem, (k * n) / authors, at);
     vocabulary.all.add(stem, n, at);
     local.add(stem, n, at);
   }

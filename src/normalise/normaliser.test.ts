@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../records.ts';
 import { createNormaliser } from './normaliser.ts';
+import { createStemIds, stemIdsOf } from './stem-ids.ts';
 import { createStemmer, stemRu } from './stem.ts';
 import { tokenize } from './tokens.ts';
 
@@ -81,5 +82,30 @@ describe('createNormaliser', () => {
       'дворе',
     ]);
     expect(a.stems.length).toBe(a.tokens.length);
+    expect(b.stemIds).toEqual(a.stemIds);
+  });
+
+  it('gives each stem one id, kept out of the JSON of the Doc, also once its table is recycled', () => {
+    const ids = createStemIds();
+    const n = createNormaliser({ stemCacheSize: 3, stemIds: ids });
+    const a = n(msg('Мусор во дворе, мусора полно, двор в мусоре'));
+    expect(a.stems).toEqual(['мусор', 'двор', 'мусор', 'полн', 'двор', 'мусор']);
+    expect([...(a.stemIds ?? [])]).toEqual([0, 1, 0, 2, 1, 0]);
+    expect(a.stems.map((s) => ids.stemOf(ids.idOf(s)))).toEqual(a.stems);
+    const b = n(msg('двор мусор'));
+    expect([...(b.stemIds ?? [])]).toEqual([1, 0]);
+    expect(JSON.stringify(a)).not.toContain('stemIds');
+    expect(Object.keys(a)).not.toContain('stemIds');
+    expect([...stemIdsOf(['полн', 'нов'], ids)]).toEqual([2, 3]);
+  });
+
+  it('keeps every Doc its ids across the shared slabs they are views of', () => {
+    const ids = createStemIds();
+    const n = createNormaliser({ stemIds: ids });
+    const words = 'мусор двор подъезд крыша вода свет газ дорога яма снег лед труба';
+    // 3,000 messages of 12–24 stems: well over one slab (16,384 ids), and one longer than what is left of it.
+    const docs = Array.from({ length: 3000 }, (_, i) => n(msg(`${words} ${i} ${i % 7 === 0 ? words : ''}`)));
+    docs.push(n(msg(Array.from({ length: 20_000 }, (_, i) => `w${i}`).join(' '))));
+    for (const d of docs) expect([...(d.stemIds ?? [])]).toEqual([...stemIdsOf(d.stems, ids)]);
   });
 });

@@ -1,14 +1,17 @@
 /**
  * An interning table for the hot path: token (read in place from the normalised text, no substring) → the
- * interned token string and its stem, or "stop word". Open addressing on a 32-bit FNV-1a hash of the token's
+ * interned token string, its stem and the stem's id, or "stop word". Open addressing on a 32-bit FNV-1a hash of the token's
  * code units; a lookup that hits allocates nothing. Bounded: when it reaches `maxEntries` it is cleared.
  */
 import type { Stemmer } from './stem.ts';
+import type { StemIds } from './stem-ids.ts';
 
 export interface TokenEntry {
   token: string;
   /** null for a stop word. */
   stem: string | null;
+  /** The stem's id (stem-ids.ts); -1 for a stop word. */
+  stemId: number;
 }
 
 export interface TokenTable {
@@ -21,6 +24,7 @@ export function createTokenTable(
   stem: Stemmer,
   stopwords: ReadonlySet<string>,
   maxEntries: number,
+  stemIds: StemIds,
 ): TokenTable {
   // Starts small and doubles at half load, so the table stays as compact (cache-friendly) as the vocabulary.
   let capacity = 1024;
@@ -66,7 +70,8 @@ export function createTokenTable(
       slot = (slot + 1) & mask;
     }
     const token = text.slice(start, end);
-    const entry: TokenEntry = { token, stem: stopwords.has(token) ? null : stem(token) };
+    const st = stopwords.has(token) ? null : stem(token);
+    const entry: TokenEntry = { token, stem: st, stemId: st === null ? -1 : stemIds.idOf(st) };
     if (size >= maxEntries) resize(1024, false);
     else if (size * 2 >= capacity) resize(capacity * 2, true);
     insert(entry, hash);

@@ -529,6 +529,7 @@ export function createProcessor(
             ...(counted !== undefined ? { author: counted } : {}),
             tokens: cdoc.tokens,
             stems: cdoc.stems,
+            stemIds: cdoc.stemIds,
           });
         if (shard.stories && cdoc.municipalityCode !== UNKNOWN_MUNICIPALITY)
           cdoc.storyId = shard.stories.add({
@@ -541,6 +542,7 @@ export function createProcessor(
             ...(cdoc.author !== undefined ? { author: cdoc.author } : {}),
             copy: voice !== own,
             stems: cdoc.stems,
+            stemIds: cdoc.stemIds,
             tokens: cdoc.tokens,
             streets: extractStreets(cdoc.text).map((m) => ({
               key: m.key,

@@ -72,8 +72,26 @@ async function dump(path: string): Promise<Dump> {
 
 const rowCount = (d: Dump, table: string) => (JSON.parse(d[table] ?? '[]') as unknown[]).length;
 
-function runArgs(db: string): string[] {
-  return [BIN, 'run', '--pipeline', pipeline, '--source', `file:${stream}`, '--db', db, '--progress', 'log'];
+function runArgs(db: string, pipelineFile = pipeline): string[] {
+  return [
+    BIN,
+    'run',
+    '--pipeline',
+    pipelineFile,
+    '--source',
+    `file:${stream}`,
+    '--db',
+    db,
+    '--progress',
+    'log',
+  ];
+}
+
+/** A pipeline file of the crash-test pipeline with `options` (e.g. `workers: 2`) on top of batches of 300. */
+function pipelineWith(name: string, options: string): string {
+  const file = join(dir, `${name}.mjs`);
+  writeFileSync(file, `export default { name: "crash-test", batchSize: 300, ${options} };\n`);
+  return file;
 }
 
 interface Exit {
@@ -87,13 +105,25 @@ function exited(child: ChildProcess, stderr: () => string): Promise<Exit> {
 }
 
 /** Runs `vsplesk run` to its end (through `sh -c PREFIX exec node …` when a shell prefix is given). */
-function runToEnd(db: string, shellPrefix?: string): Promise<Exit> {
+function runToEnd(args: string[], shellPrefix?: string): Promise<Exit> {
   const child = shellPrefix
-    ? spawn('sh', ['-c', `${shellPrefix} exec node "$@"`, 'sh', ...runArgs(db)], { cwd: REPO })
-    : spawn('node', runArgs(db), { cwd: REPO });
+    ? spawn('sh', ['-c', `${shellPrefix} exec node "$@"`, 'sh', ...args], { cwd: REPO })
+    : spawn('node', args, { cwd: REPO });
   let err = '';
   child.stderr?.on('data', (b: Buffer) => {
     err += b.toString();
+  });
+  return exited(child, () => err);
+}
+
+/** Runs `vsplesk run` and sends it `signal` once its stderr holds `event` (a progress event) `times` times. */
+function stopAfter(args: string[], event: string, signal: NodeJS.Signals, times = 1): Promise<Exit> {
+  const child = spawn('node', args, { cwd: REPO });
+  let err = '';
+  child.stderr.on('data', (b: Buffer) => {
+    err += b.toString();
+    const seen = err.split(`"event":"${event}"`).length - 1;
+    if (seen >= times && child.exitCode === null && !child.killed) child.kill(signal);
   });
   return exited(child, () => err);
 }
@@ -114,7 +144,7 @@ beforeAll(async () => {
   // State with every batch (stateEveryMs: 0, not the default minute): each kill below lands after a full commit;
   // the replay of batches stored without their state has its own case (stateEveryMs: 3600000).
   writeFileSync(pipeline, 'export default { name: "crash-test", batchSize: 300, stateEveryMs: 0 };\n');
-  const r = await runToEnd(cleanDb);
+  const r = await runToEnd(runArgs(cleanDb));
   expect(r.code, r.stderr).toBe(0);
   clean = await dump(cleanDb);
 }, 180_000);
@@ -137,16 +167,8 @@ describe('vsplesk run, killed or failing, then run again', () => {
 
   it('SIGKILL mid-run, then a rerun: the store equals the run that was never killed', async () => {
     const db = join(dir, 'killed.duckdb');
-    const child = spawn('node', runArgs(db), { cwd: REPO });
-    let err = '';
-    let committed = 0;
-    child.stderr.on('data', (b: Buffer) => {
-      err += b.toString();
-      committed = (err.match(/"event":"committed"/g) ?? []).length;
-      // The first batch is committed (results, position and shard state): kill -9, no chance to clean up.
-      if (committed >= 1 && child.exitCode === null && !child.killed) child.kill('SIGKILL');
-    });
-    const killed = await exited(child, () => err);
+    // The first batch is committed (results, position and shard state): kill -9, no chance to clean up.
+    const killed = await stopAfter(runArgs(db), 'committed', 'SIGKILL');
     expect(killed.signal, killed.stderr).toBe('SIGKILL');
 
     walAfterOneBatch = statSync(`${db}.wal`).size;
@@ -155,89 +177,39 @@ describe('vsplesk run, killed or failing, then run again', () => {
     expect(stored).toBeGreaterThan(0);
     expect(stored).toBeLessThan(rowCount(clean, 'messages'));
 
-    const rerun = await runToEnd(db);
+    const rerun = await runToEnd(runArgs(db));
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(rerun.stderr).toMatch(/"event":"resumed"/);
     expect(await dump(db)).toEqual(clean);
 
     // And a run of a file already done adds nothing (its end re-closes the same windows: same values).
-    const again = await runToEnd(db);
+    const again = await runToEnd(runArgs(db));
     expect(again.code, again.stderr).toBe(0);
     expect(await dump(db)).toEqual(clean);
   }, 240_000);
 
   it('shards in two worker threads (workers: 2): SIGKILL mid-run, then a rerun: the store equals the one-thread run', async () => {
-    const two = join(dir, 'workers-pipeline.mjs');
-    writeFileSync(two, 'export default { name: "crash-test", batchSize: 300, stateEveryMs: 0, workers: 2 };\n');
     const db = join(dir, 'workers.duckdb');
-    const args = [
-      BIN,
-      'run',
-      '--pipeline',
-      two,
-      '--source',
-      `file:${stream}`,
-      '--db',
-      db,
-      '--progress',
-      'log',
-    ];
-    const child = spawn('node', args, { cwd: REPO });
-    let err = '';
-    child.stderr.on('data', (b: Buffer) => {
-      err += b.toString();
-      // Results, position and both workers' shards' state committed once: kill -9 (the threads die with it).
-      if ((err.match(/"event":"committed"/g) ?? []).length >= 1 && child.exitCode === null && !child.killed)
-        child.kill('SIGKILL');
-    });
-    const killed = await exited(child, () => err);
+    const args = runArgs(db, pipelineWith('workers-pipeline', 'stateEveryMs: 0, workers: 2'));
+    // Results, position and both workers' shards' state committed once: kill -9 (the threads die with it).
+    const killed = await stopAfter(args, 'committed', 'SIGKILL');
     expect(killed.signal, killed.stderr).toBe('SIGKILL');
     expect(rowCount(await dump(db), 'messages')).toBeLessThan(rowCount(clean, 'messages'));
 
-    const rerun = spawn('node', args, { cwd: REPO });
-    let rerunErr = '';
-    rerun.stderr.on('data', (b: Buffer) => {
-      rerunErr += b.toString();
-    });
-    const done = await exited(rerun, () => rerunErr);
+    const done = await runToEnd(args);
     expect(done.code, done.stderr).toBe(0);
     expect(done.stderr).toMatch(/"event":"resumed"/);
     expect(await dump(db)).toEqual(clean);
   }, 240_000);
 
-  it('workers: 2 stopped by SIGINT after a commit: exits 0 with its threads ended, and the rerun\'s store equals the reference', async () => {
-    const two = join(dir, 'workers-pipeline.mjs');
-    writeFileSync(two, 'export default { name: "crash-test", batchSize: 300, stateEveryMs: 0, workers: 2 };\n');
+  it("workers: 2 stopped by SIGINT after a commit: exits 0 with its threads ended, and the rerun's store equals the reference", async () => {
     const db = join(dir, 'workers-sigint.duckdb');
-    const args = [
-      BIN,
-      'run',
-      '--pipeline',
-      two,
-      '--source',
-      `file:${stream}`,
-      '--db',
-      db,
-      '--progress',
-      'log',
-    ];
-    const child = spawn('node', args, { cwd: REPO });
-    let err = '';
-    child.stderr.on('data', (b: Buffer) => {
-      err += b.toString();
-      if (err.includes('"event":"committed"') && child.exitCode === null && !child.killed)
-        child.kill('SIGINT');
-    });
+    const args = runArgs(db, pipelineWith('workers-pipeline', 'stateEveryMs: 0, workers: 2'));
     // A worker thread left running would keep the process alive: exiting at all is the check.
-    const stopped = await exited(child, () => err);
+    const stopped = await stopAfter(args, 'committed', 'SIGINT');
     expect(stopped.code, stopped.stderr).toBe(0);
     expect(rowCount(await dump(db), 'messages')).toBeLessThan(rowCount(clean, 'messages'));
-    const rerun = spawn('node', args, { cwd: REPO });
-    let rerunErr = '';
-    rerun.stderr.on('data', (b: Buffer) => {
-      rerunErr += b.toString();
-    });
-    const done = await exited(rerun, () => rerunErr);
+    const done = await runToEnd(args);
     expect(done.code, done.stderr).toBe(0);
     expect(done.stderr).toMatch(/"event":"resumed"/);
     // Every table, not only the messages: the stop closed no open window (no partial hours tested, no alert
@@ -246,42 +218,17 @@ describe('vsplesk run, killed or failing, then run again', () => {
   }, 240_000);
 
   it('state every hour of wall time (stateEveryMs): SIGKILL after batches that stored results alone, then a rerun replays them: the store equals the reference', async () => {
-    const lazy = join(dir, 'lazy-pipeline.mjs');
-    writeFileSync(lazy, 'export default { name: "crash-test", batchSize: 300, stateEveryMs: 3600000 };\n');
     const db = join(dir, 'lazy.duckdb');
-    const args = [
-      BIN,
-      'run',
-      '--pipeline',
-      lazy,
-      '--source',
-      `file:${stream}`,
-      '--db',
-      db,
-      '--progress',
-      'log',
-    ];
-    const child = spawn('node', args, { cwd: REPO });
-    let err = '';
-    child.stderr.on('data', (b: Buffer) => {
-      err += b.toString();
-      // A batch's results are stored, its state is not: kill -9.
-      if ((err.match(/"event":"written"/g) ?? []).length >= 1 && child.exitCode === null && !child.killed)
-        child.kill('SIGKILL');
-    });
-    const killed = await exited(child, () => err);
+    const args = runArgs(db, pipelineWith('lazy-pipeline', 'stateEveryMs: 3600000'));
+    // A batch's results are stored, its state is not: kill -9.
+    const killed = await stopAfter(args, 'written', 'SIGKILL');
     expect(killed.signal, killed.stderr).toBe('SIGKILL');
     expect(killed.stderr).not.toMatch(/"event":"committed"/);
     const partial = await dump(db);
     expect(rowCount(partial, 'messages')).toBeGreaterThan(0);
     expect(rowCount(partial, 'shard_snapshots')).toBe(0);
 
-    const rerun = spawn('node', args, { cwd: REPO });
-    let rerunErr = '';
-    rerun.stderr.on('data', (b: Buffer) => {
-      rerunErr += b.toString();
-    });
-    const done = await exited(rerun, () => rerunErr);
+    const done = await runToEnd(args);
     expect(done.code, done.stderr).toBe(0);
     // The same rows as the run with state every batch; its offsets also say how far results were written.
     const { offsets, ...rest } = await dump(db);
@@ -320,7 +267,7 @@ describe('vsplesk run, killed or failing, then run again', () => {
         expect(walAfterOneBatch).toBeGreaterThan(0);
         // POSIX sh counts `ulimit -f` in 512-byte blocks.
         const blocks = Math.ceil((1.5 * walAfterOneBatch) / 512);
-        full = await runToEnd(db, `trap '' XFSZ; ulimit -f ${blocks};`);
+        full = await runToEnd(runArgs(db), `trap '' XFSZ; ulimit -f ${blocks};`);
       }
       expect(full.code, full.stderr).toBe(1);
       const said = humanLines(full.stderr);
@@ -333,7 +280,7 @@ describe('vsplesk run, killed or failing, then run again', () => {
       expect(rowCount(partial, 'messages')).toBeLessThan(rowCount(clean, 'messages'));
 
       if (mounted) rmSync(filler);
-      const rerun = await runToEnd(db);
+      const rerun = await runToEnd(runArgs(db));
       expect(rerun.code, rerun.stderr).toBe(0);
       expect(await dump(db)).toEqual(clean);
     } finally {
@@ -352,7 +299,7 @@ describe('vsplesk run, killed or failing, then run again', () => {
       copyFileSync(cleanDb, db);
       damage(db);
       const before = sha256(db);
-      const r = await runToEnd(db);
+      const r = await runToEnd(runArgs(db));
       expect(r.code).toBe(1);
       const said = humanLines(r.stderr);
       expect(said).toHaveLength(1);
@@ -387,7 +334,7 @@ describe('vsplesk run, killed or failing, then run again', () => {
         holder.stdout.on('data', (b: Buffer) => b.toString().includes('holding') && ready());
         holder.on('close', () => fail(new Error('the holder exited before holding the file')));
       });
-      const r = await runToEnd(db);
+      const r = await runToEnd(runArgs(db));
       expect(r.code).toBe(1);
       const said = humanLines(r.stderr);
       expect(said).toHaveLength(1);

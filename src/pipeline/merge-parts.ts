@@ -62,13 +62,7 @@ export function mergeShardParts(
     else if (outcome === RECORD_OUTCOME.deadLetter)
       out.deadLetters.push(part.out.deadLetters[bump(nextDead, w)] as Rejected);
   }
-  for (const { out: p } of parts) {
-    appendAll(out.aggregates, p.aggregates);
-    appendAll(out.anomalies, p.anomalies);
-    appendAll(out.alerts, p.alerts);
-    appendAll(out.termBursts, p.termBursts);
-    appendAll(out.stories, p.stories);
-  }
+  for (const { out: p } of parts) appendResults(out, p);
   return out;
 }
 
@@ -86,13 +80,18 @@ export function concatParts(parts: readonly LeanStoreBatch[]): LeanStoreBatch {
     appendAll(out.messages, p.messages);
     appendAll(out.lateMessages, p.lateMessages);
     appendAll(out.deadLetters, p.deadLetters);
-    appendAll(out.aggregates, p.aggregates);
-    appendAll(out.anomalies, p.anomalies);
-    appendAll(out.alerts, p.alerts);
-    appendAll(out.termBursts, p.termBursts);
-    appendAll(out.stories, p.stories);
+    appendResults(out, p);
   }
   return out;
+}
+
+/** What the shards computed (keyed within a shard, so any order of parts is the same store). */
+function appendResults(to: LeanStoreBatch, from: LeanStoreBatch): void {
+  appendAll(to.aggregates, from.aggregates);
+  appendAll(to.anomalies, from.anomalies);
+  appendAll(to.alerts, from.alerts);
+  appendAll(to.termBursts, from.termBursts);
+  appendAll(to.stories, from.stories);
 }
 
 /** push(...items) overflows the stack past ~100k items. */

@@ -12,9 +12,9 @@ import { normalizePipeline } from '../src/config.ts';
 import { createDistrictMatcher, loadDistricts } from '../src/geo/districts.ts';
 import { packRecords } from '../src/pipeline/packed-records.ts';
 import { createProcessor, type StoreBatch } from '../src/pipeline/process.ts';
-import { storable } from '../src/pipeline/shard-worker.ts';
 import { loadGazetteer } from '../src/reference/gazetteer.ts';
 import { generateStream } from '../src/source/generator/index.ts';
+import { storableDoc as storable } from '../src/store/storable-doc.ts';
 
 const { values } = parseArgs({
   options: {

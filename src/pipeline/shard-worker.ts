@@ -10,9 +10,10 @@ import { createCalendar, type KnownEvent } from '../detect/calendar.ts';
 import type { FeedbackLabel } from '../detect/index.ts';
 import { VspError } from '../errors.ts';
 import { createDistrictMatcher, type District, loadDistricts } from '../geo/districts.ts';
-import type { ClassifiedDoc, Rejected, RunStats, TopicId } from '../records.ts';
+import type { Rejected, RunStats, TopicId } from '../records.ts';
 import { createGazetteer, loadGazetteer, type Municipality } from '../reference/gazetteer.ts';
-import type { SerialisedSnapshot, StorableDoc } from '../store/types.ts';
+import { storableDoc } from '../store/storable-doc.ts';
+import type { SerialisedSnapshot, } from '../store/types.ts';
 import type { LeanStoreBatch } from './merge-parts.ts';
 import { type PackedRecords, unpackRecords } from './packed-records.ts';
 import { createProcessor, type ShardSnapshot, type StoreBatch } from './process.ts';
@@ -63,31 +64,8 @@ export type ShardWorkerReply =
     }
   | { id: number; ok: false; error: { message: string; code?: string; stack?: string } };
 
-/** The fields of a message the store keeps: what is cloned back to the main thread (not tokens, stems, text forms). */
-export function storable(d: ClassifiedDoc): StorableDoc {
-  const s: StorableDoc = {
-    id: d.id,
-    source: d.source,
-    eventTimeMs: d.eventTimeMs,
-    createdAt: d.createdAt,
-    text: d.text,
-    topic: d.topic,
-    department: d.department,
-    topicConfidence: d.topicConfidence,
-    municipalityCode: d.municipalityCode,
-    regionCode: d.regionCode,
-    geoMethod: d.geoMethod,
-  };
-  if (d.author !== undefined) s.author = d.author;
-  if (d.url !== undefined) s.url = d.url;
-  if (d.parentId !== undefined) s.parentId = d.parentId;
-  if (d.storyId !== undefined) s.storyId = d.storyId;
-  if (d.district !== undefined) s.district = d.district;
-  return s;
-}
-
 function lean(b: StoreBatch): LeanStoreBatch {
-  return { ...b, messages: b.messages.map(storable), lateMessages: b.lateMessages.map(storable) };
+  return { ...b, messages: b.messages.map(storableDoc), lateMessages: b.lateMessages.map(storableDoc) };
 }
 
 /** Handles one request at a time (pure apart from the processor's state; tested without a thread). */

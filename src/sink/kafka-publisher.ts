@@ -27,6 +27,7 @@ import {
 } from '../records.ts';
 import type { Gazetteer } from '../reference/gazetteer.ts';
 import type { ShardSnapshot } from '../state/shard-snapshot.ts';
+import { storableDoc } from '../store/storable-doc.ts';
 import type { Resume, StorableDoc, WriteBatch } from '../store/types.ts';
 import { createReliableProducer } from './kafka-producer.ts';
 
@@ -60,29 +61,6 @@ export interface KafkaPublisher {
   close(): Promise<void>;
 }
 
-/** Only what the store keeps (not the tokens and stems). */
-function docOf(d: StorableDoc): StorableDoc {
-  const out: StorableDoc = {
-    id: d.id,
-    source: d.source,
-    eventTimeMs: d.eventTimeMs,
-    createdAt: d.createdAt,
-    text: d.text,
-    topic: d.topic,
-    topicConfidence: d.topicConfidence,
-    municipalityCode: d.municipalityCode,
-    regionCode: d.regionCode,
-    geoMethod: d.geoMethod,
-    department: d.department,
-  };
-  if (d.author !== undefined) out.author = d.author;
-  if (d.url !== undefined) out.url = d.url;
-  if (d.parentId !== undefined) out.parentId = d.parentId;
-  if (d.storyId !== undefined) out.storyId = d.storyId;
-  if (d.district !== undefined) out.district = d.district;
-  return out;
-}
-
 /** One result as it is published: the partition of its shard, its compaction key and its value. */
 export interface RoutedResult {
   partition: number;
@@ -110,7 +88,7 @@ export function* routeResults(
       yield {
         partition: shardOfPlace(d.municipalityCode, d.regionCode, partitions),
         key: `m\u0000${d.source}\u0000${d.id}`,
-        result: { kind: 'message', late, doc: docOf(d) },
+        result: { kind: 'message', late, doc: storableDoc(d) },
       };
   for (const g of b.aggregates)
     yield {

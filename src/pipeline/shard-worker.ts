@@ -13,7 +13,7 @@ import { createDistrictMatcher, type District, loadDistricts } from '../geo/dist
 import type { Rejected, RunStats, TopicId } from '../records.ts';
 import { createGazetteer, loadGazetteer, type Municipality } from '../reference/gazetteer.ts';
 import { storableDoc } from '../store/storable-doc.ts';
-import type { SerialisedSnapshot, } from '../store/types.ts';
+import type { SerialisedSnapshot } from '../store/types.ts';
 import type { LeanStoreBatch } from './merge-parts.ts';
 import { type PackedRecords, unpackRecords } from './packed-records.ts';
 import { createProcessor, type ShardSnapshot, type StoreBatch } from './process.ts';

@@ -21,9 +21,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateStream } from '../source/generator/index.ts';
+import { dumpTables } from '../store/test-dump.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const BIN = join(REPO, 'bin/vsplesk.mjs');
@@ -54,21 +54,7 @@ const TABLES: Record<string, string> = {
   offsets: 'SELECT source, partition, "offset" FROM offsets ORDER BY ALL',
 };
 
-async function dump(path: string): Promise<Dump> {
-  const db = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
-  const conn = await db.connect();
-  try {
-    const out: Dump = {};
-    for (const [name, sql] of Object.entries(TABLES)) {
-      const rows = (await conn.runAndReadAll(sql)).getRowObjectsJS();
-      out[name] = JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? Number(v) : v));
-    }
-    return out;
-  } finally {
-    conn.closeSync();
-    db.closeSync();
-  }
-}
+const dump = (path: string): Promise<Dump> => dumpTables(path, TABLES);
 
 const rowCount = (d: Dump, table: string) => (JSON.parse(d[table] ?? '[]') as unknown[]).length;
 
@@ -188,34 +174,28 @@ describe('vsplesk run, killed or failing, then run again', () => {
     expect(await dump(db)).toEqual(clean);
   }, 240_000);
 
-  it('shards in two worker threads (workers: 2): SIGKILL mid-run, then a rerun: the store equals the one-thread run', async () => {
-    const db = join(dir, 'workers.duckdb');
-    const args = runArgs(db, pipelineWith('workers-pipeline', 'stateEveryMs: 0, workers: 2'));
-    // Results, position and both workers' shards' state committed once: kill -9 (the threads die with it).
-    const killed = await stopAfter(args, 'committed', 'SIGKILL');
-    expect(killed.signal, killed.stderr).toBe('SIGKILL');
-    expect(rowCount(await dump(db), 'messages')).toBeLessThan(rowCount(clean, 'messages'));
+  // Stopped after the first commit (results, position and both workers' shards' state): kill -9, where the threads
+  // die with the process; or SIGINT, where exiting at all shows the threads ended, and no open window is closed
+  // (no partial hours tested, no alert closed early). Either way the rerun's store is the never-stopped run's,
+  // every table.
+  it.each([
+    ['SIGKILL', (e: Exit) => expect(e.signal, e.stderr).toBe('SIGKILL')],
+    ['SIGINT', (e: Exit) => expect(e.code, e.stderr).toBe(0)],
+  ] as const)(
+    'shards in two worker threads (workers: 2): %s after a commit, then a rerun: the store equals the one-thread run',
+    async (signal, stoppedAsExpected) => {
+      const db = join(dir, `workers-${signal}.duckdb`);
+      const args = runArgs(db, pipelineWith('workers-pipeline', 'stateEveryMs: 0, workers: 2'));
+      stoppedAsExpected(await stopAfter(args, 'committed', signal));
+      expect(rowCount(await dump(db), 'messages')).toBeLessThan(rowCount(clean, 'messages'));
 
-    const done = await runToEnd(args);
-    expect(done.code, done.stderr).toBe(0);
-    expect(done.stderr).toMatch(/"event":"resumed"/);
-    expect(await dump(db)).toEqual(clean);
-  }, 240_000);
-
-  it("workers: 2 stopped by SIGINT after a commit: exits 0 with its threads ended, and the rerun's store equals the reference", async () => {
-    const db = join(dir, 'workers-sigint.duckdb');
-    const args = runArgs(db, pipelineWith('workers-pipeline', 'stateEveryMs: 0, workers: 2'));
-    // A worker thread left running would keep the process alive: exiting at all is the check.
-    const stopped = await stopAfter(args, 'committed', 'SIGINT');
-    expect(stopped.code, stopped.stderr).toBe(0);
-    expect(rowCount(await dump(db), 'messages')).toBeLessThan(rowCount(clean, 'messages'));
-    const done = await runToEnd(args);
-    expect(done.code, done.stderr).toBe(0);
-    expect(done.stderr).toMatch(/"event":"resumed"/);
-    // Every table, not only the messages: the stop closed no open window (no partial hours tested, no alert
-    // closed early), so the rerun's store is the never-stopped run's.
-    expect(await dump(db)).toEqual(clean);
-  }, 240_000);
+      const done = await runToEnd(args);
+      expect(done.code, done.stderr).toBe(0);
+      expect(done.stderr).toMatch(/"event":"resumed"/);
+      expect(await dump(db)).toEqual(clean);
+    },
+    240_000,
+  );
 
   it('state every hour of wall time (stateEveryMs): SIGKILL after batches that stored results alone, then a rerun replays them: the store equals the reference', async () => {
     const db = join(dir, 'lazy.duckdb');

@@ -8,7 +8,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import defaultPipeline from '../../pipelines/default.ts';
 import { fixedClock } from '../clock.ts';
@@ -18,6 +17,7 @@ import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
 import { generateStream } from '../source/generator/index.ts';
 import { openStore } from '../store/index.ts';
+import { dumpTables } from '../store/test-dump.ts';
 import type { ShardSnapshot } from './process.ts';
 import { type ResultSink, runPipeline } from './run.ts';
 import { shardOf } from './shard.ts';
@@ -76,21 +76,7 @@ const TABLES: Record<string, string> = {
   offsets: 'SELECT source, partition, "offset" FROM offsets ORDER BY ALL',
 };
 
-async function dump(path: string): Promise<Record<string, string>> {
-  const db = await DuckDBInstance.create(path, { access_mode: 'READ_ONLY' });
-  const conn = await db.connect();
-  try {
-    const out: Record<string, string> = {};
-    for (const [name, sql] of Object.entries(TABLES)) {
-      const rows = (await conn.runAndReadAll(sql)).getRowObjectsJS();
-      out[name] = JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? Number(v) : v));
-    }
-    return out;
-  } finally {
-    conn.closeSync();
-    db.closeSync();
-  }
-}
+const dump = (path: string): Promise<Record<string, string>> => dumpTables(path, TABLES);
 
 /** Runs the stream into `db` with `workers` threads; `failAtWrite`: that write fails (a full disk), as a crash. */
 async function run(db: string, workers: number, failAtWrite?: number): Promise<Run> {

@@ -129,6 +129,14 @@ for (const [route, path] of Object.entries(routes)) {
   if (bytes.length > largest.length) largest = bytes;
   results.push({ route, body_bytes: bytes.length, ...(await load(`${base}${path}`, headers)) });
 }
+// The largest answer as a browser asks for it (Accept-Encoding: gzip): a repeated read is sent gzipped, made once.
+{
+  const path = routes['/api/alerts'] as string;
+  const gz = { ...headers, 'accept-encoding': 'gzip, deflate, br' };
+  const res = await fetch(`${base}${path}`, { headers: gz });
+  if (res.status !== 200) throw new Error(`${path}: HTTP ${res.status}`);
+  results.push({ route: '/api/alerts, accept-encoding gzip', ...(await load(`${base}${path}`, gz)) });
+}
 // A live store: a write lands every 250 ms (as committed batches do under `npm start`), and each makes every
 // cached answer stale; the 50 connections' next requests all miss at once.
 {

@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadGazetteer } from '../reference/gazetteer.ts';
@@ -6,7 +7,7 @@ import { openStore, type Store } from '../store/index.ts';
 import { alert, EKB, emptyBatch, HOUR_MS, KAZAN, sampleBatch, T0 } from '../store/test-records.ts';
 import { openTokenStore, type TokenStore, validateNewToken } from '../store/tokens.ts';
 import { buildApi } from './api.ts';
-import { type CachedAnswer, ResponseCache } from './response-cache.ts';
+import { acceptsGzip, type CachedAnswer, GZIP_MIN_BYTES, ResponseCache } from './response-cache.ts';
 
 const answer = (version: number, body: string): CachedAnswer => ({
   version,
@@ -45,6 +46,19 @@ describe('ResponseCache', () => {
     expect(bytes.size).toBeLessThan(20);
     expect(bytes.get('k19', 1)).toBeDefined();
     expect(bytes.get('k0', 1)).toBeUndefined();
+  });
+});
+
+describe('acceptsGzip', () => {
+  it('reads Accept-Encoding as browsers and clients send it, q=0 refusing', () => {
+    expect(acceptsGzip('gzip, deflate, br, zstd')).toBe(true);
+    expect(acceptsGzip('br;q=1.0, gzip;q=0.8, *;q=0.1')).toBe(true);
+    expect(acceptsGzip('*')).toBe(true);
+    expect(acceptsGzip('GZIP')).toBe(true);
+    expect(acceptsGzip('gzip;q=0')).toBe(false);
+    expect(acceptsGzip('br, deflate')).toBe(false);
+    expect(acceptsGzip('identity')).toBe(false);
+    expect(acceptsGzip(undefined)).toBe(false);
   });
 });
 
@@ -111,6 +125,40 @@ describe('the API behind the cache', () => {
     expect((await get(series, 'admin', { 'if-none-match': before.headers.etag as string })).statusCode).toBe(
       304,
     );
+  });
+
+  it('sends a large repeated answer gzipped to a client that accepts it, with its own ETag; others get the bytes as computed', async () => {
+    const url = '/api/alerts?limit=50';
+    const gz = { 'accept-encoding': 'gzip, deflate, br' };
+    const first = await get(url, 'admin2', gz); // computed: sent as is, saying it may vary by encoding
+    expect(first.headers['content-encoding']).toBeUndefined();
+    expect(first.rawPayload.length).toBeGreaterThanOrEqual(GZIP_MIN_BYTES);
+    expect(first.headers.vary).toContain('Accept-Encoding');
+    const hit = await get(url, 'admin2', gz);
+    expect(hit.headers['content-encoding']).toBe('gzip');
+    expect(hit.headers.vary).toContain('Accept-Encoding');
+    expect(gunzipSync(hit.rawPayload).toString()).toBe(first.body);
+    expect(hit.rawPayload.length).toBeLessThan(first.rawPayload.length / 2);
+    expect(hit.headers.etag).not.toBe(first.headers.etag);
+    expect(
+      (await get(url, 'admin2', { ...gz, 'if-none-match': hit.headers.etag as string })).statusCode,
+    ).toBe(304);
+    // The gzip ETag is not the identity body's: a client without gzip holding it gets the body, not a 304.
+    const plain = await get(url, 'admin2', { 'if-none-match': hit.headers.etag as string });
+    expect([plain.statusCode, plain.headers['content-encoding'], plain.body]).toEqual([
+      200,
+      undefined,
+      first.body,
+    ]);
+    expect(
+      (await get(url, 'admin2', { 'accept-encoding': 'gzip;q=0' })).headers['content-encoding'],
+    ).toBeUndefined();
+    // A small answer is never compressed.
+    const small = '/api/alerts?limit=1&topic=gas';
+    const smallFirst = await get(small, 'admin2', gz);
+    expect(smallFirst.rawPayload.length).toBeLessThan(GZIP_MIN_BYTES);
+    const smallHit = await get(small, 'admin2', gz);
+    expect([smallHit.headers['content-encoding'], smallHit.body]).toEqual([undefined, smallFirst.body]);
   });
 
   it('keeps answers apart by caller: a head never reads what an admin was answered', async () => {

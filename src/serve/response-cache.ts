@@ -12,6 +12,7 @@
  * are computed per request and not listed either.)
  */
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type {
   FastifyInstance,
   FastifyReply,
@@ -49,7 +50,43 @@ export interface CachedAnswer {
   vary?: string;
   /** The answer's bytes (JSON encoded once, or an Arrow stream): a hit sends them as they are. */
   body: Buffer;
+  /** The body gzipped, made at the first hit that accepts gzip (a large answer only: GZIP_MIN_BYTES). */
+  gzip?: { body: Buffer; etag: string };
 }
+
+/**
+ * Answers at least this large are sent gzipped to clients that accept it (a page of alerts is ~20 KB of JSON, ~3 KB
+ * gzipped: bytes were what bounded its rate). Smaller ones gain less than the header costs.
+ */
+export const GZIP_MIN_BYTES = 1024;
+
+/** Whether an Accept-Encoding header accepts gzip (`gzip` or `*`, not with q=0). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (header === undefined) return false;
+  for (const part of header.split(',')) {
+    const [coding = '', ...params] = part.split(';').map((x) => x.trim().toLowerCase());
+    if (coding !== 'gzip' && coding !== '*') continue;
+    const q = params.find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  }
+  return false;
+}
+
+/** The gzip representation of a large answer (made once, kept with it), or undefined for a small one. */
+function gzipped(answer: CachedAnswer): { body: Buffer; etag: string } | undefined {
+  if (answer.body.length < GZIP_MIN_BYTES) return undefined;
+  // Level 6 (zlib's default): made once per answer and version, sent many times. Its own ETag: another representation.
+  answer.gzip ??= { body: gzipSync(answer.body), etag: `${answer.etag.slice(0, -1)}-gz"` };
+  return answer.gzip;
+}
+
+/** Vary of a large answer: its encoding follows Accept-Encoding (and its type Accept, when negotiated). */
+const varyOf = (answer: CachedAnswer): string | undefined =>
+  answer.body.length < GZIP_MIN_BYTES
+    ? answer.vary
+    : answer.vary === undefined
+      ? 'Accept-Encoding'
+      : `${answer.vary}, Accept-Encoding`;
 
 /**
  * Bounded by entries and by bytes; evicts the oldest entry not read since it was last passed over (second chance,
@@ -102,7 +139,7 @@ export class ResponseCache {
   }
 }
 
-const sizeOf = (a: CachedAnswer) => a.body.length + 200;
+const sizeOf = (a: CachedAnswer) => a.body.length + (a.gzip ? a.body.length / 4 : 0) + 200;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -167,10 +204,15 @@ export function installResponseCache(
   };
 
   const sendStored = (req: FastifyRequest, reply: FastifyReply, answer: CachedAnswer) => {
-    reply.header('etag', answer.etag);
-    if (answer.vary !== undefined) reply.header('vary', answer.vary);
-    if (req.headers['if-none-match'] === answer.etag) reply.code(304).send();
-    else reply.header('content-type', answer.contentType).send(answer.body);
+    const vary = varyOf(answer);
+    if (vary !== undefined) reply.header('vary', vary);
+    const gz = acceptsGzip(req.headers['accept-encoding']) ? gzipped(answer) : undefined;
+    const etag = gz?.etag ?? answer.etag;
+    reply.header('etag', etag);
+    if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+    reply.header('content-type', answer.contentType);
+    if (gz === undefined) return reply.send(answer.body);
+    reply.header('content-encoding', 'gzip').send(gz.body);
   };
 
   const answerFromCache: preValidationHookHandler = (req, reply, done) => {
@@ -223,6 +265,9 @@ export function installResponseCache(
     };
     cache.set(slot.key, answer);
     if (slot.flight) land(slot.key, slot.flight, answer);
+    // The first answer goes out as computed (identity); its Vary already says a later one may be gzipped.
+    const varyOut = varyOf(answer);
+    if (varyOut !== undefined) reply.header('vary', varyOut);
     reply.header('etag', etag);
     if (req.headers['if-none-match'] === etag) {
       reply.code(304);

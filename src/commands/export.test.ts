@@ -3,7 +3,6 @@
  * file) and with DuckDB (read_parquet, read_csv); row counts and values agree with what was written and with each
  * other; the filters select what they say; bad options are usage errors; a store held by another process is one too.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +26,7 @@ import {
   T0,
 } from '../store/test-records.ts';
 import { type ExportOptions, runExport } from './export.ts';
+import { runCli } from './test-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vsplesk-export-'));
 const db = join(dir, 'store.duckdb');
@@ -317,15 +317,4 @@ describe('export errors', () => {
   });
 });
 
-const BIN = new URL('../../bin/vsplesk.mjs', import.meta.url).pathname;
-/** The real command in its own process (DuckDB's file lock is per process). */
-function cli(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    p.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    p.on('close', (code) => resolve({ code, stderr }));
-  });
-}
+const cli = runCli;

@@ -1,24 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './test-cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'vsplesk-memlimit-'));
-const BIN = new URL('../../bin/vsplesk.mjs', import.meta.url).pathname;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The real command in its own process: the heap limit is a property of the process. */
-function cli(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    p.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    p.on('close', (code) => resolve({ code, stderr }));
-  });
-}
+const cli = runCli;
 const events = (stderr: string) =>
   stderr
     .split('\n')

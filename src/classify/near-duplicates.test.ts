@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { stemIdsOf } from '../normalise/stem-ids.ts';
 import { NearDuplicates } from './near-duplicates.ts';
 
 const T0 = Date.UTC(2025, 2, 3, 9);
@@ -49,5 +50,27 @@ describe('near-duplicate voices', () => {
     expect(w.voiceOf(doc('a2', `${APPEAL} пожалуйста`, 30))).toBe('a1');
     expect(v.voiceOf(doc('a2', `${APPEAL} пожалуйста`, 30))).toBe('a1');
     expect(w.snapshot()).toEqual(v.snapshot());
+  });
+});
+
+describe('near-duplicate voices by stem id', () => {
+  it('gives the same voices and state from stem ids as from the stems themselves', () => {
+    // Seeded texts: reposts with edits, repeats of a word within a text, short texts, other towns.
+    let seed = 7;
+    const rnd = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    const vocabulary = words(`${APPEAL} вода свет газ дорога яма снег мусор двор подъезд крыша лифт`);
+    const byStems = new NearDuplicates();
+    const byIds = new NearDuplicates();
+    for (let i = 0; i < 400; i++) {
+      const base = rnd() < 0.5 ? words(APPEAL) : vocabulary.filter(() => rnd() < 0.5);
+      const stems = base.filter(() => rnd() < 0.93).concat(rnd() < 0.3 ? [base[0] ?? 'вода'] : []);
+      const d = { ...doc(`a${i}`, stems.join(' '), i * 7, rnd() < 0.8 ? '01' : '02'), stems };
+      expect(byIds.voiceOf({ ...d, stemIds: stemIdsOf(stems) })).toBe(byStems.voiceOf(d));
+    }
+    expect(byIds.merged).toBeGreaterThan(10);
+    expect(byIds.snapshot()).toEqual(byStems.snapshot());
   });
 });

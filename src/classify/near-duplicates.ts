@@ -17,6 +17,8 @@
  * bands share one entry); deterministic for a given message order.
  */
 
+import { STEM_IDS } from '../normalise/stem-ids.ts';
+
 const HASHES = 16;
 const ROWS = 4;
 const BANDS = HASHES / ROWS;
@@ -53,6 +55,8 @@ export interface NearDuplicateDoc {
   /** The author as counted (anonymous messages: their own id). */
   author: string;
   stems: readonly string[];
+  /** Ids of `stems` (STEM_IDS), when the normaliser gave them: the distinct stems are found without a Set. */
+  stemIds?: Int32Array;
 }
 
 export class NearDuplicates {
@@ -87,10 +91,10 @@ export class NearDuplicates {
 
   /** The author this message counts as: its own, or the voice of the campaign text it repeats. */
   voiceOf(doc: NearDuplicateDoc): string {
-    const stems = this.#stems;
-    for (const s of doc.stems) stems.add(s);
-    const sig = stems.size < this.#o.minStems ? null : signature(stems);
-    stems.clear();
+    const sig =
+      doc.stemIds !== undefined
+        ? signatureOfIds(doc.stemIds, this.#o.minStems)
+        : this.#signatureOf(doc.stems);
     if (sig === null) return doc.author;
     this.#evict(doc.eventTimeMs);
     const keys = this.#keys;
@@ -113,6 +117,15 @@ export class NearDuplicates {
     const entry: Entry = [as, sig, doc.eventTimeMs];
     for (const key of keys) if (!this.#bands.has(key)) this.#bands.set(key, entry);
     return as;
+  }
+
+  /** The signature of a message's distinct stems, or null below `minStems` of them. */
+  #signatureOf(docStems: readonly string[]): number[] | null {
+    const stems = this.#stems;
+    for (const s of docStems) stems.add(s);
+    const sig = stems.size < this.#o.minStems ? null : signature(stems);
+    stems.clear();
+    return sig;
   }
 
   snapshot(): NearDuplicatesSnapshot {
@@ -153,6 +166,52 @@ function signature(stems: Iterable<string>): number[] {
     }
   }
   return sig;
+}
+
+/** Each stem id's FNV-1a hash (NaN: not yet computed), and the last message (stamp) that counted the id. */
+let idHash = new Float64Array(0);
+let idStamp = new Int32Array(0);
+let stamp = 0;
+
+/**
+ * `signature` of the stems of `ids` (repeats counted once) — the same minima, since a minimum does not depend on the
+ * order — or null when fewer than `minStems` are distinct. Hashes are kept per id: a stem is hashed once.
+ */
+function signatureOfIds(ids: Int32Array, minStems: number): number[] | null {
+  growIdTables(ids);
+  stamp = stamp === 0x7fffffff ? 1 : stamp + 1;
+  if (stamp === 1) idStamp.fill(0);
+  const sig = new Array<number>(HASHES).fill(0xffffffff);
+  let distinct = 0;
+  for (let j = 0; j < ids.length; j++) {
+    const id = ids[j] as number;
+    if (idStamp[id] === stamp) continue;
+    idStamp[id] = stamp;
+    distinct++;
+    let h = idHash[id] as number;
+    if (Number.isNaN(h)) {
+      h = fnv1a(STEM_IDS.stemOf(id));
+      idHash[id] = h;
+    }
+    for (let i = 0; i < HASHES; i++) {
+      const v = mix(h, SEEDS[i] as number);
+      if (v < (sig[i] as number)) sig[i] = v;
+    }
+  }
+  return distinct < minStems ? null : sig;
+}
+
+function growIdTables(ids: Int32Array): void {
+  let max = -1;
+  for (let j = 0; j < ids.length; j++) if ((ids[j] as number) > max) max = ids[j] as number;
+  if (max < idHash.length) return;
+  const size = Math.max(1024, 2 * (max + 1));
+  const hash = new Float64Array(size).fill(Number.NaN);
+  hash.set(idHash);
+  idHash = hash;
+  const stamps = new Int32Array(size);
+  stamps.set(idStamp);
+  idStamp = stamps;
 }
 
 function agreement(a: readonly number[], b: readonly number[]): number {

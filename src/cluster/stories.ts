@@ -485,7 +485,11 @@ export class Stories {
       sim += doc.streets.some((s) => s.key === main) ? this.#o.streetBonus : -this.#o.streetPenalty;
     }
     if (story.topic !== doc.topic) sim -= this.#o.topicPenalty;
-    const [sumLat, sumLon, located] = story.geo;
+    // Indexed, not destructured: destructuring iterates the array (an iterator per call, on the hot path).
+    const geo = story.geo;
+    const sumLat = geo[0];
+    const sumLon = geo[1];
+    const located = geo[2];
     if (located > 0 && doc.lat !== undefined && doc.lon !== undefined) {
       if (distanceKm(sumLat / located, sumLon / located, doc.lat, doc.lon) <= this.#o.nearKm)
         sim += this.#o.placeBonus;

@@ -26,7 +26,7 @@
 import type { TopicId } from '../records.ts';
 import { decodeNumber, encodeNumber, type JsonNumber } from '../state/json-number.ts';
 import { isHolidayAt } from './holidays.ts';
-import { forEachLocalHour, HOURS_PER_WEEK, localHourOfWeek } from './hour-of-week.ts';
+import { forEachLocalHour, HOURS_PER_WEEK, localHourEndMs, localHourOfWeek } from './hour-of-week.ts';
 import { HourOfWeekProfile, type HourOfWeekProfileSnapshot } from './hour-of-week-profile.ts';
 import { keyId } from './key-id.ts';
 import { AT_MS, EXPOSURE, KeyLevels, LAST_START_MS, LAST_VALUE, SUM } from './key-levels.ts';
@@ -226,10 +226,16 @@ export class Baseline {
   exposureHours(topic: TopicId, fromMs: number, toMs: number, utcOffsetMin: number): number {
     const profile = this.#profile(topic);
     const holiday = this.holidayFactor(topic);
+    // forEachLocalHour's walk inline: every window of every key comes here, and a callback's captured sum
+    // would be a heap number allocated at each hour.
+    const offsetMs = utcOffsetMin * MINUTE_MS;
     let exposure = 0;
-    forEachLocalHour(fromMs, toMs, utcOffsetMin, (how, hours, atMs) => {
-      exposure += profile.factor(how) * hours * (isHolidayAt(atMs, utcOffsetMin) ? holiday : 1);
-    });
+    for (let t = fromMs; t < toMs; ) {
+      const end = Math.min(localHourEndMs(t, offsetMs), toMs);
+      const how = localHourOfWeek(t, utcOffsetMin);
+      exposure += profile.factor(how) * ((end - t) / HOUR_MS) * (isHolidayAt(t, utcOffsetMin) ? holiday : 1);
+      t = end;
+    }
     return exposure * this.seasonRatio(topic, fromMs);
   }
 
@@ -280,9 +286,16 @@ export class Baseline {
       this.#yearOverYear?.add(w.topic, w.startMs, learned);
       const spread = (w.endMs - w.startMs) / HOUR_MS;
       const scale = holiday ? 1 / this.holidayFactor(w.topic) : 1;
-      forEachLocalHour(w.startMs, w.endMs, ctx.utcOffsetMin, (how, hours) => {
-        profile.add(how, (learned * scale * hours) / spread, w.endMs);
-      });
+      const offsetMs = ctx.utcOffsetMin * MINUTE_MS;
+      for (let t = w.startMs; t < w.endMs; ) {
+        const end = Math.min(localHourEndMs(t, offsetMs), w.endMs);
+        profile.add(
+          localHourOfWeek(t, ctx.utcOffsetMin),
+          (learned * scale * ((end - t) / HOUR_MS)) / spread,
+          w.endMs,
+        );
+        t = end;
+      }
     }
     const level = (d[key + SUM] as number) / (d[key + EXPOSURE] as number);
     const mean = this.#topicMeanLevel.get(w.topic);

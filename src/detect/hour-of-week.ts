@@ -16,6 +16,12 @@ export function localHourOfWeek(timeMs: number, utcOffsetMin: number): number {
   return (((localHour + EPOCH_HOUR_OF_WEEK) % HOURS_PER_WEEK) + HOURS_PER_WEEK) % HOURS_PER_WEEK;
 }
 
+/** The end of the local hour that holds `timeMs` (offset in ms), as UTC ms: where a piece of `forEachLocalHour` ends. */
+export function localHourEndMs(timeMs: number, offsetMs: number): number {
+  const local = timeMs + offsetMs;
+  return local - (((local % HOUR_MS) + HOUR_MS) % HOUR_MS) + HOUR_MS - offsetMs;
+}
+
 /**
  * Cut [fromMs, toMs) at local hour boundaries and call `visit(hourOfWeek, hours, pieceStartMs)` for each piece,
  * in order.
@@ -30,9 +36,7 @@ export function forEachLocalHour(
   const offsetMs = utcOffsetMin * MINUTE_MS;
   let t = fromMs;
   while (t < toMs) {
-    const local = t + offsetMs;
-    const nextBoundary = local - (((local % HOUR_MS) + HOUR_MS) % HOUR_MS) + HOUR_MS - offsetMs;
-    const end = Math.min(nextBoundary, toMs);
+    const end = Math.min(localHourEndMs(t, offsetMs), toMs);
     visit(localHourOfWeek(t, utcOffsetMin), (end - t) / HOUR_MS, t);
     t = end;
   }

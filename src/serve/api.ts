@@ -6,7 +6,12 @@
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
 import { ERROR_CODES, VspError, vspError } from '../errors.ts';
 import { installAccess } from './access.ts';
 import type { ApiDeps } from './deps.ts';
@@ -67,7 +72,9 @@ export function buildApi(
   const limits = { ...API_LIMITS, ...options.limits };
   const app = Fastify({
     logger: options.logger ?? false,
-    disableRequestLogging: options.logRequests === false,
+    // Through a LogController: Fastify's top-level disableRequestLogging is deprecated (FSTDEP023), and `serve
+    // --no-access-log` printed that warning at every start.
+    logController: new LogController({ disableRequestLogging: options.logRequests === false }),
     // removeAdditional off: a query parameter no schema knows (a typo) is a 400, not silently dropped.
     ajv: { customOptions: { allErrors: false, removeAdditional: false } },
     // Ids in paths carry a source's message id (`story:<municipality>:<message id>`): longer than Fastify's 100.

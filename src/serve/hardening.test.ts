@@ -202,6 +202,18 @@ describe('request logging (serve --no-access-log)', () => {
     return { api, lines };
   };
 
+  it('turning the access log off prints no Fastify deprecation warning (first here: one is printed once a process)', async () => {
+    const codes: string[] = [];
+    const onWarning = (w: Error & { code?: string }) => codes.push(w.code ?? w.name);
+    process.on('warning', onWarning);
+    const { api } = logged(false);
+    await api.ready();
+    await new Promise((resolve) => setImmediate(resolve)); // process.emitWarning emits on a later tick
+    process.off('warning', onWarning);
+    expect(codes.filter((c) => c.startsWith('FSTDEP'))).toEqual([]);
+    await api.close();
+  });
+
   it('by default every request is logged (received and answered)', async () => {
     const { api, lines } = logged(undefined);
     expect((await api.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);

@@ -172,6 +172,8 @@ function signature(stems: Iterable<string>): number[] {
 let idHash = new Float64Array(0);
 let idStamp = new Int32Array(0);
 let stamp = 0;
+/** STEM_IDS's generation the tables are for (a reset of it empties them). */
+let idGeneration = -1;
 
 /**
  * `signature` of the stems of `ids` (repeats counted once) — the same minima, since a minimum does not depend on the
@@ -202,6 +204,11 @@ function signatureOfIds(ids: Int32Array, minStems: number): number[] | null {
 }
 
 function growIdTables(ids: Int32Array): void {
+  if (idGeneration !== STEM_IDS.generation) {
+    idGeneration = STEM_IDS.generation;
+    idHash = new Float64Array(0);
+    idStamp = new Int32Array(0);
+  }
   let max = -1;
   for (let j = 0; j < ids.length; j++) if ((ids[j] as number) > max) max = ids[j] as number;
   if (max < idHash.length) return;

@@ -186,9 +186,15 @@ export function createTopicScorer(
   const grams = new Map<string, SparseWeights>();
   for (const [g, pairs] of Object.entries(model.grams)) grams.set(g, sparse(pairs));
   // The same bigrams keyed by the second stem's id, for Docs (their stems come with ids): a Map finds a number
-  // without reading a string. The model's stems get ids here, once.
-  const biById = new Map<string, Map<number, FeatureRecord>>();
-  for (const [a, m] of bi) biById.set(a, new Map(Array.from(m, ([b, r]) => [STEM_IDS.idOf(b), r])));
+  // without reading a string. The model's stems get ids here, and again after a reset of the ids (a compaction).
+  let biById = new Map<string, Map<number, FeatureRecord>>();
+  let idGeneration = -1;
+  const keyBigramsById = () => {
+    idGeneration = STEM_IDS.generation;
+    biById = new Map();
+    for (const [a, m] of bi) biById.set(a, new Map(Array.from(m, ([b, r]) => [STEM_IDS.idOf(b), r])));
+    tokenCache.clear(); // its entries hold the bigram maps
+  };
 
   // token → Σ of its char n-grams' class weights (EMPTY when none is known), and its stem's word features: one
   // lookup per token instead of three (the stem is the normaliser's, so a token always comes with the same one;
@@ -270,6 +276,7 @@ export function createTopicScorer(
       return finish(ex.count, ex.gramCount);
     },
     probabilitiesOfDoc(doc: Pick<Doc, 'stems' | 'tokens' | 'stemIds'>): Float64Array {
+      if (idGeneration !== STEM_IDS.generation) keyBigramsById();
       stamp++;
       charLogits.fill(0);
       const stems = doc.stems;

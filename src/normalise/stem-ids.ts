@@ -6,8 +6,10 @@
  * Ids are per process: nothing stored or snapshotted holds one (snapshots keep the strings and a restore interns
  * them again), so the order in which a process met its stems never reaches the output.
  *
- * Not bounded: an id is never reused, since a stage may hold it. The table grows with the distinct stems the
- * process has seen (≈ 60 bytes each: tens of MB for a million).
+ * Bounded by compaction: the table grows with the distinct stems the process has seen (≈ 60 bytes each), so the
+ * processor, past a limit, saves its shards (strings), `reset`s the table and restores them (ids for the live
+ * stems only: pipeline/stem-id-compaction.ts). Holders of ids that can rebuild them from strings (the
+ * normaliser's token table, the topic scorer's bigrams, the near-duplicate hashes) check `generation` and do.
  *
  * @example const ids = createStemIds(); ids.idOf('отоплен') === 0; ids.idOf('вод') === 1; ids.stemOf(0) === 'отоплен'
  */
@@ -18,11 +20,16 @@ export interface StemIds {
   stemOf(id: number): string;
   /** Ids given so far: every id is below it. */
   readonly size: number;
+  /** Bumped by `reset`: ids of an older generation mean nothing any more. */
+  readonly generation: number;
+  /** Forget every id (the table starts again at 0). */
+  reset(): void;
 }
 
 export function createStemIds(): StemIds {
-  const ids = new Map<string, number>();
-  const stems: string[] = [];
+  let ids = new Map<string, number>();
+  let stems: string[] = [];
+  let generation = 0;
   return {
     idOf(stem: string): number {
       let id = ids.get(stem);
@@ -38,6 +45,14 @@ export function createStemIds(): StemIds {
     },
     get size() {
       return stems.length;
+    },
+    get generation() {
+      return generation;
+    },
+    reset(): void {
+      ids = new Map();
+      stems = [];
+      generation++;
     },
   };
 }

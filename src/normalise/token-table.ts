@@ -55,7 +55,13 @@ export function createTokenTable(
     }
   };
 
+  // Entries hold stem ids: a table reset (a compaction) empties this one too.
+  let generation = stemIds.generation;
   const lookup = (text: string, start: number, end: number, hash: number): TokenEntry => {
+    if (generation !== stemIds.generation) {
+      generation = stemIds.generation;
+      resize(1024, false);
+    }
     const n = end - start;
     let slot = hash & mask;
     for (;;) {

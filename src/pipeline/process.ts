@@ -34,6 +34,7 @@ import { createIntake } from './intake.ts';
 import { shardOfPlace } from './shard.ts';
 import { runShardStages } from './shard-stages.ts';
 import { type Shard, shardStates } from './shard-state.ts';
+import { stemIdCompaction } from './stem-id-compaction.ts';
 
 export type { ShardSnapshot };
 
@@ -132,6 +133,8 @@ export function createProcessor(
      * shard means the router and the processor disagree — a bug that would split a shard's state — and throws.
      */
     owns?: ReadonlySet<number>;
+    /** Stem ids past which the processor compacts them (stem-id-compaction.ts). Default DEFAULT_STEM_ID_LIMIT. */
+    stemIdLimit?: number;
   },
 ): Processor {
   const { gazetteer, clock } = deps;
@@ -165,6 +168,15 @@ export function createProcessor(
   });
   const detect = createDetectStage({ gazetteer, calendar, ...(districts ? { districts } : {}), stats });
   const stages = { shardAt, detect, stats, detectDistricts };
+  const compaction = stemIdCompaction(
+    {
+      save: () => [...shards].map(([i, s]) => states.snapshot(i, s)),
+      restore: (saved) => {
+        for (const s of saved) shards.set(s.shard, states.restore(s));
+      },
+    },
+    deps.stemIdLimit,
+  );
 
   const deadLetterInto = (out: Rejected[]) => (r: Rejected) => {
     out.push(r);
@@ -240,6 +252,7 @@ export function createProcessor(
         }
         touched.add(i);
       }
+      compaction.afterBatch();
       return out;
     },
     finish() {

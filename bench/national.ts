@@ -14,10 +14,11 @@
  * still serialised every commit).
  * Lines: one `{"bench":"national-batch",…}` per batch — `day` (event time of its last record, days since the
  * first), `rss_mb`, `heap_used_mb`, `heap_total_mb`, `external_mb`, `duckdb_mb` (DuckDB's buffer manager,
- * `duckdb_memory()`), `state_json_mb` (the state committed with the previous batch, 0 when it committed none) —
+ * `duckdb_memory()`), `state_json_mb` (the state committed with the previous batch as JSON characters, 0 when it
+ * committed none; `state_gzip_mb` what is stored of it) —
  * then the summary: `peak_rss_mb`, `rss_mb_per_municipality` (peak RSS above the RSS before the first record, per
  * municipality), `rss_growth_mb_per_day` (least-squares slope of RSS over the last half of the days, once every
- * town is warm; also of the live heap and DuckDB's memory), `state_json_mb_max`.
+ * town is warm; also of the live heap and DuckDB's memory), `state_json_mb_max`, `state_gzip_mb_max`.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -25,15 +26,15 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import defaultPipeline from '../pipelines/default.ts';
-import { relaunchWithHeapLimit } from '../src/commands/heap-limit.ts';
 import { fixedClock } from '../src/clock.ts';
+import { relaunchWithHeapLimit } from '../src/commands/heap-limit.ts';
 import { normalizePipeline } from '../src/config.ts';
 import { type ResultSink, runPipeline } from '../src/pipeline/run.ts';
 import { loadGazetteer } from '../src/reference/gazetteer.ts';
 import { loadTopics } from '../src/reference/topics.ts';
 import { readFileSource, type SourceBatch } from '../src/source/file.ts';
-import { memoryBudget } from '../src/store/memory-budget.ts';
 import { openStore, type Store, type WriteBatch } from '../src/store/index.ts';
+import { memoryBudget } from '../src/store/memory-budget.ts';
 
 const { values } = parseArgs({
   options: {
@@ -104,11 +105,16 @@ let duckdbMax = 0;
 /** The state JSON of the last commit (characters; V8 keeps Cyrillic text two bytes a character). */
 let stateJsonChars = 0;
 let stateJsonMax = 0;
+/** What is stored of it: the gzipped JSON (state/gzip-json.ts). */
+let stateGzipMax = 0;
 const sink: ResultSink = {
   writeBatch: async (b: WriteBatch) => {
-    const chars = (b.serialisedSnapshots?.shards ?? []).reduce((n, s) => n + s.json.length, 0);
+    const shards = b.serialisedSnapshots?.shards ?? [];
+    const chars = shards.reduce((n, s) => n + s.jsonChars, 0);
+    const gzipBytes = shards.reduce((n, s) => n + s.gzip.byteLength, 0);
     stateJsonChars = chars;
     stateJsonMax = Math.max(stateJsonMax, chars);
+    stateGzipMax = Math.max(stateGzipMax, gzipBytes);
     const w0 = performance.now();
     const rssBefore = process.memoryUsage().rss;
     if (store) {
@@ -124,6 +130,7 @@ const sink: ResultSink = {
         messages: b.messages.length,
         aggregates: b.aggregates.length,
         state_json_mb: mb(chars),
+        state_gzip_mb: Math.round((gzipBytes / 2 ** 20) * 10) / 10,
         rss_before_mb: mb(rssBefore),
         rss_after_mb: mb(process.memoryUsage().rss),
         peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -263,6 +270,7 @@ console.log(
     duckdb_max_mb: duckdbMax,
     db_file_mb: dbMb,
     state_json_mb_max: mb(stateJsonMax),
+    state_gzip_mb_max: Math.round((stateGzipMax / 2 ** 20) * 10) / 10,
     at_peak: {
       rss_mb: mb(atPeak.rss),
       heap_total_mb: mb(atPeak.heapTotal),

@@ -21,7 +21,7 @@
  * town is warm; also of the live heap and DuckDB's memory), `state_json_mb_max`, `state_gzip_mb_max`.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
@@ -145,9 +145,23 @@ gc?.();
 const rssStartMb = mb(process.memoryUsage().rss);
 /** What the process held when RSS was highest (sampled every 250 ms): heap vs the rest. */
 let atPeak = process.memoryUsage();
+/** RSS at the peak by kind (Linux /proc/self/status, kB): anonymous memory vs pages of mapped files (code). */
+const rssKinds = (): { anonMb: number; fileMb: number } => {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? Number.NaN);
+    return { anonMb: Math.round(kb('RssAnon') / 1024), fileMb: Math.round(kb('RssFile') / 1024) };
+  } catch {
+    return { anonMb: Number.NaN, fileMb: Number.NaN };
+  }
+};
+let kindsAtPeak = rssKinds();
 const peakSampler = setInterval(() => {
   const m = process.memoryUsage();
-  if (m.rss > atPeak.rss) atPeak = m;
+  if (m.rss > atPeak.rss) {
+    atPeak = m;
+    kindsAtPeak = rssKinds();
+  }
 }, 250);
 peakSampler.unref();
 
@@ -277,6 +291,8 @@ console.log(
       heap_used_mb: mb(atPeak.heapUsed),
       external_mb: mb(atPeak.external),
       other_mb: mb(atPeak.rss - atPeak.heapTotal - atPeak.external),
+      rss_anon_mb: kindsAtPeak.anonMb,
+      rss_file_mb: kindsAtPeak.fileMb,
     },
     rss_growth_mb_per_day: slopeOf((s) => s.rss),
     live_heap_growth_mb_per_day: slopeOf((s) => s.heap),

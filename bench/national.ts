@@ -149,7 +149,8 @@ let atPeak = process.memoryUsage();
 const rssKinds = (): { anonMb: number; fileMb: number } => {
   try {
     const status = readFileSync('/proc/self/status', 'utf8');
-    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? Number.NaN);
+    const kb = (field: string) =>
+      Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? Number.NaN);
     return { anonMb: Math.round(kb('RssAnon') / 1024), fileMb: Math.round(kb('RssFile') / 1024) };
   } catch {
     return { anonMb: Number.NaN, fileMb: Number.NaN };

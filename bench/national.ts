@@ -2,9 +2,10 @@
  * National scale (issue 16): every municipality of the gazetteer at realistic volumes — 0.13 complaints per 1,000
  * residents a day (DESIGN.md), no population cap, so Moscow writes its ≈ 1,700 a day — through the real runner
  * (`runPipeline`, as `vsplesk run` runs a file: the pipeline's batch size, one batch written while the next is
- * processed, the state serialised and committed with its position, every `stateEveryMs` or every batch), with
+ * processed, the state serialised and committed with its position every `stateEveryMs`: by default the runner's
+ * minute, `--state-every-ms 0` every batch), with
  * resident memory sampled per batch so that growth with days shows. Not a test: prints JSON lines.
- *   npm run bench:national [-- --days 8 --seed 1 --store --state-every-ms 60000 --memory-limit 1GB]
+ *   npm run bench:national [-- --days 8 --seed 1 --store --state-every-ms 0 --memory-limit 1GB]
  * (node --expose-gc: every few batches the live heap after a full collection.)
  *
  * The stream is generated once into .cache/bench/ by a child process (the generator's memory is not this
@@ -29,7 +30,7 @@ import defaultPipeline from '../pipelines/default.ts';
 import { fixedClock } from '../src/clock.ts';
 import { relaunchWithHeapLimit } from '../src/commands/heap-limit.ts';
 import { normalizePipeline } from '../src/config.ts';
-import { type ResultSink, runPipeline } from '../src/pipeline/run.ts';
+import { DEFAULT_STATE_EVERY_MS, type ResultSink, runPipeline } from '../src/pipeline/run.ts';
 import { loadGazetteer } from '../src/reference/gazetteer.ts';
 import { loadTopics } from '../src/reference/topics.ts';
 import { readFileSource, type SourceBatch } from '../src/source/file.ts';
@@ -42,7 +43,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     batch: { type: 'string' },
     store: { type: 'boolean', default: false },
-    'state-every-ms': { type: 'string', default: '0' },
+    'state-every-ms': { type: 'string', default: String(DEFAULT_STATE_EVERY_MS) },
     'memory-limit': { type: 'string' },
     'duckdb-memory': { type: 'string' },
     'gc-every': { type: 'string', default: '4' },

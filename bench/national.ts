@@ -2,9 +2,10 @@
  * National scale (issue 16): every municipality of the gazetteer at realistic volumes — 0.13 complaints per 1,000
  * residents a day (DESIGN.md), no population cap, so Moscow writes its ≈ 1,700 a day — through the real runner
  * (`runPipeline`, as `vsplesk run` runs a file: the pipeline's batch size, one batch written while the next is
- * processed, the state serialised and committed with its position, every `stateEveryMs` or every batch), with
+ * processed, the state serialised and committed with its position every `stateEveryMs`: by default the runner's
+ * minute, `--state-every-ms 0` every batch), with
  * resident memory sampled per batch so that growth with days shows. Not a test: prints JSON lines.
- *   npm run bench:national [-- --days 8 --seed 1 --store --state-every-ms 60000 --memory-limit 1GB]
+ *   npm run bench:national [-- --days 8 --seed 1 --store --state-every-ms 0 --memory-limit 1GB]
  * (node --expose-gc: every few batches the live heap after a full collection.)
  *
  * The stream is generated once into .cache/bench/ by a child process (the generator's memory is not this
@@ -14,26 +15,27 @@
  * still serialised every commit).
  * Lines: one `{"bench":"national-batch",…}` per batch — `day` (event time of its last record, days since the
  * first), `rss_mb`, `heap_used_mb`, `heap_total_mb`, `external_mb`, `duckdb_mb` (DuckDB's buffer manager,
- * `duckdb_memory()`), `state_json_mb` (the state committed with the previous batch, 0 when it committed none) —
+ * `duckdb_memory()`), `state_json_mb` (the state committed with the previous batch as JSON characters, 0 when it
+ * committed none; `state_gzip_mb` what is stored of it) —
  * then the summary: `peak_rss_mb`, `rss_mb_per_municipality` (peak RSS above the RSS before the first record, per
  * municipality), `rss_growth_mb_per_day` (least-squares slope of RSS over the last half of the days, once every
- * town is warm; also of the live heap and DuckDB's memory), `state_json_mb_max`.
+ * town is warm; also of the live heap and DuckDB's memory), `state_json_mb_max`, `state_gzip_mb_max`.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import defaultPipeline from '../pipelines/default.ts';
-import { relaunchWithHeapLimit } from '../src/commands/heap-limit.ts';
 import { fixedClock } from '../src/clock.ts';
+import { relaunchWithHeapLimit } from '../src/commands/heap-limit.ts';
 import { normalizePipeline } from '../src/config.ts';
-import { type ResultSink, runPipeline } from '../src/pipeline/run.ts';
+import { DEFAULT_STATE_EVERY_MS, type ResultSink, runPipeline } from '../src/pipeline/run.ts';
 import { loadGazetteer } from '../src/reference/gazetteer.ts';
 import { loadTopics } from '../src/reference/topics.ts';
 import { readFileSource, type SourceBatch } from '../src/source/file.ts';
-import { memoryBudget } from '../src/store/memory-budget.ts';
 import { openStore, type Store, type WriteBatch } from '../src/store/index.ts';
+import { memoryBudget } from '../src/store/memory-budget.ts';
 
 const { values } = parseArgs({
   options: {
@@ -41,7 +43,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     batch: { type: 'string' },
     store: { type: 'boolean', default: false },
-    'state-every-ms': { type: 'string', default: '0' },
+    'state-every-ms': { type: 'string', default: String(DEFAULT_STATE_EVERY_MS) },
     'memory-limit': { type: 'string' },
     'duckdb-memory': { type: 'string' },
     'gc-every': { type: 'string', default: '4' },
@@ -104,11 +106,16 @@ let duckdbMax = 0;
 /** The state JSON of the last commit (characters; V8 keeps Cyrillic text two bytes a character). */
 let stateJsonChars = 0;
 let stateJsonMax = 0;
+/** What is stored of it: the gzipped JSON (state/gzip-json.ts). */
+let stateGzipMax = 0;
 const sink: ResultSink = {
   writeBatch: async (b: WriteBatch) => {
-    const chars = (b.serialisedSnapshots?.shards ?? []).reduce((n, s) => n + s.json.length, 0);
+    const shards = b.serialisedSnapshots?.shards ?? [];
+    const chars = shards.reduce((n, s) => n + s.jsonChars, 0);
+    const gzipBytes = shards.reduce((n, s) => n + s.gzip.byteLength, 0);
     stateJsonChars = chars;
     stateJsonMax = Math.max(stateJsonMax, chars);
+    stateGzipMax = Math.max(stateGzipMax, gzipBytes);
     const w0 = performance.now();
     const rssBefore = process.memoryUsage().rss;
     if (store) {
@@ -124,6 +131,7 @@ const sink: ResultSink = {
         messages: b.messages.length,
         aggregates: b.aggregates.length,
         state_json_mb: mb(chars),
+        state_gzip_mb: Math.round((gzipBytes / 2 ** 20) * 10) / 10,
         rss_before_mb: mb(rssBefore),
         rss_after_mb: mb(process.memoryUsage().rss),
         peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -138,9 +146,24 @@ gc?.();
 const rssStartMb = mb(process.memoryUsage().rss);
 /** What the process held when RSS was highest (sampled every 250 ms): heap vs the rest. */
 let atPeak = process.memoryUsage();
+/** RSS at the peak by kind (Linux /proc/self/status, kB): anonymous memory vs pages of mapped files (code). */
+const rssKinds = (): { anonMb: number; fileMb: number } => {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kb = (field: string) =>
+      Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? Number.NaN);
+    return { anonMb: Math.round(kb('RssAnon') / 1024), fileMb: Math.round(kb('RssFile') / 1024) };
+  } catch {
+    return { anonMb: Number.NaN, fileMb: Number.NaN };
+  }
+};
+let kindsAtPeak = rssKinds();
 const peakSampler = setInterval(() => {
   const m = process.memoryUsage();
-  if (m.rss > atPeak.rss) atPeak = m;
+  if (m.rss > atPeak.rss) {
+    atPeak = m;
+    kindsAtPeak = rssKinds();
+  }
 }, 250);
 peakSampler.unref();
 
@@ -263,12 +286,15 @@ console.log(
     duckdb_max_mb: duckdbMax,
     db_file_mb: dbMb,
     state_json_mb_max: mb(stateJsonMax),
+    state_gzip_mb_max: Math.round((stateGzipMax / 2 ** 20) * 10) / 10,
     at_peak: {
       rss_mb: mb(atPeak.rss),
       heap_total_mb: mb(atPeak.heapTotal),
       heap_used_mb: mb(atPeak.heapUsed),
       external_mb: mb(atPeak.external),
       other_mb: mb(atPeak.rss - atPeak.heapTotal - atPeak.external),
+      rss_anon_mb: kindsAtPeak.anonMb,
+      rss_file_mb: kindsAtPeak.fileMb,
     },
     rss_growth_mb_per_day: slopeOf((s) => s.rss),
     live_heap_growth_mb_per_day: slopeOf((s) => s.heap),

@@ -164,7 +164,7 @@ export function buildCli(argv: readonly string[] = process.argv): Command {
     )
     .option(
       '--memory-limit <size>',
-      'memory budget of the process, e.g. 1GB (≥ 512MB): DuckDB gets a quarter, the JavaScript heap five eighths ' +
+      'memory budget of the process, e.g. 1GB (≥ 512MB): DuckDB gets a quarter, the JavaScript heap half ' +
         '(node starts again with --max-old-space-size unless its heap limit already fits)',
       memorySize,
     )

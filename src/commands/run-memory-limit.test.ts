@@ -15,7 +15,7 @@ const events = (stderr: string) =>
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 describe('vsplesk run --memory-limit', () => {
-  it('runs with DuckDB at a quarter of the budget (checkpoint at an eighth of that) and the heap at five eighths', async () => {
+  it('runs with DuckDB at a quarter of the budget (checkpoint at an eighth of that) and the heap at half', async () => {
     const db = join(dir, 'a.duckdb');
     const source = 'generator:days=2,municipalities=3,seed=1';
     const r = await cli([
@@ -36,9 +36,9 @@ describe('vsplesk run --memory-limit', () => {
       duckdbMemoryLimit: '238.4 MiB', // 250MB as DuckDB prints it
       checkpointThreshold: '29.5 MiB', // 31MB
     });
-    // --max-old-space-size=596 plus V8's young generation.
-    expect(memory?.heapLimitMb).toBeGreaterThan(596);
-    expect(memory?.heapLimitMb).toBeLessThanOrEqual(596 + 64);
+    // --max-old-space-size=476 plus V8's young generation.
+    expect(memory?.heapLimitMb).toBeGreaterThan(476);
+    expect(memory?.heapLimitMb).toBeLessThanOrEqual(476 + 64);
     expect(events(r.stderr).find((e) => e.event === 'done')).toMatchObject({ deadLettered: 0 });
   }, 120_000);
 

@@ -8,6 +8,7 @@ import type { RawRecord, Rejected, RunStats } from '../records.ts';
 import type { SerialisedSnapshot } from '../store/types.ts';
 import type { LeanStoreBatch } from './merge-parts.ts';
 import type { Processor, ShardSnapshot } from './process.ts';
+import { serialiseState } from './serialise-state.ts';
 import type { FeedbackItem } from './shard-worker.ts';
 
 export interface ShardEngine {
@@ -36,18 +37,9 @@ export interface ShardEngine {
   close(): Promise<void>;
 }
 
-/**
- * Serialised now: the batch is written while the next one is processed, and a snapshot may share objects with the
- * live state, which must not leak into the state committed with this batch. (JSON is what the store keeps anyway;
- * a structured clone first would cost twice as much.)
- */
-export function serialised(shards: readonly ShardSnapshot[]): SerialisedSnapshot[] {
-  return shards.map((s) => ({ shard: s.shard, json: JSON.stringify(s) }));
-}
-
 /** Every shard on this thread: the processor, as it always ran. */
 export function inProcessEngine(processor: Processor): ShardEngine & { processor: Processor } {
-  const state = () => serialised(processor.snapshot(processor.takeTouched()));
+  const state = () => serialiseState(processor, processor.takeTouched());
   return {
     processor,
     shards: processor.shards,

@@ -17,6 +17,7 @@ import type { SerialisedSnapshot } from '../store/types.ts';
 import type { LeanStoreBatch } from './merge-parts.ts';
 import { type PackedRecords, unpackRecords } from './packed-records.ts';
 import { createProcessor, type ShardSnapshot, type StoreBatch } from './process.ts';
+import { serialiseState } from './serialise-state.ts';
 
 /** What a worker is started with (workerData). Reference data is null when the bundled files are meant. */
 export interface ShardWorkerInit {
@@ -85,8 +86,7 @@ export function createShardWorkerHandler(
     districts: createDistrictMatcher(districtList),
     owns: owned,
   });
-  const takeState = (): SerialisedSnapshot[] =>
-    processor.snapshot(processor.takeTouched()).map((s) => ({ shard: s.shard, json: JSON.stringify(s) }));
+  const takeState = (): SerialisedSnapshot[] => serialiseState(processor, processor.takeTouched());
   let busyMs = 0;
   let startMs = 0;
   const done = (

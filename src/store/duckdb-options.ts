@@ -50,11 +50,6 @@ export function checkpointAfterStateFor(o: { memoryLimit?: string }): boolean {
   return o.memoryLimit !== undefined;
 }
 
-/** Whether the store keeps shard state gzipped (snapshot-text.ts): under a memory limit. */
-export function compressStateFor(o: { memoryLimit?: string }): boolean {
-  return o.memoryLimit !== undefined;
-}
-
 export function duckdbOptions(o: {
   threads?: number;
   checkpointThreshold?: string;

@@ -15,7 +15,7 @@ import type { ShardSnapshot } from '../state/shard-snapshot.ts';
 import { type MessageKeyFields, MessageKeys } from './message-keys.ts';
 import { loadQueries, type QueryName } from './queries.ts';
 import { createSerialQueue, type SerialQueue } from './serial-queue.ts';
-import { checkpointAfterStateFor, compressStateFor, duckdbOptions } from './duckdb-options.ts';
+import { checkpointAfterStateFor, duckdbOptions } from './duckdb-options.ts';
 import { decodeSnapshot } from './snapshot-text.ts';
 import { describeOpenFailure, describeWriteFailure } from './store-failure.ts';
 import type {
@@ -104,7 +104,6 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
     throw vspError('VSP_STORE_FAILED', describeOpenFailure(path, cause), cause);
   }
   const checkpointAfterState = checkpointAfterStateFor(deps);
-  const compressState = compressStateFor(deps);
   const writer: Conn = { conn: await instance.connect(), queue: createSerialQueue() };
   let keyRows: Row[];
   try {
@@ -184,7 +183,7 @@ export async function openStore(path: string, deps: StoreDeps): Promise<Store> {
       return write(async () => {
         await exec('transaction_begin');
         try {
-          await writeBatchInTransaction(writer.conn, exec, keys, b, clock.nowMs(), compressState);
+          await writeBatchInTransaction(writer.conn, exec, keys, b, clock.nowMs());
           await exec('transaction_commit');
           keys.commit();
         } catch (cause) {

@@ -97,18 +97,20 @@ export interface WriteBatch {
   /** State of the shards this batch changed, committed with its offsets (restart continues from it). */
   snapshots?: { source: string; shards: readonly ShardSnapshot[] };
   /**
-   * Shard state serialised when the batch was made (JSON of a ShardSnapshot), written like `snapshots`. The runner
-   * writes a batch while it processes the next one: a string cannot change meanwhile, and costs one stringify.
+   * Shard state serialised when the batch was made (the JSON of a ShardSnapshot, gzipped), written like
+   * `snapshots`. The runner writes a batch while it processes the next one: bytes cannot change meanwhile.
    */
   serialisedSnapshots?: { source: string; shards: readonly SerialisedSnapshot[] };
   /** Retention enforced in the batch's transaction (pipeline/retention.ts): rows before the cutoffs are deleted. */
   retention?: RetentionCutoffs;
 }
 
-/** A shard's state as the JSON text of its ShardSnapshot. */
+/** A shard's state as the JSON text of its ShardSnapshot, UTF-8, gzipped (state/gzip-json.ts). */
 export interface SerialisedSnapshot {
   shard: number;
-  json: string;
+  gzip: Uint8Array;
+  /** Characters of the JSON (what it would have cost as text; benches report it). */
+  jsonChars: number;
 }
 
 /** Cutoffs of the personal-data retention (config `retention`): what is older goes. */

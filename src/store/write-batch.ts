@@ -11,7 +11,7 @@ import type { Topic } from '../reference/topics.ts';
 import type { MessageKeys } from './message-keys.ts';
 import type { Queries, QueryName } from './queries.ts';
 import type { Params } from './rows.ts';
-import { encodeSnapshot } from './snapshot-text.ts';
+import { encodeSnapshot, storedGzip } from './snapshot-text.ts';
 import type { StorableDoc, WriteBatch } from './types.ts';
 import { utcOffsetMinOf } from './utc-offset.ts';
 
@@ -43,8 +43,6 @@ export async function writeBatchInTransaction(
   keys: MessageKeys,
   b: WriteBatch,
   nowMs: number,
-  /** Shard state stored gzipped (snapshot-text.ts). */
-  compressState = false,
 ): Promise<void> {
   if (b.messages.length > 0 || b.lateMessages.length > 0) {
     await withAppender(conn, b.dedupe ? 'stage_messages' : 'message_rows', b.dedupe ? 'temp' : null, (a) => {
@@ -138,14 +136,14 @@ export async function writeBatchInTransaction(
     await exec('shard_snapshots_upsert', {
       source: (b.serialisedSnapshots as { source: string }).source,
       shard: snap.shard,
-      snapshot: encodeSnapshot(snap.json, compressState),
+      snapshot: storedGzip(snap.gzip),
       at_ms: BigInt(nowMs),
     });
   for (const snap of b.snapshots?.shards ?? [])
     await exec('shard_snapshots_upsert', {
       source: (b.snapshots as { source: string }).source,
       shard: snap.shard,
-      snapshot: encodeSnapshot(JSON.stringify(snap), compressState),
+      snapshot: encodeSnapshot(snap),
       at_ms: BigInt(nowMs),
     });
   if (b.retention?.messagesBeforeMs !== undefined)

@@ -4,7 +4,10 @@
 -- params: $path VARCHAR (the CSV file), $source VARCHAR (the key of the sources JSON)
 -- result: (none)
 INSERT INTO counts_daily (municipality, topic, start_ms, end_ms, count, unique_authors, sources, revisions)
-SELECT municipality, topic, start_ms, end_ms, count, count, json_object($source, count), 0
+SELECT h.municipality, h.topic, h.start_ms, h.end_ms, h.count, h.count, json_object($source, h.count), 0
 FROM read_csv($path, header = false, auto_detect = false,
-  columns = {'municipality': 'VARCHAR', 'topic': 'VARCHAR', 'start_ms': 'BIGINT', 'end_ms': 'BIGINT', 'count': 'INTEGER'})
-ON CONFLICT DO NOTHING;
+  columns = {'municipality': 'VARCHAR', 'topic': 'VARCHAR', 'start_ms': 'BIGINT', 'end_ms': 'BIGINT', 'count': 'INTEGER'}) AS h
+WHERE NOT EXISTS (
+  SELECT 1 FROM counts_daily AS c
+  WHERE c.municipality = h.municipality AND c.topic = h.topic AND c.start_ms = h.start_ms
+);

@@ -54,8 +54,10 @@ CREATE TABLE IF NOT EXISTS counts_5m (
   count INTEGER NOT NULL CHECK (count >= 0),
   unique_authors INTEGER NOT NULL CHECK (unique_authors >= 0),
   sources JSON NOT NULL,
-  revisions INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (municipality, topic, start_ms)
+  revisions INTEGER NOT NULL DEFAULT 0
+  -- No PRIMARY KEY: its ART index grows with every window ever counted and must fit in memory (a national year
+  -- ran out at day 85); one row per (municipality, topic, start_ms) is kept by the writes (counts_*_update and
+  -- counts_*_insert_new).
 );
 CREATE TABLE IF NOT EXISTS counts_hourly (
   municipality VARCHAR NOT NULL,
@@ -65,8 +67,10 @@ CREATE TABLE IF NOT EXISTS counts_hourly (
   count INTEGER NOT NULL CHECK (count >= 0),
   unique_authors INTEGER NOT NULL CHECK (unique_authors >= 0),
   sources JSON NOT NULL,
-  revisions INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (municipality, topic, start_ms)
+  revisions INTEGER NOT NULL DEFAULT 0
+  -- No PRIMARY KEY: its ART index grows with every window ever counted and must fit in memory (a national year
+  -- ran out at day 85); one row per (municipality, topic, start_ms) is kept by the writes (counts_*_update and
+  -- counts_*_insert_new).
 );
 -- start_ms of a day window is the municipality's local midnight expressed in UTC ms.
 CREATE TABLE IF NOT EXISTS counts_daily (
@@ -77,8 +81,10 @@ CREATE TABLE IF NOT EXISTS counts_daily (
   count INTEGER NOT NULL CHECK (count >= 0),
   unique_authors INTEGER NOT NULL CHECK (unique_authors >= 0),
   sources JSON NOT NULL,
-  revisions INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (municipality, topic, start_ms)
+  revisions INTEGER NOT NULL DEFAULT 0
+  -- No PRIMARY KEY: its ART index grows with every window ever counted and must fit in memory (a national year
+  -- ran out at day 85); one row per (municipality, topic, start_ms) is kept by the writes (counts_*_update and
+  -- counts_*_insert_new).
 );
 
 -- Flagged windows; id is stable (`${bucket}:${municipality}:${topic}:${startMs}`) so a replay upserts.

@@ -37,6 +37,25 @@ export function isEmptyBatch(b: WriteBatch): boolean {
   );
 }
 
+/** Per bucket, the statements that write its staged windows: revisions of stored ones, then the new ones. */
+const COUNT_WRITES = [
+  ['5m', 'counts_5m_update', 'counts_5m_insert_new'],
+  ['hour', 'counts_hourly_update', 'counts_hourly_insert_new'],
+  ['day', 'counts_daily_update', 'counts_daily_insert_new'],
+] as const satisfies readonly (readonly [Aggregate['bucket'], QueryName, QueryName])[];
+
+/** The least and greatest window start of a bucket's windows (what the writes' joins are restricted to), or null. */
+function startRange(windows: readonly Aggregate[], bucket: Aggregate['bucket']): Params | null {
+  let from = Number.POSITIVE_INFINITY;
+  let to = Number.NEGATIVE_INFINITY;
+  for (const g of windows) {
+    if (g.bucket !== bucket) continue;
+    if (g.startMs < from) from = g.startMs;
+    if (g.startMs > to) to = g.startMs;
+  }
+  return from > to ? null : { from_ms: from, to_ms: to };
+}
+
 export async function writeBatchInTransaction(
   conn: DuckDBConnection,
   exec: (name: QueryName, params?: Params) => Promise<unknown>,
@@ -75,11 +94,12 @@ export async function writeBatchInTransaction(
     await withAppender(conn, 'stage_counts', 'temp', (a) => {
       for (const g of latest) appendAggregate(a, g);
     });
-    const buckets = new Set(latest.map((g) => g.bucket));
-    const replay = { replay: b.replay === true };
-    if (buckets.has('5m')) await exec('counts_5m_upsert', replay);
-    if (buckets.has('hour')) await exec('counts_hourly_upsert', replay);
-    if (buckets.has('day')) await exec('counts_daily_upsert', replay);
+    for (const [bucket, update, insertNew] of COUNT_WRITES) {
+      const range = startRange(latest, bucket);
+      if (range === null) continue;
+      await exec(update, { replay: b.replay === true, ...range });
+      await exec(insertNew, range);
+    }
     await exec('stage_counts_delete');
   }
   if (b.anomalies.length > 0) {

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DDL_SCRIPTS, DEFAULT_QUERIES_DIR, loadQueries, QUERY_NAMES } from './queries.ts';
+import { DDL_SCRIPTS, DEFAULT_QUERIES_DIR, loadQueries, QUERY_NAMES, TEMPLATED } from './queries.ts';
 
 describe('queries loader', () => {
   it('has a file for every name and a name for every file', () => {
@@ -10,7 +10,8 @@ describe('queries loader', () => {
       .filter((f) => f.endsWith('.sql'))
       .map((f) => f.slice(0, -4))
       .sort();
-    expect(files).toEqual([...QUERY_NAMES].sort());
+    const expected = new Set(QUERY_NAMES.map((n) => TEMPLATED.get(n)?.file ?? n));
+    expect(files).toEqual([...expected].sort());
     expect(new Set(QUERY_NAMES).size).toBe(QUERY_NAMES.length);
   });
 
@@ -18,7 +19,7 @@ describe('queries loader', () => {
     const q = loadQueries();
     for (const name of QUERY_NAMES) {
       expect(q[name].startsWith(`-- ${name}`), name).toBe(true);
-      expect(q[name], name).not.toMatch(/\?|\$\d/);
+      expect(q[name], name).not.toMatch(/\?|\$\d|\{\{/);
       if (!DDL_SCRIPTS.has(name)) {
         const body = q[name]
           .split('\n')

@@ -2,7 +2,8 @@
  * The SQL loader (STYLE.md D): every statement lives in queries/<name>.sql and is read once, by name, at
  * startup. A missing file fails fast with VSP_STORE_QUERY_MISSING; queries.test.ts checks that no file exists
  * without a name here. `schema` and `export_views_create` are DDL scripts (many statements); every other file holds
- * one statement with named parameters ($name).
+ * one statement with named parameters ($name). A statement that is the same for several tables (the three
+ * window-count tables) is one template file, `{{placeholders}}` filled per name (`TEMPLATED`).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -121,6 +122,34 @@ export const QUERY_NAMES = [
 
 export type QueryName = (typeof QUERY_NAMES)[number];
 
+/** Window-count writes, one per table: the same statements with the table and its bucket filled in. */
+const WINDOW_TABLES = [
+  ['5m', 'counts_5m', '5m'],
+  ['hourly', 'counts_hourly', 'hour'],
+  ['daily', 'counts_daily', 'day'],
+] as const;
+
+interface Template {
+  file: string;
+  vars: Readonly<Record<string, string>>;
+}
+
+/** Names whose text is a template file (queries/<file>.sql) with `{{key}}` placeholders (and `{{name}}`). */
+export const TEMPLATED: ReadonlyMap<QueryName, Template> = new Map(
+  WINDOW_TABLES.flatMap(([short, table, bucket]): [QueryName, Template][] => {
+    const vars = {
+      table,
+      bucket,
+      update: `counts_${short}_update`,
+      insert_new: `counts_${short}_insert_new`,
+    };
+    return [
+      [`counts_${short}_update`, { file: 'counts_window_update', vars }],
+      [`counts_${short}_insert_new`, { file: 'counts_window_insert_new', vars }],
+    ];
+  }),
+);
+
 /** The files that are DDL scripts of several statements; every other holds one. */
 export const DDL_SCRIPTS: ReadonlySet<QueryName> = new Set(['schema', 'export_views_create']);
 export type Queries = Readonly<Record<QueryName, string>>;
@@ -131,7 +160,8 @@ export const DEFAULT_QUERIES_DIR = fileURLToPath(new URL('../../queries/', impor
 export function loadQueries(dir = DEFAULT_QUERIES_DIR): Queries {
   const out = {} as Record<QueryName, string>;
   for (const name of QUERY_NAMES) {
-    const path = join(dir, `${name}.sql`);
+    const template = TEMPLATED.get(name);
+    const path = join(dir, `${template?.file ?? name}.sql`);
     let text: string;
     try {
       text = readFileSync(path, 'utf8');
@@ -139,7 +169,16 @@ export function loadQueries(dir = DEFAULT_QUERIES_DIR): Queries {
       throw vspError('VSP_STORE_QUERY_MISSING', `${name} (${path})`, cause);
     }
     if (text.trim() === '') throw vspError('VSP_STORE_QUERY_MISSING', `${name} is empty (${path})`);
-    out[name] = text;
+    out[name] = template ? fill(text, { ...template.vars, name }) : text;
   }
   return Object.freeze(out);
+}
+
+/** A template's `{{key}}` placeholders filled in; an unknown one throws (a typo would be SQL that fails later). */
+function fill(text: string, vars: Readonly<Record<string, string>>): string {
+  return text.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
+    const v = vars[key];
+    if (v === undefined) throw new Error(`query template: no value for {{${key}}}`);
+    return v;
+  });
 }

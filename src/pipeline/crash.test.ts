@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateStream } from '../source/generator/index.ts';
-import { dumpTables } from '../store/test-dump.ts';
+import { dumpTables, RESULT_TABLES } from '../store/test-dump.ts';
 
 const REPO = resolve(import.meta.dirname, '../..');
 const BIN = join(REPO, 'bin/vsplesk.mjs');
@@ -40,18 +40,10 @@ let walAfterOneBatch = 0;
 type Dump = Record<string, string>;
 
 const TABLES: Record<string, string> = {
+  ...RESULT_TABLES,
   messages:
     'SELECT r.*, k.* EXCLUDE (key_id) FROM message_rows r JOIN message_keys k USING (key_id) ORDER BY id',
-  counts_5m: 'SELECT * FROM counts_5m ORDER BY ALL',
-  counts_hourly: 'SELECT * FROM counts_hourly ORDER BY ALL',
-  counts_daily: 'SELECT * FROM counts_daily ORDER BY ALL',
-  anomalies: 'SELECT * FROM anomalies ORDER BY id',
-  alerts: 'SELECT * FROM alerts ORDER BY id',
-  term_bursts: 'SELECT * FROM term_bursts ORDER BY id',
-  stories: 'SELECT * FROM stories ORDER BY id',
   dead_letters: 'SELECT * EXCLUDE (at_ms) FROM dead_letters ORDER BY ALL',
-  shard_snapshots: 'SELECT source, shard, snapshot FROM shard_snapshots ORDER BY ALL',
-  offsets: 'SELECT source, partition, "offset" FROM offsets ORDER BY ALL',
 };
 
 const dump = (path: string): Promise<Dump> => dumpTables(path, TABLES);

@@ -7,7 +7,7 @@
  */
 import type { Rejected, RunStats } from '../records.ts';
 import type { StorableDoc } from '../store/types.ts';
-import { RECORD_OUTCOME, type StoreBatch } from './process.ts';
+import { emptyStoreBatch, RECORD_OUTCOME, type StoreBatch } from './process.ts';
 import { emptyStats } from './stats.ts';
 
 /** A StoreBatch whose messages carry only what the store keeps (what crosses the thread boundary). */
@@ -36,13 +36,7 @@ export function mergeShardParts(
   sourceRejected = 0,
 ): LeanStoreBatch {
   const out: LeanStoreBatch = {
-    messages: [],
-    lateMessages: [],
-    aggregates: [],
-    anomalies: [],
-    alerts: [],
-    termBursts: [],
-    stories: [],
+    ...emptyStoreBatch(),
     deadLetters: parts[0]?.out.deadLetters.slice(0, sourceRejected) ?? [],
   };
   // Per worker: its next outcome, message, late message and dead letter.

@@ -17,7 +17,7 @@ import { loadGazetteer } from '../reference/gazetteer.ts';
 import { loadTopics } from '../reference/topics.ts';
 import { generateStream } from '../source/generator/index.ts';
 import { openStore } from '../store/index.ts';
-import { dumpTables } from '../store/test-dump.ts';
+import { dumpTables, RESULT_TABLES } from '../store/test-dump.ts';
 import type { ShardSnapshot } from './process.ts';
 import { type ResultSink, runPipeline } from './run.ts';
 import { shardOf } from './shard.ts';
@@ -61,19 +61,11 @@ interface Run {
 }
 
 const TABLES: Record<string, string> = {
+  ...RESULT_TABLES,
   // Row order of the insert (rowid) and key ids as allocated: the merge keeps input order.
   message_rows: 'SELECT * FROM message_rows ORDER BY rowid',
   message_keys: 'SELECT * FROM message_keys ORDER BY key_id',
-  counts_5m: 'SELECT * FROM counts_5m ORDER BY ALL',
-  counts_hourly: 'SELECT * FROM counts_hourly ORDER BY ALL',
-  counts_daily: 'SELECT * FROM counts_daily ORDER BY ALL',
-  anomalies: 'SELECT * FROM anomalies ORDER BY id',
-  alerts: 'SELECT * FROM alerts ORDER BY id',
-  term_bursts: 'SELECT * FROM term_bursts ORDER BY id',
-  stories: 'SELECT * FROM stories ORDER BY id',
   dead_letters: 'SELECT * EXCLUDE (at_ms) FROM dead_letters ORDER BY rowid',
-  shard_snapshots: 'SELECT source, shard, snapshot FROM shard_snapshots ORDER BY ALL',
-  offsets: 'SELECT source, partition, "offset" FROM offsets ORDER BY ALL',
 };
 
 const dump = (path: string): Promise<Record<string, string>> => dumpTables(path, TABLES);

@@ -4,6 +4,19 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 
+/** The tables of a run's results both dumps compare the same way (windows, flagged rows, stories, state, offsets). */
+export const RESULT_TABLES: Readonly<Record<string, string>> = {
+  counts_5m: 'SELECT * FROM counts_5m ORDER BY ALL',
+  counts_hourly: 'SELECT * FROM counts_hourly ORDER BY ALL',
+  counts_daily: 'SELECT * FROM counts_daily ORDER BY ALL',
+  anomalies: 'SELECT * FROM anomalies ORDER BY id',
+  alerts: 'SELECT * FROM alerts ORDER BY id',
+  term_bursts: 'SELECT * FROM term_bursts ORDER BY id',
+  stories: 'SELECT * FROM stories ORDER BY id',
+  shard_snapshots: 'SELECT source, shard, snapshot FROM shard_snapshots ORDER BY ALL',
+  offsets: 'SELECT source, partition, "offset" FROM offsets ORDER BY ALL',
+};
+
 export async function dumpTables(
   path: string,
   tables: Record<string, string>,
